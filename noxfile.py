@@ -1,0 +1,119 @@
+"""The Parley SDK pipeline.
+
+Plain `nox` runs the release pipeline in order and stops at the first failure:
+spec → conformance → generate → lint → build → test.
+Every session is also runnable alone (`nox -s NAME`); `nox -l` lists them.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import nox
+
+ROOT = Path(__file__).parent
+DEV_REQUIREMENTS = "requirements/dev.txt"
+SPEC = "spec/openapi.yaml"
+SDK_CONFIG = "sdks/config.yaml"
+# Each language the generator ships, and where its committed SDK lives.
+SDK_LANGUAGES = {"python": "sdks/python", "typescript": "sdks/typescript"}
+TS_SDK = "sdks/typescript"
+DIST = "build/dist"
+
+nox.options.default_venv_backend = "uv|virtualenv"
+# Dependencies are pinned in one file, so an existing venv is safe to reuse.
+nox.options.reuse_existing_virtualenvs = True
+nox.options.stop_on_first_error = True
+nox.options.sessions = ["spec", "conformance", "generate", "lint", "build", "test"]
+nox.options.error_on_missing_interpreters = False
+
+
+def _dev_session(session: nox.Session) -> None:
+    """Install the pinned pipeline toolchain into the session's venv."""
+    session.install("-r", DEV_REQUIREMENTS)
+
+
+def _npm_ci(session: nox.Session, directory: str) -> None:
+    """Install a Node project's locked dev tools once; `npm ci` is skipped when up to date."""
+    lock = ROOT / directory / "package-lock.json"
+    marker = ROOT / directory / "node_modules" / ".package-lock.json"
+    if marker.exists() and marker.stat().st_mtime >= lock.stat().st_mtime:
+        return
+    session.run("npm", "ci", "--no-audit", "--no-fund", external=True, cwd=str(ROOT / directory))
+
+
+@nox.session
+def spec(session: nox.Session) -> None:
+    """Export spec/openapi.yaml from the app (`-- --check` fails with a diff when stale)."""
+    _dev_session(session)
+    session.run("python", "-m", "app.export", "--out", SPEC, *session.posargs)
+
+
+@nox.session
+def conformance(session: nox.Session) -> None:
+    """Check the spec for breaking changes against the newest release with oasdiff."""
+    _dev_session(session)
+    session.run("python", "-m", "pipeline.conformance", "--spec", SPEC, *session.posargs)
+
+
+@nox.session
+def generate(session: nox.Session) -> None:
+    """Regenerate every SDK from the spec (`-- --check` fails when sdks/ is stale)."""
+    _dev_session(session)
+    for lang, out in SDK_LANGUAGES.items():
+        session.run(
+            "python", "-m", "generator", "generate",
+            "--spec", SPEC, "--config", SDK_CONFIG, "--lang", lang, "--out", out,
+            *session.posargs,
+        )
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff, mypy --strict and pyright on our code and the Python SDK; tsc on the TS SDK."""
+    _dev_session(session)
+    session.run("ruff", "check", "app", "generator", "pipeline", "tests", "noxfile.py")
+    session.run("mypy", "app", "generator", "pipeline")
+    session.run("mypy", "--strict", "sdks/python/src")
+    session.run("pyright", "sdks/python/src")
+    _npm_ci(session, TS_SDK)
+    session.run("npx", "tsc", "--noEmit", "-p", ".", external=True, cwd=str(ROOT / TS_SDK))
+
+
+@nox.session
+def build(session: nox.Session) -> None:
+    """Build the Python wheel and sdist and the npm tarball into build/dist/."""
+    _dev_session(session)
+    dist = ROOT / DIST
+    dist.mkdir(parents=True, exist_ok=True)
+    session.run("python", "-m", "build", "--outdir", str(dist), "sdks/python")
+    _npm_ci(session, TS_SDK)
+    session.run("npm", "run", "build", external=True, cwd=str(ROOT / TS_SDK))
+    session.run(
+        "npm", "pack", "--pack-destination", str(dist), external=True, cwd=str(ROOT / TS_SDK)
+    )
+
+
+@nox.session
+def test(session: nox.Session) -> None:
+    """Run the whole pytest suite, both SDKs' round trips included."""
+    _dev_session(session)
+    session.install("-e", "sdks/python")
+    _npm_ci(session, TS_SDK)
+    if (ROOT / "package-lock.json").exists():
+        _npm_ci(session, ".")
+    session.run("python", "-m", "pytest", *session.posargs)
+
+
+@nox.session
+def serve(session: nox.Session) -> None:
+    """Run the app on 127.0.0.1:8321 (SQLite by default; pass --port/--database-url)."""
+    _dev_session(session)
+    session.run("python", "-m", "app", *session.posargs)
+
+
+@nox.session
+def clean(session: nox.Session) -> None:
+    """Remove build outputs."""
+    shutil.rmtree(ROOT / "build", ignore_errors=True)
