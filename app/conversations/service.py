@@ -1,0 +1,335 @@
+"""The Conversations API's behaviour, behind the `ConversationService` protocol.
+
+`SqlConversationService` stores conversations and items with SQLAlchemy Core on the shared
+`Database`, so the same code runs on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import time
+from collections.abc import Sequence
+from typing import Any, Literal, Protocol
+
+from pydantic import TypeAdapter
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from app.conversations.models import (
+    Conversation,
+    ConversationDeleted,
+    ConversationItem,
+    ConversationItemDeleted,
+    ConversationItemList,
+    CreateConversationRequest,
+    UpdateConversationRequest,
+)
+from app.conversations.tables import conversation_items, conversations
+from app.database import Database
+from app.errors import InvalidRequestError, NotFoundError
+
+SortOrder = Literal["asc", "desc"]
+
+_ITEM_ADAPTER: TypeAdapter[Any] = TypeAdapter(ConversationItem)
+
+
+class ConversationService(Protocol):
+    """Everything the Conversations routes need; errors are raised as `ApiError`s."""
+
+    async def create_conversation(self, request: CreateConversationRequest) -> Conversation:
+        """Create a conversation, with its first items, in one transaction."""
+        ...
+
+    async def retrieve_conversation(self, conversation_id: str) -> Conversation:
+        """Return a conversation, or raise `NotFoundError`."""
+        ...
+
+    async def update_conversation(
+        self, conversation_id: str, request: UpdateConversationRequest
+    ) -> Conversation:
+        """Replace a conversation's metadata."""
+        ...
+
+    async def delete_conversation(self, conversation_id: str) -> ConversationDeleted:
+        """Delete a conversation and all of its items."""
+        ...
+
+    async def create_items(
+        self, conversation_id: str, items: Sequence[ConversationItem]
+    ) -> ConversationItemList:
+        """Append items (or replace those whose id exists), in one transaction."""
+        ...
+
+    async def list_items(
+        self, conversation_id: str, *, after: str | None, limit: int, order: SortOrder
+    ) -> ConversationItemList:
+        """Return one page of items, strictly after the `after` item in `order`."""
+        ...
+
+    async def retrieve_item(self, conversation_id: str, item_id: str) -> ConversationItem:
+        """Return one item, or raise `NotFoundError`."""
+        ...
+
+    async def delete_item(self, conversation_id: str, item_id: str) -> ConversationItemDeleted:
+        """Delete one item."""
+        ...
+
+
+def new_conversation_id() -> str:
+    """`conv_` and 48 lowercase hex digits."""
+    return "conv_" + secrets.token_hex(24)
+
+
+def new_item_id(item_type: str) -> str:
+    """`msg_` + 48 hex for messages, `item_` + 48 hex for every other item type."""
+    prefix = "msg_" if item_type == "message" else "item_"
+    return prefix + secrets.token_hex(24)
+
+
+def _conversation_not_found(conversation_id: str) -> NotFoundError:
+    return NotFoundError(
+        f"Conversation with id '{conversation_id}' not found.", param="conversation_id"
+    )
+
+
+def _item_not_found(conversation_id: str, item_id: str) -> NotFoundError:
+    return NotFoundError(
+        f"Item with id '{item_id}' not found in conversation '{conversation_id}'.",
+        param="item_id",
+    )
+
+
+class SqlConversationService:
+    """`ConversationService` on SQLAlchemy (SQLite or PostgreSQL)."""
+
+    def __init__(self, database: Database) -> None:
+        self._database = database
+
+    async def create_conversation(self, request: CreateConversationRequest) -> Conversation:
+        conversation_id = new_conversation_id()
+        created_at = int(time.time())
+        async with self._database.transaction() as connection:
+            await connection.execute(
+                conversations.insert().values(
+                    id=conversation_id,
+                    created_at=created_at,
+                    metadata_json=json.dumps(request.metadata),
+                    next_sequence=0,
+                )
+            )
+            if request.items:
+                await _write_items(connection, conversation_id, request.items)
+        return Conversation(
+            id=conversation_id,
+            object="conversation",
+            created_at=created_at,
+            metadata=request.metadata,
+        )
+
+    async def retrieve_conversation(self, conversation_id: str) -> Conversation:
+        async with self._database.transaction() as connection:
+            return await _load_conversation(connection, conversation_id)
+
+    async def update_conversation(
+        self, conversation_id: str, request: UpdateConversationRequest
+    ) -> Conversation:
+        async with self._database.transaction() as connection:
+            result = await connection.execute(
+                update(conversations)
+                .where(conversations.c.id == conversation_id)
+                .values(metadata_json=json.dumps(request.metadata))
+            )
+            if result.rowcount == 0:
+                raise _conversation_not_found(conversation_id)
+            return await _load_conversation(connection, conversation_id)
+
+    async def delete_conversation(self, conversation_id: str) -> ConversationDeleted:
+        async with self._database.transaction() as connection:
+            # Items first and explicitly, so the cascade does not depend on FK enforcement.
+            await connection.execute(
+                delete(conversation_items).where(
+                    conversation_items.c.conversation_id == conversation_id
+                )
+            )
+            result = await connection.execute(
+                delete(conversations).where(conversations.c.id == conversation_id)
+            )
+            if result.rowcount == 0:
+                raise _conversation_not_found(conversation_id)
+        return ConversationDeleted(id=conversation_id, object="conversation.deleted", deleted=True)
+
+    async def create_items(
+        self, conversation_id: str, items: Sequence[ConversationItem]
+    ) -> ConversationItemList:
+        async with self._database.transaction() as connection:
+            stored = await _write_items(connection, conversation_id, items)
+        return _page(stored, has_more=False)
+
+    async def list_items(
+        self, conversation_id: str, *, after: str | None, limit: int, order: SortOrder
+    ) -> ConversationItemList:
+        async with self._database.transaction() as connection:
+            await _require_conversation(connection, conversation_id)
+            query = select(conversation_items.c.payload_json).where(
+                conversation_items.c.conversation_id == conversation_id
+            )
+            if after is not None:
+                after_sequence = await _item_sequence(connection, conversation_id, after)
+                if after_sequence is None:
+                    raise InvalidRequestError(
+                        f"No item with id '{after}' in conversation '{conversation_id}'.",
+                        param="after",
+                    )
+                query = query.where(
+                    conversation_items.c.sequence > after_sequence
+                    if order == "asc"
+                    else conversation_items.c.sequence < after_sequence
+                )
+            sequence_order = (
+                conversation_items.c.sequence.asc()
+                if order == "asc"
+                else conversation_items.c.sequence.desc()
+            )
+            # One extra row tells whether more follow, without counting the conversation.
+            rows = (await connection.execute(query.order_by(sequence_order).limit(limit + 1))).all()
+        items = [_decode_item(row.payload_json) for row in rows[:limit]]
+        return _page(items, has_more=len(rows) > limit)
+
+    async def retrieve_item(self, conversation_id: str, item_id: str) -> ConversationItem:
+        async with self._database.transaction() as connection:
+            await _require_conversation(connection, conversation_id)
+            payload = (
+                await connection.execute(
+                    select(conversation_items.c.payload_json).where(
+                        conversation_items.c.conversation_id == conversation_id,
+                        conversation_items.c.item_id == item_id,
+                    )
+                )
+            ).scalar_one_or_none()
+        if payload is None:
+            raise _item_not_found(conversation_id, item_id)
+        return _decode_item(payload)
+
+    async def delete_item(self, conversation_id: str, item_id: str) -> ConversationItemDeleted:
+        async with self._database.transaction() as connection:
+            await _require_conversation(connection, conversation_id)
+            result = await connection.execute(
+                delete(conversation_items).where(
+                    conversation_items.c.conversation_id == conversation_id,
+                    conversation_items.c.item_id == item_id,
+                )
+            )
+            if result.rowcount == 0:
+                raise _item_not_found(conversation_id, item_id)
+        return ConversationItemDeleted(
+            id=item_id, object="conversation.item.deleted", deleted=True
+        )
+
+
+async def _load_conversation(connection: AsyncConnection, conversation_id: str) -> Conversation:
+    row = (
+        await connection.execute(select(conversations).where(conversations.c.id == conversation_id))
+    ).one_or_none()
+    if row is None:
+        raise _conversation_not_found(conversation_id)
+    return Conversation(
+        id=row.id,
+        object="conversation",
+        created_at=row.created_at,
+        metadata=json.loads(row.metadata_json),
+    )
+
+
+async def _require_conversation(connection: AsyncConnection, conversation_id: str) -> None:
+    found = (
+        await connection.execute(
+            select(func.count()).select_from(conversations).where(
+                conversations.c.id == conversation_id
+            )
+        )
+    ).scalar_one()
+    if not found:
+        raise _conversation_not_found(conversation_id)
+
+
+async def _item_sequence(
+    connection: AsyncConnection, conversation_id: str, item_id: str
+) -> int | None:
+    sequence: int | None = (
+        await connection.execute(
+            select(conversation_items.c.sequence).where(
+                conversation_items.c.conversation_id == conversation_id,
+                conversation_items.c.item_id == item_id,
+            )
+        )
+    ).scalar_one_or_none()
+    return sequence
+
+
+async def _write_items(
+    connection: AsyncConnection, conversation_id: str, items: Sequence[ConversationItem]
+) -> list[ConversationItem]:
+    """Insert or replace `items` in the caller's transaction; return them as stored.
+
+    The conversation row is locked first (`FOR UPDATE` on PostgreSQL; SQLite transactions are
+    serialised by `Database`), so concurrent writers take turns allocating sequence numbers.
+    """
+    next_sequence = (
+        await connection.execute(
+            select(conversations.c.next_sequence)
+            .where(conversations.c.id == conversation_id)
+            .with_for_update()
+        )
+    ).scalar_one_or_none()
+    if next_sequence is None:
+        raise _conversation_not_found(conversation_id)
+
+    stored: list[ConversationItem] = []
+    for item in items:
+        item_id = item.id or new_item_id(item.type)
+        payload = item.model_dump(mode="json")
+        payload["id"] = item_id
+        payload_json = json.dumps(payload)
+        replaced = await connection.execute(
+            update(conversation_items)
+            .where(
+                conversation_items.c.conversation_id == conversation_id,
+                conversation_items.c.item_id == item_id,
+            )
+            .values(item_type=item.type, payload_json=payload_json)
+        )
+        if replaced.rowcount == 0:
+            await connection.execute(
+                conversation_items.insert().values(
+                    conversation_id=conversation_id,
+                    item_id=item_id,
+                    sequence=next_sequence,
+                    item_type=item.type,
+                    payload_json=payload_json,
+                )
+            )
+            next_sequence += 1
+        stored.append(_decode_item(payload_json))
+
+    await connection.execute(
+        update(conversations)
+        .where(conversations.c.id == conversation_id)
+        .values(next_sequence=next_sequence)
+    )
+    return stored
+
+
+def _decode_item(payload_json: str) -> ConversationItem:
+    item: ConversationItem = _ITEM_ADAPTER.validate_json(payload_json)
+    return item
+
+
+def _page(items: list[ConversationItem], *, has_more: bool) -> ConversationItemList:
+    return ConversationItemList(
+        object="list",
+        data=items,
+        first_id=items[0].id if items else None,
+        last_id=items[-1].id if items else None,
+        has_more=has_more,
+    )

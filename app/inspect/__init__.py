@@ -1,0 +1,1 @@
+"""The inspect API: the route catalogue, health and version."""

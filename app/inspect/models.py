@@ -1,0 +1,39 @@
+"""Response models of the inspect API."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+ApiLevel = Literal["v1", "v1alpha", "v1beta", "deprecated"]
+
+
+class RouteInfo(BaseModel):
+    """One method on one path of the service."""
+
+    route: str = Field(
+        description="The path template, such as `/v1/conversations/{conversation_id}`."
+    )
+    method: str = Field(description="The HTTP method, upper case.")
+    provider_types: list[str] = Field(
+        description="The provider types serving the route; empty, as this service has none."
+    )
+
+
+class ListRoutesResponse(BaseModel):
+    """Every route of every API, in registration order."""
+
+    data: list[RouteInfo] = Field(description="The routes.")
+
+
+class HealthResponse(BaseModel):
+    """The service's health."""
+
+    status: Literal["OK"] = Field(description="Always `OK` while the service answers.")
+
+
+class VersionResponse(BaseModel):
+    """The service's version."""
+
+    version: str = Field(description="The version of the service.")

@@ -1,0 +1,80 @@
+"""Assembly of the service: `create_app(settings)` builds the FastAPI application."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+
+from app import openapi as spec_postprocessing
+from app.database import Database
+from app.error_handlers import install_error_handlers
+from app.middleware import BodySizeLimitMiddleware, RequestIdMiddleware, UnexpectedErrorMiddleware
+from app.registry import build_routers
+from app.settings import Settings
+from app.version import __version__
+
+DESCRIPTION = (
+    "Conversations and their items, wire-compatible with OpenAI's Conversations API. "
+    "Every error has the body `{\"error\": {\"message\", \"type\", \"param\", \"code\"}}`."
+)
+
+# One schema per model for requests and responses. Our request and response shapes are the
+# same objects (items are stored and returned exactly as sent), so FastAPI's default of
+# splitting models with defaults into `-Input`/`-Output` twins would only give SDKs two names
+# for one type.
+SEPARATE_INPUT_OUTPUT_SCHEMAS = False
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app: every router of the registry, error envelope, middleware, spec."""
+    settings = settings or Settings()
+    database = Database(settings.database_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        await database.ensure_schema()
+        yield
+        await database.dispose()
+
+    app = FastAPI(
+        title=settings.title,
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        separate_input_output_schemas=SEPARATE_INPUT_OUTPUT_SCHEMAS,
+    )
+    app.state.database = database
+    for router in build_routers(settings, database):
+        app.include_router(router)
+    install_error_handlers(app)
+    # Added innermost first: the request id wraps everything, including the 500 and 413.
+    app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(UnexpectedErrorMiddleware)
+    app.add_middleware(RequestIdMiddleware)
+    _install_openapi(app)
+    return app
+
+
+def _install_openapi(app: FastAPI) -> None:
+    """Serve (and cache) FastAPI's spec after the spec post-processing steps."""
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(
+                title=app.title,
+                version=app.version,
+                openapi_version=app.openapi_version,
+                description=app.description,
+                routes=app.routes,
+                tags=app.openapi_tags,
+                servers=app.servers,
+                separate_input_output_schemas=SEPARATE_INPUT_OUTPUT_SCHEMAS,
+            )
+            app.openapi_schema = spec_postprocessing.customize_openapi(schema)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -1,0 +1,102 @@
+"""`python -m bench [--quick] [--only NAME ...] [--out DIR]`: run the benchmarks, write results.
+
+Each benchmark writes `<out>/<name>.md` and `<name>.json`. A full run writes into
+bench/results/ (committed); `--quick` is a smoke run with tiny inputs that finishes in under a
+minute and writes into build/bench/results-quick/ unless `--out` says otherwise.
+A component that does not exist yet is reported as not available, never a crash; a
+benchmark that fails outright still writes its result file, naming the error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bench import environment as env
+from bench.context import FULL_REPEAT, QUICK_REPEAT, BenchContext
+from bench.report import BenchResult, write_result
+
+# name → module with `run(ctx) -> BenchResult`, in the order a full run does them.
+BENCHMARKS: dict[str, str] = {
+    "generate": "bench.generation",
+    "scaling": "bench.scaling",
+    "noop": "bench.noop",
+    "sdk_python": "bench.sdk_python",
+    "sdk_typescript": "bench.sdk_typescript",
+    "app": "bench.app_throughput",
+}
+
+
+def _load(module_name: str) -> Callable[[BenchContext], BenchResult]:
+    module = importlib.import_module(module_name)
+    runner: Callable[[BenchContext], BenchResult] = module.run
+    return runner
+
+
+def run_benchmark(name: str, ctx: BenchContext) -> BenchResult:
+    """Run one benchmark; an unexpected exception becomes a result that names it."""
+    try:
+        return _load(BENCHMARKS[name])(ctx)
+    except Exception as exc:  # report and go on to the next benchmark
+        result = BenchResult(name, f"Benchmark {name}: crashed")
+        result.unavailable.append(f"the benchmark itself failed: {type(exc).__name__}: {exc}")
+        result.data["traceback"] = traceback.format_exc()
+        return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true",
+                        help="smoke mode: tiny inputs, one run, under a minute")
+    parser.add_argument("--only", action="append", choices=sorted(BENCHMARKS), metavar="NAME",
+                        help=f"run only this benchmark (repeatable): {', '.join(BENCHMARKS)}")
+    parser.add_argument("--out", type=Path, help="results directory")
+    args = parser.parse_args(argv)
+
+    names = args.only or list(BENCHMARKS)
+    out = args.out or (env.QUICK_RESULTS if args.quick else env.RESULTS)
+    ctx = BenchContext(
+        quick=args.quick,
+        repeat=QUICK_REPEAT if args.quick else FULL_REPEAT,
+        scratch=env.SCRATCH / ("quick" if args.quick else "full"),
+    )
+    machine = env.machine_info()
+    tools = env.tool_versions()
+    commit = env.git_commit()
+    failures = 0
+    for name in names:
+        started = time.perf_counter()
+        print(f"bench: {name} …", flush=True)
+        result = run_benchmark(name, ctx)
+        context: dict[str, Any] = {
+            "quick": ctx.quick,
+            "repeat": {"warmup": ctx.repeat.warmup, "runs": ctx.repeat.runs},
+            "finished_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            "duration_s": round(time.perf_counter() - started, 1),
+            "commit": commit,
+            "machine": machine,
+            "tools": tools,
+        }
+        md, _ = write_result(result, out, context)
+        if "traceback" in result.data:
+            failures += 1
+            print(result.data["traceback"], file=sys.stderr)
+        met = [g.met for g in result.goals]
+        print(
+            f"bench: {name} done in {context['duration_s']} s → {md.relative_to(env.ROOT) if md.is_relative_to(env.ROOT) else md}"
+            f" (goals met {met.count(True)}, missed {met.count(False)}, unmeasured {met.count(None)};"
+            f" not available: {len(result.unavailable)})",
+            flush=True,
+        )
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,30 @@
+"""Settings one benchmark run shares across every benchmark."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.measure import Repeat
+
+
+@dataclass(frozen=True)
+class BenchContext:
+    quick: bool
+    """Smoke mode: tiny inputs, one run, no type-checking; numbers are not comparable."""
+    repeat: Repeat
+    scratch: Path
+    """A private working directory for generated specs, outputs, databases."""
+
+    @property
+    def type_check(self) -> bool:
+        return not self.quick
+
+    def scratch_dir(self, *parts: str) -> Path:
+        path = self.scratch.joinpath(*parts)
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+
+FULL_REPEAT = Repeat(warmup=1, runs=5)
+QUICK_REPEAT = Repeat(warmup=0, runs=1)

@@ -1,0 +1,1376 @@
+"""Spec + config → IR. The only module that reads the OpenAPI document's structure.
+
+Schemas become TypeRefs; named component schemas (and inline objects, enums and discriminated
+unions, which get deterministic names) become declarations. Component references stay
+references, so recursion of any shape terminates. Operations are grouped into a resource tree
+derived from the path shape (``create``/``list``/``retrieve``/``update``/``delete`` plus action
+methods such as ``cancel``), with config overrides.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from generator.config import SdkConfig
+from generator.diagnostics import Diagnostics, GenerationError, join_pointer, pointer
+from generator.ir import (
+    IR,
+    AliasDecl,
+    AnyType,
+    ApiInfo,
+    ArrayType,
+    Discriminator,
+    EnumDecl,
+    EnumMember,
+    ErrorResponse,
+    JsonLiteral,
+    LiteralType,
+    MapType,
+    ModelDecl,
+    Name,
+    NullableType,
+    NullType,
+    Operation,
+    OperationPagination,
+    PaginationScheme,
+    Parameter,
+    Property,
+    RefType,
+    RequestBody,
+    Resource,
+    Response,
+    ScalarType,
+    TypeDecl,
+    TypeRef,
+    UnionDecl,
+    UnionType,
+    UnionVariant,
+    Usage,
+)
+from generator.naming import Scope, make_name, shorten, words_of
+from generator.resolve import Resolver, component_schema_name
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+_STATUS = re.compile(r"^[1-5](?:[0-9]{2}|XX)$")
+_VERSION_SEGMENT = re.compile(r"^v[0-9]+(?:(?:alpha|beta)[0-9]*)?$")
+_SCALARS = ("string", "integer", "number", "boolean")
+_JSON_MEDIA = re.compile(r"^application/(?:[\w.+-]+\+)?json(?:;.*)?$")
+_ANNOTATION_KEYS = {
+    "description", "title", "example", "examples", "deprecated", "readOnly", "writeOnly",
+    "default", "$comment", "externalDocs", "xml",
+}
+
+
+def _is_json_media(media: str) -> bool:
+    return bool(_JSON_MEDIA.match(media)) or media == "*/*"
+
+
+def _nullable_wrap(inner: TypeRef) -> TypeRef:
+    if isinstance(inner, (NullableType, NullType, AnyType)):
+        return inner
+    return NullableType(inner)
+
+
+class _Builder:
+    def __init__(
+        self,
+        document: dict[str, Any],
+        config: SdkConfig,
+        diags: Diagnostics,
+        *,
+        spec_sha256: str,
+        generator_version: str,
+    ) -> None:
+        self.doc = document
+        self.config = config
+        self.diags = diags
+        self.resolver = Resolver(document, diags)
+        self.spec_sha256 = spec_sha256
+        self.generator_version = generator_version
+        self.schemas: dict[str, Any] = {}
+        self.decls: dict[str, TypeDecl] = {}
+        self.in_progress: set[str] = set()
+        self.component_ids: dict[str, str] = {}  # component key -> declaration id
+        self.decl_names: dict[str, Name] = {}  # declaration id -> unique name
+        self.type_scope = Scope()
+        self.pointer_ids: dict[str, str] = {}  # non-component $ref pointer -> declaration id
+
+    # ================================================================== entry point
+
+    def build(self) -> IR:
+        self.resolver.check_all_refs()
+        components = self.doc.get("components") or {}
+        if not isinstance(components, dict):
+            raise self.diags.fatal("#/components", "'components' must be a mapping")
+        schemas = components.get("schemas") or {}
+        if not isinstance(schemas, dict):
+            raise self.diags.fatal("#/components/schemas", "must be a mapping")
+        self.schemas = schemas
+        self._assign_component_ids()
+        for key in self.schemas:  # every component, even unused ones: 0 skipped schemas
+            self._component_ref(key)
+        self._check_alias_cycles()
+        operations = self._operations()
+        root = self._resource_tree(operations)
+        self.diags.raise_if_errors()
+        types = self._with_usage(operations)
+        return IR(
+            api=self._api_info(),
+            types=tuple(sorted(types, key=lambda d: d.id)),
+            root=root,
+            pagination_schemes=tuple(
+                PaginationScheme(
+                    key=p.key,
+                    name=make_name(p.key, ("page",)),
+                    items_field=p.items,
+                    cursor_param=p.cursor_param,
+                    cursor_field=p.cursor_field,
+                    has_more_field=p.has_more,
+                )
+                for p in self.config.pagination
+            ),
+            error_type=self._common_error_type(operations),
+        )
+
+    def _check_alias_cycles(self) -> None:
+        """``A: {$ref: B}``, ``B: {$ref: A}`` describes no value at all."""
+        for start in sorted(self.decls):
+            seen = [start]
+            decl = self.decls[start]
+            while isinstance(decl, AliasDecl) and isinstance(decl.target, RefType):
+                if decl.target.id in seen:
+                    raise self.diags.fatal(self.decls[start].source,
+                                           "schema is an alias of itself: " + " -> ".join(
+                                               seen + [decl.target.id]))
+                seen.append(decl.target.id)
+                decl = self.decls[decl.target.id]
+
+    # ================================================================== API info
+
+    def _api_info(self) -> ApiInfo:
+        info = self.doc.get("info") or {}
+        if not isinstance(info, dict):
+            info = {}
+        base_url = self.config.base_url
+        if base_url is None:
+            base_url = "http://localhost"
+            servers = self.doc.get("servers")
+            if isinstance(servers, list) and servers and isinstance(servers[0], dict):
+                url = servers[0].get("url")
+                if isinstance(url, str) and url:
+                    for var, spec in (servers[0].get("variables") or {}).items():
+                        if isinstance(spec, dict) and "default" in spec:
+                            url = url.replace("{" + var + "}", str(spec["default"]))
+                    base_url = url if "://" in url else "http://localhost" + "/" + url.lstrip("/")
+        description = info.get("description")
+        return ApiInfo(
+            title=str(info.get("title") or "API"),
+            version=str(info.get("version") or "0"),
+            description=description if isinstance(description, str) else None,
+            base_url=base_url.rstrip("/") or base_url,
+            spec_sha256=self.spec_sha256,
+            generator_version=self.generator_version,
+        )
+
+    # ================================================================== declarations & names
+
+    def _assign_component_ids(self) -> None:
+        """Ids and unique names for every component schema, in sorted key order (so a name
+        never depends on traversal order); FastAPI -Input/-Output twins collapse when equal."""
+        twins = self._identical_twins()
+        for key in sorted(self.schemas):
+            if key in twins:
+                continue
+            decl_id = key
+            if key.startswith(("inline:", "ref:", "component:")):
+                decl_id = "component:" + key
+            self.component_ids[key] = decl_id
+        for key, canonical in sorted(twins.items()):
+            self.component_ids[key] = canonical
+        for key in sorted(self.schemas):
+            decl_id = self.component_ids[key]
+            if decl_id in self.decl_names:
+                continue
+            base = decl_id[len("component:"):] if decl_id.startswith("component:") else decl_id
+            name, clashed = self.type_scope.claim(make_name(base, ("schema",)))
+            if clashed:
+                self.diags.warn(
+                    pointer("components", "schemas", key),
+                    f"schema name {key!r} clashes with another after normalisation; "
+                    f"named {name.pascal()}",
+                )
+            self.decl_names[decl_id] = name
+
+    def _identical_twins(self) -> dict[str, str]:
+        """``Foo-Input``/``Foo-Output`` pairs whose schemas are equal once twin references are
+        unified: both keys map to the canonical id ``Foo``. Different twins stay distinct."""
+        pairs: dict[str, tuple[str, str]] = {}
+        for key in self.schemas:
+            if key.endswith("-Input"):
+                base = key[: -len("-Input")]
+                if base + "-Output" in self.schemas and base not in self.schemas:
+                    pairs[base] = (key, base + "-Output")
+        merged: dict[str, str] = {}
+        changed = True
+        while changed:  # fixpoint: a twin may differ only through references to other twins
+            changed = False
+            for base, (inp, out) in sorted(pairs.items()):
+                if inp in merged:
+                    continue
+                if self._canonical_json(self.schemas[inp], merged) == self._canonical_json(
+                    self.schemas[out], merged
+                ):
+                    merged[inp] = base
+                    merged[out] = base
+                    changed = True
+        return merged
+
+    @staticmethod
+    def _canonical_json(schema: Any, merged: dict[str, str]) -> str:
+        def normalise(node: Any) -> Any:
+            if isinstance(node, dict):
+                out = {k: normalise(v) for k, v in node.items() if k not in ("title",)}
+                ref = node.get("$ref")
+                if isinstance(ref, str):
+                    name = component_schema_name(ref)
+                    if name is not None:
+                        if name.endswith(("-Input", "-Output")):
+                            base = name.rsplit("-", 1)[0]
+                            name = merged.get(name, base + "-Twin") if name in merged else name
+                        out["$ref"] = name
+                return out
+            if isinstance(node, list):
+                return [normalise(v) for v in node]
+            return node
+
+        return json.dumps(normalise(schema), sort_keys=True, default=str)
+
+    def _new_inline_id(self, hint: tuple[str, ...], where: str) -> tuple[str, Name]:
+        words = shorten(hint or ("inline",))
+        name, _ = self.type_scope.claim(Name(words, where))
+        decl_id = "inline:" + name.snake()
+        self.decl_names[decl_id] = name
+        return decl_id, name
+
+    def _component_ref(self, key: str) -> RefType:
+        decl_id = self.component_ids[key]
+        if decl_id not in self.decls and decl_id not in self.in_progress:
+            self.in_progress.add(decl_id)
+            where = pointer("components", "schemas", key)
+            decl = self._declare(
+                decl_id, self.decl_names[decl_id], self.schemas[key], where,
+                wire_name=decl_id if not decl_id.startswith("component:") else key,
+            )
+            self.decls[decl_id] = decl
+            self.in_progress.discard(decl_id)
+        return RefType(decl_id)
+
+    def _pointer_ref(self, ref: str, where: str) -> RefType:
+        """A ``$ref`` to something other than a component schema: declared once, by pointer."""
+        if ref not in self.pointer_ids:
+            target, target_where = self.resolver.deref({"$ref": ref}, where)
+            hint = words_of(ref.rsplit("/", 2)[-2] + " " + ref.rsplit("/", 1)[-1])
+            name, _ = self.type_scope.claim(Name(shorten(hint or ("ref",)), ref))
+            decl_id = "ref:" + ref
+            self.decl_names[decl_id] = name
+            self.pointer_ids[ref] = decl_id
+            self.in_progress.add(decl_id)
+            self.decls[decl_id] = self._declare(decl_id, name, target, target_where, None)
+            self.in_progress.discard(decl_id)
+        return RefType(self.pointer_ids[ref])
+
+    def _declare(
+        self, decl_id: str, name: Name, schema: Any, where: str, wire_name: str | None
+    ) -> TypeDecl:
+        """Build the declaration for a named schema (component or promoted inline)."""
+        type_ref = self._type_of(schema, where, name.words, declare_as=(decl_id, name, wire_name))
+        if isinstance(type_ref, RefType) and type_ref.id == decl_id:
+            return self.decls.pop(decl_id)
+        if isinstance(type_ref, NullableType) and isinstance(type_ref.inner, RefType) and (
+            type_ref.inner.id == decl_id
+        ):
+            # A nullable object schema: the model moves to its own id and this declaration
+            # becomes the nullable alias of it (references may already point here).
+            model = self.decls.pop(decl_id)
+            model_name, _ = self.type_scope.claim(Name(name.words + ("object",), name.original))
+            model_id = decl_id + "/object"
+            self.decl_names[model_id] = model_name
+            self.decls[model_id] = dataclasses.replace(model, id=model_id, name=model_name)
+            type_ref = NullableType(RefType(model_id))
+        title, description = self._texts(schema)
+        return AliasDecl(
+            id=decl_id, name=name, target=type_ref, wire_name=wire_name, title=title,
+            description=description, source=where,
+        )
+
+    @staticmethod
+    def _texts(schema: Any) -> tuple[str | None, str | None]:
+        if not isinstance(schema, dict):
+            return None, None
+        title = schema.get("title")
+        description = schema.get("description")
+        return (
+            title if isinstance(title, str) else None,
+            description if isinstance(description, str) else None,
+        )
+
+    # ================================================================== schema → TypeRef
+
+    def _type_of(
+        self,
+        schema: Any,
+        where: str,
+        hint: tuple[str, ...],
+        declare_as: tuple[str, Name, str | None] | None = None,
+    ) -> TypeRef:
+        """Convert a schema. ``declare_as`` (id, name, wire name) is set when the caller wants
+        a declaration with that id for an object/enum/union (components, promoted inline
+        schemas); otherwise objects, enums and discriminated unions get fresh inline names."""
+        if schema is True or schema == {}:
+            return AnyType()
+        if schema is False:
+            self.diags.warn(where, "the 'false' schema accepts nothing; typed as any value")
+            return AnyType()
+        if not isinstance(schema, dict):
+            raise self.diags.fatal(where, f"a schema must be a mapping, got {type(schema).__name__}")
+
+        ref = schema.get("$ref")
+        if isinstance(ref, str):
+            name = component_schema_name(ref)
+            target = (
+                self._component_ref(name)
+                if name is not None and name in self.schemas
+                else self._pointer_ref(ref, join_pointer(where, "$ref"))
+            )
+            return _nullable_wrap(target) if schema.get("nullable") is True else target
+
+        nullable, schema = self._split_null(schema, where)
+        result = self._non_null_type(schema, where, hint, declare_as)
+        if nullable:
+            if isinstance(result, RefType) and declare_as and result.id == declare_as[0]:
+                decl = self.decls[result.id]
+                if isinstance(decl, (EnumDecl, UnionDecl)):
+                    self.decls[result.id] = dataclasses.replace(decl, nullable=True)
+                    return result
+            return _nullable_wrap(result)
+        return result
+
+    def _split_null(self, schema: dict[str, Any], where: str) -> tuple[bool, dict[str, Any]]:
+        """Detect every nullable form and return the schema with null removed."""
+        nullable = schema.get("nullable") is True
+        out = dict(schema)
+        out.pop("nullable", None)
+        type_ = schema.get("type")
+        if isinstance(type_, list):
+            non_null = [t for t in type_ if t != "null"]
+            if len(non_null) != len(type_):
+                nullable = True
+            out["type"] = non_null[0] if len(non_null) == 1 else non_null
+            if not non_null:
+                out["type"] = "null"
+        for key in ("anyOf", "oneOf"):
+            variants = schema.get(key)
+            if isinstance(variants, list):
+                kept = [v for v in variants if not self._is_null_schema(v, where)]
+                if len(kept) != len(variants):
+                    nullable = True
+                    out[key] = kept
+        enum = schema.get("enum")
+        if isinstance(enum, list) and None in enum and enum != [None]:
+            nullable = True
+            out["enum"] = [v for v in enum if v is not None]
+        return nullable, out
+
+    def _is_null_schema(self, schema: Any, where: str) -> bool:
+        if isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
+            try:
+                schema, _ = self.resolver.deref(schema, where)
+            except GenerationError:
+                return False
+        return isinstance(schema, dict) and (
+            schema.get("type") == "null" or schema.get("enum") == [None]
+            or ("const" in schema and schema["const"] is None)
+        )
+
+    def _non_null_type(
+        self,
+        schema: dict[str, Any],
+        where: str,
+        hint: tuple[str, ...],
+        declare_as: tuple[str, Name, str | None] | None,
+    ) -> TypeRef:
+        type_ = schema.get("type")
+        if type_ == "null" or schema.get("enum") == [None] or (
+            "const" in schema and schema["const"] is None
+        ):
+            return NullType()
+        if "const" in schema:
+            return LiteralType(JsonLiteral.of(self._coerce_scalar(schema["const"], type_)))
+        if isinstance(schema.get("enum"), list):
+            return self._enum(schema, where, hint, declare_as)
+        if isinstance(schema.get("allOf"), list):
+            return self._all_of(schema, where, hint, declare_as)
+        for key in ("oneOf", "anyOf"):
+            variants = schema.get(key)
+            if isinstance(variants, list) and self._has_real_variants(variants):
+                return self._union(schema, key, where, hint, declare_as)
+        if isinstance(type_, list):
+            variants_t: list[TypeRef] = []
+            for t in type_:
+                sub = dict(schema)
+                sub["type"] = t
+                variants_t.append(self._non_null_type(sub, where, hint, None))
+            return UnionType(tuple(dict.fromkeys(variants_t)))
+        if type_ == "array" or (type_ is None and ("items" in schema or "prefixItems" in schema)):
+            return self._array(schema, where, hint)
+        if type_ == "object" or (type_ is None and (
+            "properties" in schema or "additionalProperties" in schema
+            or "patternProperties" in schema
+        )):
+            return self._object(schema, where, hint, declare_as)
+        if type_ in _SCALARS:
+            return ScalarType(type_, schema.get("format") if isinstance(schema.get("format"), str)
+                              else None)
+        if type_ is not None:
+            raise self.diags.fatal(join_pointer(where, "type"), f"unknown schema type {type_!r}")
+        if any(k in schema for k in ("minLength", "maxLength", "pattern")):
+            return ScalarType("string", schema.get("format"))
+        if any(k in schema for k in ("minimum", "maximum", "exclusiveMinimum", "multipleOf")):
+            return ScalarType("number")
+        return AnyType()
+
+    @staticmethod
+    def _has_real_variants(variants: list[Any]) -> bool:
+        """``oneOf: [{required: [a]}, {required: [b]}]`` only constrains; not a union."""
+        return any(
+            not isinstance(v, dict) or set(v) - {"required", "description", "title"}
+            for v in variants
+        )
+
+    @staticmethod
+    def _coerce_scalar(value: Any, type_: Any) -> Any:
+        """A number written where the schema says string (``enum: [200]`` under
+        ``type: string``) is meant as the string ``"200"``."""
+        if type_ == "string" and isinstance(value, (int, float)) and not isinstance(value, bool):
+            return str(value)
+        return value
+
+    # ------------------------------------------------------------------ enums
+
+    def _enum(
+        self, schema: dict[str, Any], where: str, hint: tuple[str, ...],
+        declare_as: tuple[str, Name, str | None] | None,
+    ) -> TypeRef:
+        type_ = schema.get("type")
+        raw_values = [self._coerce_scalar(v, type_) for v in schema["enum"]]
+        values: list[Any] = []
+        for index, value in enumerate(raw_values):
+            if isinstance(value, (dict, list)):
+                raise self.diags.fatal(
+                    join_pointer(where, "enum", index), "enum values must be scalars"
+                )
+            if any(type(value) is type(v) and value == v for v in values):
+                self.diags.warn(join_pointer(where, "enum", index),
+                                f"duplicate enum value {value!r} ignored")
+                continue
+            values.append(value)
+        if not values:
+            self.diags.warn(join_pointer(where, "enum"), "empty enum; typed by its base type")
+            rest = {k: v for k, v in schema.items() if k != "enum"}
+            return self._non_null_type(rest, where, hint, None) if rest.get("type") else AnyType()
+        if len(values) == 1 and declare_as is None:
+            return LiteralType(JsonLiteral.of(values[0]))
+        kinds = {self._json_kind(v) for v in values}
+        base = kinds.pop() if len(kinds) == 1 else "mixed"
+        scope = Scope()
+        members = []
+        descriptions = schema.get("x-enum-descriptions")
+        for index, value in enumerate(values):
+            text = "empty" if value == "" else str(value).lower() if isinstance(value, bool) \
+                else str(value)
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                text = ("minus " if value < 0 else "") + "value " + str(abs(value)).replace(".", "_")
+            name, clashed = scope.claim(make_name(text, ("value",)))
+            if clashed:
+                self.diags.warn(join_pointer(where, "enum", index),
+                                f"enum value {value!r} clashes after normalisation; "
+                                f"named {name.snake()}")
+            description = descriptions[index] if isinstance(descriptions, list) and index < len(
+                descriptions) and isinstance(descriptions[index], str) else None
+            members.append(EnumMember(name=name, value=JsonLiteral.of(value),
+                                      description=description))
+        decl_id, name, wire_name = declare_as or (*self._new_inline_id(hint, where), None)
+        title, description = self._texts(schema)
+        self.decls[decl_id] = EnumDecl(
+            id=decl_id, name=name, members=tuple(members), base=base,  # type: ignore[arg-type]
+            wire_name=wire_name, title=title, description=description, source=where,
+        )
+        return RefType(decl_id)
+
+    @staticmethod
+    def _json_kind(value: Any) -> str:
+        if isinstance(value, bool):
+            return "boolean"
+        if isinstance(value, int):
+            return "integer"
+        if isinstance(value, float):
+            return "number"
+        return "string"
+
+    # ------------------------------------------------------------------ arrays and objects
+
+    def _array(self, schema: dict[str, Any], where: str, hint: tuple[str, ...]) -> TypeRef:
+        if "items" in schema and isinstance(schema["items"], (dict, bool)):
+            return ArrayType(self._type_of(schema["items"], join_pointer(where, "items"),
+                                           hint + ("item",)))
+        prefix = schema.get("prefixItems")
+        if isinstance(prefix, list) and prefix:
+            types = tuple(dict.fromkeys(
+                self._type_of(s, join_pointer(where, "prefixItems", i), hint + ("item", str(i)))
+                for i, s in enumerate(prefix)
+            ))
+            return ArrayType(types[0] if len(types) == 1 else UnionType(types))
+        return ArrayType(AnyType())
+
+    def _additional(self, schema: dict[str, Any], where: str, hint: tuple[str, ...]
+                    ) -> TypeRef | None:
+        extra = schema.get("additionalProperties")
+        pattern = schema.get("patternProperties")
+        if isinstance(pattern, dict) and pattern:
+            types = [self._type_of(s, join_pointer(where, "patternProperties", k), hint + ("value",))
+                     for k, s in pattern.items()]
+            if isinstance(extra, dict):
+                types.append(self._type_of(extra, join_pointer(where, "additionalProperties"),
+                                           hint + ("value",)))
+            unique = tuple(dict.fromkeys(types))
+            return unique[0] if len(unique) == 1 else UnionType(unique)
+        if extra is True or extra == {}:
+            return AnyType()
+        if isinstance(extra, dict):
+            return self._type_of(extra, join_pointer(where, "additionalProperties"),
+                                 hint + ("value",))
+        return None
+
+    def _object(
+        self, schema: dict[str, Any], where: str, hint: tuple[str, ...],
+        declare_as: tuple[str, Name, str | None] | None,
+    ) -> TypeRef:
+        properties = schema.get("properties")
+        if properties is not None and not isinstance(properties, dict):
+            raise self.diags.fatal(join_pointer(where, "properties"), "must be a mapping")
+        if not properties and declare_as is None:
+            values = self._additional(schema, where, hint)
+            return MapType(values if values is not None else AnyType())
+        decl_id, name, wire_name = declare_as or (*self._new_inline_id(hint, where), None)
+        self.in_progress.add(decl_id)
+        props = self._properties(properties or {}, self._required(schema, where), where,
+                                 name.words, {})
+        title, description = self._texts(schema)
+        extra = self._additional(schema, where, name.words)
+        if not props and declare_as is not None and (extra is not None or
+                                                     "additionalProperties" not in schema):
+            # A named pure map (e.g. Metadata): an alias, not an empty model.
+            self.in_progress.discard(decl_id)
+            self.decls[decl_id] = AliasDecl(
+                id=decl_id, name=name, target=MapType(extra or AnyType()), wire_name=wire_name,
+                title=title, description=description, source=where,
+            )
+            return RefType(decl_id)
+        self.decls[decl_id] = ModelDecl(
+            id=decl_id, name=name, properties=props, additional_properties=extra,
+            closed=schema.get("additionalProperties") is False, wire_name=wire_name,
+            title=title, description=description, source=where,
+        )
+        self.in_progress.discard(decl_id)
+        return RefType(decl_id)
+
+    def _required(self, schema: dict[str, Any], where: str) -> list[str]:
+        required = schema.get("required") or []
+        if not isinstance(required, list) or not all(isinstance(r, str) for r in required):
+            raise self.diags.fatal(join_pointer(where, "required"), "must be a list of strings")
+        return required
+
+    def _properties(
+        self,
+        properties: dict[str, Any],
+        required: Iterable[str],
+        where: str,
+        owner: tuple[str, ...],
+        literal_overrides: dict[str, str],
+    ) -> tuple[Property, ...]:
+        required_set = set(required)
+        scope = Scope()
+        out: list[Property] = []
+        for wire, prop_schema in properties.items():
+            prop_where = join_pointer(where, "properties", wire)
+            name, clashed = scope.claim(make_name(wire, ("field",)))
+            if clashed:
+                self.diags.warn(prop_where, f"property {wire!r} clashes with another after "
+                                            f"normalisation; named {name.snake()}")
+            if wire in literal_overrides:
+                type_ref: TypeRef = LiteralType(JsonLiteral.of(literal_overrides[wire]))
+            else:
+                type_ref = self._type_of(prop_schema, prop_where, owner + name.words)
+            info = prop_schema if isinstance(prop_schema, dict) else {}
+            default = None
+            if "default" in info:
+                default = self._checked_default(info["default"], type_ref,
+                                                join_pointer(prop_where, "default"))
+            description = info.get("description")
+            out.append(Property(
+                wire_name=wire, name=name, type=type_ref, required=wire in required_set,
+                description=description if isinstance(description, str) else None,
+                default=default, read_only=info.get("readOnly") is True,
+                write_only=info.get("writeOnly") is True, deprecated=info.get("deprecated") is True,
+                source=prop_where,
+            ))
+        return tuple(out)
+
+    # ------------------------------------------------------------------ defaults
+
+    def _checked_default(self, value: Any, type_ref: TypeRef, where: str) -> JsonLiteral:
+        if not self._value_fits(value, type_ref, depth=0):
+            raise self.diags.fatal(where, f"default {value!r} does not match the schema's type")
+        return JsonLiteral.of(value)
+
+    def _value_fits(self, value: Any, type_ref: TypeRef, depth: int) -> bool:
+        if depth > 20:
+            return True
+        if isinstance(type_ref, AnyType):
+            return True
+        if isinstance(type_ref, NullType):
+            return value is None
+        if isinstance(type_ref, NullableType):
+            return value is None or self._value_fits(value, type_ref.inner, depth + 1)
+        if isinstance(type_ref, LiteralType):
+            return bool(value == type_ref.value.value)
+        if isinstance(type_ref, ScalarType):
+            return {
+                "string": isinstance(value, str),
+                "integer": isinstance(value, int) and not isinstance(value, bool),
+                "number": isinstance(value, (int, float)) and not isinstance(value, bool),
+                "boolean": isinstance(value, bool),
+            }[type_ref.scalar]
+        if isinstance(type_ref, ArrayType):
+            return isinstance(value, list)
+        if isinstance(type_ref, MapType):
+            return isinstance(value, dict)
+        if isinstance(type_ref, UnionType):
+            return any(self._value_fits(value, v, depth + 1) for v in type_ref.variants)
+        decl = self.decls.get(type_ref.id)
+        if decl is None:  # still being built (recursion): accept
+            return True
+        if isinstance(decl, EnumDecl):
+            return (value is None and decl.nullable) or any(
+                m.value.value == value for m in decl.members
+            ) or not decl.members
+        if isinstance(decl, AliasDecl):
+            return self._value_fits(value, decl.target, depth + 1)
+        if isinstance(decl, UnionDecl):
+            return value is None and decl.nullable or any(
+                self._value_fits(value, v.type, depth + 1) for v in decl.variants
+            )
+        return isinstance(value, dict)
+
+    # ------------------------------------------------------------------ allOf
+
+    def _flatten_all_of(
+        self, schema: dict[str, Any], where: str, seen: frozenset[int]
+    ) -> list[tuple[dict[str, Any], str]]:
+        """The allOf parts with references followed and nested allOfs flattened, in order
+        (the schema's own keywords last)."""
+        parts: list[tuple[dict[str, Any], str]] = []
+        for index, part in enumerate(schema.get("allOf") or []):
+            part_where = join_pointer(where, "allOf", index)
+            target, target_where = self.resolver.deref(part, part_where)
+            if not isinstance(target, dict) or id(target) in seen:
+                if isinstance(target, dict):
+                    self.diags.warn(part_where, "allOf refers back to itself; part ignored")
+                continue
+            if isinstance(target.get("allOf"), list):
+                parts.extend(self._flatten_all_of(target, target_where, seen | {id(target)}))
+            else:
+                parts.append((target, target_where))
+        own = {k: v for k, v in schema.items() if k != "allOf"}
+        parts.append((own, where))
+        return parts
+
+    def _all_of(
+        self, schema: dict[str, Any], where: str, hint: tuple[str, ...],
+        declare_as: tuple[str, Name, str | None] | None,
+    ) -> TypeRef:
+        all_of = schema["allOf"]
+        rest = {k: v for k, v in schema.items() if k != "allOf" and k not in _ANNOTATION_KEYS}
+        if len(all_of) == 1 and not rest:
+            # FastAPI's `allOf: [{$ref}]` wrapper around a described reference.
+            inner = self._type_of(all_of[0], join_pointer(where, "allOf", 0), hint)
+            if declare_as is None or not isinstance(inner, RefType):
+                return inner
+            return inner
+        parts = self._flatten_all_of(schema, where, frozenset({id(schema)}))
+        properties: dict[str, Any] = {}
+        required: list[str] = []
+        literal_overrides: dict[str, str] = {}
+        kinds: set[str] = set()
+        merged_extra: dict[str, Any] = {}
+        for part, part_where in parts:
+            t = part.get("type")
+            if isinstance(t, str) and t != "null":
+                kinds.add(t)
+            for wire, sub in (part.get("properties") or {}).items():
+                if wire in properties and isinstance(sub, dict) and isinstance(properties[wire], dict):
+                    old_t, new_t = properties[wire].get("type"), sub.get("type")
+                    if old_t and new_t and old_t != new_t:
+                        self.diags.warn(join_pointer(part_where, "properties", wire),
+                                        f"allOf parts give property {wire!r} conflicting types "
+                                        f"({old_t} vs {new_t}); the later one is used")
+                properties[wire] = sub
+            required.extend(r for r in part.get("required") or [] if isinstance(r, str))
+            if "additionalProperties" in part:
+                merged_extra["additionalProperties"] = part["additionalProperties"]
+            disc = part.get("discriminator")
+            if isinstance(disc, dict) and isinstance(disc.get("mapping"), dict) and declare_as:
+                for tag, target in disc["mapping"].items():
+                    if self._mapping_target_key(str(target)) == declare_as[2]:
+                        literal_overrides[str(disc.get("propertyName"))] = str(tag)
+        object_like = bool(properties) or "object" in kinds or not kinds
+        if not object_like:
+            if len(kinds) > 1:
+                raise self.diags.fatal(join_pointer(where, "allOf"),
+                                       f"allOf combines incompatible types {sorted(kinds)}")
+            merged = {k: v for p, _ in parts for k, v in p.items()}
+            merged.pop("allOf", None)
+            return self._non_null_type(merged, where, hint, declare_as)
+        merged_schema: dict[str, Any] = {
+            "type": "object", "properties": properties, "required": sorted(set(required)),
+            **merged_extra,
+        }
+        for key in ("title", "description"):
+            if key in schema:
+                merged_schema[key] = schema[key]
+        decl_id, name, wire_name = declare_as or (*self._new_inline_id(hint, where), None)
+        self.in_progress.add(decl_id)
+        props = self._properties(properties, merged_schema["required"], where, name.words,
+                                 literal_overrides)
+        title, description = self._texts(schema)
+        self.decls[decl_id] = ModelDecl(
+            id=decl_id, name=name, properties=props,
+            additional_properties=self._additional(merged_schema, where, name.words),
+            closed=merged_extra.get("additionalProperties") is False, wire_name=wire_name,
+            title=title, description=description, source=where,
+        )
+        self.in_progress.discard(decl_id)
+        return RefType(decl_id)
+
+    @staticmethod
+    def _mapping_target_key(target: str) -> str | None:
+        if target.startswith("#"):
+            return component_schema_name(target)
+        return target if "/" not in target else None
+
+    # ------------------------------------------------------------------ unions
+
+    def _union(
+        self, schema: dict[str, Any], key: str, where: str, hint: tuple[str, ...],
+        declare_as: tuple[str, Name, str | None] | None,
+    ) -> TypeRef:
+        variants_raw: list[Any] = schema[key]
+        if len(variants_raw) == 1:
+            return self._type_of(variants_raw[0], join_pointer(where, key, 0), hint)
+        disc_spec = schema.get("discriminator")
+        property_name: str | None = None
+        inferred = False
+        if isinstance(disc_spec, dict) and isinstance(disc_spec.get("propertyName"), str):
+            property_name = disc_spec["propertyName"]
+        else:
+            property_name = self._infer_discriminator(variants_raw, where, key)
+            inferred = property_name is not None
+        if property_name is None:
+            types = tuple(dict.fromkeys(
+                self._type_of(v, join_pointer(where, key, i), hint + ("variant", str(i)))
+                for i, v in enumerate(variants_raw)
+            ))
+            if len(types) == 1:
+                return types[0]
+            if declare_as is None:
+                return UnionType(types)
+            decl_id, name, wire_name = declare_as
+            title, description = self._texts(schema)
+            self.decls[decl_id] = UnionDecl(
+                id=decl_id, name=name, variants=tuple(UnionVariant(t) for t in types),
+                wire_name=wire_name, title=title, description=description, source=where,
+            )
+            return RefType(decl_id)
+
+        decl_id, name, wire_name = declare_as or (*self._new_inline_id(hint, where), None)
+        self.in_progress.add(decl_id)
+        tags_by_type: dict[TypeRef, list[str]] = {}
+        mapping = disc_spec.get("mapping") if isinstance(disc_spec, dict) else None
+        mapped_refs: dict[str, TypeRef] = {}
+        if isinstance(mapping, dict):
+            for tag, target in mapping.items():
+                map_where = join_pointer(where, "discriminator", "mapping", tag)
+                if not isinstance(target, str):
+                    raise self.diags.fatal(map_where, "mapping values must be strings")
+                ref = target if "/" in target or target.startswith("#") else (
+                    "#/components/schemas/" + target
+                )
+                self.resolver.lookup(ref, map_where)  # fatal when missing
+                type_ref = self._type_of({"$ref": ref}, map_where, hint + words_of(str(tag)))
+                tags_by_type.setdefault(type_ref, []).append(str(tag))
+                mapped_refs[ref] = type_ref
+        ordered: list[TypeRef] = []
+        for index, variant in enumerate(variants_raw):
+            var_where = join_pointer(where, key, index)
+            target, _ = self.resolver.deref(variant, var_where)
+            tag = self._literal_tag(target, property_name)
+            if isinstance(variant, dict) and isinstance(variant.get("$ref"), str) and (
+                variant["$ref"] in mapped_refs
+            ):
+                type_ref = mapped_refs[variant["$ref"]]
+            else:
+                sub_hint = hint + (words_of(tag) if tag else ("variant", str(index)))
+                type_ref = self._type_of(variant, var_where, sub_hint)
+            if not isinstance(type_ref, RefType):
+                raise self.diags.fatal(var_where, "a discriminated union member must be an object")
+            if type_ref not in tags_by_type:
+                if tag is None and isinstance(variant, dict) and isinstance(variant.get("$ref"), str):
+                    tag = component_schema_name(variant["$ref"])
+                if tag is None:
+                    raise self.diags.fatal(
+                        var_where, f"cannot tell the {property_name!r} value of this member "
+                                   "(no mapping entry and no const)")
+                tags_by_type[type_ref] = [tag]
+            if type_ref not in ordered:
+                ordered.append(type_ref)
+        ordered.extend(t for t in tags_by_type if t not in ordered)
+        title, description = self._texts(schema)
+        all_tags = [t for tags in tags_by_type.values() for t in tags]
+        if len(set(all_tags)) != len(all_tags):
+            raise self.diags.fatal(join_pointer(where, "discriminator"),
+                                   "two members share one discriminator value")
+        self.decls[decl_id] = UnionDecl(
+            id=decl_id, name=name,
+            variants=tuple(UnionVariant(t, tuple(tags_by_type[t])) for t in ordered),
+            discriminator=Discriminator(property_name, make_name(property_name, ("kind",)),
+                                        inferred=inferred),
+            wire_name=wire_name, title=title, description=description, source=where,
+        )
+        self.in_progress.discard(decl_id)
+        return RefType(decl_id)
+
+    def _literal_tag(self, schema: Any, property_name: str) -> str | None:
+        if not isinstance(schema, dict):
+            return None
+        candidates = [schema]
+        for part in schema.get("allOf") or []:
+            try:
+                target, _ = self.resolver.deref(part, "#")
+            except GenerationError:
+                continue
+            candidates.append(target)
+        for candidate in candidates:
+            props = candidate.get("properties") if isinstance(candidate, dict) else None
+            prop = props.get(property_name) if isinstance(props, dict) else None
+            if isinstance(prop, dict):
+                if "const" in prop and isinstance(prop["const"], str):
+                    return str(prop["const"])
+                enum = prop.get("enum")
+                if isinstance(enum, list) and len(enum) == 1 and isinstance(enum[0], str):
+                    return str(enum[0])
+        return None
+
+    def _infer_discriminator(self, variants: list[Any], where: str, key: str) -> str | None:
+        """A property that every member requires with a distinct literal string value."""
+        targets = []
+        for index, variant in enumerate(variants):
+            if not (isinstance(variant, dict) and isinstance(variant.get("$ref"), str)):
+                if not (isinstance(variant, dict) and isinstance(variant.get("properties"), dict)):
+                    return None
+            try:
+                target, _ = self.resolver.deref(variant, join_pointer(where, key, index))
+            except GenerationError:
+                return None
+            if not isinstance(target, dict) or not isinstance(target.get("properties"), dict):
+                return None
+            targets.append(target)
+        first = targets[0]
+        for prop in first["properties"]:
+            tags = [self._literal_tag(t, prop) for t in targets]
+            if all(tags) and len(set(tags)) == len(tags) and all(
+                prop in (t.get("required") or []) for t in targets
+            ):
+                return str(prop)
+        return None
+
+    # ================================================================== operations
+
+    def _operations(self) -> list[tuple[Operation, tuple[str, ...]]]:
+        """Every operation with its resource path; spec order."""
+        paths = self.doc.get("paths") or {}
+        plans = self._plan_names(paths)
+        seen_ids: dict[str, str] = {}
+        result: list[tuple[Operation, tuple[str, ...]]] = []
+        for path, item in paths.items():
+            path_where = pointer("paths", path)
+            if not isinstance(item, dict):
+                raise self.diags.fatal(path_where, "a path item must be a mapping")
+            item, item_where = self.resolver.deref(item, path_where)
+            for method in HTTP_METHODS:
+                op = item.get(method)
+                if op is None:
+                    continue
+                where = join_pointer(item_where, method)
+                if not isinstance(op, dict):
+                    raise self.diags.fatal(where, "an operation must be a mapping")
+                op_id = op.get("operationId")
+                if op_id is None:
+                    op_id = f"{method}_{'_'.join(words_of(path)) or 'root'}"
+                    self.diags.warn(where, f"no operationId; using {op_id!r}")
+                elif not isinstance(op_id, str) or not op_id:
+                    raise self.diags.fatal(join_pointer(where, "operationId"),
+                                           "operationId must be a non-empty string")
+                if op_id in seen_ids:
+                    raise self.diags.fatal(join_pointer(where, "operationId"),
+                                           f"duplicate operationId {op_id!r} "
+                                           f"(also at {seen_ids[op_id]})")
+                seen_ids[op_id] = where
+                resource_path, method_name = plans[(path, method)]
+                result.append((
+                    self._operation(op_id, method, path, item, op, where, resource_path,
+                                    method_name),
+                    resource_path,
+                ))
+        return result
+
+    def _operation(
+        self, op_id: str, method: str, path: str, item: dict[str, Any], op: dict[str, Any],
+        where: str, resource_path: tuple[str, ...], method_name: Name,
+    ) -> Operation:
+        hint = tuple(w for seg in resource_path for w in words_of(seg)) + method_name.words
+        params = self._parameters(path, item, op, where, hint)
+        scope = Scope({"".join(p.name.words) for p in params})
+        body = self._request_body(op, where, hint, scope)
+        response, errors = self._responses(op, where, hint)
+        pagination = self._pagination(op_id, method, params, response)
+        summary, description = op.get("summary"), op.get("description")
+        tags = op.get("tags") if isinstance(op.get("tags"), list) else []
+        return Operation(
+            id=op_id, name=method_name, http_method=method,  # type: ignore[arg-type]
+            path=path,
+            path_params=tuple(p for p in params if p.location == "path"),
+            query_params=tuple(p for p in params if p.location == "query"),
+            header_params=tuple(p for p in params if p.location == "header"),
+            body=body, response=response, errors=errors, pagination=pagination,
+            summary=summary if isinstance(summary, str) else None,
+            description=description if isinstance(description, str) else None,
+            deprecated=op.get("deprecated") is True,
+            tags=tuple(str(t) for t in tags), source=where,
+        )
+
+    def _parameters(
+        self, path: str, item: dict[str, Any], op: dict[str, Any], where: str,
+        hint: tuple[str, ...],
+    ) -> list[Parameter]:
+        collected: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
+        for owner, owner_where in ((item, where.rsplit("/", 1)[0]), (op, where)):
+            raw = owner.get("parameters") or []
+            if not isinstance(raw, list):
+                raise self.diags.fatal(join_pointer(owner_where, "parameters"), "must be a list")
+            for index, param in enumerate(raw):
+                p_where = join_pointer(owner_where, "parameters", index)
+                param, _ = self.resolver.deref(param, p_where)
+                if not isinstance(param, dict) or not isinstance(param.get("name"), str) or (
+                    param.get("in") not in ("path", "query", "header", "cookie")
+                ):
+                    raise self.diags.fatal(p_where, "a parameter needs a string 'name' and "
+                                                    "'in' of path/query/header/cookie")
+                collected[(param["in"], param["name"])] = (param, p_where)
+        template_names = re.findall(r"\{([^{}]*)\}", path)
+        path_where = where.rsplit("/", 1)[0]
+        for name in template_names:
+            if ("path", name) not in collected:
+                raise self.diags.fatal(path_where, f"path parameter {{{name}}} is not declared "
+                                                   f"in the parameters of {where}")
+        scope = Scope()
+        params: list[Parameter] = []
+        ordered = sorted(
+            collected.items(),
+            key=lambda kv: (kv[0][0] != "path",
+                            template_names.index(kv[0][1]) if kv[0] in
+                            {("path", n) for n in template_names} else 0),
+        )
+        for (location, wire), (param, p_where) in ordered:
+            if location == "cookie":
+                self.diags.warn(p_where, f"cookie parameter {wire!r} skipped (not supported)")
+                continue
+            if location == "path" and wire not in template_names:
+                raise self.diags.fatal(p_where, f"path parameter {wire!r} does not appear in "
+                                                f"the path {path!r}")
+            schema = param.get("schema")
+            schema_where = join_pointer(p_where, "schema")
+            if schema is None and isinstance(param.get("content"), dict) and param["content"]:
+                media = next(iter(param["content"]))
+                schema = (param["content"][media] or {}).get("schema", {})
+                schema_where = join_pointer(p_where, "content", media, "schema")
+            name, _ = scope.claim(make_name(wire, ("param",)))
+            type_ref = self._type_of(schema if schema is not None else {}, schema_where,
+                                     hint + name.words)
+            default = None
+            if isinstance(schema, dict) and "default" in schema:
+                default = self._checked_default(schema["default"], type_ref,
+                                                join_pointer(schema_where, "default"))
+            description = param.get("description")
+            explode = param.get("explode")
+            params.append(Parameter(
+                wire_name=wire, name=name, location=location,  # type: ignore[arg-type]
+                type=type_ref, required=location == "path" or param.get("required") is True,
+                description=description if isinstance(description, str) else None,
+                default=default, explode=explode is not False,
+                deprecated=param.get("deprecated") is True, source=p_where,
+            ))
+        return params
+
+    def _request_body(
+        self, op: dict[str, Any], where: str, hint: tuple[str, ...], scope: Scope
+    ) -> RequestBody | None:
+        if "requestBody" not in op:
+            return None
+        body_where = join_pointer(where, "requestBody")
+        body, body_where = self.resolver.deref(op["requestBody"], body_where)
+        content = body.get("content") if isinstance(body, dict) else None
+        if not isinstance(content, dict) or not content:
+            raise self.diags.fatal(body_where, "requestBody needs a non-empty 'content' mapping")
+        media = self._pick_media(list(content))
+        media_obj = content[media] or {}
+        schema = media_obj.get("schema", {}) if isinstance(media_obj, dict) else {}
+        type_ref = self._type_of(schema, join_pointer(body_where, "content", media, "schema"),
+                                 hint + ("params",))
+        fields: tuple[Property, ...] | None = None
+        target = type_ref.inner if isinstance(type_ref, NullableType) else type_ref
+        decl = self.decls.get(target.id) if isinstance(target, RefType) else None
+        if isinstance(decl, ModelDecl) and not isinstance(type_ref, NullableType):
+            renamed = []
+            for prop in decl.properties:
+                name, clashed = scope.claim(prop.name)
+                if clashed:
+                    name, _ = scope.claim(Name(prop.name.words + ("body",), prop.wire_name))
+                renamed.append(dataclasses.replace(prop, name=name))
+            fields = tuple(renamed)
+        description = body.get("description")
+        return RequestBody(
+            media_type=media, type=type_ref, required=body.get("required") is True,
+            fields=fields, description=description if isinstance(description, str) else None,
+        )
+
+    @staticmethod
+    def _pick_media(media_types: list[str]) -> str:
+        for preferred in (_is_json_media, lambda m: m.startswith("multipart/form-data"),
+                          lambda m: m.startswith("application/x-www-form-urlencoded")):
+            for media in media_types:
+                if preferred(media):
+                    return media
+        return media_types[0]
+
+    def _responses(
+        self, op: dict[str, Any], where: str, hint: tuple[str, ...]
+    ) -> tuple[Response, tuple[ErrorResponse, ...]]:
+        responses = op.get("responses")
+        resp_where = join_pointer(where, "responses")
+        if not isinstance(responses, dict) or not responses:
+            raise self.diags.fatal(resp_where, "an operation needs a 'responses' mapping")
+        for status in responses:
+            if status != "default" and not _STATUS.match(status):
+                raise self.diags.fatal(join_pointer(resp_where, status),
+                                       f"invalid response status code {status!r}")
+        success_codes = sorted(s for s in responses if s.startswith("2"))
+        success_codes.sort(key=lambda s: (s.endswith("XX"), s))
+        success: Response | None = None
+        errors: list[ErrorResponse] = []
+        for status, raw in responses.items():
+            r_where = join_pointer(resp_where, status)
+            resp, r_where = self.resolver.deref(raw, r_where)
+            if not isinstance(resp, dict):
+                raise self.diags.fatal(r_where, "a response must be a mapping")
+            content = resp.get("content") or {}
+            json_media = [m for m in content if _is_json_media(m)]
+            description = resp.get("description") if isinstance(resp.get("description"), str) \
+                else None
+            type_ref: TypeRef | None = None
+            if json_media:
+                media_obj = content[json_media[0]] or {}
+                schema = media_obj.get("schema", {}) if isinstance(media_obj, dict) else {}
+                suffix = ("response",) if status == (success_codes[:1] or [""])[0] else (
+                    "error", status.lower()) if status != "default" else ("error",)
+                type_ref = self._type_of(
+                    schema, join_pointer(r_where, "content", json_media[0], "schema"),
+                    hint + suffix,
+                )
+            if success_codes and status == success_codes[0]:
+                success = Response(
+                    status=status, type=type_ref,
+                    media_type=json_media[0] if json_media else next(iter(content), None),
+                    streaming="text/event-stream" in content, description=description,
+                )
+            elif not status.startswith(("1", "2", "3")):
+                errors.append(ErrorResponse(status=status, type=type_ref, description=description))
+        if success is None:
+            self.diags.warn(resp_where, "no 2xx response declared; the method returns raw JSON")
+            success = Response(status="200", type=AnyType(), media_type="application/json")
+        return success, tuple(errors)
+
+    def _pagination(
+        self, op_id: str, method: str, params: list[Parameter], response: Response
+    ) -> OperationPagination | None:
+        override = self.config.operations.get(op_id)
+        forced = override.pagination if override else None
+        if forced is False:
+            return None
+        response_decl = (
+            self.decls.get(response.type.id) if isinstance(response.type, RefType) else None
+        )
+        for scheme in self.config.pagination:
+            if isinstance(forced, str) and forced != scheme.key:
+                continue
+            if not isinstance(response_decl, ModelDecl):
+                continue
+            props = {p.wire_name: p for p in response_decl.properties}
+            items = props.get(scheme.items)
+            if (
+                (method == "get" or forced)
+                and any(p.wire_name == scheme.cursor_param and p.location == "query"
+                        for p in params)
+                and items is not None and isinstance(items.type, ArrayType)
+                and scheme.has_more in props
+                and scheme.cursor_field in props
+            ):
+                return OperationPagination(scheme=scheme.key, item_type=items.type.items)
+        if isinstance(forced, str):
+            raise self.diags.fatal(
+                pointer("operations", op_id, "pagination"),
+                f"operation {op_id!r} does not fit pagination scheme {forced!r}",
+            )
+        return None
+
+    # ================================================================== resource naming
+
+    def _strip_prefix(self, segments: list[str]) -> list[str]:
+        prefixes = self.config.strip_path_prefixes
+        while segments and (
+            segments[0] in prefixes if prefixes else _VERSION_SEGMENT.match(segments[0])
+        ):
+            segments = segments[1:]
+        return segments
+
+    def _plan_names(
+        self, paths: dict[str, Any]
+    ) -> dict[tuple[str, str], tuple[tuple[str, ...], Name]]:
+        """Resource path and method name of every operation, from the path shape + config."""
+        shapes: dict[str, list[str]] = {}
+        methods_by_path: dict[str, list[str]] = {}
+        for path, item in paths.items():
+            if not isinstance(item, dict):
+                continue
+            segments = self._strip_prefix([s for s in path.split("/") if s])
+            shapes[path] = segments
+            methods_by_path[path] = [m for m in HTTP_METHODS if m in item]
+        static_prefixes_with_ops = {
+            tuple(s for s in segs if not s.startswith("{")) for segs in shapes.values()
+        }
+        plans: dict[tuple[str, str], tuple[tuple[str, ...], Name]] = {}
+        used: dict[tuple[str, ...], Scope] = {}
+        for path, segments in shapes.items():
+            item = paths[path]
+            for method in methods_by_path[path]:
+                op = item[method] if isinstance(item[method], dict) else {}
+                statics = [s for s in segments if not s.startswith("{")]
+                ends_with_param = bool(segments) and segments[-1].startswith("{")
+                list_like = self._looks_like_list(op)
+                resource: list[str] = [self._segment_name(s) for s in statics]
+                has_children = any(
+                    len(other) > len(segments) and other[: len(segments)] == segments
+                    for other in shapes.values()
+                )
+                action = (
+                    not ends_with_param and not has_children and len(methods_by_path[path]) == 1
+                    and len(segments) >= 2 and not (method == "get" and list_like)
+                    and (segments[-2].startswith("{") or method != "get")
+                    and (segments[-2].startswith("{")
+                         or tuple(statics[:-1]) in static_prefixes_with_ops)
+                )
+                if action:
+                    verb = resource.pop()
+                    method_words = words_of(verb) or ("call",)
+                elif ends_with_param:
+                    method_words = {"get": ("retrieve",), "delete": ("delete",)}.get(
+                        method, ("update",))
+                else:
+                    method_words = {
+                        "get": ("list",) if list_like else ("retrieve",),
+                        "post": ("create",), "put": ("update",), "patch": ("update",),
+                        "delete": ("delete",),
+                    }.get(method, (method,))
+                resource_path = tuple(resource)
+                op_id = op.get("operationId") if isinstance(op.get("operationId"), str) else None
+                override = self.config.operations.get(op_id) if op_id else None
+                if override and override.resource is not None:
+                    resource_path = tuple(override.resource.split(".")) if override.resource else ()
+                if override and override.method:
+                    method_words = tuple(override.method.split("_"))
+                resource_path = self._renamed(resource_path)
+                name = Name(method_words, method)
+                scope = used.setdefault(resource_path, Scope())
+                claimed, clashed = scope.claim(name)
+                if clashed:
+                    fallback = make_name(op_id or method, (method,))
+                    claimed, _ = scope.claim(fallback)
+                    self.diags.warn(
+                        pointer("paths", path, method),
+                        f"method name {name.snake()!r} already used in resource "
+                        f"{'.'.join(resource_path) or '(client)'}; named {claimed.snake()!r}",
+                    )
+                plans[(path, method)] = (resource_path, claimed)
+        return plans
+
+    def _renamed(self, resource_path: tuple[str, ...]) -> tuple[str, ...]:
+        for length in range(len(resource_path), 0, -1):
+            key = ".".join(resource_path[:length])
+            if key in self.config.resources:
+                return tuple(self.config.resources[key].split(".")) + resource_path[length:]
+        return resource_path
+
+    @staticmethod
+    def _segment_name(segment: str) -> str:
+        return "_".join(words_of(segment)) or "resource"
+
+    def _looks_like_list(self, op: dict[str, Any]) -> bool:
+        """A 2xx JSON response that is an array or has an array items field (``data``)."""
+        responses = op.get("responses")
+        if not isinstance(responses, dict):
+            return False
+        item_fields = {p.items for p in self.config.pagination} or {"data"}
+        for status in sorted(responses):
+            if not status.startswith("2"):
+                continue
+            try:
+                resp, _ = self.resolver.deref(responses[status], "#")
+                content = resp.get("content") or {}
+                for media, media_obj in content.items():
+                    if not _is_json_media(media) or not isinstance(media_obj, dict):
+                        continue
+                    schema, _ = self.resolver.deref(media_obj.get("schema", {}), "#")
+                    if not isinstance(schema, dict):
+                        return False
+                    if schema.get("type") == "array":
+                        return True
+                    props = schema.get("properties") or {}
+                    for field_name in item_fields:
+                        field_schema, _ = self.resolver.deref(props.get(field_name, {}), "#")
+                        if isinstance(field_schema, dict) and field_schema.get("type") == "array":
+                            return True
+                    return False
+            except GenerationError:
+                return False
+        return False
+
+    def _resource_tree(self, operations: list[tuple[Operation, tuple[str, ...]]]) -> Resource:
+        grouped: dict[tuple[str, ...], list[Operation]] = {}
+        for op, resource_path in operations:
+            grouped.setdefault(resource_path, []).append(op)
+            for length in range(len(resource_path)):
+                grouped.setdefault(resource_path[:length], [])
+
+        def node(path: tuple[str, ...]) -> Resource:
+            children = sorted({p[: len(path) + 1] for p in grouped if len(p) > len(path)
+                               and p[: len(path)] == path})
+            method_names = {"".join(op.name.words) for op in grouped.get(path, [])}
+            for child in children:
+                if "".join(words_of(child[-1])) in method_names:
+                    self.diags.warn("#/paths", f"resource {'.'.join(child)!r} has the same name "
+                                               "as a method of its parent")
+            name = make_name(path[-1], ("resource",)) if path else Name(("client",), "")
+            return Resource(
+                name=name, path=path, operations=tuple(grouped.get(path, [])),
+                resources=tuple(node(c) for c in children),
+            )
+
+        return node(())
+
+    # ================================================================== usage
+
+    def _with_usage(self, operations: list[tuple[Operation, tuple[str, ...]]]) -> list[TypeDecl]:
+        inputs: set[str] = set()
+        outputs: set[str] = set()
+
+        def refs(type_ref: TypeRef | None) -> Iterable[str]:
+            if type_ref is None:
+                return
+            if isinstance(type_ref, RefType):
+                yield type_ref.id
+            elif isinstance(type_ref, (ArrayType,)):
+                yield from refs(type_ref.items)
+            elif isinstance(type_ref, MapType):
+                yield from refs(type_ref.values)
+            elif isinstance(type_ref, NullableType):
+                yield from refs(type_ref.inner)
+            elif isinstance(type_ref, UnionType):
+                for v in type_ref.variants:
+                    yield from refs(v)
+
+        def children(decl: TypeDecl) -> Iterable[str]:
+            if isinstance(decl, ModelDecl):
+                for p in decl.properties:
+                    yield from refs(p.type)
+                yield from refs(decl.additional_properties)
+            elif isinstance(decl, UnionDecl):
+                for v in decl.variants:
+                    yield from refs(v.type)
+            elif isinstance(decl, AliasDecl):
+                yield from refs(decl.target)
+
+        def mark(start: Iterable[str], into: set[str]) -> None:
+            stack = list(start)
+            while stack:
+                decl_id = stack.pop()
+                if decl_id in into or decl_id not in self.decls:
+                    continue
+                into.add(decl_id)
+                stack.extend(children(self.decls[decl_id]))
+
+        for op, _ in operations:
+            for p in (*op.path_params, *op.query_params, *op.header_params):
+                mark(refs(p.type), inputs)
+            if op.body is not None:
+                mark(refs(op.body.type), inputs)
+            mark(refs(op.response.type), outputs)
+            for err in op.errors:
+                mark(refs(err.type), outputs)
+        result: list[TypeDecl] = []
+        for decl_id, decl in self.decls.items():
+            usage = Usage(input=decl_id in inputs, output=decl_id in outputs or
+                          decl_id not in inputs)
+            result.append(dataclasses.replace(decl, usage=usage))
+        return result
+
+    @staticmethod
+    def _common_error_type(operations: list[tuple[Operation, tuple[str, ...]]]) -> TypeRef | None:
+        types = {err.type for op, _ in operations for err in op.errors if err.type is not None}
+        return types.pop() if len(types) == 1 else None
+
+
+def build_ir(
+    document: dict[str, Any],
+    config: SdkConfig,
+    diags: Diagnostics,
+    *,
+    spec_sha256: str,
+    generator_version: str,
+) -> IR:
+    """Build the IR; fatal problems raise GenerationError, warnings stay in ``diags``."""
+    return _Builder(
+        document, config, diags, spec_sha256=spec_sha256, generator_version=generator_version
+    ).build()

@@ -1,0 +1,89 @@
+"""``python -m generator generate --spec S --config C --lang L --out DIR [--check] [--strict]``.
+
+Exit codes: 0 success (or ``--check`` up to date), 1 ``--check`` found stale files, 2 bad input
+(every error is printed with its JSON pointer; nothing is written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from generator import __version__
+from generator.build_ir import build_ir
+from generator.config import SdkConfig, load_config
+from generator.diagnostics import Diagnostics, GenerationError
+from generator.ir import IR
+from generator.languages import BACKENDS, get_renderer
+from generator.load import load_spec
+from generator.write import differing_files, write_tree
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    gen = commands.add_parser("generate", help="generate one SDK from a spec")
+    gen.add_argument("--spec", required=True, type=Path, help="OpenAPI 3.0/3.1 YAML or JSON")
+    gen.add_argument("--config", type=Path, default=None, help="SDK config YAML (optional)")
+    gen.add_argument("--lang", required=True, choices=sorted(BACKENDS))
+    gen.add_argument("--out", required=True, type=Path, help="output directory (replaced)")
+    gen.add_argument("--check", action="store_true",
+                     help="write nothing; exit 1 listing files that differ from --out")
+    gen.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    return parser
+
+
+def generate_files(
+    spec: Path, config_path: Path | None, lang: str, diags: Diagnostics
+) -> tuple[IR, SdkConfig, dict[str, str]]:
+    """The whole pipeline short of writing: load → resolve/IR → render."""
+    config = load_config(config_path, diags)
+    loaded = load_spec(spec, diags)
+    ir = build_ir(loaded.document, config, diags, spec_sha256=loaded.sha256,
+                  generator_version=__version__)
+    files = get_renderer(lang)(ir, config)
+    return ir, config, files
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    started = time.perf_counter()
+    diags = Diagnostics()
+    try:
+        ir, _config, files = generate_files(args.spec, args.config, args.lang, diags)
+        if args.strict and diags.warnings():
+            raise GenerationError(
+                [d for d in diags.warnings()]
+            )
+    except GenerationError as exc:
+        for diagnostic in exc.diagnostics:
+            print(diagnostic.format(), file=sys.stderr)
+        print(f"generation failed: {len(exc.diagnostics)} error(s); nothing written",
+              file=sys.stderr)
+        return 2
+    warnings = diags.warnings()
+    for warning in warnings:
+        print(warning.format(), file=sys.stderr)
+    if args.check:
+        stale = differing_files(files, args.out)
+        if stale:
+            print(f"{args.out} is stale; differing files:", file=sys.stderr)
+            for rel in stale:
+                print(f"  {rel}", file=sys.stderr)
+            return 1
+    else:
+        try:
+            write_tree(files, args.out, diags)
+        except GenerationError as exc:
+            for diagnostic in exc.diagnostics:
+                print(diagnostic.format(), file=sys.stderr)
+            return 2
+    elapsed = time.perf_counter() - started
+    models = len(ir.types)
+    operations = len(ir.operations())
+    verb = "checked" if args.check else "generated"
+    print(f"{verb} {args.lang} SDK in {args.out}: {models} models, {operations} operations, "
+          f"{len(warnings)} warnings, {elapsed:.2f}s")
+    return 0

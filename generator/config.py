@@ -1,0 +1,272 @@
+"""The SDK config file (YAML): names, resource/method overrides, pagination, retries.
+
+Every key is optional; :func:`default_config` is what a spec without a config gets. Example
+(``sdks/config.yaml``)::
+
+    version: 0.1.0                  # SDK version (all languages)
+    client:
+      name: Parley                  # client class; Python adds AsyncParley (async_name)
+      async_name: AsyncParley
+      env_prefix: PARLEY            # PARLEY_BASE_URL, PARLEY_API_KEY
+      base_url: http://localhost:8000
+      idempotency_header: Idempotency-Key
+    retries: {max_retries: 2, initial_delay: 0.5, max_delay: 8.0, jitter: 0.25,
+              retry_statuses: [408, 409, 429], timeout: 60.0, connect_timeout: 5.0}
+    languages:
+      python: {package_name: parley_client, dist_name: parley-client}
+      typescript: {package_name: parley-client}
+    pagination:                     # cursor schemes, matched against list operations
+      cursor_page: {items: data, cursor_param: after, cursor_field: last_id, has_more: has_more}
+    strip_path_prefixes: [v1]       # path segments ignored when deriving resources
+    resources:                      # rename a derived resource path
+      vector-io: vector_io
+    operations:                     # per operationId
+      health: {resource: health, method: check}
+      listRoutes: {resource: inspect.routes, method: list, pagination: false}
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.diagnostics import Diagnostics, pointer
+
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_DIST = re.compile(r"^(@[a-z0-9][a-z0-9._-]*/)?[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+@dataclass(frozen=True)
+class RetryConfig:
+    max_retries: int = 2
+    initial_delay: float = 0.5
+    max_delay: float = 8.0
+    jitter: float = 0.25
+    retry_statuses: tuple[int, ...] = (408, 409, 429)
+    """Retried in addition to every status >= 500."""
+    timeout: float = 60.0
+    connect_timeout: float = 5.0
+
+
+@dataclass(frozen=True)
+class LanguageConfig:
+    package_name: str
+    """Import name (Python ``parley_client``) or npm package name (``parley-client``)."""
+    dist_name: str
+    """Distribution name on the registry (PyPI / npm)."""
+
+
+@dataclass(frozen=True)
+class PaginationConfig:
+    key: str
+    items: str = "data"
+    cursor_param: str = "after"
+    cursor_field: str = "last_id"
+    has_more: str = "has_more"
+
+
+@dataclass(frozen=True)
+class OperationOverride:
+    resource: str | None = None
+    """Dotted resource path (``conversations.items``); ``""`` puts the method on the client."""
+    method: str | None = None
+    """Method name (snake_case words, e.g. ``check`` or ``list_all``)."""
+    pagination: str | bool | None = None
+    """A scheme key to force, ``False`` to disable, None for automatic matching."""
+
+
+@dataclass(frozen=True)
+class SdkConfig:
+    version: str = "0.1.0"
+    client_name: str = "Client"
+    async_client_name: str = "AsyncClient"
+    env_prefix: str = "API"
+    base_url: str | None = None
+    """None: the spec's first server URL (else ``http://localhost``)."""
+    idempotency_header: str = "Idempotency-Key"
+    retries: RetryConfig = RetryConfig()
+    languages: dict[str, LanguageConfig] = field(default_factory=dict)
+    pagination: tuple[PaginationConfig, ...] = (PaginationConfig(key="cursor_page"),)
+    strip_path_prefixes: tuple[str, ...] = ()
+    """Leading path segments ignored for resource naming; default: version-like segments."""
+    resources: dict[str, str] = field(default_factory=dict)
+    operations: dict[str, OperationOverride] = field(default_factory=dict)
+
+    def language(self, lang: str) -> LanguageConfig:
+        """Names for one backend; defaults derive from the client name."""
+        if lang in self.languages:
+            return self.languages[lang]
+        base = re.sub(r"(?<!^)(?=[A-Z])", "_", self.client_name).lower() + "_client"
+        if lang == "python":
+            return LanguageConfig(package_name=base, dist_name=base.replace("_", "-"))
+        return LanguageConfig(package_name=base.replace("_", "-"), dist_name=base.replace("_", "-"))
+
+
+def default_config() -> SdkConfig:
+    return SdkConfig()
+
+
+class _Reader:
+    """Typed access to the config mapping with pointer-carrying errors."""
+
+    def __init__(self, diags: Diagnostics) -> None:
+        self.diags = diags
+
+    def mapping(self, value: Any, where: str) -> dict[str, Any]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.diags.error(where, "must be a mapping")
+            return {}
+        return value
+
+    def string(self, value: Any, where: str, pattern: re.Pattern[str] | None = None) -> str | None:
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value:
+            self.diags.error(where, "must be a non-empty string")
+            return None
+        if pattern is not None and not pattern.match(value):
+            self.diags.error(where, f"{value!r} is not valid here (must match {pattern.pattern})")
+            return None
+        return value
+
+    def number(self, value: Any, where: str, *, integer: bool = False) -> float | None:
+        if value is None:
+            return None
+        ok = isinstance(value, int) if integer else isinstance(value, (int, float))
+        if isinstance(value, bool) or not ok or value < 0:
+            self.diags.error(where, f"must be a non-negative {'integer' if integer else 'number'}")
+            return None
+        return value  # type: ignore[no-any-return]
+
+    def unknown_keys(self, data: dict[str, Any], allowed: set[str], where: str) -> None:
+        for key in sorted(set(data) - allowed):
+            self.diags.error(pointer(*where.split("/")[1:], key) if where else pointer(key),
+                             f"unknown config key {key!r}")
+
+
+def parse_config(data: Any, diags: Diagnostics) -> SdkConfig:
+    """Validate a loaded config mapping; errors are recorded in ``diags`` (source ``config``)."""
+    r = _Reader(diags)
+    top = r.mapping(data, "#")
+    r.unknown_keys(top, {"version", "client", "retries", "languages", "pagination",
+                         "strip_path_prefixes", "resources", "operations"}, "")
+    kwargs: dict[str, Any] = {}
+    if (version := r.string(top.get("version"), "#/version")) is not None:
+        kwargs["version"] = version
+
+    client = r.mapping(top.get("client"), "#/client")
+    r.unknown_keys(client, {"name", "async_name", "env_prefix", "base_url",
+                            "idempotency_header"}, "/client")
+    for key, attr, pat in (("name", "client_name", _IDENT),
+                           ("async_name", "async_client_name", _IDENT),
+                           ("env_prefix", "env_prefix", re.compile(r"^[A-Z][A-Z0-9_]*$")),
+                           ("base_url", "base_url", re.compile(r"^https?://\S+$")),
+                           ("idempotency_header", "idempotency_header",
+                            re.compile(r"^[A-Za-z0-9-]+$"))):
+        if (value := r.string(client.get(key), pointer("client", key), pat)) is not None:
+            kwargs[attr] = value
+    if "name" in client and "async_name" not in client and "async_client_name" not in kwargs:
+        kwargs["async_client_name"] = "Async" + str(kwargs.get("client_name", "Client"))
+
+    retries = r.mapping(top.get("retries"), "#/retries")
+    r.unknown_keys(retries, set(RetryConfig.__dataclass_fields__), "/retries")
+    retry_kwargs: dict[str, Any] = {}
+    for key in ("initial_delay", "max_delay", "jitter", "timeout", "connect_timeout"):
+        if (num := r.number(retries.get(key), pointer("retries", key))) is not None:
+            retry_kwargs[key] = float(num)
+    if (num := r.number(retries.get("max_retries"), "#/retries/max_retries", integer=True)) is not None:
+        retry_kwargs["max_retries"] = int(num)
+    if "jitter" in retry_kwargs and retry_kwargs["jitter"] > 1:
+        diags.error("#/retries/jitter", "must be a fraction between 0 and 1")
+    statuses = retries.get("retry_statuses")
+    if statuses is not None:
+        if not isinstance(statuses, list) or not all(
+            isinstance(s, int) and not isinstance(s, bool) and 100 <= s <= 599 for s in statuses
+        ):
+            diags.error("#/retries/retry_statuses", "must be a list of HTTP status codes")
+        else:
+            retry_kwargs["retry_statuses"] = tuple(sorted(set(statuses)))
+    kwargs["retries"] = RetryConfig(**retry_kwargs)
+
+    languages: dict[str, LanguageConfig] = {}
+    for lang, spec in sorted(r.mapping(top.get("languages"), "#/languages").items()):
+        entry = r.mapping(spec, pointer("languages", lang))
+        r.unknown_keys(entry, {"package_name", "dist_name"}, f"/languages/{lang}")
+        pkg_pattern = _IDENT if lang == "python" else _DIST
+        package = r.string(entry.get("package_name"), pointer("languages", lang, "package_name"),
+                           pkg_pattern)
+        dist = r.string(entry.get("dist_name"), pointer("languages", lang, "dist_name"), _DIST)
+        if package:
+            languages[lang] = LanguageConfig(package_name=package, dist_name=dist or package)
+    kwargs["languages"] = languages
+
+    if "pagination" in top:
+        schemes: list[PaginationConfig] = []
+        for key, spec in sorted(r.mapping(top.get("pagination"), "#/pagination").items()):
+            entry = r.mapping(spec, pointer("pagination", key))
+            r.unknown_keys(entry, {"items", "cursor_param", "cursor_field", "has_more"},
+                           f"/pagination/{key}")
+            if not _IDENT.match(key):
+                diags.error(pointer("pagination", key), "scheme key must be an identifier")
+            fields = {
+                f: value for f in ("items", "cursor_param", "cursor_field", "has_more")
+                if (value := r.string(entry.get(f), pointer("pagination", key, f))) is not None
+            }
+            schemes.append(PaginationConfig(key=key, **fields))
+        kwargs["pagination"] = tuple(schemes)
+
+    prefixes = top.get("strip_path_prefixes")
+    if prefixes is not None:
+        if not isinstance(prefixes, list) or not all(isinstance(p, str) for p in prefixes):
+            diags.error("#/strip_path_prefixes", "must be a list of path segments")
+        else:
+            kwargs["strip_path_prefixes"] = tuple(prefixes)
+
+    resources: dict[str, str] = {}
+    for key, value in r.mapping(top.get("resources"), "#/resources").items():
+        target = r.string(value, pointer("resources", key),
+                          re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$"))
+        if target:
+            resources[key] = target
+    kwargs["resources"] = resources
+
+    operations: dict[str, OperationOverride] = {}
+    scheme_keys = {p.key for p in kwargs.get("pagination", SdkConfig().pagination)}
+    for op_id, spec in r.mapping(top.get("operations"), "#/operations").items():
+        where = pointer("operations", op_id)
+        entry = r.mapping(spec, where)
+        r.unknown_keys(entry, {"resource", "method", "pagination"}, f"/operations/{op_id}")
+        resource = entry.get("resource")
+        if resource is not None and not (
+            isinstance(resource, str)
+            and (resource == "" or re.match(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$", resource))
+        ):
+            diags.error(where + "/resource", "must be a dotted snake_case path or ''")
+            resource = None
+        method = r.string(entry.get("method"), where + "/method", re.compile(r"^[a-z][a-z0-9_]*$"))
+        pagination = entry.get("pagination")
+        if pagination is not None and pagination is not False and pagination not in scheme_keys:
+            diags.error(where + "/pagination", f"unknown pagination scheme {pagination!r}")
+            pagination = None
+        operations[op_id] = OperationOverride(resource=resource, method=method,
+                                              pagination=pagination)
+    kwargs["operations"] = operations
+    return SdkConfig(**kwargs)
+
+
+def load_config(path: Path | None, diags: Diagnostics) -> SdkConfig:
+    """Read and validate the config file (None → defaults)."""
+    if path is None:
+        return default_config()
+    from generator.load import read_document
+
+    config_diags = Diagnostics(source="config")
+    data, _raw = read_document(path, config_diags)
+    config = parse_config(data, config_diags)
+    diags.items.extend(config_diags.items)
+    diags.raise_if_errors()
+    return config

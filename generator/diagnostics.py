@@ -1,0 +1,74 @@
+"""Errors as values: every problem found in the input is a Diagnostic with a severity and a
+JSON pointer, collected in a Diagnostics sink and reported together by the CLI."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+def pointer(*parts: str | int) -> str:
+    """Build an RFC 6901 JSON pointer from unescaped reference tokens."""
+    escaped = (str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+    return "".join("/" + token for token in escaped)
+
+
+def join_pointer(base: str, *parts: str | int) -> str:
+    return base + pointer(*parts)
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    severity: Severity
+    pointer: str
+    """Where in the input, e.g. ``#/paths/~1v1~1x/get`` (``#`` for the whole document)."""
+    message: str
+    source: str = "spec"
+    """Which input: ``spec`` or ``config``."""
+
+    def format(self) -> str:
+        where = self.pointer if self.pointer.startswith("#") else "#" + self.pointer
+        return f"{self.severity}: {self.source} {where}: {self.message}"
+
+
+class GenerationError(Exception):
+    """Raised to stop generation; carries every error diagnostic collected so far."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        self.diagnostics = diagnostics
+        super().__init__("\n".join(d.format() for d in diagnostics))
+
+
+@dataclass
+class Diagnostics:
+    """Collects diagnostics; ``fatal`` records an error and stops at once."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+    source: str = "spec"
+
+    def warn(self, where: str, message: str) -> None:
+        self.items.append(Diagnostic("warning", where, message, self.source))
+
+    def error(self, where: str, message: str) -> None:
+        self.items.append(Diagnostic("error", where, message, self.source))
+
+    def fatal(self, where: str, message: str) -> GenerationError:
+        """Record an error and return the exception to raise (``raise diags.fatal(...)``)."""
+        self.error(where, message)
+        return GenerationError(self.errors())
+
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == "error"]
+
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == "warning"]
+
+    def raise_if_errors(self) -> None:
+        if self.errors():
+            raise GenerationError(self.errors())
+
+    def __iter__(self) -> Iterator[Diagnostic]:
+        return iter(self.items)

@@ -1,0 +1,489 @@
+"""The intermediate representation (IR): a language-neutral, frozen model of an API.
+
+Data flows one way: ``load`` → ``resolve`` → ``build_ir`` (produces an :class:`IR`) → each language
+backend (``generator/languages/<lang>/``) renders files from the IR plus the SDK config. Backends
+never see the raw OpenAPI document.
+
+Conventions that hold for every class below:
+
+* Everything is a frozen dataclass; collections are tuples, ordered deterministically (spec order
+  for operations, parameters and properties; sorted by ``id`` for type declarations).
+* ``wire_*`` fields hold the exact strings of the spec (property keys, parameter names, enum values,
+  schema keys). They may contain anything (quotes, NUL, ``*/``, emoji); backends must emit them only
+  through their literal-escaping function.
+* ``name`` fields are :class:`Name` values: lowercase ASCII word tuples, already de-duplicated
+  within their scope (``foo-bar`` and ``foo_bar`` in one object become ``(foo, bar)`` and
+  ``(foo, bar, 2)``). Each backend cases them (``snake``/``Pascal``/``camel``) and applies its own
+  reserved-word rules; words may start with a digit, so backends must handle a leading digit.
+* Free text (``description``, ``summary``, ``title``) is raw spec text; backends route it through
+  their one comment/docstring escaping function.
+* JSON values (defaults, enum values, literals) are :class:`JsonLiteral`: canonical JSON text, so
+  the IR stays hashable and immutable and ``null`` is distinguishable from "absent" (``None``).
+* ``source`` fields are JSON pointers into the spec (RFC 6901), for diagnostics and comments.
+
+Changes after publication are additive only; see ``generator/IR-CHANGES.md``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Literal, Union
+
+IR_VERSION = 1
+"""Bumped only on a non-additive change (announced in ``generator/IR-CHANGES.md``)."""
+
+
+# --------------------------------------------------------------------------- names and values
+
+
+@dataclass(frozen=True, order=True)
+class Name:
+    """A neutral identifier: ASCII lowercase words, e.g. ``("conversation", "item")``.
+
+    ``words`` is never empty. A word may start with a digit (``("1st", "place")``) and is
+    ``[a-z0-9]+``. ``original`` is the spec string it was derived from (informational only).
+    """
+
+    words: tuple[str, ...]
+    original: str = field(default="", compare=False)
+
+    def snake(self) -> str:
+        """``conversation_item`` (no reserved-word handling: that is the backend's job)."""
+        return "_".join(self.words)
+
+    def pascal(self) -> str:
+        """``ConversationItem``."""
+        return "".join(w[:1].upper() + w[1:] for w in self.words)
+
+    def camel(self) -> str:
+        """``conversationItem``."""
+        pascal = self.pascal()
+        return pascal[:1].lower() + pascal[1:]
+
+    def kebab(self) -> str:
+        """``conversation-item`` (file names in some languages)."""
+        return "-".join(self.words)
+
+
+@dataclass(frozen=True)
+class JsonLiteral:
+    """A JSON value, stored as canonical JSON text (``json.dumps(v, sort_keys=True)``).
+
+    ``JsonLiteral("null")`` is an explicit null; an absent value is ``None`` at the use site.
+    """
+
+    json: str
+
+    @property
+    def value(self) -> object:
+        """The decoded Python value (``str``/``int``/``float``/``bool``/``None``/list/dict)."""
+        return json.loads(self.json)
+
+    @staticmethod
+    def of(value: object) -> JsonLiteral:
+        return JsonLiteral(json.dumps(value, sort_keys=True, ensure_ascii=False))
+
+
+# --------------------------------------------------------------------------- type references
+# A TypeRef describes the type of a property, parameter, body, response, array item, etc.
+# Each variant has a ``kind`` discriminator string so templates/backends can switch on it.
+
+
+@dataclass(frozen=True)
+class ScalarType:
+    """A JSON scalar. ``scalar`` is the JSON-Schema type; ``format`` is kept verbatim
+    (``date-time``, ``int64``, ``binary``, ...) and is advisory: wire values are not converted."""
+
+    scalar: Literal["string", "integer", "number", "boolean"]
+    format: str | None = None
+    kind: Literal["scalar"] = "scalar"
+
+
+@dataclass(frozen=True)
+class NullType:
+    """Only ``null`` (a bare ``type: "null"``)."""
+
+    kind: Literal["null"] = "null"
+
+
+@dataclass(frozen=True)
+class AnyType:
+    """Any JSON value (the empty schema ``{}``, or a construct the generator cannot narrow)."""
+
+    kind: Literal["any"] = "any"
+
+
+@dataclass(frozen=True)
+class LiteralType:
+    """Exactly one JSON value: ``const``, or an inline single-member ``enum``. Discriminator
+    properties of union members are always LiteralTypes."""
+
+    value: JsonLiteral
+    kind: Literal["literal"] = "literal"
+
+
+@dataclass(frozen=True)
+class ArrayType:
+    """A JSON array of ``items``."""
+
+    items: TypeRef
+    kind: Literal["array"] = "array"
+
+
+@dataclass(frozen=True)
+class MapType:
+    """A JSON object used as a map from string keys to ``values`` (``additionalProperties``
+    with no ``properties``). ``values`` is :class:`AnyType` for a free-form object."""
+
+    values: TypeRef
+    kind: Literal["map"] = "map"
+
+
+@dataclass(frozen=True)
+class NullableType:
+    """``inner`` or ``null``. Every nullable form (3.1 type arrays, ``anyOf`` with null,
+    3.0 ``nullable: true``) becomes this wrapper; it is never nested and never wraps NullType."""
+
+    inner: TypeRef
+    kind: Literal["nullable"] = "nullable"
+
+
+@dataclass(frozen=True)
+class UnionType:
+    """An inline, undiscriminated union (``anyOf``/``oneOf`` without a discriminator that did
+    not deserve a named declaration). ``variants`` has at least two members, no NullType
+    (nullability is expressed with NullableType around the union)."""
+
+    variants: tuple[TypeRef, ...]
+    kind: Literal["union"] = "union"
+
+
+@dataclass(frozen=True)
+class RefType:
+    """A reference to a named declaration in :attr:`IR.types` by :attr:`TypeDecl.id`.
+    References may be recursive (a model may refer to itself, directly or not)."""
+
+    id: str
+    kind: Literal["ref"] = "ref"
+
+
+TypeRef = Union[
+    ScalarType, NullType, AnyType, LiteralType, ArrayType, MapType, NullableType, UnionType, RefType
+]
+
+
+# --------------------------------------------------------------------------- declarations
+
+
+@dataclass(frozen=True)
+class Usage:
+    """Where a declaration is reachable from: request side (parameters, request bodies) and/or
+    response side (responses, errors). Backends may emit input shapes (e.g. Python TypedDicts)
+    only for ``input`` declarations."""
+
+    input: bool = False
+    output: bool = False
+
+
+@dataclass(frozen=True)
+class Property:
+    """One property of an object model, or one field of a flattened request body."""
+
+    wire_name: str
+    """The JSON key exactly as in the spec."""
+    name: Name
+    """Unique within its model (or within the operation's flattened body fields)."""
+    type: TypeRef
+    """The value type; nullable values are NullableType."""
+    required: bool
+    """The key must be present (a required property may still be nullable)."""
+    description: str | None = None
+    default: JsonLiteral | None = None
+    """The schema ``default`` (already checked against the type), or None for no default."""
+    read_only: bool = False
+    write_only: bool = False
+    deprecated: bool = False
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class ModelDecl:
+    """An object type with named properties (``type: object`` with ``properties``, or the merge
+    of an ``allOf``)."""
+
+    id: str
+    """Unique, stable key; also the default spelling source for generated names."""
+    name: Name
+    """Unique among all declarations (case-insensitively, after word joining)."""
+    properties: tuple[Property, ...]
+    additional_properties: TypeRef | None = None
+    """Type of extra keys when the schema declares ``additionalProperties``/``patternProperties``
+    as a schema or ``true`` (AnyType); None when not declared. Forward compatibility means
+    unknown keys are always *tolerated* on responses regardless."""
+    closed: bool = False
+    """``additionalProperties: false`` was declared (informational; responses stay tolerant)."""
+    wire_name: str | None = None
+    """The component schema key, or None for an inline object that was given a name."""
+    title: str | None = None
+    description: str | None = None
+    usage: Usage = Usage()
+    source: str = ""
+    kind: Literal["model"] = "model"
+
+
+@dataclass(frozen=True)
+class EnumMember:
+    name: Name
+    """Unique within the enum (``""`` becomes ``("empty",)``, duplicates get a numeric suffix)."""
+    value: JsonLiteral
+    """A string, integer, number or boolean (never null: see :attr:`EnumDecl.nullable`)."""
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class EnumDecl:
+    """A named enumeration. Responses must treat it as *open*: an unknown value from a newer
+    server is kept as-is (loose mode), rejected only in strict validation."""
+
+    id: str
+    name: Name
+    members: tuple[EnumMember, ...]
+    """May be empty (``enum: []``, a warning is reported): backends fall back to ``base``."""
+    base: Literal["string", "integer", "number", "boolean", "mixed"]
+    """Common JSON type of the values ("mixed" when they differ)."""
+    nullable: bool = False
+    """``null`` was one of the values; references to this enum are wrapped in NullableType."""
+    wire_name: str | None = None
+    title: str | None = None
+    description: str | None = None
+    usage: Usage = Usage()
+    source: str = ""
+    kind: Literal["enum"] = "enum"
+
+
+@dataclass(frozen=True)
+class UnionVariant:
+    type: TypeRef
+    """Usually a RefType to a ModelDecl; may be any TypeRef for undiscriminated unions."""
+    tags: tuple[str, ...] = ()
+    """Discriminator values selecting this variant (several when the mapping has two names for
+    one schema); empty for undiscriminated unions."""
+
+
+@dataclass(frozen=True)
+class Discriminator:
+    property_wire_name: str
+    """The JSON key holding the tag (e.g. ``"type"``)."""
+    property_name: Name
+    inferred: bool = False
+    """True when the spec had no ``discriminator`` but every variant is a model with a required
+    literal property of this name and distinct values (so O(1) dispatch is still possible)."""
+
+
+@dataclass(frozen=True)
+class UnionDecl:
+    """A named union (``oneOf``/``anyOf``, or a base schema with a discriminator mapping).
+
+    With a ``discriminator``, every variant is a RefType to a ModelDecl whose discriminator
+    property is a LiteralType (or a union of them), and backends must emit a
+    forward-compatible fallback for unknown tags (never coerce into a known member)."""
+
+    id: str
+    name: Name
+    variants: tuple[UnionVariant, ...]
+    discriminator: Discriminator | None = None
+    nullable: bool = False
+    """``null`` was one of the alternatives; references are wrapped in NullableType."""
+    wire_name: str | None = None
+    title: str | None = None
+    description: str | None = None
+    usage: Usage = Usage()
+    source: str = ""
+    kind: Literal["union"] = "union"
+
+
+@dataclass(frozen=True)
+class AliasDecl:
+    """A named schema that is neither an object model, an enum nor a union (e.g.
+    ``Metadata = map<string,string>``, a named array or scalar). ``target`` never refers back
+    to this alias directly; recursion only goes through other declarations."""
+
+    id: str
+    name: Name
+    target: TypeRef
+    wire_name: str | None = None
+    title: str | None = None
+    description: str | None = None
+    usage: Usage = Usage()
+    source: str = ""
+    kind: Literal["alias"] = "alias"
+
+
+TypeDecl = Union[ModelDecl, EnumDecl, UnionDecl, AliasDecl]
+
+
+# --------------------------------------------------------------------------- operations
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A path, query or header parameter (cookie parameters are skipped with a warning)."""
+
+    wire_name: str
+    name: Name
+    """Unique among *all* parameters and flattened body fields of the operation."""
+    location: Literal["path", "query", "header"]
+    type: TypeRef
+    required: bool
+    """Always True for path parameters."""
+    description: str | None = None
+    default: JsonLiteral | None = None
+    explode: bool = True
+    """Query arrays: ``a=1&a=2`` (True, the OpenAPI default for ``form``) or ``a=1,2``."""
+    deprecated: bool = False
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class RequestBody:
+    media_type: str
+    """``application/json``, ``multipart/form-data``, ``application/x-www-form-urlencoded``,
+    ``application/octet-stream``, ...; JSON is chosen when several are offered."""
+    type: TypeRef
+    required: bool
+    fields: tuple[Property, ...] | None
+    """The body's properties when it is an object model (RefType to a ModelDecl or inline
+    object): backends expose them as individual (keyword) arguments. None when the body is not
+    an object (array, union, scalar, map): backends take one ``body`` argument."""
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Response:
+    """The success response (the lowest 2xx status declared)."""
+
+    status: str
+    """Always a string (``"200"``, ``"204"``, ``"2XX"``)."""
+    type: TypeRef | None
+    """Decoded JSON type, or None when there is no body (204) or the body is not JSON."""
+    media_type: str | None = None
+    streaming: bool = False
+    """The operation can also answer with ``text/event-stream`` (informational for now)."""
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class ErrorResponse:
+    status: str
+    """``"404"``, ``"4XX"`` or ``"default"``."""
+    type: TypeRef | None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class OperationPagination:
+    """This operation is a cursor-paginated list (matched against a configured scheme)."""
+
+    scheme: str
+    """Key into :attr:`IR.pagination_schemes`."""
+    item_type: TypeRef
+    """Type of one element of the page's items array."""
+
+
+@dataclass(frozen=True)
+class Operation:
+    id: str
+    """The spec's operationId (unique), or a synthesized ``<method>_<path>`` one (with a warning)."""
+    name: Name
+    """Method name within its resource (``list``, ``create``, ``retrieve``...), unique there."""
+    http_method: Literal["get", "post", "put", "patch", "delete", "head", "options", "trace"]
+    path: str
+    """The path template exactly as in the spec, e.g. ``/v1/conversations/{conversation_id}``."""
+    path_params: tuple[Parameter, ...]
+    """In order of appearance in ``path``."""
+    query_params: tuple[Parameter, ...]
+    header_params: tuple[Parameter, ...]
+    body: RequestBody | None
+    response: Response
+    errors: tuple[ErrorResponse, ...] = ()
+    pagination: OperationPagination | None = None
+    summary: str | None = None
+    description: str | None = None
+    deprecated: bool = False
+    tags: tuple[str, ...] = ()
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A node of the resource tree. The root (``IR.root``) has ``name == Name(("client",))`` and
+    ``path == ()``; its operations become top-level client methods."""
+
+    name: Name
+    path: tuple[str, ...]
+    """Snake-case names from the root, e.g. ``("conversations", "items")``."""
+    operations: tuple[Operation, ...]
+    resources: tuple[Resource, ...]
+    description: str | None = None
+
+
+# --------------------------------------------------------------------------- API-wide data
+
+
+@dataclass(frozen=True)
+class PaginationScheme:
+    """A cursor pagination scheme (from the SDK config): request ``cursor_param`` = response
+    ``cursor_field`` of the previous page; items in ``items_field``; stop when
+    ``has_more_field`` is false, the page is empty or the cursor is missing."""
+
+    key: str
+    name: Name
+    """E.g. ``("cursor", "page")``: backends derive page class names from it."""
+    items_field: str = "data"
+    cursor_param: str = "after"
+    cursor_field: str = "last_id"
+    has_more_field: str = "has_more"
+
+
+@dataclass(frozen=True)
+class ApiInfo:
+    title: str
+    version: str
+    """``info.version`` (a string even if the YAML said ``1.0``)."""
+    description: str | None
+    base_url: str
+    """Default base URL: SDK config, else the first server URL, else ``http://localhost``."""
+    spec_sha256: str
+    """Hex SHA-256 of the spec file bytes (provenance)."""
+    generator_version: str
+    auth: Literal["bearer", "none"] = "bearer"
+    """``bearer``: the API key is sent as ``Authorization: Bearer <key>``."""
+
+
+@dataclass(frozen=True)
+class IR:
+    api: ApiInfo
+    types: tuple[TypeDecl, ...]
+    """Every named declaration, sorted by ``id``; RefType ids resolve here."""
+    root: Resource
+    pagination_schemes: tuple[PaginationScheme, ...] = ()
+    error_type: TypeRef | None = None
+    """The common error body type when all documented errors share one (informational)."""
+    ir_version: int = IR_VERSION
+
+    def types_by_id(self) -> dict[str, TypeDecl]:
+        """An index of :attr:`types` (build it once per render, it is O(n))."""
+        return {decl.id: decl for decl in self.types}
+
+    def operations(self) -> tuple[Operation, ...]:
+        """All operations, depth-first over the resource tree (root first)."""
+        found: list[Operation] = []
+
+        def walk(resource: Resource) -> None:
+            found.extend(resource.operations)
+            for child in resource.resources:
+                walk(child)
+
+        walk(self.root)
+        return tuple(found)

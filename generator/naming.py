@@ -1,0 +1,74 @@
+"""Language-neutral naming: turn any spec string into a :class:`~generator.ir.Name` and keep
+names unique within a scope. Language backends add casing and reserved-word rules on top."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+from generator.ir import Name
+
+_CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_NON_ALNUM = re.compile(r"[^A-Za-z0-9]+")
+MAX_WORDS = 10
+"""Longer names (deeply nested inline objects) are shortened with a stable hash."""
+
+
+def words_of(text: str) -> tuple[str, ...]:
+    """``"fooBar-baz 2"`` → ``("foo", "bar", "baz", "2")``; non-ASCII is transliterated or
+    dropped (``"café"`` → ``("cafe",)``, emoji vanish). May return ``()``."""
+    ascii_text = (
+        unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    )
+    words: list[str] = []
+    for chunk in _NON_ALNUM.split(ascii_text):
+        if chunk:
+            words.extend(w.lower() for w in _CAMEL_BOUNDARY.split(chunk) if w)
+    return tuple(words)
+
+
+def make_name(text: str, fallback: tuple[str, ...]) -> Name:
+    """A Name for ``text``; ``fallback`` words when nothing usable remains (``""``, ``"!"``)."""
+    words = words_of(text)
+    if not words:
+        words = fallback
+        if text:  # keep distinct unusable names distinct, deterministically
+            words = fallback + (hashlib.sha256(text.encode("utf-8")).hexdigest()[:6],)
+    return Name(shorten(words), text)
+
+
+def shorten(words: tuple[str, ...]) -> tuple[str, ...]:
+    if len(words) <= MAX_WORDS:
+        return words
+    digest = hashlib.sha256("_".join(words).encode("ascii")).hexdigest()[:8]
+    return words[:4] + words[-4:] + ("h" + digest,)
+
+
+def collision_key(words: tuple[str, ...]) -> str:
+    """Two names clash when their words concatenate to the same string (``foo_bar``,
+    ``fooBar`` and ``foobar`` all clash): safe for every casing and case-insensitive file
+    systems."""
+    return "".join(words)
+
+
+class Scope:
+    """Hands out unique names within one scope (a model, an enum, an operation...)."""
+
+    def __init__(self, taken: set[str] | None = None) -> None:
+        self.taken: set[str] = set(taken or ())
+
+    def claim(self, name: Name) -> tuple[Name, bool]:
+        """The name itself, or with a numeric suffix word; the bool says a suffix was needed."""
+        key = collision_key(name.words)
+        if key not in self.taken:
+            self.taken.add(key)
+            return name, False
+        counter = 2
+        while True:
+            candidate = Name(name.words + (str(counter),), name.original)
+            key = collision_key(candidate.words)
+            if key not in self.taken:
+                self.taken.add(key)
+                return candidate, True
+            counter += 1

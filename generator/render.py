@@ -1,0 +1,29 @@
+"""The shared Jinja2 environment. Templates receive only IR objects and values already escaped
+by the language's naming module; ``StrictUndefined`` turns any typo into an error, and
+autoescaping is off because the output is source code, not HTML."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+TEMPLATES_ROOT = Path(__file__).resolve().parent.parent / "templates"
+
+
+@cache
+def environment(language: str) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES_ROOT / language)),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render_template(language: str, name: str, **context: Any) -> str:
+    return environment(language).get_template(name).render(**context)

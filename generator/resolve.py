@@ -1,0 +1,105 @@
+"""``$ref`` handling: validation of every reference up front, and dereferencing on demand.
+
+Only local references (``#/...``) are allowed: fetching a remote document during generation is a
+security and reproducibility hazard, so a remote ``$ref`` is a fatal error. Schema references are
+*not* inlined (``build_ir`` keeps them as named references, which is what makes recursion
+bounded); non-schema references (parameters, responses, request bodies) are followed with
+``Resolver.deref``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.diagnostics import Diagnostics, GenerationError, join_pointer
+
+_MAX_REF_CHAIN = 64
+
+
+def _unescape(token: str) -> str:
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+class Resolver:
+    def __init__(self, document: dict[str, Any], diags: Diagnostics) -> None:
+        self.document = document
+        self.diags = diags
+
+    # ---------------------------------------------------------------- lookups
+
+    def lookup(self, ref: str, where: str) -> Any:
+        """The node a local ``$ref`` points at; fatal diagnostic (at ``where``) if it cannot."""
+        if not ref.startswith("#"):
+            raise self.diags.fatal(
+                where, f"remote $ref {ref!r} is not supported (only '#/...' references)"
+            )
+        from urllib.parse import unquote
+
+        fragment = unquote(ref[1:])
+        if fragment in ("", "/"):
+            return self.document
+        if not fragment.startswith("/"):
+            raise self.diags.fatal(where, f"$ref {ref!r} is not a JSON pointer")
+        node: Any = self.document
+        for raw_token in fragment[1:].split("/"):
+            token = _unescape(raw_token)
+            if isinstance(node, dict) and token in node:
+                node = node[token]
+            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+                node = node[int(token)]
+            else:
+                raise self.diags.fatal(where, f"$ref {ref!r} does not resolve (no {token!r})")
+        return node
+
+    def deref(self, node: Any, where: str) -> tuple[Any, str]:
+        """Follow a chain of ``$ref`` objects; returns the target and its pointer."""
+        seen: set[str] = set()
+        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+            ref = node["$ref"]
+            if ref in seen or len(seen) > _MAX_REF_CHAIN:
+                raise self.diags.fatal(where, f"$ref cycle through {ref!r}")
+            seen.add(ref)
+            where = join_pointer(where, "$ref")
+            node = self.lookup(ref, where)
+            where = "#" + ref[1:] if ref.startswith("#") else where
+        return node, where
+
+    # ---------------------------------------------------------------- validation
+
+    def check_all_refs(self) -> None:
+        """Report every remote or dangling ``$ref`` in the document (all of them, then stop)."""
+        seen: set[int] = set()
+        stack: list[tuple[Any, str]] = [(self.document, "#")]
+        while stack:
+            node, where = stack.pop()
+            if isinstance(node, dict):
+                if id(node) in seen:
+                    continue
+                seen.add(id(node))
+                ref = node.get("$ref")
+                if isinstance(ref, str):
+                    try:
+                        self.lookup(ref, join_pointer(where, "$ref"))
+                    except GenerationError:  # already recorded; keep collecting
+                        pass
+                for key in sorted(node, reverse=True):
+                    stack.append((node[key], join_pointer(where, key)))
+            elif isinstance(node, list):
+                if id(node) in seen:
+                    continue
+                seen.add(id(node))
+                for index in range(len(node) - 1, -1, -1):
+                    stack.append((node[index], join_pointer(where, index)))
+        self.diags.raise_if_errors()
+
+
+def component_schema_name(ref: str) -> str | None:
+    """``#/components/schemas/Foo`` → ``Foo`` (None for any other pointer)."""
+    prefix = "#/components/schemas/"
+    if ref.startswith(prefix):
+        rest = ref[len(prefix) :]
+        if "/" not in rest:
+            from urllib.parse import unquote
+
+            return _unescape(unquote(rest))
+    return None

@@ -1,0 +1,1 @@
+"""Spec-pipeline tooling: load/dump specs, validate them, and gate changes with oasdiff."""

@@ -1,0 +1,207 @@
+"""The PR preview report: `report.json` (for machines) and `report.md` (the PR comment).
+
+`build_report` assembles plain data; `render_markdown` renders only that data, so the
+comment never says anything the JSON does not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pipeline.release_notes import BumpSuggestion, Kind, SpecChange
+from pipeline.stage_runner import StageResult
+from pipeline.stages import LANGUAGES, STATUS_ICONS, Status
+
+REPORT_SCHEMA_VERSION = 1
+COMMENT_MARKER = "<!-- parley-sdk-preview -->"
+"""The sticky-comment marker: the workflow updates the comment that starts with it."""
+_SEVERITY = {Status.ERROR: 2, Status.WARNING: 1, Status.OK: 0, Status.SKIPPED: 0}
+
+
+@dataclass
+class PreviewInputs:
+    title: str | None
+    head: dict[str, str]
+    base: dict[str, str] | None
+    results: dict[str, list[StageResult]]
+    base_statuses: dict[str, dict[str, str]] | None = None
+    spec_check: StageResult | None = None
+    spec_changes: list[SpecChange] | None = None
+    spec_error: str | None = None
+    spec_changelog: str | None = None
+    suggestion: BumpSuggestion | None = None
+    changelog_entry: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+def _install_commands(language: str, results: list[StageResult]) -> list[str]:
+    template = LANGUAGES[language].install_command
+    built = [a for r in results if r.stage == "build" for a in r.artifacts]
+    return [template.format(artifact=built[0])] if built else []
+
+
+def overall_status(inputs: PreviewInputs) -> Status:
+    statuses = [r.status for results in inputs.results.values() for r in results]
+    if inputs.spec_check is not None:
+        statuses.append(inputs.spec_check.status)
+    if inputs.spec_error or any(
+        c.kind is Kind.BREAKING and not c.acknowledged for c in inputs.spec_changes or []
+    ):
+        statuses.append(Status.ERROR)
+    return max(statuses, key=lambda s: _SEVERITY[s], default=Status.OK)
+
+
+def build_report(inputs: PreviewInputs) -> dict[str, Any]:
+    languages = []
+    for language, results in inputs.results.items():
+        previous = (inputs.base_statuses or {}).get(language, {})
+        languages.append(
+            {
+                "language": language,
+                "stages": [
+                    {**r.to_json(), "previous": previous.get(r.stage)} for r in results
+                ],
+                "install": _install_commands(language, results),
+            }
+        )
+    changes = inputs.spec_changes or []
+    counts = {kind.value: sum(c.kind is kind for c in changes) for kind in Kind}
+    diagnostics = [
+        {"language": r.language, "stage": r.stage, "status": r.status.value,
+         "lines": list(r.diagnostics)}
+        for results in inputs.results.values()
+        for r in results
+        if r.status in (Status.ERROR, Status.WARNING) and r.diagnostics
+    ]
+    if inputs.spec_check is not None and inputs.spec_check.status is not Status.OK:
+        diagnostics.insert(0, {"language": None, "stage": "spec",
+                               "status": inputs.spec_check.status.value,
+                               "lines": list(inputs.spec_check.diagnostics)})
+    return {
+        "schema_version": REPORT_SCHEMA_VERSION,
+        "title": inputs.title,
+        "head": inputs.head,
+        "base": inputs.base,
+        "status": overall_status(inputs).value,
+        "languages": languages,
+        "spec": {
+            "up_to_date": None if inputs.spec_check is None
+            else inputs.spec_check.status is Status.OK,
+            "compared": inputs.spec_changes is not None,
+            "error": inputs.spec_error,
+            "counts": counts,
+            "breaking": [c.to_json() for c in changes if c.kind is Kind.BREAKING],
+            "changes": [c.to_json() for c in changes],
+            "changelog": inputs.spec_changelog,
+        },
+        "semver": inputs.suggestion.to_json() if inputs.suggestion else None,
+        "changelog_entry": inputs.changelog_entry,
+        "diagnostics": diagnostics,
+        "notes": inputs.notes,
+    }
+
+
+def _stage_line(language: dict[str, Any]) -> str:
+    parts = []
+    for stage in language["stages"]:
+        icon = STATUS_ICONS[Status(stage["status"])]
+        part = f"{stage['stage']} {icon}"
+        previous = stage.get("previous")
+        if previous is not None and previous != stage["status"]:
+            part += f" (was {STATUS_ICONS[Status(previous)]})"
+        parts.append(part)
+    return " → ".join(parts)
+
+
+def render_markdown(report: dict[str, Any]) -> str:
+    lines = [COMMENT_MARKER, "## Parley SDK preview", ""]
+    head = report["head"]
+    header = f"Head `{head['sha'][:10]}`" if head.get("sha") else "Working tree"
+    if report["base"]:
+        base = report["base"]
+        header += f" compared with base `{base['ref']}` (`{base['sha'][:10]}`)"
+    if report["title"]:
+        header = f"**{_inline(report['title'])}** · " + header
+    lines += [header, ""]
+
+    for language in report["languages"]:
+        lines.append(f"**{language['language']}**: {_stage_line(language)}  ")
+    legend = " · ".join(f"{icon} {status.value}" for status, icon in STATUS_ICONS.items())
+    lines += ["", f"<sub>{legend}; (was …) is the base branch's status where it differs</sub>"]
+
+    installs = [cmd for language in report["languages"] for cmd in language["install"]]
+    if installs:
+        lines += ["", "### Install this PR's SDKs", "", "```sh", *installs, "```",
+                  "Download `build/dist` from this run's `sdk-dist` artifact first."]
+
+    lines += ["", *_spec_section(report["spec"], report["base"] is not None)]
+
+    semver = report["semver"]
+    if semver:
+        lines += ["", "### Suggested release", "",
+                  f"**{semver['bump']}** bump: {semver['current']} → **{semver['next']}** "
+                  f"(spec diff: {semver['from_spec']}"
+                  + (f", PR title: {semver['from_title']}" if semver["from_title"] else "")
+                  + ")"]
+        lines += [f"- {note}" for note in semver["notes"]]
+    if report["changelog_entry"]:
+        lines += ["", "<details><summary>Suggested changelog entry</summary>", "",
+                  "```markdown", report["changelog_entry"].rstrip(), "```", "</details>"]
+
+    if report["diagnostics"]:
+        lines += ["", "### Diagnostics"]
+        for item in report["diagnostics"]:
+            where = f"{item['language']} {item['stage']}" if item["language"] else item["stage"]
+            icon = STATUS_ICONS[Status(item["status"])]
+            lines += ["", f"<details><summary>{icon} {where}</summary>", "", "```text",
+                      *(_fence_safe(line) for line in item["lines"]), "```", "</details>"]
+    lines += [f"- {note}" for note in report["notes"]]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _spec_section(spec: dict[str, Any], has_base: bool) -> list[str]:
+    lines = ["### API changes"]
+    if spec["up_to_date"] is False:
+        lines += ["", "❌ `spec/openapi.yaml` does not match the app: "
+                  "run `nox -s spec` and commit."]
+    if spec["error"]:
+        return [*lines, "", f"❌ The spec could not be compared: {_inline(spec['error'])}"]
+    if not spec["compared"]:
+        reason = "no base given (`--base <ref>`)" if not has_base else "no spec at the base"
+        return [*lines, "", f"Not compared: {reason}."]
+    counts = spec["counts"]
+    if not spec["changes"]:
+        return [*lines, "", "No API changes since the base."]
+    lines += ["", f"{counts['breaking']} breaking, {counts['warning']} to review, "
+              f"{counts['feature']} features, {counts['fix']} other changes."]
+    if spec["breaking"]:
+        lines += ["", "**Breaking changes**", ""]
+        for change in spec["breaking"]:
+            if change["acknowledged"]:
+                mark = f"✅ acknowledged (ships in {change['ships_in']}: {change['reason']})"
+            else:
+                mark = "❌ unacknowledged: add it to `spec/breaking-changes.yaml` or fix the API"
+            lines.append(f"- {_change_line(change)} `[{change['check']}]` — {mark}")
+    others = [c for c in spec["changes"] if c["kind"] != Kind.BREAKING.value]
+    if others:
+        lines += ["", f"<details><summary>Other changes ({len(others)})</summary>", ""]
+        lines += [f"- {_change_line(c)} ({c['kind']})" for c in others]
+        lines += ["</details>"]
+    if spec["changelog"]:
+        lines += ["", f"Full oasdiff changelog: `{spec['changelog']}`."]
+    return lines
+
+
+def _change_line(change: dict[str, Any]) -> str:
+    operation = f" ({change['operationId']})" if change["operationId"] else ""
+    return f"`{change['where']}`{operation}: {_inline(change['text'])}"
+
+
+def _inline(text: str) -> str:
+    """One line of Markdown that cannot open HTML or break out of the list item."""
+    return " ".join(text.split()).replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _fence_safe(line: str) -> str:
+    return line.replace("```", "ˋˋˋ")

@@ -1,0 +1,344 @@
+// The request machinery every generated client extends: options and environment, URL and header
+// building, timeouts through AbortController, the retry policy, and response parsing. It knows
+// no product names; the generated client passes them in as a `ClientIdentity`.
+
+import { APIPromise, type WithResponse } from './api-promise.js';
+import {
+  APIConnectionError,
+  APIError,
+  APIResponseValidationError,
+  APITimeoutError,
+  APIUserAbortError,
+} from './errors.js';
+import { PagePromise, type CursorScheme } from './pagination.js';
+import { buildQueryString, isPlainObject, readEnv, uuid4 } from './utils.js';
+
+/** Any `fetch`-compatible function: the global one, undici's, a test double, a proxy wrapper. */
+export type Fetch = (url: string, init: RequestInit) => Promise<Response>;
+
+/** Header values; `null` removes a header set by a lower layer (defaults, the client). */
+export type HeadersInit = Readonly<Record<string, string | null | undefined>>;
+
+export interface RetryPolicy {
+  /** Delay before the first retry, in milliseconds; doubled for each further retry. */
+  readonly initialDelayMs: number;
+  /** Upper bound of the exponential backoff, in milliseconds. */
+  readonly maxDelayMs: number;
+  /** Fraction (0..1) of the backoff taken off at random, so clients do not retry in lockstep. */
+  readonly jitter: number;
+  /** Statuses that are retried; every status >= 500 is too when `retryServerErrors` is set. */
+  readonly retryStatuses: readonly number[];
+  readonly retryServerErrors: boolean;
+  /** `Retry-After` / `retry-after-ms` values above this (or <= 0) fall back to the backoff. */
+  readonly maxRetryAfterMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
+  initialDelayMs: 500,
+  maxDelayMs: 8000,
+  jitter: 0.25,
+  retryStatuses: Object.freeze([408, 409, 429]),
+  retryServerErrors: true,
+  maxRetryAfterMs: 60_000,
+});
+
+export interface ClientOptions {
+  /** Overrides the environment variable and the API's default server. */
+  baseURL?: string | undefined;
+  /** Sent as `Authorization: Bearer <apiKey>`; overrides the environment variable. */
+  apiKey?: string | null | undefined;
+  /** Per-attempt timeout in milliseconds (default from the SDK config, normally 60 000),
+   * covering the response body too. */
+  timeout?: number | undefined;
+  /** Retries after the first attempt (default from the SDK config, normally 2). */
+  maxRetries?: number | undefined;
+  /** The transport; defaults to the global `fetch`. */
+  fetch?: Fetch | undefined;
+  defaultHeaders?: HeadersInit | undefined;
+  defaultQuery?: Readonly<Record<string, unknown>> | undefined;
+  retryPolicy?: Partial<RetryPolicy> | undefined;
+  /** Header carrying the idempotency key of non-GET requests. */
+  idempotencyHeader?: string | undefined;
+}
+
+/** Per-request options, always the last argument of an API method. */
+export interface RequestOptions {
+  /** Extra headers; `null` removes a default header. */
+  headers?: HeadersInit | undefined;
+  /** Extra query parameters, merged over the method's own. */
+  query?: Readonly<Record<string, unknown>> | undefined;
+  /** Extra JSON body fields, merged over the method's own (object bodies only). */
+  body?: Readonly<Record<string, unknown>> | undefined;
+  /** Per-attempt timeout in milliseconds. */
+  timeout?: number | undefined;
+  maxRetries?: number | undefined;
+  /** Aborting it cancels the request (and any pending retry) with `APIUserAbortError`. */
+  signal?: AbortSignal | undefined;
+  /** Reused on every retry; one is generated per call when omitted (non-GET only). */
+  idempotencyKey?: string | undefined;
+}
+
+/** Product-specific values the generated client supplies; the runtime never hard-codes them. */
+export interface ClientIdentity {
+  readonly defaultBaseURL: string;
+  /** Environment variables consulted when the option is not given (`null`: none). */
+  readonly baseURLEnv: string | null;
+  readonly apiKeyEnv: string | null;
+  readonly userAgent: string;
+  readonly idempotencyHeader: string;
+  readonly defaultTimeoutMs: number;
+  readonly defaultMaxRetries: number;
+  readonly retryPolicy?: Partial<RetryPolicy> | undefined;
+}
+
+/** How a successful response body is turned into the method's result. */
+export type ResponseKind = 'json' | 'text' | 'none';
+
+export interface APIRequest {
+  readonly method: 'get' | 'post' | 'put' | 'patch' | 'delete' | 'head' | 'options' | 'trace';
+  /** Path with parameters already substituted and encoded (see `pathTemplate`). */
+  readonly path: string;
+  readonly query?: Readonly<Record<string, unknown>> | undefined;
+  readonly body?: unknown;
+  readonly headers?: HeadersInit | undefined;
+  readonly responseKind: ResponseKind;
+  readonly options?: RequestOptions | undefined;
+}
+
+type Attempt =
+  | { readonly ok: true; readonly response: Response; readonly text: string }
+  | { readonly ok: false; readonly error: APIConnectionError };
+
+export abstract class BaseClient {
+  readonly baseURL: string;
+  readonly apiKey: string | null;
+  readonly timeout: number;
+  readonly maxRetries: number;
+  readonly retryPolicy: RetryPolicy;
+  /** The options this client was built from, for `withOptions()`. */
+  protected readonly options: ClientOptions;
+  readonly #identity: ClientIdentity;
+  readonly #fetch: Fetch;
+
+  protected constructor(options: ClientOptions, identity: ClientIdentity) {
+    this.options = options;
+    this.#identity = identity;
+    const envBaseURL = identity.baseURLEnv === null ? undefined : readEnv(identity.baseURLEnv);
+    this.baseURL = (options.baseURL ?? envBaseURL ?? identity.defaultBaseURL).replace(/\/+$/, '');
+    const envKey = identity.apiKeyEnv === null ? undefined : readEnv(identity.apiKeyEnv);
+    this.apiKey = options.apiKey === undefined ? (envKey ?? null) : options.apiKey;
+    this.timeout = validateNonNegative('timeout', options.timeout ?? identity.defaultTimeoutMs);
+    this.maxRetries = validateNonNegative('maxRetries', options.maxRetries ?? identity.defaultMaxRetries);
+    this.retryPolicy = { ...DEFAULT_RETRY_POLICY, ...identity.retryPolicy, ...options.retryPolicy };
+    const fetchImpl = options.fetch ?? (globalThis as { fetch?: Fetch }).fetch;
+    if (typeof fetchImpl !== 'function') {
+      throw new TypeError('No global fetch found (Node >= 18 has one); pass `fetch` in the client options.');
+    }
+    // Called without a receiver: browsers reject `fetch` invoked as a method of another object.
+    this.#fetch = options.fetch ?? ((url, init) => fetchImpl(url, init));
+  }
+
+  /** Sends one API request with retries; resolves to the parsed body. */
+  request<T>(request: APIRequest): APIPromise<T> {
+    return new APIPromise(this.#send<T>(request));
+  }
+
+  /** Sends a paginated request; the result is a page that also iterates across all pages. */
+  requestPage<Item, Body>(request: APIRequest, scheme: CursorScheme): PagePromise<Item, Body> {
+    const fetchPage = (query: Record<string, unknown>): Promise<WithResponse<Body>> =>
+      this.#send<Body>({ ...request, query });
+    return new PagePromise<Item, Body>(scheme, { ...request.query }, fetchPage);
+  }
+
+  /** Waits between attempts; tests override it to record delays instead of sleeping. */
+  protected sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+  }
+
+  protected makeIdempotencyKey(): string {
+    return uuid4();
+  }
+
+  async #send<T>(request: APIRequest): Promise<WithResponse<T>> {
+    const options = request.options ?? {};
+    const maxRetries = options.maxRetries ?? this.maxRetries;
+    const timeout = options.timeout ?? this.timeout;
+    const method = request.method.toUpperCase();
+    const idempotencyKey =
+      method === 'GET' ? undefined : (options.idempotencyKey ?? this.makeIdempotencyKey());
+    const url = this.#buildURL(request.path, {
+      ...this.options.defaultQuery,
+      ...request.query,
+      ...options.query,
+    });
+    const body = mergeBody(request.body, options.body);
+    const serialisedBody = body === undefined ? undefined : JSON.stringify(body);
+
+    for (let retriesTaken = 0; ; retriesTaken++) {
+      const headers = this.#buildHeaders(request, retriesTaken, idempotencyKey, body !== undefined);
+      const init: RequestInit = { method, headers };
+      if (serialisedBody !== undefined) init.body = serialisedBody;
+      const attempt = await this.#attempt(url, init, timeout, options.signal);
+
+      if (!attempt.ok) {
+        if (retriesTaken < maxRetries) {
+          await this.#pause(this.#backoffMs(retriesTaken), options.signal);
+          continue;
+        }
+        throw attempt.error;
+      }
+
+      const { response, text } = attempt;
+      if (!response.ok) {
+        if (retriesTaken < maxRetries && this.#shouldRetry(response)) {
+          await this.#pause(this.#retryDelayMs(retriesTaken, response.headers), options.signal);
+          continue;
+        }
+        throw APIError.generate(response.status, parseErrorBody(text), response.headers);
+      }
+      return { data: parseSuccessBody<T>(request.responseKind, response, text), response };
+    }
+  }
+
+  /** One HTTP exchange, body included, under a timeout combined with the caller's signal. */
+  async #attempt(
+    url: string,
+    init: RequestInit,
+    timeout: number,
+    signal: AbortSignal | undefined,
+  ): Promise<Attempt> {
+    if (signal?.aborted) throw new APIUserAbortError({ cause: signal.reason });
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeout);
+    const forwardAbort = (): void => controller.abort();
+    signal?.addEventListener('abort', forwardAbort, { once: true });
+    try {
+      const response = await this.#fetch(url, { ...init, signal: controller.signal });
+      // Reading the body inside the timeout also releases the connection before any retry.
+      const text = await response.text();
+      return { ok: true, response, text };
+    } catch (error) {
+      if (signal?.aborted) throw new APIUserAbortError({ cause: error });
+      if (timedOut) return { ok: false, error: new APITimeoutError({ cause: error }) };
+      return { ok: false, error: new APIConnectionError({ cause: error }) };
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', forwardAbort);
+    }
+  }
+
+  async #pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+    await this.sleep(ms);
+    if (signal?.aborted) throw new APIUserAbortError({ cause: signal.reason });
+  }
+
+  #shouldRetry(response: Response): boolean {
+    // The server knows best: `x-should-retry` overrides the status rule in both directions.
+    const override = response.headers.get('x-should-retry');
+    if (override === 'true') return true;
+    if (override === 'false') return false;
+    const policy = this.retryPolicy;
+    return (
+      policy.retryStatuses.includes(response.status) ||
+      (policy.retryServerErrors && response.status >= 500)
+    );
+  }
+
+  /** `retry-after-ms`, then `retry-after` (seconds or HTTP date) if sane, else the backoff. */
+  #retryDelayMs(retriesTaken: number, headers: Headers): number {
+    const limit = this.retryPolicy.maxRetryAfterMs;
+    const inRange = (ms: number): boolean => Number.isFinite(ms) && ms > 0 && ms <= limit;
+
+    const retryAfterMs = headers.get('retry-after-ms');
+    if (retryAfterMs !== null && retryAfterMs.trim() !== '') {
+      const ms = Number(retryAfterMs);
+      if (inRange(ms)) return ms;
+    }
+    const retryAfter = headers.get('retry-after');
+    if (retryAfter !== null && retryAfter.trim() !== '') {
+      const seconds = Number(retryAfter);
+      const ms = Number.isNaN(seconds) ? Date.parse(retryAfter) - Date.now() : seconds * 1000;
+      if (inRange(ms)) return ms;
+    }
+    return this.#backoffMs(retriesTaken);
+  }
+
+  /** `min(initial · 2ⁿ, max)` with up to `jitter` of it taken off at random. */
+  #backoffMs(retriesTaken: number): number {
+    const { initialDelayMs, maxDelayMs, jitter } = this.retryPolicy;
+    const base = Math.min(initialDelayMs * 2 ** retriesTaken, maxDelayMs);
+    return base * (1 - Math.random() * jitter);
+  }
+
+  #buildURL(path: string, query: Readonly<Record<string, unknown>>): string {
+    const queryString = buildQueryString(query);
+    return `${this.baseURL}${path.startsWith('/') ? path : `/${path}`}${queryString === '' ? '' : `?${queryString}`}`;
+  }
+
+  #buildHeaders(
+    request: APIRequest,
+    retriesTaken: number,
+    idempotencyKey: string | undefined,
+    hasBody: boolean,
+  ): Headers {
+    const headers = new Headers();
+    headers.set('accept', 'application/json');
+    if (hasBody) headers.set('content-type', 'application/json');
+    headers.set('user-agent', this.#identity.userAgent);
+    if (this.apiKey !== null) headers.set('authorization', `Bearer ${this.apiKey}`);
+    if (idempotencyKey !== undefined) {
+      headers.set(this.options.idempotencyHeader ?? this.#identity.idempotencyHeader, idempotencyKey);
+    }
+    for (const layer of [this.options.defaultHeaders, request.headers, request.options?.headers]) {
+      for (const [name, value] of Object.entries(layer ?? {})) {
+        if (value === null) headers.delete(name);
+        else if (value !== undefined) headers.set(name, value);
+      }
+    }
+    // Set last so no layer can fake it: the server sees how many attempts came before.
+    headers.set('x-retry-count', String(retriesTaken));
+    return headers;
+  }
+}
+
+function validateNonNegative(name: string, value: number): number {
+  if (!Number.isFinite(value) || value < 0) {
+    throw new TypeError(`${name} must be a non-negative number, got ${String(value)}.`);
+  }
+  return value;
+}
+
+function mergeBody(body: unknown, extra: Readonly<Record<string, unknown>> | undefined): unknown {
+  if (extra === undefined) return body;
+  if (body === undefined) return { ...extra };
+  if (!isPlainObject(body)) {
+    throw new TypeError('RequestOptions.body can only extend an object request body.');
+  }
+  return { ...body, ...extra };
+}
+
+function parseErrorBody(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+function parseSuccessBody<T>(kind: ResponseKind, response: Response, text: string): T {
+  if (kind === 'none') return undefined as T;
+  if (kind === 'text') return text as T;
+  if (text.trim() === '') {
+    throw new APIResponseValidationError(response.status, text, 'expected JSON, got an empty body', response.headers);
+  }
+  try {
+    return JSON.parse(text) as T;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new APIResponseValidationError(response.status, text, `expected JSON (${reason})`, response.headers);
+  }
+}

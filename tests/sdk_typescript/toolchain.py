@@ -1,0 +1,123 @@
+"""Node/npm/tsc plumbing for the TypeScript SDK tests.
+
+The dev tools (typescript, @types/node, esbuild) come from ``sdks/typescript/node_modules``,
+installed from the committed lock file with ``npm ci``. Test projects never download anything:
+they install the SDK from its ``npm pack`` tarball offline and link the tools in.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+SDK_DIR = REPO / "sdks" / "typescript"
+TOOLS = SDK_DIR / "node_modules"
+TS_TESTS = Path(__file__).resolve().parent / "ts"
+
+
+class ToolError(AssertionError):
+    """A tool failed; the message carries its command line and output."""
+
+
+def run(cmd: list[str], cwd: Path, *, env: dict[str, str] | None = None,
+        timeout: float = 600, check: bool = True) -> subprocess.CompletedProcess[str]:
+    """Run a command, capturing output; on failure raise with everything needed to debug."""
+    full_env = {**os.environ, **(env or {})}
+    proc = subprocess.run(cmd, cwd=cwd, env=full_env, capture_output=True, text=True,
+                          timeout=timeout, check=False)
+    if check and proc.returncode != 0:
+        raise ToolError(
+            f"{' '.join(cmd)} (in {cwd}) exited {proc.returncode}\n"
+            f"--- stdout\n{proc.stdout[-8000:]}\n--- stderr\n{proc.stderr[-8000:]}"
+        )
+    return proc
+
+
+def ensure_tools() -> Path:
+    """``sdks/typescript/node_modules`` with the dev tools; runs ``npm ci`` when missing."""
+    if not (TOOLS / ".bin" / "tsc").exists():
+        run(["npm", "ci", "--no-audit", "--no-fund"], SDK_DIR)
+    return TOOLS
+
+
+def tsc(project: Path, *, check: bool = True) -> subprocess.CompletedProcess[str]:
+    """Type-check (and emit, if the tsconfig says so) one project."""
+    return run([str(ensure_tools() / ".bin" / "tsc"), "-p", str(project)], project.parent
+               if project.is_file() else project, check=check)
+
+
+def link_tools(project: Path) -> None:
+    """Make typescript and the Node typings resolvable from ``project`` without installing."""
+    modules = project / "node_modules"
+    modules.mkdir(exist_ok=True)
+    for name in ("typescript", "@types", "undici-types", "esbuild", "@esbuild"):
+        source = TOOLS / name
+        target = modules / name
+        if source.exists() and not target.exists():
+            target.symlink_to(source, target_is_directory=True)
+
+
+def pack_sdk(sdk_dir: Path, destination: Path) -> Path:
+    """``npm pack`` (its ``prepack`` script builds dist/ with tsc) → the tarball path."""
+    ensure_tools()
+    if sdk_dir != SDK_DIR and not (sdk_dir / "node_modules").exists():
+        (sdk_dir / "node_modules").symlink_to(TOOLS, target_is_directory=True)
+    proc = run(["npm", "pack", "--json", "--pack-destination", str(destination)], sdk_dir)
+    # npm prints the build's output before the JSON report.
+    report = json.loads(proc.stdout[proc.stdout.index("[\n"):])
+    return destination / report[0]["filename"]
+
+
+def install_tarball(project: Path, tarball: Path, package_name: str) -> None:
+    """A scratch ESM project depending on the SDK tarball, installed offline."""
+    project.mkdir(parents=True, exist_ok=True)
+    (project / "package.json").write_text(json.dumps({
+        "name": "sdk-typescript-tests",
+        "private": True,
+        "type": "module",
+        "dependencies": {package_name: f"file:{tarball}"},
+    }, indent=2))
+    run(["npm", "install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts"], project)
+    link_tools(project)
+
+
+def copy_ts_sources(project: Path) -> None:
+    for source in TS_TESTS.iterdir():
+        if source.is_file():
+            shutil.copy2(source, project / source.name)
+
+
+def node(args: list[str], cwd: Path, *, env: dict[str, str] | None = None,
+         check: bool = True, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    return run(["node", *args], cwd, env=env, check=check, timeout=timeout)
+
+
+def node_test(files: list[str], cwd: Path, *, env: dict[str, str] | None = None) -> dict[str, int]:
+    """Run ``node --test`` on compiled test files; returns the TAP summary counts."""
+    proc = node(["--test", "--test-reporter=tap", *files], cwd, env=env, check=False)
+    counts: dict[str, int] = {}
+    for line in proc.stdout.splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[0] == "#" and parts[2].isdigit():
+            counts[parts[1]] = int(parts[2])
+    if proc.returncode != 0 or counts.get("fail", 1) != 0:
+        failures = [ln for ln in proc.stdout.splitlines() if ln.lstrip().startswith("not ok")]
+        raise ToolError(
+            f"node --test {' '.join(files)} failed ({counts}): {failures}\n"
+            f"--- stdout\n{proc.stdout[-12000:]}\n--- stderr\n{proc.stderr[-4000:]}"
+        )
+    return counts
+
+
+def generate(spec: Path, out: Path, config: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the generator CLI exactly as CI does, for the TypeScript backend."""
+    cmd = [sys.executable, "-m", "generator", "generate", "--spec", str(spec), "--lang",
+           "typescript", "--out", str(out)]
+    if config is not None:
+        cmd[5:5] = ["--config", str(config)]
+    return run(cmd, REPO, check=False)
