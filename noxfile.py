@@ -117,3 +117,42 @@ def serve(session: nox.Session) -> None:
 def clean(session: nox.Session) -> None:
     """Remove build outputs."""
     shutil.rmtree(ROOT / "build", ignore_errors=True)
+
+
+@nox.session
+def preview(session: nox.Session) -> None:
+    """PR preview: every stage for every SDK, never stopping → build/preview/report.{md,json}."""
+    _dev_session(session)
+    # `-- --base origin/main --title "feat: …"`; see `python -m pipeline.preview --help`.
+    session.run("python", "-m", "pipeline.preview", *session.posargs)
+
+
+@nox.session
+def release(session: nox.Session) -> None:
+    """Cut a release (`-- 0.2.0`): bump both SDKs, write CHANGELOG.md, add the spec baseline."""
+    if len(session.posargs) < 1:
+        session.error("usage: nox -s release -- <version>   (e.g. nox -s release -- 0.2.0)")
+    _dev_session(session)
+    session.run("python", "-m", "pipeline.release", *session.posargs)
+
+
+def _build_ts_sdk_if_stale(session: nox.Session) -> None:
+    """`npm run build` in the TS SDK unless dist/ is newer than every source file."""
+    sdk = ROOT / TS_SDK
+    if not (sdk / "package.json").exists():
+        return  # the benchmark reports the SDK as not available
+    _npm_ci(session, TS_SDK)
+    built = [p.stat().st_mtime for p in (sdk / "dist").rglob("*.js")]
+    sources = [p.stat().st_mtime for p in (sdk / "src").rglob("*.ts")]
+    if not built or (sources and max(sources) > min(built)):
+        session.run("npm", "run", "build", external=True, cwd=str(sdk))
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmarks into bench/results/ (`-- --quick`: smoke run under a minute; `-- --only X`)."""
+    _dev_session(session)
+    session.install("-r", "bench/requirements.txt")
+    _npm_ci(session, "bench")
+    _build_ts_sdk_if_stale(session)
+    session.run("python", "-m", "bench", *session.posargs)

@@ -67,8 +67,13 @@ class Database:
             yield connection
 
     async def dispose(self) -> None:
-        """Close every pooled connection."""
+        """Close every pooled connection.
+
+        The engine stays usable; an in-memory SQLite database is gone afterwards, so the schema
+        is marked for re-creation on next use.
+        """
         await self.engine.dispose()
+        self._schema_ready = False
 
 
 def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:

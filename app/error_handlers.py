@@ -13,6 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from app.errors import INVALID_REQUEST, ApiError, error_body
 
@@ -39,10 +40,12 @@ async def _handle_api_error(_request: Request, exc: ApiError) -> JSONResponse:
 async def _handle_http_exception(request: Request, exc: StarletteHTTPException) -> JSONResponse:
     status = exc.status_code
     code = _HTTP_ERROR_CODES.get(status)
+    headers = dict(exc.headers or {})
     if status == 404:
         message = f"Unknown route: {request.method} {request.url.path}"
     elif status == 405:
-        allowed = (exc.headers or {}).get("Allow", "")
+        allowed = _allowed_methods(request) or (exc.headers or {}).get("Allow", "")
+        headers["Allow"] = allowed
         message = f"Method {request.method} not allowed on {request.url.path}; allowed: {allowed}."
     elif status == 400:
         message = f"The request body could not be parsed: {exc.detail}."
@@ -52,8 +55,25 @@ async def _handle_http_exception(request: Request, exc: StarletteHTTPException) 
     return JSONResponse(
         error_body(message, INVALID_REQUEST, None, code),
         status_code=status,
-        headers=dict(exc.headers or {}),
+        headers=headers,
     )
+
+
+def _allowed_methods(request: Request) -> str:
+    """Every method any route serves on this path.
+
+    Starlette's own `Allow` header lists only the first route whose path matches, but one
+    path (`/v1/conversations/{id}`) is served by several routes, one per method.
+    `app.state.api_routes` holds every route of the registry (set by `create_app`).
+    """
+    methods: list[str] = []
+    for route in getattr(request.app.state, "api_routes", ()):
+        match, _ = route.matches(request.scope)
+        if match != Match.NONE:
+            methods.extend(
+                m for m in sorted(getattr(route, "methods", None) or ()) if m not in methods
+            )
+    return ", ".join(methods)
 
 
 async def _handle_validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -125,8 +145,10 @@ def _validation_code(error: dict[str, Any], param: str | None) -> str:
     if error_type == "too_long":
         if param == "items":
             return "too_many_items"
-        return "object_above_max_properties" if isinstance(error.get("input"), dict) else (
-            "array_above_max_length"
+        return (
+            "object_above_max_properties"
+            if isinstance(error.get("input"), dict)
+            else ("array_above_max_length")
         )
     if error_type == "too_short":
         return "array_below_min_length"

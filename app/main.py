@@ -19,7 +19,7 @@ from app.version import __version__
 
 DESCRIPTION = (
     "Conversations and their items, wire-compatible with OpenAI's Conversations API. "
-    "Every error has the body `{\"error\": {\"message\", \"type\", \"param\", \"code\"}}`."
+    'Every error has the body `{"error": {"message", "type", "param", "code"}}`.'
 )
 
 # One schema per model for requests and responses. Our request and response shapes are the
@@ -48,8 +48,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         separate_input_output_schemas=SEPARATE_INPUT_OUTPUT_SCHEMAS,
     )
     app.state.database = database
-    for router in build_routers(settings, database):
+    routers = build_routers(settings, database)
+    for router in routers:
         app.include_router(router)
+    app.state.api_routes = [route for router in routers for route in router.routes]
     install_error_handlers(app)
     # Added innermost first: the request id wraps everything, including the 500 and 413.
     app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes)

@@ -79,8 +79,7 @@ class UnexpectedErrorMiddleware:
             if response_started:
                 raise  # Too late for an error body; let the server drop the connection.
             body = error_body(
-                f"The server had an error while processing your request (request id "
-                f"{request_id}).",
+                f"The server had an error while processing your request (request id {request_id}).",
                 SERVER_ERROR,
                 None,
                 "internal_error",
@@ -159,4 +158,3 @@ def _content_length(scope: Scope) -> int | None:
             except ValueError:
                 return None
     return None
-

@@ -53,10 +53,16 @@ def run_benchmark(name: str, ctx: BenchContext) -> BenchResult:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
-    parser.add_argument("--quick", action="store_true",
-                        help="smoke mode: tiny inputs, one run, under a minute")
-    parser.add_argument("--only", action="append", choices=sorted(BENCHMARKS), metavar="NAME",
-                        help=f"run only this benchmark (repeatable): {', '.join(BENCHMARKS)}")
+    parser.add_argument(
+        "--quick", action="store_true", help="smoke mode: tiny inputs, one run, under a minute"
+    )
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=sorted(BENCHMARKS),
+        metavar="NAME",
+        help=f"run only this benchmark (repeatable): {', '.join(BENCHMARKS)}",
+    )
     parser.add_argument("--out", type=Path, help="results directory")
     args = parser.parse_args(argv)
 
@@ -90,9 +96,9 @@ def main(argv: list[str] | None = None) -> int:
             print(result.data["traceback"], file=sys.stderr)
         met = [g.met for g in result.goals]
         print(
-            f"bench: {name} done in {context['duration_s']} s → {md.relative_to(env.ROOT) if md.is_relative_to(env.ROOT) else md}"
-            f" (goals met {met.count(True)}, missed {met.count(False)}, unmeasured {met.count(None)};"
-            f" not available: {len(result.unavailable)})",
+            f"bench: {name} done in {context['duration_s']} s → {md}"
+            f" (goals met {met.count(True)}, missed {met.count(False)},"
+            f" unmeasured {met.count(None)}; not available: {len(result.unavailable)})",
             flush=True,
         )
     return 1 if failures else 0

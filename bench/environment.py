@@ -117,8 +117,10 @@ def git_commit() -> str:
         ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
     )
     dirty = subprocess.run(
-        ["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
-        capture_output=True, text=True,
+        ["git", "status", "--porcelain", "--untracked-files=no"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     ).stdout.strip()
     commit = result.stdout.strip() or "unknown"
     return f"{commit}+dirty" if dirty else commit

@@ -18,7 +18,6 @@ from bench.report import BenchResult
 from bench.synth_spec import DEFAULT_OPERATIONS, DEFAULT_SCHEMAS, operations_for, write_spec
 from bench.tools import TOOLS, GeneratorTool, OutputCheck, SpecFacts, reset_dir
 
-QUICK_SYNTH_SCHEMAS = 100
 GENERATE_TIMEOUT_S = 900.0
 NAMES_KEPT = 40  # skipped names listed in the JSON per tool and spec
 
@@ -30,12 +29,16 @@ def synthetic_spec(ctx: BenchContext, schemas: int) -> Path:
 
 
 def benchmark_specs(ctx: BenchContext) -> list[tuple[str, Path]]:
-    synth = QUICK_SYNTH_SCHEMAS if ctx.quick else DEFAULT_SCHEMAS
     specs = [("parley spec/openapi.yaml", env.OUR_SPEC)]
-    if not ctx.quick:
-        specs.append(("llama-stack", env.LLAMA_SPEC))
-    ops = operations_for(synth) if ctx.quick else DEFAULT_OPERATIONS
-    specs.append((f"synthetic {ops} ops / {synth} schemas", synthetic_spec(ctx, synth)))
+    if ctx.quick:  # the scaling benchmark's quick run covers small synthetic specs
+        return specs
+    specs.append(("llama-stack", env.LLAMA_SPEC))
+    specs.append(
+        (
+            f"synthetic {DEFAULT_OPERATIONS} ops / {DEFAULT_SCHEMAS} schemas",
+            synthetic_spec(ctx, DEFAULT_SCHEMAS),
+        )
+    )
     return specs
 
 
@@ -121,8 +124,18 @@ def run(ctx: BenchContext) -> BenchResult:
             available.append(tool)
     table = result.table(
         "Wall time (s) and output quality per spec",
-        ["spec", "tool", "lang", "time s, median (min–max)", "peak RSS MiB", "output loads",
-         "type errors", "skipped schemas", "skipped ops", "ours ÷ this tool"],
+        [
+            "spec",
+            "tool",
+            "lang",
+            "time s, median (min–max)",
+            "peak RSS MiB",
+            "output loads",
+            "type errors",
+            "skipped schemas",
+            "skipped ops",
+            "ours ÷ this tool",
+        ],
     )
     records: dict[str, Any] = {}
     for label, spec in benchmark_specs(ctx):
@@ -136,16 +149,27 @@ def run(ctx: BenchContext) -> BenchResult:
         for name, entry in measured.items():
             stats = entry.time
             check = entry.check
-            ratio = (ours_time.median / stats.median) if ours_time and stats and name != "parley (ours)" else None
+            ratio = (
+                (ours_time.median / stats.median)
+                if ours_time and stats and name != "parley (ours)"
+                else None
+            )
             table.add(
-                label, name, entry.tool.language,
+                label,
+                name,
+                entry.tool.language,
                 _fmt_time(stats) if entry.failure is None else f"failed: {entry.failure[:160]}",
                 round(max(entry.rss), 1) if entry.rss else None,
                 check.loads if check else None,
                 check.type_errors if check else None,
                 len(check.skipped_schemas) if check else None,
-                (len(check.skipped_operations) if check.skipped_operations is not None else "n/a (models only)")
-                if check else None,
+                (
+                    len(check.skipped_operations)
+                    if check.skipped_operations is not None
+                    else "n/a (models only)"
+                )
+                if check
+                else None,
                 round(ratio, 3) if ratio is not None else None,
             )
             records[label][name] = {
@@ -156,8 +180,12 @@ def run(ctx: BenchContext) -> BenchResult:
                 "type_errors": check.type_errors if check else None,
                 "skipped_schemas": len(check.skipped_schemas) if check else None,
                 "skipped_schema_names": check.skipped_schemas[:NAMES_KEPT] if check else None,
-                "skipped_operations": len(check.skipped_operations) if check and check.skipped_operations is not None else None,
-                "skipped_operation_names": (check.skipped_operations or [])[:NAMES_KEPT] if check else None,
+                "skipped_operations": len(check.skipped_operations)
+                if check and check.skipped_operations is not None
+                else None,
+                "skipped_operation_names": (check.skipped_operations or [])[:NAMES_KEPT]
+                if check
+                else None,
                 "check_detail": check.detail if check else None,
                 "ours_over_tool": ratio,
             }
@@ -182,14 +210,18 @@ def run(ctx: BenchContext) -> BenchResult:
         "openapi-typescript and @hey-api/openapi-ts with no config file.",
     ]
     if ctx.quick:
-        result.notes.append("Quick mode: no type-checking, one run, no llama-stack spec.")
+        result.notes.append("Quick mode: our spec only, one run, no type-checking.")
     return result
 
 
-def _add_goals(result: BenchResult, label: str, measured: dict[str, ToolOnSpec], ctx: BenchContext) -> None:
+def _add_goals(
+    result: BenchResult, label: str, measured: dict[str, ToolOnSpec], ctx: BenchContext
+) -> None:
     ours = measured.get("parley (ours)")
     if ours is None:
-        result.goal(f"{label}: ours faster than every single-language peer", "ours not available", None)
+        result.goal(
+            f"{label}: ours faster than every single-language peer", "ours not available", None
+        )
         return
     ours_time = ours.time
     for name, entry in measured.items():
@@ -197,19 +229,28 @@ def _add_goals(result: BenchResult, label: str, measured: dict[str, ToolOnSpec],
             continue
         peer = entry.time
         if ours_time is None or peer is None:
-            result.goal(f"{label}: ours faster than {name}",
-                        "ours failed" if ours_time is None else f"{name} failed", None)
+            result.goal(
+                f"{label}: ours faster than {name}",
+                "ours failed" if ours_time is None else f"{name} failed",
+                None,
+            )
             continue
         ratio = ours_time.median / peer.median
-        result.goal(f"{label}: ours faster than {name}",
-                    f"{ours_time.median:.2f} s vs {peer.median:.2f} s (×{ratio:.2f})", ratio < 1.0)
+        result.goal(
+            f"{label}: ours faster than {name}",
+            f"{ours_time.median:.2f} s vs {peer.median:.2f} s (×{ratio:.2f})",
+            ratio < 1.0,
+        )
     check = ours.check
     if check is None:
-        result.goal(f"{label}: ours 0 skipped, 0 type errors", f"ours failed: {ours.failure}", False)
+        result.goal(
+            f"{label}: ours 0 skipped, 0 type errors", f"ours failed: {ours.failure}", False
+        )
         return
     skipped = len(check.skipped_schemas) + len(check.skipped_operations or [])
     errors = check.type_errors
     measured_text = f"{skipped} skipped, " + (
-        f"{errors} type errors" if errors is not None else "type errors not checked")
+        f"{errors} type errors" if errors is not None else "type errors not checked"
+    )
     met = None if errors is None and skipped == 0 else (skipped == 0 and errors == 0)
     result.goal(f"{label}: ours 0 skipped, 0 type errors", measured_text, met)

@@ -6,6 +6,7 @@ taken after `warmup` untimed ones, so a first-run import or disk-cache effect ne
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import statistics
@@ -105,8 +106,13 @@ def run_process(
     with open(out_path, "w+b") as out, open(err_path, "w+b") as err:
         start = time.perf_counter()
         proc = subprocess.Popen(
-            list(argv), cwd=cwd, env=dict(env) if env is not None else None,
-            stdout=out, stderr=err, stdin=subprocess.DEVNULL, start_new_session=True,
+            list(argv),
+            cwd=cwd,
+            env=dict(env) if env is not None else None,
+            stdout=out,
+            stderr=err,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
         )
         # A blocking wait4 times the child precisely; a timer kills the whole group
         # (npx leaves node children behind) if it overstays.
@@ -127,18 +133,20 @@ def run_process(
     os.unlink(out_path)
     os.unlink(err_path)
     return ProcessRun(
-        argv=tuple(argv), returncode=proc.returncode, wall_s=wall,
+        argv=tuple(argv),
+        returncode=proc.returncode,
+        wall_s=wall,
         peak_rss_mib=rusage.ru_maxrss / 1024.0,  # Linux reports KiB
-        stdout=stdout, stderr=stderr, timed_out=timed_out,
+        stdout=stdout,
+        stderr=stderr,
+        timed_out=timed_out,
     )
 
 
 def _kill_group(pgid: int, expired: threading.Event) -> None:
     expired.set()
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(pgid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
 
 
 def _capture_paths() -> tuple[str, str]:

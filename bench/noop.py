@@ -45,7 +45,9 @@ def run(ctx: BenchContext) -> BenchResult:
     for attempt in range(ctx.repeat.warmup + max(ctx.repeat.runs, 3)):
         again = generate_both(env.OUR_SPEC, out)
         if not again.ok:
-            result.goal(f"no-op under {GOAL_S} s of generator time", f"failed: {again.failure()}", False)
+            result.goal(
+                f"no-op under {GOAL_S} s of generator time", f"failed: {again.failure()}", False
+            )
             return result
         if attempt >= ctx.repeat.warmup:
             walls.append(again.wall_s)
@@ -55,16 +57,22 @@ def run(ctx: BenchContext) -> BenchResult:
     wall = Stats.of(walls)
     table = result.table("Regeneration of Python + TypeScript SDKs", ["run", "value"])
     table.add("first (cold) generation, wall s", round(cold.wall_s, 3))
-    table.add("no-op, wall s incl. 2 interpreter start-ups, median (min–max)",
-              f"{wall.median:.3f} ({wall.min:.3f}–{wall.max:.3f})")
+    table.add(
+        "no-op, wall s incl. 2 interpreter start-ups, median (min–max)",
+        f"{wall.median:.3f} ({wall.min:.3f}–{wall.max:.3f})",
+    )
     gen = Stats.of(reported) if reported else None
     table.add("no-op, generator-reported s, median", round(gen.median, 3) if gen else None)
     table.add("output files rewritten by the no-op", f"{len(rewritten)} of {len(before)}")
-    result.data.update({
-        "cold_wall_s": cold.wall_s, "noop_wall_s": wall.to_json(),
-        "noop_generator_s": gen.to_json() if gen else None,
-        "files_rewritten": rewritten[:50], "files_total": len(before),
-    })
+    result.data.update(
+        {
+            "cold_wall_s": cold.wall_s,
+            "noop_wall_s": wall.to_json(),
+            "noop_generator_s": gen.to_json() if gen else None,
+            "files_rewritten": rewritten[:50],
+            "files_total": len(before),
+        }
+    )
     measured = gen.median if gen else wall.median
     result.goal(
         f"no-op under {GOAL_S} s of generator time",

@@ -10,8 +10,11 @@ from bench import environment as env
 from bench.measure import ProcessRun, run_process
 from bench.tools import TOOLS, GeneratorTool
 
-# The generator's closing line: "generated python SDK in DIR: N models, M operations, K warnings, 0.42s"
-_SUMMARY = re.compile(r"(\d+) models, (\d+) operations, (\d+) warnings, ([\d.]+)s\s*$", re.MULTILINE)
+# The generator's closing line:
+#   "generated python SDK in DIR: N models, M operations, K warnings, 0.42s"
+_SUMMARY = re.compile(
+    r"(\d+) models, (\d+) operations, (\d+) warnings, ([\d.]+)s\s*$", re.MULTILINE
+)
 
 
 def our_tool() -> GeneratorTool:
@@ -53,7 +56,9 @@ def generate_both(spec: Path, out: Path, timeout_s: float = 900.0) -> OurRun:
     tool = our_tool()
     runs: list[ProcessRun] = []
     for argv in tool.commands(spec, out):
-        run = run_process(argv, cwd=env.ROOT, env=env.child_env(**tool.env_extra), timeout_s=timeout_s)
+        run = run_process(
+            argv, cwd=env.ROOT, env=env.child_env(**tool.env_extra), timeout_s=timeout_s
+        )
         runs.append(run)
         if not run.ok:
             break

@@ -22,7 +22,9 @@ class Table:
 
     def add(self, *cells: Cell) -> None:
         if len(cells) != len(self.columns):
-            raise ValueError(f"table {self.title!r} has {len(self.columns)} columns, got {len(cells)}")
+            raise ValueError(
+                f"table {self.title!r} has {len(self.columns)} columns, got {len(cells)}"
+            )
         self.rows.append(list(cells))
 
 
@@ -115,7 +117,9 @@ def to_markdown(result: BenchResult, context: dict[str, Any]) -> str:
     lines += ["## Machine", ""]
     lines += _markdown_table(["", ""], [[k, str(v)] for k, v in machine.items()])
     lines += ["", "## Tool versions", ""]
-    lines += _markdown_table(["tool", "version"], [[k, str(v)] for k, v in context["tools"].items()])
+    lines += _markdown_table(
+        ["tool", "version"], [[k, str(v)] for k, v in context["tools"].items()]
+    )
     return "\n".join(lines) + "\n"
 
 

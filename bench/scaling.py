@@ -32,8 +32,14 @@ def run(ctx: BenchContext) -> BenchResult:
     sizes = QUICK_SIZES if ctx.quick else FULL_SIZES
     table = result.table(
         "Generation time by size",
-        ["schemas", "operations", "wall s, median (min–max)", "generator-reported s (median)",
-         "ms per schema (wall)", "peak RSS MiB"],
+        [
+            "schemas",
+            "operations",
+            "wall s, median (min–max)",
+            "generator-reported s (median)",
+            "ms per schema (wall)",
+            "peak RSS MiB",
+        ],
     )
     medians: list[float] = []
     points: list[dict[str, object]] = []
@@ -56,21 +62,30 @@ def run(ctx: BenchContext) -> BenchResult:
                 if once.generator_s is not None:
                     reported.append(once.generator_s)
         if failure is not None:
-            table.add(schemas, operations_for(schemas), f"failed: {failure[:200]}", None, None, None)
+            table.add(
+                schemas, operations_for(schemas), f"failed: {failure[:200]}", None, None, None
+            )
             points.append({"schemas": schemas, "failure": failure})
             continue
         wall = Stats.of(walls)
         medians.append(wall.median)
         table.add(
-            schemas, operations_for(schemas), f"{wall.median:.2f} ({wall.min:.2f}–{wall.max:.2f})",
+            schemas,
+            operations_for(schemas),
+            f"{wall.median:.2f} ({wall.min:.2f}–{wall.max:.2f})",
             round(Stats.of(reported).median, 3) if reported else None,
-            round(wall.median / schemas * 1000, 3), round(max(rss), 1),
+            round(wall.median / schemas * 1000, 3),
+            round(max(rss), 1),
         )
-        points.append({
-            "schemas": schemas, "operations": operations_for(schemas), "wall_s": wall.to_json(),
-            "generator_reported_s": Stats.of(reported).to_json() if reported else None,
-            "peak_rss_mib": max(rss),
-        })
+        points.append(
+            {
+                "schemas": schemas,
+                "operations": operations_for(schemas),
+                "wall_s": wall.to_json(),
+                "generator_reported_s": Stats.of(reported).to_json() if reported else None,
+                "peak_rss_mib": max(rss),
+            }
+        )
     result.data["points"] = points
     if len(medians) != len(sizes):
         result.goal("time per schema flat (linear growth)", "a size failed to generate", False)
@@ -78,8 +93,13 @@ def run(ctx: BenchContext) -> BenchResult:
     slope, intercept = least_squares_slope([float(s) for s in sizes], medians)
     small = (medians[1] - medians[0]) / (sizes[1] - sizes[0])
     large = (medians[2] - medians[1]) / (sizes[2] - sizes[1])
-    result.data.update({"slope_s_per_schema": slope, "intercept_s": intercept,
-                        "segment_slopes_s_per_schema": [small, large]})
+    result.data.update(
+        {
+            "slope_s_per_schema": slope,
+            "intercept_s": intercept,
+            "segment_slopes_s_per_schema": [small, large],
+        }
+    )
     fit = result.table("Fit", ["quantity", "value"])
     fit.add("least-squares slope (ms per schema)", round(slope * 1000, 3))
     fit.add("intercept (s, start-up)", round(intercept, 3))

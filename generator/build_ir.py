@@ -169,7 +169,7 @@ class _Builder:
         description = info.get("description")
         return ApiInfo(
             title=str(info.get("title") or "API"),
-            version=str(info.get("version") or "0"),
+            version=str(getattr(info.get("version"), "source", None) or info.get("version") or "0"),
             description=description if isinstance(description, str) else None,
             base_url=base_url.rstrip("/") or base_url,
             spec_sha256=self.spec_sha256,

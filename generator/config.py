@@ -98,7 +98,8 @@ class SdkConfig:
         """Names for one backend; defaults derive from the client name."""
         if lang in self.languages:
             return self.languages[lang]
-        base = re.sub(r"(?<!^)(?=[A-Z])", "_", self.client_name).lower() + "_client"
+        stem = re.sub(r"(?<!^)(?=[A-Z])", "_", self.client_name).lower()
+        base = "api_client" if stem == "client" else stem + "_client"
         if lang == "python":
             return LanguageConfig(package_name=base, dist_name=base.replace("_", "-"))
         return LanguageConfig(package_name=base.replace("_", "-"), dist_name=base.replace("_", "-"))

@@ -58,7 +58,21 @@ def _construct_yaml12_int(loader: Any, node: Any) -> int:
     return int(text, 10)
 
 
+class YamlFloat(float):
+    """A YAML float that remembers its text: ``version: 1.10`` means the string "1.10"."""
+
+    source: str = ""
+
+
+def _construct_yaml12_float(loader: Any, node: Any) -> float:
+    text = loader.construct_scalar(node)
+    value = YamlFloat(loader.construct_yaml_float(node))
+    value.source = text
+    return value
+
+
 _Yaml12Loader.add_constructor("tag:yaml.org,2002:int", _construct_yaml12_int)
+_Yaml12Loader.add_constructor("tag:yaml.org,2002:float", _construct_yaml12_float)
 # An explicit `!!timestamp` tag is still honoured by SafeConstructor; keep it a string.
 _Yaml12Loader.add_constructor(
     "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)

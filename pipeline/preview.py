@@ -90,8 +90,6 @@ def run_preview(options: Options, progress: bool = True) -> dict[str, object]:
         base_statuses = _base_statuses(options, base_sha, say)
 
     spec_changes, spec_error, changelog, against = _spec_changes(root, out, base_sha)
-    if against:
-        notes.append(f"API changes are compared with {against}.")
     current = _current_version(root, notes)
     suggestion = suggest_bump(spec_changes or [], options.title, current)
     inputs = PreviewInputs(
@@ -104,6 +102,7 @@ def run_preview(options: Options, progress: bool = True) -> dict[str, object]:
         spec_changes=spec_changes,
         spec_error=spec_error,
         spec_changelog=changelog,
+        spec_against=against,
         suggestion=suggestion,
         changelog_entry=render_entry(
             f"{suggestion.next} (suggested)", spec_changes or [], options.title

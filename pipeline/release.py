@@ -19,11 +19,18 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import shutil
 import sys
 from pathlib import Path
 
-from pipeline.semver import Version, VersionError
+from pipeline.oasdiff import OasdiffError
+from pipeline.release_notes import SpecChange, classify, render_entry, suggest_bump
+from pipeline.sdk_version import SdkVersionError, read_version, write_version
+from pipeline.semver import Bump, Version, VersionError
+from pipeline.specfile import SpecFileError
+from pipeline.stage_runner import RunContext, run_stage
+from pipeline.stages import LANGUAGES, SDK_CONFIG, SPEC_CHECK, Status
 
 RELEASED_DIR = Path("spec/released")
 DEFAULT_SPEC = Path("spec/openapi.yaml")
@@ -96,18 +103,10 @@ def insert_changelog_entry(changelog: Path, entry: str) -> None:
     changelog.write_text(updated, encoding="utf-8")
 
 
-# Imported late: these modules import RELEASED_DIR/newest_release from here.
-from pipeline.conformance import run_gate  # noqa: E402
-from pipeline.oasdiff import OasdiffError  # noqa: E402
-from pipeline.release_notes import SpecChange, classify, render_entry, suggest_bump  # noqa: E402
-from pipeline.sdk_version import SdkVersionError, read_version, write_version  # noqa: E402
-from pipeline.semver import Bump  # noqa: E402
-from pipeline.specfile import SpecFileError  # noqa: E402
-from pipeline.stage_runner import RunContext, run_stage  # noqa: E402
-from pipeline.stages import LANGUAGES, SDK_CONFIG, SPEC_CHECK, Status  # noqa: E402
-
-
 def _spec_changes_since(newest: Path, root: Path) -> list[SpecChange]:
+    # Imported here: pipeline.conformance imports this module for the baselines.
+    from pipeline.conformance import run_gate
+
     result = run_gate(
         newest,
         root / DEFAULT_SPEC,
@@ -122,8 +121,6 @@ def _spec_changes_since(newest: Path, root: Path) -> list[SpecChange]:
             "fix the API or acknowledge them in spec/breaking-changes.yaml (nox -s conformance)"
         )
     assert result.changelog is not None
-    import json
-
     summary = json.loads(result.changelog[1].read_text(encoding="utf-8"))
     return classify(summary["changes"])
 
@@ -137,7 +134,7 @@ def _regenerate(root: Path, logs: Path) -> None:
             raise ReleaseError(f"regenerating the {language} SDK failed:\n{details}")
 
 
-def cut_release(version: Version, root: Path, date: str, say: object = print) -> list[str]:
+def cut_release(version: Version, root: Path, date: str) -> list[str]:
     """Do the release in `root`; returns the paths it changed. Validates before writing."""
     released_dir = root / RELEASED_DIR
     spec = root / DEFAULT_SPEC

@@ -22,15 +22,22 @@ class Kind(StrEnum):
     """Potentially breaking (oasdiff WARN, e.g. a new union member under our policy)."""
     FEATURE = "feature"
     FIX = "fix"
+    NOTE = "note"
+    """About the spec document, not the API (oasdiff's info-version checks): no bump."""
 
 
 KIND_BUMPS = {Kind.BREAKING: Bump.MAJOR, Kind.WARNING: Bump.MINOR,
-              Kind.FEATURE: Bump.MINOR, Kind.FIX: Bump.PATCH}
+              Kind.FEATURE: Bump.MINOR, Kind.FIX: Bump.PATCH, Kind.NOTE: Bump.NONE}
+# oasdiff checks on `info.version` itself (the app's version, not the SDKs'): hygiene
+# notes for the spec's author, neither API changes nor changelog material.
+NOTE_CHECKS = frozenset({"api-version-not-bumped", "api-major-version-not-bumped",
+                         "api-version-decreased"})
 SECTION_TITLES = {
     Kind.BREAKING: "⚠ Breaking changes",
     Kind.WARNING: "Changes to review",
     Kind.FEATURE: "Features",
     Kind.FIX: "Fixes",
+    Kind.NOTE: "Notes",
 }
 # Title types that name a section of the entry; other types (docs, chore, …) get no bullet.
 _TITLE_KINDS = {"feat": Kind.FEATURE, "fix": Kind.FIX, "perf": Kind.FIX, "revert": Kind.FIX}
@@ -73,6 +80,8 @@ def kind_of(check: str, level: str) -> Kind:
     SemVer makes a deprecation a minor change; everything else at INFO (descriptions,
     relaxed limits, …) is a fix-level change to what the API documents.
     """
+    if check in NOTE_CHECKS:
+        return Kind.NOTE
     if level == "ERR":
         return Kind.BREAKING
     if level == "WARN":
@@ -159,6 +168,8 @@ def render_entry(
     elif title:
         lines += [title.strip(), ""]
     for change in changes:
+        if change.kind is Kind.NOTE:
+            continue
         bullet = f"- {change.line()}"
         if change.kind is Kind.BREAKING:
             bullet += f" — {change.ack_reason}" if change.ack_reason else " — not acknowledged"

@@ -30,6 +30,8 @@ class PreviewInputs:
     spec_changes: list[SpecChange] | None = None
     spec_error: str | None = None
     spec_changelog: str | None = None
+    spec_against: str | None = None
+    """What the spec was compared with, in words."""
     suggestion: BumpSuggestion | None = None
     changelog_entry: str = ""
     notes: list[str] = field(default_factory=list)
@@ -67,7 +69,7 @@ def build_report(inputs: PreviewInputs) -> dict[str, Any]:
         )
     changes = inputs.spec_changes or []
     counts = {kind.value: sum(c.kind is kind for c in changes) for kind in Kind}
-    diagnostics = [
+    diagnostics: list[dict[str, Any]] = [
         {"language": r.language, "stage": r.stage, "status": r.status.value,
          "lines": list(r.diagnostics)}
         for results in inputs.results.values()
@@ -89,6 +91,7 @@ def build_report(inputs: PreviewInputs) -> dict[str, Any]:
             "up_to_date": None if inputs.spec_check is None
             else inputs.spec_check.status is Status.OK,
             "compared": inputs.spec_changes is not None,
+            "against": inputs.spec_against,
             "error": inputs.spec_error,
             "counts": counts,
             "breaking": [c.to_json() for c in changes if c.kind is Kind.BREAKING],
@@ -128,7 +131,9 @@ def render_markdown(report: dict[str, Any]) -> str:
     for language in report["languages"]:
         lines.append(f"**{language['language']}**: {_stage_line(language)}  ")
     legend = " · ".join(f"{icon} {status.value}" for status, icon in STATUS_ICONS.items())
-    lines += ["", f"<sub>{legend}; (was …) is the base branch's status where it differs</sub>"]
+    if report["base"]:
+        legend += "; (was …) is the base's status where it differs"
+    lines += ["", f"<sub>{legend}</sub>"]
 
     installs = [cmd for language in report["languages"] for cmd in language["install"]]
     if installs:
@@ -156,7 +161,8 @@ def render_markdown(report: dict[str, Any]) -> str:
             icon = STATUS_ICONS[Status(item["status"])]
             lines += ["", f"<details><summary>{icon} {where}</summary>", "", "```text",
                       *(_fence_safe(line) for line in item["lines"]), "```", "</details>"]
-    lines += [f"- {note}" for note in report["notes"]]
+    if report["notes"]:
+        lines += ["", "### Notes", "", *(f"- {_inline(note)}" for note in report["notes"])]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -171,10 +177,13 @@ def _spec_section(spec: dict[str, Any], has_base: bool) -> list[str]:
         reason = "no base given (`--base <ref>`)" if not has_base else "no spec at the base"
         return [*lines, "", f"Not compared: {reason}."]
     counts = spec["counts"]
+    if spec["against"]:
+        lines += ["", f"Compared with {spec['against']}."]
     if not spec["changes"]:
-        return [*lines, "", "No API changes since the base."]
+        return [*lines, "", "No API changes."]
     lines += ["", f"{counts['breaking']} breaking, {counts['warning']} to review, "
-              f"{counts['feature']} features, {counts['fix']} other changes."]
+              f"{counts['feature']} features, {counts['fix']} other changes"
+              + (f", {counts['note']} notes." if counts["note"] else ".")]
     if spec["breaking"]:
         lines += ["", "**Breaking changes**", ""]
         for change in spec["breaking"]:

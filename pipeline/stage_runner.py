@@ -129,8 +129,16 @@ def run_stage(language: str, stage: Stage, ctx: RunContext) -> StageResult:
         duration_s=duration,
         diagnostics=tuple(diagnostics[:MAX_DIAGNOSTICS]),
         artifacts=_new_artifacts(stage, ctx, since=started_wall) if failure is None else (),
-        log=str(log_path),
+        log=_relative(log_path, ctx.root),
     )
+
+
+def _relative(path: Path, root: Path) -> str:
+    """Relative to the checkout when inside it, so a report reads the same on any machine."""
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
 
 
 def _expand(command: Command, ctx: RunContext, junit: Path) -> list[str]:

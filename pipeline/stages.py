@@ -141,9 +141,12 @@ PYTHON = LanguagePipeline(
         ),
         Stage(
             name="lint",
+            # From the SDK's directory with its own (generated) pyproject: the repo's mypy
+            # config excludes ^sdks/, which would leave mypy nothing to check.
             commands=(
-                Command(("{python}", "-m", "mypy", "--strict", "sdks/python/src")),
-                Command(("{python}", "-m", "pyright", "sdks/python/src")),
+                Command(("{python}", "-m", "mypy", "--config-file", "pyproject.toml", "--strict",
+                         "src"), cwd="sdks/python"),
+                Command(("{python}", "-m", "pyright", "-p", "pyproject.toml"), cwd="sdks/python"),
             ),
             needs=("generate",),
         ),

@@ -32,13 +32,15 @@ ITEM_ID_PATTERN = r"^[^\x00]+$"
 class _OpenObject(BaseModel):
     """Base of wire objects that keep unknown fields exactly as the client sent them."""
 
-    model_config = ConfigDict(extra="allow")
+    # strict: JSON types are not coerced (`0` is not `false`), so what the spec calls invalid
+    # is rejected rather than silently converted.
+    model_config = ConfigDict(extra="allow", strict=True)
 
 
 class _ClosedRequest(BaseModel):
     """Base of request envelopes: unknown parameters are a 400, as in OpenAI's API."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 ItemId = Annotated[
@@ -346,9 +348,7 @@ class McpApprovalRequestItem(_OpenObject):
 class McpApprovalResponseItem(_OpenObject):
     """The answer to an MCP approval request."""
 
-    type: Literal["mcp_approval_response"] = Field(
-        description="Always `mcp_approval_response`."
-    )
+    type: Literal["mcp_approval_response"] = Field(description="Always `mcp_approval_response`.")
     id: ItemId | None = Field(
         default=None, description="The item id; assigned as `item_...` when not sent."
     )

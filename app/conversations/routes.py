@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Path, Query
 from pydantic.json_schema import SkipJsonSchema
@@ -58,6 +58,56 @@ _READ_ERRORS = error_responses(400, 404, 500)
 _BODY_ERRORS_NEW = error_responses(400, 413, 415, 500)
 _BODY_ERRORS_EXISTING = error_responses(400, 404, 413, 415, 500)
 
+# OpenAPI links: how one operation's response feeds the next. They document the workflow
+# and let stateful fuzzing chain create → add items → list/retrieve → delete.
+_CONVERSATION_ID_FROM_BODY = {"conversation_id": "$response.body#/id"}
+_CONVERSATION_LINKS = {
+    "RetrieveConversation": {
+        "operationId": "retrieveConversation",
+        "parameters": _CONVERSATION_ID_FROM_BODY,
+    },
+    "UpdateConversation": {
+        "operationId": "updateConversation",
+        "parameters": _CONVERSATION_ID_FROM_BODY,
+    },
+    "DeleteConversation": {
+        "operationId": "deleteConversation",
+        "parameters": _CONVERSATION_ID_FROM_BODY,
+    },
+    "CreateConversationItems": {
+        "operationId": "createConversationItems",
+        "parameters": _CONVERSATION_ID_FROM_BODY,
+    },
+    "ListConversationItems": {
+        "operationId": "listConversationItems",
+        "parameters": _CONVERSATION_ID_FROM_BODY,
+    },
+}
+_ITEM_FROM_PAGE = {
+    "conversation_id": "$request.path.conversation_id",
+    "item_id": "$response.body#/first_id",
+}
+_ITEM_LINKS = {
+    "RetrieveConversationItem": {
+        "operationId": "retrieveConversationItem",
+        "parameters": _ITEM_FROM_PAGE,
+    },
+    "DeleteConversationItem": {
+        "operationId": "deleteConversationItem",
+        "parameters": _ITEM_FROM_PAGE,
+    },
+    "ListConversationItems": {
+        "operationId": "listConversationItems",
+        "parameters": {"conversation_id": "$request.path.conversation_id"},
+    },
+}
+
+
+def _with_links(
+    responses: dict[int | str, dict[str, Any]], links: dict[str, Any]
+) -> dict[int | str, dict[str, Any]]:
+    return {**responses, 200: {"description": "Successful Response", "links": links}}
+
 
 def create_router(service: ConversationService) -> APIRouter:
     """The Conversations routes, bound to `service`."""
@@ -72,13 +122,11 @@ def create_router(service: ConversationService) -> APIRouter:
         response_model=Conversation,
         summary="Create a conversation",
         description="Create a conversation, optionally with up to 20 initial items and metadata.",
-        responses=_BODY_ERRORS_NEW,
+        responses=_with_links(_BODY_ERRORS_NEW, _CONVERSATION_LINKS),
     )
     async def create_conversation(
         # Optional body: `POST /v1/conversations` with no body creates an empty conversation.
-        body: Annotated[
-            CreateConversationRequest, Body(default_factory=CreateConversationRequest)
-        ],
+        body: Annotated[CreateConversationRequest, Body(default_factory=CreateConversationRequest)],
     ) -> Conversation:
         return await service.create_conversation(body)
 
@@ -127,7 +175,7 @@ def create_router(service: ConversationService) -> APIRouter:
             "already exists in the conversation replaces it in place. Returns the items as "
             "stored, in request order."
         ),
-        responses=_BODY_ERRORS_EXISTING,
+        responses=_with_links(_BODY_ERRORS_EXISTING, _ITEM_LINKS),
     )
     async def create_conversation_items(
         conversation_id: ConversationIdParam,
@@ -145,7 +193,7 @@ def create_router(service: ConversationService) -> APIRouter:
             "Return one page of the conversation's items, ordered by insertion. Pass the "
             "previous page's `last_id` as `after` to get the next page."
         ),
-        responses=_READ_ERRORS,
+        responses=_with_links(_READ_ERRORS, _ITEM_LINKS),
     )
     async def list_conversation_items(
         conversation_id: ConversationIdParam,

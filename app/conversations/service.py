@@ -222,9 +222,7 @@ class SqlConversationService:
             )
             if result.rowcount == 0:
                 raise _item_not_found(conversation_id, item_id)
-        return ConversationItemDeleted(
-            id=item_id, object="conversation.item.deleted", deleted=True
-        )
+        return ConversationItemDeleted(id=item_id, object="conversation.item.deleted", deleted=True)
 
 
 async def _load_conversation(connection: AsyncConnection, conversation_id: str) -> Conversation:
@@ -244,9 +242,9 @@ async def _load_conversation(connection: AsyncConnection, conversation_id: str) 
 async def _require_conversation(connection: AsyncConnection, conversation_id: str) -> None:
     found = (
         await connection.execute(
-            select(func.count()).select_from(conversations).where(
-                conversations.c.id == conversation_id
-            )
+            select(func.count())
+            .select_from(conversations)
+            .where(conversations.c.id == conversation_id)
         )
     ).scalar_one()
     if not found:

@@ -12,6 +12,7 @@ from sqlalchemy import (
     BigInteger,
     Column,
     ForeignKey,
+    Index,
     Integer,
     String,
     Table,
@@ -48,6 +49,7 @@ conversation_items = Table(
     Column("item_type", String(64), nullable=False),
     # The item exactly as stored (JSON text): keeps unknown extra fields and stays portable.
     Column("payload_json", Text, nullable=False),
-    UniqueConstraint("conversation_id", "sequence", name="uq_conversation_items_sequence"),
+    # A named unique index (not a constraint) so that query plans can be checked by name.
+    Index("ix_conversation_items_sequence", "conversation_id", "sequence", unique=True),
     UniqueConstraint("conversation_id", "item_id", name="uq_conversation_items_item_id"),
 )

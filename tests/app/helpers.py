@@ -19,7 +19,9 @@ async def create_conversation(client: httpx.AsyncClient, **body: Any) -> JSON:
 
 async def add_items(client: httpx.AsyncClient, conversation_id: str, items: list[JSON]) -> JSON:
     """Add items and return the ConversationItemList."""
-    response = await client.post(f"/v1/conversations/{conversation_id}/items", json={"items": items})
+    response = await client.post(
+        f"/v1/conversations/{conversation_id}/items", json={"items": items}
+    )
     assert response.status_code == 200, response.text
     page: JSON = response.json()
     return page

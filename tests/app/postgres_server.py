@@ -75,8 +75,15 @@ def start_postgres() -> Iterator[PostgresServer]:
         )
         subprocess.run(
             [
-                *run_as, f"{bin_dir}/pg_ctl", "-D", data_dir, "-l", f"{workdir}/log", "-w",
-                "-o", f"-p {port} -k {workdir} -c listen_addresses=127.0.0.1 -c fsync=off",
+                *run_as,
+                f"{bin_dir}/pg_ctl",
+                "-D",
+                data_dir,
+                "-l",
+                f"{workdir}/log",
+                "-w",
+                "-o",
+                f"-p {port} -k {workdir} -c listen_addresses=127.0.0.1 -c fsync=off",
                 "start",
             ],
             check=True,
@@ -84,14 +91,25 @@ def start_postgres() -> Iterator[PostgresServer]:
         )
         started = True
         subprocess.run(
-            [*run_as, f"{bin_dir}/createdb", "-h", "127.0.0.1", "-p", str(port), "-U", "parley",
-             "parley_test"],
+            [
+                *run_as,
+                f"{bin_dir}/createdb",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(port),
+                "-U",
+                "parley",
+                "parley_test",
+            ],
             check=True,
             capture_output=True,
         )
     except (OSError, subprocess.CalledProcessError, LookupError) as error:
         detail = getattr(error, "stderr", b"") or b""
-        reason = f"could not start a throwaway PostgreSQL: {error} {detail.decode(errors='replace')}"
+        reason = (
+            f"could not start a throwaway PostgreSQL: {error} {detail.decode(errors='replace')}"
+        )
         _stop(run_as, bin_dir, data_dir, workdir, started)
         yield PostgresServer(None, reason.strip())
         return

@@ -28,33 +28,83 @@ def broken_requests(conversation_id: str) -> list[tuple[str, dict[str, Any], int
     items = f"/v1/conversations/{conversation_id}/items"
     json_header = {"content-type": "application/json"}
     return [
-        ("malformed-json", {"method": "POST", "url": items, "content": b'{"items": [',
-                            "headers": json_header}, 400, {"code": "invalid_json"}),
-        ("not-utf8", {"method": "POST", "url": items,
-                      "content": '{"items": [{"type": "message", "role": "user", "content": "'
-                                 .encode() + b"\xff\xfe\xfa" + b'"}]}',
-                      "headers": json_header}, 400, {"code": "invalid_encoding"}),
-        ("not-json-content-type", {"method": "POST", "url": items, "content": b"items=1",
-                                   "headers": {"content-type": "application/x-www-form-urlencoded"}},
-         415, {"code": "unsupported_media_type"}),
-        ("text-body", {"method": "POST", "url": "/v1/conversations", "content": b"hello",
-                       "headers": {"content-type": "text/plain"}},
-         415, {"code": "unsupported_media_type"}),
-        ("oversized", {"method": "POST", "url": "/v1/conversations",
-                       "json": {"metadata": {"k": "v" * 500} | {f"x{n}": "y" * 500
-                                                               for n in range(12)}}},
-         413, {"code": "request_too_large"}),
-        ("unknown-route", {"method": "GET", "url": "/v1/nothing/here"}, 404,
-         {"code": "not_found"}),
-        ("wrong-method", {"method": "PUT", "url": f"/v1/conversations/{conversation_id}"}, 405,
-         {"code": "method_not_allowed"}),
-        ("malformed-id", {"method": "GET", "url": "/v1/conversations/conv_NOT-HEX"}, 400,
-         {"param": "conversation_id", "code": "invalid_value"}),
-        ("unknown-id", {"method": "GET", "url": f"/v1/conversations/{MISSING}"}, 404,
-         {"param": "conversation_id", "code": "not_found"}),
+        (
+            "malformed-json",
+            {"method": "POST", "url": items, "content": b'{"items": [', "headers": json_header},
+            400,
+            {"code": "invalid_json"},
+        ),
+        (
+            "not-utf8",
+            {
+                "method": "POST",
+                "url": items,
+                "content": b'{"items": [{"type": "message", "role": "user", "content": "'
+                + b"\xff\xfe\xfa"
+                + b'"}]}',
+                "headers": json_header,
+            },
+            400,
+            {"code": "invalid_encoding"},
+        ),
+        (
+            "not-json-content-type",
+            {
+                "method": "POST",
+                "url": items,
+                "content": b"items=1",
+                "headers": {"content-type": "application/x-www-form-urlencoded"},
+            },
+            415,
+            {"code": "unsupported_media_type"},
+        ),
+        (
+            "text-body",
+            {
+                "method": "POST",
+                "url": "/v1/conversations",
+                "content": b"hello",
+                "headers": {"content-type": "text/plain"},
+            },
+            415,
+            {"code": "unsupported_media_type"},
+        ),
+        (
+            "oversized",
+            {
+                "method": "POST",
+                "url": "/v1/conversations",
+                "json": {"metadata": {"k": "v" * 500} | {f"x{n}": "y" * 500 for n in range(12)}},
+            },
+            413,
+            {"code": "request_too_large"},
+        ),
+        ("unknown-route", {"method": "GET", "url": "/v1/nothing/here"}, 404, {"code": "not_found"}),
+        (
+            "wrong-method",
+            {"method": "PUT", "url": f"/v1/conversations/{conversation_id}"},
+            405,
+            {"code": "method_not_allowed"},
+        ),
+        (
+            "malformed-id",
+            {"method": "GET", "url": "/v1/conversations/conv_NOT-HEX"},
+            400,
+            {"param": "conversation_id", "code": "invalid_value"},
+        ),
+        (
+            "unknown-id",
+            {"method": "GET", "url": f"/v1/conversations/{MISSING}"},
+            404,
+            {"param": "conversation_id", "code": "not_found"},
+        ),
         ("json-array-body", {"method": "POST", "url": items, "json": [1, 2]}, 400, {}),
-        ("missing-body", {"method": "POST", "url": f"/v1/conversations/{conversation_id}"},
-         400, {"code": "missing_required_parameter"}),
+        (
+            "missing-body",
+            {"method": "POST", "url": f"/v1/conversations/{conversation_id}"},
+            400,
+            {"code": "missing_required_parameter"},
+        ),
     ]
 
 
@@ -62,8 +112,7 @@ CASE_NAMES = [case[0] for case in broken_requests(MISSING)]
 
 
 def check_error(response: httpx.Response, status: int, expected: dict[str, Any]) -> None:
-    error = assert_error(response, status, param=expected.get("param"),
-                         code=expected.get("code"))
+    error = assert_error(response, status, param=expected.get("param"), code=expected.get("code"))
     if status == 405:
         assert response.headers["allow"] == "GET, POST, DELETE" or set(
             response.headers["allow"].replace(" ", "").split(",")
@@ -140,7 +189,9 @@ async def test_service_exception_is_a_clean_500(
     assert response.headers["x-request-id"] in error["message"]
     assert "SECRET" not in response.text and "RuntimeError" not in response.text
     # The same client still works for routes that do not fail.
-    assert (await sqlite_client.get(f"/v1/conversations/{conversation['id']}/items")).status_code == 200
+    assert (
+        await sqlite_client.get(f"/v1/conversations/{conversation['id']}/items")
+    ).status_code == 200
 
 
 def test_service_exception_over_a_real_connection(

@@ -41,8 +41,12 @@ async def test_create_conversation_item_limit(sqlite_client: httpx.AsyncClient) 
     items = [text_message(str(n)) for n in range(21)]
     ok = await sqlite_client.post("/v1/conversations", json={"items": items[:20]})
     assert ok.status_code == 200
-    assert_error(await sqlite_client.post("/v1/conversations", json={"items": items}), 400,
-                 param="items", code="too_many_items")
+    assert_error(
+        await sqlite_client.post("/v1/conversations", json={"items": items}),
+        400,
+        param="items",
+        code="too_many_items",
+    )
 
 
 @pytest.mark.parametrize(
@@ -59,8 +63,9 @@ async def test_create_conversation_item_limit(sqlite_client: httpx.AsyncClient) 
 async def test_metadata_past_the_limits(
     sqlite_client: httpx.AsyncClient, meta: dict[str, object], param: str
 ) -> None:
-    assert_error(await sqlite_client.post("/v1/conversations", json={"metadata": meta}), 400,
-                 param=param)
+    assert_error(
+        await sqlite_client.post("/v1/conversations", json={"metadata": meta}), 400, param=param
+    )
     conversation = await create_conversation(sqlite_client)
     response = await sqlite_client.post(
         f"/v1/conversations/{conversation['id']}", json={"metadata": meta}
@@ -79,8 +84,9 @@ async def test_metadata_at_the_limits(sqlite_client: httpx.AsyncClient) -> None:
     assert response.status_code == 200 and response.json()["metadata"] == meta
 
 
-@pytest.mark.parametrize(("limit", "ok"), [(0, False), (1, True), (100, True), (101, False),
-                                           ("x", False)])
+@pytest.mark.parametrize(
+    ("limit", "ok"), [(0, False), (1, True), (100, True), (101, False), ("x", False)]
+)
 async def test_list_limit(sqlite_client: httpx.AsyncClient, limit: object, ok: bool) -> None:
     conversation = await create_conversation(sqlite_client)
     response = await sqlite_client.get(
@@ -96,14 +102,18 @@ async def test_bad_order_and_include(sqlite_client: httpx.AsyncClient) -> None:
     conversation = await create_conversation(sqlite_client, items=[text_message("x", id="m1")])
     base = f"/v1/conversations/{conversation['id']}/items"
     assert_error(await sqlite_client.get(base, params={"order": "up"}), 400, param="order")
-    assert_error(await sqlite_client.get(base, params={"include": "everything"}), 400,
-                 param="include")
-    assert_error(await sqlite_client.get(f"{base}/m1", params={"include": "nope"}), 400,
-                 param="include")
     assert_error(
-        await sqlite_client.post(base, params={"include": "nope"},
-                                 json={"items": [text_message("y")]}),
-        400, param="include",
+        await sqlite_client.get(base, params={"include": "everything"}), 400, param="include"
+    )
+    assert_error(
+        await sqlite_client.get(f"{base}/m1", params={"include": "nope"}), 400, param="include"
+    )
+    assert_error(
+        await sqlite_client.post(
+            base, params={"include": "nope"}, json={"items": [text_message("y")]}
+        ),
+        400,
+        param="include",
     )
 
 
@@ -114,12 +124,24 @@ async def test_bad_order_and_include(sqlite_client: httpx.AsyncClient) -> None:
         ({"type": "message", "content": "x"}, "items.0.role"),
         ({"type": "nonsense"}, "items.0.type"),
         ({"role": "user", "content": "x"}, "items.0.type"),
-        ({"type": "message", "role": "user", "content": [{"type": "input_text"}]},
-         "items.0.content.0.text"),
-        ({"type": "message", "role": "user",
-          "content": [{"type": "output_text", "text": "t",
-                       "annotations": [{"type": "file_path", "file_id": "f"}]}]},
-         "items.0.content.0.annotations.0.index"),
+        (
+            {"type": "message", "role": "user", "content": [{"type": "input_text"}]},
+            "items.0.content.0.text",
+        ),
+        (
+            {
+                "type": "message",
+                "role": "user",
+                "content": [
+                    {
+                        "type": "output_text",
+                        "text": "t",
+                        "annotations": [{"type": "file_path", "file_id": "f"}],
+                    }
+                ],
+            },
+            "items.0.content.0.annotations.0.index",
+        ),
         ({"type": "web_search_call", "status": "completed"}, "items.0.id"),
         ({"type": "message", "id": "", "role": "user", "content": "x"}, "items.0.id"),
     ],

@@ -66,11 +66,15 @@ async def test_page_after_the_last_item_is_empty(
 ) -> None:
     conversation_id, inserted = conversation_ids
     response = await client.get(
-        f"/v1/conversations/{conversation_id}/items", params={"after": inserted[-1],
-                                                              "order": "asc"}
+        f"/v1/conversations/{conversation_id}/items", params={"after": inserted[-1], "order": "asc"}
     )
-    assert response.json() == {"object": "list", "data": [], "first_id": None, "last_id": None,
-                               "has_more": False}
+    assert response.json() == {
+        "object": "list",
+        "data": [],
+        "first_id": None,
+        "last_id": None,
+        "has_more": False,
+    }
 
 
 async def test_default_page_is_20_newest_first(
@@ -92,8 +96,13 @@ async def test_exact_has_more_at_the_boundary(client: httpx.AsyncClient) -> None
 async def test_empty_conversation_page(client: httpx.AsyncClient) -> None:
     conversation = await create_conversation(client)
     page = (await client.get(f"/v1/conversations/{conversation['id']}/items")).json()
-    assert page == {"object": "list", "data": [], "first_id": None, "last_id": None,
-                    "has_more": False}
+    assert page == {
+        "object": "list",
+        "data": [],
+        "first_id": None,
+        "last_id": None,
+        "has_more": False,
+    }
 
 
 async def test_unknown_after_is_a_400(client: httpx.AsyncClient) -> None:

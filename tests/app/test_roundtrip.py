@@ -31,7 +31,10 @@ def test_samples_cover_every_type() -> None:
     part_types = {part["type"] for part in INPUT_PARTS + OUTPUT_PARTS}
     assert part_types == {"input_text", "input_image", "input_file", "output_text", "refusal"}
     assert {a["type"] for a in ANNOTATIONS} == {
-        "file_citation", "url_citation", "container_file_citation", "file_path"
+        "file_citation",
+        "url_citation",
+        "container_file_citation",
+        "file_path",
     }
 
 
@@ -67,9 +70,14 @@ async def test_defaults_are_filled_and_ids_assigned(client: httpx.AsyncClient) -
             client,
             conversation["id"],
             [
-                {"type": "message", "role": "user",
-                 "content": [{"type": "input_image", "image_url": "u"},
-                             {"type": "output_text", "text": "t"}]},
+                {
+                    "type": "message",
+                    "role": "user",
+                    "content": [
+                        {"type": "input_image", "image_url": "u"},
+                        {"type": "output_text", "text": "t"},
+                    ],
+                },
                 {"type": "function_call", "call_id": "c", "name": "n", "arguments": "{}"},
             ],
         )

@@ -72,16 +72,35 @@ async def test_delete_conversation_cascades(client: httpx.AsyncClient) -> None:
     conversation_id = conversation["id"]
     response = await client.delete(f"/v1/conversations/{conversation_id}")
     assert response.status_code == 200
-    assert response.json() == {"id": conversation_id, "object": "conversation.deleted",
-                               "deleted": True}
-    assert_error(await client.get(f"/v1/conversations/{conversation_id}"), 404,
-                 param="conversation_id", code="not_found")
-    assert_error(await client.get(f"/v1/conversations/{conversation_id}/items"), 404,
-                 param="conversation_id", code="not_found")
-    assert_error(await client.get(f"/v1/conversations/{conversation_id}/items/msg_keep"), 404,
-                 param="conversation_id", code="not_found")
-    assert_error(await client.delete(f"/v1/conversations/{conversation_id}"), 404,
-                 param="conversation_id", code="not_found")
+    assert response.json() == {
+        "id": conversation_id,
+        "object": "conversation.deleted",
+        "deleted": True,
+    }
+    assert_error(
+        await client.get(f"/v1/conversations/{conversation_id}"),
+        404,
+        param="conversation_id",
+        code="not_found",
+    )
+    assert_error(
+        await client.get(f"/v1/conversations/{conversation_id}/items"),
+        404,
+        param="conversation_id",
+        code="not_found",
+    )
+    assert_error(
+        await client.get(f"/v1/conversations/{conversation_id}/items/msg_keep"),
+        404,
+        param="conversation_id",
+        code="not_found",
+    )
+    assert_error(
+        await client.delete(f"/v1/conversations/{conversation_id}"),
+        404,
+        param="conversation_id",
+        code="not_found",
+    )
 
 
 async def test_items_create_retrieve_delete(client: httpx.AsyncClient) -> None:
@@ -97,10 +116,12 @@ async def test_items_create_retrieve_delete(client: httpx.AsyncClient) -> None:
 
     response = await client.delete(f"{base}/{first['id']}")
     assert response.status_code == 200
-    assert response.json() == {"id": first["id"], "object": "conversation.item.deleted",
-                               "deleted": True}
-    assert_error(await client.get(f"{base}/{first['id']}"), 404, param="item_id",
-                 code="not_found")
+    assert response.json() == {
+        "id": first["id"],
+        "object": "conversation.item.deleted",
+        "deleted": True,
+    }
+    assert_error(await client.get(f"{base}/{first['id']}"), 404, param="item_id", code="not_found")
     assert_error(await client.delete(f"{base}/{first['id']}"), 404, param="item_id")
     remaining = (await client.get(base)).json()["data"]
     assert remaining == [second]
@@ -109,12 +130,29 @@ async def test_items_create_retrieve_delete(client: httpx.AsyncClient) -> None:
 async def test_resent_id_replaces_in_place(client: httpx.AsyncClient) -> None:
     conversation = await create_conversation(client)
     base = f"/v1/conversations/{conversation['id']}/items"
-    await add_items(client, conversation["id"],
-                    [text_message("1", id="msg_a"), text_message("2", id="msg_b"),
-                     text_message("3", id="msg_c")])
-    replaced = await add_items(client, conversation["id"],
-                               [{"type": "function_call", "id": "msg_b", "call_id": "c",
-                                 "name": "f", "arguments": "{}"}, text_message("4", id="msg_d")])
+    await add_items(
+        client,
+        conversation["id"],
+        [
+            text_message("1", id="msg_a"),
+            text_message("2", id="msg_b"),
+            text_message("3", id="msg_c"),
+        ],
+    )
+    replaced = await add_items(
+        client,
+        conversation["id"],
+        [
+            {
+                "type": "function_call",
+                "id": "msg_b",
+                "call_id": "c",
+                "name": "f",
+                "arguments": "{}",
+            },
+            text_message("4", id="msg_d"),
+        ],
+    )
     assert [item["id"] for item in replaced["data"]] == ["msg_b", "msg_d"]
     listed = (await client.get(base, params={"order": "asc"})).json()["data"]
     assert [item["id"] for item in listed] == ["msg_a", "msg_b", "msg_c", "msg_d"]
@@ -180,5 +218,6 @@ async def test_inspect_routes_lists_every_route_in_order(client: httpx.AsyncClie
     assert len(v1.json()["data"]) == len(routes)
     beta = await client.get("/v1/inspect/routes", params={"api_filter": "v1beta"})
     assert beta.json() == {"data": []}
-    assert_error(await client.get("/v1/inspect/routes", params={"api_filter": "v2"}), 400,
-                 param="api_filter")
+    assert_error(
+        await client.get("/v1/inspect/routes", params={"api_filter": "v2"}), 400, param="api_filter"
+    )

@@ -70,7 +70,8 @@ def pack_sdk(sdk_dir: Path, destination: Path) -> Path:
     proc = run(["npm", "pack", "--json", "--pack-destination", str(destination)], sdk_dir)
     # npm prints the build's output before the JSON report.
     report = json.loads(proc.stdout[proc.stdout.index("[\n"):])
-    return destination / report[0]["filename"]
+    filename: str = report[0]["filename"]
+    return destination / filename
 
 
 def install_tarball(project: Path, tarball: Path, package_name: str) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import builtins
 import keyword
+import re
 import unicodedata
 
 from generator.ir import Name
@@ -22,8 +23,9 @@ TYPING_NAMES = frozenset({
     "cached_property", "httpx",
 })
 # ``type`` and ``id`` stay usable (``item.type``): generated annotations never use them.
-BUILTIN_TYPES = frozenset({"str", "int", "float", "bool", "object", "bytes", "list", "dict",
-                           "tuple", "set"})
+# ``list``/``dict`` are free too: generated annotations use ``List``/``Dict``.
+# ``object`` is free as well: an arbitrary JSON value is annotated ``Any``.
+BUILTIN_TYPES = frozenset({"str", "int", "float", "bool", "bytes", "tuple"})
 RUNTIME_NAMES = frozenset({
     "BaseModel", "UnknownVariant", "OpenEnum", "UNKNOWN_TAG", "discriminated_union",
     "NOT_GIVEN", "NotGiven", "Omit", "Headers", "Query", "Body", "Timeout", "RequestOptions",
@@ -188,10 +190,10 @@ def py_doc(text: str | None) -> str:
             out.append(_escape_char(ch))
         else:
             out.append(ch)
-    escaped = "".join(out).replace('"""', '\\"\\"\\"').rstrip()
-    if escaped.endswith('"'):
-        escaped = escaped[:-1] + '\\"'
-    return escaped
+    # Escape every quote that touches another quote or ends the text: then no run of three
+    # quotes can close the docstring early, and a trailing quote cannot merge with the closer.
+    body = "".join(out).rstrip()
+    return re.sub(r'"(?=")|(?<=")"|"$', lambda _m: '\\"', body)
 
 
 def indent_doc(text: str, spaces: int) -> str:

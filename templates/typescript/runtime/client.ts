@@ -129,7 +129,11 @@ export abstract class BaseClient {
     this.apiKey = options.apiKey === undefined ? (envKey ?? null) : options.apiKey;
     this.timeout = validateNonNegative('timeout', options.timeout ?? identity.defaultTimeoutMs);
     this.maxRetries = validateNonNegative('maxRetries', options.maxRetries ?? identity.defaultMaxRetries);
-    this.retryPolicy = { ...DEFAULT_RETRY_POLICY, ...identity.retryPolicy, ...options.retryPolicy };
+    this.retryPolicy = validateRetryPolicy({
+      ...DEFAULT_RETRY_POLICY,
+      ...identity.retryPolicy,
+      ...options.retryPolicy,
+    });
     const fetchImpl = options.fetch ?? (globalThis as { fetch?: Fetch }).fetch;
     if (typeof fetchImpl !== 'function') {
       throw new TypeError('No global fetch found (Node >= 18 has one); pass `fetch` in the client options.');
@@ -248,21 +252,14 @@ export abstract class BaseClient {
     );
   }
 
-  /** `retry-after-ms`, then `retry-after` (seconds or HTTP date) if sane, else the backoff. */
+  /**
+   * The server's delay when it asks for a sane one (0 < delay <= maxRetryAfterMs), else the
+   * backoff. A parsable `retry-after-ms` wins over `retry-after` (seconds or an HTTP date).
+   */
   #retryDelayMs(retriesTaken: number, headers: Headers): number {
-    const limit = this.retryPolicy.maxRetryAfterMs;
-    const inRange = (ms: number): boolean => Number.isFinite(ms) && ms > 0 && ms <= limit;
-
-    const retryAfterMs = headers.get('retry-after-ms');
-    if (retryAfterMs !== null && retryAfterMs.trim() !== '') {
-      const ms = Number(retryAfterMs);
-      if (inRange(ms)) return ms;
-    }
-    const retryAfter = headers.get('retry-after');
-    if (retryAfter !== null && retryAfter.trim() !== '') {
-      const seconds = Number(retryAfter);
-      const ms = Number.isNaN(seconds) ? Date.parse(retryAfter) - Date.now() : seconds * 1000;
-      if (inRange(ms)) return ms;
+    const serverDelay = retryAfterMs(headers);
+    if (serverDelay !== undefined && serverDelay > 0 && serverDelay <= this.retryPolicy.maxRetryAfterMs) {
+      return serverDelay;
     }
     return this.#backoffMs(retriesTaken);
   }
@@ -303,6 +300,33 @@ export abstract class BaseClient {
     headers.set('x-retry-count', String(retriesTaken));
     return headers;
   }
+}
+
+/** The delay a response asks for, in milliseconds; `undefined` when absent or unparsable. */
+function retryAfterMs(headers: Headers): number | undefined {
+  const parse = (text: string | null): number | undefined => {
+    if (text === null || text.trim() === '') return undefined;
+    const value = Number(text);
+    return Number.isFinite(value) ? value : undefined;
+  };
+  const milliseconds = parse(headers.get('retry-after-ms'));
+  if (milliseconds !== undefined) return milliseconds;
+  const retryAfter = headers.get('retry-after');
+  if (retryAfter === null) return undefined;
+  const seconds = parse(retryAfter);
+  if (seconds !== undefined) return seconds * 1000;
+  const date = Date.parse(retryAfter);
+  return Number.isNaN(date) ? undefined : date - Date.now();
+}
+
+function validateRetryPolicy(policy: RetryPolicy): RetryPolicy {
+  for (const key of ['initialDelayMs', 'maxDelayMs', 'maxRetryAfterMs'] as const) {
+    validateNonNegative(`retryPolicy.${key}`, policy[key]);
+  }
+  if (!(policy.jitter >= 0 && policy.jitter <= 1)) {
+    throw new TypeError(`retryPolicy.jitter must be within [0, 1], got ${String(policy.jitter)}.`);
+  }
+  return policy;
 }
 
 function validateNonNegative(name: string, value: number): number {

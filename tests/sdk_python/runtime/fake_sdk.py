@@ -11,8 +11,6 @@ from typing import Any, Dict, Iterable, List, Optional, TypeVar, Union, cast
 
 import httpx
 from pydantic import Field, Tag
-from typing_extensions import Annotated, Literal, Required, TypedDict
-
 from rt_pkg._base_client import (
     DEFAULT_MAX_RETRIES,
     AsyncAPIClient,
@@ -31,6 +29,7 @@ from rt_pkg._response import (
 )
 from rt_pkg._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from rt_pkg._utils import path_template, strip_not_given
+from typing_extensions import Annotated, Literal, Required, TypedDict
 
 # -- types/ -----------------------------------------------------------------------------------
 

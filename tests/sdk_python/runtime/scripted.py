@@ -19,7 +19,7 @@ import httpx
 class Reply:
     status: int = 200
     json: object = None
-    body: Union[bytes, str, None] = None
+    body: bytes | str | None = None
     """Raw body; when set it wins over ``json``."""
     headers: Mapping[str, str] = field(default_factory=dict)
     fail_after_first_chunk: bool = False
@@ -33,11 +33,12 @@ class Reply:
         return json.dumps(self.json).encode()
 
 
-Step = Union[Reply, Exception, Callable[[httpx.Request], Reply]]
+# A runtime alias, so Union rather than |: these tests also run on Python 3.9.
+Step = Union[Reply, Exception, Callable[[httpx.Request], Reply]]  # noqa: UP007
 
 
 class TrackedStream(httpx.SyncByteStream, httpx.AsyncByteStream):
-    def __init__(self, transport: "ScriptedTransport", content: bytes, fail: bool) -> None:
+    def __init__(self, transport: ScriptedTransport, content: bytes, fail: bool) -> None:
         self._transport = transport
         self._content = content
         self._fail = fail
@@ -73,10 +74,13 @@ class ScriptedTransport:
         self.requests: list[httpx.Request] = []
         self.opened = 0
         self.closed = 0
+        self.unclosed_at_each_request: list[int] = []
+        """Responses still open when each request arrived: all 0 if closed before a retry."""
 
     def handle(self, request: httpx.Request) -> httpx.Response:
         request.read()
         self.requests.append(request)
+        self.unclosed_at_each_request.append(self.opened - self.closed)
         if not self.steps:
             raise AssertionError(f"unexpected request: {request.method} {request.url}")
         step = self.steps.popleft()
@@ -109,4 +113,6 @@ class ScriptedTransport:
         return [request.headers.get(name) for request in self.requests]
 
     def json_bodies(self) -> list[object]:
-        return [json.loads(request.content) if request.content else None for request in self.requests]
+        return [
+            json.loads(request.content) if request.content else None for request in self.requests
+        ]

@@ -15,10 +15,13 @@ export type Step = (request: RecordedRequest) => Response | Promise<Response>;
 export interface Script {
   fetch: Fetch;
   calls: RecordedRequest[];
+  /** Every Response handed to the SDK, to check that each body was consumed (released). */
+  responses: Response[];
 }
 
 export function scripted(...steps: Step[]): Script {
   const calls: RecordedRequest[] = [];
+  const responses: Response[] = [];
   const fetch: Fetch = async (url, init) => {
     const request: RecordedRequest = {
       url: new URL(url),
@@ -30,9 +33,11 @@ export function scripted(...steps: Step[]): Script {
     calls.push(request);
     const step = steps[calls.length - 1];
     if (step === undefined) throw new Error(`unexpected request #${calls.length}: ${request.method} ${url}`);
-    return step(request);
+    const response = await step(request);
+    responses.push(response);
+    return response;
   };
-  return { fetch, calls };
+  return { fetch, calls, responses };
 }
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Step {

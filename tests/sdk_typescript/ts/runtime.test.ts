@@ -25,7 +25,7 @@ import {
   type ConversationItem,
 } from 'parley-client';
 
-import { apiError, hang, json, networkError, scripted, text, type Step } from './fake-fetch.js';
+import { apiError, hang, json, networkError, scripted, text, type Script, type Step } from './fake-fetch.js';
 
 const CONV_ID = `conv_${'a'.repeat(48)}`;
 const CONVERSATION = { id: CONV_ID, object: 'conversation', created_at: 1700000000, metadata: {} };
@@ -41,9 +41,16 @@ class RecordingClient extends Parley {
   }
 }
 
-function client(steps: Step[], options: ClientOptions = {}): { client: RecordingClient; calls: ReturnType<typeof scripted>['calls'] } {
+function client(
+  steps: Step[],
+  options: ClientOptions = {},
+): { client: RecordingClient; calls: Script['calls']; responses: Script['responses'] } {
   const script = scripted(...steps);
-  return { client: new RecordingClient({ baseURL: BASE, apiKey: 'k', fetch: script.fetch, ...options }), calls: script.calls };
+  return {
+    client: new RecordingClient({ baseURL: BASE, apiKey: 'k', fetch: script.fetch, ...options }),
+    calls: script.calls,
+    responses: script.responses,
+  };
 }
 
 let realRandom: () => number;
@@ -109,6 +116,23 @@ describe('retries', () => {
     });
   });
 
+  test('defaults: 2 retries and a 60 s timeout, from the SDK config', () => {
+    const c = new Parley({ baseURL: BASE });
+    assert.equal(c.maxRetries, 2);
+    assert.equal(c.timeout, 60_000);
+    assert.equal(c.retryPolicy.initialDelayMs, 500);
+    assert.equal(c.retryPolicy.maxDelayMs, 8000);
+    assert.equal(c.retryPolicy.jitter, 0.25);
+    assert.deepEqual(c.retryPolicy.retryStatuses, [408, 409, 429]);
+  });
+
+  test('every response body is consumed, so giving up leaves no open connection', async () => {
+    const { client: c, responses } = client([apiError(500, 'a'), text(503, 'b'), apiError(502, 'c')]);
+    await assert.rejects(c.conversations.retrieve(CONV_ID), InternalServerError);
+    assert.equal(responses.length, 3);
+    assert.ok(responses.every((r) => r.bodyUsed));
+  });
+
   test('maxRetries per client and per request', async () => {
     const none = client([apiError(500, 'x')], { maxRetries: 0 });
     await assert.rejects(none.client.conversations.retrieve(CONV_ID), InternalServerError);
@@ -142,6 +166,12 @@ describe('retries', () => {
     const [first = -1, second = -1] = sample.client.delays;
     assert.ok(first >= 375 && first <= 500, `first delay ${first}`);
     assert.ok(second >= 750 && second <= 1000, `second delay ${second}`);
+  });
+
+  test('an invalid retry policy or timeout is rejected at construction', () => {
+    assert.throws(() => new Parley({ baseURL: BASE, retryPolicy: { jitter: 2 } }), /jitter/);
+    assert.throws(() => new Parley({ baseURL: BASE, retryPolicy: { initialDelayMs: -1 } }), /initialDelayMs/);
+    assert.throws(() => new Parley({ baseURL: BASE, timeout: Number.NaN }), /timeout/);
   });
 
   test('the retry policy is configurable', async () => {
@@ -186,6 +216,9 @@ describe('Retry-After', () => {
     ['retry-after of 0 falls back to the backoff', { 'retry-after': '0' }, 'backoff'],
     ['retry-after above 60 s falls back', { 'retry-after': '61' }, 'backoff'],
     ['retry-after-ms above 60 s falls back', { 'retry-after-ms': '60001' }, 'backoff'],
+    // As in Python: a parsable retry-after-ms decides, even when out of range.
+    ['an out-of-range retry-after-ms is not replaced by retry-after', { 'retry-after-ms': '0', 'retry-after': '3' }, 'backoff'],
+    ['an unparsable retry-after-ms leaves retry-after in charge', { 'retry-after-ms': 'x', 'retry-after': '3' }, 3000],
     ['exactly 60 s is honoured', { 'retry-after': '60' }, 60000],
     ['a negative value falls back', { 'retry-after-ms': '-5' }, 'backoff'],
     ['garbage falls back', { 'retry-after': 'soon' }, 'backoff'],
@@ -243,7 +276,7 @@ describe('idempotency keys', () => {
     await c.conversations.create({});
     const keys = calls.map((r) => r.headers.get('idempotency-key'));
     assert.equal(keys.length, 4);
-    assert.ok(keys[0] !== null && keys[0].length >= 16, String(keys[0]));
+    assert.ok(typeof keys[0] === 'string' && keys[0].length >= 16, String(keys[0]));
     assert.equal(keys[1], keys[0]);
     assert.equal(keys[2], keys[0]);
     assert.notEqual(keys[3], keys[0]);
@@ -512,8 +545,9 @@ describe('pagination', () => {
     assert.equal(empty.calls.length, 1);
 
     const noCursor = client([json(200, { ...page(['a'], true), last_id: null })]);
-    for await (const it of noCursor.client.conversations.items.list(CONV_ID)) seen.push(it.id);
-    assert.deepEqual(seen, ['a']);
+    const ids: unknown[] = [];
+    for await (const it of noCursor.client.conversations.items.list(CONV_ID)) ids.push(it.id);
+    assert.deepEqual(ids, ['a']);
     assert.equal(noCursor.calls.length, 1);
   });
 });
@@ -526,6 +560,7 @@ describe('forward compatibility', () => {
       type: 'message',
       role: 'assistant',
       brand_new_field: { x: 1 },
+      status: 'paused_in_a_future_version',
       content: [
         { type: 'output_text', text: 'hi', annotations: [{ type: 'future_citation', where: 'moon' }] },
         { type: 'output_smell', scent: 'rose' },
@@ -540,6 +575,6 @@ describe('forward compatibility', () => {
     const message = await c.conversations.items.retrieve(CONV_ID, 'msg_1');
     assert.deepEqual(message, known);
     // A new enum value from the server is kept as the string it is.
-    assert.equal(message.type === 'message' ? message.role : undefined, 'assistant');
+    assert.equal(message.type === 'message' ? message.status : undefined, 'paused_in_a_future_version');
   });
 });

@@ -1,0 +1,381 @@
+"""Benchmark 4: per-call overhead of our Python SDK against raw httpx, and parse throughput.
+
+Both sides use the very same httpx client (so the same transport and connection pool); raw
+is `client.get(url)` + `raise_for_status()` + `.json()`, written by hand. Timed batches of
+raw and SDK calls alternate, with the order flipped on every run, so a load burst on the
+shared machine does not favour one side.
+
+Parse throughput validates one 10,000-item ConversationItemList of all ten item types:
+our generated discriminated models, datamodel-code-generator's models of the same spec,
+and plain `json.loads` as the floor.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import importlib.util
+import json
+import pkgutil
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from types import ModuleType
+from typing import Any
+
+import httpx
+from pydantic import TypeAdapter
+
+from bench import environment as env
+from bench.context import BenchContext
+from bench.measure import Repeat, Stats, run_process
+from bench.payloads import item_list_payload, mixed_items
+from bench.report import BenchResult, Table
+from bench.server import (
+    app_unavailable,
+    fresh_database,
+    in_process_app,
+    seed_conversation,
+    uvicorn_server,
+)
+
+GOAL_LOOPBACK_RATIO = 1.15
+PARSE_ITEMS = 10_000
+LIST_LIMIT = 100
+
+
+def import_sdk() -> tuple[ModuleType | None, str | None]:
+    """`parley_client` from the environment, else from the checkout's sdks/python/src."""
+    src = env.PY_SDK / "src"
+    if importlib.util.find_spec("parley_client") is None and src.is_dir():
+        sys.path.insert(0, str(src))
+    try:
+        return importlib.import_module("parley_client"), None
+    except Exception as exc:  # missing or broken: report, don't crash
+        return (
+            None,
+            f"the Python SDK (`parley_client`) is not importable: {type(exc).__name__}: {exc}",
+        )
+
+
+def find_model(package: ModuleType, name: str) -> Any | None:
+    """The class `name` wherever the SDK defines it (types/ in our layout)."""
+    found = getattr(package, name, None)
+    if found is not None:
+        return found
+    for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+        try:
+            module = importlib.import_module(info.name)
+        except Exception:
+            continue
+        if hasattr(module, name):
+            return getattr(module, name)
+    return None
+
+
+# --- per-call overhead ------------------------------------------------------------------------
+
+
+def _alternating(repeat: Repeat, batch: Callable[[str], float]) -> dict[str, Stats]:
+    """Per-call seconds for 'raw' and 'sdk' from alternating timed batches."""
+    samples: dict[str, list[float]] = {"raw": [], "sdk": []}
+    for attempt in range(repeat.warmup + repeat.runs):
+        order = ("raw", "sdk") if attempt % 2 == 0 else ("sdk", "raw")
+        for side in order:
+            per_call = batch(side)
+            if attempt >= repeat.warmup:
+                samples[side].append(per_call)
+    return {side: Stats.of(values) for side, values in samples.items()}
+
+
+def _sync_batches(
+    sdk: ModuleType, http: httpx.Client, base_url: str, conversation_id: str, calls: int
+) -> dict[str, Callable[[str], float]]:
+    client = sdk.Parley(base_url=base_url, http_client=http, max_retries=0)
+    retrieve_url = f"{base_url}/v1/conversations/{conversation_id}"
+    list_url = f"{base_url}/v1/conversations/{conversation_id}/items"
+
+    def timed(fn: Callable[[], object], n: int) -> float:
+        start = time.perf_counter()
+        for _ in range(n):
+            fn()
+        return (time.perf_counter() - start) / n
+
+    def raw_retrieve() -> object:
+        response = http.get(retrieve_url)
+        response.raise_for_status()
+        return response.json()
+
+    def raw_list() -> object:
+        response = http.get(list_url, params={"limit": LIST_LIMIT})
+        response.raise_for_status()
+        return response.json()
+
+    def sdk_retrieve() -> object:
+        return client.conversations.retrieve(conversation_id)
+
+    def sdk_list() -> object:
+        return client.conversations.items.list(conversation_id, limit=LIST_LIMIT).data
+
+    return {
+        "retrieve": lambda side: timed(raw_retrieve if side == "raw" else sdk_retrieve, calls),
+        f"items.list(limit={LIST_LIMIT})": lambda side: timed(
+            raw_list if side == "raw" else sdk_list, max(calls // 3, 1)
+        ),
+    }
+
+
+async def _async_overhead(
+    sdk: ModuleType, app: Any, conversation_id: str, calls: int, repeat: Repeat
+) -> dict[str, dict[str, Stats]]:
+    base_url = "http://parley.bench"
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url=base_url) as http:
+        client = sdk.AsyncParley(base_url=base_url, http_client=http, max_retries=0)
+        retrieve_url = f"{base_url}/v1/conversations/{conversation_id}"
+        list_url = f"{base_url}/v1/conversations/{conversation_id}/items"
+
+        async def raw_retrieve() -> object:
+            response = await http.get(retrieve_url)
+            response.raise_for_status()
+            return response.json()
+
+        async def raw_list() -> object:
+            response = await http.get(list_url, params={"limit": LIST_LIMIT})
+            response.raise_for_status()
+            return response.json()
+
+        async def sdk_retrieve() -> object:
+            return await client.conversations.retrieve(conversation_id)
+
+        async def sdk_list() -> object:
+            page = await client.conversations.items.list(conversation_id, limit=LIST_LIMIT)
+            return page.data
+
+        async def timed(fn: Callable[[], Awaitable[object]], n: int) -> float:
+            start = time.perf_counter()
+            for _ in range(n):
+                await fn()
+            return (time.perf_counter() - start) / n
+
+        results: dict[str, dict[str, Stats]] = {}
+        for label, raw, ours, n in (
+            ("retrieve", raw_retrieve, sdk_retrieve, calls),
+            (f"items.list(limit={LIST_LIMIT})", raw_list, sdk_list, max(calls // 3, 1)),
+        ):
+            samples: dict[str, list[float]] = {"raw": [], "sdk": []}
+            for attempt in range(repeat.warmup + repeat.runs):
+                order = (("raw", raw), ("sdk", ours))
+                for side, fn in order if attempt % 2 == 0 else tuple(reversed(order)):
+                    per_call = await timed(fn, n)
+                    if attempt >= repeat.warmup:
+                        samples[side].append(per_call)
+            results[label] = {side: Stats.of(v) for side, v in samples.items()}
+        return results
+
+
+def _add_overhead_rows(
+    table: Table, transport: str, results: dict[str, dict[str, Stats]], data: dict[str, Any]
+) -> dict[str, float]:
+    ratios: dict[str, float] = {}
+    for label, sides in results.items():
+        raw, sdk = sides["raw"], sides["sdk"]
+        ratio = sdk.median / raw.median
+        ratios[label] = ratio
+        table.add(
+            transport,
+            label,
+            f"{raw.median * 1e6:.0f} ({raw.min * 1e6:.0f}–{raw.max * 1e6:.0f})",
+            f"{sdk.median * 1e6:.0f} ({sdk.min * 1e6:.0f}–{sdk.max * 1e6:.0f})",
+            round(ratio, 3),
+        )
+        data[f"{transport} {label}"] = {
+            "raw_s": raw.to_json(),
+            "sdk_s": sdk.to_json(),
+            "sdk_over_raw": ratio,
+        }
+    return ratios
+
+
+# --- parse throughput ------------------------------------------------------------------------
+
+
+def _datamodel_codegen_models(ctx: BenchContext) -> tuple[Any | None, str | None]:
+    """ConversationItemList as datamodel-code-generator generates it from spec/openapi.yaml."""
+    exe = env.python_script("datamodel-codegen")
+    if exe is None:
+        return None, "datamodel-code-generator is not installed"
+    out = ctx.scratch_dir("sdk_python") / "dmcg_models.py"
+    run = run_process(
+        [
+            exe,
+            "--input",
+            str(env.OUR_SPEC),
+            "--input-file-type",
+            "openapi",
+            "--output",
+            str(out),
+            "--output-model-type",
+            "pydantic_v2.BaseModel",
+        ],
+        cwd=out.parent,
+        env=env.child_env(),
+        timeout_s=300,
+    )
+    if not run.ok:
+        return None, f"datamodel-codegen failed: {run.failure_excerpt()}"
+    spec = importlib.util.spec_from_file_location("bench_dmcg_models", out)
+    if spec is None or spec.loader is None:
+        return None, "cannot load datamodel-codegen's output"
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    model = getattr(module, "ConversationItemList", None)
+    return (model, None) if model is not None else (None, "no ConversationItemList in its output")
+
+
+def _parse_rows(ctx: BenchContext, sdk: ModuleType | None, result: BenchResult) -> None:
+    count = 1_000 if ctx.quick else PARSE_ITEMS
+    payload = item_list_payload(count)
+    parsers: dict[str, Callable[[], object] | str] = {"json.loads": lambda: json.loads(payload)}
+    if sdk is not None:
+        ours = find_model(sdk, "ConversationItemList")
+        if ours is None:
+            parsers["parley_client models"] = "no ConversationItemList model in parley_client"
+        else:
+            adapter: TypeAdapter[Any] = TypeAdapter(ours)
+            parsed = adapter.validate_json(payload)
+            kinds = {type(item).__name__ for item in parsed.data}
+            if any("Unknown" in kind for kind in kinds):
+                parsers["parley_client models"] = (
+                    f"payload fell back to unknown variants: {sorted(kinds)}"
+                )
+            else:
+                parsers["parley_client models"] = lambda: adapter.validate_json(payload)
+    else:
+        parsers["parley_client models"] = "the Python SDK is not available"
+    dmcg, why = _datamodel_codegen_models(ctx)
+    if dmcg is not None:
+        dmcg_adapter: TypeAdapter[Any] = TypeAdapter(dmcg)
+        parsers["datamodel-code-generator models"] = lambda: dmcg_adapter.validate_json(payload)
+    else:
+        parsers["datamodel-code-generator models"] = why or "unavailable"
+
+    for name, parser in list(parsers.items()):
+        if callable(parser):
+            try:
+                parser()
+            except Exception as exc:  # e.g. a model set that rejects a valid payload
+                parsers[name] = f"rejects the payload: {type(exc).__name__}: {str(exc)[:200]}"
+    table = result.table(
+        f"Parse throughput: one {count:,}-item ConversationItemList "
+        f"({len(payload) / 1e6:.1f} MB) of all ten item types",
+        ["parser", "items/s, median (min–max)", "ms per list", "× json.loads time"],
+    )
+    stats: dict[str, Stats] = {}
+    for attempt in range(ctx.repeat.warmup + ctx.repeat.runs):  # interleaved, like the calls
+        for name, parser in parsers.items():
+            if callable(parser):
+                start = time.perf_counter()
+                parser()
+                elapsed = time.perf_counter() - start
+                if attempt >= ctx.repeat.warmup:
+                    result.data.setdefault("parse_s", {}).setdefault(name, []).append(elapsed)
+    for name, parser in parsers.items():
+        if not callable(parser):
+            table.add(name, f"not available: {parser}", None, None)
+            continue
+        stats[name] = Stats.of(result.data["parse_s"][name])
+    base = stats.get("json.loads")
+    for name, s in stats.items():
+        table.add(
+            name,
+            f"{count / s.median:,.0f} ({count / s.max:,.0f}–{count / s.min:,.0f})",
+            round(s.median * 1000, 1),
+            round(s.median / base.median, 2) if base else None,
+        )
+    result.data["parse_s"] = {name: s.to_json() for name, s in stats.items()}
+
+
+# --- the benchmark ---------------------------------------------------------------------------
+
+
+def run(ctx: BenchContext) -> BenchResult:
+    result = BenchResult(
+        "sdk_python", "Python SDK overhead against raw httpx, and parse throughput"
+    )
+    sdk, sdk_reason = import_sdk()
+    app_reason = app_unavailable()
+    for reason in (sdk_reason, app_reason):
+        if reason:
+            result.unavailable.append(reason)
+    calls = 30 if ctx.quick else 300
+    if sdk is not None and app_reason is None:
+        table = result.table(
+            f"Per-call time, µs, median (min–max) over runs of {calls} retrieves / "
+            f"{max(calls // 3, 1)} lists",
+            ["transport", "call", "raw httpx + json()", "parley_client", "SDK ÷ raw"],
+        )
+        data: dict[str, Any] = {}
+        directory = ctx.scratch_dir("sdk_python")
+        try:
+            db = fresh_database(directory, "asgi")
+
+            async def in_process() -> dict[str, dict[str, Stats]]:
+                async with in_process_app(db) as app:
+                    async with httpx.AsyncClient(
+                        transport=httpx.ASGITransport(app=app), base_url="http://parley.bench"
+                    ) as seed_http:
+                        conversation = await _async_seed(seed_http)
+                    return await _async_overhead(sdk, app, conversation, calls, ctx.repeat)
+
+            _add_overhead_rows(table, "in-process ASGI", asyncio.run(in_process()), data)
+            with (
+                uvicorn_server(fresh_database(directory, "loopback")) as base_url,
+                httpx.Client(base_url=base_url) as http,
+            ):
+                conversation = seed_conversation(http, mixed_items(LIST_LIMIT + 20))
+                batches = _sync_batches(sdk, http, base_url, conversation, calls)
+                loopback = {
+                    label: _alternating(ctx.repeat, batch) for label, batch in batches.items()
+                }
+            ratios = _add_overhead_rows(table, "uvicorn loopback", loopback, data)
+            worst = max(ratios.values())
+            result.goal(
+                f"SDK ≤ {GOAL_LOOPBACK_RATIO}× raw httpx over loopback",
+                ", ".join(f"{k} ×{v:.2f}" for k, v in ratios.items()),
+                worst <= GOAL_LOOPBACK_RATIO,
+            )
+        except Exception as exc:  # an SDK whose surface differs from the documented one
+            result.unavailable.append(f"SDK calls failed: {type(exc).__name__}: {exc}")
+            result.goal(f"SDK ≤ {GOAL_LOOPBACK_RATIO}× raw httpx over loopback", "failed", False)
+        result.data["overhead"] = data
+    else:
+        result.goal(f"SDK ≤ {GOAL_LOOPBACK_RATIO}× raw httpx over loopback", "not measured", None)
+    if env.OUR_SPEC.exists():
+        _parse_rows(ctx, sdk, result)
+    else:
+        result.unavailable.append(f"{env.OUR_SPEC} does not exist (parse benchmark needs it)")
+    result.notes += [
+        "Raw = `http.get(url)`, `raise_for_status()`, `.json()` on the same httpx client the "
+        "SDK is given (`http_client=`), so both share transport and connection pool. The SDK "
+        "runs with `max_retries=0`; it still builds headers, idempotency logic and validates "
+        "the response into models, which is the overhead measured.",
+        "In-process ASGI: `AsyncParley` over `httpx.ASGITransport(app)` with the app's "
+        "lifespan run; loopback: sync `Parley` against uvicorn on 127.0.0.1 (SQLite).",
+        "Parse throughput uses `TypeAdapter(Model).validate_json(body)` for both model sets.",
+    ]
+    return result
+
+
+async def _async_seed(http: httpx.AsyncClient) -> str:
+    response = await http.post("/v1/conversations", json={})
+    response.raise_for_status()
+    conversation: str = response.json()["id"]
+    items = mixed_items(LIST_LIMIT + 20)
+    for start in range(0, len(items), 20):
+        added = await http.post(
+            f"/v1/conversations/{conversation}/items", json={"items": items[start : start + 20]}
+        )
+        added.raise_for_status()
+    return conversation

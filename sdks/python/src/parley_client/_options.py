@@ -1,0 +1,101 @@
+# File generated from the OpenAPI spec by the SDK generator (python -m generator). Do not edit.
+
+"""Per-request options: what generated methods pass in, and what one request resolves to."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any, Optional, Union, cast
+
+from ._types import NOT_GIVEN, Headers, NotGiven, Query, RequestOptions, Timeout
+
+__all__ = ["FinalRequestOptions", "make_request_options"]
+
+
+def make_request_options(
+    *,
+    query: Optional[Query] = None,
+    extra_headers: Optional[Headers] = None,
+    extra_query: Optional[Query] = None,
+    extra_body: Optional[Mapping[str, object]] = None,
+    idempotency_key: Optional[str] = None,
+    timeout: Union[Timeout, NotGiven] = NOT_GIVEN,
+) -> RequestOptions:
+    """Bundle a generated method's query and its per-request ``extra_*`` keywords."""
+    options: RequestOptions = {}
+    if extra_headers is not None:
+        options["headers"] = extra_headers
+    params: dict[str, object] = {}
+    if query is not None:
+        params.update(query)
+    if extra_query is not None:
+        params.update(extra_query)  # the caller's extras win over generated parameters
+    if params:
+        options["params"] = params
+    if extra_body is not None:
+        options["extra_json"] = extra_body
+    if idempotency_key is not None:
+        options["idempotency_key"] = idempotency_key
+    if not isinstance(timeout, NotGiven):
+        options["timeout"] = timeout
+    return options
+
+
+def _empty_params() -> dict[str, object]:
+    return {}
+
+
+def _empty_headers() -> dict[str, str]:
+    return {}
+
+
+@dataclass(frozen=True)
+class FinalRequestOptions:
+    """One logical request (all its retries share it), resolved from a method call."""
+
+    method: str
+    path: str
+    params: Mapping[str, object] = field(default_factory=lambda: _empty_params())
+    headers: Headers = field(default_factory=lambda: _empty_headers())
+    json_data: object = None
+    """``None`` means "no body"; a JSON ``null`` body is not supported."""
+    timeout: Union[Timeout, NotGiven] = NOT_GIVEN
+    max_retries: Union[int, NotGiven] = NOT_GIVEN
+    idempotency_key: Optional[str] = None
+
+    @classmethod
+    def build(
+        cls,
+        method: str,
+        path: str,
+        *,
+        body: object = None,
+        options: Optional[RequestOptions] = None,
+    ) -> "FinalRequestOptions":
+        options = options or {}
+        json_data = body
+        extra_json = options.get("extra_json")
+        if extra_json:
+            if json_data is None:
+                json_data = dict(extra_json)
+            elif isinstance(json_data, Mapping):
+                merged: dict[str, object] = dict(cast(Mapping[str, object], json_data))
+                merged.update(extra_json)  # the caller's extras win over generated fields
+                json_data = merged
+            else:
+                raise TypeError(
+                    f"extra_body needs a JSON object request body, got {type(json_data).__name__}"
+                )
+        return cls(
+            method=method.upper(),
+            path=path,
+            params=dict(options.get("params") or {}),
+            headers=dict(options.get("headers") or {}),
+            json_data=json_data,
+            timeout=options.get("timeout", NOT_GIVEN),
+            max_retries=options.get("max_retries", NOT_GIVEN),
+            idempotency_key=options.get("idempotency_key"),
+        )
+
+    def with_params(self, **params: Any) -> "FinalRequestOptions":
+        """A copy with some query parameters replaced (the next page's cursor)."""
+        return replace(self, params={**self.params, **params})

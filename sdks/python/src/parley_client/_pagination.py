@@ -1,0 +1,300 @@
+# File generated from the OpenAPI spec by the SDK generator (python -m generator). Do not edit.
+
+"""Cursor pagination: page objects that know how to fetch the page after them.
+
+The generated ``pagination.py`` subclasses ``BaseSyncPage`` / ``BaseAsyncPage`` once per
+configured scheme and only sets the class attributes naming the wire fields.
+"""
+
+from collections.abc import AsyncIterator, Generator, Iterator, Mapping
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    Generic,
+    Optional,
+    TypeVar,
+    cast,
+)
+
+import httpx
+from typing_extensions import Self
+
+from ._exceptions import APIResponseValidationError
+from ._models import list_of
+from ._options import FinalRequestOptions
+from ._response import decode_json, validate_or_raise
+
+if TYPE_CHECKING:
+    from ._base_client import AsyncAPIClient, SyncAPIClient
+
+__all__ = ["AsyncPaginator", "BaseAsyncPage", "BaseSyncPage"]
+
+T = TypeVar("T")
+AsyncPageT = TypeVar("AsyncPageT", bound="BaseAsyncPage[Any]")
+
+
+class _BasePage(Generic[T]):
+    _items_field: ClassVar[str] = "data"
+    """Envelope field holding the items."""
+    _cursor_param: ClassVar[str] = "after"
+    """Query parameter that asks for the page after a cursor."""
+    _cursor_field: ClassVar[Optional[str]] = "last_id"
+    """Envelope field holding the next cursor (``None``: use ``_cursor_item_field``)."""
+    _cursor_item_field: ClassVar[Optional[str]] = None
+    """Wire field of the last item used as cursor when the envelope has none (e.g. ``id``)."""
+    _has_more_field: ClassVar[Optional[str]] = "has_more"
+    """Envelope boolean saying whether more pages exist (``None``: the API has none)."""
+
+    data: list[T]
+
+    def __init__(
+        self,
+        *,
+        data: list[T],
+        envelope: Mapping[str, Any],
+        model: Any,
+        options: FinalRequestOptions,
+        response: httpx.Response,
+    ) -> None:
+        self.data = data
+        self.envelope = envelope
+        """The whole decoded page body, items included, as received."""
+        self.http_response = response
+        self._model = model
+        self._options = options
+
+    @classmethod
+    def _parse_envelope(
+        cls, *, model: Any, response: httpx.Response, strict: bool
+    ) -> "tuple[list[Any], dict[str, Any]]":
+        body = decode_json(response)
+        if not isinstance(body, dict):
+            raise APIResponseValidationError(
+                response=response,
+                body=body,
+                message=f"Expected a JSON object page, got {type(body).__name__}",
+            )
+        envelope: dict[str, Any] = {
+            str(key): value for key, value in cast(dict[object, object], body).items()
+        }
+        items = envelope.get(cls._items_field)
+        if not isinstance(items, list):
+            raise APIResponseValidationError(
+                response=response,
+                body=envelope,
+                message=f"Expected a list in page field {cls._items_field!r}, "
+                f"got {type(items).__name__}",
+            )
+        has_more = envelope.get(cls._has_more_field) if cls._has_more_field else None
+        if has_more is not None and not isinstance(has_more, bool):
+            raise APIResponseValidationError(
+                response=response,
+                body=envelope,
+                message=f"Expected a boolean in page field {cls._has_more_field!r}, "
+                f"got {has_more!r}",
+            )
+        items_list: list[object] = cast(list[object], items)
+        parsed = validate_or_raise(list_of(model), items_list, response, strict=strict)
+        return parsed, envelope
+
+    def next_cursor(self) -> Optional[str]:
+        """The cursor of the next page, or ``None`` when pagination should stop."""
+        if not self.data:
+            return None
+        if self._has_more_field is not None and self.envelope.get(self._has_more_field) is False:
+            return None
+        cursor: object = None
+        if self._cursor_field is not None:
+            cursor = self.envelope.get(self._cursor_field)
+        if cursor is None and self._cursor_item_field is not None:
+            cursor = _wire_field(self.data[-1], self._cursor_item_field)
+        if cursor is None or cursor == "" or isinstance(cursor, bool):
+            return None
+        if not isinstance(cursor, (str, int)):
+            return None
+        cursor_text = str(cursor)
+        # A server that hands back the cursor it was given would make iteration loop forever.
+        if cursor_text == _as_text(self._options.params.get(self._cursor_param)):
+            return None
+        return cursor_text
+
+    def has_next_page(self) -> bool:
+        return self.next_cursor() is not None
+
+    def _next_page_options(self) -> FinalRequestOptions:
+        cursor = self.next_cursor()
+        if cursor is None:
+            raise RuntimeError(
+                "No next page: check has_next_page() before calling next_page(), "
+                "or iterate the page to walk every item."
+            )
+        return self._options.with_params(**{self._cursor_param: cursor})
+
+    def __repr__(self) -> str:
+        return (
+            f"<{type(self).__name__} items={len(self.data)} has_next_page={self.has_next_page()}>"
+        )
+
+
+class BaseSyncPage(_BasePage[T]):
+    """A page of a sync list call; iterating it walks every item of every later page."""
+
+    def __init__(
+        self,
+        *,
+        client: "SyncAPIClient",
+        data: list[T],
+        envelope: Mapping[str, Any],
+        model: Any,
+        options: FinalRequestOptions,
+        response: httpx.Response,
+    ) -> None:
+        super().__init__(
+            data=data, envelope=envelope, model=model, options=options, response=response
+        )
+        self._client = client
+
+    @classmethod
+    def _from_response(
+        cls: type[Self],
+        *,
+        client: "SyncAPIClient",
+        model: Any,
+        options: FinalRequestOptions,
+        response: httpx.Response,
+        strict: bool,
+    ) -> Self:
+        data, envelope = cls._parse_envelope(model=model, response=response, strict=strict)
+        return cls(
+            client=client,
+            data=data,
+            envelope=envelope,
+            model=model,
+            options=options,
+            response=response,
+        )
+
+    def next_page(self) -> Self:
+        """Fetch the following page; raises ``RuntimeError`` when there is none."""
+        return self._client._request_page(  # pyright: ignore[reportPrivateUsage]
+            type(self), self._model, self._next_page_options()
+        )
+
+    def iter_pages(self) -> Iterator[Self]:
+        """This page, then every following page."""
+        page = self
+        while True:
+            yield page
+            if not page.has_next_page():
+                return
+            page = page.next_page()
+
+    def __iter__(self) -> Iterator[T]:
+        for page in self.iter_pages():
+            yield from page.data
+
+
+class BaseAsyncPage(_BasePage[T]):
+    """A page of an async list call; ``async for`` walks every item of every later page."""
+
+    def __init__(
+        self,
+        *,
+        client: "AsyncAPIClient",
+        data: list[T],
+        envelope: Mapping[str, Any],
+        model: Any,
+        options: FinalRequestOptions,
+        response: httpx.Response,
+    ) -> None:
+        super().__init__(
+            data=data, envelope=envelope, model=model, options=options, response=response
+        )
+        self._client = client
+
+    @classmethod
+    def _from_response(
+        cls: type[Self],
+        *,
+        client: "AsyncAPIClient",
+        model: Any,
+        options: FinalRequestOptions,
+        response: httpx.Response,
+        strict: bool,
+    ) -> Self:
+        data, envelope = cls._parse_envelope(model=model, response=response, strict=strict)
+        return cls(
+            client=client,
+            data=data,
+            envelope=envelope,
+            model=model,
+            options=options,
+            response=response,
+        )
+
+    async def next_page(self) -> Self:
+        """Fetch the following page; raises ``RuntimeError`` when there is none."""
+        return await self._client._request_page(  # pyright: ignore[reportPrivateUsage]
+            type(self), self._model, self._next_page_options()
+        )
+
+    async def iter_pages(self) -> AsyncIterator[Self]:
+        """This page, then every following page."""
+        page = self
+        while True:
+            yield page
+            if not page.has_next_page():
+                return
+            page = await page.next_page()
+
+    async def __aiter__(self) -> AsyncIterator[T]:
+        async for page in self.iter_pages():
+            for item in page.data:
+                yield item
+
+
+class AsyncPaginator(Generic[T, AsyncPageT]):
+    """What an async ``list`` returns: ``await`` it for the first page, or ``async for`` it
+    directly to walk every item without awaiting first."""
+
+    def __init__(
+        self,
+        *,
+        client: "AsyncAPIClient",
+        page: type[AsyncPageT],
+        model: Any,
+        options: FinalRequestOptions,
+    ) -> None:
+        self._client = client
+        self._page = page
+        self._model = model
+        self._options = options
+
+    def __await__(self) -> Generator[Any, None, AsyncPageT]:
+        request = self._client._request_page(  # pyright: ignore[reportPrivateUsage]
+            self._page, self._model, self._options
+        )
+        return request.__await__()
+
+    async def __aiter__(self) -> AsyncIterator[T]:
+        page: AsyncPageT = await self
+        async for item in page:
+            yield item
+
+
+def _wire_field(item: object, wire_name: str) -> object:
+    if isinstance(item, Mapping):
+        return cast(Mapping[str, object], item).get(wire_name)
+    to_dict = getattr(item, "to_dict", None)
+    if callable(to_dict):
+        data = to_dict()
+        if isinstance(data, Mapping):
+            return cast(Mapping[str, object], data).get(wire_name)
+    return getattr(item, wire_name, None)
+
+
+def _as_text(value: object) -> Optional[str]:
+    if value is None:
+        return None
+    return value if isinstance(value, str) else str(value)

@@ -1,0 +1,195 @@
+# File generated from the OpenAPI spec by the SDK generator (python -m generator). Do not edit.
+
+"""Turning an HTTP response into the declared return type, and raw-response access."""
+
+import contextvars
+import functools
+import json
+from collections.abc import Awaitable
+from typing import Any, Callable, Generic, Optional, TypeVar, cast
+
+import httpx
+import pydantic
+from typing_extensions import ParamSpec
+
+from ._exceptions import APIResponseValidationError, body_excerpt
+from ._models import validate_response
+
+__all__ = [
+    "APIResponse",
+    "AsyncAPIResponse",
+    "async_to_raw_response_wrapper",
+    "to_raw_response_wrapper",
+]
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+# Set while a ``with_raw_response`` wrapper runs: the request it makes returns an
+# ``APIResponse`` instead of the parsed value. A context variable, unlike a magic header,
+# cannot leak onto the wire and needs nothing from the wrapped method's signature.
+_raw_response_requested: "contextvars.ContextVar[bool]" = contextvars.ContextVar(
+    "raw_response_requested", default=False
+)
+
+
+def raw_response_requested() -> bool:
+    return _raw_response_requested.get()
+
+
+def decode_json(response: httpx.Response) -> object:
+    """The response body as JSON, or ``APIResponseValidationError`` naming status and excerpt."""
+    text = response.text
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        content_type = response.headers.get("content-type", "no content-type")
+        raise APIResponseValidationError(
+            response=response,
+            body=text,
+            message=(
+                f"Expected a JSON body in the {response.status_code} response to "
+                f"{response.request.method} {response.request.url.path} ({content_type}), "
+                f"but it could not be decoded ({exc}): {body_excerpt(text, 200)!r}"
+            ),
+        ) from None
+
+
+def validate_or_raise(type_: Any, data: object, response: httpx.Response, *, strict: bool) -> Any:
+    """``validate_response`` with its ``ValidationError`` turned into the SDK's error."""
+    try:
+        return validate_response(type_, data, strict=strict)
+    except pydantic.ValidationError as exc:
+        mode = "strict" if strict else "loose"
+        raise APIResponseValidationError(
+            response=response,
+            body=data,
+            message=(
+                f"The {response.status_code} response to {response.request.method} "
+                f"{response.request.url.path} does not match the expected type ({mode} "
+                f"validation): {exc}"
+            ),
+        ) from None
+
+
+def process_response(cast_to: Any, response: httpx.Response, *, strict: bool) -> Any:
+    """Build the declared return value from a 2xx response whose body has been read."""
+    if cast_to is None or cast_to is type(None):
+        return None
+    if cast_to is httpx.Response:
+        return response
+    if cast_to is str:
+        return response.text
+    data = decode_json(response)
+    if cast_to is object:
+        return data
+    return validate_or_raise(cast_to, data, response, strict=strict)
+
+
+class _BaseAPIResponse:
+    def __init__(self, http_response: httpx.Response) -> None:
+        self.http_response = http_response
+
+    @property
+    def status_code(self) -> int:
+        return self.http_response.status_code
+
+    @property
+    def headers(self) -> httpx.Headers:
+        return self.http_response.headers
+
+    @property
+    def request_id(self) -> Optional[str]:
+        value: Optional[str] = self.http_response.headers.get("x-request-id")
+        return value
+
+    @property
+    def url(self) -> httpx.URL:
+        return self.http_response.url
+
+    @property
+    def text(self) -> str:
+        return self.http_response.text
+
+    @property
+    def content(self) -> bytes:
+        return self.http_response.content
+
+    def json(self) -> object:
+        """The body as JSON; a body that is not JSON raises ``APIResponseValidationError``."""
+        return decode_json(self.http_response)
+
+    def __repr__(self) -> str:
+        request = self.http_response.request
+        return f"<{type(self).__name__} [{self.status_code}] {request.method} {request.url}>"
+
+
+class APIResponse(_BaseAPIResponse, Generic[R]):
+    """The raw HTTP response of a call, with ``parse()`` giving what the method would return."""
+
+    def __init__(self, http_response: httpx.Response, parser: Callable[[], R]) -> None:
+        super().__init__(http_response)
+        self._parser = parser
+        self._parsed: Optional[R] = None
+        self._is_parsed = False
+
+    def parse(self) -> R:
+        if not self._is_parsed:
+            self._parsed = self._parser()
+            self._is_parsed = True
+        return self._parsed  # type: ignore[return-value]
+
+
+class AsyncAPIResponse(_BaseAPIResponse, Generic[R]):
+    """Async twin of ``APIResponse``: ``await response.parse()``."""
+
+    def __init__(self, http_response: httpx.Response, parser: Callable[[], R]) -> None:
+        super().__init__(http_response)
+        self._parser = parser
+        self._parsed: Optional[R] = None
+        self._is_parsed = False
+
+    async def parse(self) -> R:
+        if not self._is_parsed:
+            self._parsed = self._parser()
+            self._is_parsed = True
+        return self._parsed  # type: ignore[return-value]
+
+
+def to_raw_response_wrapper(func: Callable[P, R]) -> Callable[P, APIResponse[R]]:
+    """Wrap a sync resource method so it returns ``APIResponse[R]`` instead of ``R``."""
+
+    @functools.wraps(func)
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> APIResponse[R]:
+        token = _raw_response_requested.set(True)
+        try:
+            result: Any = func(*args, **kwargs)
+        finally:
+            _raw_response_requested.reset(token)
+        if not isinstance(result, APIResponse):
+            raise TypeError(f"{func.__qualname__} made no request, so it has no raw response")
+        return cast(APIResponse[R], result)
+
+    return wrapped
+
+
+def async_to_raw_response_wrapper(
+    func: Callable[P, Awaitable[R]],
+) -> Callable[P, Awaitable[AsyncAPIResponse[R]]]:
+    """Wrap an async resource method so it returns ``AsyncAPIResponse[R]`` instead of ``R``.
+
+    Works for ``async def`` methods and for methods returning an awaitable paginator.
+    """
+
+    @functools.wraps(func)
+    async def wrapped(*args: P.args, **kwargs: P.kwargs) -> AsyncAPIResponse[R]:
+        token = _raw_response_requested.set(True)
+        try:
+            result: Any = await func(*args, **kwargs)
+        finally:
+            _raw_response_requested.reset(token)
+        if not isinstance(result, AsyncAPIResponse):
+            raise TypeError(f"{func.__qualname__} made no request, so it has no raw response")
+        return cast(AsyncAPIResponse[R], result)
+
+    return wrapped

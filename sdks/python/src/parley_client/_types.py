@@ -1,0 +1,57 @@
+# File generated from the OpenAPI spec by the SDK generator (python -m generator). Do not edit.
+
+"""Shared sentinels and type aliases used by the runtime and by generated code."""
+
+from collections.abc import Mapping
+from typing import Final, Union
+
+import httpx
+from typing_extensions import Literal, TypedDict, final, override
+
+
+@final
+class NotGiven:
+    """Marks an argument the caller did not pass, as distinct from an explicit ``None``.
+
+    An omitted argument is not sent at all, whereas ``None`` is sent as JSON ``null``.
+    The sentinel is falsy so ``if timeout:`` style checks treat it as "absent".
+    """
+
+    def __bool__(self) -> Literal[False]:
+        return False
+
+    @override
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+
+NOT_GIVEN: Final = NotGiven()
+
+
+@final
+class Omit:
+    """Removes a default header for one request: ``extra_headers={"User-Agent": Omit()}``."""
+
+    def __bool__(self) -> Literal[False]:
+        return False
+
+    @override
+    def __repr__(self) -> str:
+        return "Omit()"
+
+
+Headers = Mapping[str, Union[str, Omit]]
+Query = Mapping[str, object]
+Body = object
+Timeout = Union[float, httpx.Timeout, None]
+
+
+class RequestOptions(TypedDict, total=False):
+    """Per-request overrides produced by ``make_request_options`` in generated methods."""
+
+    headers: Headers
+    max_retries: int
+    timeout: Timeout
+    params: Query
+    extra_json: Mapping[str, object]
+    idempotency_key: str

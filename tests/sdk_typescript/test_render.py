@@ -1,0 +1,219 @@
+"""The TypeScript backend in-process: naming and escaping rules, determinism, provenance, the
+committed SDK being up to date, and the runtime core staying product-neutral."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.cli import generate_files
+from generator.config import PaginationConfig, SdkConfig
+from generator.diagnostics import Diagnostics
+from generator.ir import JsonLiteral, ModelDecl, Name, NullableType
+from generator.languages.typescript import naming
+from generator.languages.typescript.render import TypeNames, render
+from tests.sdk_typescript import toolchain
+
+SPEC = toolchain.REPO / "spec" / "openapi.yaml"
+CONFIG = toolchain.REPO / "sdks" / "config.yaml"
+RUNTIME = toolchain.REPO / "templates" / "typescript" / "runtime"
+
+
+@pytest.fixture(scope="module")
+def generated() -> tuple[SdkConfig, dict[str, str]]:
+    ir, config, files = generate_files(SPEC, CONFIG, "typescript", Diagnostics())
+    del ir
+    return config, files
+
+
+# --------------------------------------------------------------------------- naming
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("ends */ here", "ends *\\/ here"),
+    ("opens /* here", "opens /\\* here"),
+    ("nul \x00 and bell \x07", "nul \\u0000 and bell \\u0007"),
+    ("line\r\nbreak\rold mac", "line\nbreak\nold mac"),
+    ("sep \u2028 para \u2029", "sep \\u2028 para \\u2029"),
+    ("${x} `tick` \"q\" 'a' \\", "${x} `tick` \"q\" 'a' \\"),
+])
+def test_escape_comment(text: str, expected: str) -> None:
+    assert naming.escape_comment(text) == expected
+
+
+def test_doc_comment_cannot_be_closed_early() -> None:
+    doc = naming.doc_comment("a */ b", "second\nparagraph", indent="  ")
+    assert doc == "  /**\n   * a *\\/ b\n   *\n   * second\n   * paragraph\n   */\n"
+    assert doc.count("*/") == 1
+    assert naming.doc_comment(None, "  ") == ""
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("${x}`", '"${x}`"'),
+    ("quote \" and \\ and \n", '"quote \\" and \\\\ and \\n"'),
+    ("\u2028 é 😀", '"\\u2028 \\u00e9 \\ud83d\\ude00"'),
+    (JsonLiteral.of("on"), '"on"'),
+    (JsonLiteral("null"), "null"),
+    (True, "true"),
+    (-2.5, "-2.5"),
+    (10**20, "100000000000000000000"),
+])
+def test_literal(value: object, expected: str) -> None:
+    assert naming.literal(value) == expected
+
+
+def test_literal_rejects_non_scalars_and_nan() -> None:
+    with pytest.raises(ValueError, match="not a JSON scalar"):
+        naming.literal([1])
+    with pytest.raises(ValueError, match="NaN"):
+        naming.literal(float("nan"))
+
+
+@pytest.mark.parametrize(("wire", "expected"), [
+    ("plain_name", "plain_name"),
+    ("$dollar", "$dollar"),
+    ("with-dash", '"with-dash"'),
+    ("1st", '"1st"'),
+    ("", '""'),
+    ("__proto__", '"__proto__"'),
+    ("default", "default"),
+])
+def test_property_key(wire: str, expected: str) -> None:
+    assert naming.property_key(wire) == expected
+
+
+def test_identifiers_avoid_reserved_words_and_runtime_names() -> None:
+    assert naming.variable_name(Name(("default",))) == "default_"
+    assert naming.variable_name(Name(("options",))) == "options_"
+    assert naming.variable_name(Name(("path", "template"))) == "pathTemplate_"
+    assert naming.variable_name(Name(("1st", "place"))) == "_1stPlace"
+    assert naming.type_name(Name(("not", "found", "error"))) == "NotFoundError_"
+    assert naming.type_name(Name(("parley",)), frozenset({"Parley"})) == "Parley_"
+    assert naming.member_name(Name(("delete",))) == "delete"
+    assert naming.member_name(Name(("constructor",))) == "constructor_"
+    assert naming.member_name(Name(("with", "options"))) == "withOptions_"
+    assert naming.file_stem(Name(("con",))) == "con-"
+    assert naming.file_stem(Name(("vector", "stores"))) == "vector-stores"
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def test_rendering_is_deterministic(generated: tuple[SdkConfig, dict[str, str]]) -> None:
+    _config, files = generated
+    _ir, _config2, again = generate_files(SPEC, CONFIG, "typescript", Diagnostics())
+    assert again == files
+
+
+def test_committed_sdk_is_up_to_date(generated: tuple[SdkConfig, dict[str, str]]) -> None:
+    _config, files = generated
+    stale = [rel for rel, text in files.items()
+             if not (toolchain.SDK_DIR / rel).is_file()
+             or (toolchain.SDK_DIR / rel).read_text(encoding="utf-8") != text]
+    assert not stale, ("sdks/typescript is stale; regenerate with python -m generator generate "
+                       f"--spec spec/openapi.yaml --config sdks/config.yaml --lang typescript "
+                       f"--out sdks/typescript ({stale})")
+
+
+def test_every_file_has_a_banner(generated: tuple[SdkConfig, dict[str, str]]) -> None:
+    _config, files = generated
+    for rel, text in files.items():
+        if rel.endswith((".ts", ".md")):
+            assert "generated by the SDK generator" in text.splitlines()[0], rel
+
+
+def test_provenance(generated: tuple[SdkConfig, dict[str, str]]) -> None:
+    config, files = generated
+    digest = hashlib.sha256(SPEC.read_bytes()).hexdigest()
+    assert f'export const SPEC_SHA256 = "{digest}";' in files["src/version.ts"]
+    assert f'export const VERSION = "{config.version}";' in files["src/version.ts"]
+    assert digest in files["README.md"]
+
+
+def test_readme_and_api_md(generated: tuple[SdkConfig, dict[str, str]]) -> None:
+    _config, files = generated
+    readme = files["README.md"]
+    for section in ("## Installation", "## Quick start", "## Handling errors", "## Retries",
+                    "## Timeouts and cancellation", "## Pagination", "## Raw responses",
+                    "## Forward compatibility"):
+        assert section in readme
+    assert "PARLEY_BASE_URL" in readme and "PARLEY_API_KEY" in readme
+    api = files["api.md"]
+    for line in ("`client.conversations.create(params)` | `POST /v1/conversations`",
+                 "`client.conversations.items.list(conversationId, params)` | "
+                 "`GET /v1/conversations/{conversation_id}/items`",
+                 "`client.health.check()` | `GET /v1/health`",
+                 "`client.inspect.routes.list(params)` | `GET /v1/inspect/routes`",
+                 "`client.version.retrieve()` | `GET /v1/version`"):
+        assert line in api
+    assert len(re.findall(r"^\| `client\.", api, re.MULTILINE)) == 11
+
+
+def test_product_names_come_from_the_config(generated: tuple[SdkConfig, dict[str, str]]) -> None:
+    for source in RUNTIME.glob("*.ts"):
+        assert "parley" not in source.read_text().lower(), source.name
+    config, files = generated
+    renamed = dataclasses.replace(config, client_name="Acme", env_prefix="ACME_API")
+    ir, _config, _files = generate_files(SPEC, CONFIG, "typescript", Diagnostics())
+    other = render(ir, renamed)
+    assert "export class Acme extends BaseClient" in other["src/client.ts"]
+    assert '"ACME_API_BASE_URL"' in other["src/client.ts"]
+    code = "".join(text for rel, text in other.items() if rel.startswith("src/"))
+    # (The spec's own title may still say "Parley" in a doc comment.)
+    assert "PARLEY" not in code and "class Parley" not in code and "new Parley" not in code
+
+
+def test_pagination_scheme_comes_from_the_config(
+    generated: tuple[SdkConfig, dict[str, str]]
+) -> None:
+    config, _files = generated
+    custom = dataclasses.replace(config, pagination=(PaginationConfig(
+        key="cursor_page", items="data", cursor_param="after", cursor_field="last_id",
+        has_more="more_pending"),))
+    ir, _config, _files = generate_files(SPEC, CONFIG, "typescript", Diagnostics())
+    ir = dataclasses.replace(ir, pagination_schemes=tuple(
+        dataclasses.replace(s, has_more_field="more_pending") for s in ir.pagination_schemes))
+    pagination = render(ir, custom)["src/pagination.ts"]
+    assert 'hasMoreField: "more_pending"' in pagination
+    assert 'cursorParam: "after"' in pagination and 'cursorField: "last_id"' in pagination
+
+
+def test_runtime_files_are_copied_verbatim(generated: tuple[SdkConfig, dict[str, str]]) -> None:
+    _config, files = generated
+    for source in RUNTIME.glob("*.ts"):
+        assert files[f"src/core/{source.name}"].endswith(source.read_text())
+
+
+def test_output_paths_stay_inside_the_sdk(generated: tuple[SdkConfig, dict[str, str]]) -> None:
+    _config, files = generated
+    for rel in files:
+        assert re.fullmatch(r"[A-Za-z0-9_.\-]+(/[A-Za-z0-9_.\-]+)*", rel), rel
+        assert ".." not in Path(rel).parts
+
+
+def test_optional_and_nullable_follow_the_spec_exactly() -> None:
+    """Every property of every model: `?` exactly when not required, `| null` exactly when the
+    IR says nullable (the IR keeps the spec's every nullability form as NullableType)."""
+    ir, config, files = generate_files(SPEC, CONFIG, "typescript", Diagnostics())
+    names = TypeNames(ir, config.client_name)
+    types_ts = files["src/types.ts"]
+    checked = 0
+    for decl in ir.types:
+        if not isinstance(decl, ModelDecl):
+            continue
+        block = re.search(rf"^export interface {names.by_id[decl.id]} \{{\n(.*?)^\}}",
+                          types_ts, re.MULTILINE | re.DOTALL)
+        assert block, decl.id
+        for prop in decl.properties:
+            key = re.escape(naming.property_key(prop.wire_name))
+            line = re.search(rf"^  {key}(\??): (.*);$", block.group(1), re.MULTILINE)
+            assert line, (decl.id, prop.wire_name)
+            assert (line.group(1) == "?") == (not prop.required), (decl.id, prop.wire_name)
+            nullable = isinstance(prop.type, NullableType)
+            assert line.group(2).endswith(" | null") == nullable, (decl.id, prop.wire_name)
+            checked += 1
+    assert checked > 100
