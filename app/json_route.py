@@ -1,14 +1,15 @@
 """`JsonBodyRoute`: checks a request body's media type and encoding before FastAPI parses it.
 
-FastAPI would treat a non-JSON body as raw bytes (reported as a confusing validation error)
-and may guess UTF-16/32 from the first bytes. The API takes JSON in UTF-8 only, so a body
-with another content type is a 415 and a body that is not UTF-8 is a 400, each with a clear
-message.
+FastAPI would treat a non-JSON body as raw bytes (reported as a confusing validation error),
+may guess UTF-16/32 from the first bytes, and accepts `NaN`. The API takes RFC 8259 JSON in
+UTF-8 only: another content type is a 415; a body that is not UTF-8, or not strict JSON, is a
+400, each with a clear message.
 """
 
 from __future__ import annotations
 
 import email.message
+import json
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -56,8 +57,24 @@ def _check_body(body: bytes, content_type: str | None) -> None:
             code="unsupported_media_type",
         )
     try:
-        body.decode("utf-8")
+        text = body.decode("utf-8")
     except UnicodeDecodeError as error:
         raise InvalidRequestError(
             f"The request body is not valid UTF-8 (byte {error.start}).", code="invalid_encoding"
         ) from error
+    try:
+        # Python's parser also accepts NaN and Infinity, which are not JSON (RFC 8259) and
+        # could not be returned as sent.
+        json.loads(text, parse_constant=_reject_constant)
+    except (json.JSONDecodeError, _NonJsonConstant) as error:
+        raise InvalidRequestError(
+            f"The request body is not valid JSON: {error}.", code="invalid_json"
+        ) from error
+
+
+class _NonJsonConstant(ValueError):
+    pass
+
+
+def _reject_constant(name: str) -> Any:
+    raise _NonJsonConstant(f"{name} is not a JSON value")

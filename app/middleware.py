@@ -20,6 +20,8 @@ REQUEST_ID_SCOPE_KEY = "parley.request_id"
 
 logger = logging.getLogger("app.errors")
 
+_METHODS_WITH_BODY = frozenset({"POST", "PUT", "PATCH"})
+
 
 def request_id_of(scope: Scope) -> str:
     """The id `RequestIdMiddleware` gave this request."""
@@ -101,7 +103,8 @@ class BodySizeLimitMiddleware:
         self.max_body_bytes = max_body_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or scope["method"] not in _METHODS_WITH_BODY:
+            # No operation reads a GET/DELETE body, so only body-carrying methods are limited.
             await self.app(scope, receive, send)
             return
         declared = _content_length(scope)

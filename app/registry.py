@@ -51,7 +51,7 @@ def route_catalog(routers: Sequence[APIRouter]) -> list[RouteInfo]:
         for route in router.routes:
             if isinstance(route, APIRoute):
                 catalog.extend(
-                    RouteInfo(route=route.path, method=method, provider_types=[])
+                    RouteInfo(route=route.path_format, method=method, provider_types=[])
                     for method in sorted(route.methods or ())
                 )
     return catalog

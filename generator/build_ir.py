@@ -60,8 +60,17 @@ _VERSION_SEGMENT = re.compile(r"^v[0-9]+(?:(?:alpha|beta)[0-9]*)?$")
 _SCALARS = ("string", "integer", "number", "boolean")
 _JSON_MEDIA = re.compile(r"^application/(?:[\w.+-]+\+)?json(?:;.*)?$")
 _ANNOTATION_KEYS = {
-    "description", "title", "example", "examples", "deprecated", "readOnly", "writeOnly",
-    "default", "$comment", "externalDocs", "xml",
+    "description",
+    "title",
+    "example",
+    "examples",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+    "default",
+    "$comment",
+    "externalDocs",
+    "xml",
 }
 
 
@@ -143,9 +152,10 @@ class _Builder:
             decl = self.decls[start]
             while isinstance(decl, AliasDecl) and isinstance(decl.target, RefType):
                 if decl.target.id in seen:
-                    raise self.diags.fatal(self.decls[start].source,
-                                           "schema is an alias of itself: " + " -> ".join(
-                                               seen + [decl.target.id]))
+                    raise self.diags.fatal(
+                        self.decls[start].source,
+                        "schema is an alias of itself: " + " -> ".join(seen + [decl.target.id]),
+                    )
                 seen.append(decl.target.id)
                 decl = self.decls[decl.target.id]
 
@@ -195,7 +205,7 @@ class _Builder:
             decl_id = self.component_ids[key]
             if decl_id in self.decl_names:
                 continue
-            base = decl_id[len("component:"):] if decl_id.startswith("component:") else decl_id
+            base = decl_id[len("component:") :] if decl_id.startswith("component:") else decl_id
             name, clashed = self.type_scope.claim(make_name(base, ("schema",)))
             if clashed:
                 self.diags.warn(
@@ -262,18 +272,21 @@ class _Builder:
             self.in_progress.add(decl_id)
             where = pointer("components", "schemas", key)
             decl = self._declare(
-                decl_id, self.decl_names[decl_id], self.schemas[key], where,
+                decl_id,
+                self.decl_names[decl_id],
+                self.schemas[key],
+                where,
                 wire_name=decl_id if not decl_id.startswith("component:") else key,
             )
             self.decls[decl_id] = decl
             self.in_progress.discard(decl_id)
         return RefType(decl_id)
 
-    def _pointer_ref(self, ref: str, where: str) -> RefType:
+    def _pointer_ref(self, ref: str, where: str, hint: tuple[str, ...] = ()) -> RefType:
         """A ``$ref`` to something other than a component schema: declared once, by pointer."""
         if ref not in self.pointer_ids:
             target, target_where = self.resolver.deref({"$ref": ref}, where)
-            hint = words_of(ref.rsplit("/", 2)[-2] + " " + ref.rsplit("/", 1)[-1])
+            hint = hint or words_of(ref.rsplit("/", 2)[-2] + " " + ref.rsplit("/", 1)[-1])
             name, _ = self.type_scope.claim(Name(shorten(hint or ("ref",)), ref))
             decl_id = "ref:" + ref
             self.decl_names[decl_id] = name
@@ -290,8 +303,10 @@ class _Builder:
         type_ref = self._type_of(schema, where, name.words, declare_as=(decl_id, name, wire_name))
         if isinstance(type_ref, RefType) and type_ref.id == decl_id:
             return self.decls.pop(decl_id)
-        if isinstance(type_ref, NullableType) and isinstance(type_ref.inner, RefType) and (
-            type_ref.inner.id == decl_id
+        if (
+            isinstance(type_ref, NullableType)
+            and isinstance(type_ref.inner, RefType)
+            and (type_ref.inner.id == decl_id)
         ):
             # A nullable object schema: the model moves to its own id and this declaration
             # becomes the nullable alias of it (references may already point here).
@@ -303,8 +318,13 @@ class _Builder:
             type_ref = NullableType(RefType(model_id))
         title, description = self._texts(schema)
         return AliasDecl(
-            id=decl_id, name=name, target=type_ref, wire_name=wire_name, title=title,
-            description=description, source=where,
+            id=decl_id,
+            name=name,
+            target=type_ref,
+            wire_name=wire_name,
+            title=title,
+            description=description,
+            source=where,
         )
 
     @staticmethod
@@ -336,7 +356,9 @@ class _Builder:
             self.diags.warn(where, "the 'false' schema accepts nothing; typed as any value")
             return AnyType()
         if not isinstance(schema, dict):
-            raise self.diags.fatal(where, f"a schema must be a mapping, got {type(schema).__name__}")
+            raise self.diags.fatal(
+                where, f"a schema must be a mapping, got {type(schema).__name__}"
+            )
 
         ref = schema.get("$ref")
         if isinstance(ref, str):
@@ -392,7 +414,8 @@ class _Builder:
             except GenerationError:
                 return False
         return isinstance(schema, dict) and (
-            schema.get("type") == "null" or schema.get("enum") == [None]
+            schema.get("type") == "null"
+            or schema.get("enum") == [None]
             or ("const" in schema and schema["const"] is None)
         )
 
@@ -404,14 +427,37 @@ class _Builder:
         declare_as: tuple[str, Name, str | None] | None,
     ) -> TypeRef:
         type_ = schema.get("type")
-        if type_ == "null" or schema.get("enum") == [None] or (
-            "const" in schema and schema["const"] is None
+        if (
+            type_ == "null"
+            or schema.get("enum") == [None]
+            or ("const" in schema and schema["const"] is None)
         ):
             return NullType()
         if "const" in schema:
             return LiteralType(JsonLiteral.of(self._coerce_scalar(schema["const"], type_)))
         if isinstance(schema.get("enum"), list):
             return self._enum(schema, where, hint, declare_as)
+        if self._is_polymorphic_base(schema, declare_as):
+            # OpenAPI inheritance: a base schema whose discriminator maps tags to subtypes that
+            # include it through allOf. References to the base mean "one of the subtypes".
+            own = declare_as[2] if declare_as else None
+            targets = [
+                str(t) for t in schema["discriminator"]["mapping"].values()
+                if self._mapping_target_key(str(t)) != own
+            ]
+            refs = list(dict.fromkeys(
+                t if "/" in t or t.startswith("#") else "#/components/schemas/" + t
+                for t in targets
+            ))
+            synthetic = {**schema, "oneOf": [{"$ref": ref} for ref in refs]}
+            synthetic["discriminator"] = {
+                "propertyName": schema["discriminator"].get("propertyName"),
+                "mapping": {
+                    tag: target for tag, target in schema["discriminator"]["mapping"].items()
+                    if self._mapping_target_key(str(target)) != own
+                },
+            }
+            return self._union(synthetic, "oneOf", where, hint, declare_as)
         if isinstance(schema.get("allOf"), list):
             return self._all_of(schema, where, hint, declare_as)
         for key in ("oneOf", "anyOf"):
@@ -427,14 +473,19 @@ class _Builder:
             return UnionType(tuple(dict.fromkeys(variants_t)))
         if type_ == "array" or (type_ is None and ("items" in schema or "prefixItems" in schema)):
             return self._array(schema, where, hint)
-        if type_ == "object" or (type_ is None and (
-            "properties" in schema or "additionalProperties" in schema
-            or "patternProperties" in schema
-        )):
+        if type_ == "object" or (
+            type_ is None
+            and (
+                "properties" in schema
+                or "additionalProperties" in schema
+                or "patternProperties" in schema
+            )
+        ):
             return self._object(schema, where, hint, declare_as)
         if type_ in _SCALARS:
-            return ScalarType(type_, schema.get("format") if isinstance(schema.get("format"), str)
-                              else None)
+            return ScalarType(
+                type_, schema.get("format") if isinstance(schema.get("format"), str) else None
+            )
         if type_ is not None:
             raise self.diags.fatal(join_pointer(where, "type"), f"unknown schema type {type_!r}")
         if any(k in schema for k in ("minLength", "maxLength", "pattern")):
@@ -442,6 +493,21 @@ class _Builder:
         if any(k in schema for k in ("minimum", "maximum", "exclusiveMinimum", "multipleOf")):
             return ScalarType("number")
         return AnyType()
+
+    @staticmethod
+    def _is_polymorphic_base(
+        schema: dict[str, Any], declare_as: tuple[str, Name, str | None] | None
+    ) -> bool:
+        disc = schema.get("discriminator")
+        return (
+            declare_as is not None
+            and isinstance(disc, dict)
+            and isinstance(disc.get("propertyName"), str)
+            and isinstance(disc.get("mapping"), dict)
+            and bool(disc["mapping"])
+            and "oneOf" not in schema
+            and "anyOf" not in schema
+        )
 
     @staticmethod
     def _has_real_variants(variants: list[Any]) -> bool:
@@ -462,7 +528,10 @@ class _Builder:
     # ------------------------------------------------------------------ enums
 
     def _enum(
-        self, schema: dict[str, Any], where: str, hint: tuple[str, ...],
+        self,
+        schema: dict[str, Any],
+        where: str,
+        hint: tuple[str, ...],
         declare_as: tuple[str, Name, str | None] | None,
     ) -> TypeRef:
         type_ = schema.get("type")
@@ -474,8 +543,9 @@ class _Builder:
                     join_pointer(where, "enum", index), "enum values must be scalars"
                 )
             if any(type(value) is type(v) and value == v for v in values):
-                self.diags.warn(join_pointer(where, "enum", index),
-                                f"duplicate enum value {value!r} ignored")
+                self.diags.warn(
+                    join_pointer(where, "enum", index), f"duplicate enum value {value!r} ignored"
+                )
                 continue
             values.append(value)
         if not values:
@@ -490,24 +560,44 @@ class _Builder:
         members = []
         descriptions = schema.get("x-enum-descriptions")
         for index, value in enumerate(values):
-            text = "empty" if value == "" else str(value).lower() if isinstance(value, bool) \
+            text = (
+                "empty"
+                if value == ""
+                else str(value).lower()
+                if isinstance(value, bool)
                 else str(value)
+            )
             if isinstance(value, (int, float)) and not isinstance(value, bool):
-                text = ("minus " if value < 0 else "") + "value " + str(abs(value)).replace(".", "_")
+                text = (
+                    ("minus " if value < 0 else "") + "value " + str(abs(value)).replace(".", "_")
+                )
             name, clashed = scope.claim(make_name(text, ("value",)))
             if clashed:
-                self.diags.warn(join_pointer(where, "enum", index),
-                                f"enum value {value!r} clashes after normalisation; "
-                                f"named {name.snake()}")
-            description = descriptions[index] if isinstance(descriptions, list) and index < len(
-                descriptions) and isinstance(descriptions[index], str) else None
-            members.append(EnumMember(name=name, value=JsonLiteral.of(value),
-                                      description=description))
+                self.diags.warn(
+                    join_pointer(where, "enum", index),
+                    f"enum value {value!r} clashes after normalisation; named {name.snake()}",
+                )
+            description = (
+                descriptions[index]
+                if isinstance(descriptions, list)
+                and index < len(descriptions)
+                and isinstance(descriptions[index], str)
+                else None
+            )
+            members.append(
+                EnumMember(name=name, value=JsonLiteral.of(value), description=description)
+            )
         decl_id, name, wire_name = declare_as or (*self._new_inline_id(hint, where), None)
         title, description = self._texts(schema)
         self.decls[decl_id] = EnumDecl(
-            id=decl_id, name=name, members=tuple(members), base=base,  # type: ignore[arg-type]
-            wire_name=wire_name, title=title, description=description, source=where,
+            id=decl_id,
+            name=name,
+            members=tuple(members),
+            base=base,  # type: ignore[arg-type]
+            wire_name=wire_name,
+            title=title,
+            description=description,
+            source=where,
         )
         return RefType(decl_id)
 
@@ -525,38 +615,51 @@ class _Builder:
 
     def _array(self, schema: dict[str, Any], where: str, hint: tuple[str, ...]) -> TypeRef:
         if "items" in schema and isinstance(schema["items"], (dict, bool)):
-            return ArrayType(self._type_of(schema["items"], join_pointer(where, "items"),
-                                           hint + ("item",)))
+            return ArrayType(
+                self._type_of(schema["items"], join_pointer(where, "items"), hint + ("item",))
+            )
         prefix = schema.get("prefixItems")
         if isinstance(prefix, list) and prefix:
-            types = tuple(dict.fromkeys(
-                self._type_of(s, join_pointer(where, "prefixItems", i), hint + ("item", str(i)))
-                for i, s in enumerate(prefix)
-            ))
+            types = tuple(
+                dict.fromkeys(
+                    self._type_of(s, join_pointer(where, "prefixItems", i), hint + ("item", str(i)))
+                    for i, s in enumerate(prefix)
+                )
+            )
             return ArrayType(types[0] if len(types) == 1 else UnionType(types))
         return ArrayType(AnyType())
 
-    def _additional(self, schema: dict[str, Any], where: str, hint: tuple[str, ...]
-                    ) -> TypeRef | None:
+    def _additional(
+        self, schema: dict[str, Any], where: str, hint: tuple[str, ...]
+    ) -> TypeRef | None:
         extra = schema.get("additionalProperties")
         pattern = schema.get("patternProperties")
         if isinstance(pattern, dict) and pattern:
-            types = [self._type_of(s, join_pointer(where, "patternProperties", k), hint + ("value",))
-                     for k, s in pattern.items()]
+            types = [
+                self._type_of(s, join_pointer(where, "patternProperties", k), hint + ("value",))
+                for k, s in pattern.items()
+            ]
             if isinstance(extra, dict):
-                types.append(self._type_of(extra, join_pointer(where, "additionalProperties"),
-                                           hint + ("value",)))
+                types.append(
+                    self._type_of(
+                        extra, join_pointer(where, "additionalProperties"), hint + ("value",)
+                    )
+                )
             unique = tuple(dict.fromkeys(types))
             return unique[0] if len(unique) == 1 else UnionType(unique)
         if extra is True or extra == {}:
             return AnyType()
         if isinstance(extra, dict):
-            return self._type_of(extra, join_pointer(where, "additionalProperties"),
-                                 hint + ("value",))
+            return self._type_of(
+                extra, join_pointer(where, "additionalProperties"), hint + ("value",)
+            )
         return None
 
     def _object(
-        self, schema: dict[str, Any], where: str, hint: tuple[str, ...],
+        self,
+        schema: dict[str, Any],
+        where: str,
+        hint: tuple[str, ...],
         declare_as: tuple[str, Name, str | None] | None,
     ) -> TypeRef:
         properties = schema.get("properties")
@@ -567,23 +670,38 @@ class _Builder:
             return MapType(values if values is not None else AnyType())
         decl_id, name, wire_name = declare_as or (*self._new_inline_id(hint, where), None)
         self.in_progress.add(decl_id)
-        props = self._properties(properties or {}, self._required(schema, where), where,
-                                 name.words, {})
+        props = self._properties(
+            properties or {}, self._required(schema, where), where, name.words, {}
+        )
         title, description = self._texts(schema)
         extra = self._additional(schema, where, name.words)
-        if not props and declare_as is not None and (extra is not None or
-                                                     "additionalProperties" not in schema):
+        if (
+            not props
+            and declare_as is not None
+            and (extra is not None or "additionalProperties" not in schema)
+        ):
             # A named pure map (e.g. Metadata): an alias, not an empty model.
             self.in_progress.discard(decl_id)
             self.decls[decl_id] = AliasDecl(
-                id=decl_id, name=name, target=MapType(extra or AnyType()), wire_name=wire_name,
-                title=title, description=description, source=where,
+                id=decl_id,
+                name=name,
+                target=MapType(extra or AnyType()),
+                wire_name=wire_name,
+                title=title,
+                description=description,
+                source=where,
             )
             return RefType(decl_id)
         self.decls[decl_id] = ModelDecl(
-            id=decl_id, name=name, properties=props, additional_properties=extra,
-            closed=schema.get("additionalProperties") is False, wire_name=wire_name,
-            title=title, description=description, source=where,
+            id=decl_id,
+            name=name,
+            properties=props,
+            additional_properties=extra,
+            closed=schema.get("additionalProperties") is False,
+            wire_name=wire_name,
+            title=title,
+            description=description,
+            source=where,
         )
         self.in_progress.discard(decl_id)
         return RefType(decl_id)
@@ -600,7 +718,7 @@ class _Builder:
         required: Iterable[str],
         where: str,
         owner: tuple[str, ...],
-        literal_overrides: dict[str, str],
+        literal_overrides: dict[str, list[str]],
     ) -> tuple[Property, ...]:
         required_set = set(required)
         scope = Scope()
@@ -609,25 +727,38 @@ class _Builder:
             prop_where = join_pointer(where, "properties", wire)
             name, clashed = scope.claim(make_name(wire, ("field",)))
             if clashed:
-                self.diags.warn(prop_where, f"property {wire!r} clashes with another after "
-                                            f"normalisation; named {name.snake()}")
+                self.diags.warn(
+                    prop_where,
+                    f"property {wire!r} clashes with another after "
+                    f"normalisation; named {name.snake()}",
+                )
             if wire in literal_overrides:
-                type_ref: TypeRef = LiteralType(JsonLiteral.of(literal_overrides[wire]))
+                tags = literal_overrides[wire]
+                literals = tuple(LiteralType(JsonLiteral.of(tag)) for tag in tags)
+                type_ref: TypeRef = literals[0] if len(literals) == 1 else UnionType(literals)
             else:
                 type_ref = self._type_of(prop_schema, prop_where, owner + name.words)
             info = prop_schema if isinstance(prop_schema, dict) else {}
             default = None
             if "default" in info:
-                default = self._checked_default(info["default"], type_ref,
-                                                join_pointer(prop_where, "default"))
+                default = self._checked_default(
+                    info["default"], type_ref, join_pointer(prop_where, "default")
+                )
             description = info.get("description")
-            out.append(Property(
-                wire_name=wire, name=name, type=type_ref, required=wire in required_set,
-                description=description if isinstance(description, str) else None,
-                default=default, read_only=info.get("readOnly") is True,
-                write_only=info.get("writeOnly") is True, deprecated=info.get("deprecated") is True,
-                source=prop_where,
-            ))
+            out.append(
+                Property(
+                    wire_name=wire,
+                    name=name,
+                    type=type_ref,
+                    required=wire in required_set,
+                    description=description if isinstance(description, str) else None,
+                    default=default,
+                    read_only=info.get("readOnly") is True,
+                    write_only=info.get("writeOnly") is True,
+                    deprecated=info.get("deprecated") is True,
+                    source=prop_where,
+                )
+            )
         return tuple(out)
 
     # ------------------------------------------------------------------ defaults
@@ -665,14 +796,18 @@ class _Builder:
         if decl is None:  # still being built (recursion): accept
             return True
         if isinstance(decl, EnumDecl):
-            return (value is None and decl.nullable) or any(
-                m.value.value == value for m in decl.members
-            ) or not decl.members
+            return (
+                (value is None and decl.nullable)
+                or any(m.value.value == value for m in decl.members)
+                or not decl.members
+            )
         if isinstance(decl, AliasDecl):
             return self._value_fits(value, decl.target, depth + 1)
         if isinstance(decl, UnionDecl):
-            return value is None and decl.nullable or any(
-                self._value_fits(value, v.type, depth + 1) for v in decl.variants
+            return (
+                value is None
+                and decl.nullable
+                or any(self._value_fits(value, v.type, depth + 1) for v in decl.variants)
             )
         return isinstance(value, dict)
 
@@ -700,7 +835,10 @@ class _Builder:
         return parts
 
     def _all_of(
-        self, schema: dict[str, Any], where: str, hint: tuple[str, ...],
+        self,
+        schema: dict[str, Any],
+        where: str,
+        hint: tuple[str, ...],
         declare_as: tuple[str, Name, str | None] | None,
     ) -> TypeRef:
         all_of = schema["allOf"]
@@ -714,7 +852,7 @@ class _Builder:
         parts = self._flatten_all_of(schema, where, frozenset({id(schema)}))
         properties: dict[str, Any] = {}
         required: list[str] = []
-        literal_overrides: dict[str, str] = {}
+        literal_overrides: dict[str, list[str]] = {}
         kinds: set[str] = set()
         merged_extra: dict[str, Any] = {}
         for part, part_where in parts:
@@ -722,12 +860,18 @@ class _Builder:
             if isinstance(t, str) and t != "null":
                 kinds.add(t)
             for wire, sub in (part.get("properties") or {}).items():
-                if wire in properties and isinstance(sub, dict) and isinstance(properties[wire], dict):
+                if (
+                    wire in properties
+                    and isinstance(sub, dict)
+                    and isinstance(properties[wire], dict)
+                ):
                     old_t, new_t = properties[wire].get("type"), sub.get("type")
                     if old_t and new_t and old_t != new_t:
-                        self.diags.warn(join_pointer(part_where, "properties", wire),
-                                        f"allOf parts give property {wire!r} conflicting types "
-                                        f"({old_t} vs {new_t}); the later one is used")
+                        self.diags.warn(
+                            join_pointer(part_where, "properties", wire),
+                            f"allOf parts give property {wire!r} conflicting types "
+                            f"({old_t} vs {new_t}); the later one is used",
+                        )
                 properties[wire] = sub
             required.extend(r for r in part.get("required") or [] if isinstance(r, str))
             if "additionalProperties" in part:
@@ -736,17 +880,23 @@ class _Builder:
             if isinstance(disc, dict) and isinstance(disc.get("mapping"), dict) and declare_as:
                 for tag, target in disc["mapping"].items():
                     if self._mapping_target_key(str(target)) == declare_as[2]:
-                        literal_overrides[str(disc.get("propertyName"))] = str(tag)
+                        literal_overrides.setdefault(str(disc.get("propertyName")), []).append(
+                            str(tag)
+                        )
         object_like = bool(properties) or "object" in kinds or not kinds
         if not object_like:
             if len(kinds) > 1:
-                raise self.diags.fatal(join_pointer(where, "allOf"),
-                                       f"allOf combines incompatible types {sorted(kinds)}")
+                raise self.diags.fatal(
+                    join_pointer(where, "allOf"),
+                    f"allOf combines incompatible types {sorted(kinds)}",
+                )
             merged = {k: v for p, _ in parts for k, v in p.items()}
             merged.pop("allOf", None)
             return self._non_null_type(merged, where, hint, declare_as)
         merged_schema: dict[str, Any] = {
-            "type": "object", "properties": properties, "required": sorted(set(required)),
+            "type": "object",
+            "properties": properties,
+            "required": sorted(set(required)),
             **merged_extra,
         }
         for key in ("title", "description"):
@@ -754,14 +904,20 @@ class _Builder:
                 merged_schema[key] = schema[key]
         decl_id, name, wire_name = declare_as or (*self._new_inline_id(hint, where), None)
         self.in_progress.add(decl_id)
-        props = self._properties(properties, merged_schema["required"], where, name.words,
-                                 literal_overrides)
+        props = self._properties(
+            properties, merged_schema["required"], where, name.words, literal_overrides
+        )
         title, description = self._texts(schema)
         self.decls[decl_id] = ModelDecl(
-            id=decl_id, name=name, properties=props,
+            id=decl_id,
+            name=name,
+            properties=props,
             additional_properties=self._additional(merged_schema, where, name.words),
-            closed=merged_extra.get("additionalProperties") is False, wire_name=wire_name,
-            title=title, description=description, source=where,
+            closed=merged_extra.get("additionalProperties") is False,
+            wire_name=wire_name,
+            title=title,
+            description=description,
+            source=where,
         )
         self.in_progress.discard(decl_id)
         return RefType(decl_id)
@@ -775,11 +931,15 @@ class _Builder:
     # ------------------------------------------------------------------ unions
 
     def _union(
-        self, schema: dict[str, Any], key: str, where: str, hint: tuple[str, ...],
+        self,
+        schema: dict[str, Any],
+        key: str,
+        where: str,
+        hint: tuple[str, ...],
         declare_as: tuple[str, Name, str | None] | None,
     ) -> TypeRef:
         variants_raw: list[Any] = schema[key]
-        if len(variants_raw) == 1:
+        if len(variants_raw) == 1 and "discriminator" not in schema:
             return self._type_of(variants_raw[0], join_pointer(where, key, 0), hint)
         disc_spec = schema.get("discriminator")
         property_name: str | None = None
@@ -790,10 +950,12 @@ class _Builder:
             property_name = self._infer_discriminator(variants_raw, where, key)
             inferred = property_name is not None
         if property_name is None:
-            types = tuple(dict.fromkeys(
-                self._type_of(v, join_pointer(where, key, i), hint + ("variant", str(i)))
-                for i, v in enumerate(variants_raw)
-            ))
+            types = tuple(
+                dict.fromkeys(
+                    self._type_of(v, join_pointer(where, key, i), hint + ("variant", str(i)))
+                    for i, v in enumerate(variants_raw)
+                )
+            )
             if len(types) == 1:
                 return types[0]
             if declare_as is None:
@@ -801,8 +963,13 @@ class _Builder:
             decl_id, name, wire_name = declare_as
             title, description = self._texts(schema)
             self.decls[decl_id] = UnionDecl(
-                id=decl_id, name=name, variants=tuple(UnionVariant(t) for t in types),
-                wire_name=wire_name, title=title, description=description, source=where,
+                id=decl_id,
+                name=name,
+                variants=tuple(UnionVariant(t) for t in types),
+                wire_name=wire_name,
+                title=title,
+                description=description,
+                source=where,
             )
             return RefType(decl_id)
 
@@ -816,11 +983,18 @@ class _Builder:
                 map_where = join_pointer(where, "discriminator", "mapping", tag)
                 if not isinstance(target, str):
                     raise self.diags.fatal(map_where, "mapping values must be strings")
-                ref = target if "/" in target or target.startswith("#") else (
-                    "#/components/schemas/" + target
+                ref = (
+                    target
+                    if "/" in target or target.startswith("#")
+                    else ("#/components/schemas/" + target)
                 )
                 self.resolver.lookup(ref, map_where)  # fatal when missing
-                type_ref = self._type_of({"$ref": ref}, map_where, hint + words_of(str(tag)))
+                component = component_schema_name(ref)
+                type_ref: TypeRef
+                if component is not None and component in self.schemas:
+                    type_ref = self._component_ref(component)
+                else:  # a mapping that points into an inline schema
+                    type_ref = self._pointer_ref(ref, map_where, hint + words_of(str(tag)))
                 tags_by_type.setdefault(type_ref, []).append(str(tag))
                 mapped_refs[ref] = type_ref
         ordered: list[TypeRef] = []
@@ -828,22 +1002,33 @@ class _Builder:
             var_where = join_pointer(where, key, index)
             target, _ = self.resolver.deref(variant, var_where)
             tag = self._literal_tag(target, property_name)
-            if isinstance(variant, dict) and isinstance(variant.get("$ref"), str) and (
-                variant["$ref"] in mapped_refs
+            if (
+                isinstance(variant, dict)
+                and isinstance(variant.get("$ref"), str)
+                and (variant["$ref"] in mapped_refs)
             ):
                 type_ref = mapped_refs[variant["$ref"]]
+            elif ("#" + var_where.lstrip("#")) in mapped_refs:
+                # The mapping named this inline member by its pointer.
+                type_ref = mapped_refs["#" + var_where.lstrip("#")]
             else:
                 sub_hint = hint + (words_of(tag) if tag else ("variant", str(index)))
                 type_ref = self._type_of(variant, var_where, sub_hint)
             if not isinstance(type_ref, RefType):
                 raise self.diags.fatal(var_where, "a discriminated union member must be an object")
             if type_ref not in tags_by_type:
-                if tag is None and isinstance(variant, dict) and isinstance(variant.get("$ref"), str):
+                if (
+                    tag is None
+                    and isinstance(variant, dict)
+                    and isinstance(variant.get("$ref"), str)
+                ):
                     tag = component_schema_name(variant["$ref"])
                 if tag is None:
                     raise self.diags.fatal(
-                        var_where, f"cannot tell the {property_name!r} value of this member "
-                                   "(no mapping entry and no const)")
+                        var_where,
+                        f"cannot tell the {property_name!r} value of this member "
+                        "(no mapping entry and no const)",
+                    )
                 tags_by_type[type_ref] = [tag]
             if type_ref not in ordered:
                 ordered.append(type_ref)
@@ -851,14 +1036,20 @@ class _Builder:
         title, description = self._texts(schema)
         all_tags = [t for tags in tags_by_type.values() for t in tags]
         if len(set(all_tags)) != len(all_tags):
-            raise self.diags.fatal(join_pointer(where, "discriminator"),
-                                   "two members share one discriminator value")
+            raise self.diags.fatal(
+                join_pointer(where, "discriminator"), "two members share one discriminator value"
+            )
         self.decls[decl_id] = UnionDecl(
-            id=decl_id, name=name,
+            id=decl_id,
+            name=name,
             variants=tuple(UnionVariant(t, tuple(tags_by_type[t])) for t in ordered),
-            discriminator=Discriminator(property_name, make_name(property_name, ("kind",)),
-                                        inferred=inferred),
-            wire_name=wire_name, title=title, description=description, source=where,
+            discriminator=Discriminator(
+                property_name, make_name(property_name, ("kind",)), inferred=inferred
+            ),
+            wire_name=wire_name,
+            title=title,
+            description=description,
+            source=where,
         )
         self.in_progress.discard(decl_id)
         return RefType(decl_id)
@@ -888,9 +1079,10 @@ class _Builder:
         """A property that every member requires with a distinct literal string value."""
         targets = []
         for index, variant in enumerate(variants):
-            if not (isinstance(variant, dict) and isinstance(variant.get("$ref"), str)):
-                if not (isinstance(variant, dict) and isinstance(variant.get("properties"), dict)):
-                    return None
+            if not isinstance(variant, dict) or not (
+                isinstance(variant.get("$ref"), str) or isinstance(variant.get("properties"), dict)
+            ):
+                return None
             try:
                 target, _ = self.resolver.deref(variant, join_pointer(where, key, index))
             except GenerationError:
@@ -901,8 +1093,10 @@ class _Builder:
         first = targets[0]
         for prop in first["properties"]:
             tags = [self._literal_tag(t, prop) for t in targets]
-            if all(tags) and len(set(tags)) == len(tags) and all(
-                prop in (t.get("required") or []) for t in targets
+            if (
+                all(tags)
+                and len(set(tags)) == len(tags)
+                and all(prop in (t.get("required") or []) for t in targets)
             ):
                 return str(prop)
         return None
@@ -932,24 +1126,36 @@ class _Builder:
                     op_id = f"{method}_{'_'.join(words_of(path)) or 'root'}"
                     self.diags.warn(where, f"no operationId; using {op_id!r}")
                 elif not isinstance(op_id, str) or not op_id:
-                    raise self.diags.fatal(join_pointer(where, "operationId"),
-                                           "operationId must be a non-empty string")
+                    raise self.diags.fatal(
+                        join_pointer(where, "operationId"), "operationId must be a non-empty string"
+                    )
                 if op_id in seen_ids:
-                    raise self.diags.fatal(join_pointer(where, "operationId"),
-                                           f"duplicate operationId {op_id!r} "
-                                           f"(also at {seen_ids[op_id]})")
+                    raise self.diags.fatal(
+                        join_pointer(where, "operationId"),
+                        f"duplicate operationId {op_id!r} (also at {seen_ids[op_id]})",
+                    )
                 seen_ids[op_id] = where
                 resource_path, method_name = plans[(path, method)]
-                result.append((
-                    self._operation(op_id, method, path, item, op, where, resource_path,
-                                    method_name),
-                    resource_path,
-                ))
+                result.append(
+                    (
+                        self._operation(
+                            op_id, method, path, item, op, where, resource_path, method_name
+                        ),
+                        resource_path,
+                    )
+                )
         return result
 
     def _operation(
-        self, op_id: str, method: str, path: str, item: dict[str, Any], op: dict[str, Any],
-        where: str, resource_path: tuple[str, ...], method_name: Name,
+        self,
+        op_id: str,
+        method: str,
+        path: str,
+        item: dict[str, Any],
+        op: dict[str, Any],
+        where: str,
+        resource_path: tuple[str, ...],
+        method_name: Name,
     ) -> Operation:
         hint = tuple(w for seg in resource_path for w in words_of(seg)) + method_name.words
         params = self._parameters(path, item, op, where, hint)
@@ -958,22 +1164,33 @@ class _Builder:
         response, errors = self._responses(op, where, hint)
         pagination = self._pagination(op_id, method, params, response)
         summary, description = op.get("summary"), op.get("description")
-        tags = op.get("tags") if isinstance(op.get("tags"), list) else []
+        raw_tags = op.get("tags")
+        tags: list[Any] = raw_tags if isinstance(raw_tags, list) else []
         return Operation(
-            id=op_id, name=method_name, http_method=method,  # type: ignore[arg-type]
+            id=op_id,
+            name=method_name,
+            http_method=method,  # type: ignore[arg-type]
             path=path,
             path_params=tuple(p for p in params if p.location == "path"),
             query_params=tuple(p for p in params if p.location == "query"),
             header_params=tuple(p for p in params if p.location == "header"),
-            body=body, response=response, errors=errors, pagination=pagination,
+            body=body,
+            response=response,
+            errors=errors,
+            pagination=pagination,
             summary=summary if isinstance(summary, str) else None,
             description=description if isinstance(description, str) else None,
             deprecated=op.get("deprecated") is True,
-            tags=tuple(str(t) for t in tags), source=where,
+            tags=tuple(str(t) for t in tags),
+            source=where,
         )
 
     def _parameters(
-        self, path: str, item: dict[str, Any], op: dict[str, Any], where: str,
+        self,
+        path: str,
+        item: dict[str, Any],
+        op: dict[str, Any],
+        where: str,
         hint: tuple[str, ...],
     ) -> list[Parameter]:
         collected: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
@@ -984,33 +1201,43 @@ class _Builder:
             for index, param in enumerate(raw):
                 p_where = join_pointer(owner_where, "parameters", index)
                 param, _ = self.resolver.deref(param, p_where)
-                if not isinstance(param, dict) or not isinstance(param.get("name"), str) or (
-                    param.get("in") not in ("path", "query", "header", "cookie")
+                if (
+                    not isinstance(param, dict)
+                    or not isinstance(param.get("name"), str)
+                    or (param.get("in") not in ("path", "query", "header", "cookie"))
                 ):
-                    raise self.diags.fatal(p_where, "a parameter needs a string 'name' and "
-                                                    "'in' of path/query/header/cookie")
+                    raise self.diags.fatal(
+                        p_where,
+                        "a parameter needs a string 'name' and 'in' of path/query/header/cookie",
+                    )
                 collected[(param["in"], param["name"])] = (param, p_where)
         template_names = re.findall(r"\{([^{}]*)\}", path)
         path_where = where.rsplit("/", 1)[0]
         for name in template_names:
             if ("path", name) not in collected:
-                raise self.diags.fatal(path_where, f"path parameter {{{name}}} is not declared "
-                                                   f"in the parameters of {where}")
+                raise self.diags.fatal(
+                    path_where,
+                    f"path parameter {{{name}}} is not declared in the parameters of {where}",
+                )
         scope = Scope()
         params: list[Parameter] = []
         ordered = sorted(
             collected.items(),
-            key=lambda kv: (kv[0][0] != "path",
-                            template_names.index(kv[0][1]) if kv[0] in
-                            {("path", n) for n in template_names} else 0),
+            key=lambda kv: (
+                kv[0][0] != "path",
+                template_names.index(kv[0][1])
+                if kv[0] in {("path", n) for n in template_names}
+                else 0,
+            ),
         )
         for (location, wire), (param, p_where) in ordered:
             if location == "cookie":
                 self.diags.warn(p_where, f"cookie parameter {wire!r} skipped (not supported)")
                 continue
             if location == "path" and wire not in template_names:
-                raise self.diags.fatal(p_where, f"path parameter {wire!r} does not appear in "
-                                                f"the path {path!r}")
+                raise self.diags.fatal(
+                    p_where, f"path parameter {wire!r} does not appear in the path {path!r}"
+                )
             schema = param.get("schema")
             schema_where = join_pointer(p_where, "schema")
             if schema is None and isinstance(param.get("content"), dict) and param["content"]:
@@ -1018,21 +1245,30 @@ class _Builder:
                 schema = (param["content"][media] or {}).get("schema", {})
                 schema_where = join_pointer(p_where, "content", media, "schema")
             name, _ = scope.claim(make_name(wire, ("param",)))
-            type_ref = self._type_of(schema if schema is not None else {}, schema_where,
-                                     hint + name.words)
+            type_ref = self._type_of(
+                schema if schema is not None else {}, schema_where, hint + name.words
+            )
             default = None
             if isinstance(schema, dict) and "default" in schema:
-                default = self._checked_default(schema["default"], type_ref,
-                                                join_pointer(schema_where, "default"))
+                default = self._checked_default(
+                    schema["default"], type_ref, join_pointer(schema_where, "default")
+                )
             description = param.get("description")
             explode = param.get("explode")
-            params.append(Parameter(
-                wire_name=wire, name=name, location=location,  # type: ignore[arg-type]
-                type=type_ref, required=location == "path" or param.get("required") is True,
-                description=description if isinstance(description, str) else None,
-                default=default, explode=explode is not False,
-                deprecated=param.get("deprecated") is True, source=p_where,
-            ))
+            params.append(
+                Parameter(
+                    wire_name=wire,
+                    name=name,
+                    location=location,  # type: ignore[arg-type]
+                    type=type_ref,
+                    required=location == "path" or param.get("required") is True,
+                    description=description if isinstance(description, str) else None,
+                    default=default,
+                    explode=explode is not False,
+                    deprecated=param.get("deprecated") is True,
+                    source=p_where,
+                )
+            )
         return params
 
     def _request_body(
@@ -1048,8 +1284,9 @@ class _Builder:
         media = self._pick_media(list(content))
         media_obj = content[media] or {}
         schema = media_obj.get("schema", {}) if isinstance(media_obj, dict) else {}
-        type_ref = self._type_of(schema, join_pointer(body_where, "content", media, "schema"),
-                                 hint + ("params",))
+        type_ref = self._type_of(
+            schema, join_pointer(body_where, "content", media, "schema"), hint + ("params",)
+        )
         fields: tuple[Property, ...] | None = None
         target = type_ref.inner if isinstance(type_ref, NullableType) else type_ref
         decl = self.decls.get(target.id) if isinstance(target, RefType) else None
@@ -1063,14 +1300,20 @@ class _Builder:
             fields = tuple(renamed)
         description = body.get("description")
         return RequestBody(
-            media_type=media, type=type_ref, required=body.get("required") is True,
-            fields=fields, description=description if isinstance(description, str) else None,
+            media_type=media,
+            type=type_ref,
+            required=body.get("required") is True,
+            fields=fields,
+            description=description if isinstance(description, str) else None,
         )
 
     @staticmethod
     def _pick_media(media_types: list[str]) -> str:
-        for preferred in (_is_json_media, lambda m: m.startswith("multipart/form-data"),
-                          lambda m: m.startswith("application/x-www-form-urlencoded")):
+        for preferred in (
+            _is_json_media,
+            lambda m: m.startswith("multipart/form-data"),
+            lambda m: m.startswith("application/x-www-form-urlencoded"),
+        ):
             for media in media_types:
                 if preferred(media):
                     return media
@@ -1085,8 +1328,9 @@ class _Builder:
             raise self.diags.fatal(resp_where, "an operation needs a 'responses' mapping")
         for status in responses:
             if status != "default" and not _STATUS.match(status):
-                raise self.diags.fatal(join_pointer(resp_where, status),
-                                       f"invalid response status code {status!r}")
+                raise self.diags.fatal(
+                    join_pointer(resp_where, status), f"invalid response status code {status!r}"
+                )
         success_codes = sorted(s for s in responses if s.startswith("2"))
         success_codes.sort(key=lambda s: (s.endswith("XX"), s))
         success: Response | None = None
@@ -1098,23 +1342,32 @@ class _Builder:
                 raise self.diags.fatal(r_where, "a response must be a mapping")
             content = resp.get("content") or {}
             json_media = [m for m in content if _is_json_media(m)]
-            description = resp.get("description") if isinstance(resp.get("description"), str) \
-                else None
+            description = (
+                resp.get("description") if isinstance(resp.get("description"), str) else None
+            )
             type_ref: TypeRef | None = None
             if json_media:
                 media_obj = content[json_media[0]] or {}
                 schema = media_obj.get("schema", {}) if isinstance(media_obj, dict) else {}
-                suffix = ("response",) if status == (success_codes[:1] or [""])[0] else (
-                    "error", status.lower()) if status != "default" else ("error",)
+                suffix = (
+                    ("response",)
+                    if status == (success_codes[:1] or [""])[0]
+                    else ("error", status.lower())
+                    if status != "default"
+                    else ("error",)
+                )
                 type_ref = self._type_of(
-                    schema, join_pointer(r_where, "content", json_media[0], "schema"),
+                    schema,
+                    join_pointer(r_where, "content", json_media[0], "schema"),
                     hint + suffix,
                 )
             if success_codes and status == success_codes[0]:
                 success = Response(
-                    status=status, type=type_ref,
+                    status=status,
+                    type=type_ref,
                     media_type=json_media[0] if json_media else next(iter(content), None),
-                    streaming="text/event-stream" in content, description=description,
+                    streaming="text/event-stream" in content,
+                    description=description,
                 )
             elif not status.startswith(("1", "2", "3")):
                 errors.append(ErrorResponse(status=status, type=type_ref, description=description))
@@ -1142,9 +1395,11 @@ class _Builder:
             items = props.get(scheme.items)
             if (
                 (method == "get" or forced)
-                and any(p.wire_name == scheme.cursor_param and p.location == "query"
-                        for p in params)
-                and items is not None and isinstance(items.type, ArrayType)
+                and any(
+                    p.wire_name == scheme.cursor_param and p.location == "query" for p in params
+                )
+                and items is not None
+                and isinstance(items.type, ArrayType)
                 and scheme.has_more in props
                 and scheme.cursor_field in props
             ):
@@ -1196,22 +1451,37 @@ class _Builder:
                     for other in shapes.values()
                 )
                 action = (
-                    not ends_with_param and not has_children and len(methods_by_path[path]) == 1
-                    and len(segments) >= 2 and not (method == "get" and list_like)
+                    not ends_with_param
+                    and not has_children
+                    and len(methods_by_path[path]) == 1
+                    and len(segments) >= 2
+                    and not (method == "get" and list_like)
                     and (segments[-2].startswith("{") or method != "get")
-                    and (segments[-2].startswith("{")
-                         or tuple(statics[:-1]) in static_prefixes_with_ops)
+                    and (
+                        segments[-2].startswith("{")
+                        or tuple(statics[:-1]) in static_prefixes_with_ops
+                    )
                 )
                 if action:
                     verb = resource.pop()
                     method_words = words_of(verb) or ("call",)
                 elif ends_with_param:
                     method_words = {"get": ("retrieve",), "delete": ("delete",)}.get(
-                        method, ("update",))
+                        method, ("update",)
+                    )
                 else:
+                    # A collection with an item path below it (``/things/{id}``) is listed.
+                    has_items = any(
+                        len(other) > len(segments)
+                        and other[: len(segments)] == segments
+                        and other[len(segments)].startswith("{")
+                        for other in shapes.values()
+                    )
                     method_words = {
-                        "get": ("list",) if list_like else ("retrieve",),
-                        "post": ("create",), "put": ("update",), "patch": ("update",),
+                        "get": ("list",) if list_like or has_items else ("retrieve",),
+                        "post": ("create",),
+                        "put": ("update",),
+                        "patch": ("update",),
                         "delete": ("delete",),
                     }.get(method, (method,))
                 resource_path = tuple(resource)
@@ -1285,16 +1555,25 @@ class _Builder:
                 grouped.setdefault(resource_path[:length], [])
 
         def node(path: tuple[str, ...]) -> Resource:
-            children = sorted({p[: len(path) + 1] for p in grouped if len(p) > len(path)
-                               and p[: len(path)] == path})
+            children = sorted(
+                {
+                    p[: len(path) + 1]
+                    for p in grouped
+                    if len(p) > len(path) and p[: len(path)] == path
+                }
+            )
             method_names = {"".join(op.name.words) for op in grouped.get(path, [])}
             for child in children:
                 if "".join(words_of(child[-1])) in method_names:
-                    self.diags.warn("#/paths", f"resource {'.'.join(child)!r} has the same name "
-                                               "as a method of its parent")
+                    self.diags.warn(
+                        "#/paths",
+                        f"resource {'.'.join(child)!r} has the same name as a method of its parent",
+                    )
             name = make_name(path[-1], ("resource",)) if path else Name(("client",), "")
             return Resource(
-                name=name, path=path, operations=tuple(grouped.get(path, [])),
+                name=name,
+                path=path,
+                operations=tuple(grouped.get(path, [])),
                 resources=tuple(node(c) for c in children),
             )
 
@@ -1351,8 +1630,9 @@ class _Builder:
                 mark(refs(err.type), outputs)
         result: list[TypeDecl] = []
         for decl_id, decl in self.decls.items():
-            usage = Usage(input=decl_id in inputs, output=decl_id in outputs or
-                          decl_id not in inputs)
+            usage = Usage(
+                input=decl_id in inputs, output=decl_id in outputs or decl_id not in inputs
+            )
             result.append(dataclasses.replace(decl, usage=usage))
         return result
 

@@ -29,8 +29,11 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("--config", type=Path, default=None, help="SDK config YAML (optional)")
     gen.add_argument("--lang", required=True, choices=sorted(BACKENDS))
     gen.add_argument("--out", required=True, type=Path, help="output directory (replaced)")
-    gen.add_argument("--check", action="store_true",
-                     help="write nothing; exit 1 listing files that differ from --out")
+    gen.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 listing files that differ from --out",
+    )
     gen.add_argument("--strict", action="store_true", help="treat warnings as errors")
     return parser
 
@@ -41,8 +44,9 @@ def generate_files(
     """The whole pipeline short of writing: load → resolve/IR → render."""
     config = load_config(config_path, diags)
     loaded = load_spec(spec, diags)
-    ir = build_ir(loaded.document, config, diags, spec_sha256=loaded.sha256,
-                  generator_version=__version__)
+    ir = build_ir(
+        loaded.document, config, diags, spec_sha256=loaded.sha256, generator_version=__version__
+    )
     files = get_renderer(lang)(ir, config)
     return ir, config, files
 
@@ -54,14 +58,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         ir, _config, files = generate_files(args.spec, args.config, args.lang, diags)
         if args.strict and diags.warnings():
-            raise GenerationError(
-                [d for d in diags.warnings()]
-            )
+            raise GenerationError([d for d in diags.warnings()])
     except GenerationError as exc:
         for diagnostic in exc.diagnostics:
             print(diagnostic.format(), file=sys.stderr)
-        print(f"generation failed: {len(exc.diagnostics)} error(s); nothing written",
-              file=sys.stderr)
+        print(
+            f"generation failed: {len(exc.diagnostics)} error(s); nothing written", file=sys.stderr
+        )
         return 2
     warnings = diags.warnings()
     for warning in warnings:
@@ -84,6 +87,8 @@ def main(argv: list[str] | None = None) -> int:
     models = len(ir.types)
     operations = len(ir.operations())
     verb = "checked" if args.check else "generated"
-    print(f"{verb} {args.lang} SDK in {args.out}: {models} models, {operations} operations, "
-          f"{len(warnings)} warnings, {elapsed:.2f}s")
+    print(
+        f"{verb} {args.lang} SDK in {args.out}: {models} models, {operations} operations, "
+        f"{len(warnings)} warnings, {elapsed:.2f}s"
+    )
     return 0

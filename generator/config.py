@@ -145,29 +145,45 @@ class _Reader:
 
     def unknown_keys(self, data: dict[str, Any], allowed: set[str], where: str) -> None:
         for key in sorted(set(data) - allowed):
-            self.diags.error(pointer(*where.split("/")[1:], key) if where else pointer(key),
-                             f"unknown config key {key!r}")
+            self.diags.error(
+                pointer(*where.split("/")[1:], key) if where else pointer(key),
+                f"unknown config key {key!r}",
+            )
 
 
 def parse_config(data: Any, diags: Diagnostics) -> SdkConfig:
     """Validate a loaded config mapping; errors are recorded in ``diags`` (source ``config``)."""
     r = _Reader(diags)
     top = r.mapping(data, "#")
-    r.unknown_keys(top, {"version", "client", "retries", "languages", "pagination",
-                         "strip_path_prefixes", "resources", "operations"}, "")
+    r.unknown_keys(
+        top,
+        {
+            "version",
+            "client",
+            "retries",
+            "languages",
+            "pagination",
+            "strip_path_prefixes",
+            "resources",
+            "operations",
+        },
+        "",
+    )
     kwargs: dict[str, Any] = {}
     if (version := r.string(top.get("version"), "#/version")) is not None:
         kwargs["version"] = version
 
     client = r.mapping(top.get("client"), "#/client")
-    r.unknown_keys(client, {"name", "async_name", "env_prefix", "base_url",
-                            "idempotency_header"}, "/client")
-    for key, attr, pat in (("name", "client_name", _IDENT),
-                           ("async_name", "async_client_name", _IDENT),
-                           ("env_prefix", "env_prefix", re.compile(r"^[A-Z][A-Z0-9_]*$")),
-                           ("base_url", "base_url", re.compile(r"^https?://\S+$")),
-                           ("idempotency_header", "idempotency_header",
-                            re.compile(r"^[A-Za-z0-9-]+$"))):
+    r.unknown_keys(
+        client, {"name", "async_name", "env_prefix", "base_url", "idempotency_header"}, "/client"
+    )
+    for key, attr, pat in (
+        ("name", "client_name", _IDENT),
+        ("async_name", "async_client_name", _IDENT),
+        ("env_prefix", "env_prefix", re.compile(r"^[A-Z][A-Z0-9_]*$")),
+        ("base_url", "base_url", re.compile(r"^https?://\S+$")),
+        ("idempotency_header", "idempotency_header", re.compile(r"^[A-Za-z0-9-]+$")),
+    ):
         if (value := r.string(client.get(key), pointer("client", key), pat)) is not None:
             kwargs[attr] = value
     if "name" in client and "async_name" not in client and "async_client_name" not in kwargs:
@@ -179,7 +195,9 @@ def parse_config(data: Any, diags: Diagnostics) -> SdkConfig:
     for key in ("initial_delay", "max_delay", "jitter", "timeout", "connect_timeout"):
         if (num := r.number(retries.get(key), pointer("retries", key))) is not None:
             retry_kwargs[key] = float(num)
-    if (num := r.number(retries.get("max_retries"), "#/retries/max_retries", integer=True)) is not None:
+    if (
+        num := r.number(retries.get("max_retries"), "#/retries/max_retries", integer=True)
+    ) is not None:
         retry_kwargs["max_retries"] = int(num)
     if "jitter" in retry_kwargs and retry_kwargs["jitter"] > 1:
         diags.error("#/retries/jitter", "must be a fraction between 0 and 1")
@@ -198,8 +216,9 @@ def parse_config(data: Any, diags: Diagnostics) -> SdkConfig:
         entry = r.mapping(spec, pointer("languages", lang))
         r.unknown_keys(entry, {"package_name", "dist_name"}, f"/languages/{lang}")
         pkg_pattern = _IDENT if lang == "python" else _DIST
-        package = r.string(entry.get("package_name"), pointer("languages", lang, "package_name"),
-                           pkg_pattern)
+        package = r.string(
+            entry.get("package_name"), pointer("languages", lang, "package_name"), pkg_pattern
+        )
         dist = r.string(entry.get("dist_name"), pointer("languages", lang, "dist_name"), _DIST)
         if package:
             languages[lang] = LanguageConfig(package_name=package, dist_name=dist or package)
@@ -209,12 +228,14 @@ def parse_config(data: Any, diags: Diagnostics) -> SdkConfig:
         schemes: list[PaginationConfig] = []
         for key, spec in sorted(r.mapping(top.get("pagination"), "#/pagination").items()):
             entry = r.mapping(spec, pointer("pagination", key))
-            r.unknown_keys(entry, {"items", "cursor_param", "cursor_field", "has_more"},
-                           f"/pagination/{key}")
+            r.unknown_keys(
+                entry, {"items", "cursor_param", "cursor_field", "has_more"}, f"/pagination/{key}"
+            )
             if not _IDENT.match(key):
                 diags.error(pointer("pagination", key), "scheme key must be an identifier")
             fields = {
-                f: value for f in ("items", "cursor_param", "cursor_field", "has_more")
+                f: value
+                for f in ("items", "cursor_param", "cursor_field", "has_more")
                 if (value := r.string(entry.get(f), pointer("pagination", key, f))) is not None
             }
             schemes.append(PaginationConfig(key=key, **fields))
@@ -229,8 +250,9 @@ def parse_config(data: Any, diags: Diagnostics) -> SdkConfig:
 
     resources: dict[str, str] = {}
     for key, value in r.mapping(top.get("resources"), "#/resources").items():
-        target = r.string(value, pointer("resources", key),
-                          re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$"))
+        target = r.string(
+            value, pointer("resources", key), re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")
+        )
         if target:
             resources[key] = target
     kwargs["resources"] = resources
@@ -253,8 +275,9 @@ def parse_config(data: Any, diags: Diagnostics) -> SdkConfig:
         if pagination is not None and pagination is not False and pagination not in scheme_keys:
             diags.error(where + "/pagination", f"unknown pagination scheme {pagination!r}")
             pagination = None
-        operations[op_id] = OperationOverride(resource=resource, method=method,
-                                              pagination=pagination)
+        operations[op_id] = OperationOverride(
+            resource=resource, method=method, pagination=pagination
+        )
     kwargs["operations"] = operations
     return SdkConfig(**kwargs)
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import Literal
 
 IR_VERSION = 1
 """Bumped only on a non-additive change (announced in ``generator/IR-CHANGES.md``)."""
@@ -168,9 +168,17 @@ class RefType:
     kind: Literal["ref"] = "ref"
 
 
-TypeRef = Union[
-    ScalarType, NullType, AnyType, LiteralType, ArrayType, MapType, NullableType, UnionType, RefType
-]
+TypeRef = (
+    ScalarType
+    | NullType
+    | AnyType
+    | LiteralType
+    | ArrayType
+    | MapType
+    | NullableType
+    | UnionType
+    | RefType
+)
 
 
 # --------------------------------------------------------------------------- declarations
@@ -320,7 +328,7 @@ class AliasDecl:
     kind: Literal["alias"] = "alias"
 
 
-TypeDecl = Union[ModelDecl, EnumDecl, UnionDecl, AliasDecl]
+TypeDecl = ModelDecl | EnumDecl | UnionDecl | AliasDecl
 
 
 # --------------------------------------------------------------------------- operations
@@ -394,7 +402,7 @@ class OperationPagination:
 @dataclass(frozen=True)
 class Operation:
     id: str
-    """The spec's operationId (unique), or a synthesized ``<method>_<path>`` one (with a warning)."""
+    """The spec's operationId (unique), or a synthesized ``<method>_<path>`` one (warned)."""
     name: Name
     """Method name within its resource (``list``, ``create``, ``retrieve``...), unique there."""
     http_method: Literal["get", "post", "put", "patch", "delete", "head", "options", "trace"]

@@ -119,14 +119,15 @@ def parse_text(text: str, *, json_first: bool, diags: Diagnostics) -> Any:
         try:
             return json.loads(text)
         except json.JSONDecodeError as exc:
-            raise diags.fatal("#", f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}")
+            message = f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
+            raise diags.fatal("#", message) from None
     try:
         return yaml.load(text, Loader=_Yaml12Loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1} column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
-        raise diags.fatal("#", f"invalid YAML{where}: {problem}")
+        raise diags.fatal("#", f"invalid YAML{where}: {problem}") from None
 
 
 def read_document(path: Path, diags: Diagnostics) -> tuple[Any, bytes]:
@@ -134,11 +135,11 @@ def read_document(path: Path, diags: Diagnostics) -> tuple[Any, bytes]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise diags.fatal("#", f"cannot read {path}: {exc.strerror or exc}")
+        raise diags.fatal("#", f"cannot read {path}: {exc.strerror or exc}") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise diags.fatal("#", f"{path} is not UTF-8 (byte {exc.start})")
+        raise diags.fatal("#", f"{path} is not UTF-8 (byte {exc.start})") from None
     json_first = path.suffix.lower() == ".json" or text.lstrip().startswith("{")
     data = parse_text(text, json_first=json_first, diags=diags)
     return _normalise_keys(data, {}), raw

@@ -18,9 +18,7 @@ MAX_WORDS = 10
 def words_of(text: str) -> tuple[str, ...]:
     """``"fooBar-baz 2"`` → ``("foo", "bar", "baz", "2")``; non-ASCII is transliterated or
     dropped (``"café"`` → ``("cafe",)``, emoji vanish). May return ``()``."""
-    ascii_text = (
-        unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    )
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     words: list[str] = []
     for chunk in _NON_ALNUM.split(ascii_text):
         if chunk:

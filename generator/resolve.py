@@ -9,9 +9,10 @@ bounded); non-schema references (parameters, responses, request bodies) are foll
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
-from generator.diagnostics import Diagnostics, GenerationError, join_pointer
+from generator.diagnostics import Diagnostics, GenerationError, join_pointer, pointer
 
 _MAX_REF_CHAIN = 64
 
@@ -69,27 +70,29 @@ class Resolver:
     def check_all_refs(self) -> None:
         """Report every remote or dangling ``$ref`` in the document (all of them, then stop)."""
         seen: set[int] = set()
-        stack: list[tuple[Any, str]] = [(self.document, "#")]
+        # Paths are kept as token tuples; the pointer string is only built for a $ref found.
+        stack: list[tuple[Any, tuple[str | int, ...]]] = [(self.document, ())]
         while stack:
-            node, where = stack.pop()
+            node, path = stack.pop()
             if isinstance(node, dict):
                 if id(node) in seen:
                     continue
                 seen.add(id(node))
                 ref = node.get("$ref")
                 if isinstance(ref, str):
-                    try:
-                        self.lookup(ref, join_pointer(where, "$ref"))
-                    except GenerationError:  # already recorded; keep collecting
-                        pass
-                for key in sorted(node, reverse=True):
-                    stack.append((node[key], join_pointer(where, key)))
+                    # A failure is already recorded as a diagnostic; keep collecting.
+                    with contextlib.suppress(GenerationError):
+                        self.lookup(ref, "#" + pointer(*path, "$ref"))
+                for key, value in node.items():
+                    if isinstance(value, (dict, list)):
+                        stack.append((value, (*path, key)))
             elif isinstance(node, list):
                 if id(node) in seen:
                     continue
                 seen.add(id(node))
-                for index in range(len(node) - 1, -1, -1):
-                    stack.append((node[index], join_pointer(where, index)))
+                for index, value in enumerate(node):
+                    if isinstance(value, (dict, list)):
+                        stack.append((value, (*path, index)))
         self.diags.raise_if_errors()
 
 

@@ -11,8 +11,14 @@ from pathlib import Path, PurePosixPath
 
 from generator.diagnostics import Diagnostics
 
-_WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
-                     *(f"lpt{i}" for i in range(1, 10))}
+_WINDOWS_RESERVED = {
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"com{i}" for i in range(1, 10)),
+    *(f"lpt{i}" for i in range(1, 10)),
+}
 PRESERVED = (".git", "node_modules", "dist", ".venv", "build")
 """Top-level entries of an existing output directory kept across regeneration."""
 _IGNORED_PARTS = {"__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", *PRESERVED}
@@ -27,7 +33,10 @@ def check_relative_path(relative: str, diags: Diagnostics) -> None:
     """Reject absolute paths, ``..``, empty or reserved (Windows) segments, and NUL."""
     path = PurePosixPath(relative)
     bad = (
-        not relative or "\x00" in relative or "\\" in relative or path.is_absolute()
+        not relative
+        or "\x00" in relative
+        or "\\" in relative
+        or path.is_absolute()
         or any(part in ("", ".", "..") for part in relative.split("/"))
         or any(part.split(".")[0].lower() in _WINDOWS_RESERVED for part in path.parts)
     )
@@ -44,9 +53,7 @@ def differing_files(files: dict[str, str], out_dir: Path) -> list[str]:
             rel = path.relative_to(out_dir).as_posix()
             if path.is_file() and not _ignored(rel):
                 found[rel] = path.read_bytes()
-    return sorted(
-        rel for rel in set(expected) | set(found) if expected.get(rel) != found.get(rel)
-    )
+    return sorted(rel for rel in set(expected) | set(found) if expected.get(rel) != found.get(rel))
 
 
 def write_tree(files: dict[str, str], out_dir: Path, diags: Diagnostics) -> None:

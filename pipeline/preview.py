@@ -79,6 +79,7 @@ def run_preview(options: Options, progress: bool = True) -> dict[str, object]:
     notes: list[str] = []
 
     base_sha = base_checkout.resolve_commit(root, options.base) if options.base else None
+    head = _head(root)  # before the stages: generating rewrites sdks/ in place
     spec_check = run_stage("spec", SPEC_CHECK, ctx)
     results = {
         language: run_language(LANGUAGES[language], options.stages, ctx)
@@ -94,7 +95,7 @@ def run_preview(options: Options, progress: bool = True) -> dict[str, object]:
     suggestion = suggest_bump(spec_changes or [], options.title, current)
     inputs = PreviewInputs(
         title=options.title,
-        head=_head(root),
+        head=head,
         base={"ref": options.base, "sha": base_sha} if options.base and base_sha else None,
         results=results,
         base_statuses=base_statuses,

@@ -96,6 +96,7 @@ def run_stage(language: str, stage: Stage, ctx: RunContext) -> StageResult:
     started_wall = time.time()
     output_parts: list[str] = []
     failure: str | None = None
+    warnings: list[str] = []
     for command in stage.commands:
         if command.unless_exists and (ctx.root / command.unless_exists).exists():
             continue
@@ -103,14 +104,18 @@ def run_stage(language: str, stage: Stage, ctx: RunContext) -> StageResult:
         output_parts.append(f"$ {' '.join(argv)}\n")
         exit_code, output = _execute(command, argv, ctx)
         output_parts.append(output)
-        if exit_code != 0:
+        if exit_code != 0 and command.failure_warns:
+            warnings.append(command.failure_warns)
+            warnings.extend(_error_lines(output)[: MAX_DIAGNOSTICS // 2])
+        elif exit_code != 0:
             failure = f"`{' '.join(_display(argv, ctx))}` exited with {exit_code}"
             break
     output = "".join(output_parts)
     log_path.write_text(output, encoding="utf-8")
     duration = time.monotonic() - started
 
-    warnings = _matches(stage.warning_pattern, output)
+    warnings.extend(_matches(stage.warning_pattern, output))
+    warnings = list(dict.fromkeys(warnings))  # a check run and the real run warn alike
     diagnostics: list[str] = []
     if failure is not None:
         status = Status.ERROR

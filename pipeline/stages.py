@@ -53,6 +53,8 @@ class Command:
     """Which `env` keys hold checkout-relative paths to make absolute."""
     unless_exists: str | None = None
     """Skip this command when the path exists (a dependency install that is up to date)."""
+    failure_warns: str | None = None
+    """When set, a failure is a warning with this explanation and the stage goes on."""
 
 
 @dataclass(frozen=True)
@@ -85,15 +87,21 @@ class LanguagePipeline:
 
 
 def _generate(language: str, sdk_dir: str) -> Stage:
+    argv = (
+        "{python}", "-m", "generator", "generate", "--spec", SPEC,
+        "--config", SDK_CONFIG, "--lang", language, "--out", sdk_dir,
+    )  # fmt: skip
     return Stage(
         name="generate",
         commands=(
+            # First: does the PR commit the SDK its spec generates? (A PR that forgot to
+            # regenerate still gets a preview of what it should have committed.)
             Command(
-                (
-                    "{python}", "-m", "generator", "generate", "--spec", SPEC,
-                    "--config", SDK_CONFIG, "--lang", language, "--out", sdk_dir,
-                )
+                (*argv, "--check"),
+                failure_warns=f"the committed {sdk_dir} is stale: run `nox -s generate` "
+                "and commit",
             ),
+            Command(argv),
         ),
         # The generator prints one `warning: <source> <pointer>: <message>` line per warning.
         warning_pattern=r"^\s*warning:.*$",

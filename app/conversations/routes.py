@@ -32,6 +32,8 @@ ConversationIdParam = Annotated[
         description="The conversation id: `conv_` and 48 lowercase hex digits.",
     ),
 ]
+# Item ids are client-chosen and may contain `/` (sent percent-encoded as %2F, which the
+# server decodes before routing), hence the `:path` convertor on the item routes.
 ItemIdParam = Annotated[
     str,
     Path(
@@ -218,7 +220,7 @@ def create_router(service: ConversationService) -> APIRouter:
         return await service.list_items(conversation_id, after=after, limit=limit, order=order)
 
     @router.get(
-        "/{conversation_id}/items/{item_id}",
+        "/{conversation_id}/items/{item_id:path}",
         operation_id="retrieveConversationItem",
         response_model=ConversationItem,
         summary="Retrieve a conversation item",
@@ -233,7 +235,7 @@ def create_router(service: ConversationService) -> APIRouter:
         return await service.retrieve_item(conversation_id, item_id)
 
     @router.delete(
-        "/{conversation_id}/items/{item_id}",
+        "/{conversation_id}/items/{item_id:path}",
         operation_id="deleteConversationItem",
         response_model=ConversationItemDeleted,
         summary="Delete a conversation item",

@@ -48,6 +48,18 @@ def broken_requests(conversation_id: str) -> list[tuple[str, dict[str, Any], int
             {"code": "invalid_encoding"},
         ),
         (
+            "nan-is-not-json",
+            {
+                "method": "POST",
+                "url": items,
+                "content": b'{"items": [{"type": "message", "role": "user", "content": "x", '
+                b'"score": NaN}]}',
+                "headers": json_header,
+            },
+            400,
+            {"code": "invalid_json"},
+        ),
+        (
             "not-json-content-type",
             {
                 "method": "POST",

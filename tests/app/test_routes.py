@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import re
 import time
+from urllib.parse import quote
 
 import httpx
+import pytest
+from fastapi import FastAPI
 
 from app.version import __version__
 from tests.app.helpers import add_items, assert_error, create_conversation, text_message
@@ -221,3 +224,26 @@ async def test_inspect_routes_lists_every_route_in_order(client: httpx.AsyncClie
     assert_error(
         await client.get("/v1/inspect/routes", params={"api_filter": "v2"}), 400, param="api_filter"
     )
+
+
+async def test_route_catalogue_is_the_mounted_registry(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    """`/v1/inspect/routes` and the app's own routes come from the same registry."""
+    listed = {
+        (entry["route"], entry["method"].lower())
+        for entry in (await client.get("/v1/inspect/routes")).json()["data"]
+    }
+    served = {(path, method) for path, item in app.openapi()["paths"].items() for method in item}
+    assert listed == served
+
+
+@pytest.mark.parametrize("item_id", ["a/b", "with space?and#hash", "ünï-😀", "..x", "%2F"])
+async def test_awkward_client_ids_round_trip(client: httpx.AsyncClient, item_id: str) -> None:
+    conversation = await create_conversation(client, items=[text_message("x", id=item_id)])
+    url = f"/v1/conversations/{conversation['id']}/items/{quote(item_id, safe='')}"
+    response = await client.get(url)
+    assert response.status_code == 200, response.text
+    assert response.json()["id"] == item_id
+    assert (await client.delete(url)).json()["id"] == item_id
+    assert (await client.get(url)).status_code == 404

@@ -26,9 +26,10 @@ def test_generation_is_byte_identical(tmp_path: Path) -> None:
     assert first == second
     banner = "generated"
     for rel, data in first.items():
-        assert banner in data.decode("utf-8").splitlines()[0].lower() or banner in data.decode(
-            "utf-8"
-        )[:200].lower(), rel
+        assert (
+            banner in data.decode("utf-8").splitlines()[0].lower()
+            or banner in data.decode("utf-8")[:200].lower()
+        ), rel
     assert b"spec-sha256:" in first[".spec-hash"]
 
 
@@ -50,14 +51,44 @@ def test_check_passes_on_committed_tree_and_fails_when_stale(
 
 BROKEN = {
     "dangling_ref": (
-        {"/a": {"get": {"operationId": "a", "responses": {"200": {"description": "x", "content": {
-            "application/json": {"schema": {"$ref": "#/components/schemas/Missing"}}}}}}}},
+        {
+            "/a": {
+                "get": {
+                    "operationId": "a",
+                    "responses": {
+                        "200": {
+                            "description": "x",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Missing"}
+                                }
+                            },
+                        }
+                    },
+                }
+            }
+        },
         "#/paths/~1a/get/responses/200/content/application~1json/schema/$ref",
         "does not resolve",
     ),
     "remote_ref": (
-        {"/a": {"get": {"operationId": "a", "responses": {"200": {"description": "x", "content": {
-            "application/json": {"schema": {"$ref": "https://evil.example/x.json"}}}}}}}},
+        {
+            "/a": {
+                "get": {
+                    "operationId": "a",
+                    "responses": {
+                        "200": {
+                            "description": "x",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "https://evil.example/x.json"}
+                                }
+                            },
+                        }
+                    },
+                }
+            }
+        },
         "#/paths/~1a/get/responses/200/content/application~1json/schema/$ref",
         "remote $ref",
     ),
@@ -72,15 +103,29 @@ BROKEN = {
         "path parameter {id} is not declared",
     ),
     "wrong_default_type": (
-        {"/a": {"get": {"operationId": "a", "parameters": [
-            {"name": "n", "in": "query", "schema": {"type": "integer", "default": "ten"}}],
-            "responses": {"200": {"description": "x"}}}}},
+        {
+            "/a": {
+                "get": {
+                    "operationId": "a",
+                    "parameters": [
+                        {
+                            "name": "n",
+                            "in": "query",
+                            "schema": {"type": "integer", "default": "ten"},
+                        }
+                    ],
+                    "responses": {"200": {"description": "x"}},
+                }
+            }
+        },
         "#/paths/~1a/get/parameters/0/schema/default",
         "does not match",
     ),
     "duplicate_operation_id": (
-        {"/a": {"get": {"operationId": "same", "responses": {"200": {"description": "x"}}}},
-         "/b": {"get": {"operationId": "same", "responses": {"200": {"description": "x"}}}}},
+        {
+            "/a": {"get": {"operationId": "same", "responses": {"200": {"description": "x"}}}},
+            "/b": {"get": {"operationId": "same", "responses": {"200": {"description": "x"}}}},
+        },
         "#/paths/~1b/get/operationId",
         "duplicate operationId 'same'",
     ),
@@ -95,8 +140,9 @@ def test_broken_spec_exits_2_with_pointer_and_writes_nothing(
 
     paths, where, message = BROKEN[case]
     spec = tmp_path / "spec.json"
-    spec.write_text(json.dumps({"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
-                                "paths": paths}))
+    spec.write_text(
+        json.dumps({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": paths})
+    )
     out = tmp_path / "out"
     rc = main(["generate", "--spec", str(spec), "--lang", "python", "--out", str(out)])
     err = capsys.readouterr().err
@@ -107,18 +153,33 @@ def test_broken_spec_exits_2_with_pointer_and_writes_nothing(
     assert [p.name for p in tmp_path.iterdir()] == ["spec.json"]
 
 
-def test_bad_config_is_reported_with_pointer(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_config_is_reported_with_pointer(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     config = tmp_path / "config.yaml"
     config.write_text("client:\n  name: 'not an identifier'\n  colour: red\n")
-    rc = main(["generate", "--spec", str(SPEC), "--config", str(config), "--lang", "python",
-               "--out", str(tmp_path / "out")])
+    rc = main(
+        [
+            "generate",
+            "--spec",
+            str(SPEC),
+            "--config",
+            str(config),
+            "--lang",
+            "python",
+            "--out",
+            str(tmp_path / "out"),
+        ]
+    )
     err = capsys.readouterr().err
     assert rc == 2
     assert "config #/client/name" in err and "config #/client/colour" in err
     assert not (tmp_path / "out").exists()
 
 
-def test_strict_turns_warnings_into_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_strict_turns_warnings_into_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     spec = ROOT / "tests" / "generator" / "fixtures" / "hazards" / "02_awkward_names.yaml"
     base = ["generate", "--spec", str(spec), "--lang", "python"]
     assert main([*base, "--out", str(tmp_path / "loose")]) == 0

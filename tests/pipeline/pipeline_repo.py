@@ -57,7 +57,7 @@ def make_repo_copy(destination: Path) -> Path:
 
 def commit_all(root: Path, message: str) -> str:
     git(root, "add", "--all")
-    git(root, "commit", "--quiet", "--no-verify", "-m", message)
+    git(root, "commit", "--quiet", "--no-verify", "--allow-empty", "-m", message)
     return git(root, "rev-parse", "HEAD").strip()
 
 
@@ -94,3 +94,19 @@ def run_preview(root: Path, *args: str) -> dict[str, Any]:
 def statuses(report: dict[str, Any], language: str, key: str = "status") -> dict[str, Any]:
     [entry] = [lang for lang in report["languages"] if lang["language"] == language]
     return {stage["stage"]: stage[key] for stage in entry["stages"]}
+
+
+def sync_generated(root: Path) -> None:
+    """Export the spec and regenerate every SDK, as `nox -s spec generate` would.
+
+    Tests that are about something else start from a tree where the generated files match
+    the app, even while a developer's working tree is mid-change.
+    """
+    steps = [("app.export", "--out", "spec/openapi.yaml")] + [
+        ("generator", "generate", "--spec", "spec/openapi.yaml", "--config", "sdks/config.yaml",
+         "--lang", language, "--out", f"sdks/{language}")
+        for language in ("python", "typescript")
+    ]
+    for module, *args in steps:
+        result = run_module(root, module, *args)
+        assert result.returncode == 0, result.stdout

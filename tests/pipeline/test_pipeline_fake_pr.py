@@ -10,7 +10,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pipeline_repo import commit_all, edit, git, run_module, run_preview, statuses
+from pipeline_repo import (
+    commit_all,
+    edit,
+    git,
+    run_module,
+    run_preview,
+    statuses,
+    sync_generated,
+)
 
 from pipeline.sdk_version import read_version
 from pipeline.semver import Bump
@@ -46,10 +54,12 @@ def _export_spec(repo: Path) -> None:
 
 def _make_pr(repo: Path) -> str:
     """Commit the feature and the break on top of the base; returns the base commit."""
-    base = git(repo, "rev-parse", "HEAD").strip()
+    sync_generated(repo)
+    base = commit_all(repo, "base: generated files in sync")
     edit(repo / MODELS, METADATA_FIELD, METADATA_FIELD + TITLE_FIELD)
-    _export_spec(repo)
+    sync_generated(repo)
     commit_all(repo, "feat: conversation titles")
+    # The author exports the spec but forgets to regenerate the SDKs this time.
     edit(repo / MODELS, CREATED_AT_FIELD, "")
     _export_spec(repo)
     commit_all(repo, "feat!: drop created_at")
@@ -58,14 +68,20 @@ def _make_pr(repo: Path) -> str:
 
 def test_fake_pr_reports_statuses_semver_and_breaking_changes(repo: Path) -> None:
     base = _make_pr(repo)
+    assert git(repo, "rev-list", "--count", f"{base}..HEAD").strip() == "2"
     title = "feat: add conversation titles"
     report = run_preview(repo, "--base", base, "--title", title, "--stages", "generate")
 
     assert report["base"] == {"ref": base, "sha": base}
     for language in ("python", "typescript"):
         assert statuses(report, language) == {
+            "generate": "warning", "build": "skipped", "lint": "skipped", "test": "skipped"}
+        assert statuses(report, language, "previous") == {
             "generate": "ok", "build": "skipped", "lint": "skipped", "test": "skipped"}
-        assert statuses(report, language, "previous") == statuses(report, language)
+    stale = {d["language"]: d["lines"][0] for d in report["diagnostics"]}
+    assert stale == {
+        language: f"the committed sdks/{language} is stale: run `nox -s generate` and commit"
+        for language in ("python", "typescript")}
 
     spec = report["spec"]
     assert spec["up_to_date"] is True and spec["error"] is None
@@ -86,6 +102,7 @@ def test_fake_pr_reports_statuses_semver_and_breaking_changes(repo: Path) -> Non
     assert "### ⚠ Breaking changes" in report["changelog_entry"]
     markdown = (repo / "build/preview/report.md").read_text(encoding="utf-8")
     assert markdown.count("❌ unacknowledged") == len(CONVERSATION_OPERATIONS)
+    assert "**python**: generate ⚠️ (was ✅) → build ⏭️ → lint ⏭️ → test ⏭️" in markdown
 
     # The author acknowledges the break: same PR, one more commit.
     entries = "".join(ACK_ENTRY.format(operation=op) for op in sorted(CONVERSATION_OPERATIONS))

@@ -93,3 +93,20 @@ def test_a_missing_tool_is_an_error_not_a_crash(tmp_path: Path) -> None:
     assert result.status is Status.ERROR
     assert "exited with 127" in result.diagnostics[0]
     assert any("cannot run 'no-such-tool-parley'" in d for d in result.diagnostics)
+
+
+def test_a_soft_failure_warns_and_the_stage_goes_on(tmp_path: Path) -> None:
+    table = _pipeline((
+        Stage("generate", (
+            Command(("{python}", "-c", "print('1 sdks/fake is stale; differing files:');"
+                     "print('warning: spec #/a: odd'); raise SystemExit(1)"),
+                    failure_warns="the committed sdks/fake is stale"),
+            _py("print('warning: spec #/a: odd'); open('generated', 'w')"),
+        ), warning_pattern=r"^\s*warning:.*$"),
+    ))
+    [result] = run_language(table, ["generate"], _ctx(tmp_path))
+    assert result.status is Status.WARNING
+    assert (tmp_path / "generated").exists()
+    assert result.diagnostics[0] == "the committed sdks/fake is stale"
+    assert "1 sdks/fake is stale; differing files:" in result.diagnostics
+    assert result.diagnostics.count("warning: spec #/a: odd") == 1

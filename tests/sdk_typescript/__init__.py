@@ -1,0 +1,1 @@
+"""Tests of the TypeScript backend and of the generated TypeScript SDK."""

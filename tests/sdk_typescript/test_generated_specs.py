@@ -111,6 +111,33 @@ def test_hazard_sdks_import_without_side_effects(
     assert json.loads(proc.stdout) == []
 
 
+def _calls_from_api_md(sdk: Path) -> list[dict[str, object]]:
+    """Every method listed in a generated api.md, with its argument names."""
+    calls: list[dict[str, object]] = []
+    api = (sdk / "api.md").read_text()
+    for access, args in re.findall(r"^\| `client\.([\w.]+)\(([^)]*)\)` \|", api, re.MULTILINE):
+        *resource, method = access.split(".")
+        calls.append({"access": resource, "method": method,
+                      "args": [a.strip() for a in args.split(",") if a.strip()]})
+    return calls
+
+
+def test_every_hazard_sdk_method_round_trips_a_deep_payload(
+    compiled_hazards: tuple[Path, list[Outcome]]
+) -> None:
+    root, generated = compiled_hazards
+    for outcome in generated:
+        calls = _calls_from_api_md(outcome.out)
+        assert calls, outcome.spec
+        client = re.search(r"^export class (\w+) extends BaseClient",
+                           (outcome.out / "src" / "client.ts").read_text(), re.MULTILINE)
+        assert client, outcome.spec
+        module = root / "out" / outcome.out.name / "src" / "index.js"
+        proc = toolchain.node([str(OWN_FIXTURES / "call-every-method.mjs"), module.as_uri(),
+                               client.group(1), json.dumps(calls)], root)
+        assert json.loads(proc.stdout) == {"called": len(calls)}, outcome.spec
+
+
 def test_typescript_hazard_fixture_round_trips_a_payload(
     compiled_hazards: tuple[Path, list[Outcome]]
 ) -> None:
@@ -131,6 +158,10 @@ def test_typescript_hazard_fixture_round_trips_a_payload(
     assert report["body"] == payload
     assert report["protoKept"] is True
     assert report["result"] == answer
+    assert report["form"] == {"body": "a=x+y%26z&list=1&list=2",
+                              "contentType": "application/x-www-form-urlencoded"}
+    assert report["raw"] == {"url": "http://h.test/raw?note=n", "bytes": [1, 2, 3],
+                             "contentType": "application/octet-stream", "resultIsText": True}
 
 
 def _spec_operations(spec: Path) -> set[tuple[str, str]]:
@@ -153,4 +184,23 @@ def test_llama_stack_spec_generates_a_compiling_sdk_with_every_operation(tmp_pat
     for method, path in operations:
         assert f"`{method} {path}`" in sources, (method, path)
     (out / "node_modules").symlink_to(toolchain.ensure_tools(), target_is_directory=True)
-    toolchain.tsc(out / "tsconfig.json")
+    toolchain.tsc(out / "tsconfig.build.json")  # the strict tsconfig, emitting ES modules
+    (out / "dist" / "esm" / "package.json").write_text('{"type": "module"}\n')
+    calls = _calls_from_api_md(out)
+    assert len(calls) == len(operations)
+    proc = toolchain.node([str(OWN_FIXTURES / "call-every-method.mjs"),
+                           (out / "dist" / "esm" / "index.js").as_uri(), "Client",
+                           json.dumps(calls)], out)
+    assert json.loads(proc.stdout) == {"called": len(operations)}
+
+    # The one multipart operation really sends a file part, on every attempt.
+    upload = json.loads(toolchain.node([str(OWN_FIXTURES / "llama-upload.mjs"),
+                                        (out / "dist" / "esm" / "index.js").as_uri()], out).stdout)
+    assert upload["result"] == {"id": "file-1", "object": "file"}
+    assert len(upload["attempts"]) == 2
+    for attempt in upload["attempts"]:
+        assert attempt == {
+            "url": "http://h.test/v1/files", "isFormData": True, "contentType": None,
+            "fileName": "data.jsonl", "fileText": "hello upload", "purpose": "batch",
+            "expiresAfter": '{"anchor":"created_at","seconds":3600}',
+        }

@@ -17,43 +17,126 @@ KEYWORDS = frozenset(keyword.kwlist)  # soft keywords (match, case, type) are fi
 
 # Names the generated modules use in annotations or bodies: a class attribute, field or
 # parameter with one of these names would shadow them inside a class body or signature.
-TYPING_NAMES = frozenset({
-    "Any", "Annotated", "Dict", "List", "Literal", "Mapping", "Optional", "Sequence", "Union",
-    "TypedDict", "Required", "NotRequired", "TypeAliasType", "Field", "Tag", "cast",
-    "cached_property", "httpx",
-})
+TYPING_NAMES = frozenset(
+    {
+        "Any",
+        "Annotated",
+        "Dict",
+        "List",
+        "Literal",
+        "Mapping",
+        "Optional",
+        "Sequence",
+        "Union",
+        "TypedDict",
+        "Required",
+        "NotRequired",
+        "TypeAliasType",
+        "Field",
+        "Tag",
+        "cast",
+        "cached_property",
+        "httpx",
+    }
+)
 # ``type`` and ``id`` stay usable (``item.type``): generated annotations never use them.
 # ``list``/``dict`` are free too: generated annotations use ``List``/``Dict``.
 # ``object`` is free as well: an arbitrary JSON value is annotated ``Any``.
 BUILTIN_TYPES = frozenset({"str", "int", "float", "bool", "bytes", "tuple"})
-RUNTIME_NAMES = frozenset({
-    "BaseModel", "UnknownVariant", "OpenEnum", "UNKNOWN_TAG", "discriminated_union",
-    "NOT_GIVEN", "NotGiven", "Omit", "Headers", "Query", "Body", "Timeout", "RequestOptions",
-    "make_request_options", "path_template", "strip_not_given", "to_jsonable",
-    "SyncAPIResource", "AsyncAPIResource", "SyncAPIClient", "AsyncAPIClient", "RetryPolicy",
-    "APIResponse", "AsyncAPIResponse", "AsyncPaginator", "to_raw_response_wrapper",
-    "async_to_raw_response_wrapper", "annotations",
-})
+RUNTIME_NAMES = frozenset(
+    {
+        "BaseModel",
+        "UnknownVariant",
+        "OpenEnum",
+        "UNKNOWN_TAG",
+        "discriminated_union",
+        "NOT_GIVEN",
+        "NotGiven",
+        "Omit",
+        "Headers",
+        "Query",
+        "Body",
+        "Timeout",
+        "RequestOptions",
+        "make_request_options",
+        "path_template",
+        "strip_not_given",
+        "to_jsonable",
+        "SyncAPIResource",
+        "AsyncAPIResource",
+        "SyncAPIClient",
+        "AsyncAPIClient",
+        "RetryPolicy",
+        "APIResponse",
+        "AsyncAPIResponse",
+        "AsyncPaginator",
+        "to_raw_response_wrapper",
+        "async_to_raw_response_wrapper",
+    }
+)
 # Attributes of pydantic.BaseModel and of the runtime BaseModel/UnknownVariant: a field with
 # one of these names would shadow a method (pydantic warns, and calls would break).
-MODEL_ATTRIBUTES = frozenset({
-    "construct", "copy", "dict", "from_orm", "json", "model_computed_fields", "model_config",
-    "model_construct", "model_copy", "model_dump", "model_dump_json", "model_extra",
-    "model_fields", "model_fields_set", "model_json_schema", "model_parametrized_name",
-    "model_post_init", "model_rebuild", "model_validate", "model_validate_json",
-    "model_validate_strings", "parse_file", "parse_obj", "parse_raw", "schema", "schema_json",
-    "update_forward_refs", "validate", "to_dict", "to_json", "raw", "discriminator_value",
-    "discriminator_property",
-})
+MODEL_ATTRIBUTES = frozenset(
+    {
+        "construct",
+        "copy",
+        "dict",
+        "from_orm",
+        "json",
+        "model_computed_fields",
+        "model_config",
+        "model_construct",
+        "model_copy",
+        "model_dump",
+        "model_dump_json",
+        "model_extra",
+        "model_fields",
+        "model_fields_set",
+        "model_json_schema",
+        "model_parametrized_name",
+        "model_post_init",
+        "model_rebuild",
+        "model_validate",
+        "model_validate_json",
+        "model_validate_strings",
+        "parse_file",
+        "parse_obj",
+        "parse_raw",
+        "schema",
+        "schema_json",
+        "update_forward_refs",
+        "validate",
+        "to_dict",
+        "to_json",
+        "raw",
+        "discriminator_value",
+        "discriminator_property",
+    }
+)
 # Keyword arguments every generated method already has.
-METHOD_OPTIONS = frozenset({"self", "extra_headers", "extra_query", "extra_body", "timeout",
-                            "idempotency_key"})
+METHOD_OPTIONS = frozenset(
+    {"self", "extra_headers", "extra_query", "extra_body", "timeout", "idempotency_key"}
+)
 # Attributes of generated client/resource classes.
-CLIENT_ATTRIBUTES = frozenset({
-    "with_raw_response", "with_options", "copy", "close", "base_url", "api_key", "timeout",
-    "max_retries", "retry_policy", "default_headers", "user_agent", "is_closed", "request",
-    "strict_response_validation", "idempotency_header",
-})
+CLIENT_ATTRIBUTES = frozenset(
+    {
+        "with_raw_response",
+        "with_options",
+        "copy",
+        "close",
+        "base_url",
+        "api_key",
+        "timeout",
+        "max_retries",
+        "retry_policy",
+        "default_headers",
+        "user_agent",
+        "is_closed",
+        "request",
+        "strict_response_validation",
+        "idempotency_header",
+    }
+)
 
 _BUILTIN_NAMES = frozenset(dir(builtins))
 
@@ -74,19 +157,22 @@ def snake_identifier(name: Name) -> str:
 
 def field_name(name: Name) -> str:
     """A pydantic field / TypedDict attribute name."""
-    return _avoid(snake_identifier(name), TYPING_NAMES | BUILTIN_TYPES | RUNTIME_NAMES
-                  | MODEL_ATTRIBUTES)
+    return _avoid(
+        snake_identifier(name), TYPING_NAMES | BUILTIN_TYPES | RUNTIME_NAMES | MODEL_ATTRIBUTES
+    )
 
 
 def param_name(name: Name) -> str:
     """A keyword argument of a generated method."""
-    return _avoid(snake_identifier(name), TYPING_NAMES | BUILTIN_TYPES | RUNTIME_NAMES
-                  | METHOD_OPTIONS)
+    return _avoid(
+        snake_identifier(name), TYPING_NAMES | BUILTIN_TYPES | RUNTIME_NAMES | METHOD_OPTIONS
+    )
 
 
 def method_name(name: Name) -> str:
-    return _avoid(snake_identifier(name), BUILTIN_TYPES | RUNTIME_NAMES | CLIENT_ATTRIBUTES
-                  | TYPING_NAMES)
+    return _avoid(
+        snake_identifier(name), BUILTIN_TYPES | RUNTIME_NAMES | CLIENT_ATTRIBUTES | TYPING_NAMES
+    )
 
 
 def class_name(name: Name) -> str:
@@ -128,7 +214,9 @@ def _escape_char(ch: str) -> str:
 def _needs_escape(ch: str) -> bool:
     code = ord(ch)
     return (
-        code < 0x20 or code == 0x7F or 0x80 <= code < 0xA0
+        code < 0x20
+        or code == 0x7F
+        or 0x80 <= code < 0xA0
         or unicodedata.category(ch) in ("Cf", "Cs", "Co", "Cn", "Zl", "Zp")
     )
 
@@ -168,8 +256,9 @@ def py_literal(value: object) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(py_literal(v) for v in value) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{py_string(str(k))}: {py_literal(v)}"
-                               for k, v in value.items()) + "}"
+        return (
+            "{" + ", ".join(f"{py_string(str(k))}: {py_literal(v)}" for k, v in value.items()) + "}"
+        )
     raise TypeError(f"not a JSON value: {value!r}")
 
 

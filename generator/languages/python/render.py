@@ -33,7 +33,6 @@ from generator.ir import (
     NullableType,
     NullType,
     Operation,
-    Parameter,
     Property,
     RefType,
     Resource,
@@ -47,7 +46,10 @@ from generator.languages.python import naming as pn
 from generator.render import TEMPLATES_ROOT, render_template
 
 RUNTIME_DIR = TEMPLATES_ROOT / "python" / "runtime"
-BANNER = "# File generated from the OpenAPI spec by the SDK generator (python -m generator). Do not edit.\n"
+BANNER = (
+    "# File generated from the OpenAPI spec by the SDK generator (python -m generator). "
+    "Do not edit.\n"
+)
 MD_BANNER = "<!-- File generated from the OpenAPI spec by the SDK generator. Do not edit. -->\n"
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _SCALAR_PY = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
@@ -253,7 +255,7 @@ def _render_models(ir: IR, names: _DeclNames) -> str:
         if isinstance(decl, ModelDecl):
             idents = pn.unique([pn.field_name(p.name) for p in decl.properties])
             body: list[str] = _class_doc(decl)
-            for prop, ident in zip(decl.properties, idents):
+            for prop, ident in zip(decl.properties, idents, strict=False):
                 body.extend(_field_lines(prop, ident, types.output(prop.type)))
             if not decl.properties:
                 body.append("    pass" if not body else "")
@@ -302,8 +304,9 @@ def _render_models(ir: IR, names: _DeclNames) -> str:
             alias_text[decl.id] = (
                 "Annotated[\n    Union[\n"
                 + "".join(f"        {m},\n" for m in members)
-                + f"    ],\n    discriminated_union({pn.py_string(wire)}, "
-                + "[" + ", ".join(pn.py_string(t) for t in tags) + "]),\n]"
+                + f"    ],\n    discriminated_union(\n        {pn.py_string(wire)},\n        [\n"
+                + "".join(f"            {pn.py_string(t)},\n" for t in tags)
+                + "        ],\n    ),\n]"
             )
     # Aliases are evaluated at import time: emit them dependencies first, and use
     # TypeAliasType (with quoted self-references) for aliases that recurse among themselves.
@@ -320,8 +323,11 @@ def _render_models(ir: IR, names: _DeclNames) -> str:
             doc = pn.py_doc(decl_for_doc.description or decl_for_doc.title)
             if recursive:
                 for other in component:
-                    text = re.sub(rf"(?<![\w\"]){re.escape(names.cls[other])}(?![\w\"])",
-                                  f'"{names.cls[other]}"', text)
+                    text = re.sub(
+                        rf"(?<![\w\"]){re.escape(names.cls[other])}(?![\w\"])",
+                        f'"{names.cls[other]}"',
+                        text,
+                    )
                 block = _recursive_alias(cls, text)
             else:
                 block = f"{cls} = {text}"
@@ -329,13 +335,24 @@ def _render_models(ir: IR, names: _DeclNames) -> str:
                 block += f'\n"""{pn.indent_doc(doc, 0)}"""'
             alias_blocks.append(block + "\n")
     code = "\n".join(classes + alias_blocks)
-    imports = import_block(code, [
-        TYPING, ("pydantic", ["Field", "Tag"]), TYPING_EXT,
-        (".._models", ["UNKNOWN_TAG", "BaseModel", "OpenEnum", "UnknownVariant",
-                       "discriminated_union"]),
-    ])
+    imports = import_block(
+        code,
+        [
+            TYPING,
+            ("pydantic", ["Field", "Tag"]),
+            TYPING_EXT,
+            (
+                ".._models",
+                ["UNKNOWN_TAG", "BaseModel", "OpenEnum", "UnknownVariant", "discriminated_union"],
+            ),
+        ],
+    )
     return render_template(
-        "python", "types_models.py.jinja", banner=BANNER, classes=classes, aliases=alias_blocks,
+        "python",
+        "types_models.py.jinja",
+        banner=BANNER,
+        classes=classes,
+        aliases=alias_blocks,
         imports=imports,
         exports=sorted([names.cls[d.id] for d in ir.types] + list(names.unknown.values())),
     )
@@ -371,10 +388,14 @@ def _typed_dict(prop_lines: list[tuple[Property, str]], cls: str, doc: str) -> s
         return f"class {cls}(TypedDict, total=False):\n" + "\n".join(body).rstrip() + "\n"
     entries = "".join(
         f"        {pn.py_string(p.wire_name)}: "
-        + pn.py_string(f"Required[{t}]" if p.required else t) + ",\n"
+        + pn.py_string(f"Required[{t}]" if p.required else t)
+        + ",\n"
         for p, t in prop_lines
     )
-    text = f"{cls} = TypedDict(\n    {pn.py_string(cls)},\n    {{\n{entries}    }},\n    total=False,\n)\n"
+    text = (
+        f"{cls} = TypedDict(\n    {pn.py_string(cls)},\n    {{\n{entries}    }},\n"
+        "    total=False,\n)\n"
+    )
     if doc:
         text += f'"""{pn.indent_doc(doc, 0)}"""\n'
     return text
@@ -414,18 +435,30 @@ def _render_params(ir: IR, names: _DeclNames) -> str:
             text = alias_text[decl_id]
             if recursive:
                 for other in component:
-                    text = re.sub(rf"(?<![\w\"]){re.escape(names.param[other])}(?![\w\"])",
-                                  f'"{names.param[other]}"', text)
+                    text = re.sub(
+                        rf"(?<![\w\"]){re.escape(names.param[other])}(?![\w\"])",
+                        f'"{names.param[other]}"',
+                        text,
+                    )
                 alias_blocks.append(_recursive_alias(cls, text) + "\n")
             else:
                 alias_blocks.append(f"{cls} = {text}\n")
     code = "\n".join(blocks_typed + alias_blocks)
-    imports = import_block(code, [
-        TYPING, TYPING_EXT, ("._models", sorted(set(names.cls.values()))),
-    ])
+    imports = import_block(
+        code,
+        [
+            TYPING,
+            TYPING_EXT,
+            ("._models", sorted(set(names.cls.values()))),
+        ],
+    )
     return render_template(
-        "python", "types_params.py.jinja", banner=BANNER, classes=blocks_typed,
-        aliases=alias_blocks, imports=imports,
+        "python",
+        "types_params.py.jinja",
+        banner=BANNER,
+        classes=blocks_typed,
+        aliases=alias_blocks,
+        imports=imports,
         exports=sorted(names.param.values()),
     )
 
@@ -465,7 +498,9 @@ class _Resources:
         self.types = _Types(ir, names)
         self.pages = {s.key: s for s in ir.pagination_schemes}
         self.taken_classes: set[str] = (
-            set(names.cls.values()) | set(names.param.values()) | set(names.unknown.values())
+            set(names.cls.values())
+            | set(names.param.values())
+            | set(names.unknown.values())
             | {c for s in ir.pagination_schemes for c in self.page_classes(s.key)}
         )
 
@@ -476,11 +511,15 @@ class _Resources:
 
     def view(self, resource: Resource, prefix: str) -> _ResourceView:
         cls = prefix + pn.class_name(resource.name) if resource.path else ""
-        while cls and {cls, "Async" + cls, cls + "WithRawResponse",
-                       "Async" + cls + "WithRawResponse"} & self.taken_classes:
+        while (
+            cls
+            and {cls, "Async" + cls, cls + "WithRawResponse", "Async" + cls + "WithRawResponse"}
+            & self.taken_classes
+        ):
             cls += "Resource"
-        self.taken_classes.update({cls, "Async" + cls, cls + "WithRawResponse",
-                                   "Async" + cls + "WithRawResponse"})
+        self.taken_classes.update(
+            {cls, "Async" + cls, cls + "WithRawResponse", "Async" + cls + "WithRawResponse"}
+        )
         children = [self.view(child, cls) for child in resource.resources]
         child_attrs = {c.attr for c in children}
         taken = set(child_attrs)
@@ -490,16 +529,21 @@ class _Resources:
             while name in taken:
                 name += "_"
             taken.add(name)
-            methods.append(self.method(op, name))
+            methods.append(self.method(op, name, is_resource=bool(resource.path)))
         attr = pn.method_name(resource.name) if resource.path else ""
         return _ResourceView(
-            attr=attr, cls=cls, async_cls="Async" + cls if cls else "", path=resource.path,
-            methods=methods, children=children, doc=pn.py_doc(resource.description),
+            attr=attr,
+            cls=cls,
+            async_cls="Async" + cls if cls else "",
+            path=resource.path,
+            methods=methods,
+            children=children,
+            doc=pn.py_doc(resource.description),
         )
 
     # ------------------------------------------------------------------ one method
 
-    def method(self, op: Operation, name: str) -> _MethodView:
+    def method(self, op: Operation, name: str, *, is_resource: bool) -> _MethodView:
         t = self.types
         params = [*op.path_params, *op.query_params, *op.header_params]
         body_fields = list(op.body.fields) if op.body and op.body.fields is not None else []
@@ -509,8 +553,8 @@ class _Resources:
         if op.body is not None and op.body.fields is None:
             raw_names.append("body")
         idents = pn.unique(raw_names)
-        param_ident = dict(zip([id(p) for p in params], idents[: len(params)]))
-        field_ident = dict(zip([id(f) for f in body_fields], idents[len(params):]))
+        param_ident = dict(zip([id(p) for p in params], idents[: len(params)], strict=False))
+        field_ident = dict(zip([id(f) for f in body_fields], idents[len(params) :], strict=False))
 
         positional = op.path_params[-1:] if op.path_params else ()
         sig_required: list[str] = []
@@ -546,7 +590,9 @@ class _Resources:
         sig.append("        *,")
         sig.extend(sig_required)
         sig.extend(sig_optional)
-        sig.append("        # Use the following arguments to pass what the API does not take as kwargs.")
+        sig.append(
+            "        # Use the following arguments to pass what the API does not take as kwargs."
+        )
         sig.append("        extra_headers: Optional[Headers] = None,")
         sig.append("        extra_query: Optional[Query] = None,")
         sig.append("        extra_body: Optional[Mapping[str, object]] = None,")
@@ -560,7 +606,8 @@ class _Resources:
         )
         path_expr = (
             f"path_template({pn.py_string(op.path)}, {{{path_args}}})"
-            if op.path_params else pn.py_string(op.path)
+            if op.path_params
+            else pn.py_string(op.path)
         )
         option_args: list[str] = []
         if op.query_params:
@@ -591,7 +638,8 @@ class _Resources:
         if op.body is not None:
             if op.body.fields is not None:
                 items = ", ".join(
-                    f"{pn.py_string(f.wire_name)}: {field_ident[id(f)]}" for f in body_fields
+                    f"{pn.py_string(f.wire_name)}: {field_ident[id(f)]}"
+                    for f in body_fields
                     if not f.read_only
                 )
                 body_expr = f"to_jsonable({{{items}}})"
@@ -612,12 +660,19 @@ class _Resources:
             if body_expr:
                 call_args.append(f"body={body_expr}")
             call_args.append(f"options={options_expr}")
-            sync_call = "self._get_api_list(\n" + "".join(
-                f"            {a},\n" for a in call_args) + "        )"
-            async_call_args = [a.replace(f"page={sync_page}", f"page={async_page}")
-                               for a in call_args]
-            async_call = "self._get_api_list(\n" + "".join(
-                f"            {a},\n" for a in async_call_args) + "        )"
+            sync_call = (
+                "self._get_api_list(\n"
+                + "".join(f"            {a},\n" for a in call_args)
+                + "        )"
+            )
+            async_call_args = [
+                a.replace(f"page={sync_page}", f"page={async_page}") for a in call_args
+            ]
+            async_call = (
+                "self._get_api_list(\n"
+                + "".join(f"            {a},\n" for a in async_call_args)
+                + "        )"
+            )
             sync_body = f"        return {sync_call}\n"
             async_body = f"        return {async_call}\n"
             is_async_def = False
@@ -629,8 +684,11 @@ class _Resources:
                 )
             else:
                 returns = t.output(response.type)
-                decl = (self.types.decls.get(response.type.id)
-                        if isinstance(response.type, RefType) else None)
+                decl = (
+                    self.types.decls.get(response.type.id)
+                    if isinstance(response.type, RefType)
+                    else None
+                )
                 plain_class = isinstance(decl, ModelDecl)
                 if returns == "Any":
                     returns = "object"
@@ -641,18 +699,49 @@ class _Resources:
             if body_expr and verb in ("post", "put", "patch", "delete"):
                 call_args.append(f"body={body_expr}")
             call_args.append(f"options={options_expr}")
-            helper = {"get": "_get", "post": "_post", "put": "_put", "patch": "_patch",
-                      "delete": "_delete"}.get(verb, "_get")
-            call = f"self.{helper}(\n" + "".join(f"            {a},\n" for a in call_args) + "        )"
+            helper = {
+                "get": "_get",
+                "post": "_post",
+                "put": "_put",
+                "patch": "_patch",
+                "delete": "_delete",
+            }.get(verb)
+            if helper is not None:
+                call = (
+                    f"self.{helper}(\n"
+                    + "".join(f"            {a},\n" for a in call_args)
+                    + "        )"
+                )
+            else:
+                # HEAD/OPTIONS/TRACE have no helper: build the request options explicitly.
+                receiver = "self._client" if is_resource else "self"
+                body_arg = f", body={body_expr}" if body_expr else ""
+                call = (
+                    f"{receiver}.request(\n            {cast_to},\n"
+                    f"            FinalRequestOptions.build(\n"
+                    f"                {py_verb(verb)},\n                {path_expr}{body_arg},\n"
+                    f"                options={options_expr.replace(chr(10), chr(10) + '    ')},\n"
+                    "            ),\n        )"
+                )
             if wrap:
-                sync_body = f"        return cast(\n            {returns},\n            {call.replace(chr(10), chr(10) + '    ')},\n        )\n"
-                async_body = f"        return cast(\n            {returns},\n            await {call.replace(chr(10), chr(10) + '    ')},\n        )\n"
+                # cast_to is an Annotated union / generic alias, not a class: keep mypy exact.
+                nested = call.replace("\n", "\n    ")
+                sync_body = (
+                    f"        return cast(\n            {returns},\n            {nested},\n"
+                    "        )\n"
+                )
+                async_body = (
+                    f"        return cast(\n            {returns},\n            await {nested},\n"
+                    "        )\n"
+                )
             else:
                 sync_body = f"        return {call}\n"
                 async_body = f"        return await {call}\n"
             is_async_def = True
 
-        doc_lines = [pn.py_doc(op.summary or op.description or f"{op.http_method.upper()} {op.path}")]
+        doc_lines = [
+            pn.py_doc(op.summary or op.description or f"{op.http_method.upper()} {op.path}")
+        ]
         if op.summary and op.description and op.description.strip() != op.summary.strip():
             doc_lines += ["", pn.py_doc(op.description)]
         if doc_args:
@@ -662,25 +751,44 @@ class _Resources:
         doc_text = "\n".join(doc_lines)
         doc_block = f'        """{pn.indent_doc(doc_text, 8)}\n        """\n'
         signature = "\n".join(sig)
-        sync_code = (
-            f"    def {name}(\n{signature}\n    ) -> {returns}:\n{doc_block}{sync_body}"
-        )
+        sync_code = f"    def {name}(\n{signature}\n    ) -> {returns}:\n{doc_block}{sync_body}"
         async_kw = "async def" if is_async_def else "def"
         async_code = (
             f"    {async_kw} {name}(\n{signature}\n    ) -> {async_returns}:\n{doc_block}"
             f"{async_body}"
         )
         return _MethodView(
-            name=name, sync_code=sync_code, async_code=async_code,
+            name=name,
+            sync_code=sync_code,
+            async_code=async_code,
             doc_summary=pn.md_text(op.summary or op.description),
-            http_method=op.http_method.upper(), path=pn.md_text(op.path),
-            signature_doc=", ".join(
-                [param_ident[id(p)] for p in positional]
-                + [f"**params"] if (params or body_fields or op.body) else
-                [param_ident[id(p)] for p in positional]
+            http_method=op.http_method.upper(),
+            path=pn.md_text(op.path),
+            signature_doc=_signature_doc(
+                [param_ident[id(p)] for p in positional],
+                [line.strip().split(":")[0] for line in sig_required + sig_optional],
             ),
-            returns=returns, async_returns=async_returns,
+            returns=returns,
+            async_returns=async_returns,
         )
+
+
+def _signature_doc(positional: list[str], keywords: list[str]) -> str:
+    """``retrieve(item_id, *, conversation_id, include)`` for api.md."""
+    parts = list(positional)
+    if keywords:
+        parts += ["*", *keywords]
+    return ", ".join(parts)
+
+
+@dataclass
+class _ModuleView:
+    module: str
+    view: _ResourceView
+
+
+def py_verb(verb: str) -> str:
+    return pn.py_string(verb)
 
 
 def _flatten(view: _ResourceView) -> list[_ResourceView]:
@@ -706,7 +814,9 @@ def render(ir: IR, config: SdkConfig) -> dict[str, str]:
     files[f"{src}/types/_models.py"] = _render_models(ir, names)
     files[f"{src}/types/_params.py"] = _render_params(ir, names)
     files[f"{src}/types/__init__.py"] = render_template(
-        "python", "types_init.py.jinja", banner=BANNER,
+        "python",
+        "types_init.py.jinja",
+        banner=BANNER,
         models=sorted(set(names.cls.values()) | set(names.unknown.values())),
         params=sorted(names.param.values()),
     )
@@ -715,36 +825,61 @@ def render(ir: IR, config: SdkConfig) -> dict[str, str]:
     root = resources.view(ir.root, "")
     page_names = {c for s in ir.pagination_schemes for c in resources.page_classes(s.key)}
     type_names = sorted(set(names.cls.values()) | set(names.param.values()))
-    modules: list[dict[str, object]] = []
-    module_names = pn.unique([pn.module_name(Name(tuple(c.attr.split("_")), c.attr))
-                              for c in root.children])
-    for child, module in zip(root.children, module_names):
+    modules: list[_ModuleView] = []
+    module_names = pn.unique(
+        [pn.module_name(Name(tuple(c.attr.split("_")), c.attr)) for c in root.children]
+    )
+    for child, module in zip(root.children, module_names, strict=False):
         classes = _flatten(child)
-        text = render_template("python", "resource.py.jinja", banner=BANNER,
-                               resources=classes, imports="{{IMPORTS}}")
-        text = text.replace("{{IMPORTS}}\n", import_block(text, [
-            TYPING, ("functools", ["cached_property"]), ("httpx", ["httpx"]), TYPING_EXT,
-            (".._base_client", ["make_request_options"]),
-            (".._pagination", ["AsyncPaginator"]),
-            (".._resource", ["AsyncAPIResource", "SyncAPIResource"]),
-            (".._response", ["async_to_raw_response_wrapper", "to_raw_response_wrapper"]),
-            (".._types", ["NOT_GIVEN", "Headers", "NotGiven", "Query"]),
-            (".._utils", ["path_template", "strip_not_given", "to_jsonable"]),
-            ("..pagination", sorted(page_names)),
-            ("..types", type_names),
-        ]), 1)
+        text = render_template(
+            "python", "resource.py.jinja", banner=BANNER, resources=classes, imports="{{IMPORTS}}"
+        )
+        text = text.replace(
+            "{{IMPORTS}}\n",
+            import_block(
+                text,
+                [
+                    TYPING,
+                    ("functools", ["cached_property"]),
+                    ("httpx", ["httpx"]),
+                    TYPING_EXT,
+                    (".._base_client", ["make_request_options"]),
+                    (".._pagination", ["AsyncPaginator"]),
+                    (".._resource", ["AsyncAPIResource", "SyncAPIResource"]),
+                    (".._response", ["async_to_raw_response_wrapper", "to_raw_response_wrapper"]),
+                    (".._options", ["FinalRequestOptions"]),
+                    (".._options", ["FinalRequestOptions"]),
+                (".._types", ["NOT_GIVEN", "Headers", "NotGiven", "Query"]),
+                    (".._utils", ["path_template", "strip_not_given", "to_jsonable"]),
+                    ("..pagination", sorted(page_names)),
+                    ("..types", type_names),
+                ],
+            ),
+            1,
+        )
         files[f"{src}/resources/{module}.py"] = text
-        modules.append({"module": module, "view": child})
+        modules.append(_ModuleView(module=module, view=child))
     files[f"{src}/resources/__init__.py"] = render_template(
-        "python", "resources_init.py.jinja", banner=BANNER, modules=modules,
+        "python",
+        "resources_init.py.jinja",
+        banner=BANNER,
+        modules=modules,
     )
     files[f"{src}/pagination.py"] = render_template(
-        "python", "pagination.py.jinja", banner=BANNER,
-        schemes=[{"sync": resources.page_classes(s.key)[0],
-                  "async": resources.page_classes(s.key)[1],
-                  "items_field": pn.py_string(s.items_field), "cursor_param": pn.py_string(s.cursor_param),
-                  "cursor_field": pn.py_string(s.cursor_field),
-                  "has_more": pn.py_string(s.has_more_field)} for s in ir.pagination_schemes],
+        "python",
+        "pagination.py.jinja",
+        banner=BANNER,
+        schemes=[
+            {
+                "sync": resources.page_classes(s.key)[0],
+                "async": resources.page_classes(s.key)[1],
+                "items_field": pn.py_string(s.items_field),
+                "cursor_param": pn.py_string(s.cursor_param),
+                "cursor_field": pn.py_string(s.cursor_field),
+                "has_more": pn.py_string(s.has_more_field),
+            }
+            for s in ir.pagination_schemes
+        ],
     )
     retries = config.retries
     client_ctx = {
@@ -763,7 +898,8 @@ def render(ir: IR, config: SdkConfig) -> dict[str, str]:
         "max_delay": repr(float(retries.max_delay)),
         "jitter": repr(float(retries.jitter)),
         "retry_statuses": "{" + ", ".join(str(s) for s in retries.retry_statuses) + "}"
-        if retries.retry_statuses else "set()",
+        if retries.retry_statuses
+        else "set()",
         "dist_name": pn.py_string(lang.dist_name),
         "root": root,
         "modules": modules,
@@ -772,46 +908,84 @@ def render(ir: IR, config: SdkConfig) -> dict[str, str]:
     }
     client_text = render_template("python", "_client.py.jinja", **client_ctx)
     resource_classes = [
-        (f".resources.{m['module']}", [m["view"].cls, m["view"].async_cls,  # type: ignore[attr-defined]
-                                        m["view"].cls + "WithRawResponse",  # type: ignore[attr-defined]
-                                        m["view"].async_cls + "WithRawResponse"])  # type: ignore[attr-defined]
+        (
+            f".resources.{m.module}",
+            [
+                m.view.cls,
+                m.view.async_cls,
+                m.view.cls + "WithRawResponse",
+                m.view.async_cls + "WithRawResponse",
+            ],
+        )
         for m in modules
     ]
-    files[f"{src}/_client.py"] = client_text.replace("{{IMPORTS}}\n", import_block(client_text, [
-        ("os", ["os"]), TYPING, ("functools", ["cached_property"]), ("httpx", ["httpx"]),
-        TYPING_EXT,
-        ("._base_client", ["AsyncAPIClient", "RetryPolicy", "SyncAPIClient",
-                           "make_request_options"]),
-        ("._pagination", ["AsyncPaginator"]),
-        ("._response", ["async_to_raw_response_wrapper", "to_raw_response_wrapper"]),
+    files[f"{src}/_client.py"] = client_text.replace(
+        "{{IMPORTS}}\n",
+        import_block(
+            client_text,
+            [
+                ("os", ["os"]),
+                TYPING,
+                ("functools", ["cached_property"]),
+                ("httpx", ["httpx"]),
+                TYPING_EXT,
+                (
+                    "._base_client",
+                    ["AsyncAPIClient", "RetryPolicy", "SyncAPIClient", "make_request_options"],
+                ),
+                ("._pagination", ["AsyncPaginator"]),
+                ("._response", ["async_to_raw_response_wrapper", "to_raw_response_wrapper"]),
+                ("._options", ["FinalRequestOptions"]),
+                ("._options", ["FinalRequestOptions"]),
         ("._types", ["NOT_GIVEN", "Headers", "NotGiven", "Query", "Timeout"]),
-        ("._utils", ["path_template", "strip_not_given", "to_jsonable"]),
-        (".pagination", sorted(page_names)),
-        *resource_classes,
-        (".types", type_names),
-    ]), 1)
+                ("._utils", ["path_template", "strip_not_given", "to_jsonable"]),
+                (".pagination", sorted(page_names)),
+                *resource_classes,
+                (".types", type_names),
+            ],
+        ),
+        1,
+    )
     files[f"{src}/_version.py"] = render_template(
-        "python", "_version.py.jinja", banner=BANNER, version=pn.py_string(config.version),
+        "python",
+        "_version.py.jinja",
+        banner=BANNER,
+        version=pn.py_string(config.version),
         dist_name=pn.py_string(lang.dist_name),
     )
     files[f"{src}/__init__.py"] = render_template(
-        "python", "__init__.py.jinja", banner=BANNER, client=config.client_name, package=package,
-        async_client=config.async_client_name, api_title=pn.py_doc(ir.api.title),
+        "python",
+        "__init__.py.jinja",
+        banner=BANNER,
+        client=config.client_name,
+        package=package,
+        async_client=config.async_client_name,
+        api_title=pn.py_doc(ir.api.title),
         pages=[p for s in ir.pagination_schemes for p in resources.page_classes(s.key)],
     )
     files[f"{src}/py.typed"] = BANNER
     files["pyproject.toml"] = render_template(
-        "python", "pyproject.toml.jinja", banner=BANNER, dist_name=lang.dist_name,
-        package=package, version=config.version,
+        "python",
+        "pyproject.toml.jinja",
+        banner=BANNER,
+        dist_name=lang.dist_name,
+        package=package,
+        version=config.version,
         description=pn.py_string(f"Python client for {ir.api.title}")[1:-1],
     )
     all_views = [v for child in root.children for v in _flatten(child)]
     md_ctx = {
-        "md_banner": MD_BANNER, "client": config.client_name,
-        "async_client": config.async_client_name, "package": package,
-        "dist_name": lang.dist_name, "env_prefix": config.env_prefix, "root": root,
-        "views": all_views, "api_title": pn.md_text(ir.api.title),
-        "api_description": pn.md_text(ir.api.description), "retries": retries,
+        "md_banner": MD_BANNER,
+        "client": config.client_name,
+        "async_client": config.async_client_name,
+        "package": package,
+        "dist_name": lang.dist_name,
+        "env_prefix": config.env_prefix,
+        "root": root,
+        "views": all_views,
+        "api_title": pn.md_text(ir.api.title),
+        "api_description": pn.md_text(ir.api.description),
+        "retries": retries,
         "idempotency_header": config.idempotency_header,
         "example": _readme_example(ir, root),
     }
@@ -876,12 +1050,26 @@ def import_block(code: str, sources: list[tuple[str, list[str]]]) -> str:
             line = f"from {module} import (\n" + "".join(f"    {n},\n" for n in wanted) + ")"
         bucket = local if module.startswith(".") else std if module in stdlib else third
         bucket.append(line)
-    groups = [sorted(plain + std) , third, local]
+    groups = [sorted(plain + std), third, local]
     return "\n\n".join("\n".join(g) for g in groups if g) + "\n"
 
 
-TYPING = ("typing", ["TYPE_CHECKING", "Any", "ClassVar", "Dict", "List", "Mapping", "Optional", "Sequence",
-                     "Union", "cast"])
-TYPING_EXT = ("typing_extensions", ["Annotated", "Literal", "Required", "TypeAlias",
-                                    "TypeAliasType",
-                                    "TypedDict"])
+TYPING = (
+    "typing",
+    [
+        "TYPE_CHECKING",
+        "Any",
+        "ClassVar",
+        "Dict",
+        "List",
+        "Mapping",
+        "Optional",
+        "Sequence",
+        "Union",
+        "cast",
+    ],
+)
+TYPING_EXT = (
+    "typing_extensions",
+    ["Annotated", "Literal", "Required", "TypeAlias", "TypeAliasType", "TypedDict"],
+)

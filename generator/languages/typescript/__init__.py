@@ -1,0 +1,1 @@
+"""TypeScript backend: ``naming`` (identifiers, escaping, literals) and ``render`` (IR → files)."""

@@ -31,7 +31,7 @@ RUNTIME_EXPORTS = frozenset(
     InternalServerError APIConnectionError APITimeoutError APIUserAbortError
     APIResponseValidationError ErrorObject APIPromise WithResponse CursorPage PagePromise
     CursorScheme PageFetcher BaseClient ClientOptions RequestOptions RetryPolicy Fetch
-    HeadersInit ClientIdentity ResponseKind APIRequest APIResource DEFAULT_RETRY_POLICY
+    HeadersInit ClientIdentity ResponseKind BodyEncoding APIRequest APIResource DEFAULT_RETRY_POLICY
     pathTemplate splitParams VERSION
     """.split()  # noqa: SIM905 -- a word list reads better than 80 quoted strings
 )

@@ -131,7 +131,21 @@ def _dedupe(items: Iterable[str]) -> list[str]:
 # --------------------------------------------------------------------------- types.ts
 
 
-def _property_view(prop: Property, names: TypeNames, qualifier: str = "") -> dict[str, Any]:
+def _upload_type(ref: TypeRef) -> str | None:
+    """``Blob`` for a binary string field of a multipart body (a file part), else None."""
+    if isinstance(ref, NullableType):
+        inner = _upload_type(ref.inner)
+        return None if inner is None else f"{inner} | null"
+    if isinstance(ref, ArrayType):
+        inner = _upload_type(ref.items)
+        return None if inner is None else f"{inner}[]"
+    if isinstance(ref, ScalarType) and ref.scalar == "string" and ref.format == "binary":
+        return "Blob"
+    return None
+
+
+def _property_view(prop: Property, names: TypeNames, qualifier: str = "",
+                   uploads: bool = False) -> dict[str, Any]:
     notes = []
     if prop.default is not None:
         notes.append(f"Defaults to `{prop.default.json}` when omitted.")
@@ -141,7 +155,8 @@ def _property_view(prop: Property, names: TypeNames, qualifier: str = "") -> dic
         "doc": naming.doc_comment(prop.description, *notes, indent="  "),
         "key": naming.property_key(prop.wire_name),
         "optional": not prop.required,
-        "type": ts_type(prop.type, names, qualifier, prop.source),
+        "type": (uploads and _upload_type(prop.type)) or ts_type(prop.type, names, qualifier,
+                                                                    prop.source),
     }
 
 
@@ -202,6 +217,18 @@ class ResourceView:
     """``client.conversations.items`` (for docs)."""
 
 
+def _body_encoding(media_type: str) -> str | None:
+    """The runtime's BodyEncoding for a request media type (None: JSON, the default)."""
+    media = media_type.split(";")[0].strip().lower()
+    if media == "*/*" or media == "application/json" or media.endswith("+json"):
+        return None
+    if media == "multipart/form-data":
+        return "multipart"
+    if media == "application/x-www-form-urlencoded":
+        return "form"
+    return "raw"
+
+
 def _response_kind(op: Operation) -> str:
     if op.response.type is not None:
         return "json"
@@ -223,96 +250,127 @@ def scheme_constant_name(name: Name) -> str:
     return f"SCHEME_{text}" if text[:1].isdigit() else text
 
 
-def _method_view(
-    op: Operation, owner_class: str, owner_access: str, member: str, names: TypeNames, ir: IR,
-    receiver: str,
-) -> MethodView:
-    where = op.source or op.id
-    qualifier = "types."  # client.ts and resource modules import types.ts as `types`
-    args: list[str] = []
-    # Path parameters first, in path order, as positional arguments.
-    path_args: list[tuple[str, str]] = []
-    used_vars: set[str] = set()
-    for param in op.path_params:
-        var = naming.variable_name(param.name)
-        while var in used_vars:
-            var += "_"
-        used_vars.add(var)
-        path_args.append((param.wire_name, var))
-        args.append(f"{var}: {ts_type(param.type, names, qualifier, param.source)}")
+@dataclass
+class ParamsObject:
+    """The one object argument after the path parameters: body fields (when the body is an
+    object) plus query and header parameters, each mapped back to its wire name."""
 
-    # The params object: body fields (when the body is an object), query and header params.
+    interface: dict[str, Any] | None
+    required: bool
+    query_keys: list[tuple[str, str]]
+    header_keys: list[tuple[str, str]]
+
+
+def _params_object(op: Operation, owner_class: str, owner_access: str, member: str,
+                   names: TypeNames, encoding: str | None) -> ParamsObject:
     body = op.body
     body_fields = body.fields if body is not None and body.fields is not None else ()
-    body_is_object = body is not None and body.fields is not None
     keys_taken = {f.wire_name for f in body_fields}
     query_keys: list[tuple[str, str]] = []
     header_keys: list[tuple[str, str]] = []
-    props: list[dict[str, Any]] = [_property_view(f, names, qualifier="") for f in body_fields]
+    props: list[dict[str, Any]] = [
+        _property_view(f, names, uploads=encoding == "multipart") for f in body_fields
+    ]
     for params_list, target in ((op.query_params, query_keys), (op.header_params, header_keys)):
         for param in params_list:
             key = param.wire_name
-            if key in keys_taken:
+            if key in keys_taken:  # a query/header name equal to a body field: rename it
                 key = param.name.snake()
                 while key in keys_taken:
                     key += "_"
             keys_taken.add(key)
             target.append((key, param.wire_name))
             props.append(_param_property_view(param, key, names))
+    if not props:
+        return ParamsObject(None, False, query_keys, header_keys)
+    required = any(not p["optional"] for p in props)
+    interface = {
+        "name": names.new_name(f"{owner_class}{naming.type_name(op.name)}Params"),
+        "doc": naming.doc_comment(f"Parameters of `{owner_access}.{member}()`."),
+        "properties": props,
+        "index_signature": False,
+    }
+    return ParamsObject(interface, required, query_keys, header_keys)
 
-    params_interface: dict[str, Any] | None = None
-    params_required = False
-    if props:
-        params_name = names.new_name(f"{owner_class}{naming.type_name(op.name)}Params")
-        params_required = any(not p["optional"] for p in props) or (
-            body_is_object and body is not None and body.required and any(
-                f.required for f in body_fields)
-        )
-        params_interface = {
-            "name": params_name,
-            "doc": naming.doc_comment(f"Parameters of `{owner_access}.{member}()`."),
-            "properties": props,
-            "index_signature": False,
-        }
-    body_arg = None
-    if body is not None and not body_is_object:
-        body_type = ts_type(body.type, names, qualifier, where)
-        body_var = "body"
-        # A required params object cannot follow an optional body argument.
-        optional = not body.required and not params_required
-        args.append(f"{body_var}{'?' if optional else ''}: {body_type}")
-        body_arg = body_var
-    if params_interface is not None:
-        ptype = f"types.{params_interface['name']}"
-        args.append(f"params: {ptype}" if params_required else f"params: {ptype} = {{}}")
-    args.append("options?: RequestOptions")
 
-    # The request expression.
-    path_expr = naming.string_literal(op.path)
-    if path_args:
-        mapping = ", ".join(f"{naming.string_literal(w)}: {v}" for w, v in path_args)
-        path_expr = f"pathTemplate({path_expr}, {{ {mapping} }})"
+def _path_arguments(op: Operation, names: TypeNames) -> tuple[list[str], str]:
+    """Path parameters as positional arguments (path order) and the path expression."""
+    args: list[str] = []
+    mapping: list[str] = []
+    used: set[str] = set()
+    for param in op.path_params:
+        var = naming.variable_name(param.name)
+        while var in used:
+            var += "_"
+        used.add(var)
+        args.append(f"{var}: {ts_type(param.type, names, 'types.', param.source)}")
+        mapping.append(f"{naming.string_literal(param.wire_name)}: {var}")
+    path = naming.string_literal(op.path)
+    if mapping:
+        path = f"pathTemplate({path}, {{ {', '.join(mapping)} }})"
+    return args, path
+
+
+def _request_fields(op: Operation, path_expr: str, params: ParamsObject, encoding: str | None,
+                    body_arg: str | None) -> list[str]:
+    """The properties of the runtime's APIRequest object, as TypeScript source."""
     fields = [f"method: {naming.string_literal(op.http_method)}", f"path: {path_expr}"]
-    split = ""
-    if params_interface is not None:
-        qmap = ", ".join(f"{naming.string_literal(k)}: {naming.string_literal(w)}"
-                         for k, w in query_keys)
-        hmap = ", ".join(f"{naming.string_literal(k)}: {naming.string_literal(w)}"
-                         for k, w in header_keys)
-        split = f"const split = splitParams(params, {{{qmap}}}, {{{hmap}}});"
-        fields += ["query: split.query", "headers: split.headers"]
-        if body_is_object:
+    headers = "split.headers" if params.interface is not None else None
+    if encoding == "raw" and op.body is not None:
+        content_type = f"{naming.string_literal('content-type')}: " \
+                       f"{naming.string_literal(op.body.media_type)}"
+        headers = f"{{ ...{headers}, {content_type} }}" if headers else f"{{ {content_type} }}"
+    if headers is not None:
+        fields.append(f"headers: {headers}")
+    if params.interface is not None:
+        fields.insert(2, "query: split.query")
+        if op.body is not None and op.body.fields is not None:
             fields.append("body: split.body")
+    if encoding is not None:
+        fields.append(f"bodyEncoding: {naming.string_literal(encoding)}")
     if body_arg is not None:
         fields.append(f"body: {body_arg}")
-    kind = _response_kind(op)
-    fields += [f"responseKind: {naming.string_literal(kind)}", "options"]
-    request_obj = "{\n" + "".join(f"        {f},\n" for f in fields) + "      }"
+    fields += [f"responseKind: {naming.string_literal(_response_kind(op))}", "options"]
+    return fields
 
+
+def _method_view(
+    op: Operation, owner_class: str, owner_access: str, member: str, names: TypeNames, ir: IR,
+    receiver: str,
+) -> MethodView:
+    """One API method: signature (path params, params object or body, RequestOptions), the
+    request it sends and its result type."""
+    where = op.source or op.id
+    qualifier = "types."  # client.ts and resource modules import types.ts as `types`
+    body = op.body
+    encoding = _body_encoding(body.media_type) if body is not None else None
+    args, path_expr = _path_arguments(op, names)
+    params = _params_object(op, owner_class, owner_access, member, names, encoding)
+
+    body_arg = None
+    if body is not None and body.fields is None:
+        body_type = ts_type(body.type, names, qualifier, where)
+        if encoding == "raw":
+            body_type = "string | Blob | ArrayBuffer | Uint8Array"
+        # A required params object cannot follow an optional body argument.
+        optional = not body.required and not params.required
+        args.append(f"body{'?' if optional else ''}: {body_type}")
+        body_arg = "body"
+    if params.interface is not None:
+        ptype = f"types.{params.interface['name']}"
+        args.append(f"params: {ptype}" if params.required else f"params: {ptype} = {{}}")
+    args.append("options?: RequestOptions")
+
+    fields = _request_fields(op, path_expr, params, encoding, body_arg)
+    request_obj = "{\n" + "".join(f"        {f},\n" for f in fields) + "      }"
     send = "this.request" if receiver == "this" else "this.client.request"
     lines: list[str] = []
-    if split:
-        lines.append(split)
+    if params.interface is not None:
+        qmap = ", ".join(f"{naming.string_literal(k)}: {naming.string_literal(w)}"
+                         for k, w in params.query_keys)
+        hmap = ", ".join(f"{naming.string_literal(k)}: {naming.string_literal(w)}"
+                         for k, w in params.header_keys)
+        lines.append(f"const split = splitParams(params, {{{qmap}}}, {{{hmap}}});")
     if op.pagination is not None:
         item = ts_type(op.pagination.item_type, names, qualifier, where)
         page_body = ts_type(op.response.type, names, qualifier, where) if op.response.type else (
@@ -322,13 +380,13 @@ def _method_view(
         lines.append(f"return {send}Page<{item}, {page_body}>(\n      {request_obj},\n"
                      f"      pagination.{scheme},\n    );")
     else:
+        kind = _response_kind(op)
         if kind == "json" and op.response.type is not None:
             result = ts_type(op.response.type, names, qualifier, where)
         else:
             result = "string" if kind == "text" else "void"
         return_type = f"APIPromise<{result}>"
         lines.append(f"return {send}<{result}>(\n      {request_obj},\n    );")
-    call = "\n    ".join(lines)
 
     notes = [f"`{op.http_method.upper()} {op.path}`"]
     if op.deprecated:
@@ -340,10 +398,10 @@ def _method_view(
         doc=doc,
         signature=", ".join(args),
         return_type=return_type,
-        call=call,
+        call="\n    ".join(lines),
         http_method=op.http_method.upper(),
         path=op.path,
-        params_interface=params_interface,
+        params_interface=params.interface,
         api_args=", ".join(
             a.split(":")[0].rstrip("?") for a in args if not a.startswith("options")
         ),
@@ -545,6 +603,7 @@ def render(ir: IR, config: SdkConfig) -> dict[str, str]:
         "timeout_s": retries.timeout,
         "retry_statuses": ", ".join(str(s) for s in retries.retry_statuses),
         "idempotency_header": config.idempotency_header,
+        "has_uploads": any('bodyEncoding: "multipart"' in m.call for m in all_methods),
         "spec_sha256": ir.api.spec_sha256,
         "generator_version": ir.api.generator_version,
     }
@@ -580,7 +639,11 @@ def _readme_example(resources: list[ResourceView], client_methods: list[MethodVi
 
 
 def _package_lock(name: str, version: str) -> str:
-    """The committed lock file for the dev tools, with this package's name and version."""
+    """The committed lock file for the dev tools, with this package's name and version.
+
+    To change a dev tool, edit ``devDependencies`` in ``templates/typescript/package.json.j2``,
+    run ``npm install --package-lock-only`` on a rendered package.json in a scratch directory
+    and copy the lock to ``templates/typescript/static/package-lock.json``."""
     lock = json.loads((TEMPLATES / "static" / "package-lock.json").read_text(encoding="utf-8"))
     lock["name"] = name
     lock["version"] = version

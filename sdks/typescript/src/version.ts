@@ -2,5 +2,5 @@
 /** This package's version. */
 export const VERSION = "0.1.0";
 /** SHA-256 of the spec file this SDK was generated from (provenance). */
-export const SPEC_SHA256 = "e4995addf68b8c30147f570528762cdb3c123d9116128e5be6ab97061d4046d4";
+export const SPEC_SHA256 = "c7e805e0001f338c2589858f6f0a9c5e0b948e6b8cc4697d3d7e9b62c9d2503a";
 export const GENERATOR_VERSION = "0.1.0";

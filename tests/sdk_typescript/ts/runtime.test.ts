@@ -456,6 +456,12 @@ describe('requests', () => {
     assert.deepEqual(JSON.parse(request?.body ?? 'null'), { metadata: { k: 'v' }, extra_field: 1 });
   });
 
+  test('RequestOptions.body on a GET is refused before any request', async () => {
+    const { client: c, calls } = client([json(200, CONVERSATION)]);
+    await assert.rejects(c.conversations.retrieve(CONV_ID, { body: { x: 1 } }), /GET request cannot have a body/);
+    assert.equal(calls.length, 0);
+  });
+
   test('the API key is sent as a bearer token', async () => {
     const { client: c, calls } = client([json(200, CONVERSATION)], { apiKey: 'sk-123' });
     await c.conversations.retrieve(CONV_ID);

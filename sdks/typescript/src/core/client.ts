@@ -95,12 +95,19 @@ export interface ClientIdentity {
 /** How a successful response body is turned into the method's result. */
 export type ResponseKind = 'json' | 'text' | 'none';
 
+/**
+ * How the request body is sent: JSON (the default), `multipart/form-data`, a URL-encoded form,
+ * or `raw` (a string, Blob or bytes as given; the generated method sets the content type).
+ */
+export type BodyEncoding = 'json' | 'multipart' | 'form' | 'raw';
+
 export interface APIRequest {
   readonly method: 'get' | 'post' | 'put' | 'patch' | 'delete' | 'head' | 'options' | 'trace';
   /** Path with parameters already substituted and encoded (see `pathTemplate`). */
   readonly path: string;
   readonly query?: Readonly<Record<string, unknown>> | undefined;
   readonly body?: unknown;
+  readonly bodyEncoding?: BodyEncoding | undefined;
   readonly headers?: HeadersInit | undefined;
   readonly responseKind: ResponseKind;
   readonly options?: RequestOptions | undefined;
@@ -177,12 +184,16 @@ export abstract class BaseClient {
       ...options.query,
     });
     const body = mergeBody(request.body, options.body);
-    const serialisedBody = body === undefined ? undefined : JSON.stringify(body);
+    if (body !== undefined && (method === 'GET' || method === 'HEAD')) {
+      // fetch would reject it on every attempt; say so once, before any request.
+      throw new TypeError(`A ${method} request cannot have a body (RequestOptions.body).`);
+    }
+    const encoded = encodeBody(body, request.bodyEncoding ?? 'json');
 
     for (let retriesTaken = 0; ; retriesTaken++) {
-      const headers = this.#buildHeaders(request, retriesTaken, idempotencyKey, body !== undefined);
+      const headers = this.#buildHeaders(request, retriesTaken, idempotencyKey, encoded.contentType);
       const init: RequestInit = { method, headers };
-      if (serialisedBody !== undefined) init.body = serialisedBody;
+      if (encoded.body !== undefined) init.body = encoded.body;
       const attempt = await this.#attempt(url, init, timeout, options.signal);
 
       if (!attempt.ok) {
@@ -281,11 +292,11 @@ export abstract class BaseClient {
     request: APIRequest,
     retriesTaken: number,
     idempotencyKey: string | undefined,
-    hasBody: boolean,
+    contentType: string | undefined,
   ): Headers {
     const headers = new Headers();
     headers.set('accept', 'application/json');
-    if (hasBody) headers.set('content-type', 'application/json');
+    if (contentType !== undefined) headers.set('content-type', contentType);
     headers.set('user-agent', this.#identity.userAgent);
     if (this.apiKey !== null) headers.set('authorization', `Bearer ${this.apiKey}`);
     if (idempotencyKey !== undefined) {
@@ -344,6 +355,36 @@ function mergeBody(body: unknown, extra: Readonly<Record<string, unknown>> | und
     throw new TypeError('RequestOptions.body can only extend an object request body.');
   }
   return { ...body, ...extra };
+}
+
+/** The body as fetch takes it, and its content type (left to fetch for multipart: boundary). */
+function encodeBody(
+  body: unknown,
+  encoding: BodyEncoding,
+): { body: BodyInit | undefined; contentType: string | undefined } {
+  if (body === undefined) return { body: undefined, contentType: undefined };
+  if (encoding === 'json') return { body: JSON.stringify(body), contentType: 'application/json' };
+  if (encoding === 'raw') {
+    const raw =
+      typeof body === 'string' || body instanceof Blob || body instanceof ArrayBuffer || ArrayBuffer.isView(body);
+    return { body: raw ? (body as BodyInit) : JSON.stringify(body), contentType: undefined };
+  }
+  if (!isPlainObject(body)) {
+    throw new TypeError(`A ${encoding === 'form' ? 'form' : 'multipart/form-data'} body must be an object.`);
+  }
+  if (encoding === 'form') {
+    return { body: buildQueryString(body), contentType: 'application/x-www-form-urlencoded' };
+  }
+  const form = new FormData();
+  for (const [key, value] of Object.entries(body)) {
+    for (const item of Array.isArray(value) ? (value as unknown[]) : [value]) {
+      // Files and blobs go as file parts; there is no multipart null, so null/undefined are left out.
+      if (item === undefined || item === null) continue;
+      if (item instanceof Blob) form.append(key, item);
+      else form.append(key, typeof item === 'object' ? JSON.stringify(item) : String(item));
+    }
+  }
+  return { body: form, contentType: undefined };
 }
 
 function parseErrorBody(text: string): unknown {

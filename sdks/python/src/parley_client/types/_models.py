@@ -455,7 +455,7 @@ class OutputTextContent(BaseModel):
     """Always `output_text`."""
     text: str
     """The text."""
-    annotations_: Optional[List[Annotation]] = Field(default=None, alias="annotations")
+    annotations: Optional[List[Annotation]] = None
     """Citations and file paths within the text."""
     logprobs: Optional[List[Logprob]] = None
     """Log probabilities of the output tokens, if requested."""
@@ -573,7 +573,15 @@ Annotation = Annotated[
         Annotated[FilePathAnnotation, Tag("file_path")],
         Annotated[UnknownAnnotation, Tag(UNKNOWN_TAG)],
     ],
-    discriminated_union("type", ["file_citation", "url_citation", "container_file_citation", "file_path"]),
+    discriminated_union(
+        "type",
+        [
+            "file_citation",
+            "url_citation",
+            "container_file_citation",
+            "file_path",
+        ],
+    ),
 ]
 """An annotation on output text, by `type`."""
 
@@ -587,7 +595,16 @@ ContentPart = Annotated[
         Annotated[RefusalContent, Tag("refusal")],
         Annotated[UnknownContentPart, Tag(UNKNOWN_TAG)],
     ],
-    discriminated_union("type", ["input_text", "input_image", "input_file", "output_text", "refusal"]),
+    discriminated_union(
+        "type",
+        [
+            "input_text",
+            "input_image",
+            "input_file",
+            "output_text",
+            "refusal",
+        ],
+    ),
 ]
 """One part of a message's content, by `type`."""
 
@@ -606,7 +623,21 @@ ConversationItem = Annotated[
         Annotated[ReasoningItem, Tag("reasoning")],
         Annotated[UnknownConversationItem, Tag(UNKNOWN_TAG)],
     ],
-    discriminated_union("type", ["message", "web_search_call", "file_search_call", "function_call", "function_call_output", "mcp_approval_request", "mcp_approval_response", "mcp_call", "mcp_list_tools", "reasoning"]),
+    discriminated_union(
+        "type",
+        [
+            "message",
+            "web_search_call",
+            "file_search_call",
+            "function_call",
+            "function_call_output",
+            "mcp_approval_request",
+            "mcp_approval_response",
+            "mcp_call",
+            "mcp_list_tools",
+            "reasoning",
+        ],
+    ),
 ]
 """An item of a conversation, by `type`."""
 
@@ -618,7 +649,14 @@ InputContentPart = Annotated[
         Annotated[InputFileContent, Tag("input_file")],
         Annotated[UnknownInputContentPart, Tag(UNKNOWN_TAG)],
     ],
-    discriminated_union("type", ["input_text", "input_image", "input_file"]),
+    discriminated_union(
+        "type",
+        [
+            "input_text",
+            "input_image",
+            "input_file",
+        ],
+    ),
 ]
 """One part of an input, by `type`."""
 

@@ -339,17 +339,17 @@ class MessageItemParam(TypedDict, total=False):
     """The status of the message."""
 
 
-OutputTextContentParam = TypedDict(
-    "OutputTextContentParam",
-    {
-        "type": "Required[Literal[\"output_text\"]]",
-        "text": "Required[str]",
-        "annotations": "Sequence[AnnotationParam]",
-        "logprobs": "Optional[Sequence[Union[LogprobParam, Logprob]]]",
-    },
-    total=False,
-)
-"""Text produced by the model."""
+class OutputTextContentParam(TypedDict, total=False):
+    """Text produced by the model."""
+
+    type: Required[Literal["output_text"]]
+    """Always `output_text`."""
+    text: Required[str]
+    """The text."""
+    annotations: Sequence[AnnotationParam]
+    """Citations and file paths within the text."""
+    logprobs: Optional[Sequence[Union[LogprobParam, Logprob]]]
+    """Log probabilities of the output tokens, if requested."""
 
 
 class ReasoningItemParam(TypedDict, total=False):
