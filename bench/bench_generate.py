@@ -41,9 +41,10 @@ def synthetic_spec(operations: int, schemas: int) -> dict[str, Any]:
             members = [f"Schema{index - 1}", f"Schema{index - 2}"]
             components[name] = {
                 "oneOf": [{"$ref": f"#/components/schemas/{m}"} for m in members],
-                "discriminator": {"propertyName": "kind",
-                                  "mapping": {m.lower(): f"#/components/schemas/{m}"
-                                              for m in members}},
+                "discriminator": {
+                    "propertyName": "kind",
+                    "mapping": {m.lower(): f"#/components/schemas/{m}" for m in members},
+                },
             }
         else:
             properties: dict[str, Any] = {
@@ -56,10 +57,15 @@ def synthetic_spec(operations: int, schemas: int) -> dict[str, Any]:
             }
             if index >= 5:
                 properties["parent"] = {"$ref": f"#/components/schemas/Schema{index - 5}"}
-                properties["children"] = {"type": "array",
-                                          "items": {"$ref": f"#/components/schemas/Schema{index - 3}"}}
-            components[name] = {"type": "object", "required": ["kind", "id"],
-                                "properties": properties}
+                properties["children"] = {
+                    "type": "array",
+                    "items": {"$ref": f"#/components/schemas/Schema{index - 3}"},
+                }
+            components[name] = {
+                "type": "object",
+                "required": ["kind", "id"],
+                "properties": properties,
+            }
     object_names = [n for n, s in components.items() if s.get("type") == "object"]
     paths: dict[str, Any] = {}
     for index in range(operations // 4):
@@ -69,20 +75,35 @@ def synthetic_spec(operations: int, schemas: int) -> dict[str, Any]:
         ok = {"description": "ok", "content": {"application/json": {"schema": ref}}}
         param = {"name": "item_id", "in": "path", "required": True, "schema": {"type": "string"}}
         paths[f"/v1/group{index}/items"] = {
-            "get": {"operationId": f"list{index}", "responses": {"200": ok},
-                    "parameters": [{"name": "limit", "in": "query",
-                                    "schema": {"type": "integer"}}]},
-            "post": {"operationId": f"create{index}", "requestBody": body,
-                     "responses": {"200": ok}},
+            "get": {
+                "operationId": f"list{index}",
+                "responses": {"200": ok},
+                "parameters": [{"name": "limit", "in": "query", "schema": {"type": "integer"}}],
+            },
+            "post": {
+                "operationId": f"create{index}",
+                "requestBody": body,
+                "responses": {"200": ok},
+            },
         }
         paths[f"/v1/group{index}/items/{{item_id}}"] = {
-            "get": {"operationId": f"retrieve{index}", "parameters": [param],
-                    "responses": {"200": ok}},
-            "delete": {"operationId": f"delete{index}", "parameters": [param],
-                       "responses": {"200": ok}},
+            "get": {
+                "operationId": f"retrieve{index}",
+                "parameters": [param],
+                "responses": {"200": ok},
+            },
+            "delete": {
+                "operationId": f"delete{index}",
+                "parameters": [param],
+                "responses": {"200": ok},
+            },
         }
-    return {"openapi": "3.1.0", "info": {"title": "Synthetic", "version": "1"},
-            "paths": paths, "components": {"schemas": components}}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Synthetic", "version": "1"},
+        "paths": paths,
+        "components": {"schemas": components},
+    }
 
 
 def time_generation(spec: Path, lang: str, repeat: int) -> list[float]:

@@ -156,7 +156,7 @@ def _cases(client: Any, http: Any, base_url: str, conversation_id: str, calls: i
         return call
 
     def sdk_list() -> Any:
-        return client.conversations.items.list(conversation_id, limit=LIST_LIMIT)
+        return client.conversations.items.list(conversation_id, limit=LIST_LIMIT).data
 
     async def sdk_list_async() -> object:
         return (await client.conversations.items.list(conversation_id, limit=LIST_LIMIT)).data
@@ -389,6 +389,8 @@ def run(ctx: BenchContext) -> BenchResult:
         "the response into models, which is the overhead measured.",
         "In-process ASGI: `AsyncParley` over `httpx.ASGITransport(app)` with the app's "
         "lifespan run; loopback: sync `Parley` against uvicorn on 127.0.0.1 (SQLite).",
+        f"Each run alternates raw and SDK in {SLICES} slices (order flipped every slice). "
+        "The min ratio compares each side's fastest run: the least disturbed by other load.",
         "Parse throughput uses `TypeAdapter(Model).validate_json(body)` for both model sets.",
     ]
     return result

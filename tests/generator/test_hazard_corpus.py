@@ -191,3 +191,29 @@ def test_mypy_strict_on_every_package(generated: dict[str, Path]) -> None:
         timeout=900,
     )
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+@pytest.mark.slow
+def test_scale_1000_operations_5000_schemas_is_fast_and_linear(tmp_path: Path) -> None:
+    """Hazard 12: generation of a large synthetic spec takes seconds and grows linearly."""
+    import json
+    import time
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    try:
+        from bench_generate import synthetic_spec
+    finally:
+        sys.path.pop(0)
+    from generator.cli import generate_files
+    from generator.diagnostics import Diagnostics
+
+    cpu: dict[int, float] = {}
+    for ops in (250, 1000):
+        spec = tmp_path / f"synthetic-{ops}.json"  # JSON: measure the generator, not PyYAML
+        spec.write_text(json.dumps(synthetic_spec(ops, ops * 5)))
+        started = time.process_time()
+        ir, _config, files = generate_files(spec, None, "python", Diagnostics())
+        cpu[ops] = time.process_time() - started
+        assert len(ir.operations()) == ops // 4 * 4 and len(files) > 20
+    assert cpu[1000] < 60, cpu
+    assert cpu[1000] / cpu[250] < 6.5, cpu  # 4x the size: ~4x the time, never quadratic
