@@ -477,10 +477,14 @@ class _MethodView:
     signature_doc: str
     returns: str
     async_returns: str
+    positional: list[str] = field(default_factory=list)
+    required_keywords: list[str] = field(default_factory=list)
 
 
 @dataclass
 class _ResourceView:
+    dotted: str
+    """Attribute path from the client, e.g. ``conversations.items``."""
     attr: str
     cls: str
     async_cls: str
@@ -509,7 +513,7 @@ class _Resources:
         base = scheme.name.pascal()
         return "Sync" + base, "Async" + base
 
-    def view(self, resource: Resource, prefix: str) -> _ResourceView:
+    def view(self, resource: Resource, prefix: str, parent_dotted: str = "") -> _ResourceView:
         cls = prefix + pn.class_name(resource.name) if resource.path else ""
         while (
             cls
@@ -520,7 +524,9 @@ class _Resources:
         self.taken_classes.update(
             {cls, "Async" + cls, cls + "WithRawResponse", "Async" + cls + "WithRawResponse"}
         )
-        children = [self.view(child, cls) for child in resource.resources]
+        attr = pn.method_name(resource.name) if resource.path else ""
+        dotted = f"{parent_dotted}.{attr}".strip(".")
+        children = [self.view(child, cls, dotted) for child in resource.resources]
         child_attrs = {c.attr for c in children}
         taken = set(child_attrs)
         methods: list[_MethodView] = []
@@ -530,8 +536,8 @@ class _Resources:
                 name += "_"
             taken.add(name)
             methods.append(self.method(op, name, is_resource=bool(resource.path)))
-        attr = pn.method_name(resource.name) if resource.path else ""
         return _ResourceView(
+            dotted=dotted,
             attr=attr,
             cls=cls,
             async_cls="Async" + cls if cls else "",
@@ -770,6 +776,8 @@ class _Resources:
             ),
             returns=returns,
             async_returns=async_returns,
+            positional=[param_ident[id(p)] for p in positional],
+            required_keywords=[line.strip().split(":")[0] for line in sig_required],
         )
 
 
@@ -999,14 +1007,31 @@ def render(ir: IR, config: SdkConfig) -> dict[str, str]:
 
 
 def _readme_example(ir: IR, root: _ResourceView) -> dict[str, str]:
-    """Pick real resources for the README snippets (first create/list/retrieve found)."""
+    """Real calls for the README snippets: the first create, list and retrieve methods that
+    need no keyword arguments; ids flow from the created object where the shapes allow."""
     found: dict[str, str] = {}
+    created_on: str | None = None
     for view in [v for child in root.children for v in _flatten(child)]:
-        dotted = ".".join(pn.method_name(Name(tuple(p.split("_")), p)) for p in view.path)
         for method in view.methods:
-            for kind in ("create", "list", "retrieve"):
-                if method.name == kind and kind not in found:
-                    found[kind] = f"{dotted}.{method.name}"
+            kind = method.name
+            if kind not in ("create", "list", "retrieve") or kind in found:
+                continue
+            if method.required_keywords or len(method.positional) > 1:
+                continue
+            args = ""
+            if method.positional:
+                related = created_on is not None and (
+                    view.dotted == created_on or view.dotted.startswith(created_on + ".")
+                )
+                args = "created.id" if related else f'"{method.positional[0]}"'
+            found[kind] = f"{view.dotted}.{method.name}({args})"
+            if kind == "create":
+                found["raw"] = f"{view.dotted}.with_raw_response.{method.name}({args})"
+                if not method.positional:
+                    created_on = view.dotted
+            if kind == "retrieve":
+                missing = '"does-not-exist"' if method.positional else ""
+                found["missing"] = f"{view.dotted}.{method.name}({missing})"
     return found
 
 
