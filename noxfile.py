@@ -43,17 +43,26 @@ def _npm_ci(session: nox.Session, directory: str) -> None:
     session.run("npm", "ci", "--no-audit", "--no-fund", external=True, cwd=str(ROOT / directory))
 
 
+def _install_oasdiff(session: nox.Session) -> None:
+    """`go install` the oasdiff version pinned in pipeline/oasdiff.py (Go's cache makes reruns cheap)."""
+    target = session.run("python", "-m", "pipeline.oasdiff", "--install-spec", silent=True)
+    session.run("go", "install", str(target).strip(), external=True)
+
+
 @nox.session
 def spec(session: nox.Session) -> None:
     """Export spec/openapi.yaml from the app (`-- --check` fails with a diff when stale)."""
     _dev_session(session)
+    _npm_ci(session, ".")  # Redocly, the spec linter
     session.run("python", "-m", "app.export", "--out", SPEC, *session.posargs)
+    session.run("python", "-m", "pipeline.validate", SPEC)
 
 
 @nox.session
 def conformance(session: nox.Session) -> None:
     """Check the spec for breaking changes against the newest release with oasdiff."""
     _dev_session(session)
+    _install_oasdiff(session)
     session.run("python", "-m", "pipeline.conformance", "--spec", SPEC, *session.posargs)
 
 

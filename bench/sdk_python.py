@@ -269,6 +269,7 @@ def _datamodel_codegen_models(ctx: BenchContext) -> tuple[Any | None, str | None
 def _parse_rows(ctx: BenchContext, sdk: ModuleType | None, result: BenchResult) -> None:
     count = 1_000 if ctx.quick else PARSE_ITEMS
     payload = item_list_payload(count)
+    result.data["parse_items"] = count
     parsers: dict[str, Callable[[], object] | str] = {"json.loads": lambda: json.loads(payload)}
     if sdk is not None:
         ours = find_model(sdk, "ConversationItemList")

@@ -47,6 +47,9 @@ class SpecFacts:
     operation_ids: list[str]
     routes: dict[str, tuple[str, str]] = field(default_factory=dict)
     """operationId → (METHOD, path)."""
+    schema_titles: dict[str, str] = field(default_factory=dict)
+    """Component name → its `title`, the other name a generator may give it (FastAPI's
+    identical `X-Input`/`X-Output` twins both carry the title `X`)."""
 
     @classmethod
     def load(cls, spec_path: Path) -> SpecFacts:
@@ -62,7 +65,12 @@ class SpecFacts:
             and isinstance(op, dict)
             and "operationId" in op
         }
-        return cls(schemas, list(routes), routes)
+        titles = {
+            name: str(schema["title"])
+            for name, schema in spec.get("components", {}).get("schemas", {}).items()
+            if isinstance(schema, dict) and isinstance(schema.get("title"), str)
+        }
+        return cls(schemas, list(routes), routes, titles)
 
 
 def _normalise(name: str) -> str:
@@ -82,12 +90,33 @@ def _output_names(files: Iterable[Path]) -> set[str]:
     return names
 
 
-def missing_names(wanted: Iterable[str], files: Iterable[Path]) -> list[str]:
+def missing_names(
+    wanted: Iterable[str], files: Iterable[Path], aliases: dict[str, str] | None = None
+) -> list[str]:
     """Names of the spec with no identifier or string key of that (normalised) name in the
     output: the schema or operation was dropped. A heuristic, but one that cannot report a
-    skip that did not happen unless a tool renames a schema beyond recognition."""
+    skip that did not happen unless a tool renames a schema beyond recognition. `aliases`
+    gives a second acceptable name (a schema's title)."""
     present = _output_names(files)
-    return [name for name in wanted if _normalise(name) not in present]
+    # Our generator shortens over-long names and appends `H` + 8 hex digits of a hash
+    # (`OpenAiResponseObjectListToolsInProgressH3db6ea63`): such a name stands for a schema
+    # whose normalised name contains the shortened one's letters in order.
+    shortened = [m.group(1) for name in present if (m := _HASH_SUFFIXED.fullmatch(name))]
+    return [
+        name
+        for name in wanted
+        if _normalise(name) not in present
+        and _normalise((aliases or {}).get(name, name)) not in present
+        and not any(_is_subsequence(short, _normalise(name)) for short in shortened)
+    ]
+
+
+_HASH_SUFFIXED = re.compile(r"([0-9a-z]{8,})h[0-9a-f]{8}")
+
+
+def _is_subsequence(short: str, full: str) -> bool:
+    letters = iter(full)
+    return all(c in letters for c in short)
 
 
 def missing_routes(facts: SpecFacts, sdk_dir: Path, code_files: list[Path]) -> list[str]:
@@ -293,8 +322,8 @@ def _check_ours(
     ts_files = [p for p in ts_out.rglob("*.ts") if "node_modules" not in p.parts]
     # Ours must keep every schema and operation in *both* languages.
     skipped_schemas = sorted(
-        set(missing_names(facts.schema_names, py_files))
-        | set(missing_names(facts.schema_names, ts_files))
+        set(missing_names(facts.schema_names, py_files, facts.schema_titles))
+        | set(missing_names(facts.schema_names, ts_files, facts.schema_titles))
     )
     # Ours names methods by resource (`conversations.retrieve`), never by operationId, so an
     # operation counts as generated when its route is listed in api.md and its path literal
@@ -389,7 +418,7 @@ def _check_dmcg(
     return OutputCheck(
         loads,
         errors,
-        missing_names(facts.schema_names, [models]),
+        missing_names(facts.schema_names, [models], facts.schema_titles),
         None,
         "; ".join(d for d in details if d),
     )
@@ -424,7 +453,7 @@ def _ts_checker(subdir: str) -> Callable[[Path, SpecFacts, list[ProcessRun], boo
         return OutputCheck(
             loads,
             errors,
-            missing_names(facts.schema_names, files),
+            missing_names(facts.schema_names, files, facts.schema_titles),
             missing_names(facts.operation_ids, files),
             detail,
         )

@@ -87,7 +87,8 @@ def check_version_is_new(version: Version, released_dir: Path) -> Path | None:
         )
         raise ReleaseError(
             f"refusing to release {version}: it is not greater than the newest release "
-            f"{newest_version} ({newest}). Pick a greater version, e.g. {options}."
+            f"{newest_version} ({RELEASED_DIR / newest.name}). Pick a greater version, "
+            f"e.g. {options}."
         )
     return newest
 

@@ -16,6 +16,10 @@ from pipeline.stages import LANGUAGES, STATUS_ICONS, Status
 REPORT_SCHEMA_VERSION = 1
 COMMENT_MARKER = "<!-- parley-sdk-preview -->"
 """The sticky-comment marker: the workflow updates the comment that starts with it."""
+MAX_LISTED_CHANGES = 50
+"""Non-breaking changes listed in the comment; all of them are in report.json."""
+MAX_COMMENT_CHARS = 60_000
+"""GitHub rejects comments over 65,536 characters."""
 _SEVERITY = {Status.ERROR: 2, Status.WARNING: 1, Status.OK: 0, Status.SKIPPED: 0}
 
 
@@ -163,7 +167,11 @@ def render_markdown(report: dict[str, Any]) -> str:
                       *(_fence_safe(line) for line in item["lines"]), "```", "</details>"]
     if report["notes"]:
         lines += ["", "### Notes", "", *(f"- {_inline(note)}" for note in report["notes"])]
-    return "\n".join(lines).rstrip() + "\n"
+    markdown = "\n".join(lines).rstrip() + "\n"
+    if len(markdown) > MAX_COMMENT_CHARS:
+        cut = markdown.rfind("\n", 0, MAX_COMMENT_CHARS)
+        markdown = markdown[:cut] + "\n\n… truncated; the whole report is in report.json.\n"
+    return markdown
 
 
 def _spec_section(spec: dict[str, Any], has_base: bool) -> list[str]:
@@ -195,7 +203,9 @@ def _spec_section(spec: dict[str, Any], has_base: bool) -> list[str]:
     others = [c for c in spec["changes"] if c["kind"] != Kind.BREAKING.value]
     if others:
         lines += ["", f"<details><summary>Other changes ({len(others)})</summary>", ""]
-        lines += [f"- {_change_line(c)} ({c['kind']})" for c in others]
+        lines += [f"- {_change_line(c)} ({c['kind']})" for c in others[:MAX_LISTED_CHANGES]]
+        if len(others) > MAX_LISTED_CHANGES:
+            lines.append(f"- … and {len(others) - MAX_LISTED_CHANGES} more in report.json")
         lines += ["</details>"]
     if spec["changelog"]:
         lines += ["", f"Full oasdiff changelog: `{spec['changelog']}`."]

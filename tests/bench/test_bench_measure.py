@@ -57,6 +57,15 @@ def test_missing_names_compares_normalised_identifiers(tmp_path: Path) -> None:
     assert missing_names(wanted, [code]) == ["DroppedSchema"]
 
 
+def test_missing_names_accepts_titles_and_hash_shortened_names(tmp_path: Path) -> None:
+    code = tmp_path / "models.py"
+    code.write_text("class ToolBlock: ...\nclass OpenAiResponseListToolsInProgressH3db6ea63: ...\n")
+    wanted = ["ToolBlock-Input", "OpenAIResponseObjectStreamResponseMcpListToolsInProgress",
+              "OpenAIResponseStreamDone"]
+    titles = {"ToolBlock-Input": "ToolBlock"}
+    assert missing_names(wanted, [code], titles) == ["OpenAIResponseStreamDone"]
+
+
 def test_missing_routes_needs_api_md_and_the_path_literal(tmp_path: Path) -> None:
     spec = tmp_path / "spec.yaml"
     spec.write_text(

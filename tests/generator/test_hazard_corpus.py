@@ -199,11 +199,7 @@ def test_scale_1000_operations_5000_schemas_is_fast_and_linear(tmp_path: Path) -
     import json
     import time
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-    try:
-        from bench_generate import synthetic_spec
-    finally:
-        sys.path.pop(0)
+    from bench.bench_generate import synthetic_spec
     from generator.cli import generate_files
     from generator.diagnostics import Diagnostics
 

@@ -5,7 +5,13 @@ from __future__ import annotations
 import json
 
 from pipeline.release_notes import Kind, SpecChange, render_entry, suggest_bump
-from pipeline.report import COMMENT_MARKER, PreviewInputs, build_report, render_markdown
+from pipeline.report import (
+    COMMENT_MARKER,
+    MAX_COMMENT_CHARS,
+    PreviewInputs,
+    build_report,
+    render_markdown,
+)
 from pipeline.semver import Version
 from pipeline.stage_runner import StageResult
 from pipeline.stages import Status
@@ -107,3 +113,21 @@ def test_stale_spec_is_an_error_with_its_diff() -> None:
     assert report["status"] == "error" and report["spec"]["up_to_date"] is False
     assert report["diagnostics"][0]["stage"] == "spec"
     assert "does not match the app" in render_markdown(report)
+
+
+def test_a_huge_diff_stays_within_githubs_comment_limit() -> None:
+    def with_changes(text_length: int) -> str:
+        inputs = _inputs()
+        inputs.spec_changes = [
+            SpecChange(Kind.FIX, "response-property-max-length-increased", f"GET /v1/x{i}",
+                       "x" * text_length, f"op{i}")
+            for i in range(400)
+        ]
+        report = build_report(inputs)
+        assert len(report["spec"]["changes"]) == 400
+        return render_markdown(report)
+
+    assert "- … and 350 more in report.json" in with_changes(10)
+    huge = with_changes(2000)
+    assert len(huge) <= MAX_COMMENT_CHARS + 100
+    assert huge.endswith("… truncated; the whole report is in report.json.\n")
