@@ -2,7 +2,10 @@
 
 The item, content-part and annotation unions are named `TypeAliasType`s, so each one becomes a
 single component schema (`oneOf` + `discriminator.mapping`) instead of being inlined wherever
-it is used. Every union member declares `type` as a `Literal` without a default: that keeps
+it is used. The string enums are named `TypeAliasType`s over a `Literal` for the same reason:
+each is one `$ref`-ed component (`ItemStatus`, `MessageRole`, ...), so third-party generators
+emit one stable class per enum instead of numbered or per-operation copies, while validation
+and the wire format stay those of a plain `Literal` (values are `str`, not `Enum` members). Every union member declares `type` as a `Literal` without a default: that keeps
 `type` required in the spec, which is what lets generated SDKs narrow on it.
 
 Union members (and the helper objects inside them) keep unknown fields as sent
@@ -65,15 +68,29 @@ Metadata = TypeAliasType(
     ],
 )
 
-Includable = Literal[
-    "web_search_call.action.sources",
-    "code_interpreter_call.outputs",
-    "computer_call_output.output.image_url",
-    "file_search_call.results",
-    "message.input_image.image_url",
-    "message.output_text.logprobs",
-    "reasoning.encrypted_content",
-]
+IncludeOption = TypeAliasType(
+    "IncludeOption",
+    Annotated[
+        Literal[
+            "web_search_call.action.sources",
+            "code_interpreter_call.outputs",
+            "computer_call_output.output.image_url",
+            "file_search_call.results",
+            "message.input_image.image_url",
+            "message.output_text.logprobs",
+            "reasoning.encrypted_content",
+        ],
+        Field(description="Extra output data that can be requested with `include`."),
+    ],
+)
+
+ListOrder = TypeAliasType(
+    "ListOrder",
+    Annotated[
+        Literal["asc", "desc"],
+        Field(description="The order of a list: `asc` for oldest first, `desc` for newest first."),
+    ],
+)
 
 
 # --- annotations ---------------------------------------------------------------------------
@@ -164,11 +181,20 @@ class InputTextContent(_OpenObject):
     text: str = Field(description="The text.")
 
 
+ImageDetail = TypeAliasType(
+    "ImageDetail",
+    Annotated[
+        Literal["low", "high", "auto"],
+        Field(description="How much detail of an image the model sees."),
+    ],
+)
+
+
 class InputImageContent(_OpenObject):
     """An image given to the model, by URL or by file id."""
 
     type: Literal["input_image"] = Field(description="Always `input_image`.")
-    detail: Literal["low", "high", "auto"] = Field(
+    detail: ImageDetail = Field(
         default="auto", description="How much detail the model should see."
     )
     image_url: str | None = Field(
@@ -230,7 +256,37 @@ InputContentPart = TypeAliasType(
 
 # --- item helpers --------------------------------------------------------------------------
 
-ItemStatus = Literal["in_progress", "completed", "incomplete"]
+ItemStatus = TypeAliasType(
+    "ItemStatus",
+    Annotated[
+        Literal["in_progress", "completed", "incomplete"],
+        Field(description="The status of an item."),
+    ],
+)
+
+WebSearchCallStatus = TypeAliasType(
+    "WebSearchCallStatus",
+    Annotated[
+        Literal["in_progress", "searching", "completed", "failed"],
+        Field(description="The status of a web search call."),
+    ],
+)
+
+FileSearchCallStatus = TypeAliasType(
+    "FileSearchCallStatus",
+    Annotated[
+        Literal["in_progress", "searching", "completed", "incomplete", "failed"],
+        Field(description="The status of a file search call."),
+    ],
+)
+
+MessageRole = TypeAliasType(
+    "MessageRole",
+    Annotated[
+        Literal["system", "developer", "user", "assistant"],
+        Field(description="The author of a message."),
+    ],
+)
 
 
 class FileSearchResult(_OpenObject):
@@ -275,9 +331,7 @@ class MessageItem(_OpenObject):
     id: ItemId | None = Field(
         default=None, description="The item id; assigned as `msg_...` when not sent."
     )
-    role: Literal["system", "developer", "user", "assistant"] = Field(
-        description="Who wrote the message."
-    )
+    role: MessageRole = Field(description="Who wrote the message.")
     content: str | list[ContentPart] = Field(
         description="The message text, or a list of content parts."
     )
@@ -289,9 +343,7 @@ class WebSearchCallItem(_OpenObject):
 
     type: Literal["web_search_call"] = Field(description="Always `web_search_call`.")
     id: ItemId = Field(description="The item id.")
-    status: Literal["in_progress", "searching", "completed", "failed"] = Field(
-        description="The status of the search."
-    )
+    status: WebSearchCallStatus = Field(description="The status of the search.")
 
 
 class FileSearchCallItem(_OpenObject):
@@ -300,9 +352,7 @@ class FileSearchCallItem(_OpenObject):
     type: Literal["file_search_call"] = Field(description="Always `file_search_call`.")
     id: ItemId = Field(description="The item id.")
     queries: list[str] = Field(description="The queries that were searched.")
-    status: Literal["in_progress", "searching", "completed", "incomplete", "failed"] = Field(
-        description="The status of the search."
-    )
+    status: FileSearchCallStatus = Field(description="The status of the search.")
     results: list[FileSearchResult] | None = Field(
         default=None, description="The results of the search, if included."
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Path, Query
 from pydantic.json_schema import SkipJsonSchema
@@ -18,7 +18,8 @@ from app.conversations.models import (
     ConversationItemList,
     CreateConversationItemsRequest,
     CreateConversationRequest,
-    Includable,
+    IncludeOption,
+    ListOrder,
     UpdateConversationRequest,
 )
 from app.conversations.service import ConversationService
@@ -46,7 +47,7 @@ ItemIdParam = Annotated[
 # `SkipJsonSchema[None]`: an omitted query parameter is not a null one, so the spec says
 # `string`/`array`, not `anyOf: [..., null]`.
 IncludeParam = Annotated[
-    list[Includable] | SkipJsonSchema[None],
+    list[IncludeOption] | SkipJsonSchema[None],
     Query(
         description=(
             "Extra output data to include. Accepted for compatibility; items are always "
@@ -213,7 +214,7 @@ def create_router(service: ConversationService) -> APIRouter:
             int, Query(ge=1, le=100, description="How many items to return, 1 to 100.")
         ] = 20,
         order: Annotated[
-            Literal["asc", "desc"],
+            ListOrder,
             Query(description="`asc` for oldest first, `desc` for newest first."),
         ] = "desc",
     ) -> ConversationItemList:

@@ -10,7 +10,7 @@ import json
 import secrets
 import time
 from collections.abc import Sequence
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
 from pydantic import TypeAdapter
 from sqlalchemy import delete, func, select, update
@@ -23,13 +23,12 @@ from app.conversations.models import (
     ConversationItemDeleted,
     ConversationItemList,
     CreateConversationRequest,
+    ListOrder,
     UpdateConversationRequest,
 )
 from app.conversations.tables import conversation_items, conversations
 from app.database import Database
 from app.errors import InvalidRequestError, NotFoundError
-
-SortOrder = Literal["asc", "desc"]
 
 _ITEM_ADAPTER: TypeAdapter[Any] = TypeAdapter(ConversationItem)
 
@@ -62,7 +61,7 @@ class ConversationService(Protocol):
         ...
 
     async def list_items(
-        self, conversation_id: str, *, after: str | None, limit: int, order: SortOrder
+        self, conversation_id: str, *, after: str | None, limit: int, order: ListOrder
     ) -> ConversationItemList:
         """Return one page of items, strictly after the `after` item in `order`."""
         ...
@@ -167,7 +166,7 @@ class SqlConversationService:
         return _page(stored, has_more=False)
 
     async def list_items(
-        self, conversation_id: str, *, after: str | None, limit: int, order: SortOrder
+        self, conversation_id: str, *, after: str | None, limit: int, order: ListOrder
     ) -> ConversationItemList:
         async with self._database.transaction() as connection:
             await _require_conversation(connection, conversation_id)

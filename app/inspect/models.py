@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
+from typing_extensions import TypeAliasType
 
-ApiLevel = Literal["v1", "v1alpha", "v1beta", "deprecated"]
+# A named alias, so the spec has one `ApiLevel` component (a stable class in generated
+# clients) rather than an inline enum on the `api_filter` parameter.
+ApiLevel = TypeAliasType(
+    "ApiLevel",
+    Annotated[
+        Literal["v1", "v1alpha", "v1beta", "deprecated"],
+        Field(description="An API level of the service; `deprecated` selects deprecated routes."),
+    ],
+)
 
 
 class RouteInfo(BaseModel):

@@ -14,6 +14,7 @@ import bench.environment as env
 from bench import sdk_typescript
 from bench.__main__ import BENCHMARKS
 from bench.context import QUICK_REPEAT, BenchContext
+from bench.summary import render, summary_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -58,6 +59,11 @@ def test_quick_noop_writes_well_formed_results(tmp_path: Path) -> None:
     record = assert_well_formed(tmp_path, "noop")
     assert record["goals"], "the no-op goal is always reported"
     assert "bench: noop done" in finished.stdout
+    table = render(summary_rows(tmp_path)).splitlines()
+    assert table[0] == "| benchmark | result | goal |"
+    noop_row = next(line for line in table if line.startswith("| No-op regeneration |"))
+    assert record["goals"][0]["measured"] in noop_row
+    assert "| Generate | not run | – |" in table
 
 
 def test_unknown_benchmark_name_is_rejected(tmp_path: Path) -> None:

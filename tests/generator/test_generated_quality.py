@@ -78,3 +78,27 @@ def test_llama_stack_sdk_is_complete_typed_and_importable(tmp_path: Path) -> Non
         sys.path.remove(str(out / "src"))
         for name in [n for n in sys.modules if n == "api_client" or n.startswith("api_client.")]:
             del sys.modules[name]
+
+
+def test_committed_sdk_packaging_and_docs() -> None:
+    import tomllib
+
+    project = tomllib.loads((SDK / "pyproject.toml").read_text())
+    assert project["project"]["name"] == "parley-client"
+    assert project["project"]["requires-python"] == ">=3.9"
+    deps = {d.split(">")[0].split("=")[0].split("<")[0] for d in project["project"]["dependencies"]}
+    assert deps == {"httpx", "pydantic", "typing-extensions"}
+    assert project["build-system"]["build-backend"] == "hatchling.build"
+    assert (SDK / "src" / "parley_client" / "py.typed").exists()
+    readme = (SDK / "README.md").read_text()
+    for section in ("## Installation", "## Handling errors", "## Retries", "## Timeouts",
+                    "## Pagination", "## Raw responses", "## Forward compatibility"):
+        assert section in readme
+    api = (SDK / "api.md").read_text()
+    diags = Diagnostics()
+    spec = load_spec(ROOT / "spec" / "openapi.yaml", diags)
+    for path, item in spec.document["paths"].items():
+        for method in item:
+            if method in ("get", "post", "put", "patch", "delete"):
+                assert f"`{method.upper()} {path}`" in api, (method, path)
+    assert spec.sha256 in (SDK / ".spec-hash").read_text()
