@@ -63,6 +63,8 @@ def write_tree(files: dict[str, str], out_dir: Path, diags: Diagnostics) -> None
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+    # mkdtemp creates 0700; the swapped-in SDK directory must be an ordinary, readable one.
+    staging.chmod(0o755)
     try:
         for rel, text in sorted(files.items()):
             target = (staging / rel).resolve()

@@ -163,6 +163,13 @@ PYTHON = LanguagePipeline(
     ),
 )
 
+# The TypeScript SDK's locked dev tools (tsc); skipped when node_modules is up to date.
+_TS_DEV_TOOLS = Command(
+    ("npm", "ci", "--no-audit", "--no-fund"),
+    cwd="sdks/typescript",
+    unless_exists="sdks/typescript/node_modules/.package-lock.json",
+)
+
 TYPESCRIPT = LanguagePipeline(
     language="typescript",
     sdk_dir="sdks/typescript",
@@ -172,11 +179,7 @@ TYPESCRIPT = LanguagePipeline(
         Stage(
             name="build",
             commands=(
-                Command(
-                    ("npm", "ci", "--no-audit", "--no-fund"),
-                    cwd="sdks/typescript",
-                    unless_exists="sdks/typescript/node_modules/.package-lock.json",
-                ),
+                _TS_DEV_TOOLS,
                 Command(("npm", "run", "build"), cwd="sdks/typescript"),
                 Command(("npm", "pack", "--pack-destination", "{dist}"), cwd="sdks/typescript"),
             ),
@@ -186,11 +189,7 @@ TYPESCRIPT = LanguagePipeline(
         Stage(
             name="lint",
             commands=(
-                Command(
-                    ("npm", "ci", "--no-audit", "--no-fund"),
-                    cwd="sdks/typescript",
-                    unless_exists="sdks/typescript/node_modules/.package-lock.json",
-                ),
+                _TS_DEV_TOOLS,
                 Command(("npx", "--no-install", "tsc", "--noEmit", "-p", "."),
                         cwd="sdks/typescript"),
             ),

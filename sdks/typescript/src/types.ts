@@ -9,6 +9,11 @@
 export type Annotation = FileCitationAnnotation | UrlCitationAnnotation | ContainerFileCitationAnnotation | FilePathAnnotation;
 
 /**
+ * An API level of the service; `deprecated` selects deprecated routes.
+ */
+export type ApiLevel = "v1" | "v1alpha" | "v1beta" | "deprecated";
+
+/**
  * A citation of a file inside a container.
  */
 export interface ContainerFileCitationAnnotation {
@@ -250,13 +255,18 @@ export interface FileSearchCallItem {
   /**
    * The status of the search.
    */
-  status: FileSearchCallItemStatus;
+  status: FileSearchCallStatus;
   /**
    * The results of the search, if included.
    */
   results?: FileSearchResult[] | null;
   [key: string]: unknown;
 }
+
+/**
+ * The status of a file search call.
+ */
+export type FileSearchCallStatus = "in_progress" | "searching" | "completed" | "incomplete" | "failed";
 
 /**
  * One result of a file search.
@@ -312,7 +322,7 @@ export interface FunctionCallItem {
   /**
    * The status of the call.
    */
-  status?: FunctionCallItemStatus | null;
+  status?: ItemStatus | null;
   [key: string]: unknown;
 }
 
@@ -339,7 +349,7 @@ export interface FunctionCallOutputItem {
   /**
    * The status of the output.
    */
-  status?: FunctionCallOutputItemStatus | null;
+  status?: ItemStatus | null;
   [key: string]: unknown;
 }
 
@@ -352,6 +362,16 @@ export interface HealthResponse {
    */
   status: "OK";
 }
+
+/**
+ * How much detail of an image the model sees.
+ */
+export type ImageDetail = "low" | "high" | "auto";
+
+/**
+ * Extra output data that can be requested with `include`.
+ */
+export type IncludeOption = "web_search_call.action.sources" | "code_interpreter_call.outputs" | "computer_call_output.output.image_url" | "file_search_call.results" | "message.input_image.image_url" | "message.output_text.logprobs" | "reasoning.encrypted_content";
 
 /**
  * One part of an input, by `type`.
@@ -398,7 +418,7 @@ export interface InputImageContent {
    *
    * Defaults to `"auto"` when omitted.
    */
-  detail?: InputImageContentDetail;
+  detail?: ImageDetail;
   /**
    * A fully qualified URL or a base64 data URL of the image.
    */
@@ -424,6 +444,16 @@ export interface InputTextContent {
   text: string;
   [key: string]: unknown;
 }
+
+/**
+ * The status of an item.
+ */
+export type ItemStatus = "in_progress" | "completed" | "incomplete";
+
+/**
+ * The order of a list: `asc` for oldest first, `desc` for newest first.
+ */
+export type ListOrder = "asc" | "desc";
 
 /**
  * Every route of every API, in registration order.
@@ -604,7 +634,7 @@ export interface MessageItem {
   /**
    * Who wrote the message.
    */
-  role: MessageItemRole;
+  role: MessageRole;
   /**
    * The message text, or a list of content parts.
    */
@@ -612,9 +642,14 @@ export interface MessageItem {
   /**
    * The status of the message.
    */
-  status?: MessageItemStatus | null;
+  status?: ItemStatus | null;
   [key: string]: unknown;
 }
+
+/**
+ * The author of a message.
+ */
+export type MessageRole = "system" | "developer" | "user" | "assistant";
 
 /**
  * Up to 16 key-value pairs attached to an object. Keys are strings of 1 to 64 characters; values are strings of at most 512 characters.
@@ -667,7 +702,7 @@ export interface ReasoningItem {
   /**
    * The status of the reasoning.
    */
-  status?: ReasoningItemStatus | null;
+  status?: ItemStatus | null;
   [key: string]: unknown;
 }
 
@@ -815,65 +850,14 @@ export interface WebSearchCallItem {
   /**
    * The status of the search.
    */
-  status: WebSearchCallItemStatus;
+  status: WebSearchCallStatus;
   [key: string]: unknown;
 }
 
-export type ConversationsItemsCreateIncludeItem = "web_search_call.action.sources" | "code_interpreter_call.outputs" | "computer_call_output.output.image_url" | "file_search_call.results" | "message.input_image.image_url" | "message.output_text.logprobs" | "reasoning.encrypted_content";
-
-export type ConversationsItemsListIncludeItem = "web_search_call.action.sources" | "code_interpreter_call.outputs" | "computer_call_output.output.image_url" | "file_search_call.results" | "message.input_image.image_url" | "message.output_text.logprobs" | "reasoning.encrypted_content";
-
 /**
- * Order
- *
- * `asc` for oldest first, `desc` for newest first.
+ * The status of a web search call.
  */
-export type ConversationsItemsListOrder = "asc" | "desc";
-
-export type ConversationsItemsRetrieveIncludeItem = "web_search_call.action.sources" | "code_interpreter_call.outputs" | "computer_call_output.output.image_url" | "file_search_call.results" | "message.input_image.image_url" | "message.output_text.logprobs" | "reasoning.encrypted_content";
-
-/**
- * Status
- *
- * The status of the search.
- */
-export type FileSearchCallItemStatus = "in_progress" | "searching" | "completed" | "incomplete" | "failed";
-
-export type FunctionCallItemStatus = "in_progress" | "completed" | "incomplete";
-
-export type FunctionCallOutputItemStatus = "in_progress" | "completed" | "incomplete";
-
-/**
- * Detail
- *
- * How much detail the model should see.
- */
-export type InputImageContentDetail = "low" | "high" | "auto";
-
-/**
- * Api Filter
- *
- * Only list the routes of this API level.
- */
-export type InspectRoutesListApiFilter = "v1" | "v1alpha" | "v1beta" | "deprecated";
-
-/**
- * Role
- *
- * Who wrote the message.
- */
-export type MessageItemRole = "system" | "developer" | "user" | "assistant";
-
-export type MessageItemStatus = "in_progress" | "completed" | "incomplete";
-
-export type ReasoningItemStatus = "in_progress" | "completed" | "incomplete";
-
-/**
- * Status
- *
- * The status of the search.
- */
-export type WebSearchCallItemStatus = "in_progress" | "searching" | "completed" | "failed";
+export type WebSearchCallStatus = "in_progress" | "searching" | "completed" | "failed";
 
 /**
  * Parameters of `client.conversations.create()`.
@@ -914,7 +898,7 @@ export interface ConversationsItemsListParams {
    *
    * Query parameter `include`.
    */
-  include?: ConversationsItemsListIncludeItem[];
+  include?: IncludeOption[];
   /**
    * How many items to return, 1 to 100.
    *
@@ -930,7 +914,7 @@ export interface ConversationsItemsListParams {
    *
    * Defaults to `"desc"` when omitted.
    */
-  order?: ConversationsItemsListOrder;
+  order?: ListOrder;
 }
 
 /**
@@ -946,7 +930,7 @@ export interface ConversationsItemsCreateParams {
    *
    * Query parameter `include`.
    */
-  include?: ConversationsItemsCreateIncludeItem[];
+  include?: IncludeOption[];
 }
 
 /**
@@ -958,7 +942,7 @@ export interface ConversationsItemsRetrieveParams {
    *
    * Query parameter `include`.
    */
-  include?: ConversationsItemsRetrieveIncludeItem[];
+  include?: IncludeOption[];
 }
 
 /**
@@ -970,5 +954,5 @@ export interface InspectRoutesListParams {
    *
    * Query parameter `api_filter`.
    */
-  api_filter?: InspectRoutesListApiFilter;
+  api_filter?: ApiLevel;
 }

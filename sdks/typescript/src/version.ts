@@ -2,5 +2,5 @@
 /** This package's version. */
 export const VERSION = "0.1.0";
 /** SHA-256 of the spec file this SDK was generated from (provenance). */
-export const SPEC_SHA256 = "c7e805e0001f338c2589858f6f0a9c5e0b948e6b8cc4697d3d7e9b62c9d2503a";
+export const SPEC_SHA256 = "c02efe5320c71ec5e2506c4e0b2fd52a57c888099aba68faf43672c2d7e62820";
 export const GENERATOR_VERSION = "0.1.0";

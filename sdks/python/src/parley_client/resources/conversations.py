@@ -20,10 +20,8 @@ from ..types import (
     ConversationItemDeleted,
     ConversationItemList,
     ConversationItemParam,
-    ConversationsItemsCreateIncludeItem,
-    ConversationsItemsListIncludeItem,
-    ConversationsItemsListOrder,
-    ConversationsItemsRetrieveIncludeItem,
+    IncludeOption,
+    ListOrder,
     MetadataParam,
 )
 
@@ -345,9 +343,9 @@ class ConversationsItems(SyncAPIResource):
         conversation_id: str,
         *,
         after: Union[str, NotGiven] = NOT_GIVEN,
-        include: Union[Sequence[ConversationsItemsListIncludeItem], NotGiven] = NOT_GIVEN,
+        include: Union[Sequence[IncludeOption], NotGiven] = NOT_GIVEN,
         limit: Union[int, NotGiven] = NOT_GIVEN,
-        order: Union[ConversationsItemsListOrder, NotGiven] = NOT_GIVEN,
+        order: Union[ListOrder, NotGiven] = NOT_GIVEN,
         # Use the following arguments to pass what the API does not take as kwargs.
         extra_headers: Optional[Headers] = None,
         extra_query: Optional[Query] = None,
@@ -383,7 +381,7 @@ class ConversationsItems(SyncAPIResource):
         conversation_id: str,
         *,
         items: Sequence[ConversationItemParam],
-        include: Union[Sequence[ConversationsItemsCreateIncludeItem], NotGiven] = NOT_GIVEN,
+        include: Union[Sequence[IncludeOption], NotGiven] = NOT_GIVEN,
         # Use the following arguments to pass what the API does not take as kwargs.
         extra_headers: Optional[Headers] = None,
         extra_query: Optional[Query] = None,
@@ -419,7 +417,7 @@ class ConversationsItems(SyncAPIResource):
         item_id: str,
         *,
         conversation_id: str,
-        include: Union[Sequence[ConversationsItemsRetrieveIncludeItem], NotGiven] = NOT_GIVEN,
+        include: Union[Sequence[IncludeOption], NotGiven] = NOT_GIVEN,
         # Use the following arguments to pass what the API does not take as kwargs.
         extra_headers: Optional[Headers] = None,
         extra_query: Optional[Query] = None,
@@ -495,9 +493,9 @@ class AsyncConversationsItems(AsyncAPIResource):
         conversation_id: str,
         *,
         after: Union[str, NotGiven] = NOT_GIVEN,
-        include: Union[Sequence[ConversationsItemsListIncludeItem], NotGiven] = NOT_GIVEN,
+        include: Union[Sequence[IncludeOption], NotGiven] = NOT_GIVEN,
         limit: Union[int, NotGiven] = NOT_GIVEN,
-        order: Union[ConversationsItemsListOrder, NotGiven] = NOT_GIVEN,
+        order: Union[ListOrder, NotGiven] = NOT_GIVEN,
         # Use the following arguments to pass what the API does not take as kwargs.
         extra_headers: Optional[Headers] = None,
         extra_query: Optional[Query] = None,
@@ -533,7 +531,7 @@ class AsyncConversationsItems(AsyncAPIResource):
         conversation_id: str,
         *,
         items: Sequence[ConversationItemParam],
-        include: Union[Sequence[ConversationsItemsCreateIncludeItem], NotGiven] = NOT_GIVEN,
+        include: Union[Sequence[IncludeOption], NotGiven] = NOT_GIVEN,
         # Use the following arguments to pass what the API does not take as kwargs.
         extra_headers: Optional[Headers] = None,
         extra_query: Optional[Query] = None,
@@ -569,7 +567,7 @@ class AsyncConversationsItems(AsyncAPIResource):
         item_id: str,
         *,
         conversation_id: str,
-        include: Union[Sequence[ConversationsItemsRetrieveIncludeItem], NotGiven] = NOT_GIVEN,
+        include: Union[Sequence[IncludeOption], NotGiven] = NOT_GIVEN,
         # Use the following arguments to pass what the API does not take as kwargs.
         extra_headers: Optional[Headers] = None,
         extra_query: Optional[Query] = None,

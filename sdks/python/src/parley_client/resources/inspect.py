@@ -11,7 +11,7 @@ from .._resource import AsyncAPIResource, SyncAPIResource
 from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
 from .._types import Headers, NOT_GIVEN, NotGiven, Query
 from .._utils import to_jsonable
-from ..types import InspectRoutesListApiFilter, ListRoutesResponse
+from ..types import ApiLevel, ListRoutesResponse
 
 __all__ = [
     "Inspect",
@@ -73,7 +73,7 @@ class InspectRoutes(SyncAPIResource):
     def list(
         self,
         *,
-        api_filter: Union[InspectRoutesListApiFilter, NotGiven] = NOT_GIVEN,
+        api_filter: Union[ApiLevel, NotGiven] = NOT_GIVEN,
         # Use the following arguments to pass what the API does not take as kwargs.
         extra_headers: Optional[Headers] = None,
         extra_query: Optional[Query] = None,
@@ -110,7 +110,7 @@ class AsyncInspectRoutes(AsyncAPIResource):
     async def list(
         self,
         *,
-        api_filter: Union[InspectRoutesListApiFilter, NotGiven] = NOT_GIVEN,
+        api_filter: Union[ApiLevel, NotGiven] = NOT_GIVEN,
         # Use the following arguments to pass what the API does not take as kwargs.
         extra_headers: Optional[Headers] = None,
         extra_query: Optional[Query] = None,

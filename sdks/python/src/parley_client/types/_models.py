@@ -13,6 +13,7 @@ from .._models import BaseModel, discriminated_union, OpenEnum, UNKNOWN_TAG, Unk
 
 __all__ = [
     "Annotation",
+    "ApiLevel",
     "ContainerFileCitationAnnotation",
     "ContentPart",
     "Conversation",
@@ -20,10 +21,6 @@ __all__ = [
     "ConversationItem",
     "ConversationItemDeleted",
     "ConversationItemList",
-    "ConversationsItemsCreateIncludeItem",
-    "ConversationsItemsListIncludeItem",
-    "ConversationsItemsListOrder",
-    "ConversationsItemsRetrieveIncludeItem",
     "CreateConversationItemsRequest",
     "CreateConversationRequest",
     "ErrorObject",
@@ -31,19 +28,19 @@ __all__ = [
     "FileCitationAnnotation",
     "FilePathAnnotation",
     "FileSearchCallItem",
-    "FileSearchCallItemStatus",
+    "FileSearchCallStatus",
     "FileSearchResult",
     "FunctionCallItem",
-    "FunctionCallItemStatus",
     "FunctionCallOutputItem",
-    "FunctionCallOutputItemStatus",
     "HealthResponse",
+    "ImageDetail",
+    "IncludeOption",
     "InputContentPart",
     "InputFileContent",
     "InputImageContent",
-    "InputImageContentDetail",
     "InputTextContent",
-    "InspectRoutesListApiFilter",
+    "ItemStatus",
+    "ListOrder",
     "ListRoutesResponse",
     "Logprob",
     "McpApprovalRequestItem",
@@ -52,12 +49,10 @@ __all__ = [
     "McpListToolsItem",
     "McpTool",
     "MessageItem",
-    "MessageItemRole",
-    "MessageItemStatus",
+    "MessageRole",
     "Metadata",
     "OutputTextContent",
     "ReasoningItem",
-    "ReasoningItemStatus",
     "ReasoningText",
     "RefusalContent",
     "RouteInfo",
@@ -71,7 +66,7 @@ __all__ = [
     "UrlCitationAnnotation",
     "VersionResponse",
     "WebSearchCallItem",
-    "WebSearchCallItemStatus",
+    "WebSearchCallStatus",
 ]
 
 
@@ -235,7 +230,7 @@ class FileSearchCallItem(BaseModel):
     """The item id."""
     queries: List[str]
     """The queries that were searched."""
-    status: FileSearchCallItemStatus
+    status: FileSearchCallStatus
     """The status of the search."""
     results: Optional[List[FileSearchResult]] = None
     """The results of the search, if included."""
@@ -269,7 +264,7 @@ class FunctionCallItem(BaseModel):
     """The name of the function."""
     arguments: str
     """The arguments, as a JSON string."""
-    status: Optional[FunctionCallItemStatus] = None
+    status: Optional[ItemStatus] = None
     """The status of the call."""
 
 
@@ -284,7 +279,7 @@ class FunctionCallOutputItem(BaseModel):
     """The id of the call this output answers."""
     output: Union[str, List[InputContentPart]]
     """The output, as a string or a list of input content parts."""
-    status: Optional[FunctionCallOutputItemStatus] = None
+    status: Optional[ItemStatus] = None
     """The status of the output."""
 
 
@@ -323,7 +318,7 @@ class InputImageContent(BaseModel):
 
     type: Literal["input_image"]
     """Always `input_image`."""
-    detail: Optional[InputImageContentDetail] = None
+    detail: Optional[ImageDetail] = None
     """How much detail the model should see."""
     image_url: Optional[str] = None
     """A fully qualified URL or a base64 data URL of the image."""
@@ -440,11 +435,11 @@ class MessageItem(BaseModel):
     """Always `message`."""
     id: Optional[str] = None
     """The item id; assigned as `msg_...` when not sent."""
-    role: MessageItemRole
+    role: MessageRole
     """Who wrote the message."""
     content: Union[str, List[ContentPart]]
     """The message text, or a list of content parts."""
-    status: Optional[MessageItemStatus] = None
+    status: Optional[ItemStatus] = None
     """The status of the message."""
 
 
@@ -472,7 +467,7 @@ class ReasoningItem(BaseModel):
     """A summary of the reasoning."""
     content: Optional[List[ReasoningText]] = None
     """The reasoning text itself."""
-    status: Optional[ReasoningItemStatus] = None
+    status: Optional[ItemStatus] = None
     """The status of the reasoning."""
 
 
@@ -561,7 +556,7 @@ class WebSearchCallItem(BaseModel):
     """Always `web_search_call`."""
     id: str
     """The item id."""
-    status: WebSearchCallItemStatus
+    status: WebSearchCallStatus
     """The status of the search."""
 
 
@@ -584,6 +579,10 @@ Annotation = Annotated[
     ),
 ]
 """An annotation on output text, by `type`."""
+
+
+ApiLevel = Annotated[Literal["v1", "v1alpha", "v1beta", "deprecated"], OpenEnum]
+"""An API level of the service; `deprecated` selects deprecated routes."""
 
 
 ContentPart = Annotated[
@@ -642,6 +641,18 @@ ConversationItem = Annotated[
 """An item of a conversation, by `type`."""
 
 
+FileSearchCallStatus = Annotated[Literal["in_progress", "searching", "completed", "incomplete", "failed"], OpenEnum]
+"""The status of a file search call."""
+
+
+ImageDetail = Annotated[Literal["low", "high", "auto"], OpenEnum]
+"""How much detail of an image the model sees."""
+
+
+IncludeOption = Annotated[Literal["web_search_call.action.sources", "code_interpreter_call.outputs", "computer_call_output.output.image_url", "file_search_call.results", "message.input_image.image_url", "message.output_text.logprobs", "reasoning.encrypted_content"], OpenEnum]
+"""Extra output data that can be requested with `include`."""
+
+
 InputContentPart = Annotated[
     Union[
         Annotated[InputTextContent, Tag("input_text")],
@@ -661,51 +672,22 @@ InputContentPart = Annotated[
 """One part of an input, by `type`."""
 
 
+ItemStatus = Annotated[Literal["in_progress", "completed", "incomplete"], OpenEnum]
+"""The status of an item."""
+
+
+ListOrder = Annotated[Literal["asc", "desc"], OpenEnum]
+"""The order of a list: `asc` for oldest first, `desc` for newest first."""
+
+
+MessageRole = Annotated[Literal["system", "developer", "user", "assistant"], OpenEnum]
+"""The author of a message."""
+
+
 Metadata = Dict[str, str]
 """Up to 16 key-value pairs attached to an object. Keys are strings of 1 to 64 characters; values are strings of at most 512 characters."""
 
 
-ConversationsItemsCreateIncludeItem = Annotated[Literal["web_search_call.action.sources", "code_interpreter_call.outputs", "computer_call_output.output.image_url", "file_search_call.results", "message.input_image.image_url", "message.output_text.logprobs", "reasoning.encrypted_content"], OpenEnum]
-
-
-ConversationsItemsListIncludeItem = Annotated[Literal["web_search_call.action.sources", "code_interpreter_call.outputs", "computer_call_output.output.image_url", "file_search_call.results", "message.input_image.image_url", "message.output_text.logprobs", "reasoning.encrypted_content"], OpenEnum]
-
-
-ConversationsItemsListOrder = Annotated[Literal["asc", "desc"], OpenEnum]
-"""`asc` for oldest first, `desc` for newest first."""
-
-
-ConversationsItemsRetrieveIncludeItem = Annotated[Literal["web_search_call.action.sources", "code_interpreter_call.outputs", "computer_call_output.output.image_url", "file_search_call.results", "message.input_image.image_url", "message.output_text.logprobs", "reasoning.encrypted_content"], OpenEnum]
-
-
-FileSearchCallItemStatus = Annotated[Literal["in_progress", "searching", "completed", "incomplete", "failed"], OpenEnum]
-"""The status of the search."""
-
-
-FunctionCallItemStatus = Annotated[Literal["in_progress", "completed", "incomplete"], OpenEnum]
-
-
-FunctionCallOutputItemStatus = Annotated[Literal["in_progress", "completed", "incomplete"], OpenEnum]
-
-
-InputImageContentDetail = Annotated[Literal["low", "high", "auto"], OpenEnum]
-"""How much detail the model should see."""
-
-
-InspectRoutesListApiFilter = Annotated[Literal["v1", "v1alpha", "v1beta", "deprecated"], OpenEnum]
-"""Only list the routes of this API level."""
-
-
-MessageItemRole = Annotated[Literal["system", "developer", "user", "assistant"], OpenEnum]
-"""Who wrote the message."""
-
-
-MessageItemStatus = Annotated[Literal["in_progress", "completed", "incomplete"], OpenEnum]
-
-
-ReasoningItemStatus = Annotated[Literal["in_progress", "completed", "incomplete"], OpenEnum]
-
-
-WebSearchCallItemStatus = Annotated[Literal["in_progress", "searching", "completed", "failed"], OpenEnum]
-"""The status of the search."""
+WebSearchCallStatus = Annotated[Literal["in_progress", "searching", "completed", "failed"], OpenEnum]
+"""The status of a web search call."""
 

@@ -14,16 +14,15 @@ from ._models import (
     FileCitationAnnotation,
     FilePathAnnotation,
     FileSearchCallItem,
-    FileSearchCallItemStatus,
+    FileSearchCallStatus,
     FileSearchResult,
     FunctionCallItem,
-    FunctionCallItemStatus,
     FunctionCallOutputItem,
-    FunctionCallOutputItemStatus,
+    ImageDetail,
     InputFileContent,
     InputImageContent,
-    InputImageContentDetail,
     InputTextContent,
+    ItemStatus,
     Logprob,
     McpApprovalRequestItem,
     McpApprovalResponseItem,
@@ -31,18 +30,16 @@ from ._models import (
     McpListToolsItem,
     McpTool,
     MessageItem,
-    MessageItemRole,
-    MessageItemStatus,
+    MessageRole,
     OutputTextContent,
     ReasoningItem,
-    ReasoningItemStatus,
     ReasoningText,
     RefusalContent,
     SummaryText,
     TopLogprob,
     UrlCitationAnnotation,
     WebSearchCallItem,
-    WebSearchCallItemStatus,
+    WebSearchCallStatus,
 )
 
 __all__ = [
@@ -148,7 +145,7 @@ class FileSearchCallItemParam(TypedDict, total=False):
     """The item id."""
     queries: Required[Sequence[str]]
     """The queries that were searched."""
-    status: Required[FileSearchCallItemStatus]
+    status: Required[FileSearchCallStatus]
     """The status of the search."""
     results: Optional[Sequence[Union[FileSearchResultParam, FileSearchResult]]]
     """The results of the search, if included."""
@@ -182,7 +179,7 @@ class FunctionCallItemParam(TypedDict, total=False):
     """The name of the function."""
     arguments: Required[str]
     """The arguments, as a JSON string."""
-    status: Optional[FunctionCallItemStatus]
+    status: Optional[ItemStatus]
     """The status of the call."""
 
 
@@ -197,7 +194,7 @@ class FunctionCallOutputItemParam(TypedDict, total=False):
     """The id of the call this output answers."""
     output: Required[Union[str, Sequence[InputContentPartParam]]]
     """The output, as a string or a list of input content parts."""
-    status: Optional[FunctionCallOutputItemStatus]
+    status: Optional[ItemStatus]
     """The status of the output."""
 
 
@@ -221,7 +218,7 @@ class InputImageContentParam(TypedDict, total=False):
 
     type: Required[Literal["input_image"]]
     """Always `input_image`."""
-    detail: InputImageContentDetail
+    detail: ImageDetail
     """How much detail the model should see."""
     image_url: Optional[str]
     """A fully qualified URL or a base64 data URL of the image."""
@@ -331,11 +328,11 @@ class MessageItemParam(TypedDict, total=False):
     """Always `message`."""
     id: Optional[str]
     """The item id; assigned as `msg_...` when not sent."""
-    role: Required[MessageItemRole]
+    role: Required[MessageRole]
     """Who wrote the message."""
     content: Required[Union[str, Sequence[ContentPartParam]]]
     """The message text, or a list of content parts."""
-    status: Optional[MessageItemStatus]
+    status: Optional[ItemStatus]
     """The status of the message."""
 
 
@@ -363,7 +360,7 @@ class ReasoningItemParam(TypedDict, total=False):
     """A summary of the reasoning."""
     content: Optional[Sequence[Union[ReasoningTextParam, ReasoningText]]]
     """The reasoning text itself."""
-    status: Optional[ReasoningItemStatus]
+    status: Optional[ItemStatus]
     """The status of the reasoning."""
 
 
@@ -435,7 +432,7 @@ class WebSearchCallItemParam(TypedDict, total=False):
     """Always `web_search_call`."""
     id: Required[str]
     """The item id."""
-    status: Required[WebSearchCallItemStatus]
+    status: Required[WebSearchCallStatus]
     """The status of the search."""
 
 
