@@ -5,8 +5,10 @@ single component schema (`oneOf` + `discriminator.mapping`) instead of being inl
 it is used. The string enums are named `TypeAliasType`s over a `Literal` for the same reason:
 each is one `$ref`-ed component (`ItemStatus`, `MessageRole`, ...), so third-party generators
 emit one stable class per enum instead of numbered or per-operation copies, while validation
-and the wire format stay those of a plain `Literal` (values are `str`, not `Enum` members). Every union member declares `type` as a `Literal` without a default: that keeps
-`type` required in the spec, which is what lets generated SDKs narrow on it.
+and the wire format stay those of a plain `Literal` (values are `str`, not `Enum` members).
+
+Every union member declares `type` as a `Literal` without a default: that keeps `type`
+required in the spec, which is what lets generated SDKs narrow on it.
 
 Union members (and the helper objects inside them) keep unknown fields as sent
 (`extra="allow"`), matching OpenAI's forward-compatible wire format. Request envelopes reject
@@ -194,9 +196,7 @@ class InputImageContent(_OpenObject):
     """An image given to the model, by URL or by file id."""
 
     type: Literal["input_image"] = Field(description="Always `input_image`.")
-    detail: ImageDetail = Field(
-        default="auto", description="How much detail the model should see."
-    )
+    detail: ImageDetail = Field(default="auto", description="How much detail the model should see.")
     image_url: str | None = Field(
         default=None, description="A fully qualified URL or a base64 data URL of the image."
     )

@@ -183,3 +183,103 @@ def test_required_component_names_exist(spec: Spec) -> None:
         "VersionResponse",
     }
     assert expected <= set(spec["components"]["schemas"])
+
+
+# Every string enum of the API is one named component, referenced wherever it is used, so
+# third-party generators emit one stable class per enum (see spec/CONSUMERS.md).
+NAMED_ENUMS = {
+    "ItemStatus": ["in_progress", "completed", "incomplete"],
+    "WebSearchCallStatus": ["in_progress", "searching", "completed", "failed"],
+    "FileSearchCallStatus": ["in_progress", "searching", "completed", "incomplete", "failed"],
+    "MessageRole": ["system", "developer", "user", "assistant"],
+    "ImageDetail": ["low", "high", "auto"],
+    "ListOrder": ["asc", "desc"],
+    "ApiLevel": ["v1", "v1alpha", "v1beta", "deprecated"],
+    "IncludeOption": [
+        "web_search_call.action.sources",
+        "code_interpreter_call.outputs",
+        "computer_call_output.output.image_url",
+        "file_search_call.results",
+        "message.input_image.image_url",
+        "message.output_text.logprobs",
+        "reasoning.encrypted_content",
+    ],
+}
+
+
+def _ref(name: str) -> Spec:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _parameter(spec: Spec, method: str, path: str, name: str) -> Spec:
+    parameters = spec["paths"][path][method]["parameters"]
+    matches: list[Spec] = [p for p in parameters if p["name"] == name]
+    assert len(matches) == 1, (method, path, name)
+    return matches[0]
+
+
+def _inline_enums(node: Any, pointer: str) -> list[str]:
+    """Pointers of every `enum` outside the top level of a component schema."""
+    found = []
+    if isinstance(node, dict):
+        if "enum" in node:
+            found.append(pointer)
+        for key, value in node.items():
+            if key not in ("enum", "const", "default", "example", "examples"):
+                found += _inline_enums(value, f"{pointer}/{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            found += _inline_enums(value, f"{pointer}/{index}")
+    return found
+
+
+@pytest.mark.parametrize("name", sorted(NAMED_ENUMS))
+def test_string_enums_are_named_components(spec: Spec, name: str) -> None:
+    schema = spec["components"]["schemas"][name]
+    assert schema["type"] == "string"
+    assert schema["enum"] == NAMED_ENUMS[name]
+    assert schema["description"]
+
+
+def test_no_enum_is_inlined(spec: Spec) -> None:
+    schemas = spec["components"]["schemas"]
+    outside_components = {key: value for key, value in spec.items() if key != "components"}
+    inline = _inline_enums(outside_components, "#")
+    for name, schema in schemas.items():
+        body = {key: value for key, value in schema.items() if key != "enum"}
+        inline += _inline_enums(body, f"#/components/schemas/{name}")
+    assert inline == []
+
+
+def test_enum_fields_and_parameters_reference_the_named_enums(spec: Spec) -> None:
+    schemas = spec["components"]["schemas"]
+    for item in ("MessageItem", "FunctionCallItem", "FunctionCallOutputItem", "ReasoningItem"):
+        status = schemas[item]["properties"]["status"]
+        assert status["anyOf"] == [_ref("ItemStatus"), {"type": "null"}], item
+        assert status["description"], item
+        assert "status" not in schemas[item].get("required", []), item
+    assert schemas["WebSearchCallItem"]["properties"]["status"]["$ref"].endswith(
+        "/WebSearchCallStatus"
+    )
+    assert schemas["FileSearchCallItem"]["properties"]["status"]["$ref"].endswith(
+        "/FileSearchCallStatus"
+    )
+    role = schemas["MessageItem"]["properties"]["role"]
+    assert role["$ref"] == _ref("MessageRole")["$ref"] and role["description"]
+    assert "role" in schemas["MessageItem"]["required"]
+    detail = schemas["InputImageContent"]["properties"]["detail"]
+    assert detail["$ref"] == _ref("ImageDetail")["$ref"] and detail["default"] == "auto"
+
+    items = "/v1/conversations/{conversation_id}/items"
+    for method, path in (("post", items), ("get", items), ("get", f"{items}/{{item_id}}")):
+        include = _parameter(spec, method, path, "include")
+        assert include["schema"]["type"] == "array"
+        assert include["schema"]["items"] == _ref("IncludeOption")
+    order = _parameter(spec, "get", items, "order")["schema"]
+    assert order["$ref"] == _ref("ListOrder")["$ref"] and order["default"] == "desc"
+    api_filter = _parameter(spec, "get", "/v1/inspect/routes", "api_filter")["schema"]
+    assert api_filter["$ref"] == _ref("ApiLevel")["$ref"]
+
+
+def test_license_is_declared(spec: Spec) -> None:
+    assert spec["info"]["license"] == {"name": "Apache-2.0", "identifier": "Apache-2.0"}

@@ -8,7 +8,9 @@ or wrong on our spec is recorded in spec/CONSUMERS.md.
 
 from __future__ import annotations
 
+import enum
 import importlib
+import re
 import subprocess
 import sys
 from collections.abc import AsyncIterator, Iterator
@@ -118,6 +120,32 @@ ITEMS: list[tuple[str, dict[str, Any]]] = [
 EXPECTED_CLASSES = [name for name, _ in ITEMS]
 PAYLOADS = [payload for _, payload in ITEMS]
 
+# The spec's named enum components; each must become exactly one enum class of that name.
+NAMED_ENUMS = (
+    "ApiLevel",
+    "FileSearchCallStatus",
+    "ImageDetail",
+    "IncludeOption",
+    "ItemStatus",
+    "ListOrder",
+    "MessageRole",
+    "WebSearchCallStatus",
+)
+# What inline enums used to become (CONSUMERS.md): positional or numbered class names that
+# change when an unrelated schema is added.
+POSITIONAL_ENUM_NAME = re.compile(r"Type\d+$|IncludeItem$|Order$|^(Status|Role|Detail)\d*$")
+
+
+def enum_class_names(module: ModuleType) -> set[str]:
+    return {
+        name
+        for name, value in vars(module).items()
+        if isinstance(value, type)
+        and issubclass(value, enum.Enum)
+        and value is not enum.Enum
+        and value.__module__.startswith(module.__name__)
+    }
+
 
 def run_tool(*command: str, cwd: Path) -> None:
     result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
@@ -179,11 +207,18 @@ async def test_openapi_python_client_round_trips_every_item_type(
     assert conversation.id.startswith("conv_")
 
     page = await list_items.asyncio(
-        conversation.id, client=client, order=models.ListConversationItemsOrder.ASC
+        conversation.id,
+        client=client,
+        order=models.ListOrder.ASC,
+        include=[models.IncludeOption.MESSAGE_OUTPUT_TEXT_LOGPROBS],
     )
     assert isinstance(page, models.ConversationItemList), page
     assert [type(item).__name__ for item in page.data] == EXPECTED_CLASSES
     message = page.data[0]
+    # Named enum components: one class each, shared by every field that uses the enum.
+    assert enum_class_names(models) == set(NAMED_ENUMS)
+    assert message.role is models.MessageRole.ASSISTANT
+    assert page.data[1].status is models.WebSearchCallStatus.COMPLETED
     annotation = message.content[0].annotations[0]
     assert type(message.content[0]).__name__ == "OutputTextContent"
     assert type(annotation).__name__ == "UrlCitationAnnotation" and annotation.end_index == 8
@@ -214,6 +249,12 @@ async def test_datamodel_code_generator_models_decode_every_item_type(
     listed = await http.get(f"/v1/conversations/{conversation.id}/items", params={"order": "asc"})
     page = models.ConversationItemList.model_validate(listed.json())
     assert [type(item.root).__name__ for item in page.data] == EXPECTED_CLASSES
+    # Named enum components: one class each under its own name, none numbered.
+    enum_names = enum_class_names(models)
+    assert enum_names == set(NAMED_ENUMS)
+    assert not [name for name in enum_names if POSITIONAL_ENUM_NAME.search(name)]
+    assert page.data[0].root.role is models.MessageRole.assistant
+    assert page.data[2].root.status is models.FileSearchCallStatus.completed
     content = page.data[0].root.content[0]
     assert type(content.root).__name__ == "OutputTextContent"
     assert type(content.root.annotations[0].root).__name__ == "UrlCitationAnnotation"
