@@ -6,7 +6,6 @@ An ``http_client=`` passed by the caller stays the caller's to close, and ``copy
 """
 
 import asyncio
-import json
 import logging
 import platform
 import time
@@ -25,13 +24,13 @@ from typing import (
 import httpx
 from typing_extensions import Literal, Self
 
+from ._body import EncodedBody, encode_body
 from ._exceptions import APIConnectionError, APITimeoutError, make_status_error
 from ._options import FinalRequestOptions, make_request_options
 from ._pagination import AsyncPaginator, BaseAsyncPage, BaseSyncPage
 from ._response import APIResponse, AsyncAPIResponse, process_response, raw_response_requested
 from ._retries import RetryPolicy
 from ._types import NOT_GIVEN, Headers, NotGiven, Omit, RequestOptions, Timeout
-from ._utils import to_jsonable
 
 __all__ = [
     "DEFAULT_MAX_RETRIES",
@@ -143,7 +142,7 @@ class _BaseClient(Generic[_HttpxClientT]):
         self,
         options: FinalRequestOptions,
         *,
-        content: Optional[bytes],
+        content: Optional[EncodedBody],
         retries_taken: int,
         idempotency_key: Optional[str],
     ) -> httpx.Request:
@@ -155,8 +154,8 @@ class _BaseClient(Generic[_HttpxClientT]):
                     headers.pop(name, None)
                 else:
                     headers[name] = value
-        if content is not None and "content-type" not in headers:
-            headers["Content-Type"] = "application/json"
+        if content is not None and (content.fixed_content_type or "content-type" not in headers):
+            headers["Content-Type"] = content.content_type
         if RETRY_COUNT_HEADER not in headers:
             headers[RETRY_COUNT_HEADER] = str(retries_taken)
         if idempotency_key is not None and self.idempotency_header is not None:
@@ -171,7 +170,7 @@ class _BaseClient(Generic[_HttpxClientT]):
             self._url_for(options.path),
             params=_query_params({**self._custom_query, **options.params}),
             headers=headers,
-            content=content,
+            content=content.content if content is not None else None,
             timeout=timeout,
         )
 
@@ -258,15 +257,6 @@ def _query_params(params: Mapping[str, object]) -> dict[str, Any]:
         for key, value in params.items()
         if value is not None and not isinstance(value, (NotGiven, Omit))
     }
-
-
-def _encode_body(options: FinalRequestOptions) -> Optional[bytes]:
-    """Encode the JSON body once, so every retry sends identical bytes."""
-    if options.json_data is None:
-        return None
-    return json.dumps(
-        to_jsonable(options.json_data), separators=(",", ":"), ensure_ascii=False
-    ).encode("utf-8")
 
 
 class SyncAPIClient(_BaseClient[httpx.Client]):
@@ -368,7 +358,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         """Send with retries; return a 2xx response with its body read, or raise."""
         max_retries = self._max_retries_for(options)
         idempotency_key = self._idempotency_key_for(options)
-        content = _encode_body(options)
+        content = encode_body(options)  # once per call: every retry sends the same bytes
         retries_taken = 0
         while True:
             request = self._build_request(
@@ -429,6 +419,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         *,
         cast_to: type[ResponseT],
         body: object = None,
+        files: Optional[Mapping[str, object]] = None,
         options: Optional[RequestOptions] = None,
     ) -> ResponseT: ...
     @overload
@@ -438,6 +429,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         *,
         cast_to: None,
         body: object = None,
+        files: Optional[Mapping[str, object]] = None,
         options: Optional[RequestOptions] = None,
     ) -> None: ...
     def _post(
@@ -446,10 +438,12 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         *,
         cast_to: Any,
         body: object = None,
+        files: Optional[Mapping[str, object]] = None,
         options: Optional[RequestOptions] = None,
     ) -> Any:
         return self.request(
-            cast_to, FinalRequestOptions.build("post", path, body=body, options=options)
+            cast_to,
+            FinalRequestOptions.build("post", path, body=body, files=files, options=options),
         )
 
     @overload
@@ -459,6 +453,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         *,
         cast_to: type[ResponseT],
         body: object = None,
+        files: Optional[Mapping[str, object]] = None,
         options: Optional[RequestOptions] = None,
     ) -> ResponseT: ...
     @overload
@@ -468,6 +463,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         *,
         cast_to: None,
         body: object = None,
+        files: Optional[Mapping[str, object]] = None,
         options: Optional[RequestOptions] = None,
     ) -> None: ...
     def _put(
@@ -476,10 +472,11 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         *,
         cast_to: Any,
         body: object = None,
+        files: Optional[Mapping[str, object]] = None,
         options: Optional[RequestOptions] = None,
     ) -> Any:
         return self.request(
-            cast_to, FinalRequestOptions.build("put", path, body=body, options=options)
+            cast_to, FinalRequestOptions.build("put", path, body=body, files=files, options=options)
         )
 
     @overload
@@ -489,6 +486,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         *,
         cast_to: type[ResponseT],
         body: object = None,
+        files: Optional[Mapping[str, object]] = None,
         options: Optional[RequestOptions] = None,
     ) -> ResponseT: ...
     @overload
@@ -498,6 +496,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         *,
         cast_to: None,
         body: object = None,
+        files: Optional[Mapping[str, object]] = None,
         options: Optional[RequestOptions] = None,
     ) -> None: ...
     def _patch(
@@ -506,10 +505,12 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         *,
         cast_to: Any,
         body: object = None,
+        files: Optional[Mapping[str, object]] = None,
         options: Optional[RequestOptions] = None,
     ) -> Any:
         return self.request(
-            cast_to, FinalRequestOptions.build("patch", path, body=body, options=options)
+            cast_to,
+            FinalRequestOptions.build("patch", path, body=body, files=files, options=options),
         )
 
     @overload
@@ -675,7 +676,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         """Send with retries; return a 2xx response with its body read, or raise."""
         max_retries = self._max_retries_for(options)
         idempotency_key = self._idempotency_key_for(options)
-        content = _encode_body(options)
+        content = encode_body(options)  # once per call: every retry sends the same bytes
         retries_taken = 0
         while True:
             request = self._build_request(
@@ -740,6 +741,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         *,
         cast_to: type[ResponseT],
         body: object = None,
+        files: Optional[Mapping[str, object]] = None,
         options: Optional[RequestOptions] = None,
     ) -> ResponseT: ...
     @overload
@@ -749,6 +751,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         *,
         cast_to: None,
         body: object = None,
+        files: Optional[Mapping[str, object]] = None,
         options: Optional[RequestOptions] = None,
     ) -> None: ...
     async def _post(
@@ -757,10 +760,12 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         *,
         cast_to: Any,
         body: object = None,
+        files: Optional[Mapping[str, object]] = None,
         options: Optional[RequestOptions] = None,
     ) -> Any:
         return await self.request(
-            cast_to, FinalRequestOptions.build("post", path, body=body, options=options)
+            cast_to,
+            FinalRequestOptions.build("post", path, body=body, files=files, options=options),
         )
 
     @overload
@@ -770,6 +775,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         *,
         cast_to: type[ResponseT],
         body: object = None,
+        files: Optional[Mapping[str, object]] = None,
         options: Optional[RequestOptions] = None,
     ) -> ResponseT: ...
     @overload
@@ -779,6 +785,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         *,
         cast_to: None,
         body: object = None,
+        files: Optional[Mapping[str, object]] = None,
         options: Optional[RequestOptions] = None,
     ) -> None: ...
     async def _put(
@@ -787,10 +794,11 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         *,
         cast_to: Any,
         body: object = None,
+        files: Optional[Mapping[str, object]] = None,
         options: Optional[RequestOptions] = None,
     ) -> Any:
         return await self.request(
-            cast_to, FinalRequestOptions.build("put", path, body=body, options=options)
+            cast_to, FinalRequestOptions.build("put", path, body=body, files=files, options=options)
         )
 
     @overload
@@ -800,6 +808,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         *,
         cast_to: type[ResponseT],
         body: object = None,
+        files: Optional[Mapping[str, object]] = None,
         options: Optional[RequestOptions] = None,
     ) -> ResponseT: ...
     @overload
@@ -809,6 +818,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         *,
         cast_to: None,
         body: object = None,
+        files: Optional[Mapping[str, object]] = None,
         options: Optional[RequestOptions] = None,
     ) -> None: ...
     async def _patch(
@@ -817,10 +827,12 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         *,
         cast_to: Any,
         body: object = None,
+        files: Optional[Mapping[str, object]] = None,
         options: Optional[RequestOptions] = None,
     ) -> Any:
         return await self.request(
-            cast_to, FinalRequestOptions.build("patch", path, body=body, options=options)
+            cast_to,
+            FinalRequestOptions.build("patch", path, body=body, files=files, options=options),
         )
 
     @overload

@@ -7,7 +7,7 @@ It stands in for a generated package (``_client.py``, ``resources/``, ``types/``
 # ruff: noqa: UP006, UP007, UP035, UP045
 
 from functools import cached_property
-from typing import Any, Dict, Iterable, List, Optional, TypeVar, Union, cast
+from typing import Any, Dict, Iterable, List, Optional, Sequence, TypeVar, Union, cast
 
 import httpx
 from pydantic import Field, Tag
@@ -27,7 +27,7 @@ from rt_pkg._response import (
     async_to_raw_response_wrapper,
     to_raw_response_wrapper,
 )
-from rt_pkg._types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
+from rt_pkg._types import NOT_GIVEN, FileContent, FileTypes, Headers, NotGiven, Query, Timeout
 from rt_pkg._utils import path_template, strip_not_given
 from typing_extensions import Annotated, Literal, Required, TypedDict
 
@@ -366,6 +366,98 @@ class AsyncConversationsWithRawResponse:
         self.retrieve = async_to_raw_response_wrapper(conversations.retrieve)
 
 
+class FileObject(BaseModel):
+    id: str
+    object: Literal["file"]
+    filename: str
+
+
+class ExpiresAfterParam(TypedDict, total=False):
+    anchor: Required[Literal["created_at"]]
+    seconds: Required[int]
+
+
+class Files(SyncAPIResource):
+    """Non-JSON bodies, written the way the generator emits them for each media type."""
+
+    def create(
+        self,
+        *,
+        file: FileTypes,
+        purpose: str,
+        expires_after: Union[Optional[ExpiresAfterParam], NotGiven] = NOT_GIVEN,
+        tags: Union[Sequence[str], NotGiven] = NOT_GIVEN,
+        public: Union[bool, NotGiven] = NOT_GIVEN,
+        attachments: Union[Sequence[FileTypes], NotGiven] = NOT_GIVEN,
+        extra_headers: Optional[Headers] = None,
+        extra_body: Optional[Dict[str, object]] = None,
+        idempotency_key: Optional[str] = None,
+    ) -> FileObject:
+        """multipart/form-data: binary fields go as file parts, the rest as form fields."""
+        return self._post(
+            "/files",
+            # The runtime flattens form bodies itself (unset values dropped, models converted).
+            body={"purpose": purpose, "expires_after": expires_after, "tags": tags, "public": public},
+            files={"file": file, "attachments": attachments},
+            cast_to=FileObject,
+            options=make_request_options(
+                extra_headers=extra_headers,
+                extra_body=extra_body,
+                idempotency_key=idempotency_key,
+                body_encoding="multipart",
+            ),
+        )
+
+    def create_token(
+        self,
+        *,
+        grant_type: str,
+        scope: Union[Sequence[str], NotGiven] = NOT_GIVEN,
+        remember: Union[bool, NotGiven] = NOT_GIVEN,
+        client: Union[Dict[str, object], NotGiven] = NOT_GIVEN,
+    ) -> object:
+        """application/x-www-form-urlencoded."""
+        return self._post(
+            "/oauth/token",
+            body={"grant_type": grant_type, "scope": scope, "remember": remember, "client": client},
+            cast_to=object,
+            options=make_request_options(body_encoding="form"),
+        )
+
+    def upload_content(
+        self,
+        file_id: str,
+        *,
+        body: Union[str, FileContent],
+        extra_headers: Optional[Headers] = None,
+    ) -> None:
+        """A raw body with the operation's media type."""
+        return self._put(
+            path_template("/files/{file_id}/content", {"file_id": file_id}),
+            body=body,
+            cast_to=None,
+            options=make_request_options(
+                extra_headers=extra_headers, body_encoding="raw", content_type="application/jsonl"
+            ),
+        )
+
+
+class AsyncFiles(AsyncAPIResource):
+    async def create(
+        self,
+        *,
+        file: FileTypes,
+        purpose: str,
+    ) -> FileObject:
+        return await self._post(
+            "/files",
+            body={"purpose": purpose},
+            files={"file": file},
+            cast_to=FileObject,
+            options=make_request_options(body_encoding="multipart"),
+        )
+
+
 # -- _client.py -------------------------------------------------------------------------------
 
 BASE_URL = "http://api.test/v1"
@@ -403,6 +495,10 @@ class Fake(SyncAPIClient):
     def conversations(self) -> Conversations:
         return Conversations(self)
 
+    @cached_property
+    def files(self) -> Files:
+        return Files(self)
+
 
 class AsyncFake(AsyncAPIClient):
     def __init__(
@@ -436,6 +532,10 @@ class AsyncFake(AsyncAPIClient):
     def conversations(self) -> AsyncConversations:
         return AsyncConversations(self)
 
+    @cached_property
+    def files(self) -> AsyncFiles:
+        return AsyncFiles(self)
+
 
 __all__ = [
     "APIResponse",
@@ -444,6 +544,7 @@ __all__ = [
     "Conversation",
     "ConversationItem",
     "Fake",
+    "FileObject",
     "FunctionCall",
     "Message",
     "UnknownConversationItem",
