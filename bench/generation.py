@@ -199,7 +199,7 @@ def run(ctx: BenchContext) -> BenchResult:
                 "check_detail": check.detail if check else None,
                 "ours_over_tool": ratio,
             }
-        _add_goals(result, label, measured, ctx)
+        _add_goals(result, label, measured)
     result.data["specs"] = records
     result.notes += [
         "Ours is timed as both `python -m generator generate --lang python` and `--lang "
@@ -226,9 +226,7 @@ def run(ctx: BenchContext) -> BenchResult:
     return result
 
 
-def _add_goals(
-    result: BenchResult, label: str, measured: dict[str, ToolOnSpec], ctx: BenchContext
-) -> None:
+def _add_goals(result: BenchResult, label: str, measured: dict[str, ToolOnSpec]) -> None:
     ours = measured.get("parley (ours)")
     if ours is None:
         result.goal(
@@ -244,7 +242,7 @@ def _add_goals(
             result.goal(
                 f"{label}: ours faster than {name}",
                 "ours failed" if ours_time is None else f"{name} failed",
-                None,
+                False if ours_time is None else None,
             )
             continue
         ratio = ours_time.median / peer.median

@@ -494,6 +494,36 @@ class _ResourceView:
     doc: str
 
 
+def body_encoding(media_type: str) -> str | None:
+    """The runtime's ``BodyEncoding`` for a request media type (None: JSON, the default)."""
+    media = media_type.split(";")[0].strip().lower()
+    if media == "*/*" or media == "application/json" or media.endswith("+json"):
+        return None
+    if media == "multipart/form-data":
+        return "multipart"
+    if media == "application/x-www-form-urlencoded":
+        return "form"
+    return "raw"
+
+
+def upload_type(ref: TypeRef) -> str | None:
+    """``FileTypes`` (possibly in a Sequence / Optional) for a binary string field of a
+    multipart body, i.e. a file part; None for an ordinary form field."""
+    if isinstance(ref, NullableType):
+        inner = upload_type(ref.inner)
+        return None if inner is None else f"Optional[{inner}]"
+    if isinstance(ref, ArrayType):
+        inner = upload_type(ref.items)
+        return None if inner is None else f"Sequence[{inner}]"
+    if isinstance(ref, ScalarType) and ref.scalar == "string" and ref.format == "binary":
+        return "FileTypes"
+    return None
+
+
+RAW_BODY_TYPE = "Union[str, FileContent]"
+"""A raw (non-JSON, non-form) body: text, bytes, an open binary file or a path."""
+
+
 class _Resources:
     def __init__(self, ir: IR, config: SdkConfig, names: _DeclNames) -> None:
         self.ir = ir
@@ -580,12 +610,21 @@ class _Resources:
             if p in positional:
                 continue
             add(param_ident[id(p)], t.input(p.type), p.required, p.description)
+        encoding = body_encoding(op.body.media_type) if op.body is not None else None
+        # Multipart binary fields are file parts (FileTypes), sent apart from the form fields.
+        uploads = {
+            id(f): upload
+            for f in body_fields
+            if encoding == "multipart" and (upload := upload_type(f.type)) is not None
+        }
         for f in body_fields:
             if f.read_only:
                 continue
-            add(field_ident[id(f)], t.input(f.type), f.required, f.description)
+            type_text = uploads.get(id(f)) or t.input(f.type)
+            add(field_ident[id(f)], type_text, f.required, f.description)
         if op.body is not None and op.body.fields is None:
-            add(idents[-1], t.input(op.body.type), op.body.required, op.body.description)
+            body_type = RAW_BODY_TYPE if encoding == "raw" else t.input(op.body.type)
+            add(idents[-1], body_type, op.body.required, op.body.description)
 
         sig: list[str] = ["        self,"]
         for p in positional:
@@ -635,22 +674,40 @@ class _Resources:
         if op.http_method != "get":
             option_args.append("idempotency_key=idempotency_key")
         option_args.append("timeout=timeout")
+        if encoding is not None:
+            option_args.append(f"body_encoding={pn.py_string(encoding)}")
+        if encoding == "raw" and op.body is not None:
+            option_args.append(f"content_type={pn.py_string(op.body.media_type)}")
         options_expr = (
             "make_request_options(\n"
             + "".join(f"                {a},\n" for a in option_args)
             + "            )"
         )
         body_expr = None
+        files_expr = None
+        # JSON bodies are converted here; form and multipart bodies are flattened by the runtime
+        # (which also drops unset values), raw bodies are sent as given.
+        convert = "to_jsonable" if encoding in (None, "raw") else ""
         if op.body is not None:
             if op.body.fields is not None:
+                sent = [f for f in body_fields if not f.read_only]
                 items = ", ".join(
                     f"{pn.py_string(f.wire_name)}: {field_ident[id(f)]}"
-                    for f in body_fields
-                    if not f.read_only
+                    for f in sent
+                    if id(f) not in uploads
                 )
-                body_expr = f"to_jsonable({{{items}}})"
+                body_expr = f"{convert}({{{items}}})" if convert else f"{{{items}}}"
+                if any(id(f) in uploads for f in sent):
+                    files = ", ".join(
+                        f"{pn.py_string(f.wire_name)}: {field_ident[id(f)]}"
+                        for f in sent
+                        if id(f) in uploads
+                    )
+                    files_expr = f"{{{files}}}"
+            elif encoding == "raw":
+                body_expr = idents[-1]
             else:
-                body_expr = f"to_jsonable({idents[-1]})"
+                body_expr = f"{convert}({idents[-1]})" if convert else idents[-1]
 
         verb = op.http_method
         call_args = [path_expr]
@@ -665,6 +722,8 @@ class _Resources:
                 call_args.append(f'method="{verb}"')
             if body_expr:
                 call_args.append(f"body={body_expr}")
+            if files_expr:
+                call_args.append(f"files={files_expr}")
             call_args.append(f"options={options_expr}")
             sync_call = (
                 "self._get_api_list(\n"
@@ -704,6 +763,8 @@ class _Resources:
             call_args.append(f"cast_to={cast_to}")
             if body_expr and verb in ("post", "put", "patch", "delete"):
                 call_args.append(f"body={body_expr}")
+            if files_expr and verb in ("post", "put", "patch"):
+                call_args.append(f"files={files_expr}")
             call_args.append(f"options={options_expr}")
             helper = {
                 "get": "_get",
@@ -712,6 +773,8 @@ class _Resources:
                 "patch": "_patch",
                 "delete": "_delete",
             }.get(verb)
+            if files_expr and helper not in ("_post", "_put", "_patch"):
+                helper = None  # only FinalRequestOptions.build takes files for other verbs
             if helper is not None:
                 call = (
                     f"self.{helper}(\n"
@@ -722,6 +785,8 @@ class _Resources:
                 # HEAD/OPTIONS/TRACE have no helper: build the request options explicitly.
                 receiver = "self._client" if is_resource else "self"
                 body_arg = f", body={body_expr}" if body_expr else ""
+                if files_expr:
+                    body_arg += f", files={files_expr}"
                 call = (
                     f"{receiver}.request(\n            {cast_to},\n"
                     f"            FinalRequestOptions.build(\n"
@@ -856,8 +921,10 @@ def render(ir: IR, config: SdkConfig) -> dict[str, str]:
                     (".._resource", ["AsyncAPIResource", "SyncAPIResource"]),
                     (".._response", ["async_to_raw_response_wrapper", "to_raw_response_wrapper"]),
                     (".._options", ["FinalRequestOptions"]),
-                    (".._options", ["FinalRequestOptions"]),
-                (".._types", ["NOT_GIVEN", "Headers", "NotGiven", "Query"]),
+                    (
+                        ".._types",
+                        ["NOT_GIVEN", "FileContent", "FileTypes", "Headers", "NotGiven", "Query"],
+                    ),
                     (".._utils", ["path_template", "strip_not_given", "to_jsonable"]),
                     ("..pagination", sorted(page_names)),
                     ("..types", type_names),
@@ -944,8 +1011,18 @@ def render(ir: IR, config: SdkConfig) -> dict[str, str]:
                 ("._pagination", ["AsyncPaginator"]),
                 ("._response", ["async_to_raw_response_wrapper", "to_raw_response_wrapper"]),
                 ("._options", ["FinalRequestOptions"]),
-                ("._options", ["FinalRequestOptions"]),
-        ("._types", ["NOT_GIVEN", "Headers", "NotGiven", "Query", "Timeout"]),
+                (
+                    "._types",
+                    [
+                        "NOT_GIVEN",
+                        "FileContent",
+                        "FileTypes",
+                        "Headers",
+                        "NotGiven",
+                        "Query",
+                        "Timeout",
+                    ],
+                ),
                 ("._utils", ["path_template", "strip_not_given", "to_jsonable"]),
                 (".pagination", sorted(page_names)),
                 *resource_classes,
@@ -996,6 +1073,12 @@ def render(ir: IR, config: SdkConfig) -> dict[str, str]:
         "retries": retries,
         "idempotency_header": config.idempotency_header,
         "example": _readme_example(ir, root),
+        "uploads": [
+            f"{view.dotted}.{method.name}"
+            for view in all_views
+            for method in view.methods
+            if 'body_encoding="multipart"' in method.sync_code
+        ],
     }
     files["README.md"] = render_template("python", "README.md.jinja", **md_ctx)
     files["api.md"] = render_template("python", "api.md.jinja", **md_ctx)

@@ -552,9 +552,12 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         options: Optional[RequestOptions] = None,
         method: HttpMethod = "get",
         body: object = None,
+        files: Optional[Mapping[str, object]] = None,
     ) -> SyncPageT:
         return self._request_page(
-            page, model, FinalRequestOptions.build(method, path, body=body, options=options)
+            page,
+            model,
+            FinalRequestOptions.build(method, path, body=body, files=files, options=options),
         )
 
     def _request_page(
@@ -874,13 +877,16 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         options: Optional[RequestOptions] = None,
         method: HttpMethod = "get",
         body: object = None,
+        files: Optional[Mapping[str, object]] = None,
     ) -> "AsyncPaginator[Any, AsyncPageT]":
         """Not a coroutine: ``await`` the result for the first page, or ``async for`` it."""
         return AsyncPaginator(
             client=self,
             page=page,
             model=model,
-            options=FinalRequestOptions.build(method, path, body=body, options=options),
+            options=FinalRequestOptions.build(
+                method, path, body=body, files=files, options=options
+            ),
         )
 
     async def _request_page(

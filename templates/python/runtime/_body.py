@@ -22,7 +22,7 @@ from urllib.parse import urlencode
 
 import pydantic_core
 
-from ._files import FilePart, is_file_content, read_file, read_file_content, read_files
+from ._files import FilePart, is_file_content, read_file, read_file_content
 from ._options import FinalRequestOptions
 from ._types import FileContent, FileTypes, NotGiven, Omit
 from ._utils import to_jsonable
@@ -77,7 +77,7 @@ def encode_body(options: FinalRequestOptions) -> Optional[EncodedBody]:
                 files.append((key, read_file(cast(FileTypes, value), where=key)))
             else:
                 fields.append((key, _form_text(key, value)))
-        files.extend(read_files(options.files or {}))
+        files.extend(options.files or ())
         content, content_type = encode_multipart(fields, files)
         return EncodedBody(content, content_type, fixed_content_type=True)
     raise ValueError(f"unknown body_encoding {encoding!r}")
@@ -129,9 +129,11 @@ def _flatten_into(pairs: list[tuple[str, object]], key: str, value: object) -> N
     try:
         converted = to_jsonable(value)  # models, datetimes, enums, UUIDs, ...
     except pydantic_core.PydanticSerializationError as exc:
-        raise TypeError(f"{key}: cannot send a {type(value).__name__} in a form body") from exc
+        raise TypeError(
+            f"{key}: cannot send a value of type {type(value).__name__} in a form body"
+        ) from exc
     if converted is value:
-        raise TypeError(f"{key}: cannot send a {type(value).__name__} in a form body")
+        raise TypeError(f"{key}: cannot send a value of type {type(value).__name__} in a form body")
     _flatten_into(pairs, key, converted)
 
 

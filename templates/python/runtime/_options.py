@@ -4,6 +4,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Optional, Union, cast
 
+from ._files import FilePart, read_files
 from ._types import NOT_GIVEN, BodyEncoding, Headers, NotGiven, Query, RequestOptions, Timeout
 
 __all__ = ["FinalRequestOptions", "make_request_options"]
@@ -68,8 +69,9 @@ class FinalRequestOptions:
     """The body: a JSON value, the form fields (an object) for ``multipart`` / ``form``, or the
     content for ``raw``. ``None`` means "no body"; a JSON ``null`` body is not supported."""
     body_encoding: BodyEncoding = "json"
-    files: Optional[Mapping[str, object]] = None
-    """Multipart file parts: ``{field: FileTypes or a list of them}``."""
+    files: Optional[tuple[tuple[str, FilePart], ...]] = None
+    """Multipart file parts, already read into memory (``build`` reads the caller's
+    ``{field: FileTypes or a list of them}``), so retries and later pages resend them."""
     content_type: Optional[str] = None
     """The body's ``Content-Type`` when not the encoding's default (a caller's header wins,
     except for multipart, whose boundary must match)."""
@@ -113,7 +115,7 @@ class FinalRequestOptions:
             headers=dict(options.get("headers") or {}),
             json_data=json_data,
             body_encoding=encoding,
-            files=dict(files) if files is not None else None,
+            files=tuple(read_files(files)) if files is not None else None,
             content_type=options.get("content_type"),
             timeout=options.get("timeout", NOT_GIVEN),
             max_retries=options.get("max_retries", NOT_GIVEN),

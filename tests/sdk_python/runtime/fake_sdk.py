@@ -397,7 +397,12 @@ class Files(SyncAPIResource):
         return self._post(
             "/files",
             # The runtime flattens form bodies itself (unset values dropped, models converted).
-            body={"purpose": purpose, "expires_after": expires_after, "tags": tags, "public": public},
+            body={
+                "purpose": purpose,
+                "expires_after": expires_after,
+                "tags": tags,
+                "public": public,
+            },
             files={"file": file, "attachments": attachments},
             cast_to=FileObject,
             options=make_request_options(

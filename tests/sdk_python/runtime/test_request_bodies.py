@@ -7,8 +7,10 @@ everywhere else.
 
 from __future__ import annotations
 
+import datetime
 import email.parser
 import email.policy
+import enum
 import io
 import re
 from dataclasses import dataclass
@@ -17,7 +19,9 @@ from urllib.parse import parse_qsl
 
 import httpx
 import pytest
+from pydantic import Field
 from rt_pkg._body import flatten_form
+from rt_pkg._models import BaseModel
 from rt_pkg._options import FinalRequestOptions
 from rt_pkg._types import NOT_GIVEN
 
@@ -25,7 +29,7 @@ from .fake_sdk import AsyncFake, Fake, FileObject
 from .scripted import Reply, ScriptedTransport
 
 FILE_REPLY = Reply(json={"id": "file_1", "object": "file", "filename": "data.jsonl"})
-BINARY = b"\x00\xff\r\n--not-a-boundary\r\n{\"a\": 1}\n"
+BINARY = b'\x00\xff\r\n--not-a-boundary\r\n{"a": 1}\n'
 
 
 @dataclass
@@ -38,7 +42,9 @@ class Part:
 
 
 def boundary_of(request: httpx.Request) -> str:
-    match = re.fullmatch(r"multipart/form-data; boundary=([0-9a-f]{32})", request.headers["content-type"])
+    match = re.fullmatch(
+        r"multipart/form-data; boundary=([0-9a-f]{32})", request.headers["content-type"]
+    )
     assert match is not None, request.headers["content-type"]
     return match.group(1)
 
@@ -285,6 +291,24 @@ def test_files_cannot_go_in_a_form_body() -> None:
     assert transport.requests == []
 
 
+def test_models_dates_and_enums_are_sent_as_their_json_values() -> None:
+    class Color(enum.Enum):
+        RED = "red"
+
+    class Point(BaseModel):
+        x_: int = Field(alias="x")
+        label: str = "not sent: unset fields are left out"
+
+    utc = datetime.timezone.utc  # noqa: UP017 (these tests also run on Python 3.9)
+    when = datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=utc)
+    pairs = flatten_form({"when": when, "color": Color.RED, "point": Point(x=1)})
+    assert pairs == [("when", "2024-01-02T03:04:05Z"), ("color", "red"), ("point[x]", 1)]
+    with pytest.raises(
+        TypeError, match=r"^thing: cannot send a value of type object in a form body"
+    ):
+        flatten_form({"thing": object()})
+
+
 def test_flattening_rules() -> None:
     assert flatten_form(
         {
@@ -320,7 +344,12 @@ def test_raw_body_is_sent_as_given_with_the_operations_content_type(tmp_path: Pa
     files.upload_content("file_1", body="text \u00e9")
     files.upload_content("file_1", body=path)
     files.upload_content("file_1", body=io.BytesIO(b"io"), extra_headers={"Content-Type": "x/y"})
-    assert [r.content for r in transport.requests] == [BINARY, "text \u00e9".encode(), BINARY, b"io"]
+    assert [r.content for r in transport.requests] == [
+        BINARY,
+        "text \u00e9".encode(),
+        BINARY,
+        b"io",
+    ]
     assert transport.headers("content-type") == [
         "application/jsonl",
         "application/jsonl",

@@ -30,6 +30,8 @@ from ._models import UnknownVariant as UnknownVariant
 from ._response import APIResponse as APIResponse
 from ._response import AsyncAPIResponse as AsyncAPIResponse
 from ._types import NOT_GIVEN as NOT_GIVEN
+from ._types import FileContent as FileContent
+from ._types import FileTypes as FileTypes
 from ._types import NotGiven as NotGiven
 from ._types import Omit as Omit
 from ._version import __version__ as __version__

@@ -8,7 +8,6 @@ An ``http_client=`` passed by the caller stays the caller's to close, and ``copy
 """
 
 import asyncio
-import json
 import logging
 import platform
 import time
@@ -27,13 +26,13 @@ from typing import (
 import httpx
 from typing_extensions import Literal, Self
 
+from ._body import EncodedBody, encode_body
 from ._exceptions import APIConnectionError, APITimeoutError, make_status_error
 from ._options import FinalRequestOptions, make_request_options
 from ._pagination import AsyncPaginator, BaseAsyncPage, BaseSyncPage
 from ._response import APIResponse, AsyncAPIResponse, process_response, raw_response_requested
 from ._retries import RetryPolicy
 from ._types import NOT_GIVEN, Headers, NotGiven, Omit, RequestOptions, Timeout
-from ._utils import to_jsonable
 
 __all__ = [
     "DEFAULT_MAX_RETRIES",
@@ -145,7 +144,7 @@ class _BaseClient(Generic[_HttpxClientT]):
         self,
         options: FinalRequestOptions,
         *,
-        content: Optional[bytes],
+        content: Optional[EncodedBody],
         retries_taken: int,
         idempotency_key: Optional[str],
     ) -> httpx.Request:
@@ -157,8 +156,8 @@ class _BaseClient(Generic[_HttpxClientT]):
                     headers.pop(name, None)
                 else:
                     headers[name] = value
-        if content is not None and "content-type" not in headers:
-            headers["Content-Type"] = "application/json"
+        if content is not None and (content.fixed_content_type or "content-type" not in headers):
+            headers["Content-Type"] = content.content_type
         if RETRY_COUNT_HEADER not in headers:
             headers[RETRY_COUNT_HEADER] = str(retries_taken)
         if idempotency_key is not None and self.idempotency_header is not None:
@@ -173,7 +172,7 @@ class _BaseClient(Generic[_HttpxClientT]):
             self._url_for(options.path),
             params=_query_params({**self._custom_query, **options.params}),
             headers=headers,
-            content=content,
+            content=content.content if content is not None else None,
             timeout=timeout,
         )
 
@@ -260,15 +259,6 @@ def _query_params(params: Mapping[str, object]) -> dict[str, Any]:
         for key, value in params.items()
         if value is not None and not isinstance(value, (NotGiven, Omit))
     }
-
-
-def _encode_body(options: FinalRequestOptions) -> Optional[bytes]:
-    """Encode the JSON body once, so every retry sends identical bytes."""
-    if options.json_data is None:
-        return None
-    return json.dumps(
-        to_jsonable(options.json_data), separators=(",", ":"), ensure_ascii=False
-    ).encode("utf-8")
 
 
 class SyncAPIClient(_BaseClient[httpx.Client]):
@@ -370,7 +360,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         """Send with retries; return a 2xx response with its body read, or raise."""
         max_retries = self._max_retries_for(options)
         idempotency_key = self._idempotency_key_for(options)
-        content = _encode_body(options)
+        content = encode_body(options)  # once per call: every retry sends the same bytes
         retries_taken = 0
         while True:
             request = self._build_request(
@@ -431,6 +421,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         *,
         cast_to: type[ResponseT],
         body: object = None,
+        files: Optional[Mapping[str, object]] = None,
         options: Optional[RequestOptions] = None,
     ) -> ResponseT: ...
     @overload
@@ -440,6 +431,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         *,
         cast_to: None,
         body: object = None,
+        files: Optional[Mapping[str, object]] = None,
         options: Optional[RequestOptions] = None,
     ) -> None: ...
     def _post(
@@ -448,10 +440,12 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         *,
         cast_to: Any,
         body: object = None,
+        files: Optional[Mapping[str, object]] = None,
         options: Optional[RequestOptions] = None,
     ) -> Any:
         return self.request(
-            cast_to, FinalRequestOptions.build("post", path, body=body, options=options)
+            cast_to,
+            FinalRequestOptions.build("post", path, body=body, files=files, options=options),
         )
 
     @overload
@@ -461,6 +455,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         *,
         cast_to: type[ResponseT],
         body: object = None,
+        files: Optional[Mapping[str, object]] = None,
         options: Optional[RequestOptions] = None,
     ) -> ResponseT: ...
     @overload
@@ -470,6 +465,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         *,
         cast_to: None,
         body: object = None,
+        files: Optional[Mapping[str, object]] = None,
         options: Optional[RequestOptions] = None,
     ) -> None: ...
     def _put(
@@ -478,10 +474,11 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         *,
         cast_to: Any,
         body: object = None,
+        files: Optional[Mapping[str, object]] = None,
         options: Optional[RequestOptions] = None,
     ) -> Any:
         return self.request(
-            cast_to, FinalRequestOptions.build("put", path, body=body, options=options)
+            cast_to, FinalRequestOptions.build("put", path, body=body, files=files, options=options)
         )
 
     @overload
@@ -491,6 +488,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         *,
         cast_to: type[ResponseT],
         body: object = None,
+        files: Optional[Mapping[str, object]] = None,
         options: Optional[RequestOptions] = None,
     ) -> ResponseT: ...
     @overload
@@ -500,6 +498,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         *,
         cast_to: None,
         body: object = None,
+        files: Optional[Mapping[str, object]] = None,
         options: Optional[RequestOptions] = None,
     ) -> None: ...
     def _patch(
@@ -508,10 +507,12 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         *,
         cast_to: Any,
         body: object = None,
+        files: Optional[Mapping[str, object]] = None,
         options: Optional[RequestOptions] = None,
     ) -> Any:
         return self.request(
-            cast_to, FinalRequestOptions.build("patch", path, body=body, options=options)
+            cast_to,
+            FinalRequestOptions.build("patch", path, body=body, files=files, options=options),
         )
 
     @overload
@@ -553,9 +554,12 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         options: Optional[RequestOptions] = None,
         method: HttpMethod = "get",
         body: object = None,
+        files: Optional[Mapping[str, object]] = None,
     ) -> SyncPageT:
         return self._request_page(
-            page, model, FinalRequestOptions.build(method, path, body=body, options=options)
+            page,
+            model,
+            FinalRequestOptions.build(method, path, body=body, files=files, options=options),
         )
 
     def _request_page(
@@ -677,7 +681,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         """Send with retries; return a 2xx response with its body read, or raise."""
         max_retries = self._max_retries_for(options)
         idempotency_key = self._idempotency_key_for(options)
-        content = _encode_body(options)
+        content = encode_body(options)  # once per call: every retry sends the same bytes
         retries_taken = 0
         while True:
             request = self._build_request(
@@ -742,6 +746,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         *,
         cast_to: type[ResponseT],
         body: object = None,
+        files: Optional[Mapping[str, object]] = None,
         options: Optional[RequestOptions] = None,
     ) -> ResponseT: ...
     @overload
@@ -751,6 +756,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         *,
         cast_to: None,
         body: object = None,
+        files: Optional[Mapping[str, object]] = None,
         options: Optional[RequestOptions] = None,
     ) -> None: ...
     async def _post(
@@ -759,10 +765,12 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         *,
         cast_to: Any,
         body: object = None,
+        files: Optional[Mapping[str, object]] = None,
         options: Optional[RequestOptions] = None,
     ) -> Any:
         return await self.request(
-            cast_to, FinalRequestOptions.build("post", path, body=body, options=options)
+            cast_to,
+            FinalRequestOptions.build("post", path, body=body, files=files, options=options),
         )
 
     @overload
@@ -772,6 +780,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         *,
         cast_to: type[ResponseT],
         body: object = None,
+        files: Optional[Mapping[str, object]] = None,
         options: Optional[RequestOptions] = None,
     ) -> ResponseT: ...
     @overload
@@ -781,6 +790,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         *,
         cast_to: None,
         body: object = None,
+        files: Optional[Mapping[str, object]] = None,
         options: Optional[RequestOptions] = None,
     ) -> None: ...
     async def _put(
@@ -789,10 +799,11 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         *,
         cast_to: Any,
         body: object = None,
+        files: Optional[Mapping[str, object]] = None,
         options: Optional[RequestOptions] = None,
     ) -> Any:
         return await self.request(
-            cast_to, FinalRequestOptions.build("put", path, body=body, options=options)
+            cast_to, FinalRequestOptions.build("put", path, body=body, files=files, options=options)
         )
 
     @overload
@@ -802,6 +813,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         *,
         cast_to: type[ResponseT],
         body: object = None,
+        files: Optional[Mapping[str, object]] = None,
         options: Optional[RequestOptions] = None,
     ) -> ResponseT: ...
     @overload
@@ -811,6 +823,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         *,
         cast_to: None,
         body: object = None,
+        files: Optional[Mapping[str, object]] = None,
         options: Optional[RequestOptions] = None,
     ) -> None: ...
     async def _patch(
@@ -819,10 +832,12 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         *,
         cast_to: Any,
         body: object = None,
+        files: Optional[Mapping[str, object]] = None,
         options: Optional[RequestOptions] = None,
     ) -> Any:
         return await self.request(
-            cast_to, FinalRequestOptions.build("patch", path, body=body, options=options)
+            cast_to,
+            FinalRequestOptions.build("patch", path, body=body, files=files, options=options),
         )
 
     @overload
@@ -864,13 +879,16 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         options: Optional[RequestOptions] = None,
         method: HttpMethod = "get",
         body: object = None,
+        files: Optional[Mapping[str, object]] = None,
     ) -> "AsyncPaginator[Any, AsyncPageT]":
         """Not a coroutine: ``await`` the result for the first page, or ``async for`` it."""
         return AsyncPaginator(
             client=self,
             page=page,
             model=model,
-            options=FinalRequestOptions.build(method, path, body=body, options=options),
+            options=FinalRequestOptions.build(
+                method, path, body=body, files=files, options=options
+            ),
         )
 
     async def _request_page(
