@@ -8,7 +8,6 @@ The path is relative to the repo root, where CI also places `../shared/specs/`.
 from __future__ import annotations
 
 import copy
-import time
 from pathlib import Path
 from typing import Any
 
@@ -32,10 +31,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def llama() -> dict[str, Any]:
-    started = time.perf_counter()
-    spec = load_spec(LLAMA_STACK_SPEC)
-    assert time.perf_counter() - started < 10, "loading a 0.5 MB spec must not take long"
-    return spec
+    return load_spec(LLAMA_STACK_SPEC)
 
 
 def test_loads_with_its_full_size(llama: dict[str, Any]) -> None:
