@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -201,6 +202,52 @@ def test_llama_stack_spec_generates_a_compiling_sdk_with_every_operation(tmp_pat
     for attempt in upload["attempts"]:
         assert attempt == {
             "url": "http://h.test/v1/files", "isFormData": True, "contentType": None,
-            "fileName": "data.jsonl", "fileText": "hello upload", "purpose": "batch",
-            "expiresAfter": '{"anchor":"created_at","seconds":3600}',
+            "fileName": "data.jsonl", "fileText": "hello upload",
+            "fields": [["purpose", "batch"], ["expires_after[anchor]", "created_at"],
+                       ["expires_after[seconds]", "3600"]],
         }
+
+
+def _write_readme_snippets(sdk: Path) -> str:
+    """Each TypeScript block of ``sdk``'s README as a module importing the SDK's sources (a block
+    using `client` without making one gets one); returns the folder, relative to its parent."""
+    readme = (sdk / "README.md").read_text()
+    blocks = re.findall(r"```ts\n(.*?)```", readme, re.DOTALL)
+    header = re.search(r"^import \{ (\w+) \} from '([^']+)';$", blocks[0], re.MULTILINE)
+    assert header, f"{sdk}: the usage block does not import the client"
+    client_name, package = header.groups()
+    folder = sdk / "readme-snippets"
+    folder.mkdir()
+    for index, block in enumerate(blocks):
+        prelude = []
+        if not re.search(rf"^import \{{[^}}]*\b{client_name}\b", block, re.MULTILINE):
+            prelude.append(f"import {{ {client_name} }} from '{package}';")
+        if f"const client = new {client_name}(" not in block:
+            prelude.append(f"const client = new {client_name}();")
+        source = "\n".join([*prelude, block, "export {};\n"])
+        (folder / f"block{index}.ts").write_text(
+            source.replace(f"from '{package}';", "from '../src/index.js';"))
+    return f"{sdk.name}/{folder.name}"
+
+
+def test_readme_snippets_of_every_generated_sdk_compile(hazard_outcomes: list[Outcome],
+                                                         tmp_path: Path) -> None:
+    """The README's example calls are derived from each spec (hazards, the TS fixture, the
+    llama-stack spec): every snippet type-checks against that SDK, whatever the spec lacks."""
+    llama = tmp_path / "llama"
+    proc = toolchain.generate(LLAMA_STACK, llama)
+    assert proc.returncode == 0, proc.stderr
+    sdks = [o.out for o in hazard_outcomes if o.returncode == 0] + [llama]
+    root = tmp_path / "readmes"
+    root.mkdir()
+    folders = []
+    for sdk in sdks:
+        target = root / sdk.name
+        shutil.copytree(sdk / "src", target / "src")
+        shutil.copy(sdk / "README.md", target / "README.md")
+        folders.append(_write_readme_snippets(target))
+    config = json.loads(SDK_TSCONFIG.read_text())
+    config["compilerOptions"].update({"noEmit": True, "rootDir": ".", "noUnusedLocals": False})
+    config["include"] = [f"{folder}/*.ts" for folder in folders]
+    (root / "tsconfig.json").write_text(json.dumps(config, indent=2))
+    toolchain.tsc(root / "tsconfig.json")

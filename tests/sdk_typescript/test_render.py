@@ -21,6 +21,7 @@ from tests.sdk_typescript import toolchain
 SPEC = toolchain.REPO / "spec" / "openapi.yaml"
 CONFIG = toolchain.REPO / "sdks" / "config.yaml"
 RUNTIME = toolchain.REPO / "templates" / "typescript" / "runtime"
+LLAMA_STACK = toolchain.REPO.parent / "shared" / "specs" / "llama-stack-spec.yaml"
 
 
 @pytest.fixture(scope="module")
@@ -137,7 +138,7 @@ def test_provenance(generated: tuple[SdkConfig, dict[str, str]]) -> None:
 def test_readme_and_api_md(generated: tuple[SdkConfig, dict[str, str]]) -> None:
     _config, files = generated
     readme = files["README.md"]
-    for section in ("## Installation", "## Quick start", "## Handling errors", "## Retries",
+    for section in ("## Installation", "## Usage", "## Handling errors", "## Retries",
                     "## Timeouts and cancellation", "## Pagination", "## Raw responses",
                     "## Forward compatibility"):
         assert section in readme
@@ -151,6 +152,101 @@ def test_readme_and_api_md(generated: tuple[SdkConfig, dict[str, str]]) -> None:
                  "`client.version.retrieve()` | `GET /v1/version`"):
         assert line in api
     assert len(re.findall(r"^\| `client\.", api, re.MULTILINE)) == 11
+
+
+def _readme_calls(readme: str) -> set[str]:
+    """``client.a.b`` of every call in the README's TypeScript snippets."""
+    code = "\n".join(re.findall(r"```ts\n(.*?)```", readme, re.DOTALL))
+    return set(re.findall(r"\b(client(?:\.\w+)+)\(", code))
+
+
+def _api_methods(api_md: str) -> set[str]:
+    return set(re.findall(r"^\| `(client(?:\.\w+)+)\(", api_md, re.MULTILINE))
+
+
+def test_readme_examples_are_real_calls_from_the_ir(
+        generated: tuple[SdkConfig, dict[str, str]]) -> None:
+    _config, files = generated
+    readme = files["README.md"]
+    for snippet in (
+        "const created = await client.conversations.create();\nconsole.log(created.id);",
+        "const same = await client.conversations.retrieve(created.id);",
+        "const result = await client.conversations.retrieve('conversation_id', {",
+        "await client.conversations.retrieve('does-not-exist');",
+        "for await (const item of client.conversations.items.list(created.id)) {",
+        "await client.conversations.create().withResponse();",
+        "import type { ConversationItem } from 'parley-client';",
+        "function describe(item: ConversationItem): string {\n  switch (item.type) {",
+        "    default: {",
+        "const unknownItem: never = item;",
+    ):
+        assert snippet in readme, snippet
+    # One case per ConversationItem member (exhaustive, so the `never` check compiles).
+    union = re.search(r"^export type ConversationItem = (.*);$", files["src/types.ts"],
+                      re.MULTILINE)
+    assert union
+    members = union.group(1).split(" | ")
+    assert len(members) == 10
+    for member in members:
+        assert f"      return '{member}';" in readme, member
+    assert "client.resource" not in readme and "<resource>" not in readme
+    assert _readme_calls(readme) <= _api_methods(files["api.md"])
+    _assert_created_is_defined_where_used(readme)
+    assert "body: { extra_field: true }" not in readme  # the options example is a GET
+
+
+TINY_SPEC = """\
+openapi: 3.1.0
+info: {title: Tiny, version: "1"}
+paths:
+  /v1/echo:
+    post:
+      operationId: echo
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {type: object, required: [text], properties: {text: {type: string}}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {type: object, properties: {text: {type: string}}}
+"""
+
+
+def test_readme_without_create_list_or_union_still_renders(tmp_path: Path) -> None:
+    """Only an operation with a required body: every section falls back, none calls a method
+    that does not exist or uses a `created` object that was never made."""
+    spec = tmp_path / "tiny.yaml"
+    spec.write_text(TINY_SPEC)
+    _ir, _config, files = generate_files(spec, None, "typescript", Diagnostics())
+    readme = files["README.md"]
+    assert "This API has no paginated `list` methods." in readme
+    assert "created" not in readme
+    assert "switch (" not in readme and "## Forward compatibility" in readme
+    assert "// await client.<resource>.<method>(...);" in readme
+    assert _readme_calls(readme) == set()
+    assert "{{" not in readme and "{%" not in readme
+
+
+def test_readme_of_llama_stack_uses_its_own_methods() -> None:
+    """A third-party spec: its own create/retrieve/list, the id flowing from the created object."""
+    _ir, _config, files = generate_files(LLAMA_STACK, None, "typescript", Diagnostics())
+    readme = files["README.md"]
+    calls = _readme_calls(readme)
+    assert calls and calls <= _api_methods(files["api.md"])
+    _assert_created_is_defined_where_used(readme)
+    assert "const same = await client.conversations.retrieve(created.id);" in readme
+    assert "for await (const item of client.conversations.items.list(created.id)) {" in readme
+    assert "switch (item.type)" in readme and "default: {" in readme
+
+
+def _assert_created_is_defined_where_used(readme: str) -> None:
+    for block in re.findall(r"```ts\n(.*?)```", readme, re.DOTALL):
+        if "created." in block:
+            assert block.index("const created = await ") < block.index("created."), block
 
 
 def test_product_names_come_from_the_config(generated: tuple[SdkConfig, dict[str, str]]) -> None:

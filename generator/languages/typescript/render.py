@@ -38,6 +38,7 @@ from generator.ir import (
     UnionType,
 )
 from generator.languages.typescript import naming
+from generator.languages.typescript.readme import readme_examples
 from generator.render import TEMPLATES_ROOT, environment
 
 LANGUAGE = "typescript"
@@ -202,6 +203,17 @@ class MethodView:
     api_args: str
     summary: str
     resource_path: str
+    # For the README's example calls (see ``readme``):
+    path_params: tuple[tuple[str, str], ...] = ()
+    """``(TypeScript type, wire name)`` of each path parameter, in argument order."""
+    needs_params: bool = False
+    """A required params object or body follows the path parameters."""
+    result_type_id: str | None = None
+    """The declaration id of the JSON result, when it is a named type."""
+    item_type_id: str | None = None
+    """The declaration id of a paginated method's items, when they are a named type."""
+    middle_args: tuple[str, ...] = ()
+    """Placeholders for the arguments between the path parameters and ``options``."""
 
 
 @dataclass
@@ -348,17 +360,22 @@ def _method_view(
     params = _params_object(op, owner_class, owner_access, member, names, encoding)
 
     body_arg = None
+    needs_params = params.required
+    middle_args: list[str] = []
     if body is not None and body.fields is None:
         body_type = ts_type(body.type, names, qualifier, where)
         if encoding == "raw":
             body_type = "string | Blob | ArrayBuffer | Uint8Array"
         # A required params object cannot follow an optional body argument.
         optional = not body.required and not params.required
+        needs_params = needs_params or not optional
         args.append(f"body{'?' if optional else ''}: {body_type}")
         body_arg = "body"
+        middle_args.append("undefined")
     if params.interface is not None:
         ptype = f"types.{params.interface['name']}"
         args.append(f"params: {ptype}" if params.required else f"params: {ptype} = {{}}")
+        middle_args.append("{}")
     args.append("options?: RequestOptions")
 
     fields = _request_fields(op, path_expr, params, encoding, body_arg)
@@ -407,6 +424,13 @@ def _method_view(
         ),
         summary=(op.summary or "").strip().splitlines()[0] if op.summary else "",
         resource_path=owner_access,
+        path_params=tuple((ts_type(p.type, names, "", where), p.wire_name)
+                          for p in op.path_params),
+        needs_params=needs_params,
+        result_type_id=op.response.type.id if isinstance(op.response.type, RefType) else None,
+        item_type_id=op.pagination.item_type.id
+        if op.pagination is not None and isinstance(op.pagination.item_type, RefType) else None,
+        middle_args=tuple(middle_args),
     )
 
 
@@ -598,7 +622,7 @@ def render(ir: IR, config: SdkConfig) -> dict[str, str]:
         "title": ir.api.title,
         "resources": all_resources,
         "client_methods": client_methods,
-        "example": _readme_example(all_resources, client_methods),
+        "ex": readme_examples(ir, names.by_id, all_resources, client_methods),
         "max_retries": retries.max_retries,
         "timeout_s": retries.timeout,
         "retry_statuses": ", ".join(str(s) for s in retries.retry_statuses),
@@ -627,15 +651,6 @@ def _uses(methods: list[MethodView], has_children: bool) -> dict[str, bool]:
         "request_options": bool(methods),
         "pagination": any("Page<" in m.call for m in methods),
     }
-
-
-def _readme_example(resources: list[ResourceView], client_methods: list[MethodView]) -> str | None:
-    """A list call for the README quick start (the first paginated method), if any."""
-    for view in resources:
-        for method in view.methods:
-            if method.return_type.startswith("PagePromise<"):
-                return f"{view.access_path}.{method.name}"
-    return None
 
 
 def _package_lock(name: str, version: str) -> str:

@@ -3,6 +3,7 @@
 // no product names; the generated client passes them in as a `ClientIdentity`.
 
 import { APIPromise, type WithResponse } from './api-promise.js';
+import { encodeBody, type BodyEncoding } from './body.js';
 import {
   APIConnectionError,
   APIError,
@@ -94,11 +95,7 @@ export interface ClientIdentity {
 /** How a successful response body is turned into the method's result. */
 export type ResponseKind = 'json' | 'text' | 'none';
 
-/**
- * How the request body is sent: JSON (the default), `multipart/form-data`, a URL-encoded form,
- * or `raw` (a string, Blob or bytes as given; the generated method sets the content type).
- */
-export type BodyEncoding = 'json' | 'multipart' | 'form' | 'raw';
+export type { BodyEncoding };
 
 export interface APIRequest {
   readonly method: 'get' | 'post' | 'put' | 'patch' | 'delete' | 'head' | 'options' | 'trace';
@@ -354,36 +351,6 @@ function mergeBody(body: unknown, extra: Readonly<Record<string, unknown>> | und
     throw new TypeError('RequestOptions.body can only extend an object request body.');
   }
   return { ...body, ...extra };
-}
-
-/** The body as fetch takes it, and its content type (left to fetch for multipart: boundary). */
-function encodeBody(
-  body: unknown,
-  encoding: BodyEncoding,
-): { body: BodyInit | undefined; contentType: string | undefined } {
-  if (body === undefined) return { body: undefined, contentType: undefined };
-  if (encoding === 'json') return { body: JSON.stringify(body), contentType: 'application/json' };
-  if (encoding === 'raw') {
-    const raw =
-      typeof body === 'string' || body instanceof Blob || body instanceof ArrayBuffer || ArrayBuffer.isView(body);
-    return { body: raw ? (body as BodyInit) : JSON.stringify(body), contentType: undefined };
-  }
-  if (!isPlainObject(body)) {
-    throw new TypeError(`A ${encoding === 'form' ? 'form' : 'multipart/form-data'} body must be an object.`);
-  }
-  if (encoding === 'form') {
-    return { body: buildQueryString(body), contentType: 'application/x-www-form-urlencoded' };
-  }
-  const form = new FormData();
-  for (const [key, value] of Object.entries(body)) {
-    for (const item of Array.isArray(value) ? (value as unknown[]) : [value]) {
-      // Files and blobs go as file parts; there is no multipart null, so null/undefined are left out.
-      if (item === undefined || item === null) continue;
-      if (item instanceof Blob) form.append(key, item);
-      else form.append(key, typeof item === 'object' ? JSON.stringify(item) : String(item));
-    }
-  }
-  return { body: form, contentType: undefined };
 }
 
 function parseErrorBody(text: string): unknown {

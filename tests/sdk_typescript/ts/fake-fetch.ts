@@ -7,6 +7,8 @@ export interface RecordedRequest {
   method: string;
   headers: Headers;
   body: string | undefined;
+  /** The body exactly as handed to fetch (a FormData for multipart), for `sentForm()`. */
+  rawBody: BodyInit | null | undefined;
   signal: AbortSignal | undefined;
 }
 
@@ -28,6 +30,7 @@ export function scripted(...steps: Step[]): Script {
       method: init.method ?? 'GET',
       headers: new Headers(init.headers),
       body: typeof init.body === 'string' ? init.body : undefined,
+      rawBody: init.body,
       signal: init.signal ?? undefined,
     };
     calls.push(request);
@@ -38,6 +41,28 @@ export function scripted(...steps: Step[]): Script {
     return response;
   };
   return { fetch, calls, responses };
+}
+
+/** A sent form body as it went over the wire, and that wire form parsed back. */
+export interface SentForm {
+  contentType: string;
+  /** The serialised body (multipart with its boundary, or URL-encoded). */
+  wire: string;
+  form: FormData;
+}
+
+/**
+ * The form a request sent, serialised by undici's `Request` exactly as `fetch` would (a FormData
+ * becomes multipart with a boundary), then parsed back from those bytes with `formData()`.
+ */
+export async function sentForm(request: RecordedRequest): Promise<SentForm> {
+  const init: RequestInit = { method: request.method, headers: request.headers };
+  if (request.rawBody !== undefined) init.body = request.rawBody;
+  const outgoing = new Request(request.url, init);
+  const contentType = outgoing.headers.get('content-type') ?? '';
+  const bytes = await outgoing.arrayBuffer();
+  const form = await new Response(bytes, { headers: { 'content-type': contentType } }).formData();
+  return { contentType, wire: new TextDecoder().decode(bytes), form };
 }
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Step {

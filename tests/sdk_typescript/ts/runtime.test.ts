@@ -1,6 +1,6 @@
 // Runtime behaviour of the generated client against a scripted fake fetch: retries and their
 // delays, x-should-retry, idempotency keys, timeouts and aborts, response validation, errors,
-// path encoding, options, environment, pagination and forward compatibility.
+// path encoding, options, environment, form bodies, pagination and forward compatibility.
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 
@@ -25,7 +25,17 @@ import {
   type ConversationItem,
 } from 'parley-client';
 
-import { apiError, hang, json, networkError, scripted, text, type Script, type Step } from './fake-fetch.js';
+import {
+  apiError,
+  hang,
+  json,
+  networkError,
+  scripted,
+  sentForm,
+  text,
+  type Script,
+  type Step,
+} from './fake-fetch.js';
 
 const CONV_ID = `conv_${'a'.repeat(48)}`;
 const CONVERSATION = { id: CONV_ID, object: 'conversation', created_at: 1700000000, metadata: {} };
@@ -504,6 +514,132 @@ describe('requests', () => {
     assert.deepEqual(data, CONVERSATION);
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('x-request-id'), 'req_raw');
+  });
+});
+
+describe('form bodies', () => {
+  // `PYTHON_WIRE` is what the Python runtime (`_body.flatten_form` + `urlencode`) sends for the
+  // same body, recorded from it: both SDKs must put identical forms on the wire.
+  const BODY = {
+    purpose: 'batch',
+    expires_after: { anchor: 'created_at', seconds: 3600 },
+    tags: ['a', 'b c'],
+    items: [{ name: 'x' }, { name: 'y', tags: ['p', 'q'] }],
+    matrix: [[1, 2], [3]],
+    stream: false,
+    verbose: true,
+    note: null,
+    skipped: undefined,
+    meta: { gone: null, ok: true },
+    empty: [],
+    ratio: 0.5,
+  };
+  const FIELDS: Array<[string, string]> = [
+    ['purpose', 'batch'],
+    ['expires_after[anchor]', 'created_at'],
+    ['expires_after[seconds]', '3600'],
+    ['tags', 'a'],
+    ['tags', 'b c'],
+    ['items[0][name]', 'x'],
+    ['items[1][name]', 'y'],
+    ['items[1][tags]', 'p'],
+    ['items[1][tags]', 'q'],
+    ['matrix[0]', '1'],
+    ['matrix[0]', '2'],
+    ['matrix[1]', '3'],
+    ['stream', 'false'],
+    ['verbose', 'true'],
+    ['meta[ok]', 'true'],
+    ['ratio', '0.5'],
+  ];
+  const PYTHON_WIRE =
+    'purpose=batch&expires_after%5Banchor%5D=created_at&expires_after%5Bseconds%5D=3600&tags=a&tags=b+c' +
+    '&items%5B0%5D%5Bname%5D=x&items%5B1%5D%5Bname%5D=y&items%5B1%5D%5Btags%5D=p&items%5B1%5D%5Btags%5D=q' +
+    '&matrix%5B0%5D=1&matrix%5B0%5D=2&matrix%5B1%5D=3&stream=false&verbose=true&meta%5Bok%5D=true&ratio=0.5';
+
+  const upload = (c: RecordingClient, body: unknown, bodyEncoding: 'multipart' | 'form') =>
+    c.request<unknown>({ method: 'post', path: '/v1/files', body, bodyEncoding, responseKind: 'json' });
+
+  test('multipart: nested objects in brackets, lists repeat the key, booleans as text, nulls left out', async () => {
+    const { client: c, calls } = client([json(200, { id: 'file-1' })]);
+    await upload(c, BODY, 'multipart');
+    const sent = await sentForm(calls[0]!);
+    assert.match(sent.contentType, /^multipart\/form-data; boundary=/);
+    assert.equal(calls[0]!.headers.get('content-type'), null, 'the boundary is left to fetch');
+    assert.deepEqual([...sent.form.entries()], FIELDS);
+    assert.ok(!sent.wire.includes('{'), 'no field is sent as a JSON string');
+  });
+
+  test('multipart: files go last as file parts with filename and content type', async () => {
+    const { client: c, calls } = client([json(200, { id: 'file-1' })]);
+    await upload(
+      c,
+      {
+        file: new File(['hello upload'], 'data.txt', { type: 'text/plain' }),
+        purpose: 'batch',
+        raw: new Uint8Array([104, 105]),
+        expires_after: { anchor: 'created_at' },
+      },
+      'multipart',
+    );
+    const sent = await sentForm(calls[0]!);
+    assert.deepEqual(
+      [...sent.form.keys()],
+      ['purpose', 'expires_after[anchor]', 'file', 'raw'],
+      'fields first, then files, each in order (as the Python runtime sends them)',
+    );
+    const file = sent.form.get('file');
+    assert.ok(file instanceof File);
+    assert.equal(file.name, 'data.txt');
+    assert.equal(file.type, 'text/plain');
+    assert.equal(await file.text(), 'hello upload');
+    assert.match(sent.wire, /Content-Disposition: form-data; name="file"; filename="data.txt"\r\nContent-Type: text\/plain\r\n/);
+    const raw = sent.form.get('raw');
+    assert.ok(raw instanceof File);
+    assert.equal(raw.name, 'upload', 'bytes without a name get the same default filename as in Python');
+    assert.equal(raw.type, 'application/octet-stream');
+    assert.equal(await raw.text(), 'hi');
+  });
+
+  test('multipart: a retry sends the same form again', async () => {
+    const { client: c, calls } = client([json(503, {}), json(200, { id: 'file-1' })]);
+    await upload(c, { file: new File(['x'], 'a.bin'), expires_after: { seconds: 60 } }, 'multipart');
+    assert.equal(calls.length, 2);
+    const [first, second] = [await sentForm(calls[0]!), await sentForm(calls[1]!)];
+    assert.deepEqual([...second.form.keys()], ['expires_after[seconds]', 'file']);
+    assert.equal(second.form.get('expires_after[seconds]'), first.form.get('expires_after[seconds]'));
+    assert.equal(await (second.form.get('file') as File).text(), 'x');
+  });
+
+  test('form-urlencoded: the same flattening, byte for byte what the Python SDK sends', async () => {
+    const { client: c, calls } = client([json(200, { id: 'file-1' })]);
+    await upload(c, BODY, 'form');
+    assert.equal(calls[0]!.headers.get('content-type'), 'application/x-www-form-urlencoded');
+    assert.equal(calls[0]!.body, PYTHON_WIRE);
+    assert.deepEqual([...(await sentForm(calls[0]!)).form.entries()], FIELDS);
+  });
+
+  test('a Date is sent as its JSON value', async () => {
+    const { client: c, calls } = client([json(200, {})]);
+    await upload(c, { at: new Date(0), window: { from: new Date(0) } }, 'form');
+    assert.equal(calls[0]!.body, 'at=1970-01-01T00%3A00%3A00.000Z&window%5Bfrom%5D=1970-01-01T00%3A00%3A00.000Z');
+  });
+
+  test('values a form cannot carry are refused before any request, naming the field', async () => {
+    const { client: c, calls } = client([]);
+    await assert.rejects(upload(c, { doc: new Blob(['x']) }, 'form'), {
+      name: 'TypeError',
+      message: 'doc: files can only be sent in a multipart/form-data body.',
+    });
+    await assert.rejects(upload(c, { meta: { lookup: new Map() } }, 'multipart'), {
+      name: 'TypeError',
+      message: 'meta[lookup]: cannot send a value of type Map in a form body.',
+    });
+    await assert.rejects(upload(c, ['not', 'an', 'object'], 'multipart'), {
+      name: 'TypeError',
+      message: 'A multipart/form-data body must be an object.',
+    });
+    assert.equal(calls.length, 0);
   });
 });
 
