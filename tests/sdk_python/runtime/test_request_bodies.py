@@ -303,6 +303,11 @@ def test_models_dates_and_enums_are_sent_as_their_json_values() -> None:
     when = datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=utc)
     pairs = flatten_form({"when": when, "color": Color.RED, "point": Point(x=1)})
     assert pairs == [("when", "2024-01-02T03:04:05Z"), ("color", "red"), ("point[x]", 1)]
+    # Models in a list are objects, so they are indexed exactly like dicts (and like the TS SDK).
+    assert flatten_form({"points": [Point(x=1), Point(x=2)]}) == [
+        ("points[0][x]", 1),
+        ("points[1][x]", 2),
+    ]
     with pytest.raises(
         TypeError, match=r"^thing: cannot send a value of type object in a form body"
     ):

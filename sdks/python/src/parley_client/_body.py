@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Optional, cast
 from urllib.parse import urlencode
 
+import pydantic
 import pydantic_core
 
 from ._files import FilePart, is_file_content, read_file, read_file_content
@@ -125,7 +126,8 @@ def _flatten_into(pairs: list[tuple[str, object]], key: str, value: object) -> N
     if isinstance(value, (list, tuple)):
         items = cast("list[object] | tuple[object, ...]", value)
         for index, item in enumerate(items):
-            nested = isinstance(item, (Mapping, list, tuple))
+            # A model flattens to an object, so it needs an index like a dict does.
+            nested = isinstance(item, (Mapping, list, tuple, pydantic.BaseModel))
             _flatten_into(pairs, f"{key}[{index}]" if nested else key, item)
         return
     try:
