@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import nox
+import nox.command
 
 ROOT = Path(__file__).parent
 DEV_REQUIREMENTS = "requirements/dev.txt"
@@ -150,30 +151,21 @@ def release(session: nox.Session) -> None:
     session.run("python", "-m", "pipeline.release", *session.posargs)
 
 
-def _bench_npm(session: nox.Session, directory: str, *args: str) -> None:
-    """Run npm in `directory` (nox's `session.run` takes no `cwd`, so change into it)."""
-    with session.chdir(ROOT / directory):
-        session.run("npm", *args, external=True)
-
-
-def _bench_npm_ci(session: nox.Session, directory: str) -> None:
-    """`npm ci` once; skipped while node_modules is newer than the lock file."""
-    lock = ROOT / directory / "package-lock.json"
-    marker = ROOT / directory / "node_modules" / ".package-lock.json"
-    if not (marker.exists() and marker.stat().st_mtime >= lock.stat().st_mtime):
-        _bench_npm(session, directory, "ci", "--no-audit", "--no-fund")
-
-
 def _build_ts_sdk_if_stale(session: nox.Session) -> None:
     """`npm run build` in the TS SDK unless dist/ is newer than every source file."""
     sdk = ROOT / TS_SDK
     if not (sdk / "package.json").exists():
         return  # the benchmark reports the SDK as not available
-    _bench_npm_ci(session, TS_SDK)
+    _npm_ci(session, TS_SDK)
     built = [p.stat().st_mtime for p in (sdk / "dist").rglob("*.js")]
     sources = [p.stat().st_mtime for p in (sdk / "src").rglob("*.ts")]
     if not built or (sources and max(sources) > min(built)):
-        _bench_npm(session, TS_SDK, "run", "build")
+        try:
+            _npm(session, TS_SDK, "run", "build")
+        except nox.command.CommandFailed:
+            # The benchmarks still run: the TS SDK is then measured as last built, or
+            # reported as not available.
+            session.warn("the TypeScript SDK does not build; benchmarking its last build")
 
 
 @nox.session
@@ -181,6 +173,6 @@ def bench(session: nox.Session) -> None:
     """Benchmarks into bench/results/ (`-- --quick`: smoke run under a minute; `-- --only X`)."""
     _dev_session(session)
     session.install("-r", "bench/requirements.txt")
-    _bench_npm_ci(session, "bench")
+    _npm_ci(session, "bench")
     _build_ts_sdk_if_stale(session)
     session.run("python", "-m", "bench", *session.posargs)

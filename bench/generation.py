@@ -207,8 +207,8 @@ def run(ctx: BenchContext) -> BenchResult:
         "peer produces one language, so the ratio column gives ours ÷ peer (< 1: ours faster).",
         f"A tool whose warm-up run took over {SLOW_RUN_S:.0f} s is timed {SLOW_RUNS} times "
         "instead of 5 (the `runs` column), to fit the run into the machine's budget.",
-        "Peak RSS is the child process tree's maximum resident set (os.wait4), the larger of "
-        "our two processes.",
+        "Peak RSS is the maximum resident set of the tool's process tree as GNU time reports "
+        "it (wait4), for ours the larger of our two processes.",
         "Output loads: Python — every generated module imports; TypeScript — `tsc` reports no "
         "syntax (TS1xxx) errors. Type errors: `mypy --strict` (pydantic plugin) or `tsc "
         "--strict` (bench/mypy-generated.ini, tools.TSCONFIG), counted on the last run's output; "

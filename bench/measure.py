@@ -98,15 +98,19 @@ def run_process(
 ) -> ProcessRun:
     """Run a child to completion, measuring wall time and the peak RSS of its process tree.
 
-    `os.wait4` returns the rusage of that one child including the descendants it waited
-    for (npx → node, nox → python), unlike RUSAGE_CHILDREN, which is a max over every
-    child this benchmark process has ever had.
+    The peak RSS comes from `wait4`'s rusage of the child (descendants it waited for
+    included). Linux carries a process's high-water RSS across fork and exec, so a child
+    forked straight from this (large) benchmark process would report at least our own size;
+    GNU time, a small C program, forks the real child instead, and reports its `wait4`
+    figure. Without GNU time we fall back to our own `wait4`, an upper bound.
     """
     out_path, err_path = _capture_paths()
+    rss_path = out_path + ".rss"
+    command = [GNU_TIME, "-f", "%M", "-o", rss_path, "--", *argv] if GNU_TIME else list(argv)
     with open(out_path, "w+b") as out, open(err_path, "w+b") as err:
         start = time.perf_counter()
         proc = subprocess.Popen(
-            list(argv),
+            command,
             cwd=cwd,
             env=dict(env) if env is not None else None,
             stdout=out,
@@ -132,15 +136,38 @@ def run_process(
         stderr = err.read().decode("utf-8", "replace")
     os.unlink(out_path)
     os.unlink(err_path)
+    peak_kib = _gnu_time_peak_kib(rss_path) or rusage.ru_maxrss  # both in KiB on Linux
     return ProcessRun(
         argv=tuple(argv),
         returncode=proc.returncode,
         wall_s=wall,
-        peak_rss_mib=rusage.ru_maxrss / 1024.0,  # Linux reports KiB
+        peak_rss_mib=peak_kib / 1024.0,
         stdout=stdout,
         stderr=stderr,
         timed_out=timed_out,
     )
+
+
+def _find_gnu_time() -> str | None:
+    """/usr/bin/time if it is GNU time (the `time` package): BSD or busybox `time` lack -f/-o."""
+    path = "/usr/bin/time"
+    if not os.access(path, os.X_OK):
+        return None
+    probe = subprocess.run([path, "--version"], capture_output=True, text=True)
+    return path if "GNU" in probe.stdout + probe.stderr else None
+
+
+GNU_TIME = _find_gnu_time()
+
+
+def _gnu_time_peak_kib(path: str) -> int | None:
+    """The last line GNU time wrote (after a "terminated by signal" line, if any)."""
+    try:
+        lines = Path(path).read_text().split()
+        os.unlink(path)
+    except OSError:
+        return None
+    return int(lines[-1]) if lines and lines[-1].isdigit() else None
 
 
 def _kill_group(pgid: int, expired: threading.Event) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from pydantic import TypeAdapter
 
-from bench.measure import Repeat, Stats, least_squares_slope, run_process, time_calls
+from bench.measure import GNU_TIME, Repeat, Stats, least_squares_slope, run_process, time_calls
 from bench.payloads import ITEM_TYPES, item_list_payload, mixed_items, stored_item
 from bench.tools import SpecFacts, missing_names, missing_routes
 
@@ -43,6 +43,16 @@ def test_run_process_reports_exit_output_and_peak_rss() -> None:
     assert "broken input" in failed.failure_excerpt()
 
 
+def test_child_peak_rss_is_not_inflated_by_this_process() -> None:
+    # Linux carries the high-water RSS across fork+exec; GNU time (in the machine image)
+    # forks the child from a small process instead.
+    assert GNU_TIME is not None, "install Debian's `time` package for child RSS figures"
+    ballast = bytearray(200 << 20)
+    run = run_process([sys.executable, "-c", "pass"])
+    assert run.ok and run.peak_rss_mib < 100, run.peak_rss_mib
+    assert len(ballast) == 200 << 20
+
+
 def test_run_process_kills_a_child_that_overstays() -> None:
     run = run_process([sys.executable, "-c", "import time; time.sleep(30)"], timeout_s=0.5)
     assert run.timed_out and not run.ok
@@ -60,8 +70,11 @@ def test_missing_names_compares_normalised_identifiers(tmp_path: Path) -> None:
 def test_missing_names_accepts_titles_and_hash_shortened_names(tmp_path: Path) -> None:
     code = tmp_path / "models.py"
     code.write_text("class ToolBlock: ...\nclass OpenAiResponseListToolsInProgressH3db6ea63: ...\n")
-    wanted = ["ToolBlock-Input", "OpenAIResponseObjectStreamResponseMcpListToolsInProgress",
-              "OpenAIResponseStreamDone"]
+    wanted = [
+        "ToolBlock-Input",
+        "OpenAIResponseObjectStreamResponseMcpListToolsInProgress",
+        "OpenAIResponseStreamDone",
+    ]
     titles = {"ToolBlock-Input": "ToolBlock"}
     assert missing_names(wanted, [code], titles) == ["OpenAIResponseStreamDone"]
 
