@@ -88,8 +88,8 @@ def generate(session: nox.Session) -> None:
 def lint(session: nox.Session) -> None:
     """ruff, mypy --strict and pyright on our code and the Python SDK; tsc on the TS SDK."""
     _dev_session(session)
-    session.run("ruff", "check", "app", "generator", "pipeline", "tests", "noxfile.py")
-    session.run("mypy", "app", "generator", "pipeline")
+    session.run("ruff", "check", "app", "generator", "pipeline", "bench", "tests", "noxfile.py")
+    session.run("mypy", "app", "generator", "pipeline", "bench")
     # The SDK carries its own strict mypy/pyright settings (pyright pinned to Python 3.9).
     session.run("mypy", "--config-file", "sdks/python/pyproject.toml", "sdks/python/src")
     session.run("pyright", "-p", "sdks/python")
