@@ -59,6 +59,9 @@ _STATUS = re.compile(r"^[1-5](?:[0-9]{2}|XX)$")
 _VERSION_SEGMENT = re.compile(r"^v[0-9]+(?:(?:alpha|beta)[0-9]*)?$")
 _SCALARS = ("string", "integer", "number", "boolean")
 _JSON_MEDIA = re.compile(r"^application/(?:[\w.+-]+\+)?json(?:;.*)?$")
+# Inline (anonymous) schemas nested deeper than this are rejected with a diagnostic: each
+# level costs a few Python frames in build_ir and the renderers, and no real API nests so deep.
+_MAX_INLINE_DEPTH = 100
 _ANNOTATION_KEYS = {
     "description",
     "title",
@@ -76,6 +79,17 @@ _ANNOTATION_KEYS = {
 
 def _is_json_media(media: str) -> bool:
     return bool(_JSON_MEDIA.match(media)) or media == "*/*"
+
+
+@dataclasses.dataclass(frozen=True)
+class _PendingDecl:
+    """A referenced schema whose declaration is queued (see ``_Builder.pending``)."""
+
+    decl_id: str
+    name: Name
+    schema: Any
+    where: str
+    wire_name: str | None
 
 
 def _nullable_wrap(inner: TypeRef) -> TypeRef:
@@ -102,11 +116,19 @@ class _Builder:
         self.generator_version = generator_version
         self.schemas: dict[str, Any] = {}
         self.decls: dict[str, TypeDecl] = {}
-        self.in_progress: set[str] = set()
         self.component_ids: dict[str, str] = {}  # component key -> declaration id
         self.decl_names: dict[str, Name] = {}  # declaration id -> unique name
         self.type_scope = Scope()
         self.pointer_ids: dict[str, str] = {}  # non-component $ref pointer -> declaration id
+        # Referenced declarations not built yet. A reference becomes a RefType at once and its
+        # target is built later from this worklist, so the Python stack never follows a chain
+        # or cycle of $refs (a 3,000-schema chain must not hit the recursion limit).
+        self.pending: list[_PendingDecl] = []
+        self.queued: set[str] = set()
+        self.draining = False
+        # Defaults checked once the declarations they refer to exist (see _checked_default).
+        self.deferred_defaults: list[tuple[Any, TypeRef, str]] = []
+        self.inline_depth = 0  # current nesting of inline schemas (see _MAX_INLINE_DEPTH)
 
     # ================================================================== entry point
 
@@ -146,18 +168,26 @@ class _Builder:
         )
 
     def _check_alias_cycles(self) -> None:
-        """``A: {$ref: B}``, ``B: {$ref: A}`` describes no value at all."""
+        """``A: {$ref: B}``, ``B: {$ref: A}`` describes no value at all. Linear in the number
+        of declarations: a chain already followed to a real type is not walked again."""
+        resolved: set[str] = set()  # aliases known to end at a non-alias declaration
         for start in sorted(self.decls):
-            seen = [start]
+            path = [start]
+            on_path = {start}
             decl = self.decls[start]
             while isinstance(decl, AliasDecl) and isinstance(decl.target, RefType):
-                if decl.target.id in seen:
+                target = decl.target.id
+                if target in resolved:
+                    break
+                if target in on_path:
                     raise self.diags.fatal(
                         self.decls[start].source,
-                        "schema is an alias of itself: " + " -> ".join(seen + [decl.target.id]),
+                        "schema is an alias of itself: " + " -> ".join(path + [target]),
                     )
-                seen.append(decl.target.id)
-                decl = self.decls[decl.target.id]
+                path.append(target)
+                on_path.add(target)
+                decl = self.decls[target]
+            resolved.update(path)
 
     # ================================================================== API info
 
@@ -268,18 +298,12 @@ class _Builder:
 
     def _component_ref(self, key: str) -> RefType:
         decl_id = self.component_ids[key]
-        if decl_id not in self.decls and decl_id not in self.in_progress:
-            self.in_progress.add(decl_id)
+        if decl_id not in self.decls and decl_id not in self.queued:
             where = pointer("components", "schemas", key)
-            decl = self._declare(
-                decl_id,
-                self.decl_names[decl_id],
-                self.schemas[key],
-                where,
-                wire_name=decl_id if not decl_id.startswith("component:") else key,
+            wire_name = decl_id if not decl_id.startswith("component:") else key
+            self._enqueue(
+                _PendingDecl(decl_id, self.decl_names[decl_id], self.schemas[key], where, wire_name)
             )
-            self.decls[decl_id] = decl
-            self.in_progress.discard(decl_id)
         return RefType(decl_id)
 
     def _pointer_ref(self, ref: str, where: str, hint: tuple[str, ...] = ()) -> RefType:
@@ -291,10 +315,41 @@ class _Builder:
             decl_id = "ref:" + ref
             self.decl_names[decl_id] = name
             self.pointer_ids[ref] = decl_id
-            self.in_progress.add(decl_id)
-            self.decls[decl_id] = self._declare(decl_id, name, target, target_where, None)
-            self.in_progress.discard(decl_id)
+            self._enqueue(_PendingDecl(decl_id, name, target, target_where, None))
         return RefType(self.pointer_ids[ref])
+
+    def _enqueue(self, item: _PendingDecl) -> None:
+        """Queue a referenced declaration. Inside a declaration it is built after the current
+        one (depth stays flat); at top level (operations) it is built before returning, so
+        callers can inspect the declaration as before."""
+        self.queued.add(item.decl_id)
+        self.pending.append(item)
+        if not self.draining:
+            self._drain()
+
+    def _drain(self) -> None:
+        """Build queued declarations until none is left, depth-first over references (each
+        declaration's references are built in the order they were met, before its siblings'),
+        which keeps the order names are claimed in close to a recursive walk."""
+        self.draining = True
+        outer_depth, self.inline_depth = self.inline_depth, 0  # each declaration starts afresh
+        try:
+            stack = list(reversed(self.pending))
+            self.pending.clear()
+            while stack:
+                item = stack.pop()
+                if item.decl_id not in self.decls:
+                    self.decls[item.decl_id] = self._declare(
+                        item.decl_id, item.name, item.schema, item.where, item.wire_name
+                    )
+                stack.extend(reversed(self.pending))
+                self.pending.clear()
+        finally:
+            self.draining = False
+            self.inline_depth = outer_depth
+        checks, self.deferred_defaults = self.deferred_defaults, []
+        for value, type_ref, where in checks:
+            self._check_default(value, type_ref, where)
 
     def _declare(
         self, decl_id: str, name: Name, schema: Any, where: str, wire_name: str | None
@@ -370,8 +425,20 @@ class _Builder:
             )
             return _nullable_wrap(target) if schema.get("nullable") is True else target
 
-        nullable, schema = self._split_null(schema, where)
-        result = self._non_null_type(schema, where, hint, declare_as)
+        # Inline nesting is the one walk that still recurses (references are queued instead);
+        # a hostile depth gets a diagnostic at the schema, not a RecursionError.
+        if self.inline_depth >= _MAX_INLINE_DEPTH:
+            raise self.diags.fatal(
+                where,
+                f"schema nested more than {_MAX_INLINE_DEPTH} levels deep inline; "
+                "move inner schemas to #/components/schemas",
+            )
+        self.inline_depth += 1
+        try:
+            nullable, schema = self._split_null(schema, where)
+            result = self._non_null_type(schema, where, hint, declare_as)
+        finally:
+            self.inline_depth -= 1
         if nullable:
             if isinstance(result, RefType) and declare_as and result.id == declare_as[0]:
                 decl = self.decls[result.id]
@@ -442,18 +509,22 @@ class _Builder:
             # include it through allOf. References to the base mean "one of the subtypes".
             own = declare_as[2] if declare_as else None
             targets = [
-                str(t) for t in schema["discriminator"]["mapping"].values()
+                str(t)
+                for t in schema["discriminator"]["mapping"].values()
                 if self._mapping_target_key(str(t)) != own
             ]
-            refs = list(dict.fromkeys(
-                t if "/" in t or t.startswith("#") else "#/components/schemas/" + t
-                for t in targets
-            ))
+            refs = list(
+                dict.fromkeys(
+                    t if "/" in t or t.startswith("#") else "#/components/schemas/" + t
+                    for t in targets
+                )
+            )
             synthetic = {**schema, "oneOf": [{"$ref": ref} for ref in refs]}
             synthetic["discriminator"] = {
                 "propertyName": schema["discriminator"].get("propertyName"),
                 "mapping": {
-                    tag: target for tag, target in schema["discriminator"]["mapping"].items()
+                    tag: target
+                    for tag, target in schema["discriminator"]["mapping"].items()
                     if self._mapping_target_key(str(target)) != own
                 },
             }
@@ -669,7 +740,6 @@ class _Builder:
             values = self._additional(schema, where, hint)
             return MapType(values if values is not None else AnyType())
         decl_id, name, wire_name = declare_as or (*self._new_inline_id(hint, where), None)
-        self.in_progress.add(decl_id)
         props = self._properties(
             properties or {}, self._required(schema, where), where, name.words, {}
         )
@@ -681,7 +751,6 @@ class _Builder:
             and (extra is not None or "additionalProperties" not in schema)
         ):
             # A named pure map (e.g. Metadata): an alias, not an empty model.
-            self.in_progress.discard(decl_id)
             self.decls[decl_id] = AliasDecl(
                 id=decl_id,
                 name=name,
@@ -703,7 +772,6 @@ class _Builder:
             description=description,
             source=where,
         )
-        self.in_progress.discard(decl_id)
         return RefType(decl_id)
 
     def _required(self, schema: dict[str, Any], where: str) -> list[str]:
@@ -764,9 +832,15 @@ class _Builder:
     # ------------------------------------------------------------------ defaults
 
     def _checked_default(self, value: Any, type_ref: TypeRef, where: str) -> JsonLiteral:
+        if self.draining:  # referenced declarations may still be queued: check after the drain
+            self.deferred_defaults.append((value, type_ref, where))
+        else:
+            self._check_default(value, type_ref, where)
+        return JsonLiteral.of(value)
+
+    def _check_default(self, value: Any, type_ref: TypeRef, where: str) -> None:
         if not self._value_fits(value, type_ref, depth=0):
             raise self.diags.fatal(where, f"default {value!r} does not match the schema's type")
-        return JsonLiteral.of(value)
 
     def _value_fits(self, value: Any, type_ref: TypeRef, depth: int) -> bool:
         if depth > 20:
@@ -814,24 +888,33 @@ class _Builder:
     # ------------------------------------------------------------------ allOf
 
     def _flatten_all_of(
-        self, schema: dict[str, Any], where: str, seen: frozenset[int]
+        self, schema: dict[str, Any], where: str
     ) -> list[tuple[dict[str, Any], str]]:
         """The allOf parts with references followed and nested allOfs flattened, in order
-        (the schema's own keywords last)."""
+        (each schema's own keywords after its parts). Walked with an explicit stack: an
+        inheritance chain may be as long as the spec."""
         parts: list[tuple[dict[str, Any], str]] = []
-        for index, part in enumerate(schema.get("allOf") or []):
-            part_where = join_pointer(where, "allOf", index)
-            target, target_where = self.resolver.deref(part, part_where)
-            if not isinstance(target, dict) or id(target) in seen:
+        on_path = {id(schema)}  # schemas being flattened: a part among them is a cycle
+        frames: list[tuple[dict[str, Any], str, int]] = [(schema, where, 0)]
+        while frames:
+            node, node_where, index = frames.pop()
+            all_of = node.get("allOf") or []
+            if index >= len(all_of):
+                on_path.discard(id(node))
+                parts.append(({k: v for k, v in node.items() if k != "allOf"}, node_where))
+                continue
+            frames.append((node, node_where, index + 1))
+            part_where = join_pointer(node_where, "allOf", index)
+            target, target_where = self.resolver.deref(all_of[index], part_where)
+            if not isinstance(target, dict) or id(target) in on_path:
                 if isinstance(target, dict):
                     self.diags.warn(part_where, "allOf refers back to itself; part ignored")
                 continue
             if isinstance(target.get("allOf"), list):
-                parts.extend(self._flatten_all_of(target, target_where, seen | {id(target)}))
+                on_path.add(id(target))
+                frames.append((target, target_where, 0))
             else:
                 parts.append((target, target_where))
-        own = {k: v for k, v in schema.items() if k != "allOf"}
-        parts.append((own, where))
         return parts
 
     def _all_of(
@@ -849,7 +932,7 @@ class _Builder:
             if declare_as is None or not isinstance(inner, RefType):
                 return inner
             return inner
-        parts = self._flatten_all_of(schema, where, frozenset({id(schema)}))
+        parts = self._flatten_all_of(schema, where)
         properties: dict[str, Any] = {}
         required: list[str] = []
         literal_overrides: dict[str, list[str]] = {}
@@ -903,7 +986,6 @@ class _Builder:
             if key in schema:
                 merged_schema[key] = schema[key]
         decl_id, name, wire_name = declare_as or (*self._new_inline_id(hint, where), None)
-        self.in_progress.add(decl_id)
         props = self._properties(
             properties, merged_schema["required"], where, name.words, literal_overrides
         )
@@ -919,7 +1001,6 @@ class _Builder:
             description=description,
             source=where,
         )
-        self.in_progress.discard(decl_id)
         return RefType(decl_id)
 
     @staticmethod
@@ -974,7 +1055,6 @@ class _Builder:
             return RefType(decl_id)
 
         decl_id, name, wire_name = declare_as or (*self._new_inline_id(hint, where), None)
-        self.in_progress.add(decl_id)
         tags_by_type: dict[TypeRef, list[str]] = {}
         mapping = disc_spec.get("mapping") if isinstance(disc_spec, dict) else None
         mapped_refs: dict[str, TypeRef] = {}
@@ -1051,7 +1131,6 @@ class _Builder:
             description=description,
             source=where,
         )
-        self.in_progress.discard(decl_id)
         return RefType(decl_id)
 
     def _literal_tag(self, schema: Any, property_name: str) -> str | None:
