@@ -76,6 +76,10 @@ def main(argv: list[str] | None = None) -> int:
             for rel in stale:
                 print(f"  {rel}", file=sys.stderr)
             return 1
+        verb = "checked"
+    elif not differing_files(files, args.out):
+        # A no-op regeneration touches nothing, so file mtimes and build caches stay valid.
+        verb = "unchanged (nothing written)"
     else:
         try:
             write_tree(files, args.out, diags)
@@ -83,10 +87,10 @@ def main(argv: list[str] | None = None) -> int:
             for diagnostic in exc.diagnostics:
                 print(diagnostic.format(), file=sys.stderr)
             return 2
+        verb = "generated"
     elapsed = time.perf_counter() - started
     models = len(ir.types)
     operations = len(ir.operations())
-    verb = "checked" if args.check else "generated"
     print(
         f"{verb} {args.lang} SDK in {args.out}: {models} models, {operations} operations, "
         f"{len(warnings)} warnings, {elapsed:.2f}s"

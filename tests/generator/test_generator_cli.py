@@ -33,6 +33,22 @@ def test_generation_is_byte_identical(tmp_path: Path) -> None:
     assert b"spec-sha256:" in first[".spec-hash"]
 
 
+def test_noop_regeneration_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["generate", "--spec", str(SPEC), "--config", str(CONFIG), "--lang", "python"]
+    out = tmp_path / "sdk"
+    assert main([*args, "--out", str(out)]) == 0
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*")}
+    capsys.readouterr()
+    assert main([*args, "--out", str(out)]) == 0
+    assert "nothing written" in capsys.readouterr().out
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == before
+    (out / "README.md").write_text("edited by hand")
+    assert main([*args, "--out", str(out)]) == 0
+    assert "edited by hand" not in (out / "README.md").read_text()
+
+
 def test_check_passes_on_committed_tree_and_fails_when_stale(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
