@@ -4,17 +4,15 @@ one tsc run, and the real app served on a loopback port."""
 from __future__ import annotations
 
 import json
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from app.main import create_app
 from app.settings import Settings
+from tests.app.live_server import serve_on_loopback
 from tests.sdk_typescript import toolchain
 
 
@@ -42,20 +40,5 @@ def ts_project(tmp_path_factory: pytest.TempPathFactory) -> TsProject:
 @pytest.fixture(scope="session")
 def app_base_url() -> Iterator[str]:
     """`create_app()` on in-memory SQLite, served by uvicorn from a thread of this process."""
-    app = create_app(Settings(database_url="sqlite+aiosqlite://"))
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on")
-    )
-    thread = threading.Thread(target=server.run, name="uvicorn-sdk-typescript", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
+    with serve_on_loopback(create_app(Settings(database_url="sqlite+aiosqlite://"))) as url:
+        yield url
