@@ -7,6 +7,7 @@ Every session is also runnable alone (`nox -s NAME`); `nox -l` lists them.
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -21,6 +22,8 @@ SDK_CONFIG = "sdks/config.yaml"
 SDK_LANGUAGES = {"python": "sdks/python", "typescript": "sdks/typescript"}
 TS_SDK = "sdks/typescript"
 DIST = "build/dist"
+# The GitHub-workflow linter, installed by the lint session itself.
+ACTIONLINT = "github.com/rhysd/actionlint/cmd/actionlint@v1.7.12"
 
 nox.options.default_venv_backend = "uv|virtualenv"
 # Dependencies are pinned in one file, so an existing venv is safe to reuse.
@@ -49,10 +52,24 @@ def _npm_ci(session: nox.Session, directory: str) -> None:
         _npm(session, directory, "ci", "--no-audit", "--no-fund")
 
 
+def _go_install(session: nox.Session, module_at_version: str) -> None:
+    """`go install` a pinned Go tool into this session's venv, which is on the session's PATH,
+    so nothing depends on `~/go/bin` being on the user's PATH. Go's caches make reruns cheap."""
+    session.run("go", "install", module_at_version, external=True, env={"GOBIN": session.bin})
+
+
 def _install_oasdiff(session: nox.Session) -> None:
-    """`go install` the oasdiff pinned in pipeline/oasdiff.py; Go's cache makes reruns cheap."""
+    """The oasdiff pinned in pipeline/oasdiff.py (the conformance gate and its tests run it)."""
     target = session.run("python", "-m", "pipeline.oasdiff", "--install-spec", silent=True)
-    session.run("go", "install", str(target).strip(), external=True)
+    _go_install(session, str(target).strip())
+
+
+def _check_in_ci(session: nox.Session) -> tuple[str, ...]:
+    """Under CI, `spec` and `generate` verify the committed files instead of rewriting them:
+    a pipeline that regenerated first would hide the very drift it exists to catch."""
+    if os.environ.get("CI") and "--check" not in session.posargs:
+        return ("--check",)
+    return ()
 
 
 @nox.session
@@ -60,7 +77,8 @@ def spec(session: nox.Session) -> None:
     """Export spec/openapi.yaml from the app (`-- --check` fails with a diff when stale)."""
     _dev_session(session)
     _npm_ci(session, ".")  # Redocly, the spec linter
-    session.run("python", "-m", "app.export", "--out", SPEC, *session.posargs)
+    check = _check_in_ci(session)
+    session.run("python", "-m", "app.export", "--out", SPEC, *session.posargs, *check)
     session.run("python", "-m", "pipeline.validate", SPEC)
 
 
@@ -80,7 +98,7 @@ def generate(session: nox.Session) -> None:
         session.run(
             "python", "-m", "generator", "generate",
             "--spec", SPEC, "--config", SDK_CONFIG, "--lang", lang, "--out", out,
-            *session.posargs,
+            *session.posargs, *_check_in_ci(session),
         )
 
 
@@ -95,7 +113,8 @@ def lint(session: nox.Session) -> None:
     session.run("pyright", "-p", "sdks/python")
     _npm_ci(session, TS_SDK)
     _npm(session, TS_SDK, "exec", "--", "tsc", "--noEmit", "-p", ".")
-    session.run("actionlint", ".github/workflows/sdk-preview.yml", external=True)
+    _go_install(session, ACTIONLINT)
+    session.run("actionlint", ".github/workflows/sdk-preview.yml")
 
 
 @nox.session
@@ -115,6 +134,7 @@ def test(session: nox.Session) -> None:
     """Run the whole pytest suite, both SDKs' round trips included."""
     _dev_session(session)
     session.install("-e", "sdks/python")
+    _install_oasdiff(session)  # the conformance and release tests run the real oasdiff
     _npm_ci(session, TS_SDK)
     if (ROOT / "package-lock.json").exists():
         _npm_ci(session, ".")

@@ -24,8 +24,9 @@ sys.path.insert(0, str(ROOT))
 
 from generator.cli import generate_files  # noqa: E402
 from generator.diagnostics import Diagnostics  # noqa: E402
+from bench.environment import LLAMA_SPEC  # noqa: E402
 
-LLAMA = Path("/work/shared/specs/llama-stack-spec.yaml")
+LLAMA = LLAMA_SPEC
 
 
 def synthetic_spec(operations: int, schemas: int) -> dict[str, Any]:

@@ -24,7 +24,7 @@ BENCH = ROOT / "bench"
 BENCH_NODE_BIN = BENCH / "node_modules" / ".bin"
 OUR_SPEC = ROOT / "spec" / "openapi.yaml"
 SDK_CONFIG = ROOT / "sdks" / "config.yaml"
-LLAMA_SPEC = ROOT.parent / "shared" / "specs" / "llama-stack-spec.yaml"
+LLAMA_SPEC = ROOT / "tests" / "fixtures" / "specs" / "llama-stack-spec.yaml"
 PY_SDK = ROOT / "sdks" / "python"
 TS_SDK = ROOT / "sdks" / "typescript"
 # Generated specs, scratch output and quick-run results; build/ is git-ignored.

@@ -1,4 +1,6 @@
-"""``python -m generator generate --spec S --config C --lang L --out DIR [--check] [--strict]``.
+"""``parley generate --spec S --config C --lang L --out DIR [--check] [--strict]``.
+
+The installed ``parley`` command and ``python -m generator`` are the same program.
 
 Exit codes: 0 success (or ``--check`` up to date), 1 ``--check`` found stale files, 2 bad input
 (every error is printed with its JSON pointer; nothing is written).
@@ -21,8 +23,11 @@ from generator.load import load_spec
 from generator.write import differing_files, write_tree
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
+def _parser(prog: str) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=prog, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     gen = commands.add_parser("generate", help="generate one SDK from a spec")
     gen.add_argument("--spec", required=True, type=Path, help="OpenAPI 3.0/3.1 YAML or JSON")
@@ -51,8 +56,8 @@ def generate_files(
     return ir, config, files
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+def main(argv: list[str] | None = None, prog: str = "python -m generator") -> int:
+    args = _parser(prog).parse_args(argv)
     started = time.perf_counter()
     diags = Diagnostics()
     try:
@@ -96,3 +101,8 @@ def main(argv: list[str] | None = None) -> int:
         f"{len(warnings)} warnings, {elapsed:.2f}s"
     )
     return 0
+
+
+def console_main() -> int:
+    """The ``parley`` console command (``[project.scripts]`` in pyproject.toml)."""
+    return main(prog="parley")

@@ -10,7 +10,17 @@ from typing import Any
 
 import jinja2
 
-TEMPLATES_ROOT = Path(__file__).resolve().parent.parent / "templates"
+
+
+def _templates_root() -> Path:
+    """The wheel ships the templates inside the package; a source checkout keeps them at the
+    repository's top level, beside ``generator/``."""
+    package = Path(__file__).resolve().parent
+    packaged = package / "templates"
+    return packaged if packaged.is_dir() else package.parent / "templates"
+
+
+TEMPLATES_ROOT = _templates_root()
 
 
 @cache

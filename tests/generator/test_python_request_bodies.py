@@ -21,8 +21,8 @@ import httpx
 import pytest
 
 from generator.cli import main
+from tests.third_party import LLAMA_STACK as LLAMA
 
-LLAMA = Path("/work/shared/specs/llama-stack-spec.yaml")
 
 BODIES_SPEC = """\
 openapi: 3.1.0
@@ -254,7 +254,6 @@ async def test_async_multipart_operation(bodies: Any) -> None:
     assert parse_multipart(seen[0]) == [("purpose", None, b"p"), ("file", "a.txt", b"async")]
 
 
-@pytest.mark.skipif(not LLAMA.exists(), reason="llama-stack spec not present on this machine")
 def test_llama_stack_file_upload_is_a_real_multipart_request(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

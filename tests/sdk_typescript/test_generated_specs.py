@@ -15,10 +15,10 @@ import pytest
 import yaml
 
 from tests.sdk_typescript import toolchain
+from tests.third_party import LLAMA_STACK
 
 HAZARDS = toolchain.REPO / "tests" / "generator" / "fixtures" / "hazards"
 OWN_FIXTURES = Path(__file__).resolve().parent / "fixtures"
-LLAMA_STACK = toolchain.REPO.parent / "shared" / "specs" / "llama-stack-spec.yaml"
 SDK_TSCONFIG = toolchain.REPO / "templates" / "typescript" / "static" / "tsconfig.json"
 HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 

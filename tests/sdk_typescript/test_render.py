@@ -17,11 +17,11 @@ from generator.ir import JsonLiteral, ModelDecl, Name, NullableType
 from generator.languages.typescript import naming
 from generator.languages.typescript.render import TypeNames, render
 from tests.sdk_typescript import toolchain
+from tests.third_party import LLAMA_STACK
 
 SPEC = toolchain.REPO / "spec" / "openapi.yaml"
 CONFIG = toolchain.REPO / "sdks" / "config.yaml"
 RUNTIME = toolchain.REPO / "templates" / "typescript" / "runtime"
-LLAMA_STACK = toolchain.REPO.parent / "shared" / "specs" / "llama-stack-spec.yaml"
 
 
 @pytest.fixture(scope="module")
