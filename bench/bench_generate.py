@@ -22,9 +22,9 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.environment import LLAMA_SPEC  # noqa: E402
 from generator.cli import generate_files  # noqa: E402
 from generator.diagnostics import Diagnostics  # noqa: E402
-from bench.environment import LLAMA_SPEC  # noqa: E402
 
 LLAMA = LLAMA_SPEC
 

@@ -11,7 +11,6 @@ from typing import Any
 import jinja2
 
 
-
 def _templates_root() -> Path:
     """The wheel ships the templates inside the package; a source checkout keeps them at the
     repository's top level, beside ``generator/``."""

@@ -23,7 +23,6 @@ import pytest
 from generator.cli import main
 from tests.third_party import LLAMA_STACK as LLAMA
 
-
 BODIES_SPEC = """\
 openapi: 3.1.0
 info: {title: Uploads, version: "1"}
