@@ -148,8 +148,8 @@ def _relative(path: Path, root: Path) -> str:
 
 
 def _expand(command: Command, ctx: RunContext, junit: Path) -> list[str]:
-    values = {"python": ctx.python, "spec": SPEC, "config": SDK_CONFIG, "dist": str(ctx.dist),
-              "junit": str(junit)}
+    values = dict(python=ctx.python, spec=SPEC, config=SDK_CONFIG, dist=str(ctx.dist),
+                  junit=str(junit))
     return [arg.format(**values) for arg in command.argv]
 
 
