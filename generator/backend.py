@@ -101,7 +101,8 @@ class Backend:
     name: str
     """The ``--lang`` value and the key of its ``languages.<name>`` config section."""
     render: Renderer
-    parse_config: ConfigParser = lambda section: None
+    parse_config: ConfigParser = lambda section: _no_options(section)
+    """Default: the language takes no options, so any key in its section is an error."""
     sdk_dir: str = ""
     """Where the committed SDK lives; default ``sdks/<name>``."""
     stages: tuple[Stage, ...] = ()
@@ -149,6 +150,10 @@ class Backend:
         built = [p.stat().st_mtime for p in sdk.glob(outputs_glob)]
         sources = [p.stat().st_mtime for p in sdk.glob(sources_glob)]
         return not built or bool(sources and max(sources) > min(built))
+
+
+def _no_options(section: ConfigSection) -> None:
+    section.check_keys(())
 
 
 def generate_stage(language: str, sdk_dir: str) -> Stage:

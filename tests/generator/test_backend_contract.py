@@ -217,3 +217,20 @@ def test_no_language_list_outside_the_registry(path: Path) -> None:
                         rf"lang\w* == [\"']{name}"):
             found = re.findall(pattern, text)
             assert not found, f"{path.name} names the {name} backend: {found}"
+
+
+def test_a_backend_without_options_refuses_any_key_in_its_section(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bare = Backend(name="bare", render=lambda ir, config, diagnostics: {"x.txt": "x\n"})
+    with registered(bare):
+        config = tmp_path / "config.yaml"
+        config.write_text("languages:\n  bare: {flavour: plain}\n")
+        spec = tmp_path / "openapi.yaml"
+        spec.write_text(SPEC)
+        args = ["generate", "--spec", str(spec), "--config", str(config), "--lang", "bare",
+                "--out", str(tmp_path / "out")]
+        assert cli.main(args) == 2
+    assert "error: config #/languages/bare/flavour: unknown config key 'flavour'" in (
+        capsys.readouterr().err
+    )
