@@ -9,18 +9,22 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import nox
 import nox.command
 
 ROOT = Path(__file__).parent
+# The languages, their SDK directories and their stage commands come from the generator's
+# registry (standard library only, so nox's own interpreter can read it).
+sys.path.insert(0, str(ROOT))
+from generator.backend import Backend, Command  # noqa: E402
+from generator.languages import backends  # noqa: E402
+
 DEV_REQUIREMENTS = "requirements/dev.txt"
 SPEC = "spec/openapi.yaml"
 SDK_CONFIG = "sdks/config.yaml"
-# Each language the generator ships, and where its committed SDK lives.
-SDK_LANGUAGES = {"python": "sdks/python", "typescript": "sdks/typescript"}
-TS_SDK = "sdks/typescript"
 DIST = "build/dist"
 # The GitHub-workflow linter, installed by the lint session itself.
 ACTIONLINT = "github.com/rhysd/actionlint/cmd/actionlint@v1.7.12"
@@ -50,6 +54,28 @@ def _npm_ci(session: nox.Session, directory: str) -> None:
     marker = ROOT / directory / "node_modules" / ".package-lock.json"
     if not (marker.exists() and marker.stat().st_mtime >= lock.stat().st_mtime):
         _npm(session, directory, "ci", "--no-audit", "--no-fund")
+
+
+def _run_command(session: nox.Session, command: Command) -> None:
+    """One of a backend's stage commands, in this session (`{python}` is the session's)."""
+    if command.up_to_date(ROOT):
+        return
+    values = dict(python="python", spec=SPEC, config=SDK_CONFIG, dist=str(ROOT / DIST))
+    argv = [arg.format(**values) for arg in command.argv]
+    env = {k: str(ROOT / v) if k in command.path_env else v for k, v in command.env.items()}
+    with session.chdir(ROOT / command.cwd):
+        try:
+            session.run(*argv, env=env, external=True)
+        except nox.command.CommandFailed:
+            if command.failure_warns is None:
+                raise
+            session.warn(command.failure_warns)
+
+
+def _run_stage(session: nox.Session, backend: Backend, stage_name: str) -> None:
+    stage = backend.stage(stage_name)
+    for command in stage.commands if stage else ():
+        _run_command(session, command)
 
 
 def _go_install(session: nox.Session, module_at_version: str) -> None:
@@ -94,48 +120,45 @@ def conformance(session: nox.Session) -> None:
 def generate(session: nox.Session) -> None:
     """Regenerate every SDK from the spec (`-- --check` fails when sdks/ is stale)."""
     _dev_session(session)
-    for lang, out in SDK_LANGUAGES.items():
+    for backend in backends():
         session.run(
             "python", "-m", "generator", "generate",
-            "--spec", SPEC, "--config", SDK_CONFIG, "--lang", lang, "--out", out,
-            *session.posargs, *_check_in_ci(session),
+            "--spec", SPEC, "--config", SDK_CONFIG, "--lang", backend.name,
+            "--out", backend.sdk_dir, *session.posargs, *_check_in_ci(session),
         )
 
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """ruff, mypy --strict and pyright on our code and the Python SDK; tsc on the TS SDK."""
+    """ruff and mypy on our code, each SDK's own lint stage (mypy/pyright, tsc), actionlint."""
     _dev_session(session)
     session.run("ruff", "check", "app", "generator", "pipeline", "bench", "tests", "noxfile.py")
     session.run("mypy", "app", "generator", "pipeline", "bench")
-    # The SDK carries its own strict mypy/pyright settings (pyright pinned to Python 3.9).
-    session.run("mypy", "--config-file", "sdks/python/pyproject.toml", "sdks/python/src")
-    session.run("pyright", "-p", "sdks/python")
-    _npm_ci(session, TS_SDK)
-    _npm(session, TS_SDK, "exec", "--", "tsc", "--noEmit", "-p", ".")
+    for backend in backends():
+        _run_stage(session, backend, "lint")
     _go_install(session, ACTIONLINT)
     session.run("actionlint", ".github/workflows/sdk-preview.yml")
 
 
 @nox.session
 def build(session: nox.Session) -> None:
-    """Build the Python wheel and sdist and the npm tarball into build/dist/."""
+    """Build every SDK's artifacts (wheel and sdist, npm tarball) into build/dist/."""
     _dev_session(session)
-    dist = ROOT / DIST
-    dist.mkdir(parents=True, exist_ok=True)
-    session.run("python", "-m", "build", "--outdir", str(dist), "sdks/python")
-    _npm_ci(session, TS_SDK)
-    _npm(session, TS_SDK, "run", "build")
-    _npm(session, TS_SDK, "pack", "--pack-destination", str(dist))
+    (ROOT / DIST).mkdir(parents=True, exist_ok=True)
+    for backend in backends():
+        _run_stage(session, backend, "build")
 
 
 @nox.session
 def test(session: nox.Session) -> None:
-    """Run the whole pytest suite, both SDKs' round trips included."""
+    """Run the whole pytest suite, every SDK's round trips included."""
     _dev_session(session)
-    session.install("-e", "sdks/python")
+    for backend in backends():
+        if backend.test_requirements:
+            session.install(*backend.test_requirements)
+        for command in backend.setup:
+            _run_command(session, command)
     _install_oasdiff(session)  # the conformance and release tests run the real oasdiff
-    _npm_ci(session, TS_SDK)
     if (ROOT / "package-lock.json").exists():
         _npm_ci(session, ".")
     session.run("python", "-m", "pytest", *session.posargs)
@@ -164,28 +187,30 @@ def preview(session: nox.Session) -> None:
 
 @nox.session
 def release(session: nox.Session) -> None:
-    """Cut a release (`-- 0.2.0`): bump both SDKs, write CHANGELOG.md, add the spec baseline."""
+    """Cut a release (`-- 0.2.0`): bump every SDK, write CHANGELOG.md, add the spec baseline."""
     if len(session.posargs) < 1:
         session.error("usage: nox -s release -- <version>   (e.g. nox -s release -- 0.2.0)")
     _dev_session(session)
     session.run("python", "-m", "pipeline.release", *session.posargs)
 
 
-def _build_ts_sdk_if_stale(session: nox.Session) -> None:
-    """`npm run build` in the TS SDK unless dist/ is newer than every source file."""
-    sdk = ROOT / TS_SDK
-    if not (sdk / "package.json").exists():
-        return  # the benchmark reports the SDK as not available
-    _npm_ci(session, TS_SDK)
-    built = [p.stat().st_mtime for p in (sdk / "dist").rglob("*.js")]
-    sources = [p.stat().st_mtime for p in (sdk / "src").rglob("*.ts")]
-    if not built or (sources and max(sources) > min(built)):
+def _compile_sdks_if_stale(session: nox.Session) -> None:
+    """Compile each SDK that needs it (TypeScript: `npm run build`) unless its outputs are
+    newer than every source file."""
+    for backend in backends():
+        if not backend.compile or not (ROOT / backend.sdk_dir).is_dir():
+            continue  # nothing to compile, or the benchmark reports the SDK as not available
+        for command in backend.setup:
+            _run_command(session, command)
+        if not backend.compile_is_stale(ROOT):
+            continue
         try:
-            _npm(session, TS_SDK, "run", "build")
+            for command in backend.compile:
+                _run_command(session, command)
         except nox.command.CommandFailed:
-            # The benchmarks still run: the TS SDK is then measured as last built, or
+            # The benchmarks still run: the SDK is then measured as last built, or
             # reported as not available.
-            session.warn("the TypeScript SDK does not build; benchmarking its last build")
+            session.warn(f"the {backend.name} SDK does not build; benchmarking its last build")
 
 
 @nox.session
@@ -194,5 +219,5 @@ def bench(session: nox.Session) -> None:
     _dev_session(session)
     session.install("-r", "bench/requirements.txt")
     _npm_ci(session, "bench")
-    _build_ts_sdk_if_stale(session)
+    _compile_sdks_if_stale(session)
     session.run("python", "-m", "bench", *session.posargs)

@@ -19,14 +19,17 @@ import sysconfig
 from pathlib import Path
 from typing import Any
 
+from generator.languages import BACKENDS
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 BENCH_NODE_BIN = BENCH / "node_modules" / ".bin"
 OUR_SPEC = ROOT / "spec" / "openapi.yaml"
 SDK_CONFIG = ROOT / "sdks" / "config.yaml"
 LLAMA_SPEC = ROOT / "tests" / "fixtures" / "specs" / "llama-stack-spec.yaml"
-PY_SDK = ROOT / "sdks" / "python"
-TS_SDK = ROOT / "sdks" / "typescript"
+# The two SDKs the SDK benchmarks measure, where their backends commit them.
+PY_SDK = ROOT / BACKENDS["python"].sdk_dir
+TS_SDK = ROOT / BACKENDS["typescript"].sdk_dir
 # Generated specs, scratch output and quick-run results; build/ is git-ignored.
 SCRATCH = ROOT / "build" / "bench"
 RESULTS = BENCH / "results"

@@ -16,9 +16,9 @@ from pathlib import Path
 from generator import __version__
 from generator.build_ir import build_ir
 from generator.config import SdkConfig, load_config
-from generator.diagnostics import Diagnostics, GenerationError
+from generator.diagnostics import Diagnostic, Diagnostics, GenerationError
 from generator.ir import IR
-from generator.languages import BACKENDS, get_renderer
+from generator.languages import BACKENDS, get_backend, unknown_language
 from generator.load import load_spec
 from generator.write import differing_files, write_tree
 
@@ -47,12 +47,16 @@ def generate_files(
     spec: Path, config_path: Path | None, lang: str, diags: Diagnostics
 ) -> tuple[IR, SdkConfig, dict[str, str]]:
     """The whole pipeline short of writing: load → resolve/IR → render."""
+    backend = get_backend(lang)
+    if backend is None:
+        raise GenerationError([Diagnostic("error", "#", unknown_language(lang), source="--lang")])
     config = load_config(config_path, diags)
     loaded = load_spec(spec, diags)
     ir = build_ir(
         loaded.document, config, diags, spec_sha256=loaded.sha256, generator_version=__version__
     )
-    files = get_renderer(lang)(ir, config)
+    files = backend.render(ir, config, diags)
+    diags.raise_if_errors()
     return ir, config, files
 
 

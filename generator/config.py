@@ -5,15 +5,14 @@ Every key is optional; :func:`default_config` is what a spec without a config ge
 
     version: 0.1.0                  # SDK version (all languages)
     client:
-      name: Parley                  # client class; Python adds AsyncParley (async_name)
-      async_name: AsyncParley
+      name: Parley                  # client class
       env_prefix: PARLEY            # PARLEY_BASE_URL, PARLEY_API_KEY
       base_url: http://localhost:8000
       idempotency_header: Idempotency-Key
     retries: {max_retries: 2, initial_delay: 0.5, max_delay: 8.0, jitter: 0.25,
               retry_statuses: [408, 409, 429], timeout: 60.0, connect_timeout: 5.0}
-    languages:
-      python: {package_name: parley_client, dist_name: parley-client}
+    languages:                      # one section per backend, validated by the backend
+      python: {package_name: parley_client, dist_name: parley-client, async_name: AsyncParley}
       typescript: {package_name: parley-client}
     pagination:                     # cursor schemes, matched against list operations
       cursor_page: {items: data, cursor_param: after, cursor_field: last_id, has_more: has_more}
@@ -28,7 +27,8 @@ Every key is optional; :func:`default_config` is what a spec without a config ge
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -48,14 +48,6 @@ class RetryConfig:
     """Retried in addition to every status >= 500."""
     timeout: float = 60.0
     connect_timeout: float = 5.0
-
-
-@dataclass(frozen=True)
-class LanguageConfig:
-    package_name: str
-    """Import name (Python ``parley_client``) or npm package name (``parley-client``)."""
-    dist_name: str
-    """Distribution name on the registry (PyPI / npm)."""
 
 
 @dataclass(frozen=True)
@@ -81,32 +73,53 @@ class OperationOverride:
 class SdkConfig:
     version: str = "0.1.0"
     client_name: str = "Client"
-    async_client_name: str = "AsyncClient"
     env_prefix: str = "API"
     base_url: str | None = None
     """None: the spec's first server URL (else ``http://localhost``)."""
     idempotency_header: str = "Idempotency-Key"
     retries: RetryConfig = RetryConfig()
-    languages: dict[str, LanguageConfig] = field(default_factory=dict)
+    languages: Mapping[str, Any] = field(default_factory=dict)
+    """Each backend's own typed config, parsed from its ``languages.<name>`` section (see
+    ``Backend.config``); a language without a section is absent and gets its defaults."""
     pagination: tuple[PaginationConfig, ...] = (PaginationConfig(key="cursor_page"),)
     strip_path_prefixes: tuple[str, ...] = ()
     """Leading path segments ignored for resource naming; default: version-like segments."""
     resources: dict[str, str] = field(default_factory=dict)
     operations: dict[str, OperationOverride] = field(default_factory=dict)
 
-    def language(self, lang: str) -> LanguageConfig:
-        """Names for one backend; defaults derive from the client name."""
-        if lang in self.languages:
-            return self.languages[lang]
+    @property
+    def package_words(self) -> tuple[str, ...]:
+        """The default package name's words, from the client name (``Parley`` → parley, client);
+        each backend spells them its own way."""
         stem = re.sub(r"(?<!^)(?=[A-Z])", "_", self.client_name).lower()
-        base = "api_client" if stem == "client" else stem + "_client"
-        if lang == "python":
-            return LanguageConfig(package_name=base, dist_name=base.replace("_", "-"))
-        return LanguageConfig(package_name=base.replace("_", "-"), dist_name=base.replace("_", "-"))
+        return ("api", "client") if stem == "client" else (*stem.split("_"), "client")
 
 
 def default_config() -> SdkConfig:
     return SdkConfig()
+
+
+# Shared by the backends' config parsers (each validates its own section with these).
+IDENTIFIER = _IDENT
+DIST_NAME = _DIST
+
+
+@dataclass(frozen=True)
+class ConfigSection:
+    """One language's ``languages.<name>`` mapping, handed to its backend's ``parse_config``;
+    errors go to ``diags`` with a pointer under ``where``."""
+
+    data: Mapping[str, Any]
+    core: SdkConfig
+    """The language-neutral config, already parsed (client name, version, ...)."""
+    where: str
+    diags: Diagnostics
+
+    def string(self, key: str, pattern: re.Pattern[str] | None = None) -> str | None:
+        return _Reader(self.diags).string(self.data.get(key), self.where + pointer(key), pattern)
+
+    def check_keys(self, allowed: Iterable[str]) -> None:
+        _Reader(self.diags).unknown_keys(dict(self.data), set(allowed), self.where)
 
 
 class _Reader:
@@ -174,20 +187,21 @@ def parse_config(data: Any, diags: Diagnostics) -> SdkConfig:
         kwargs["version"] = version
 
     client = r.mapping(top.get("client"), "#/client")
-    r.unknown_keys(
-        client, {"name", "async_name", "env_prefix", "base_url", "idempotency_header"}, "/client"
-    )
+    if "async_name" in client:
+        diags.error(
+            "#/client/async_name",
+            "the async client is Python's: set languages.python.async_name instead",
+        )
+        client = {k: v for k, v in client.items() if k != "async_name"}
+    r.unknown_keys(client, {"name", "env_prefix", "base_url", "idempotency_header"}, "/client")
     for key, attr, pat in (
         ("name", "client_name", _IDENT),
-        ("async_name", "async_client_name", _IDENT),
         ("env_prefix", "env_prefix", re.compile(r"^[A-Z][A-Z0-9_]*$")),
         ("base_url", "base_url", re.compile(r"^https?://\S+$")),
         ("idempotency_header", "idempotency_header", re.compile(r"^[A-Za-z0-9-]+$")),
     ):
         if (value := r.string(client.get(key), pointer("client", key), pat)) is not None:
             kwargs[attr] = value
-    if "name" in client and "async_name" not in client and "async_client_name" not in kwargs:
-        kwargs["async_client_name"] = "Async" + str(kwargs.get("client_name", "Client"))
 
     retries = r.mapping(top.get("retries"), "#/retries")
     r.unknown_keys(retries, set(RetryConfig.__dataclass_fields__), "/retries")
@@ -211,18 +225,10 @@ def parse_config(data: Any, diags: Diagnostics) -> SdkConfig:
             retry_kwargs["retry_statuses"] = tuple(sorted(set(statuses)))
     kwargs["retries"] = RetryConfig(**retry_kwargs)
 
-    languages: dict[str, LanguageConfig] = {}
-    for lang, spec in sorted(r.mapping(top.get("languages"), "#/languages").items()):
-        entry = r.mapping(spec, pointer("languages", lang))
-        r.unknown_keys(entry, {"package_name", "dist_name"}, f"/languages/{lang}")
-        pkg_pattern = _IDENT if lang == "python" else _DIST
-        package = r.string(
-            entry.get("package_name"), pointer("languages", lang, "package_name"), pkg_pattern
-        )
-        dist = r.string(entry.get("dist_name"), pointer("languages", lang, "dist_name"), _DIST)
-        if package:
-            languages[lang] = LanguageConfig(package_name=package, dist_name=dist or package)
-    kwargs["languages"] = languages
+    sections = {
+        lang: r.mapping(spec, pointer("languages", lang))
+        for lang, spec in sorted(r.mapping(top.get("languages"), "#/languages").items())
+    }
 
     if "pagination" in top:
         schemes: list[PaginationConfig] = []
@@ -279,7 +285,26 @@ def parse_config(data: Any, diags: Diagnostics) -> SdkConfig:
             resource=resource, method=method, pagination=pagination
         )
     kwargs["operations"] = operations
-    return SdkConfig(**kwargs)
+    return _parse_languages(SdkConfig(**kwargs), sections, diags)
+
+
+def _parse_languages(
+    core: SdkConfig, sections: dict[str, dict[str, Any]], diags: Diagnostics
+) -> SdkConfig:
+    """Each ``languages.<name>`` section, validated by its own backend."""
+    # Imported here: the registry imports the backends, whose parsers import this module.
+    from generator.languages import get_backend, unknown_language
+
+    languages: dict[str, Any] = {}
+    for lang, section in sections.items():
+        backend = get_backend(lang)
+        if backend is None:
+            diags.error(pointer("languages", lang), unknown_language(lang))
+            continue
+        languages[lang] = backend.parse_config(
+            ConfigSection(section, core, pointer("languages", lang), diags)
+        )
+    return replace(core, languages=languages)
 
 
 def load_config(path: Path | None, diags: Diagnostics) -> SdkConfig:

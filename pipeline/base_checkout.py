@@ -17,12 +17,16 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from generator.languages import backends
+
 CACHE_DIR = Path(".parley-cache/preview")
-# Dependency directories a worktree may borrow, each with the lockfile that pins it.
-SHAREABLE_DEPENDENCIES = (
-    ("sdks/typescript/node_modules", "sdks/typescript/package-lock.json"),
-    ("node_modules", "package-lock.json"),
-)
+# The repository's own Node tools (Redocly), beside each SDK's (from its backend).
+ROOT_DEPENDENCIES = (("node_modules", "package-lock.json"),)
+
+
+def shareable_dependencies() -> tuple[tuple[str, str], ...]:
+    """Dependency directories a worktree may borrow, each with the lockfile that pins it."""
+    return (*(d for b in backends() for d in b.installed_dependencies), *ROOT_DEPENDENCIES)
 
 
 class GitError(Exception):
@@ -70,7 +74,7 @@ def worktree(root: Path, commit: str) -> Iterator[Path]:
 
 
 def _borrow_dependencies(root: Path, base: Path) -> None:
-    for directory, lockfile in SHAREABLE_DEPENDENCIES:
+    for directory, lockfile in shareable_dependencies():
         ours, theirs = root / lockfile, base / lockfile
         source = root / directory
         if (

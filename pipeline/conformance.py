@@ -28,9 +28,9 @@ from pipeline.acknowledgements import (
     load_acknowledgements,
     stale,
 )
+from pipeline.baselines import RELEASED_DIR, ReleaseError, newest_release
 from pipeline.changelog import summarise, write_changelog
 from pipeline.oasdiff import Change, Oasdiff, OasdiffError
-from pipeline.release import RELEASED_DIR, ReleaseError, newest_release
 from pipeline.severity import DEFAULT_POLICY, load_policy, render_levels_file
 from pipeline.specfile import SpecFileError
 

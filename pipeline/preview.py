@@ -1,14 +1,14 @@
 """The per-PR SDK preview: every stage for every language, then one report.
 
     python -m pipeline.preview [--base <git ref>] [--title "feat: …"] [--out build/preview]
-                               [--languages python,typescript] [--stages generate,build,lint,test]
+                               [--languages <names>] [--stages generate,build,lint,test]
                                [--fail-on-error]
 
 Runs, without stopping at a failure: the spec drift check, then generate → build → lint →
-test for each language (the table in `pipeline.stages`), then the same stages at the base
-commit in a temporary worktree (cached per base commit) for the "was" column, then oasdiff
-between the base's spec and this one. Writes `<out>/report.json` and `<out>/report.md`.
-Built artifacts go to `build/dist/`.
+test for each language (its backend's stages, from the registry in `generator.languages`),
+then the same stages at the base commit in a temporary worktree (cached per base commit)
+for the "was" column, then oasdiff between the base's spec and this one. Writes
+`<out>/report.json` and `<out>/report.md`. Built artifacts go to `build/dist/`.
 
 Exit status: 0 when the report was written (even if stages failed: the report is the
 product); with --fail-on-error, 1 when anything is an error. 2 for bad arguments.
@@ -24,18 +24,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.languages import BACKENDS, backends
 from pipeline import base_checkout
 from pipeline.base_checkout import GitError
+from pipeline.baselines import ReleaseError, newest_release
 from pipeline.conformance import run_gate
 from pipeline.oasdiff import OasdiffError
-from pipeline.release import ReleaseError, newest_release
 from pipeline.release_notes import SpecChange, classify, render_entry, suggest_bump
 from pipeline.report import PreviewInputs, build_report, render_markdown
 from pipeline.sdk_version import SdkVersionError, read_version
 from pipeline.semver import Version
 from pipeline.specfile import SpecFileError
 from pipeline.stage_runner import RunContext, run_language, run_stage
-from pipeline.stages import LANGUAGES, SDK_CONFIG, SPEC, SPEC_CHECK, STAGE_ORDER, Status
+from pipeline.stages import SDK_CONFIG, SPEC, SPEC_CHECK, STAGE_ORDER, Status
 
 DEFAULT_OUT = Path("build/preview")
 ACKNOWLEDGEMENTS = "spec/breaking-changes.yaml"
@@ -82,7 +83,7 @@ def run_preview(options: Options, progress: bool = True) -> dict[str, object]:
     head = _head(root)  # before the stages: generating rewrites sdks/ in place
     spec_check = run_stage("spec", SPEC_CHECK, ctx)
     results = {
-        language: run_language(LANGUAGES[language], options.stages, ctx)
+        language: run_language(BACKENDS[language], options.stages, ctx)
         for language in options.languages
     }
 
@@ -153,7 +154,7 @@ def _base_statuses(
             progress=lambda message: say(f"(base) {message}"),
         )
         for language in options.languages:
-            results = run_language(LANGUAGES[language], options.stages, ctx)
+            results = run_language(BACKENDS[language], options.stages, ctx)
             statuses[language] = {r.stage: r.status.value for r in results}
     base_checkout.store_cached(options.root, key, statuses)
     return statuses
@@ -232,7 +233,8 @@ def parse_args(argv: list[str] | None) -> tuple[Options, bool]:
     parser.add_argument("--base", help="git ref of the PR's base, e.g. origin/main")
     parser.add_argument("--title", help="the PR title (conventional commits: feat:, fix:, …)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="report directory")
-    parser.add_argument("--languages", help=f"comma list (default: {','.join(LANGUAGES)})")
+    names = tuple(b.name for b in backends())
+    parser.add_argument("--languages", help=f"comma list (default: {','.join(names)})")
     parser.add_argument("--stages", help=f"comma list (default: {','.join(STAGE_ORDER)})")
     parser.add_argument("--no-cache", action="store_true", help="re-evaluate the base")
     parser.add_argument(
@@ -245,7 +247,7 @@ def parse_args(argv: list[str] | None) -> tuple[Options, bool]:
         out=args.out if args.out.is_absolute() else root / args.out,
         base=args.base,
         title=args.title.strip() if args.title and args.title.strip() else None,
-        languages=_choices(args.languages, tuple(LANGUAGES), "--languages"),
+        languages=_choices(args.languages, names, "--languages"),
         stages=_choices(args.stages, STAGE_ORDER, "--stages"),
         use_cache=not args.no_cache,
     )

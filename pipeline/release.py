@@ -12,7 +12,7 @@
 5. Copies `spec/openapi.yaml` to `spec/released/<version>.yaml`, the new baseline that
    `pipeline.conformance` compares against.
 
-Release baselines (`spec/released/<version>.yaml`) are also read from here by the gate.
+Release baselines (`spec/released/<version>.yaml`) live in `pipeline.baselines`.
 """
 
 from __future__ import annotations
@@ -24,15 +24,30 @@ import shutil
 import sys
 from pathlib import Path
 
+from generator.backend import Backend
+from generator.languages import backends
+from pipeline.baselines import (
+    RELEASED_DIR,
+    ReleaseError,
+    newest_release,
+    release_version,
+    releases,
+)
+from pipeline.conformance import run_gate
 from pipeline.oasdiff import OasdiffError
 from pipeline.release_notes import SpecChange, classify, render_entry, suggest_bump
 from pipeline.sdk_version import SdkVersionError, read_version, write_version
 from pipeline.semver import Bump, Version, VersionError
 from pipeline.specfile import SpecFileError
 from pipeline.stage_runner import RunContext, run_stage
-from pipeline.stages import LANGUAGES, SDK_CONFIG, SPEC_CHECK, Status
+from pipeline.stages import SDK_CONFIG, SPEC_CHECK, Status
 
-RELEASED_DIR = Path("spec/released")
+# The baselines' names stay importable from here, where they used to live.
+__all__ = [
+    "RELEASED_DIR", "ReleaseError", "cut_release", "newest_release", "release_version",
+    "releases",
+]
+
 DEFAULT_SPEC = Path("spec/openapi.yaml")
 CHANGELOG = Path("CHANGELOG.md")
 CHANGELOG_HEADER = (
@@ -41,37 +56,6 @@ CHANGELOG_HEADER = (
     "version; each entry lists the API changes since the previous release.\n"
     "Written by `nox -s release -- <version>`.\n"
 )
-
-
-class ReleaseError(Exception):
-    """No usable baseline, or a release cannot be cut; the message says what to do."""
-
-
-def releases(released_dir: Path) -> list[Path]:
-    """Baselines oldest first, ordered as versions (0.10.0 after 0.9.0), not as strings."""
-    found = []
-    for path in released_dir.glob("*.yaml"):
-        try:
-            version = Version.parse(path.name.removesuffix(".yaml"))
-        except VersionError as exc:
-            raise ReleaseError(f"{path}: a baseline must be named <version>.yaml ({exc})") from exc
-        found.append((version, path))
-    found.sort(key=lambda item: item[0]._sort_key())
-    return [path for _, path in found]
-
-
-def newest_release(released_dir: Path = RELEASED_DIR) -> Path:
-    found = releases(released_dir) if released_dir.is_dir() else []
-    if not found:
-        raise ReleaseError(
-            f"no release baseline in {released_dir}/; cut one with "
-            "`nox -s release -- <version>`"
-        )
-    return found[-1]
-
-
-def release_version(path: Path) -> Version:
-    return Version.parse(path.name.removesuffix(".yaml"))
 
 
 def check_version_is_new(version: Version, released_dir: Path) -> Path | None:
@@ -105,9 +89,6 @@ def insert_changelog_entry(changelog: Path, entry: str) -> None:
 
 
 def _spec_changes_since(newest: Path, root: Path) -> list[SpecChange]:
-    # Imported here: pipeline.conformance imports this module for the baselines.
-    from pipeline.conformance import run_gate
-
     result = run_gate(
         newest,
         root / DEFAULT_SPEC,
@@ -126,13 +107,21 @@ def _spec_changes_since(newest: Path, root: Path) -> list[SpecChange]:
     return classify(summary["changes"])
 
 
+def bumped_sdks() -> tuple[Backend, ...]:
+    """Every SDK a release bumps: each registered backend with a `generate` stage, which
+    stamps the config's version into its manifests when it regenerates."""
+    return tuple(backend for backend in backends() if backend.stage("generate") is not None)
+
+
 def _regenerate(root: Path, logs: Path) -> None:
     ctx = RunContext(root=root, logs=logs)
-    for language, pipeline in LANGUAGES.items():
-        result = run_stage(language, pipeline.stage("generate"), ctx)
+    for backend in bumped_sdks():
+        stage = backend.stage("generate")
+        assert stage is not None
+        result = run_stage(backend.name, stage, ctx)
         if result.status is Status.ERROR:
             details = "\n".join(f"  {line}" for line in result.diagnostics)
-            raise ReleaseError(f"regenerating the {language} SDK failed:\n{details}")
+            raise ReleaseError(f"regenerating the {backend.name} SDK failed:\n{details}")
 
 
 def cut_release(version: Version, root: Path, date: str) -> list[str]:
@@ -185,7 +174,7 @@ def cut_release(version: Version, root: Path, date: str) -> list[str]:
     shutil.copyfile(spec, target)
     for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    changed = [str(SDK_CONFIG), *(p.sdk_dir for p in LANGUAGES.values()), str(CHANGELOG),
+    changed = [str(SDK_CONFIG), *(b.sdk_dir for b in bumped_sdks()), str(CHANGELOG),
                str(target.relative_to(root))]
     print(f"released {version} (SDKs were {previous}); changed: {', '.join(changed)}")
     print(

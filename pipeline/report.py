@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.languages import BACKENDS
 from pipeline.release_notes import BumpSuggestion, Kind, SpecChange
 from pipeline.stage_runner import StageResult
-from pipeline.stages import LANGUAGES, STATUS_ICONS, Status
+from pipeline.stages import STATUS_ICONS, Status
 
 REPORT_SCHEMA_VERSION = 1
 COMMENT_MARKER = "<!-- parley-sdk-preview -->"
@@ -42,7 +43,7 @@ class PreviewInputs:
 
 
 def _install_commands(language: str, results: list[StageResult]) -> list[str]:
-    template = LANGUAGES[language].install_command
+    template = BACKENDS[language].install_command
     built = [a for r in results if r.stage == "build" for a in r.artifacts]
     return [template.format(artifact=built[0])] if built else []
 

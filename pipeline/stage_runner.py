@@ -1,4 +1,4 @@
-"""Run the stage table (`pipeline.stages`) for one checkout, never stopping at a failure.
+"""Run a backend's stages (`generator.backend.Stage`) for one checkout, never stopping.
 
 Each stage becomes a `StageResult`: a status, the first lines worth reading, the artifacts
 it built and a full log on disk. A failing stage does not stop the run; stages that need it
@@ -17,7 +17,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.stages import DIST, Command, LanguagePipeline, Stage, Status
+from generator.backend import Backend
+from pipeline.stages import DIST, SDK_CONFIG, SPEC, Command, Stage, Status
 
 MAX_DIAGNOSTICS = 10
 """Per stage: the report shows the first lines; the log has the rest."""
@@ -63,27 +64,27 @@ class RunContext:
 
 
 def run_language(
-    pipeline: LanguagePipeline, stages: Iterable[str], ctx: RunContext
+    backend: Backend, stages: Iterable[str], ctx: RunContext
 ) -> list[StageResult]:
     """Run the selected stages of one language in table order; unselected ones are skipped."""
     selected = set(stages)
     results: dict[str, StageResult] = {}
-    for stage in pipeline.stages:
+    for stage in backend.stages:
         if stage.name not in selected:
-            results[stage.name] = StageResult(pipeline.language, stage.name, Status.SKIPPED,
+            results[stage.name] = StageResult(backend.name, stage.name, Status.SKIPPED,
                                               diagnostics=("not selected for this run",))
             continue
         failed = [n for n in stage.needs if n in results and results[n].status is Status.ERROR]
         if failed:
             results[stage.name] = StageResult(
-                pipeline.language, stage.name, Status.SKIPPED,
+                backend.name, stage.name, Status.SKIPPED,
                 diagnostics=(f"skipped: {', '.join(failed)} failed",),
             )
             continue
-        ctx.progress(f"{pipeline.language}: {stage.name} …")
-        results[stage.name] = run_stage(pipeline.language, stage, ctx)
-        ctx.progress(f"{pipeline.language}: {stage.name} {results[stage.name].status.value}")
-    return [results[stage.name] for stage in pipeline.stages]
+        ctx.progress(f"{backend.name}: {stage.name} …")
+        results[stage.name] = run_stage(backend.name, stage, ctx)
+        ctx.progress(f"{backend.name}: {stage.name} {results[stage.name].status.value}")
+    return [results[stage.name] for stage in backend.stages]
 
 
 def run_stage(language: str, stage: Stage, ctx: RunContext) -> StageResult:
@@ -98,7 +99,7 @@ def run_stage(language: str, stage: Stage, ctx: RunContext) -> StageResult:
     failure: str | None = None
     warnings: list[str] = []
     for command in stage.commands:
-        if command.unless_exists and (ctx.root / command.unless_exists).exists():
+        if command.up_to_date(ctx.root):
             continue
         argv = _expand(command, ctx, junit_path)
         output_parts.append(f"$ {' '.join(argv)}\n")
@@ -147,7 +148,8 @@ def _relative(path: Path, root: Path) -> str:
 
 
 def _expand(command: Command, ctx: RunContext, junit: Path) -> list[str]:
-    values = {"python": ctx.python, "dist": str(ctx.dist), "junit": str(junit)}
+    values = dict(python=ctx.python, spec=SPEC, config=SDK_CONFIG, dist=str(ctx.dist),
+                  junit=str(junit))
     return [arg.format(**values) for arg in command.argv]
 
 

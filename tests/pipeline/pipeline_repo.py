@@ -15,9 +15,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from generator.languages import backends
+from pipeline.base_checkout import shareable_dependencies
+
 REPO = Path(__file__).resolve().parents[2]
 # Dependency directories borrowed (symlinked, never committed) instead of reinstalled.
-BORROWED = ("sdks/typescript/node_modules", "node_modules")
+BORROWED = tuple(directory for directory, _lockfile in shareable_dependencies())
 GIT_IDENTITY = {
     "GIT_AUTHOR_NAME": "Parley Tests", "GIT_AUTHOR_EMAIL": "tests@parley.invalid",
     "GIT_COMMITTER_NAME": "Parley Tests", "GIT_COMMITTER_EMAIL": "tests@parley.invalid",
@@ -104,8 +107,8 @@ def sync_generated(root: Path) -> None:
     """
     steps = [("app.export", "--out", "spec/openapi.yaml")] + [
         ("generator", "generate", "--spec", "spec/openapi.yaml", "--config", "sdks/config.yaml",
-         "--lang", language, "--out", f"sdks/{language}")
-        for language in ("python", "typescript")
+         "--lang", backend.name, "--out", backend.sdk_dir)
+        for backend in backends()
     ]
     for module, *args in steps:
         result = run_module(root, module, *args)

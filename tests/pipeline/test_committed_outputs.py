@@ -22,6 +22,6 @@ def test_the_committed_spec_matches_the_app() -> None:
 def test_the_committed_sdk_matches_the_generator(language: str) -> None:
     result = run_module(
         REPO, "generator", "generate", "--spec", "spec/openapi.yaml", "--config",
-        "sdks/config.yaml", "--lang", language, "--out", f"sdks/{language}", "--check",
+        "sdks/config.yaml", "--lang", language, "--out", BACKENDS[language].sdk_dir, "--check",
     )
     assert result.returncode == 0, result.stdout

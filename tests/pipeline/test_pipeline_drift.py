@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from pipeline_repo import commit_all, edit, run_module, sync_generated
 
+from generator.languages import backends
+
 pytestmark = pytest.mark.slow
 
 MODELS = "app/conversations/models.py"
@@ -14,10 +16,10 @@ OLD = 'description="When the conversation was created, in Unix seconds."'
 NEW = 'description="When the conversation was created, in Unix seconds (UTC)."'
 
 
-def _generate_check(repo: Path, language: str) -> tuple[int, str]:
+def _generate_check(repo: Path, language: str, sdk_dir: str) -> tuple[int, str]:
     result = run_module(
         repo, "generator", "generate", "--spec", "spec/openapi.yaml", "--config",
-        "sdks/config.yaml", "--lang", language, "--out", f"sdks/{language}", "--check",
+        "sdks/config.yaml", "--lang", language, "--out", sdk_dir, "--check",
     )
     return result.returncode, result.stdout
 
@@ -28,8 +30,8 @@ def test_editing_a_model_without_regenerating_is_caught(repo: Path) -> None:
     commit_all(repo, "regenerate")
     # In sync now, so any failure below comes from the edit.
     assert run_module(repo, *spec_check).returncode == 0
-    for language in ("python", "typescript"):
-        assert _generate_check(repo, language)[0] == 0
+    for backend in backends():
+        assert _generate_check(repo, backend.name, backend.sdk_dir)[0] == 0
 
     edit(repo / MODELS, OLD, NEW)
     stale_spec = run_module(repo, *spec_check)
@@ -41,8 +43,8 @@ def test_editing_a_model_without_regenerating_is_caught(repo: Path) -> None:
     # The spec is re-exported but the SDKs are not regenerated: the generator's check fails
     # and names what differs.
     assert run_module(repo, "app.export", "--out", "spec/openapi.yaml").returncode == 0
-    for language in ("python", "typescript"):
-        code, output = _generate_check(repo, language)
+    for backend in backends():
+        code, output = _generate_check(repo, backend.name, backend.sdk_dir)
         assert code == 1, output
-        assert f"sdks/{language} is stale; differing files:" in output
+        assert f"{backend.sdk_dir} is stale; differing files:" in output
         assert ".spec-hash" in output or "src/" in output, output

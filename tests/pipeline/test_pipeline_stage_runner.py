@@ -6,16 +6,18 @@ import os
 import sys
 from pathlib import Path
 
+from generator.backend import Backend
 from pipeline.stage_runner import RunContext, run_language
-from pipeline.stages import Command, LanguagePipeline, Stage, Status
+from pipeline.stages import Command, Stage, Status
 
 
 def _py(code: str) -> Command:
     return Command(("{python}", "-c", code))
 
 
-def _pipeline(stages: tuple[Stage, ...]) -> LanguagePipeline:
-    return LanguagePipeline("fake", "sdks/fake", stages, install_command="install {artifact}")
+def _pipeline(stages: tuple[Stage, ...]) -> Backend:
+    return Backend("fake", render=lambda ir, config, diags: {}, sdk_dir="sdks/fake",
+                   stages=stages, install_command="install {artifact}")
 
 
 def _ctx(tmp_path: Path) -> RunContext:

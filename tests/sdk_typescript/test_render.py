@@ -255,7 +255,7 @@ def test_product_names_come_from_the_config(generated: tuple[SdkConfig, dict[str
     config, files = generated
     renamed = dataclasses.replace(config, client_name="Acme", env_prefix="ACME_API")
     ir, _config, _files = generate_files(SPEC, CONFIG, "typescript", Diagnostics())
-    other = render(ir, renamed)
+    other = render(ir, renamed, Diagnostics())
     assert "export class Acme extends BaseClient" in other["src/client.ts"]
     assert '"ACME_API_BASE_URL"' in other["src/client.ts"]
     code = "".join(text for rel, text in other.items() if rel.startswith("src/"))
@@ -273,7 +273,7 @@ def test_pagination_scheme_comes_from_the_config(
     ir, _config, _files = generate_files(SPEC, CONFIG, "typescript", Diagnostics())
     ir = dataclasses.replace(ir, pagination_schemes=tuple(
         dataclasses.replace(s, has_more_field="more_pending") for s in ir.pagination_schemes))
-    pagination = render(ir, custom)["src/pagination.ts"]
+    pagination = render(ir, custom, Diagnostics())["src/pagination.ts"]
     assert 'hasMoreField: "more_pending"' in pagination
     assert 'cursorParam: "after"' in pagination and 'cursorField: "last_id"' in pagination
 

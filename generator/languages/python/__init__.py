@@ -1,5 +1,2 @@
-"""Python backend: renders a pydantic/httpx SDK (see ``render.render``)."""
-
-from generator.languages.python.render import render
-
-__all__ = ["render"]
+"""Python backend: renders a pydantic/httpx SDK (``render.render``); registered by
+``backend.BACKEND``. Nothing is imported here, so reading the registry stays cheap."""

@@ -1,4 +1,4 @@
-"""IR + config → the files of the Python SDK (``render(ir, config) -> {relative path: text}``).
+"""IR + config → the files of the Python SDK (``render`` returns {relative path: text}).
 
 This module decides *what* Python to emit (type expressions, signatures, module layout) and hands
 the templates in ``templates/python/`` finished, escaped strings. Layout of the package::
@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.config import SdkConfig
+from generator.diagnostics import Diagnostics
 from generator.ir import (
     IR,
     AliasDecl,
@@ -43,6 +44,7 @@ from generator.ir import (
     UnionType,
 )
 from generator.languages.python import naming as pn
+from generator.languages.python.backend import python_config
 from generator.render import TEMPLATES_ROOT, render_template
 
 RUNTIME_DIR = TEMPLATES_ROOT / "python" / "runtime"
@@ -874,8 +876,8 @@ def _flatten(view: _ResourceView) -> list[_ResourceView]:
 # =========================================================================== entry point
 
 
-def render(ir: IR, config: SdkConfig) -> dict[str, str]:
-    lang = config.language("python")
+def render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str]:
+    lang = python_config(config)
     package = lang.package_name
     src = f"src/{package}"
     names = _decl_names(ir)
@@ -960,7 +962,7 @@ def render(ir: IR, config: SdkConfig) -> dict[str, str]:
     client_ctx = {
         "banner": BANNER,
         "client": config.client_name,
-        "async_client": config.async_client_name,
+        "async_client": lang.async_client_name,
         "env_base_url": pn.py_string(f"{config.env_prefix}_BASE_URL"),
         "env_api_key": pn.py_string(f"{config.env_prefix}_API_KEY"),
         "env_prefix": config.env_prefix,
@@ -1044,7 +1046,7 @@ def render(ir: IR, config: SdkConfig) -> dict[str, str]:
         banner=BANNER,
         client=config.client_name,
         package=package,
-        async_client=config.async_client_name,
+        async_client=lang.async_client_name,
         api_title=pn.py_doc(ir.api.title),
         pages=[p for s in ir.pagination_schemes for p in resources.page_classes(s.key)],
     )
@@ -1062,7 +1064,7 @@ def render(ir: IR, config: SdkConfig) -> dict[str, str]:
     md_ctx = {
         "md_banner": MD_BANNER,
         "client": config.client_name,
-        "async_client": config.async_client_name,
+        "async_client": lang.async_client_name,
         "package": package,
         "dist_name": lang.dist_name,
         "env_prefix": config.env_prefix,

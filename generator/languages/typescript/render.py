@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.config import SdkConfig
+from generator.diagnostics import Diagnostics
 from generator.ir import (
     IR,
     AliasDecl,
@@ -38,6 +39,7 @@ from generator.ir import (
     UnionType,
 )
 from generator.languages.typescript import naming
+from generator.languages.typescript.backend import typescript_config
 from generator.languages.typescript.readme import readme_examples
 from generator.render import TEMPLATES_ROOT, environment
 
@@ -524,10 +526,10 @@ def _relative_import(from_module: str, to_module: str) -> str:
 # --------------------------------------------------------------------------- entry point
 
 
-def render(ir: IR, config: SdkConfig) -> dict[str, str]:
+def render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str]:
     """Render the whole TypeScript SDK. Paths are relative POSIX paths under the output dir."""
     env = environment(LANGUAGE)
-    lang = config.language(LANGUAGE)
+    lang = typescript_config(config)
     client_name = config.client_name
     names = TypeNames(ir, client_name)
     files: dict[str, str] = {}

@@ -1,0 +1,203 @@
+"""The backend contract: what a language gives the generator and the pipeline.
+
+A language is a package ``generator/languages/<name>/`` whose ``backend`` module defines
+``BACKEND = Backend(...)``; the registry (:mod:`generator.languages`) finds it there. Everything
+that lists languages (the CLI, ``noxfile.py``, the preview, the release, the drift checks)
+reads the registry, so adding a language means writing that package (its backend module, its
+naming, its renderer), its templates and its runtime, and editing nothing else.
+
+This module and every ``backend`` module import only the standard library and the core's
+config/diagnostics: ``noxfile.py`` reads the registry from nox's own interpreter, where the
+generator's dependencies (Jinja2, PyYAML) may be missing. Renderers are imported lazily.
+
+Stage commands are data. Their arguments may use these placeholders, filled in per run:
+  {python}  the interpreter with the pinned dev tools
+  {spec}    the spec being generated from (``spec/openapi.yaml``)
+  {config}  the SDK config (``sdks/config.yaml``)
+  {dist}    the directory built artifacts go to (``<root>/build/dist``)
+  {junit}   a JUnit XML file for this language's test results
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from generator.config import ConfigSection, SdkConfig
+    from generator.diagnostics import Diagnostics
+    from generator.ir import IR
+
+# The order every language runs its stages in, and the order the preview report shows them.
+STAGE_ORDER = ("generate", "build", "lint", "test")
+
+Renderer = Callable[["IR", "SdkConfig", "Diagnostics"], dict[str, str]]
+"""``render(ir, config, diagnostics) -> {relative POSIX path: text}``. Problems go into
+``diagnostics`` (with a JSON pointer), never out as exceptions."""
+
+ConfigParser = Callable[["ConfigSection"], Any]
+"""Validates the language's ``languages.<name>`` section of the SDK config into the backend's
+own typed config; called with an empty section for the defaults."""
+
+
+@dataclass(frozen=True)
+class Command:
+    argv: tuple[str, ...]
+    cwd: str = "."
+    """Relative to the checkout being evaluated."""
+    env: Mapping[str, str] = field(default_factory=dict)
+    """Extra environment; values naming a path are relative to the checkout."""
+    path_env: tuple[str, ...] = ()
+    """Which `env` keys hold checkout-relative paths to make absolute."""
+    unless_exists: str | None = None
+    """Skip this command when the path exists (a dependency install that is up to date)..."""
+    newer_than: str | None = None
+    """...and, when set, is not older than this file (e.g. the lockfile it was installed from)."""
+    failure_warns: str | None = None
+    """When set, a failure is a warning with this explanation and the stage goes on."""
+
+    @property
+    def installs(self) -> tuple[str, str] | None:
+        """(directory, lockfile) when this is a dependency install: the directory holding
+        `unless_exists`, pinned by `newer_than`. A fresh checkout may borrow that directory
+        from another one whose lockfile is the same."""
+        if self.unless_exists is None or self.newer_than is None:
+            return None
+        return str(Path(self.unless_exists).parent), self.newer_than
+
+    def up_to_date(self, root: Path) -> bool:
+        """Whether `unless_exists` says this command can be skipped in the checkout `root`."""
+        if self.unless_exists is None:
+            return False
+        marker = root / self.unless_exists
+        if not marker.exists():
+            return False
+        reference = root / self.newer_than if self.newer_than else None
+        return reference is None or not reference.exists() or (
+            marker.stat().st_mtime >= reference.stat().st_mtime
+        )
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    commands: tuple[Command, ...]
+    needs: tuple[str, ...] = ()
+    """Stages that must not have failed; otherwise this stage is skipped, not run."""
+    warning_pattern: str | None = None
+    """A regex (multiline) over the output whose matches make a passing stage a warning."""
+    artifacts: tuple[str, ...] = ()
+    """Globs under {dist} for files this stage produces (the first one is installable)."""
+    junit: bool = False
+    """The commands write {junit}; failed tests are read from it."""
+
+
+@dataclass(frozen=True)
+class Backend:
+    """One language. Only ``name`` and ``render`` are required; the rest has defaults."""
+
+    name: str
+    """The ``--lang`` value and the key of its ``languages.<name>`` config section."""
+    render: Renderer
+    parse_config: ConfigParser = lambda section: _no_options(section)
+    """Default: the language takes no options, so any key in its section is an error."""
+    sdk_dir: str = ""
+    """Where the committed SDK lives; default ``sdks/<name>``."""
+    stages: tuple[Stage, ...] = ()
+    """The preview's stages (names from STAGE_ORDER); the release runs ``generate``."""
+    install_command: str = ""
+    """How a consumer installs the first built artifact; ``{artifact}`` is its path."""
+    setup: tuple[Command, ...] = ()
+    """Installs the SDK's own dev tools (e.g. ``npm ci``); its stages run it as needed."""
+    test_requirements: tuple[str, ...] = ()
+    """``pip install`` arguments the repository's test suite needs for this SDK."""
+    compile: tuple[Command, ...] = ()
+    """Turns the generated sources into what programs load (TypeScript: ``dist/``)."""
+    compiled: tuple[str, str] | None = None
+    """(sources glob, outputs glob) under ``sdk_dir``: ``compile`` is stale when a source is
+    newer than an output."""
+
+    def __post_init__(self) -> None:
+        if not self.sdk_dir:
+            object.__setattr__(self, "sdk_dir", f"sdks/{self.name}")
+
+    def stage(self, name: str) -> Stage | None:
+        return next((stage for stage in self.stages if stage.name == name), None)
+
+    def config(self, config: SdkConfig) -> Any:
+        """This backend's typed config: the parsed section, or the defaults when the config
+        file has none (e.g. ``SdkConfig()``)."""
+        if self.name in config.languages:
+            return config.languages[self.name]
+        from generator.config import ConfigSection
+        from generator.diagnostics import Diagnostics
+
+        return self.parse_config(ConfigSection({}, config, f"/languages/{self.name}",
+                                               Diagnostics(source="config")))
+
+    @property
+    def installed_dependencies(self) -> tuple[tuple[str, str], ...]:
+        """(directory, lockfile) of every dependency install in ``setup``."""
+        return tuple(c.installs for c in self.setup if c.installs is not None)
+
+    def compile_is_stale(self, root: Path) -> bool:
+        if self.compiled is None:
+            return False
+        sources_glob, outputs_glob = self.compiled
+        sdk = root / self.sdk_dir
+        built = [p.stat().st_mtime for p in sdk.glob(outputs_glob)]
+        sources = [p.stat().st_mtime for p in sdk.glob(sources_glob)]
+        return not built or bool(sources and max(sources) > min(built))
+
+
+def _no_options(section: ConfigSection) -> None:
+    section.check_keys(())
+
+
+def generate_stage(language: str, sdk_dir: str) -> Stage:
+    """The ``generate`` stage every backend shares: check the committed SDK, then regenerate."""
+    argv = (
+        "{python}", "-m", "generator", "generate", "--spec", "{spec}",
+        "--config", "{config}", "--lang", language, "--out", sdk_dir,
+    )  # fmt: skip
+    return Stage(
+        name="generate",
+        commands=(
+            # First: does the PR commit the SDK its spec generates? (A PR that forgot to
+            # regenerate still gets a preview of what it should have committed.)
+            Command(
+                (*argv, "--check"),
+                failure_warns=f"the committed {sdk_dir} is stale: run `nox -s generate` "
+                "and commit",
+            ),
+            Command(argv),
+        ),
+        # The generator prints one `warning: <source> <pointer>: <message>` line per warning.
+        warning_pattern=r"^\s*warning:.*$",
+    )
+
+
+def pytest_stage(test_dir: str, sdk_src: str | None = None) -> Stage:
+    """A ``test`` stage running one directory of the repository's pytest suite."""
+    # Only this language's SDK tests: the preview must stay fast; the full suite is `nox -s test`.
+    env = {"PYTHONPATH": sdk_src} if sdk_src else {}
+    return Stage(
+        name="test",
+        commands=(
+            Command(
+                (
+                    "{python}", "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                    # xunit1: the SDK tests use record_property, which xunit2 warns about.
+                    "--junitxml={junit}", "-o", "junit_family=xunit1", test_dir,
+                ),
+                # The checkout's own SDK must win over any editable install of another
+                # checkout's SDK in site-packages: PYTHONPATH comes first on sys.path.
+                env=env,
+                path_env=tuple(env),
+            ),
+        ),
+        needs=("generate",),
+        junit=True,
+    )
