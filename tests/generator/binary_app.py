@@ -112,13 +112,16 @@ def create_binary_app(random_bytes: bytes, image: bytes) -> FastAPI:
     """Serve ``random_bytes`` and ``image`` as the downloads (the test keeps the originals)."""
     app = FastAPI()
 
+    # Downloads echo the request's Accept header, so a test can see what the SDK asked for.
     @app.get("/blobs/random")
-    def download_random() -> Response:
-        return Response(random_bytes, media_type="application/octet-stream")
+    def download_random(request: Request) -> Response:
+        accept = {"x-seen-accept": request.headers.get("accept", "")}
+        return Response(random_bytes, media_type="application/octet-stream", headers=accept)
 
     @app.get("/blobs/image")
-    def download_image() -> Response:
-        return Response(image, media_type="image/png")
+    def download_image(request: Request) -> Response:
+        accept = {"x-seen-accept": request.headers.get("accept", "")}
+        return Response(image, media_type="image/png", headers=accept)
 
     @app.put("/blobs/{blob_id}")
     async def put_blob(blob_id: str, request: Request) -> dict[str, object]:
