@@ -1519,6 +1519,7 @@ class _Builder:
                     ),
                     description=description,
                     kind=kind,
+                    accept=media_kinds.accept_header(media, kind) if media else None,
                 )
             elif not status.startswith(("1", "2", "3")):
                 errors.append(ErrorResponse(status=status, type=type_ref, description=description))

@@ -430,8 +430,7 @@ class Response:
     """Decoded JSON type; None unless :attr:`kind` is ``json``."""
     media_type: str | None = None
     """The media type the SDK reads (JSON first, then binary, text, a stream; see
-    ``generator/media.py``); None when :attr:`kind` is ``empty``. Backends send it as ``Accept``
-    for ``text`` and ``binary`` responses."""
+    ``generator/media.py``); None when :attr:`kind` is ``empty``."""
     streaming: bool = False
     """The response can come as an event stream (``text/event-stream`` or line-delimited JSON is
     one of its media types). Always True when :attr:`kind` is ``event_stream``; may be True
@@ -439,6 +438,9 @@ class Response:
     description: str | None = None
     kind: ResponseKind = "json"
     """What the response becomes (see :data:`ResponseKind`)."""
+    accept: str | None = None
+    """The ``Accept`` header the method sends, None for the runtime's default (JSON): the
+    media type of a ``text`` or ``binary`` response, when it is a well-formed media type."""
 
 
 @dataclass(frozen=True)

@@ -132,5 +132,18 @@ def request_encoding(media_type: str) -> Literal["json", "form", "multipart", "b
     return kind
 
 
+_MEDIA_RANGE = re.compile(r"^[A-Za-z0-9!#$&^_.+*-]+/[A-Za-z0-9!#$&^_.+*-]+$")
+
+
+def accept_header(media_type: str, kind: str) -> str | None:
+    """The ``Accept`` value for a response read as ``kind``: its media type for text and
+    bytes (a server may negotiate), else None (the runtime asks for JSON). A media type that is
+    not a plain ``type/subtype`` token pair is not sent: it could not be a valid header."""
+    if kind not in ("text", "binary"):
+        return None
+    media = media_type.split(";", 1)[0].strip()
+    return media if _MEDIA_RANGE.match(media) else None
+
+
 NO_CONTENT_STATUSES = frozenset({"204", "205"})
 """Statuses whose response never has a body (RFC 9110 §15.3.5, §15.3.6)."""

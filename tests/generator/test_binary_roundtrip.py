@@ -224,3 +224,22 @@ def test_typescript_on_loopback(ts_sdk: Path, base_url: str) -> None:
     assert sent["cover"] == sha(PNG)
     assert sent["attachments"] == [sha(RANDOM[:100]), sha(PNG), sha(b"\x00\r\n--\xff")]
     assert result["stored"] == {"size": 256, "sha256": sha(RANDOM)}
+    assert bytes.fromhex(result["retried"]) == RANDOM
+    assert result["notFound"].startswith("404 ") and "no such blob" in result["notFound"]
+
+
+def test_python_binary_download_retries_and_raises_like_any_call(sdk: ModuleType) -> None:
+    replies = iter(
+        [
+            httpx.Response(503, json={"error": {"message": "busy"}}),
+            httpx.Response(200, content=RANDOM),
+            httpx.Response(404, json={"error": {"message": "no such blob"}}),
+        ]
+    )
+    transport = httpx.MockTransport(lambda request: next(replies))
+    http = httpx.Client(transport=transport)
+    client = sdk.Client(base_url="http://binary.test", http_client=http)
+    client._sleep = lambda seconds: None  # no real backoff in a test
+    assert client.blobs.random.retrieve().content == RANDOM  # after one retry
+    with pytest.raises(sdk.NotFoundError, match="no such blob"):
+        client.blobs.random.retrieve()

@@ -113,6 +113,7 @@ def test_response_kinds() -> None:
                 _ok({"application/json": {"schema": {"type": "object"}}, "text/event-stream": {}}),
             ),
             "/no-content": _get("none", {"200": {"description": "nothing"}}),
+            "/odd": _get("odd", _ok({"image/png\r\nX-Evil: 1": binary})),
             "/deleted": _get("deleted", {"204": {"description": "gone"}}),
             "/flawed": _get("flawed", _ok({"application/json": {}}, "204")),
         }
@@ -131,8 +132,18 @@ def test_response_kinds() -> None:
         "ndjson": ("event_stream", "application/x-ndjson", True),
         "both": ("json", "application/json", True),
         "none": ("empty", None, False),
+        "odd": ("binary", "image/png\r\nX-Evil: 1", False),
         "deleted": ("empty", None, False),
         "flawed": ("empty", None, False),
+    }
+    # Text and bytes ask for their media type; JSON keeps the runtime default; a media type
+    # that could not be a header value (CR/LF, spaces) is never sent.
+    accepts = {op_id: op.response.accept for op_id, op in ops.items() if op.response.accept}
+    assert accepts == {
+        "bytes": "application/octet-stream",
+        "audio": "audio/mpeg",
+        "pdf": "application/pdf",
+        "text": "text/plain",
     }
     # Only JSON responses carry a decoded type.
     assert {op_id for op_id, op in ops.items() if op.response.type is not None} == {"json", "both"}

@@ -656,7 +656,7 @@ class _Resources:
             )
             option_args.append(f"query=to_jsonable({{{query}}})")
         # A text or binary download asks for its media type (the runtime's default is JSON).
-        accept = op.response.media_type if op.response.kind in ("binary", "text") else None
+        accept = op.response.accept
         fixed_headers = [f"{pn.py_string('Accept')}: {pn.py_string(accept)}"] if accept else []
         if op.header_params:
             headers = ", ".join(

@@ -328,10 +328,10 @@ def _request_fields(op: Operation, path_expr: str, params: ParamsObject, encodin
     fields = [f"method: {naming.string_literal(op.http_method)}", f"path: {path_expr}"]
     headers = "split.headers" if params.interface is not None else None
     fixed: list[str] = []
-    if op.response.kind in ("binary", "text") and op.response.media_type is not None:
+    if op.response.accept is not None:
         # Ask for the declared media type: the runtime's default accept is JSON.
         fixed.append(f"{naming.string_literal('accept')}: "
-                     f"{naming.string_literal(op.response.media_type)}")
+                     f"{naming.string_literal(op.response.accept)}")
     if encoding == "raw" and op.body is not None:
         fixed.append(f"{naming.string_literal('content-type')}: "
                      f"{naming.string_literal(op.body.media_type)}")
