@@ -85,6 +85,10 @@ def test_generated_python_types(python_src: Path) -> None:
     assert "        cover: FileTypes,\n" in uploads
     assert "        attachments: Sequence[FileTypes],\n" in uploads
     assert "        thumbnail: Union[FileTypes, NotGiven] = NOT_GIVEN,\n" in uploads
+    readme = (python_src.parent / "README.md").read_text()
+    assert "## Binary responses" in readme
+    downloads = "(`client.blobs.image.retrieve()`, `client.blobs.random.retrieve()`)"
+    assert f"{downloads} return a\n" in readme
 
 
 def _check_sync(client: Any, sdk: ModuleType, tmp_path: Path) -> None:
@@ -198,6 +202,9 @@ def test_generated_typescript_types(ts_sdk: Path) -> None:
         ("notes.retrieve()", "GET /notes", "string"),
     ]:
         assert f"| `client.{call}` | `{route}` | – | `APIPromise<{result}>` |" in api
+    readme = (ts_sdk / "README.md").read_text()
+    downloads = "(`client.blobs.image.retrieve()`, `client.blobs.random.retrieve()`)"
+    assert f"{downloads} resolve to" in readme
     types = (ts_sdk / "src" / "types.ts").read_text()
     assert "  attachments: Blob[];\n" in types and "  thumbnail?: Blob;\n" in types
 

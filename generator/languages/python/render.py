@@ -482,6 +482,8 @@ class _MethodView:
     required_keywords: list[str] = field(default_factory=list)
     uploads: bool = False
     """The method sends a multipart body (files): the README mentions it."""
+    download: bool = False
+    """The method returns a binary response object: the README says so."""
 
 
 @dataclass
@@ -856,6 +858,7 @@ class _Resources:
             positional=[param_ident[id(p)] for p in positional],
             required_keywords=[line.strip().split(":")[0] for line in sig_required],
             uploads=op.body_encoding == "multipart",
+            download=returns == BINARY_RESPONSE[0],
         )
 
 
@@ -1107,6 +1110,12 @@ def render(ir: IR, config: SdkConfig) -> dict[str, str]:
             for view in all_views
             for method in view.methods
             if method.uploads
+        ],
+        "downloads": [
+            f"{view.dotted}.{method.name}"
+            for view in all_views
+            for method in view.methods
+            if method.download
         ],
     }
     files["README.md"] = render_template("python", "README.md.jinja", **md_ctx)

@@ -211,6 +211,8 @@ class MethodView:
     """Placeholders for the arguments between the path parameters and ``options``."""
     uploads: bool = False
     """The method sends a multipart body (files): the README mentions it."""
+    download: bool = False
+    """The method returns a binary response (the unread ``Response``): the README says so."""
 
 
 @dataclass
@@ -437,6 +439,7 @@ def _method_view(
         if op.pagination is not None and isinstance(op.pagination.item_type, RefType) else None,
         middle_args=tuple(middle_args),
         uploads=op.body_encoding == "multipart",
+        download=op.pagination is None and op.response.kind == "binary",
     )
 
 
@@ -634,6 +637,7 @@ def render(ir: IR, config: SdkConfig) -> dict[str, str]:
         "retry_statuses": ", ".join(str(s) for s in retries.retry_statuses),
         "idempotency_header": config.idempotency_header,
         "has_uploads": any(m.uploads for m in all_methods),
+        "downloads": [f"{m.resource_path}.{m.name}" for m in all_methods if m.download],
         "spec_sha256": ir.api.spec_sha256,
         "generator_version": ir.api.generator_version,
     }
