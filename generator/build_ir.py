@@ -1390,6 +1390,9 @@ class _Builder:
             description=description if isinstance(description, str) else None,
             encoding=encoding,
             file_parts=file_parts,
+            content_type=media_kinds.content_type_header(media)
+            if encoding in ("binary", "text")
+            else None,
         )
 
     def _file_parts(

@@ -414,6 +414,10 @@ class RequestBody:
     """How :attr:`media_type` is sent (see :data:`BodyEncoding`)."""
     file_parts: tuple[FilePart, ...] = ()
     """The file fields among :attr:`fields` (``multipart`` bodies only), in field order."""
+    content_type: str | None = None
+    """The ``Content-Type`` a ``binary`` or ``text`` body is sent with: :attr:`media_type`
+    when it is one concrete, well-formed media type; None otherwise (a range such as
+    ``image/*``, or another encoding: the runtime sets the header)."""
 
     def file_part(self, wire_name: str) -> FilePart | None:
         """The file part of the field ``wire_name``, None for an ordinary field."""

@@ -145,5 +145,15 @@ def accept_header(media_type: str, kind: str) -> str | None:
     return media if _MEDIA_RANGE.match(media) else None
 
 
+def content_type_header(media_type: str) -> str | None:
+    """The ``Content-Type`` for a body sent as given (text or bytes): the media type, unless it
+    is a range (``image/*``: no body has that type) or not well-formed (then the runtime's
+    default applies)."""
+    media = media_type.strip()
+    if "*" in media or any(ord(c) < 0x20 or ord(c) == 0x7F for c in media):
+        return None
+    return media if _MEDIA_RANGE.match(essence(media)) else None
+
+
 NO_CONTENT_STATUSES = frozenset({"204", "205"})
 """Statuses whose response never has a body (RFC 9110 §15.3.5, §15.3.6)."""

@@ -177,6 +177,8 @@ def test_request_body_encodings() -> None:
             "/image": _post("image", {"image/png": {}}),
             "/text": _post("text", {"text/plain": {"schema": {"type": "string"}}}),
             "/prefers": _post("prefers", {"text/plain": {}, "application/json": obj}),
+            "/range": _post("range", {"image/*": {}}),
+            "/charset": _post("charset", {"text/csv; charset=utf-8": {}}),
         }
     )
     assert {op_id: (op.body_encoding, op.body.media_type if op.body else None)
@@ -188,6 +190,21 @@ def test_request_body_encodings() -> None:
         "image": ("binary", "image/png"),
         "text": ("text", "text/plain"),
         "prefers": ("json", "application/json"),
+        "range": ("binary", "image/*"),
+        "charset": ("text", "text/csv; charset=utf-8"),
+    }
+    # Text and bytes are sent with their media type, unless it is a range; the structured
+    # encodings leave Content-Type to the runtime (a multipart boundary, for one).
+    assert {op_id: op.body.content_type for op_id, op in ops.items() if op.body} == {
+        "json": None,
+        "form": None,
+        "multi": None,
+        "bytes": "application/octet-stream",
+        "image": "image/png",
+        "text": "text/plain",
+        "prefers": None,
+        "range": None,
+        "charset": "text/csv; charset=utf-8",
     }
     no_body, _ = _ir_ops({"/plain": _get("plain", _ok({"application/json": {}}))})
     assert no_body["plain"].body is None and no_body["plain"].body_encoding == "none"

@@ -679,8 +679,8 @@ class _Resources:
         option_args.append("timeout=timeout")
         if encoding is not None:
             option_args.append(f"body_encoding={pn.py_string(encoding)}")
-        if encoding == "raw" and op.body is not None:
-            option_args.append(f"content_type={pn.py_string(op.body.media_type)}")
+        if op.body is not None and op.body.content_type is not None:
+            option_args.append(f"content_type={pn.py_string(op.body.content_type)}")
         options_expr = (
             "make_request_options(\n"
             + "".join(f"                {a},\n" for a in option_args)

@@ -334,9 +334,9 @@ def _request_fields(op: Operation, path_expr: str, params: ParamsObject, encodin
         # Ask for the declared media type: the runtime's default accept is JSON.
         fixed.append(f"{naming.string_literal('accept')}: "
                      f"{naming.string_literal(op.response.accept)}")
-    if encoding == "raw" and op.body is not None:
+    if op.body is not None and op.body.content_type is not None:
         fixed.append(f"{naming.string_literal('content-type')}: "
-                     f"{naming.string_literal(op.body.media_type)}")
+                     f"{naming.string_literal(op.body.content_type)}")
     if fixed:
         headers = f"{{ ...{headers}, {', '.join(fixed)} }}" if headers \
             else f"{{ {', '.join(fixed)} }}"
