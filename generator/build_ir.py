@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from generator import media as media_kinds
 from generator.config import SdkConfig
 from generator.diagnostics import Diagnostics, GenerationError, join_pointer, pointer
 from generator.ir import (
@@ -27,6 +28,7 @@ from generator.ir import (
     EnumDecl,
     EnumMember,
     ErrorResponse,
+    FilePart,
     JsonLiteral,
     LiteralType,
     MapType,
@@ -58,7 +60,6 @@ HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "tra
 _STATUS = re.compile(r"^[1-5](?:[0-9]{2}|XX)$")
 _VERSION_SEGMENT = re.compile(r"^v[0-9]+(?:(?:alpha|beta)[0-9]*)?$")
 _SCALARS = ("string", "integer", "number", "boolean")
-_JSON_MEDIA = re.compile(r"^application/(?:[\w.+-]+\+)?json(?:;.*)?$")
 # Inline (anonymous) schemas nested deeper than this are rejected with a diagnostic: each
 # level costs a few Python frames in build_ir and the renderers, and no real API nests so deep.
 _MAX_INLINE_DEPTH = 100
@@ -78,7 +79,7 @@ _ANNOTATION_KEYS = {
 
 
 def _is_json_media(media: str) -> bool:
-    return bool(_JSON_MEDIA.match(media)) or media == "*/*"
+    return media_kinds.is_json(media)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -1360,12 +1361,11 @@ class _Builder:
         content = body.get("content") if isinstance(body, dict) else None
         if not isinstance(content, dict) or not content:
             raise self.diags.fatal(body_where, "requestBody needs a non-empty 'content' mapping")
-        media = self._pick_media(list(content))
+        media = media_kinds.pick_request_media(content)
         media_obj = content[media] or {}
         schema = media_obj.get("schema", {}) if isinstance(media_obj, dict) else {}
-        type_ref = self._type_of(
-            schema, join_pointer(body_where, "content", media, "schema"), hint + ("params",)
-        )
+        schema_where = join_pointer(body_where, "content", media, "schema")
+        type_ref = self._type_of(schema, schema_where, hint + ("params",))
         fields: tuple[Property, ...] | None = None
         target = type_ref.inner if isinstance(type_ref, NullableType) else type_ref
         decl = self.decls.get(target.id) if isinstance(target, RefType) else None
@@ -1377,6 +1377,10 @@ class _Builder:
                     name, _ = scope.claim(Name(prop.name.words + ("body",), prop.wire_name))
                 renamed.append(dataclasses.replace(prop, name=name))
             fields = tuple(renamed)
+        encoding = media_kinds.request_encoding(media)
+        file_parts: tuple[FilePart, ...] = ()
+        if encoding == "multipart" and fields is not None:
+            file_parts = self._file_parts(fields, schema, media_obj, schema_where)
         description = body.get("description")
         return RequestBody(
             media_type=media,
@@ -1384,19 +1388,78 @@ class _Builder:
             required=body.get("required") is True,
             fields=fields,
             description=description if isinstance(description, str) else None,
+            encoding=encoding,
+            file_parts=file_parts,
+            content_type=media_kinds.content_type_header(media)
+            if encoding in ("binary", "text")
+            else None,
         )
 
-    @staticmethod
-    def _pick_media(media_types: list[str]) -> str:
-        for preferred in (
-            _is_json_media,
-            lambda m: m.startswith("multipart/form-data"),
-            lambda m: m.startswith("application/x-www-form-urlencoded"),
-        ):
-            for media in media_types:
-                if preferred(media):
-                    return media
-        return media_types[0]
+    def _file_parts(
+        self, fields: tuple[Property, ...], schema: Any, media_obj: Any, where: str
+    ) -> tuple[FilePart, ...]:
+        """The fields of a multipart body that are files: a ``format: binary`` string (or an
+        array of them), or a string whose ``contentMediaType`` or ``encoding.contentType`` is
+        not text (OpenAPI 3.1 spells a file that way)."""
+        raw_props: dict[str, Any] = {}
+        raw, raw_where = self.resolver.deref(schema, where)
+        members = [raw, *(raw.get("allOf") or [])] if isinstance(raw, dict) else []
+        for member in members if isinstance(members, list) else []:
+            member, _ = self.resolver.deref(member, raw_where)
+            if isinstance(member, dict) and isinstance(member.get("properties"), dict):
+                raw_props.update(member["properties"])
+        encodings = media_obj.get("encoding") if isinstance(media_obj, dict) else None
+        parts: list[FilePart] = []
+        for prop in fields:
+            if prop.read_only:
+                continue
+            shape = self._file_shape(prop.type)
+            if shape is None:
+                continue
+            multiple, nullable, binary_format = shape
+            declared: str | None = None
+            encoding = encodings.get(prop.wire_name) if isinstance(encodings, dict) else None
+            if isinstance(encoding, dict) and isinstance(encoding.get("contentType"), str):
+                declared = encoding["contentType"].split(",")[0].strip() or None
+            if declared is None:
+                declared = self._content_media_type(raw_props.get(prop.wire_name), raw_where)
+            declared_binary = declared is not None and media_kinds.classify(declared) == "binary"
+            if binary_format or declared_binary:
+                parts.append(FilePart(prop.wire_name, multiple, nullable, declared))
+        return tuple(parts)
+
+    def _file_shape(self, type_ref: TypeRef) -> tuple[bool, bool, bool] | None:
+        """``(multiple, nullable, format_binary)`` when ``type_ref`` is a string, a nullable
+        string or an array of strings (through aliases); None for anything else."""
+        multiple = nullable = False
+        for _ in range(8):  # aliases of aliases: bounded, an alias cycle was refused earlier
+            if isinstance(type_ref, RefType) and isinstance(
+                alias := self.decls.get(type_ref.id), AliasDecl
+            ):
+                type_ref = alias.target
+            elif isinstance(type_ref, NullableType):
+                # A null list or a null file means "no part"; a null inside a list is ignored.
+                nullable = nullable or not multiple
+                type_ref = type_ref.inner
+            elif isinstance(type_ref, ArrayType) and not multiple:
+                multiple, type_ref = True, type_ref.items
+            else:
+                break
+        if isinstance(type_ref, ScalarType) and type_ref.scalar == "string":
+            return multiple, nullable, type_ref.format == "binary"
+        return None
+
+    def _content_media_type(self, schema: Any, where: str) -> str | None:
+        """A property's (or its array items') ``contentMediaType``."""
+        for _ in range(2):
+            schema, where = self.resolver.deref(schema, where)
+            if not isinstance(schema, dict):
+                return None
+            value = schema.get("contentMediaType")
+            if isinstance(value, str):
+                return value
+            schema = schema.get("items")
+        return None
 
     def _responses(
         self, op: dict[str, Any], where: str, hint: tuple[str, ...]
@@ -1420,13 +1483,22 @@ class _Builder:
             if not isinstance(resp, dict):
                 raise self.diags.fatal(r_where, "a response must be a mapping")
             content = resp.get("content") or {}
-            json_media = [m for m in content if _is_json_media(m)]
+            is_success = bool(success_codes) and status == success_codes[0]
+            if is_success and status in media_kinds.NO_CONTENT_STATUSES:
+                if content:
+                    self.diags.warn(
+                        join_pointer(r_where, "content"),
+                        f"a {status} response has no body; its content is ignored",
+                    )
+                content = {}
+            media = media_kinds.pick_response_media(content)
+            kind = media_kinds.response_media_kind(media) if media is not None else "empty"
             description = (
                 resp.get("description") if isinstance(resp.get("description"), str) else None
             )
             type_ref: TypeRef | None = None
-            if json_media:
-                media_obj = content[json_media[0]] or {}
+            if media is not None and kind == "json":
+                media_obj = content[media] or {}
                 schema = media_obj.get("schema", {}) if isinstance(media_obj, dict) else {}
                 suffix = (
                     ("response",)
@@ -1437,16 +1509,20 @@ class _Builder:
                 )
                 type_ref = self._type_of(
                     schema,
-                    join_pointer(r_where, "content", json_media[0], "schema"),
+                    join_pointer(r_where, "content", media, "schema"),
                     hint + suffix,
                 )
-            if success_codes and status == success_codes[0]:
+            if is_success:
                 success = Response(
                     status=status,
                     type=type_ref,
-                    media_type=json_media[0] if json_media else next(iter(content), None),
-                    streaming="text/event-stream" in content,
+                    media_type=media,
+                    streaming=any(
+                        media_kinds.classify(m) == "event_stream" for m in content
+                    ),
                     description=description,
+                    kind=kind,
+                    accept=media_kinds.accept_header(media, kind) if media else None,
                 )
             elif not status.startswith(("1", "2", "3")):
                 errors.append(ErrorResponse(status=status, type=type_ref, description=description))

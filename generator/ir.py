@@ -30,8 +30,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Literal
 
-IR_VERSION = 1
-"""Bumped only on a non-additive change (announced in ``generator/IR-CHANGES.md``)."""
+IR_VERSION = 2
+"""Bumped on every published change (announced in ``generator/IR-CHANGES.md``)."""
 
 
 # --------------------------------------------------------------------------- names and values
@@ -353,11 +353,56 @@ class Parameter:
     source: str = ""
 
 
+BodyEncoding = Literal["json", "form", "multipart", "binary", "text"]
+"""How a request body goes on the wire (from ``generator/media.py``, one classifier):
+
+* ``json``: the body value as JSON;
+* ``form``: ``application/x-www-form-urlencoded`` fields (an object body, flattened);
+* ``multipart``: ``multipart/form-data`` fields plus the :attr:`RequestBody.file_parts`;
+* ``binary``: opaque bytes as given (``application/octet-stream``, ``image/*``, ...), sent with
+  :attr:`RequestBody.media_type` as ``Content-Type``;
+* ``text``: a string as given (``text/*``, XML, line-delimited JSON), likewise.
+
+An operation without a body has ``Operation.body is None`` (:attr:`Operation.body_encoding` is
+then ``"none"``)."""
+
+ResponseKind = Literal["json", "text", "binary", "event_stream", "empty"]
+"""What the success response is turned into:
+
+* ``json``: decoded and validated against :attr:`Response.type` (never None for this kind);
+* ``text``: the body as a string;
+* ``binary``: the exact bytes (a binary response object, never decoded as text);
+* ``event_stream``: ``text/event-stream`` or line-delimited JSON and nothing else; until streams
+  are implemented backends return the body as text;
+* ``empty``: no body: a 204/205 status (whatever content it declares) or no content at all.
+  Python returns ``None``, TypeScript ``void``."""
+
+
+@dataclass(frozen=True)
+class FilePart:
+    """A field of a ``multipart`` body that is a file (or a list of files), not a form value.
+
+    A field is a file when its schema is a ``format: binary`` string (or an array of them), when
+    it declares a non-text ``contentMediaType``, or when the body's ``encoding`` gives it a
+    non-text ``contentType``."""
+
+    wire_name: str
+    """The ``wire_name`` of the matching entry of :attr:`RequestBody.fields`."""
+    multiple: bool = False
+    """A list of files sent as repeated parts under one name (``files[]``-style arrays)."""
+    nullable: bool = False
+    """``null`` is accepted (and means: send no part)."""
+    content_type: str | None = None
+    """The declared content type of the part (``encoding.contentType`` or
+    ``contentMediaType``), None when the spec does not say."""
+
+
 @dataclass(frozen=True)
 class RequestBody:
     media_type: str
     """``application/json``, ``multipart/form-data``, ``application/x-www-form-urlencoded``,
-    ``application/octet-stream``, ...; JSON is chosen when several are offered."""
+    ``application/octet-stream``, ...; JSON is chosen when several are offered, then multipart,
+    then a URL-encoded form, else the first."""
     type: TypeRef
     required: bool
     fields: tuple[Property, ...] | None
@@ -365,6 +410,18 @@ class RequestBody:
     object): backends expose them as individual (keyword) arguments. None when the body is not
     an object (array, union, scalar, map): backends take one ``body`` argument."""
     description: str | None = None
+    encoding: BodyEncoding = "json"
+    """How :attr:`media_type` is sent (see :data:`BodyEncoding`)."""
+    file_parts: tuple[FilePart, ...] = ()
+    """The file fields among :attr:`fields` (``multipart`` bodies only), in field order."""
+    content_type: str | None = None
+    """The ``Content-Type`` a ``binary`` or ``text`` body is sent with: :attr:`media_type`
+    when it is one concrete, well-formed media type; None otherwise (a range such as
+    ``image/*``, or another encoding: the runtime sets the header)."""
+
+    def file_part(self, wire_name: str) -> FilePart | None:
+        """The file part of the field ``wire_name``, None for an ordinary field."""
+        return next((part for part in self.file_parts if part.wire_name == wire_name), None)
 
 
 @dataclass(frozen=True)
@@ -374,11 +431,20 @@ class Response:
     status: str
     """Always a string (``"200"``, ``"204"``, ``"2XX"``)."""
     type: TypeRef | None
-    """Decoded JSON type, or None when there is no body (204) or the body is not JSON."""
+    """Decoded JSON type; None unless :attr:`kind` is ``json``."""
     media_type: str | None = None
+    """The media type the SDK reads (JSON first, then binary, text, a stream; see
+    ``generator/media.py``); None when :attr:`kind` is ``empty``."""
     streaming: bool = False
-    """The operation can also answer with ``text/event-stream`` (informational for now)."""
+    """The response can come as an event stream (``text/event-stream`` or line-delimited JSON is
+    one of its media types). Always True when :attr:`kind` is ``event_stream``; may be True
+    beside ``json`` (an operation that answers either way). Not rendered yet."""
     description: str | None = None
+    kind: ResponseKind = "json"
+    """What the response becomes (see :data:`ResponseKind`)."""
+    accept: str | None = None
+    """The ``Accept`` header the method sends, None for the runtime's default (JSON): the
+    media type of a ``text`` or ``binary`` response, when it is a well-formed media type."""
 
 
 @dataclass(frozen=True)
@@ -421,6 +487,11 @@ class Operation:
     deprecated: bool = False
     tags: tuple[str, ...] = ()
     source: str = ""
+
+    @property
+    def body_encoding(self) -> BodyEncoding | Literal["none"]:
+        """The request-body encoding, ``"none"`` when the operation takes no body."""
+        return "none" if self.body is None else self.body.encoding
 
 
 @dataclass(frozen=True)

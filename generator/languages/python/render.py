@@ -27,6 +27,7 @@ from generator.ir import (
     AnyType,
     ArrayType,
     EnumDecl,
+    FilePart,
     LiteralType,
     MapType,
     ModelDecl,
@@ -481,6 +482,10 @@ class _MethodView:
     async_returns: str
     positional: list[str] = field(default_factory=list)
     required_keywords: list[str] = field(default_factory=list)
+    uploads: bool = False
+    """The method sends a multipart body (files): the README mentions it."""
+    download: bool = False
+    """The method returns a binary response object: the README says so."""
 
 
 @dataclass
@@ -496,34 +501,26 @@ class _ResourceView:
     doc: str
 
 
-def body_encoding(media_type: str) -> str | None:
-    """The runtime's ``BodyEncoding`` for a request media type (None: JSON, the default)."""
-    media = media_type.split(";")[0].strip().lower()
-    if media == "*/*" or media == "application/json" or media.endswith("+json"):
-        return None
-    if media == "multipart/form-data":
-        return "multipart"
-    if media == "application/x-www-form-urlencoded":
-        return "form"
-    return "raw"
+def upload_type(part: FilePart) -> str:
+    """The parameter type of a multipart file field: ``FileTypes``, in a ``Sequence`` for a
+    list of files, ``Optional`` when null is accepted (IR facts: ``RequestBody.file_parts``)."""
+    text = "Sequence[FileTypes]" if part.multiple else "FileTypes"
+    return f"Optional[{text}]" if part.nullable else text
 
 
-def upload_type(ref: TypeRef) -> str | None:
-    """``FileTypes`` (possibly in a Sequence / Optional) for a binary string field of a
-    multipart body, i.e. a file part; None for an ordinary form field."""
-    if isinstance(ref, NullableType):
-        inner = upload_type(ref.inner)
-        return None if inner is None else f"Optional[{inner}]"
-    if isinstance(ref, ArrayType):
-        inner = upload_type(ref.items)
-        return None if inner is None else f"Sequence[{inner}]"
-    if isinstance(ref, ScalarType) and ref.scalar == "string" and ref.format == "binary":
-        return "FileTypes"
-    return None
-
-
-RAW_BODY_TYPE = "Union[str, FileContent]"
-"""A raw (non-JSON, non-form) body: text, bytes, an open binary file or a path."""
+# The runtime's ``BodyEncoding`` for each IR encoding: text and bytes are both sent as given
+# ("raw", with the operation's media type as Content-Type). None: JSON, the runtime default.
+RUNTIME_ENCODING: dict[str, str | None] = {
+    "json": None,
+    "form": "form",
+    "multipart": "multipart",
+    "binary": "raw",
+    "text": "raw",
+}
+RAW_BODY_TYPES = {"binary": "Union[str, FileContent]", "text": "str"}
+"""A raw body: bytes, an open binary file or a path (a ``str`` is sent as UTF-8); text: a str."""
+BINARY_RESPONSE = ("BinaryAPIResponse", "AsyncBinaryAPIResponse")
+"""What a binary download returns (sync, async): the bytes with read/iter/write helpers."""
 
 
 class _Resources:
@@ -612,12 +609,12 @@ class _Resources:
             if p in positional:
                 continue
             add(param_ident[id(p)], t.input(p.type), p.required, p.description)
-        encoding = body_encoding(op.body.media_type) if op.body is not None else None
-        # Multipart binary fields are file parts (FileTypes), sent apart from the form fields.
+        encoding = RUNTIME_ENCODING[op.body.encoding] if op.body is not None else None
+        # Multipart file fields (IR file parts) are FileTypes, sent apart from the form fields.
         uploads = {
-            id(f): upload
+            id(f): upload_type(part)
             for f in body_fields
-            if encoding == "multipart" and (upload := upload_type(f.type)) is not None
+            if op.body is not None and (part := op.body.file_part(f.wire_name)) is not None
         }
         for f in body_fields:
             if f.read_only:
@@ -625,7 +622,7 @@ class _Resources:
             type_text = uploads.get(id(f)) or t.input(f.type)
             add(field_ident[id(f)], type_text, f.required, f.description)
         if op.body is not None and op.body.fields is None:
-            body_type = RAW_BODY_TYPE if encoding == "raw" else t.input(op.body.type)
+            body_type = RAW_BODY_TYPES.get(op.body.encoding) or t.input(op.body.type)
             add(idents[-1], body_type, op.body.required, op.body.description)
 
         sig: list[str] = ["        self,"]
@@ -662,14 +659,20 @@ class _Resources:
                 f"{pn.py_string(p.wire_name)}: {param_ident[id(p)]}" for p in op.query_params
             )
             option_args.append(f"query=to_jsonable({{{query}}})")
+        # A text or binary download asks for its media type (the runtime's default is JSON).
+        accept = op.response.accept
+        fixed_headers = [f"{pn.py_string('Accept')}: {pn.py_string(accept)}"] if accept else []
         if op.header_params:
             headers = ", ".join(
-                f"{pn.py_string(p.wire_name)}: {param_ident[id(p)]}" for p in op.header_params
+                fixed_headers
+                + [f"{pn.py_string(p.wire_name)}: {param_ident[id(p)]}" for p in op.header_params]
             )
             option_args.append(
                 "extra_headers=cast(Headers, {**{k: str(v) for k, v in strip_not_given("
                 f"{{{headers}}}).items()}}, **(extra_headers or {{}})}})"
             )
+        elif fixed_headers:
+            option_args.append(f"extra_headers={{{fixed_headers[0]}, **(extra_headers or {{}})}}")
         else:
             option_args.append("extra_headers=extra_headers")
         option_args += ["extra_query=extra_query", "extra_body=extra_body"]
@@ -678,8 +681,8 @@ class _Resources:
         option_args.append("timeout=timeout")
         if encoding is not None:
             option_args.append(f"body_encoding={pn.py_string(encoding)}")
-        if encoding == "raw" and op.body is not None:
-            option_args.append(f"content_type={pn.py_string(op.body.media_type)}")
+        if op.body is not None and op.body.content_type is not None:
+            option_args.append(f"content_type={pn.py_string(op.body.content_type)}")
         options_expr = (
             "make_request_options(\n"
             + "".join(f"                {a},\n" for a in option_args)
@@ -745,10 +748,16 @@ class _Resources:
             is_async_def = False
         else:
             response = op.response
-            if response.type is None:
-                returns, cast_to, wrap = (
-                    ("None", "None", False) if not response.media_type else ("str", "str", False)
-                )
+            async_cast_to = None
+            if response.kind == "binary":
+                returns, async_returns = BINARY_RESPONSE
+                cast_to, async_cast_to, wrap = returns, async_returns, False
+                t.used.update(BINARY_RESPONSE)
+            elif response.kind in ("text", "event_stream"):
+                # An event stream is read as text until streams are implemented.
+                returns, cast_to, wrap = "str", "str", False
+            elif response.kind == "empty" or response.type is None:
+                returns, cast_to, wrap = "None", "None", False
             else:
                 returns = t.output(response.type)
                 decl = (
@@ -761,13 +770,14 @@ class _Resources:
                     returns = "object"
                 wrap = not plain_class and returns not in ("object", "str")
                 cast_to = f"cast(Any, {returns})" if wrap else returns
-            async_returns = returns
-            call_args.append(f"cast_to={cast_to}")
+            if async_cast_to is None:
+                async_returns, async_cast_to = returns, cast_to
+            rest_args: list[str] = []
             if body_expr and verb in ("post", "put", "patch", "delete"):
-                call_args.append(f"body={body_expr}")
+                rest_args.append(f"body={body_expr}")
             if files_expr and verb in ("post", "put", "patch"):
-                call_args.append(f"files={files_expr}")
-            call_args.append(f"options={options_expr}")
+                rest_args.append(f"files={files_expr}")
+            rest_args.append(f"options={options_expr}")
             helper = {
                 "get": "_get",
                 "post": "_post",
@@ -777,25 +787,29 @@ class _Resources:
             }.get(verb)
             if files_expr and helper not in ("_post", "_put", "_patch"):
                 helper = None  # only FinalRequestOptions.build takes files for other verbs
-            if helper is not None:
-                call = (
-                    f"self.{helper}(\n"
-                    + "".join(f"            {a},\n" for a in call_args)
-                    + "        )"
-                )
-            else:
+
+            def make_call(cast_expr: str) -> str:
+                if helper is not None:
+                    args = [path_expr, f"cast_to={cast_expr}", *rest_args]
+                    return (
+                        f"self.{helper}(\n"
+                        + "".join(f"            {a},\n" for a in args)
+                        + "        )"
+                    )
                 # HEAD/OPTIONS/TRACE have no helper: build the request options explicitly.
                 receiver = "self._client" if is_resource else "self"
                 body_arg = f", body={body_expr}" if body_expr else ""
                 if files_expr:
                     body_arg += f", files={files_expr}"
-                call = (
-                    f"{receiver}.request(\n            {cast_to},\n"
+                return (
+                    f"{receiver}.request(\n            {cast_expr},\n"
                     f"            FinalRequestOptions.build(\n"
                     f"                {py_verb(verb)},\n                {path_expr}{body_arg},\n"
                     f"                options={options_expr.replace(chr(10), chr(10) + '    ')},\n"
                     "            ),\n        )"
                 )
+
+            call, async_call = make_call(cast_to), make_call(async_cast_to)
             if wrap:
                 # cast_to is an Annotated union / generic alias, not a class: keep mypy exact.
                 nested = call.replace("\n", "\n    ")
@@ -809,7 +823,7 @@ class _Resources:
                 )
             else:
                 sync_body = f"        return {call}\n"
-                async_body = f"        return await {call}\n"
+                async_body = f"        return await {async_call}\n"
             is_async_def = True
 
         doc_lines = [
@@ -845,6 +859,8 @@ class _Resources:
             async_returns=async_returns,
             positional=[param_ident[id(p)] for p in positional],
             required_keywords=[line.strip().split(":")[0] for line in sig_required],
+            uploads=op.body_encoding == "multipart",
+            download=returns == BINARY_RESPONSE[0],
         )
 
 
@@ -921,7 +937,15 @@ def render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str
                     (".._base_client", ["make_request_options"]),
                     (".._pagination", ["AsyncPaginator"]),
                     (".._resource", ["AsyncAPIResource", "SyncAPIResource"]),
-                    (".._response", ["async_to_raw_response_wrapper", "to_raw_response_wrapper"]),
+                    (
+                        ".._response",
+                        [
+                            "AsyncBinaryAPIResponse",
+                            "BinaryAPIResponse",
+                            "async_to_raw_response_wrapper",
+                            "to_raw_response_wrapper",
+                        ],
+                    ),
                     (".._options", ["FinalRequestOptions"]),
                     (
                         ".._types",
@@ -1011,7 +1035,15 @@ def render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str
                     ["AsyncAPIClient", "RetryPolicy", "SyncAPIClient", "make_request_options"],
                 ),
                 ("._pagination", ["AsyncPaginator"]),
-                ("._response", ["async_to_raw_response_wrapper", "to_raw_response_wrapper"]),
+                (
+                    "._response",
+                    [
+                        "AsyncBinaryAPIResponse",
+                        "BinaryAPIResponse",
+                        "async_to_raw_response_wrapper",
+                        "to_raw_response_wrapper",
+                    ],
+                ),
                 ("._options", ["FinalRequestOptions"]),
                 (
                     "._types",
@@ -1079,7 +1111,13 @@ def render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str
             f"{view.dotted}.{method.name}"
             for view in all_views
             for method in view.methods
-            if 'body_encoding="multipart"' in method.sync_code
+            if method.uploads
+        ],
+        "downloads": [
+            f"{view.dotted}.{method.name}"
+            for view in all_views
+            for method in view.methods
+            if method.download
         ],
     }
     files["README.md"] = render_template("python", "README.md.jinja", **md_ctx)

@@ -21,6 +21,7 @@ from generator.ir import (
     AnyType,
     ArrayType,
     EnumDecl,
+    FilePart,
     LiteralType,
     MapType,
     ModelDecl,
@@ -134,21 +135,15 @@ def _dedupe(items: Iterable[str]) -> list[str]:
 # --------------------------------------------------------------------------- types.ts
 
 
-def _upload_type(ref: TypeRef) -> str | None:
-    """``Blob`` for a binary string field of a multipart body (a file part), else None."""
-    if isinstance(ref, NullableType):
-        inner = _upload_type(ref.inner)
-        return None if inner is None else f"{inner} | null"
-    if isinstance(ref, ArrayType):
-        inner = _upload_type(ref.items)
-        return None if inner is None else f"{inner}[]"
-    if isinstance(ref, ScalarType) and ref.scalar == "string" and ref.format == "binary":
-        return "Blob"
-    return None
+def _upload_type(part: FilePart) -> str:
+    """The type of a multipart file field (IR ``RequestBody.file_parts``): ``Blob``, an array
+    of them for a list of files, ``| null`` when null is accepted."""
+    text = "Blob[]" if part.multiple else "Blob"
+    return f"{text} | null" if part.nullable else text
 
 
 def _property_view(prop: Property, names: TypeNames, qualifier: str = "",
-                   uploads: bool = False) -> dict[str, Any]:
+                   upload: FilePart | None = None) -> dict[str, Any]:
     notes = []
     if prop.default is not None:
         notes.append(f"Defaults to `{prop.default.json}` when omitted.")
@@ -158,8 +153,8 @@ def _property_view(prop: Property, names: TypeNames, qualifier: str = "",
         "doc": naming.doc_comment(prop.description, *notes, indent="  "),
         "key": naming.property_key(prop.wire_name),
         "optional": not prop.required,
-        "type": (uploads and _upload_type(prop.type)) or ts_type(prop.type, names, qualifier,
-                                                                    prop.source),
+        "type": _upload_type(upload) if upload is not None else ts_type(prop.type, names,
+                                                                        qualifier, prop.source),
     }
 
 
@@ -216,6 +211,10 @@ class MethodView:
     """The declaration id of a paginated method's items, when they are a named type."""
     middle_args: tuple[str, ...] = ()
     """Placeholders for the arguments between the path parameters and ``options``."""
+    uploads: bool = False
+    """The method sends a multipart body (files): the README mentions it."""
+    download: bool = False
+    """The method returns a binary response (the unread ``Response``): the README says so."""
 
 
 @dataclass
@@ -231,25 +230,26 @@ class ResourceView:
     """``client.conversations.items`` (for docs)."""
 
 
-def _body_encoding(media_type: str) -> str | None:
-    """The runtime's BodyEncoding for a request media type (None: JSON, the default)."""
-    media = media_type.split(";")[0].strip().lower()
-    if media == "*/*" or media == "application/json" or media.endswith("+json"):
-        return None
-    if media == "multipart/form-data":
-        return "multipart"
-    if media == "application/x-www-form-urlencoded":
-        return "form"
-    return "raw"
+# The runtime's BodyEncoding for each IR encoding: text and bytes are both sent as given ("raw",
+# with the operation's media type as content-type). None: JSON, the runtime default.
+_RUNTIME_ENCODING: dict[str, str | None] = {
+    "json": None, "form": "form", "multipart": "multipart", "binary": "raw", "text": "raw",
+}
+_RAW_BODY_TYPES = {"binary": "string | Blob | ArrayBuffer | Uint8Array", "text": "string"}
+# The runtime's ResponseKind for each IR response kind; an event stream is text until streams
+# are implemented.
+_RUNTIME_RESPONSE_KIND = {
+    "json": "json", "text": "text", "event_stream": "text", "binary": "binary", "empty": "none",
+}
+# A binary download resolves to the fetch `Response`, body unread (as openai-node's
+# `files.content`): `blob()`, `arrayBuffer()` and `body` give the exact bytes.
+_RESULT_TYPES = {"text": "string", "binary": "Response", "none": "void"}
 
 
 def _response_kind(op: Operation) -> str:
-    if op.response.type is not None:
-        return "json"
-    media = op.response.media_type
-    if media is None or op.response.status == "204":
+    if op.response.kind == "json" and op.response.type is None:
         return "none"
-    return "text"
+    return _RUNTIME_RESPONSE_KIND[op.response.kind]
 
 
 def _scheme_constant(scheme_key: str, ir: IR) -> str:
@@ -276,14 +276,15 @@ class ParamsObject:
 
 
 def _params_object(op: Operation, owner_class: str, owner_access: str, member: str,
-                   names: TypeNames, encoding: str | None) -> ParamsObject:
+                   names: TypeNames) -> ParamsObject:
     body = op.body
     body_fields = body.fields if body is not None and body.fields is not None else ()
     keys_taken = {f.wire_name for f in body_fields}
     query_keys: list[tuple[str, str]] = []
     header_keys: list[tuple[str, str]] = []
     props: list[dict[str, Any]] = [
-        _property_view(f, names, uploads=encoding == "multipart") for f in body_fields
+        _property_view(f, names, upload=body.file_part(f.wire_name) if body else None)
+        for f in body_fields
     ]
     for params_list, target in ((op.query_params, query_keys), (op.header_params, header_keys)):
         for param in params_list:
@@ -330,10 +331,17 @@ def _request_fields(op: Operation, path_expr: str, params: ParamsObject, encodin
     """The properties of the runtime's APIRequest object, as TypeScript source."""
     fields = [f"method: {naming.string_literal(op.http_method)}", f"path: {path_expr}"]
     headers = "split.headers" if params.interface is not None else None
-    if encoding == "raw" and op.body is not None:
-        content_type = f"{naming.string_literal('content-type')}: " \
-                       f"{naming.string_literal(op.body.media_type)}"
-        headers = f"{{ ...{headers}, {content_type} }}" if headers else f"{{ {content_type} }}"
+    fixed: list[str] = []
+    if op.response.accept is not None:
+        # Ask for the declared media type: the runtime's default accept is JSON.
+        fixed.append(f"{naming.string_literal('accept')}: "
+                     f"{naming.string_literal(op.response.accept)}")
+    if op.body is not None and op.body.content_type is not None:
+        fixed.append(f"{naming.string_literal('content-type')}: "
+                     f"{naming.string_literal(op.body.content_type)}")
+    if fixed:
+        headers = f"{{ ...{headers}, {', '.join(fixed)} }}" if headers \
+            else f"{{ {', '.join(fixed)} }}"
     if headers is not None:
         fields.append(f"headers: {headers}")
     if params.interface is not None:
@@ -357,17 +365,16 @@ def _method_view(
     where = op.source or op.id
     qualifier = "types."  # client.ts and resource modules import types.ts as `types`
     body = op.body
-    encoding = _body_encoding(body.media_type) if body is not None else None
+    encoding = _RUNTIME_ENCODING[body.encoding] if body is not None else None
     args, path_expr = _path_arguments(op, names)
-    params = _params_object(op, owner_class, owner_access, member, names, encoding)
+    params = _params_object(op, owner_class, owner_access, member, names)
 
     body_arg = None
     needs_params = params.required
     middle_args: list[str] = []
     if body is not None and body.fields is None:
         body_type = ts_type(body.type, names, qualifier, where)
-        if encoding == "raw":
-            body_type = "string | Blob | ArrayBuffer | Uint8Array"
+        body_type = _RAW_BODY_TYPES.get(body.encoding, body_type)
         # A required params object cannot follow an optional body argument.
         optional = not body.required and not params.required
         needs_params = needs_params or not optional
@@ -403,7 +410,7 @@ def _method_view(
         if kind == "json" and op.response.type is not None:
             result = ts_type(op.response.type, names, qualifier, where)
         else:
-            result = "string" if kind == "text" else "void"
+            result = _RESULT_TYPES[kind]
         return_type = f"APIPromise<{result}>"
         lines.append(f"return {send}<{result}>(\n      {request_obj},\n    );")
 
@@ -433,6 +440,8 @@ def _method_view(
         item_type_id=op.pagination.item_type.id
         if op.pagination is not None and isinstance(op.pagination.item_type, RefType) else None,
         middle_args=tuple(middle_args),
+        uploads=op.body_encoding == "multipart",
+        download=op.pagination is None and op.response.kind == "binary",
     )
 
 
@@ -629,7 +638,8 @@ def render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str
         "timeout_s": retries.timeout,
         "retry_statuses": ", ".join(str(s) for s in retries.retry_statuses),
         "idempotency_header": config.idempotency_header,
-        "has_uploads": any('bodyEncoding: "multipart"' in m.call for m in all_methods),
+        "has_uploads": any(m.uploads for m in all_methods),
+        "downloads": [f"{m.resource_path}.{m.name}" for m in all_methods if m.download],
         "spec_sha256": ir.api.spec_sha256,
         "generator_version": ir.api.generator_version,
     }

@@ -92,8 +92,12 @@ export interface ClientIdentity {
   readonly retryPolicy?: Partial<RetryPolicy> | undefined;
 }
 
-/** How a successful response body is turned into the method's result. */
-export type ResponseKind = 'json' | 'text' | 'none';
+/**
+ * How a successful response body is turned into the method's result: parsed JSON, a string,
+ * the `Response` itself with its body unread (`binary`: `blob()`, `arrayBuffer()` and `body` give
+ * the exact bytes), or nothing.
+ */
+export type ResponseKind = 'json' | 'text' | 'binary' | 'none';
 
 export type { BodyEncoding };
 
@@ -110,7 +114,8 @@ export interface APIRequest {
 }
 
 type Attempt =
-  | { readonly ok: true; readonly response: Response; readonly text: string }
+  /** `text` is null when the body was left unread for the caller (a binary success). */
+  | { readonly ok: true; readonly response: Response; readonly text: string | null }
   | { readonly ok: false; readonly error: APIConnectionError };
 
 export abstract class BaseClient {
@@ -190,7 +195,7 @@ export abstract class BaseClient {
       const headers = this.#buildHeaders(request, retriesTaken, idempotencyKey, encoded.contentType);
       const init: RequestInit = { method, headers };
       if (encoded.body !== undefined) init.body = encoded.body;
-      const attempt = await this.#attempt(url, init, timeout, options.signal);
+      const attempt = await this.#attempt(url, init, timeout, options.signal, request.responseKind);
 
       if (!attempt.ok) {
         if (retriesTaken < maxRetries) {
@@ -200,7 +205,9 @@ export abstract class BaseClient {
         throw attempt.error;
       }
 
-      const { response, text } = attempt;
+      const { response } = attempt;
+      if (attempt.text === null) return { data: response as T, response };
+      const text = attempt.text;
       if (!response.ok) {
         if (retriesTaken < maxRetries && this.#shouldRetry(response)) {
           await this.#pause(this.#retryDelayMs(retriesTaken, response.headers), options.signal);
@@ -218,6 +225,7 @@ export abstract class BaseClient {
     init: RequestInit,
     timeout: number,
     signal: AbortSignal | undefined,
+    kind: ResponseKind,
   ): Promise<Attempt> {
     if (signal?.aborted) throw new APIUserAbortError({ cause: signal.reason });
     const controller = new AbortController();
@@ -228,8 +236,16 @@ export abstract class BaseClient {
     }, timeout);
     const forwardAbort = (): void => controller.abort();
     signal?.addEventListener('abort', forwardAbort, { once: true });
+    let handedOver = false;
     try {
       const response = await this.#fetch(url, { ...init, signal: controller.signal });
+      // A binary download is handed over unread (the caller streams or buffers it, as with
+      // openai-node's `files.content`); the timeout covers its headers only. No retry follows
+      // a success, so no connection is left behind by us.
+      if (kind === 'binary' && response.ok) {
+        handedOver = true; // the caller's signal still aborts the body while it is read
+        return { ok: true, response, text: null };
+      }
       // Reading the body inside the timeout also releases the connection before any retry.
       const text = await response.text();
       return { ok: true, response, text };
@@ -239,7 +255,7 @@ export abstract class BaseClient {
       return { ok: false, error: new APIConnectionError({ cause: error }) };
     } finally {
       clearTimeout(timer);
-      signal?.removeEventListener('abort', forwardAbort);
+      if (!handedOver) signal?.removeEventListener('abort', forwardAbort);
     }
   }
 
@@ -364,6 +380,7 @@ function parseErrorBody(text: string): unknown {
 function parseSuccessBody<T>(kind: ResponseKind, response: Response, text: string): T {
   if (kind === 'none') return undefined as T;
   if (kind === 'text') return text as T;
+  if (kind === 'binary') return response as T; // not reached: #attempt hands it over unread
   if (text.trim() === '') {
     throw new APIResponseValidationError(response.status, text, 'expected JSON, got an empty body', response.headers);
   }

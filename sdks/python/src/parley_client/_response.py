@@ -5,8 +5,9 @@
 import contextvars
 import functools
 import json
-from collections.abc import Awaitable
-from typing import Any, Callable, Generic, Optional, TypeVar, cast
+import os
+from collections.abc import AsyncIterator, Awaitable, Iterator
+from typing import Any, Callable, Generic, Optional, TypeVar, Union, cast
 
 import httpx
 import pydantic
@@ -18,6 +19,8 @@ from ._models import validate_response
 __all__ = [
     "APIResponse",
     "AsyncAPIResponse",
+    "AsyncBinaryAPIResponse",
+    "BinaryAPIResponse",
     "async_to_raw_response_wrapper",
     "to_raw_response_wrapper",
 ]
@@ -72,12 +75,87 @@ def validate_or_raise(type_: Any, data: object, response: httpx.Response, *, str
         ) from None
 
 
+class _BinaryResponseBase:
+    """A binary download: the body exactly as received, never decoded as text."""
+
+    def __init__(self, response: httpx.Response) -> None:
+        self.response = response
+        """The HTTP response (status, headers, request)."""
+
+    @property
+    def content(self) -> bytes:
+        """The body, byte for byte."""
+        return self.response.content
+
+    @property
+    def text(self) -> str:
+        """The body decoded with the response's charset (for bodies that are text after all)."""
+        return self.response.text
+
+    @property
+    def encoding(self) -> Optional[str]:
+        return self.response.encoding
+
+    @property
+    def content_type(self) -> Optional[str]:
+        value: Optional[str] = self.response.headers.get("content-type")
+        return value
+
+    def __repr__(self) -> str:
+        return (
+            f"<{type(self).__name__} [{self.response.status_code}] {self.content_type or '?'}, "
+            f"{len(self.content)} bytes>"
+        )
+
+
+class BinaryAPIResponse(_BinaryResponseBase):
+    """What a sync method returns for a binary response (``application/octet-stream``,
+    ``image/*``, ``audio/*``, ...): ``.content``, ``.read()``, ``.iter_bytes()``,
+    ``.write_to_file(path)``, ``.text`` and ``.response``."""
+
+    def read(self) -> bytes:
+        return self.response.read()
+
+    def iter_bytes(self, chunk_size: Optional[int] = None) -> Iterator[bytes]:
+        """The body in chunks of ``chunk_size`` bytes (the last may be shorter)."""
+        return self.response.iter_bytes(chunk_size)
+
+    def write_to_file(self, file: Union[str, "os.PathLike[str]"]) -> None:
+        """Write the body to ``file`` (created or truncated), exactly as received."""
+        with open(file, mode="wb") as handle:
+            for chunk in self.response.iter_bytes():
+                handle.write(chunk)
+
+
+class AsyncBinaryAPIResponse(_BinaryResponseBase):
+    """Async twin of :class:`BinaryAPIResponse`: ``await .aread()``, ``async for`` over
+    ``.aiter_bytes()``, ``await .write_to_file(path)``; ``.content`` and ``.text`` as well."""
+
+    async def aread(self) -> bytes:
+        return await self.response.aread()
+
+    async def aiter_bytes(self, chunk_size: Optional[int] = None) -> AsyncIterator[bytes]:
+        """The body in chunks of ``chunk_size`` bytes (the last may be shorter)."""
+        async for chunk in self.response.aiter_bytes(chunk_size):
+            yield chunk
+
+    async def write_to_file(self, file: Union[str, "os.PathLike[str]"]) -> None:
+        """Write the body to ``file`` (created or truncated), exactly as received. The body is
+        already in memory, so this writes without awaiting the network (no async file
+        library: the SDK depends on httpx and pydantic only)."""
+        with open(file, mode="wb") as handle:
+            async for chunk in self.response.aiter_bytes():
+                handle.write(chunk)
+
+
 def process_response(cast_to: Any, response: httpx.Response, *, strict: bool) -> Any:
     """Build the declared return value from a 2xx response whose body has been read."""
     if cast_to is None or cast_to is type(None):
         return None
     if cast_to is httpx.Response:
         return response
+    if cast_to is BinaryAPIResponse or cast_to is AsyncBinaryAPIResponse:
+        return cast_to(response)
     if cast_to is str:
         return response.text
     data = decode_json(response)
