@@ -12,6 +12,7 @@ import re
 import unicodedata
 
 from generator.ir import Name
+from generator.naming import is_windows_device_name
 
 KEYWORDS = frozenset(keyword.kwlist)  # soft keywords (match, case, type) are fine names
 
@@ -185,7 +186,7 @@ def class_name(name: Name) -> str:
 def module_name(name: Name) -> str:
     """A module file stem (never a Windows device name, never a keyword)."""
     text = snake_identifier(name)
-    if text.split("_")[0] in {"con", "prn", "aux", "nul", "com1", "lpt1"}:
+    if is_windows_device_name(text):
         text += "_"
     return _avoid(text, {"types", "resources", "pagination", "typing"} | _BUILTIN_NAMES)
 

@@ -8,6 +8,7 @@ import json
 import re
 
 from generator.ir import JsonLiteral, Name
+from generator.naming import is_windows_device_name
 
 # Words that cannot be used as binding identifiers in strict-mode ES modules, plus TypeScript's
 # own type keywords (a type alias cannot be called `string`).
@@ -142,11 +143,6 @@ def file_stem(name: Name) -> str:
     """A file name stem: kebab-case words, always ``[a-z0-9-]+`` so it can never escape the
     output directory; Windows device names (``con``, ``nul``...) get a suffix."""
     stem = name.kebab()
-    if stem.split(".")[0] in _WINDOWS_DEVICES:
+    if is_windows_device_name(stem):
         stem += "-"
     return stem
-
-
-_WINDOWS_DEVICES = frozenset(
-    ["con", "prn", "aux", "nul"] + [f"com{i}" for i in range(10)] + [f"lpt{i}" for i in range(10)]
-)
