@@ -22,6 +22,9 @@ TYPING_NAMES = frozenset(
     {
         "Any",
         "Annotated",
+        "ClassVar",
+        "TYPE_CHECKING",
+        "TypeAlias",
         "Dict",
         "List",
         "Literal",
@@ -238,6 +241,26 @@ def py_string(text: str) -> str:
             out.append("\\t")
         elif _needs_escape(ch):
             out.append(_escape_char(ch))
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
+
+
+def toml_string(text: str) -> str:
+    """THE TOML string function (pyproject.toml): a basic string equal to ``text``. TOML has no
+    ``\\x`` escape, so control and invisible characters become ``\\uXXXX``/``\\UXXXXXXXX``."""
+    out = ['"']
+    for ch in text:
+        if ch == "\\":
+            out.append("\\\\")
+        elif ch == '"':
+            out.append('\\"')
+        elif ch in "\n\r\t":
+            out.append({"\n": "\\n", "\r": "\\r", "\t": "\\t"}[ch])
+        elif _needs_escape(ch):
+            code = ord(ch)
+            out.append(f"\\U{code:08x}" if code > 0xFFFF else f"\\u{code:04x}")
         else:
             out.append(ch)
     out.append('"')
