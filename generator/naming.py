@@ -56,7 +56,10 @@ def shorten(words: tuple[str, ...]) -> tuple[str, ...]:
         return words
     digest = hashlib.sha256("_".join(words).encode("ascii")).hexdigest()[:8]
     kept = words[:4] + words[-4:] if len(words) > MAX_WORDS else words[:8]
-    return tuple(w[:_MAX_WORD_CHARS] for w in kept) + ("h" + digest,)
+    if sum(len(w) for w in kept) + 9 > MAX_NAME_CHARS:  # still too long: trim every word
+        cap = min(_MAX_WORD_CHARS, (MAX_NAME_CHARS - 9) // len(kept))
+        kept = tuple(w[:cap] for w in kept)
+    return kept + ("h" + digest,)
 
 
 def collision_key(words: tuple[str, ...]) -> str:

@@ -29,10 +29,12 @@ def parse_spec(text: str, source: str = "<string>") -> dict[str, Any]:
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         first = errors[0]
-        where = f"{source}:{first.line}:{first.column}" if first.line is not None else source
-        at = "" if first.line is not None or first.pointer == "#" else f" {first.pointer}"
+        if first.line is not None:
+            where = f"{source}:{first.line}:{first.column}"
+        else:  # JSON: the pointer says where
+            where = source if first.pointer == "#" else f"{source}: {first.pointer}"
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        raise SpecFileError(f"{where}:{at} {first.message}{more}")
+        raise SpecFileError(f"{where}: {first.message}{more}")
     if not isinstance(document, dict):
         raise SpecFileError(
             f"{source}: expected a mapping at the top level, got {type(document).__name__}"
