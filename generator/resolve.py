@@ -88,7 +88,7 @@ class Resolver:
             if len(found) > 1:
                 raise self.diags.fatal(
                     where, f"$ref {ref!r} is ambiguous: $anchor {fragment!r} is declared at "
-                    + " and ".join(found)
+                    + " and ".join(sorted(found))
                 )
             if not found:
                 raise self.diags.fatal(where, f"$ref {ref!r} names no $anchor in the document")
