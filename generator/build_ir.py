@@ -1644,7 +1644,7 @@ class _Builder:
                 continue
             try:
                 resp, _ = self.resolver.deref(responses[status], "#")
-                content = resp.get("content") if isinstance(resp, dict) else None
+                content = (resp.get("content") or {}) if isinstance(resp, dict) else None
                 if not isinstance(content, dict):  # malformed: reported by _responses
                     return False
                 for media, media_obj in content.items():
