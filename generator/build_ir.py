@@ -203,7 +203,11 @@ class _Builder:
             if isinstance(servers, list) and servers and isinstance(servers[0], dict):
                 url = servers[0].get("url")
                 if isinstance(url, str) and url:
-                    for var, spec in (servers[0].get("variables") or {}).items():
+                    variables = servers[0].get("variables") or {}
+                    if not isinstance(variables, dict):
+                        self.diags.warn("#/servers/0/variables", "must be a mapping; ignored")
+                        variables = {}
+                    for var, spec in variables.items():
                         if isinstance(spec, dict) and "default" in spec:
                             url = url.replace("{" + var + "}", str(spec["default"]))
                     base_url = url if "://" in url else "http://localhost" + "/" + url.lstrip("/")
@@ -358,6 +362,10 @@ class _Builder:
         """Build the declaration for a named schema (component or promoted inline)."""
         type_ref = self._type_of(schema, where, name.words, declare_as=(decl_id, name, wire_name))
         if isinstance(type_ref, RefType) and type_ref.id == decl_id:
+            if decl_id not in self.decls:  # `Self: {$ref: Self}` declared nothing
+                raise self.diags.fatal(
+                    where, f"schema is an alias of itself: {name.original} -> {name.original}"
+                )
             return self.decls.pop(decl_id)
         if (
             isinstance(type_ref, NullableType)
@@ -418,6 +426,7 @@ class _Builder:
 
         ref = schema.get("$ref")
         if isinstance(ref, str):
+            ref = self.resolver.canonical(ref)  # `#node` → the schema declaring `$anchor: node`
             name = component_schema_name(ref)
             target = (
                 self._component_ref(name)
@@ -530,7 +539,9 @@ class _Builder:
                 },
             }
             return self._union(synthetic, "oneOf", where, hint, declare_as)
-        if isinstance(schema.get("allOf"), list):
+        if "allOf" in schema:
+            if not isinstance(schema["allOf"], list):
+                raise self.diags.fatal(join_pointer(where, "allOf"), "must be a list of schemas")
             return self._all_of(schema, where, hint, declare_as)
         for key in ("oneOf", "anyOf"):
             variants = schema.get(key)
@@ -907,9 +918,12 @@ class _Builder:
             frames.append((node, node_where, index + 1))
             part_where = join_pointer(node_where, "allOf", index)
             target, target_where = self.resolver.deref(all_of[index], part_where)
-            if not isinstance(target, dict) or id(target) in on_path:
-                if isinstance(target, dict):
-                    self.diags.warn(part_where, "allOf refers back to itself; part ignored")
+            if not isinstance(target, dict):
+                raise self.diags.fatal(
+                    part_where, f"an allOf part must be a mapping, got {type(target).__name__}"
+                )
+            if id(target) in on_path:
+                self.diags.warn(part_where, "allOf refers back to itself; part ignored")
                 continue
             if isinstance(target.get("allOf"), list):
                 on_path.add(id(target))
@@ -943,6 +957,9 @@ class _Builder:
             t = part.get("type")
             if isinstance(t, str) and t != "null":
                 kinds.add(t)
+            if not isinstance(part.get("properties") or {}, dict):
+                raise self.diags.fatal(join_pointer(part_where, "properties"), "must be a mapping")
+            self._required(part, part_where)  # a malformed list is an error, not a TypeError
             for wire, sub in (part.get("properties") or {}).items():
                 if (
                     wire in properties
@@ -1185,15 +1202,12 @@ class _Builder:
 
     def _operations(self) -> list[tuple[Operation, tuple[str, ...]]]:
         """Every operation with its resource path; spec order."""
-        paths = self.doc.get("paths") or {}
-        plans = self._plan_names(paths)
+        resolved = self._path_items("paths")
+        self._path_items("webhooks")  # not client methods, but malformed ones are reported
+        plans = self._plan_names({path: item for path, (item, _) in resolved.items()})
         seen_ids: dict[str, str] = {}
         result: list[tuple[Operation, tuple[str, ...]]] = []
-        for path, item in paths.items():
-            path_where = pointer("paths", path)
-            if not isinstance(item, dict):
-                raise self.diags.fatal(path_where, "a path item must be a mapping")
-            item, item_where = self.resolver.deref(item, path_where)
+        for path, (item, item_where) in resolved.items():
             for method in HTTP_METHODS:
                 op = item.get(method)
                 if op is None:
@@ -1225,6 +1239,20 @@ class _Builder:
                     )
                 )
         return result
+
+    def _path_items(self, section: str) -> dict[str, tuple[dict[str, Any], str]]:
+        """The path items of ``paths`` or ``webhooks``, each with a ``$ref`` followed (to
+        ``#/components/pathItems/...`` or anywhere local), and the pointer it was found at."""
+        items = self.doc.get(section) or {}
+        if not isinstance(items, dict):
+            raise self.diags.fatal(pointer(section), "must be a mapping")
+        resolved: dict[str, tuple[dict[str, Any], str]] = {}
+        for key, item in items.items():
+            item, item_where = self.resolver.deref(item, pointer(section, key))
+            if not isinstance(item, dict):
+                raise self.diags.fatal(item_where, "a path item must be a mapping")
+            resolved[key] = (item, item_where)
+        return resolved
 
     def _operation(
         self,
@@ -1322,7 +1350,8 @@ class _Builder:
             schema_where = join_pointer(p_where, "schema")
             if schema is None and isinstance(param.get("content"), dict) and param["content"]:
                 media = next(iter(param["content"]))
-                schema = (param["content"][media] or {}).get("schema", {})
+                media_obj = param["content"][media]
+                schema = media_obj.get("schema", {}) if isinstance(media_obj, dict) else {}
                 schema_where = join_pointer(p_where, "content", media, "schema")
             name, _ = scope.claim(make_name(wire, ("param",)))
             type_ref = self._type_of(
@@ -1466,7 +1495,11 @@ class _Builder:
     ) -> tuple[Response, tuple[ErrorResponse, ...]]:
         responses = op.get("responses")
         resp_where = join_pointer(where, "responses")
-        if not isinstance(responses, dict) or not responses:
+        if responses is None or responses == {}:
+            # Valid since OpenAPI 3.1 (and common in 3.0 drafts): nothing says what comes back.
+            self.diags.warn(where, "no responses declared; the method returns any value")
+            return Response(status="200", type=AnyType(), media_type="application/json"), ()
+        if not isinstance(responses, dict):
             raise self.diags.fatal(resp_where, "an operation needs a 'responses' mapping")
         for status in responses:
             if status != "default" and not _STATUS.match(status):
@@ -1483,6 +1516,10 @@ class _Builder:
             if not isinstance(resp, dict):
                 raise self.diags.fatal(r_where, "a response must be a mapping")
             content = resp.get("content") or {}
+            if not isinstance(content, dict):
+                raise self.diags.fatal(
+                    join_pointer(r_where, "content"), "must be a mapping of media types"
+                )
             is_success = bool(success_codes) and status == success_codes[0]
             if is_success and status in media_kinds.NO_CONTENT_STATUSES:
                 if content:
@@ -1619,7 +1656,7 @@ class _Builder:
                 )
                 if action:
                     verb = resource.pop()
-                    method_words = words_of(verb) or ("call",)
+                    method_words = shorten(words_of(verb)) or ("call",)
                 elif ends_with_param:
                     method_words = {"get": ("retrieve",), "delete": ("delete",)}.get(
                         method, ("update",)
@@ -1670,7 +1707,7 @@ class _Builder:
 
     @staticmethod
     def _segment_name(segment: str) -> str:
-        return "_".join(words_of(segment)) or "resource"
+        return "_".join(shorten(words_of(segment))) or "resource"
 
     def _looks_like_list(self, op: dict[str, Any]) -> bool:
         """A 2xx JSON response that is an array or has an array items field (``data``)."""
@@ -1683,7 +1720,9 @@ class _Builder:
                 continue
             try:
                 resp, _ = self.resolver.deref(responses[status], "#")
-                content = resp.get("content") or {}
+                content = (resp.get("content") or {}) if isinstance(resp, dict) else None
+                if not isinstance(content, dict):  # malformed: reported by _responses
+                    return False
                 for media, media_obj in content.items():
                     if not _is_json_media(media) or not isinstance(media_obj, dict):
                         continue
@@ -1692,7 +1731,9 @@ class _Builder:
                         return False
                     if schema.get("type") == "array":
                         return True
-                    props = schema.get("properties") or {}
+                    props = schema.get("properties")
+                    if not isinstance(props, dict):
+                        return False
                     for field_name in item_fields:
                         field_schema, _ = self.resolver.deref(props.get(field_name, {}), "#")
                         if isinstance(field_schema, dict) and field_schema.get("type") == "array":

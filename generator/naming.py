@@ -13,6 +13,21 @@ _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _NON_ALNUM = re.compile(r"[^A-Za-z0-9]+")
 MAX_WORDS = 10
 """Longer names (deeply nested inline objects) are shortened with a stable hash."""
+MAX_NAME_CHARS = 120
+"""Names are also capped by length (ASCII, so bytes): one 300-byte path segment must not
+become a file name longer than the 255 bytes file systems allow."""
+_MAX_WORD_CHARS = 20
+"""Each word of a shortened name keeps at most this many characters."""
+
+WINDOWS_DEVICE_NAMES = frozenset(
+    ["con", "prn", "aux", "nul"] + [f"com{i}" for i in range(10)] + [f"lpt{i}" for i in range(10)]
+)
+"""Names Windows reserves in every directory, whatever the case or extension (``nul.py``)."""
+
+
+def is_windows_device_name(file_name: str) -> bool:
+    """``nul``, ``COM3.txt``, ``lpt1.tar.gz``, ``con `` are devices on Windows, not files."""
+    return file_name.split(".")[0].rstrip(" ").lower() in WINDOWS_DEVICE_NAMES
 
 
 def words_of(text: str) -> tuple[str, ...]:
@@ -37,10 +52,14 @@ def make_name(text: str, fallback: tuple[str, ...]) -> Name:
 
 
 def shorten(words: tuple[str, ...]) -> tuple[str, ...]:
-    if len(words) <= MAX_WORDS:
+    if len(words) <= MAX_WORDS and sum(len(w) for w in words) <= MAX_NAME_CHARS:
         return words
     digest = hashlib.sha256("_".join(words).encode("ascii")).hexdigest()[:8]
-    return words[:4] + words[-4:] + ("h" + digest,)
+    kept = words[:4] + words[-4:] if len(words) > MAX_WORDS else words[:8]
+    if sum(len(w) for w in kept) + 9 > MAX_NAME_CHARS:  # still too long: trim every word
+        cap = min(_MAX_WORD_CHARS, (MAX_NAME_CHARS - 9) // len(kept))
+        kept = tuple(w[:cap] for w in kept)
+    return kept + ("h" + digest,)
 
 
 def collision_key(words: tuple[str, ...]) -> str:

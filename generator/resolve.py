@@ -14,6 +14,9 @@ from typing import Any
 
 from generator.diagnostics import Diagnostics, GenerationError, join_pointer, pointer
 
+_DATA_KEYWORDS = frozenset({"example", "examples", "default", "const", "enum"})
+"""Keywords whose values are instance data, never schemas."""
+
 
 def _unescape(token: str) -> str:
     return token.replace("~1", "/").replace("~0", "~")
@@ -23,6 +26,49 @@ class Resolver:
     def __init__(self, document: dict[str, Any], diags: Diagnostics) -> None:
         self.document = document
         self.diags = diags
+        self._anchors: dict[str, list[str]] | None = None  # built on first `#name` reference
+
+    def _anchor_index(self) -> dict[str, list[str]]:
+        """Every 3.1 ``$anchor`` (and ``$dynamicAnchor``, also a plain-name fragment) → the
+        ``$ref`` of the schema that declares it. Data keywords and ``x-`` extensions are not
+        schemas, so anchors inside them do not count."""
+        if self._anchors is None:
+            self._anchors = {}
+            stack: list[tuple[Any, tuple[str | int, ...]]] = [(self.document, ())]
+            seen: set[int] = set()
+            while stack:
+                node, path = stack.pop()
+                if id(node) in seen:
+                    continue
+                seen.add(id(node))
+                children: Any = ()
+                if isinstance(node, dict):
+                    for keyword in ("$anchor", "$dynamicAnchor"):
+                        name = node.get(keyword)
+                        if isinstance(name, str):
+                            refs = self._anchors.setdefault(name, [])
+                            if "#" + pointer(*path) not in refs:
+                                refs.append("#" + pointer(*path))
+                    children = (
+                        (k, v) for k, v in node.items() if not str(k).startswith("x-")
+                        and k not in _DATA_KEYWORDS
+                    )
+                elif isinstance(node, list):
+                    children = enumerate(node)
+                stack.extend(
+                    (v, (*path, k)) for k, v in children if isinstance(v, (dict, list))
+                )
+        return self._anchors
+
+    def canonical(self, ref: str) -> str:
+        """``#node`` (a plain-name fragment) as the JSON pointer ``$ref`` of the schema whose
+        ``$anchor`` it names; any other reference unchanged."""
+        if not ref.startswith("#") or ref.startswith("#/") or ref == "#":
+            return ref
+        from urllib.parse import unquote
+
+        found = self._anchor_index().get(unquote(ref[1:]), [])
+        return found[0] if len(found) == 1 else ref
 
     # ---------------------------------------------------------------- lookups
 
@@ -38,7 +84,15 @@ class Resolver:
         if fragment in ("", "/"):
             return self.document
         if not fragment.startswith("/"):
-            raise self.diags.fatal(where, f"$ref {ref!r} is not a JSON pointer")
+            found = self._anchor_index().get(fragment, [])
+            if len(found) > 1:
+                raise self.diags.fatal(
+                    where, f"$ref {ref!r} is ambiguous: $anchor {fragment!r} is declared at "
+                    + " and ".join(sorted(found))
+                )
+            if not found:
+                raise self.diags.fatal(where, f"$ref {ref!r} names no $anchor in the document")
+            return self.lookup(found[0], where)
         node: Any = self.document
         for raw_token in fragment[1:].split("/"):
             token = _unescape(raw_token)
@@ -60,6 +114,7 @@ class Resolver:
             seen.add(ref)
             where = join_pointer(where, "$ref")
             node = self.lookup(ref, where)
+            ref = self.canonical(ref)
             where = "#" + ref[1:] if ref.startswith("#") else where
         return node, where
 

@@ -10,15 +10,8 @@ import tempfile
 from pathlib import Path, PurePosixPath
 
 from generator.diagnostics import Diagnostics
+from generator.naming import is_windows_device_name
 
-_WINDOWS_RESERVED = {
-    "con",
-    "prn",
-    "aux",
-    "nul",
-    *(f"com{i}" for i in range(1, 10)),
-    *(f"lpt{i}" for i in range(1, 10)),
-}
 PRESERVED = (".git", "node_modules", "dist", ".venv", "build")
 """Top-level entries of an existing output directory kept across regeneration."""
 _IGNORED_PARTS = {"__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", *PRESERVED}
@@ -38,7 +31,7 @@ def check_relative_path(relative: str, diags: Diagnostics) -> None:
         or "\\" in relative
         or path.is_absolute()
         or any(part in ("", ".", "..") for part in relative.split("/"))
-        or any(part.split(".")[0].lower() in _WINDOWS_RESERVED for part in path.parts)
+        or any(is_windows_device_name(part) for part in path.parts)
     )
     if bad:
         raise diags.fatal("#", f"internal: refusing to write unsafe output path {relative!r}")

@@ -1,115 +1,34 @@
-"""Specs other than ours through the TypeScript backend: the hostile-spec corpus (plus this
-backend's own TypeScript-specific fixture) and the real-world llama-stack spec. Every SDK that is
-generated must compile under the SDK's strict tsconfig and import without side effects; every
-spec that is refused must be refused cleanly."""
+"""Specs other than ours through the TypeScript backend, at run time: every method of every SDK
+the hazard corpus generates (tests/hazard_corpus.py) is called with a deep payload, the
+TypeScript-flavoured hazard fixture round-trips its hostile keys, and the real-world llama-stack
+spec generates a compiling SDK with every operation. That each hazard case is generated or
+refused cleanly, compiles and imports is asserted by the corpus harness, for every backend."""
 
 from __future__ import annotations
 
 import json
 import re
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import yaml
 
+from tests.hazard_corpus import Corpus, Outcome
 from tests.sdk_typescript import toolchain
 from tests.third_party import LLAMA_STACK
 
-HAZARDS = toolchain.REPO / "tests" / "generator" / "fixtures" / "hazards"
 OWN_FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SDK_TSCONFIG = toolchain.REPO / "templates" / "typescript" / "static" / "tsconfig.json"
 HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 
 
-def _specs() -> list[Path]:
-    corpus = sorted(p for p in HAZARDS.rglob("*") if p.suffix in {".yaml", ".yml", ".json"}
-                    and not p.name.endswith((".config.yaml", ".config.yml"))) \
-        if HAZARDS.is_dir() else []
-    return corpus + sorted(OWN_FIXTURES.glob("*.yaml"))  # ts-hazards.yaml
-
-
-def _config_for(spec: Path) -> Path | None:
-    for suffix in (".config.yaml", ".config.yml"):
-        candidate = spec.with_name(spec.stem + suffix)
-        if candidate.exists():
-            return candidate
-    return None
-
-
-@dataclass(frozen=True)
-class Outcome:
-    spec: Path
-    out: Path
-    returncode: int
-    stderr: str
-
-
 @pytest.fixture(scope="module")
-def hazard_outcomes(tmp_path_factory: pytest.TempPathFactory) -> list[Outcome]:
-    root = tmp_path_factory.mktemp("ts_hazards")
-    outcomes = []
-    for index, spec in enumerate(_specs()):
-        out = root / f"sdk{index:03d}"
-        proc = toolchain.generate(spec, out, _config_for(spec))
-        outcomes.append(Outcome(spec, out, proc.returncode, proc.stderr))
-    return outcomes
-
-
-def test_hazard_specs_are_generated_or_refused_cleanly(hazard_outcomes: list[Outcome]) -> None:
-    assert any(o.spec.parent == OWN_FIXTURES for o in hazard_outcomes)
-    for outcome in hazard_outcomes:
-        assert "Traceback" not in outcome.stderr, f"{outcome.spec}: crashed\n{outcome.stderr}"
-        if outcome.returncode == 0:
-            assert (outcome.out / "src" / "index.ts").is_file(), outcome.spec
-        else:
-            assert outcome.returncode == 2, f"{outcome.spec}: exit {outcome.returncode}"
-            assert re.search(r"^error: (spec|config) #", outcome.stderr, re.MULTILINE), (
-                f"{outcome.spec}: no JSON pointer in\n{outcome.stderr}")
-            assert not outcome.out.exists(), f"{outcome.spec}: partial output left behind"
-
-
-@pytest.fixture(scope="module")
-def compiled_hazards(hazard_outcomes: list[Outcome],
-                     tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Outcome]]:
-    """Every generated hazard SDK, compiled together (one tsc run) to ES modules."""
-    generated = [o for o in hazard_outcomes if o.returncode == 0]
-    root = hazard_outcomes[0].out.parent
-    config = json.loads(SDK_TSCONFIG.read_text())
-    options = config["compilerOptions"]
-    options.update({"noEmit": False, "rootDir": ".", "outDir": "out"})
-    config["include"] = [f"{o.out.name}/src/**/*.ts" for o in generated]
-    (root / "tsconfig.json").write_text(json.dumps(config, indent=2))
-    toolchain.tsc(root / "tsconfig.json")
-    (root / "out" / "package.json").write_text('{"type": "module"}\n')
-    return root, generated
-
-
-def test_hazard_sdks_compile_under_strict_tsc(compiled_hazards: tuple[Path, list[Outcome]]) -> None:
-    root, generated = compiled_hazards
-    assert generated
-    for outcome in generated:
-        assert (root / "out" / outcome.out.name / "src" / "index.js").is_file()
-
-
-def test_hazard_sdks_import_without_side_effects(
-    compiled_hazards: tuple[Path, list[Outcome]]
-) -> None:
-    root, generated = compiled_hazards
-    names = [o.out.name for o in generated]
-    script = root / "import-all.mjs"
-    script.write_text(
-        "const before = new Set(Object.getOwnPropertyNames(globalThis));\n"
-        f"for (const name of {json.dumps(names)}) {{\n"
-        "  const sdk = await import(`./out/${name}/src/index.js`);\n"
-        "  if (typeof sdk.APIError !== 'function') throw new Error(`${name}: no APIError`);\n"
-        "}\n"
-        "const added = Object.getOwnPropertyNames(globalThis).filter((k) => !before.has(k));\n"
-        "console.log(JSON.stringify(added));\n"
-    )
-    proc = toolchain.node([str(script)], root)
-    assert json.loads(proc.stdout) == []
+def compiled_hazards(hazard_corpus: Corpus) -> tuple[Path, list[Outcome]]:
+    """Every SDK the hazard corpus generates with this backend, compiled together by the
+    corpus' TypeScript toolchain check (tests/hazard_corpus.py; generation outcomes, strict tsc
+    and side-effect-free imports are asserted there, for every backend)."""
+    return hazard_corpus.checked("typescript"), hazard_corpus.generated("typescript")
 
 
 def _calls_from_api_md(sdk: Path) -> list[dict[str, object]]:
@@ -129,14 +48,14 @@ def test_every_hazard_sdk_method_round_trips_a_deep_payload(
     root, generated = compiled_hazards
     for outcome in generated:
         calls = _calls_from_api_md(outcome.out)
-        assert calls, outcome.spec
+        assert calls, outcome.case.name
         client = re.search(r"^export class (\w+) extends BaseClient",
                            (outcome.out / "src" / "client.ts").read_text(), re.MULTILINE)
-        assert client, outcome.spec
+        assert client, outcome.case.name
         module = root / "out" / outcome.out.name / "src" / "index.js"
         proc = toolchain.node([str(OWN_FIXTURES / "call-every-method.mjs"), module.as_uri(),
                                client.group(1), json.dumps(calls)], root)
-        assert json.loads(proc.stdout) == {"called": len(calls)}, outcome.spec
+        assert json.loads(proc.stdout) == {"called": len(calls)}, outcome.case.name
 
 
 def test_typescript_hazard_fixture_round_trips_a_payload(
@@ -145,7 +64,7 @@ def test_typescript_hazard_fixture_round_trips_a_payload(
     """Reserved words, quotes, `${`, backticks and `__proto__` as wire keys survive a request
     and a response unchanged, through the generated method."""
     root, generated = compiled_hazards
-    own = next(o for o in generated if o.spec.name == "ts-hazards.yaml")
+    own = next(o for o in generated if o.case.source == OWN_FIXTURES / "ts-hazards.yaml")
     payload = {"default": "d", "delete": None, "constructor": "c", "__proto__": "p",
                "weird key \"'`${}": True, "1st": 1.5, "": "empty", "emoji 😀": "e",
                "type": "${e}", "map": {"a": 1}, "free": {"nested": [1, {"x": None}]}}
@@ -230,14 +149,14 @@ def _write_readme_snippets(sdk: Path) -> str:
     return f"{sdk.name}/{folder.name}"
 
 
-def test_readme_snippets_of_every_generated_sdk_compile(hazard_outcomes: list[Outcome],
+def test_readme_snippets_of_every_generated_sdk_compile(hazard_corpus: Corpus,
                                                          tmp_path: Path) -> None:
     """The README's example calls are derived from each spec (hazards, the TS fixture, the
     llama-stack spec): every snippet type-checks against that SDK, whatever the spec lacks."""
     llama = tmp_path / "llama"
     proc = toolchain.generate(LLAMA_STACK, llama)
     assert proc.returncode == 0, proc.stderr
-    sdks = [o.out for o in hazard_outcomes if o.returncode == 0] + [llama]
+    sdks = [o.out for o in hazard_corpus.generated("typescript")] + [llama]
     root = tmp_path / "readmes"
     root.mkdir()
     folders = []

@@ -12,6 +12,7 @@ import re
 import unicodedata
 
 from generator.ir import Name
+from generator.naming import is_windows_device_name
 
 KEYWORDS = frozenset(keyword.kwlist)  # soft keywords (match, case, type) are fine names
 
@@ -21,6 +22,9 @@ TYPING_NAMES = frozenset(
     {
         "Any",
         "Annotated",
+        "ClassVar",
+        "TYPE_CHECKING",
+        "TypeAlias",
         "Dict",
         "List",
         "Literal",
@@ -185,7 +189,7 @@ def class_name(name: Name) -> str:
 def module_name(name: Name) -> str:
     """A module file stem (never a Windows device name, never a keyword)."""
     text = snake_identifier(name)
-    if text.split("_")[0] in {"con", "prn", "aux", "nul", "com1", "lpt1"}:
+    if is_windows_device_name(text):
         text += "_"
     return _avoid(text, {"types", "resources", "pagination", "typing"} | _BUILTIN_NAMES)
 
@@ -237,6 +241,26 @@ def py_string(text: str) -> str:
             out.append("\\t")
         elif _needs_escape(ch):
             out.append(_escape_char(ch))
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
+
+
+def toml_string(text: str) -> str:
+    """THE TOML string function (pyproject.toml): a basic string equal to ``text``. TOML has no
+    ``\\x`` escape, so control and invisible characters become ``\\uXXXX``/``\\UXXXXXXXX``."""
+    out = ['"']
+    for ch in text:
+        if ch == "\\":
+            out.append("\\\\")
+        elif ch == '"':
+            out.append('\\"')
+        elif ch in "\n\r\t":
+            out.append({"\n": "\\n", "\r": "\\r", "\t": "\\t"}[ch])
+        elif _needs_escape(ch):
+            code = ord(ch)
+            out.append(f"\\U{code:08x}" if code > 0xFFFF else f"\\u{code:04x}")
         else:
             out.append(ch)
     out.append('"')

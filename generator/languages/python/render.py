@@ -535,6 +535,12 @@ class _Resources:
             | set(names.param.values())
             | set(names.unknown.values())
             | {c for s in ir.pagination_schemes for c in self.page_classes(s.key)}
+            # A `/client/...` resource must not be named like the client classes themselves.
+            | {
+                f"{client}{suffix}"
+                for client in (config.client_name, python_config(config).async_client_name)
+                for suffix in ("", "WithRawResponse")
+            }
         )
 
     def page_classes(self, scheme_key: str) -> tuple[str, str]:
@@ -1087,10 +1093,10 @@ def render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str
         "python",
         "pyproject.toml.jinja",
         banner=BANNER,
-        dist_name=lang.dist_name,
+        dist_name=pn.toml_string(lang.dist_name),
         package=package,
-        version=config.version,
-        description=pn.py_string(f"Python client for {ir.api.title}")[1:-1],
+        version=pn.toml_string(config.version),
+        description=pn.toml_string(f"Python client for {ir.api.title}"),
     )
     all_views = [v for child in root.children for v in _flatten(child)]
     md_ctx = {
@@ -1171,14 +1177,34 @@ def runtime_files() -> list[Path]:
 
 # =========================================================================== imports
 
-_DOCSTRING = re.compile(r'"""(?:\\.|[^\\])*?"""', re.S)
-_COMMENT = re.compile(r"#[^\n]*")
+# Strings and comments in one alternation, leftmost first, so a `#` inside a string literal
+# (an enum value "a # b") is never taken for a comment that hides the rest of the line.
+_STRING_OR_COMMENT = re.compile(
+    r"(?<![A-Za-z0-9_])([rRbBuUfF]{0,2})"
+    r"(\"\"\"(?:\\.|[^\\])*?\"\"\"|'''(?:\\.|[^\\])*?'''"
+    r"|\"(?:\\.|[^\"\\\n])*\"|'(?:\\.|[^'\\\n])*')"
+    r"|#[^\n]*",
+    re.S,
+)
+
+
+def _code_only(code: str) -> str:
+    """``code`` without comments and docstrings. Other strings stay: string annotations
+    (``"Optional[Foo]"``) and f-strings name what they use."""
+
+    def strip(match: re.Match[str]) -> str:
+        literal = match.group(2)
+        if literal is None:  # a comment
+            return ""
+        return '""' if literal.startswith(('"""', "'''")) else match.group(0)
+
+    return _STRING_OR_COMMENT.sub(strip, code)
 
 
 def import_block(code: str, sources: list[tuple[str, list[str]]]) -> str:
     """Import lines for exactly the names ``code`` uses (pyright strict rejects unused
     imports). ``sources``: ``(module, names)``; a name equal to the module means ``import m``."""
-    scan = _COMMENT.sub("", _DOCSTRING.sub("", code))
+    scan = _code_only(code)
     used = set(re.findall(r"\b[A-Za-z_][A-Za-z0-9_]*\b", scan))
     plain: list[str] = []
     std: list[str] = []

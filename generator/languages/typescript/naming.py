@@ -8,6 +8,7 @@ import json
 import re
 
 from generator.ir import JsonLiteral, Name
+from generator.naming import is_windows_device_name
 
 # Words that cannot be used as binding identifiers in strict-mode ES modules, plus TypeScript's
 # own type keywords (a type alias cannot be called `string`).
@@ -51,14 +52,14 @@ CLIENT_MEMBERS = frozenset(
 _IDENTIFIER = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
 
 
-def _fix_leading_digit(text: str) -> str:
+def fix_leading_digit(text: str) -> str:
     return f"_{text}" if text[:1].isdigit() else text
 
 
 def type_name(name: Name, reserved: frozenset[str] = frozenset()) -> str:
     """PascalCase type name; a clash with a runtime export (or ``reserved``) gets a ``_``
     suffix, which no Pascal-cased IR name can contain, so the result stays unique."""
-    text = _fix_leading_digit(name.pascal())
+    text = fix_leading_digit(name.pascal())
     if text in RUNTIME_EXPORTS or text in reserved:
         text += "_"
     return text
@@ -67,7 +68,7 @@ def type_name(name: Name, reserved: frozenset[str] = frozenset()) -> str:
 def member_name(name: Name, reserved: frozenset[str] = frozenset()) -> str:
     """camelCase method or property name. Reserved words are legal member names in ES5+
     (``client.conversations.delete(...)``), so only members we define ourselves are avoided."""
-    text = _fix_leading_digit(name.camel())
+    text = fix_leading_digit(name.camel())
     if text in CLIENT_MEMBERS or text in reserved:
         text += "_"
     return text
@@ -75,7 +76,7 @@ def member_name(name: Name, reserved: frozenset[str] = frozenset()) -> str:
 
 def variable_name(name: Name) -> str:
     """camelCase binding identifier (function parameter)."""
-    text = _fix_leading_digit(name.camel())
+    text = fix_leading_digit(name.camel())
     if text in RESERVED_WORDS or text in METHOD_LOCALS or text in RUNTIME_EXPORTS:
         text += "_"
     return text
@@ -110,7 +111,13 @@ def literal(value: JsonLiteral | object) -> str:
     raise ValueError(f"not a JSON scalar: {decoded!r}")
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
+# Control characters (C0 but tab/LF/CR, DEL, C1), the JavaScript line separators, and the
+# bidirectional controls (U+061C, U+200E/F, U+202A-U+202E, U+2066-U+2069) that can make a comment
+# read differently from the code it sits in ("Trojan Source"), as in the Python backend.
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"
+    "\u202a-\u202e\u2066-\u2069\ufeff]"
+)
 
 
 def escape_comment(text: str) -> str:
@@ -122,6 +129,14 @@ def escape_comment(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("*/", "*\\/").replace("/*", "/\\*")
     return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def markdown_text(text: str) -> str:
+    """THE Markdown text function (README, api.md): one line, control and bidirectional
+    characters as visible escapes, no raw HTML, no table-breaking ``|``."""
+    flat = " ".join(text.replace("\r", "\n").split())
+    flat = _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", flat)
+    return flat.replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
 
 
 def doc_comment(*texts: str | None, indent: str = "") -> str:
@@ -142,11 +157,6 @@ def file_stem(name: Name) -> str:
     """A file name stem: kebab-case words, always ``[a-z0-9-]+`` so it can never escape the
     output directory; Windows device names (``con``, ``nul``...) get a suffix."""
     stem = name.kebab()
-    if stem.split(".")[0] in _WINDOWS_DEVICES:
+    if is_windows_device_name(stem):
         stem += "-"
     return stem
-
-
-_WINDOWS_DEVICES = frozenset(
-    ["con", "prn", "aux", "nul"] + [f"com{i}" for i in range(10)] + [f"lpt{i}" for i in range(10)]
-)

@@ -300,7 +300,9 @@ def _params_object(op: Operation, owner_class: str, owner_access: str, member: s
         return ParamsObject(None, False, query_keys, header_keys)
     required = any(not p["optional"] for p in props)
     interface = {
-        "name": names.new_name(f"{owner_class}{naming.type_name(op.name)}Params"),
+        "name": names.new_name(
+            naming.fix_leading_digit(f"{owner_class}{naming.type_name(op.name)}Params")
+        ),
         "doc": naming.doc_comment(f"Parameters of `{owner_access}.{member}()`."),
         "properties": props,
         "index_signature": False,
@@ -630,7 +632,7 @@ def render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str
         "client_name": client_name,
         "package": lang.dist_name,
         "env_prefix": env_prefix,
-        "title": ir.api.title,
+        "title": naming.markdown_text(ir.api.title),
         "resources": all_resources,
         "client_methods": client_methods,
         "ex": readme_examples(ir, names.by_id, all_resources, client_methods),
