@@ -64,6 +64,11 @@ def main(argv: list[str] | None = None) -> int:
         help=f"run only this benchmark (repeatable): {', '.join(BENCHMARKS)}",
     )
     parser.add_argument("--out", type=Path, help="results directory")
+    parser.add_argument(
+        "--baseline",
+        metavar="REV",
+        help="also time our generator as of this git revision, side by side (generate)",
+    )
     args = parser.parse_args(argv)
 
     names = args.only or list(BENCHMARKS)
@@ -72,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         quick=args.quick,
         repeat=QUICK_REPEAT if args.quick else FULL_REPEAT,
         scratch=env.SCRATCH / ("quick" if args.quick else "full"),
+        baseline=env.export_revision(args.baseline) if args.baseline else None,
     )
     machine = env.machine_info()
     tools = env.tool_versions()

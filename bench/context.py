@@ -15,6 +15,8 @@ class BenchContext:
     repeat: Repeat
     scratch: Path
     """A private working directory for generated specs, outputs, databases."""
+    baseline: tuple[str, Path] | None = None
+    """(revision, its exported tree): our generator as of another commit, measured beside ours."""
 
     @property
     def type_check(self) -> bool:

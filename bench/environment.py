@@ -129,6 +129,29 @@ def git_commit() -> str:
     return f"{commit}+dirty" if dirty else commit
 
 
+def export_revision(revision: str) -> tuple[str, Path]:
+    """`git archive` of `revision` into the scratch area: (its short commit, the tree).
+
+    An exported tree, not a worktree, so nothing is registered in the repository."""
+    short = subprocess.run(
+        ["git", "rev-parse", "--short", "--verify", f"{revision}^{{commit}}"],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+    )
+    if short.returncode != 0:
+        raise SystemExit(f"--baseline {revision!r} is not a commit: {short.stderr.strip()}")
+    commit = short.stdout.strip()
+    tree = SCRATCH / "baselines" / commit
+    if not (tree / "generator").is_dir():
+        tree.mkdir(parents=True, exist_ok=True)
+        archive = subprocess.run(
+            ["git", "archive", "--format=tar", commit, "generator", "templates", "sdks/config.yaml",
+             "bench/foreign-sdk-config.yaml"],
+            cwd=ROOT, capture_output=True, check=True,
+        )
+        subprocess.run(["tar", "-x", "-C", str(tree)], input=archive.stdout, check=True)
+    return commit, tree
+
+
 def python_script(name: str) -> str | None:
     """A console script installed for this interpreter (not whatever is first on PATH)."""
     candidate = Path(sysconfig.get_path("scripts")) / name

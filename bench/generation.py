@@ -16,7 +16,7 @@ from bench.context import BenchContext
 from bench.measure import ProcessRun, Stats, run_process
 from bench.report import BenchResult
 from bench.synth_spec import DEFAULT_OPERATIONS, DEFAULT_SCHEMAS, operations_for, write_spec
-from bench.tools import TOOLS, GeneratorTool, OutputCheck, SpecFacts, reset_dir
+from bench.tools import TOOLS, GeneratorTool, OutputCheck, SpecFacts, baseline_tool, reset_dir
 
 GENERATE_TIMEOUT_S = 900.0
 # A tool whose warm-up run takes longer than this gets SLOW_RUNS timed runs instead of the
@@ -124,7 +124,8 @@ def run(ctx: BenchContext) -> BenchResult:
         "Generation time: parley (Python + TypeScript) vs peer generators",
     )
     available = []
-    for tool in TOOLS:
+    baseline = [baseline_tool(ctx.baseline[1], ctx.baseline[0])] if ctx.baseline else []
+    for tool in (*TOOLS, *baseline):
         reason = tool.unavailable()
         if reason:
             result.unavailable.append(f"{tool.name}: {reason}")

@@ -256,34 +256,39 @@ def _ours_unavailable() -> str | None:
     return None
 
 
-def _ours_config(spec: Path) -> Path:
-    # sdks/config.yaml names our API's operations; a foreign spec gets a neutral config.
-    return env.SDK_CONFIG if spec.resolve() == env.OUR_SPEC.resolve() else FOREIGN_SDK_CONFIG
+def _ours_config(spec: Path, root: Path = env.ROOT) -> Path:
+    # sdks/config.yaml names our API's operations; a foreign spec gets a neutral config. Each
+    # checkout uses its own copies, since the config format moves with the generator.
+    if spec.resolve() == env.OUR_SPEC.resolve():
+        return root / env.SDK_CONFIG.relative_to(env.ROOT)
+    return root / FOREIGN_SDK_CONFIG.relative_to(env.ROOT)
 
 
-def _ours_env() -> dict[str, str]:
+def _ours_env(root: Path = env.ROOT) -> dict[str, str]:
     # Peers run with their output dir as cwd; ours must still import from the checkout.
-    return {"PYTHONPATH": str(env.ROOT)}
+    return {"PYTHONPATH": str(root)}
 
 
-def _ours_commands(spec: Path, out: Path) -> list[list[str]]:
-    return [
-        [
-            env.PYTHON,
-            "-m",
-            "generator",
-            "generate",
-            "--spec",
-            str(spec),
-            "--config",
-            str(_ours_config(spec)),
-            "--lang",
-            lang,
-            "--out",
-            str(out / lang),
+def _generator_commands(root: Path) -> Callable[[Path, Path], list[list[str]]]:
+    """Our generator in the checkout at `root`: Python, then TypeScript."""
+
+    def commands(spec: Path, out: Path) -> list[list[str]]:
+        return [
+            [
+                env.PYTHON, "-m", "generator", "generate",
+                "--spec", str(spec), "--config", str(_ours_config(spec, root)),
+                "--lang", lang, "--out", str(out / lang),
+            ]
+            for lang in OURS_LANGUAGES
         ]
-        for lang in ("python", "typescript")
-    ]
+
+    return commands
+
+
+# The languages "ours" is measured with: the two the peers cover, so ratios compare like with
+# like (issue 18 widens this to every registered language).
+OURS_LANGUAGES = ("python", "typescript")
+_ours_commands = _generator_commands(env.ROOT)
 
 
 def _shallowest_packages(root: Path) -> list[Path]:
@@ -485,6 +490,22 @@ def _python_tool_unavailable(dist: str, script: str) -> Callable[[], str | None]
         return None
 
     return probe
+
+
+def baseline_tool(root: Path, revision: str) -> GeneratorTool:
+    """Our generator as of `revision` (exported to `root`), run exactly like ours, so a change
+    is measured side by side with what it replaces (`python -m bench --baseline REV`)."""
+    return GeneratorTool(
+        name=f"parley @ {revision}",
+        language="python+typescript",
+        version=lambda: revision,
+        commands=_generator_commands(root),
+        check_output=_check_ours,
+        unavailable=lambda: None if (root / "generator" / "__main__.py").exists() else (
+            f"{revision} has no generator"
+        ),
+        env_extra=_ours_env(root),
+    )
 
 
 TOOLS: tuple[GeneratorTool, ...] = (
