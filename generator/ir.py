@@ -290,6 +290,30 @@ class Discriminator:
 
 
 @dataclass(frozen=True)
+class ShapeTest:
+    """Whether a value has the shape of one union member, for members that share a tag."""
+
+    variant: int
+    """Index into :attr:`UnionDecl.variants`."""
+    required: tuple[str, ...] = ()
+    """Wire keys the value must have (sorted; the discriminator itself is left out)."""
+    values: tuple[tuple[str, tuple[JsonLiteral, ...]], ...] = ()
+    """Wire key → the values it may hold (its ``const`` or ``enum``), sorted by key. A value
+    whose key holds anything else is not this member; an absent key rules nothing out."""
+
+
+@dataclass(frozen=True)
+class SharedTag:
+    """One discriminator value that several members carry (``InputMessage`` and
+    ``OutputMessage`` are both ``type: message``). Backends dispatch by the tag, then take the
+    first candidate whose :class:`ShapeTest` fits; when none fits the value is the unknown-variant
+    fallback. Candidates are ordered most specific first (most tests), never by spec order."""
+
+    tag: str
+    candidates: tuple[ShapeTest, ...]
+
+
+@dataclass(frozen=True)
 class UnionDecl:
     """A named union (``oneOf``/``anyOf``, or a base schema with a discriminator mapping).
 
@@ -301,6 +325,9 @@ class UnionDecl:
     name: Name
     variants: tuple[UnionVariant, ...]
     discriminator: Discriminator | None = None
+    shared_tags: tuple[SharedTag, ...] = ()
+    """Tags that select more than one variant, with the shape tests that decide among them
+    (sorted by tag). Empty for a union whose tags are all distinct."""
     nullable: bool = False
     """``null`` was one of the alternatives; references are wrapped in NullableType."""
     wire_name: str | None = None

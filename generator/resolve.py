@@ -14,6 +14,17 @@ from typing import Any
 
 from generator.diagnostics import Diagnostics, GenerationError, join_pointer, pointer
 
+# Keywords whose keys are names chosen by the spec author (a property may be called ``x-id``),
+# not extension keywords.
+_NAME_MAPS = frozenset(
+    {
+        "properties", "patternProperties", "$defs", "definitions", "dependentSchemas",
+        "schemas", "responses", "parameters", "examples", "requestBodies", "headers",
+        "securitySchemes", "links", "callbacks", "pathItems", "content", "encoding",
+        "variables", "mapping", "webhooks",
+    }
+)
+
 
 def _unescape(token: str) -> str:
     return token.replace("~1", "/").replace("~0", "~")
@@ -66,7 +77,8 @@ class Resolver:
     # ---------------------------------------------------------------- validation
 
     def check_all_refs(self) -> None:
-        """Report every remote or dangling ``$ref`` in the document (all of them, then stop)."""
+        """Report every remote or dangling ``$ref`` in the document (all of them; the builder
+        goes on and reports the rest of the run's problems too)."""
         seen: set[int] = set()
         # Paths are kept as token tuples; the pointer string is only built for a $ref found.
         stack: list[tuple[Any, tuple[str | int, ...]]] = [(self.document, ())]
@@ -82,7 +94,11 @@ class Resolver:
                     with contextlib.suppress(GenerationError):
                         self.lookup(ref, "#" + pointer(*path, "$ref"))
                 for key, value in node.items():
-                    if isinstance(value, (dict, list)):
+                    # Vendor extensions are opaque data (``x-fern-examples: {$ref: a.yml}``
+                    # names a snippet file, not a schema): never followed.
+                    if isinstance(value, (dict, list)) and not (
+                        str(key).startswith("x-") and (not path or path[-1] not in _NAME_MAPS)
+                    ):
                         stack.append((value, (*path, key)))
             elif isinstance(node, list):
                 if id(node) in seen:
@@ -91,7 +107,6 @@ class Resolver:
                 for index, value in enumerate(node):
                     if isinstance(value, (dict, list)):
                         stack.append((value, (*path, index)))
-        self.diags.raise_if_errors()
 
 
 def component_schema_name(ref: str) -> str | None:

@@ -1,7 +1,9 @@
 """The hazard corpus (one fixture per case of generator-hazards.md). A fixture whose first line
 is ``# expect-error: <pointer>: <message>`` must fail with exit 2, that message and no output;
-every other fixture must generate a package that stays inside its out dir, imports without side
-effects, round-trips a sample payload and passes mypy --strict (one batched mypy run)."""
+one whose first line is ``# expect-warning: <pointer>: <message>`` must give that warning (and
+fail under ``--strict``). Every other fixture, warned ones included, must generate a package
+that stays inside its out dir, imports without side effects, round-trips a sample payload and
+passes mypy --strict (one batched mypy run)."""
 
 from __future__ import annotations
 
@@ -17,14 +19,32 @@ from generator.cli import main
 ALL_FIXTURES = sorted((Path(__file__).parent / "fixtures" / "hazards").glob("*.yaml"))
 
 
-def _expected_error(spec: Path) -> str | None:
+def _expected(spec: Path, what: str) -> str | None:
     first = spec.read_text(encoding="utf-8").splitlines()[0]
-    prefix = "# expect-error: "
+    prefix = f"# expect-{what}: "
     return first[len(prefix):] if first.startswith(prefix) else None
+
+
+def _expected_error(spec: Path) -> str | None:
+    return _expected(spec, "error")
 
 
 FIXTURES = [f for f in ALL_FIXTURES if _expected_error(f) is None]
 BROKEN = [f for f in ALL_FIXTURES if _expected_error(f) is not None]
+WARNED = [f for f in ALL_FIXTURES if _expected(f, "warning") is not None]
+
+
+@pytest.mark.parametrize("spec", WARNED, ids=lambda p: p.stem)
+def test_tolerated_fixture_warns_and_fails_under_strict(
+    spec: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    expected = f"warning: spec {_expected(spec, 'warning')}"
+    base = ["generate", "--spec", str(spec), "--lang", "python", "--out"]
+    assert main([*base, str(tmp_path / "out")]) == 0
+    assert expected in capsys.readouterr().err.splitlines()
+    assert main([*base, str(tmp_path / "strict"), "--strict"]) == 2
+    assert expected in capsys.readouterr().err.splitlines()
+    assert not (tmp_path / "strict").exists()
 
 
 def _key(stem: str) -> str:
@@ -150,6 +170,13 @@ SAMPLES: dict[str, list[tuple[str, object, str | None]]] = {
                  "Maps")],
     "10_deep_inline": [("Deep", _nested(32), "Deep")],
     "13_yaml11": [("Switch", {"state": "on", "since": "2024-01-01"}, "Switch")],
+    # Tolerated flaws (expect-warning): the package works around them.
+    "08_discriminator_mapping_missing": [("U", {"kind": "a"}, "A"),
+                                         ("U", {"kind": "b"}, "UnknownU")],
+    "11_broken_default_type": [("A", {"n": 3}, "A")],
+    "11_broken_duplicate_operation_id": [("Thing", {"id": "x"}, "Thing")],
+    "11_broken_path_param": [("Thing", {"id": "x"}, "Thing")],
+    "11_broken_status_code": [("Thing", {"id": "x"}, "Thing")],
 }
 
 
