@@ -14,7 +14,10 @@ the templates in ``templates/python/`` finished, escaped strings. Layout of the 
 
 from __future__ import annotations
 
+import ast
+import io
 import re
+import tokenize
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -1135,11 +1138,59 @@ _DOCSTRING = re.compile(r'"""(?:\\.|[^\\])*?"""', re.S)
 _COMMENT = re.compile(r"#[^\n]*")
 
 
+def _names_used(code: str) -> set[str]:
+    """The identifiers ``code`` uses: names, and names inside string annotations
+    (``"AccountType"`` in a TypedDict), but not comments, docstrings, dict keys (a property
+    named ``TaxType`` is no use of the class), other strings (``"/Setup"``) or ``Literal[...]``
+    values."""
+    identifier = re.compile(r"\b[A-Za-z_][A-Za-z0-9_]*\b")
+    # A string annotation (``"Optional[Foo]"``); a path or header name is none.
+    annotation = re.compile(r"^[A-Za-z_][\w.\[\], |]*$")
+    used: set[str] = set()
+    try:
+        tokens = [
+            t
+            for t in tokenize.generate_tokens(io.StringIO(code).readline)
+            if t.type not in (tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT)
+        ]
+    except (tokenize.TokenError, SyntaxError):  # a fragment: fall back to a plain scan
+        return set(identifier.findall(_COMMENT.sub("", _DOCSTRING.sub("", code))))
+    brackets: list[bool] = []  # per open bracket: inside ``Literal[...]``
+    for index, token in enumerate(tokens):
+        previous = tokens[index - 1] if index else None
+        if token.type == tokenize.OP and token.string in "([{":
+            literal = token.string == "[" and previous is not None and previous.string == "Literal"
+            brackets.append(literal or bool(brackets and brackets[-1]))
+        elif token.type == tokenize.OP and token.string in ")]}":
+            if brackets:
+                brackets.pop()
+        elif token.type == tokenize.NAME:
+            used.add(token.string)
+        elif token.type == tokenize.STRING and not (brackets and brackets[-1]):
+            following = tokens[index + 1] if index + 1 < len(tokens) else None
+            text = token.string.lstrip("rRuUfF")
+            if text.startswith(("\"\"\"", "'''")) or (
+                following is not None and following.string == ":"
+            ):
+                continue  # a docstring or a dict key
+            if token.string[:1] in "fF":
+                used.update(identifier.findall(text))  # the fields of an f-string
+                continue
+            try:
+                value = ast.literal_eval(token.string)
+            except (ValueError, SyntaxError):
+                continue
+            if isinstance(value, str):
+                value = re.sub(r"\"[^\"]*\"|'[^']*'", "", value)  # Literal values
+                if annotation.match(value):
+                    used.update(identifier.findall(value))
+    return used
+
+
 def import_block(code: str, sources: list[tuple[str, list[str]]]) -> str:
     """Import lines for exactly the names ``code`` uses (pyright strict rejects unused
     imports). ``sources``: ``(module, names)``; a name equal to the module means ``import m``."""
-    scan = _COMMENT.sub("", _DOCSTRING.sub("", code))
-    used = set(re.findall(r"\b[A-Za-z_][A-Za-z0-9_]*\b", scan))
+    used = _names_used(code)
     plain: list[str] = []
     std: list[str] = []
     third: list[str] = []
