@@ -59,7 +59,8 @@ from generator.resolve import Resolver, component_schema_name
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _STATUS = re.compile(r"^[1-5](?:[0-9]{2}|XX)$")
-_VERSION_SEGMENT = re.compile(r"^v[0-9]+(?:(?:alpha|beta)[0-9]*)?$")
+# ``v1``, ``v2beta1``, and dated versions (``/2010-04-01/Accounts``) are not resources.
+_VERSION_SEGMENT = re.compile(r"^(?:v[0-9]+(?:(?:alpha|beta)[0-9]*)?|[0-9]{4}-[0-9]{2}-[0-9]{2})$")
 _SCALARS = ("string", "integer", "number", "boolean")
 _JSON_MEDIA = re.compile(r"^application/(?:[\w.+-]+\+)?json(?:;.*)?$")
 # Inline (anonymous) schemas nested deeper than this are rejected with a diagnostic: each
@@ -1180,6 +1181,9 @@ class _Builder:
         tags_by_type: dict[TypeRef, list[str]] = {}
         mapping = disc_spec.get("mapping") if isinstance(disc_spec, dict) else None
         mapped_refs: dict[str, TypeRef] = {}
+        # By the node a mapping names: one schema reached by several spellings of its pointer
+        # (through a referenced request body, or percent-encoded) is one member.
+        mapped_nodes: dict[int, TypeRef] = {}
         if isinstance(mapping, dict):
             for tag, target in mapping.items():
                 map_where = join_pointer(where, "discriminator", "mapping", tag)
@@ -1204,6 +1208,9 @@ class _Builder:
                     type_ref = self._pointer_ref(ref, map_where, hint + words_of(str(tag)))
                 tags_by_type.setdefault(type_ref, []).append(str(tag))
                 mapped_refs[ref] = type_ref
+                node = self._reachable(ref)
+                if isinstance(node, dict):
+                    mapped_nodes[id(node)] = type_ref
         ordered: list[TypeRef] = []
         member_schemas: dict[TypeRef, tuple[Any, str]] = {}
         for index, variant in enumerate(variants_raw):
@@ -1216,6 +1223,8 @@ class _Builder:
             variant_ref = variant.get("$ref") if isinstance(variant, dict) else None
             if isinstance(variant_ref, str) and _normal_ref(variant_ref) in mapped_refs:
                 type_ref = mapped_refs[_normal_ref(variant_ref)]
+            elif id(target) in mapped_nodes:
+                type_ref = mapped_nodes[id(target)]
             elif _normal_ref("#" + var_where.lstrip("#")) in mapped_refs:
                 # The mapping named this inline member by its pointer.
                 type_ref = mapped_refs[_normal_ref("#" + var_where.lstrip("#"))]
@@ -1666,7 +1675,7 @@ class _Builder:
         decl = self.decls.get(target.id) if isinstance(target, RefType) else None
         if isinstance(decl, ModelDecl) and not isinstance(type_ref, NullableType):
             renamed = []
-            for prop in decl.properties:
+            for prop in decl.input_properties():  # readOnly properties are never sent
                 name, clashed = scope.claim(prop.name)
                 if clashed:
                     name, _ = scope.claim(Name(prop.name.words + ("body",), prop.wire_name))
@@ -1747,6 +1756,7 @@ class _Builder:
                     type=type_ref,
                     media_type=json_media[0] if json_media else next(iter(content), None),
                     streaming="text/event-stream" in content,
+                    stream_item_type=self._stream_item_type(content, r_where, hint),
                     description=description,
                 )
             elif not status.startswith(("1", "2", "3")):
@@ -1755,6 +1765,19 @@ class _Builder:
             self.diags.warn(resp_where, "no 2xx response declared; the method returns raw JSON")
             success = Response(status="200", type=AnyType(), media_type="application/json")
         return success, tuple(errors)
+
+    def _stream_item_type(
+        self, content: dict[str, Any], where: str, hint: tuple[str, ...]
+    ) -> TypeRef | None:
+        """OpenAPI 3.2: ``itemSchema`` of a ``text/event-stream`` answer types one event."""
+        media_obj = content.get("text/event-stream")
+        if not isinstance(media_obj, dict) or "itemSchema" not in media_obj:
+            return None
+        return self._type_of(
+            media_obj["itemSchema"],
+            join_pointer(where, "content", "text/event-stream", "itemSchema"),
+            hint + ("event",),
+        )
 
     def _pagination(
         self, op_id: str, method: str, params: list[Parameter], response: Response

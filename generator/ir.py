@@ -239,6 +239,14 @@ class ModelDecl:
     source: str = ""
     kind: Literal["model"] = "model"
 
+    def input_properties(self) -> tuple[Property, ...]:
+        """The properties a request may send: ``readOnly`` ones are left out."""
+        return tuple(p for p in self.properties if not p.read_only)
+
+    def output_properties(self) -> tuple[Property, ...]:
+        """The properties a response may hold: ``writeOnly`` ones are left out."""
+        return tuple(p for p in self.properties if not p.write_only)
+
 
 @dataclass(frozen=True)
 class EnumMember:
@@ -390,7 +398,8 @@ class RequestBody:
     fields: tuple[Property, ...] | None
     """The body's properties when it is an object model (RefType to a ModelDecl or inline
     object): backends expose them as individual (keyword) arguments. None when the body is not
-    an object (array, union, scalar, map): backends take one ``body`` argument."""
+    an object (array, union, scalar, map): backends take one ``body`` argument. ``readOnly``
+    properties are not among them (a request never sends them)."""
     description: str | None = None
 
 
@@ -405,6 +414,9 @@ class Response:
     media_type: str | None = None
     streaming: bool = False
     """The operation can also answer with ``text/event-stream`` (informational for now)."""
+    stream_item_type: TypeRef | None = None
+    """The type of one event of the ``text/event-stream`` answer, from its OpenAPI 3.2
+    ``itemSchema``; None when the spec gives none."""
     description: str | None = None
 
 

@@ -177,6 +177,16 @@ SAMPLES: dict[str, list[tuple[str, object, str | None]]] = {
     "11_broken_duplicate_operation_id": [("Thing", {"id": "x"}, "Thing")],
     "11_broken_path_param": [("Thing", {"id": "x"}, "Thing")],
     "11_broken_status_code": [("Thing", {"id": "x"}, "Thing")],
+    "08_shared_discriminator": [
+        ("Item", {"type": "message", "role": "user", "content": "hi"}, "InputMessage"),
+        ("Item", {"type": "message", "id": "m", "role": "assistant", "content": "c",
+                  "status": "completed"}, "OutputMessage"),
+        ("Item", {"type": "message", "role": "assistant", "content": "c"}, "UnknownItem"),
+        ("Item", {"type": "function_call", "name": "f"}, "FunctionCall"),
+        ("CompoundFilter", {"type": "and", "filters": [{"type": "eq", "key": "k"},
+                                                       {"type": "or", "filters": []}]},
+         "CompoundFilter"),
+    ],
 }
 
 

@@ -70,9 +70,10 @@ class _DeclNames:
     unknown: dict[str, str] = field(default_factory=dict)
 
 
-def _decl_names(ir: IR) -> _DeclNames:
+def _decl_names(ir: IR, reserved: frozenset[str] = frozenset()) -> _DeclNames:
+    """``reserved``: the client class names (see :func:`pn.class_name`)."""
     names = _DeclNames()
-    taken: set[str] = set()
+    taken: set[str] = set(reserved)
 
     def claim(text: str) -> str:
         while text in taken:
@@ -81,7 +82,7 @@ def _decl_names(ir: IR) -> _DeclNames:
         return text
 
     for decl in ir.types:
-        names.cls[decl.id] = claim(pn.class_name(decl.name))
+        names.cls[decl.id] = claim(pn.class_name(decl.name, reserved))
     for decl in ir.types:
         if isinstance(decl, UnionDecl) and decl.discriminator is not None:
             names.unknown[decl.id] = claim("Unknown" + names.cls[decl.id])
@@ -256,11 +257,12 @@ def _render_models(ir: IR, names: _DeclNames) -> str:
     for decl in ir.types:
         cls = names.cls[decl.id]
         if isinstance(decl, ModelDecl):
-            idents = pn.unique([pn.field_name(p.name) for p in decl.properties])
+            properties = decl.output_properties()  # a response never holds writeOnly ones
+            idents = pn.unique([pn.field_name(p.name) for p in properties])
             body: list[str] = _class_doc(decl)
-            for prop, ident in zip(decl.properties, idents, strict=False):
+            for prop, ident in zip(properties, idents, strict=False):
                 body.extend(_field_lines(prop, ident, types.output(prop.type)))
-            if not decl.properties:
+            if not properties:
                 body.append("    pass" if not body else "")
             classes.append(f"class {cls}(BaseModel):\n" + "\n".join(body).rstrip() + "\n")
         elif isinstance(decl, EnumDecl):
@@ -275,14 +277,16 @@ def _render_models(ir: IR, names: _DeclNames) -> str:
             alias_ids.append(decl.id)
             deps: list[str] = []
             members: list[str] = []
-            for variant in decl.variants:
+            member_tags = _member_tags(decl)
+            for index, variant in enumerate(decl.variants):
                 deps.extend(types.refs_of(variant.type))
                 member = types.output(variant.type)
                 if decl.discriminator is None:
                     members.append(member)
                 else:
                     members.extend(
-                        f"Annotated[{member}, Tag({pn.py_string(tag)})]" for tag in variant.tags
+                        f"Annotated[{member}, Tag({pn.py_string(member_tags[index, tag])})]"
+                        for tag in variant.tags
                     )
             members = list(dict.fromkeys(members))
             alias_deps[decl.id] = deps
@@ -303,13 +307,15 @@ def _render_models(ir: IR, names: _DeclNames) -> str:
                 f"    {ident}: Optional[str] = Field(default=None{alias})\n"
             )
             members.append(f"Annotated[{unknown}, Tag(UNKNOWN_TAG)]")
-            tags = [t for v in decl.variants for t in v.tags]
+            tags = list(dict.fromkeys(t for v in decl.variants for t in v.tags))
             alias_text[decl.id] = (
                 "Annotated[\n    Union[\n"
                 + "".join(f"        {m},\n" for m in members)
                 + f"    ],\n    discriminated_union(\n        {pn.py_string(wire)},\n        [\n"
                 + "".join(f"            {pn.py_string(t)},\n" for t in tags)
-                + "        ],\n    ),\n]"
+                + "        ],\n"
+                + _shape_tests(decl, member_tags)
+                + "    ),\n]"
             )
     # Aliases are evaluated at import time: emit them dependencies first, and use
     # TypeAliasType (with quoted self-references) for aliases that recurse among themselves.
@@ -416,7 +422,7 @@ def _render_params(ir: IR, names: _DeclNames) -> str:
         param_cls = names.param[decl.id]
         doc = pn.py_doc(decl.description or decl.title)
         if isinstance(decl, ModelDecl):
-            lines = [(p, types.input(p.type)) for p in decl.properties if not p.read_only]
+            lines = [(p, types.input(p.type)) for p in decl.input_properties()]
             blocks_typed.append(_typed_dict(lines, param_cls, doc))
             continue
         alias_ids.append(decl.id)
@@ -786,6 +792,8 @@ class _Resources:
                 )
             else:
                 # HEAD/OPTIONS/TRACE have no helper: build the request options explicitly.
+                # ``request`` returns Any, so the result is cast (mypy: "Returning Any").
+                wrap = True
                 receiver = "self._client" if is_resource else "self"
                 body_arg = f", body={body_expr}" if body_expr else ""
                 if files_expr:
@@ -881,7 +889,7 @@ def render(ir: IR, config: SdkConfig) -> dict[str, str]:
     lang = config.language("python")
     package = lang.package_name
     src = f"src/{package}"
-    names = _decl_names(ir)
+    names = _decl_names(ir, frozenset({config.client_name, config.async_client_name}))
     files: dict[str, str] = {}
 
     for runtime_file in sorted(RUNTIME_DIR.glob("*.py")):
@@ -1136,6 +1144,44 @@ def runtime_files() -> list[Path]:
 
 _DOCSTRING = re.compile(r'"""(?:\\.|[^\\])*?"""', re.S)
 _COMMENT = re.compile(r"#[^\n]*")
+
+
+def _member_tags(decl: UnionDecl) -> dict[tuple[int, str], str]:
+    """The pydantic ``Tag`` of each (variant index, discriminator value): the value itself,
+    or, for a value several members share, a distinct tag per member."""
+    shared = {s.tag for s in decl.shared_tags}
+    taken = {t for v in decl.variants for t in v.tags}
+    result: dict[tuple[int, str], str] = {}
+    for index, variant in enumerate(decl.variants):
+        for tag in variant.tags:
+            member_tag = tag
+            if tag in shared:
+                member_tag = f"{tag}#{index}"
+                while member_tag in taken:
+                    member_tag += "#"
+                taken.add(member_tag)
+            result[index, tag] = member_tag
+    return result
+
+
+def _shape_tests(decl: UnionDecl, member_tags: dict[tuple[int, str], str]) -> str:
+    """The ``shapes=`` argument of ``discriminated_union`` (empty when no value is shared)."""
+    if not decl.shared_tags:
+        return ""
+    lines = ["        shapes={\n"]
+    for shared in decl.shared_tags:
+        lines.append(f"            {pn.py_string(shared.tag)}: [\n")
+        for test in shared.candidates:
+            required = "".join(pn.py_string(k) + ", " for k in test.required)
+            values = ", ".join(
+                f"{pn.py_string(k)}: [{', '.join(pn.py_literal(v.value) for v in allowed)}]"
+                for k, allowed in test.values
+            )
+            tag = member_tags[test.variant, shared.tag]
+            lines.append(f"                ({pn.py_string(tag)}, ({required}), {{{values}}}),\n")
+        lines.append("            ],\n")
+    lines.append("        },\n")
+    return "".join(lines)
 
 
 def _names_used(code: str) -> set[str]:

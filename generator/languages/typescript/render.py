@@ -524,6 +524,54 @@ def _relative_import(from_module: str, to_module: str) -> str:
 # --------------------------------------------------------------------------- entry point
 
 
+def _variant_functions(ir: IR, names: TypeNames) -> list[str]:
+    """A ``<union>Variant(value)`` function for each union whose members share a
+    discriminator value: the IR's shape tests as a table for ``core/variant.ts``."""
+    functions: list[str] = []
+    taken: set[str] = set()
+    for decl in ir.types:
+        if not isinstance(decl, UnionDecl) or not decl.shared_tags or decl.discriminator is None:
+            continue
+        function = naming.member_name(Name(decl.name.words + ("variant",)))
+        while function in taken:
+            function += "_"
+        taken.add(function)
+        members = [
+            names.by_id[v.type.id] if isinstance(v.type, RefType) else "" for v in decl.variants
+        ]
+        shared = {s.tag: s for s in decl.shared_tags}
+        rows: list[str] = []
+        for index, variant in enumerate(decl.variants):
+            for tag in variant.tags:
+                if tag not in shared:
+                    rows.append(f"  {naming.property_key(tag)}: "
+                                f"{naming.string_literal(members[index])},")
+        for tag, entry in sorted(shared.items()):
+            tests = []
+            for test in entry.candidates:
+                required = ", ".join(naming.string_literal(k) for k in test.required)
+                values = ", ".join(
+                    f"{naming.property_key(k)}: [{', '.join(naming.literal(v) for v in vs)}]"
+                    for k, vs in test.values
+                )
+                tests.append(f"    {{ member: {naming.string_literal(members[test.variant])}, "
+                             f"required: [{required}], values: {{ {values} }} }},")
+            rows.append(f"  {naming.property_key(tag)}: [\n" + "\n".join(tests) + "\n  ],")
+        union = names.by_id[decl.id]
+        returns = " | ".join(dict.fromkeys(naming.string_literal(m) for m in members if m))
+        wire = naming.string_literal(decl.discriminator.property_wire_name)
+        table = f"{function}Table"
+        functions.append(
+            f"const {table}: VariantTable = {{\n" + "\n".join(rows) + "\n};\n\n"
+            f"/** Which member of `{union}` `value` is: by its discriminator, then, for a value\n"
+            " * several members share, by shape (most specific first). `undefined`: a member this\n"
+            " * SDK does not know. */\n"
+            f"export function {function}(value: {union}): {returns} | undefined {{\n"
+            f"  return variantOf(value, {wire}, {table}) as {returns} | undefined;\n}}"
+        )
+    return functions
+
+
 def render(ir: IR, config: SdkConfig) -> dict[str, str]:
     """Render the whole TypeScript SDK. Paths are relative POSIX paths under the output dir."""
     env = environment(LANGUAGE)
@@ -545,7 +593,8 @@ def render(ir: IR, config: SdkConfig) -> dict[str, str]:
     # Declaration views are built after the resources so params names never steal schema names
     # (schema names were claimed first, in TypeNames.__init__).
     decls = [_decl_view(d, names) for d in ir.types]
-    emit("src/types.ts", "types.ts.j2", decls=decls, params_interfaces=params_interfaces)
+    emit("src/types.ts", "types.ts.j2", decls=decls, params_interfaces=params_interfaces,
+         variant_functions=_variant_functions(ir, names))
 
     for view in all_resources:
         children = [
