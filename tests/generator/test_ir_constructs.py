@@ -492,3 +492,108 @@ def test_a_mapping_into_an_inline_schema_on_a_path_is_resolved() -> None:
     members = [decl(ir, v.type.id) for v in union.variants if isinstance(v.type, RefType)]
     assert [[p.wire_name for p in m.properties] for m in members if isinstance(m, ModelDecl)] == [
         ["kind", "meows"], ["kind", "barks"]]
+
+
+# ------------------------------------------------------------------ names and generated code
+
+CONSTRUCTS: dict[str, Any] = {
+    "schemas": {
+        **SHARED,
+        "Client": {"type": "object", "properties": {"id": {"type": "string", "readOnly": True},
+                                                    "secret": {"type": "string",
+                                                               "writeOnly": True}}},
+        "Compound": {"type": "object", "properties": {
+            "filters": {"type": "array", "items": {"anyOf": [
+                {"$ref": "#/components/schemas/Call"}, {"$recursiveRef": "#"}]}}}},
+    },
+    "paths": {
+        "/2010-04-01/Accounts.json": {
+            "get": {"responses": _json({"$ref": "#/components/schemas/Client"})},
+            "post": {"requestBody": {"content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/Client"}}}},
+                "responses": _json({"$ref": "#/components/schemas/Item"})},
+            "options": {"responses": OK},
+            "head": {"responses": _json({"$ref": "#/components/schemas/Compound"})},
+        },
+    },
+}
+
+
+def test_a_dated_version_prefix_is_not_a_resource() -> None:
+    ir, _ = build(CONSTRUCTS["schemas"], CONSTRUCTS["paths"])
+    assert [r.path for r in ir.root.resources] == [("accounts_json",)]
+    client_ts = render_typescript(ir, default_config())["src/client.ts"]
+    assert "readonly accountsJson: AccountsJson;" in client_ts
+    assert "2010" not in client_ts.split("export class", 1)[1].split("\n", 1)[0]
+
+
+def test_a_schema_named_like_the_client_class_is_renamed() -> None:
+    ir, _ = build(CONSTRUCTS["schemas"], CONSTRUCTS["paths"])
+    python = render_python(ir, default_config())
+    models = next(text for rel, text in python.items() if rel.endswith("types/_models.py"))
+    assert "class Client_(BaseModel):" in models and "class Client(" not in models
+    assert "export interface Client_ {" in render_typescript(ir, default_config())["src/types.ts"]
+
+
+def _write(files: dict[str, str], root: Path) -> None:
+    for rel, text in files.items():
+        target = root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text)
+
+
+@pytest.mark.slow
+def test_construct_sdks_are_type_clean_and_dispatch_shared_tags(tmp_path: Path) -> None:
+    """OPTIONS/HEAD results, ``Client_``, readOnly/writeOnly, shared tags and a recursive
+    member: mypy --strict and pyright strict (Python), tsc --strict and a run (TypeScript)."""
+    import json
+    import subprocess
+    import sys
+
+    from tests.sdk_typescript import toolchain
+
+    ir, _ = build(CONSTRUCTS["schemas"], CONSTRUCTS["paths"])
+    config = default_config()
+    py_root = tmp_path / "py"
+    _write(render_python(ir, config), py_root)
+    package = py_root / "src" / config.language("python").package_name
+    mypy = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental",
+                           "--cache-dir", str(tmp_path / "cache"), str(package)],
+                          capture_output=True, text=True, timeout=600)
+    assert mypy.returncode == 0, mypy.stdout
+    (py_root / "pyrightconfig.json").write_text(json.dumps(
+        {"include": ["src"], "typeCheckingMode": "strict", "pythonVersion": "3.9"}))
+    pyright = subprocess.run(
+        [str(Path(sys.executable).with_name("pyright")), "--pythonpath", sys.executable,
+         "--outputjson", "-p", str(py_root / "pyrightconfig.json")],
+        cwd=py_root, capture_output=True, text=True, timeout=600)
+    assert json.loads(pyright.stdout)["summary"]["errorCount"] == 0, pyright.stdout[-3000:]
+
+    ts_root = tmp_path / "ts"
+    _write(render_typescript(ir, config), ts_root)
+    tsconfig = json.loads((ROOT_TSCONFIG).read_text())
+    tsconfig["compilerOptions"].update({"noEmit": False, "rootDir": "src", "outDir": "out"})
+    tsconfig["include"] = ["src/**/*.ts"]
+    (ts_root / "tsconfig.json").write_text(json.dumps(tsconfig))
+    toolchain.link_tools(ts_root)
+    toolchain.tsc(ts_root / "tsconfig.json")
+    (ts_root / "out" / "package.json").write_text('{"type": "module"}\n')
+    cases = [
+        {"type": "message", "role": "user", "content": "hi"},
+        {"type": "message", "id": "m", "role": "assistant", "content": "c"},
+        {"type": "message", "role": "assistant", "content": "c"},
+        {"type": "call"},
+        {"type": "new"},
+    ]
+    script = ts_root / "dispatch.mjs"
+    script.write_text(
+        "const types = await import('./out/types.js');\n"
+        f"const cases = {json.dumps(cases)};\n"
+        "console.log(JSON.stringify(cases.map((c) => types.itemVariant(c) ?? null)));\n"
+    )
+    result = toolchain.node([str(script)], ts_root)
+    assert json.loads(result.stdout) == ["InputMessage", "OutputMessage", None, "Call", None]
+
+
+ROOT_TSCONFIG = Path(__file__).resolve().parents[2] / "templates" / "typescript" / "static" / (
+    "tsconfig.json")
