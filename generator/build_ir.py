@@ -612,6 +612,8 @@ class _Builder:
                     for t in targets
                 )
             )
+            # A target that does not exist is warned about (and left out) with the mapping.
+            refs = [ref for ref in refs if self._reachable(_normal_ref(ref)) is not None]
             synthetic = {**schema, "oneOf": [{"$ref": ref} for ref in refs]}
             synthetic["discriminator"] = {
                 "propertyName": schema["discriminator"].get("propertyName"),

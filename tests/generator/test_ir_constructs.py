@@ -258,6 +258,23 @@ def test_mapping_to_a_missing_schema_is_dropped_with_a_warning() -> None:
     ]
 
 
+def test_a_base_schema_mapping_to_a_missing_subtype_keeps_the_others() -> None:
+    ir, warnings = build({
+        "Pet": {"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string"}},
+                "discriminator": {"propertyName": "kind",
+                                  "mapping": {"cat": "#/components/schemas/Cat", "dog": "Dog"}}},
+        "Cat": {"allOf": [{"$ref": "#/components/schemas/Pet"},
+                          {"type": "object", "properties": {"meows": {"type": "boolean"}}}]},
+    })
+    pet = decl(ir, "Pet")
+    assert isinstance(pet, UnionDecl)
+    assert pet.variants == (UnionVariant(RefType("Cat"), ("cat",)),)
+    assert warnings == [
+        "warning: spec #/components/schemas/Pet/discriminator/mapping/dog: mapping target 'Dog' "
+        "does not exist; entry ignored"
+    ]
+
+
 def test_default_null_on_a_non_nullable_type_is_dropped() -> None:
     ir, warnings = build({
         "T": {"type": "object", "properties": {"n": {"type": "integer", "default": None},
@@ -383,6 +400,68 @@ def test_openapi_4_is_still_refused(tmp_path: Path) -> None:
     assert caught.value.diagnostics[0].message == (
         "unsupported OpenAPI version '4.0.0' (need 3.0, 3.1 or 3.2)"
     )
+
+
+def test_a_member_that_is_no_object_makes_the_union_undiscriminated() -> None:
+    """What cannot carry a discriminator is typed loosely, with a warning, not refused."""
+    ir, warnings = build({
+        "A": {"type": "object", "required": ["k"], "properties": {"k": {"const": "a"}}},
+        "U": {"oneOf": [{"$ref": "#/components/schemas/A"}, {"type": "string"}],
+              "discriminator": {"propertyName": "k"}},
+    })
+    union = decl(ir, "U")
+    assert isinstance(union, UnionDecl)
+    assert union.discriminator is None
+    assert union.variants == (UnionVariant(RefType("A")), UnionVariant(ScalarType("string")))
+    assert warnings == [
+        "warning: spec #/components/schemas/U/oneOf/1: discriminated union member is not an "
+        "object; the union is typed without its 'k' discriminator"
+    ]
+
+
+def test_a_member_without_a_tag_makes_the_union_undiscriminated() -> None:
+    ir, warnings = build({
+        "U": {"oneOf": [{"type": "object", "properties": {"k": {"const": "a"}}},
+                        {"type": "object", "properties": {"x": {"type": "string"}}}],
+              "discriminator": {"propertyName": "k"}},
+    })
+    union = decl(ir, "U")
+    assert isinstance(union, UnionDecl) and union.discriminator is None
+    assert len(union.variants) == 2
+    assert warnings == [
+        "warning: spec #/components/schemas/U/oneOf/1: cannot tell the 'k' value of this member "
+        "(no mapping entry and no const); the union is typed without its discriminator"
+    ]
+
+
+def test_an_unknown_schema_type_is_any_with_a_warning() -> None:
+    ir, warnings = build({"T": {"type": "object", "properties": {"f": {"type": "file"}}}})
+    assert prop_type(ir, "T", "f").type == AnyType()
+    assert warnings == [
+        "warning: spec #/components/schemas/T/properties/f/type: unknown schema type 'file'; "
+        "typed as any value"
+    ]
+
+
+def test_the_builder_reports_every_error_before_it_stops() -> None:
+    document: dict[str, Any] = {
+        "openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+        "paths": {"/a/{id}": {"get": {"operationId": "a", "parameters": [{"in": "query"}],
+                                      "responses": _json({"$ref": "#/nowhere"})}}},
+        "components": {"schemas": {"T": {"type": "object", "required": "x"},
+                                   "E": {"type": "object", "properties": {"e": 3}}}},
+    }
+    diags = Diagnostics()
+    with pytest.raises(GenerationError) as caught:
+        build_ir(document, default_config(), diags, spec_sha256="0", generator_version="test")
+    assert [d.format() for d in caught.value.diagnostics] == [
+        "error: spec #/paths/~1a~1{id}/get/responses/200/content/application~1json/schema/$ref: "
+        "$ref '#/nowhere' does not resolve (no 'nowhere')",
+        "error: spec #/components/schemas/T/required: must be a list of strings",
+        "error: spec #/components/schemas/E/properties/e: a schema must be a mapping, got int",
+        "error: spec #/paths/~1a~1{id}/get/parameters/0: a parameter needs a string 'name' and "
+        "'in' of path/query/header/cookie",
+    ]
 
 
 # ------------------------------------------------------------------ accept what peers accept
