@@ -1241,6 +1241,10 @@ class _Builder:
                 )
                 return self._plain_union(schema, key, where, hint, declare_as, decl_id)
             if type_ref not in tags_by_type:
+                many = self._literal_tags(target, property_name)
+                if tag is None and len(many) > 1:  # ``enum: [stdout, stderr]``: both select it
+                    tags_by_type[type_ref] = many
+                    tag = many[0]
                 if tag is None and isinstance(variant_ref, str):
                     tag = component_schema_name(variant_ref)
                 if tag is None:
@@ -1250,7 +1254,7 @@ class _Builder:
                         "entry and no const); the union is typed without its discriminator",
                     )
                     return self._plain_union(schema, key, where, hint, declare_as, decl_id)
-                tags_by_type[type_ref] = [tag]
+                tags_by_type.setdefault(type_ref, [tag])
             if type_ref not in ordered:
                 ordered.append(type_ref)
             member_schemas.setdefault(type_ref, (target, target_where))
@@ -1403,6 +1407,17 @@ class _Builder:
             else:
                 return None
         return node
+
+    def _literal_tags(self, schema: Any, property_name: str) -> list[str]:
+        """Every string an ``enum`` on the member's discriminator property allows."""
+        if not isinstance(schema, dict):
+            return []
+        props = schema.get("properties")
+        prop = props.get(property_name) if isinstance(props, dict) else None
+        enum = prop.get("enum") if isinstance(prop, dict) else None
+        if isinstance(enum, list) and enum and all(isinstance(v, str) for v in enum):
+            return list(dict.fromkeys(str(v) for v in enum))
+        return []
 
     def _literal_tag(self, schema: Any, property_name: str) -> str | None:
         if not isinstance(schema, dict):

@@ -434,6 +434,22 @@ def test_a_member_without_a_tag_makes_the_union_undiscriminated() -> None:
     ]
 
 
+def test_a_member_whose_tag_is_an_enum_is_selected_by_each_value() -> None:
+    """together.ai's ``InterpreterOutput``: ``type: {enum: [stdout, stderr]}`` on one member."""
+    ir, warnings = build({
+        "Out": {"oneOf": [
+            {"title": "Stream", "type": "object", "required": ["type"],
+             "properties": {"type": {"type": "string", "enum": ["stdout", "stderr"]}}},
+            {"title": "Error", "type": "object", "required": ["type"],
+             "properties": {"type": {"type": "string", "enum": ["error"]}}},
+        ], "discriminator": {"propertyName": "type"}},
+    })
+    assert warnings == []
+    union = decl(ir, "Out")
+    assert isinstance(union, UnionDecl) and union.discriminator is not None
+    assert [v.tags for v in union.variants] == [("stdout", "stderr"), ("error",)]
+
+
 def test_an_unknown_schema_type_is_any_with_a_warning() -> None:
     ir, warnings = build({"T": {"type": "object", "properties": {"f": {"type": "file"}}}})
     assert prop_type(ir, "T", "f").type == AnyType()
