@@ -318,6 +318,7 @@ def test_read_only_is_not_sent_and_write_only_is_not_received() -> None:
         {
             "User": {
                 "type": "object",
+                "required": ["id", "password"],
                 "properties": {
                     "id": {"type": "string", "readOnly": True},
                     "password": {"type": "string", "writeOnly": True},
@@ -344,6 +345,8 @@ def test_read_only_is_not_sent_and_write_only_is_not_received() -> None:
     params = next(text for rel, text in files.items() if rel.endswith("types/_params.py"))
     assert "    password:" not in models and "    id:" in models
     assert "password" in params and '"id"' not in params and "    id:" not in params
+    types_ts = render_typescript(ir, default_config())["src/types.ts"]
+    assert "  id?: string;\n  password?: string;\n  name?: string;\n" in types_ts
 
 
 def test_pattern_properties_are_additional_properties_of_their_union() -> None:

@@ -166,6 +166,11 @@ def _decl_view(decl: TypeDecl, names: TypeNames) -> dict[str, Any]:
     doc = naming.doc_comment(decl.title if decl.title != decl.wire_name else None, decl.description)
     if isinstance(decl, ModelDecl):
         props = [_property_view(p, names) for p in decl.properties]
+        # One interface serves requests and responses: a readOnly property is never sent and a
+        # writeOnly one never received, so neither side may count on it.
+        for prop, view in zip(decl.properties, props, strict=True):
+            if prop.read_only or prop.write_only:
+                view["optional"] = True
         index_signature = decl.additional_properties is not None or not props
         return {"kind": "interface", "name": name, "doc": doc, "properties": props,
                 "index_signature": index_signature}
