@@ -230,7 +230,11 @@ def test_shared_tag_dispatch_in_the_python_runtime(tmp_path: Path) -> None:
 
 def test_shared_tag_dispatch_is_rendered_for_typescript() -> None:
     ir, _ = build(SHARED)
-    types_ts = render_typescript(ir, default_config())["src/types.ts"]
+    files = render_typescript(ir, default_config())
+    assert "src/core/variant.ts" in files
+    plain, _ = build({"A": SHARED["Call"]})
+    assert "src/core/variant.ts" not in render_typescript(plain, default_config())
+    types_ts = files["src/types.ts"]
     assert "import { variantOf, type VariantTable } from './core/variant.js';" in types_ts
     assert (
         '  message: [\n'

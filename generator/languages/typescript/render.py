@@ -598,8 +598,9 @@ def render(ir: IR, config: SdkConfig) -> dict[str, str]:
     # Declaration views are built after the resources so params names never steal schema names
     # (schema names were claimed first, in TypeNames.__init__).
     decls = [_decl_view(d, names) for d in ir.types]
+    variant_functions = _variant_functions(ir, names)
     emit("src/types.ts", "types.ts.j2", decls=decls, params_interfaces=params_interfaces,
-         variant_functions=_variant_functions(ir, names))
+         variant_functions=variant_functions)
 
     for view in all_resources:
         children = [
@@ -654,6 +655,8 @@ def render(ir: IR, config: SdkConfig) -> dict[str, str]:
                                                                                params_interfaces))
 
     for runtime_file in sorted(RUNTIME.glob("*.ts")):
+        if runtime_file.name == "variant.ts" and not variant_functions:
+            continue  # only unions whose members share a tag need it
         files[f"src/core/{runtime_file.name}"] = BANNER + runtime_file.read_text(encoding="utf-8")
 
     package = {
