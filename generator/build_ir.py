@@ -14,6 +14,7 @@ import json
 import re
 from collections.abc import Iterable
 from typing import Any
+from urllib.parse import unquote
 
 from generator import media as media_kinds
 from generator.config import SdkConfig
@@ -46,6 +47,8 @@ from generator.ir import (
     Resource,
     Response,
     ScalarType,
+    ShapeTest,
+    SharedTag,
     TypeDecl,
     TypeRef,
     UnionDecl,
@@ -58,7 +61,8 @@ from generator.resolve import Resolver, component_schema_name
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _STATUS = re.compile(r"^[1-5](?:[0-9]{2}|XX)$")
-_VERSION_SEGMENT = re.compile(r"^v[0-9]+(?:(?:alpha|beta)[0-9]*)?$")
+# ``v1``, ``v2beta1``, and dated versions (``/2010-04-01/Accounts``) are not resources.
+_VERSION_SEGMENT = re.compile(r"^(?:v[0-9]+(?:(?:alpha|beta)[0-9]*)?|[0-9]{4}-[0-9]{2}-[0-9]{2})$")
 _SCALARS = ("string", "integer", "number", "boolean")
 # Inline (anonymous) schemas nested deeper than this are rejected with a diagnostic: each
 # level costs a few Python frames in build_ir and the renderers, and no real API nests so deep.
@@ -93,6 +97,11 @@ class _PendingDecl:
     wire_name: str | None
 
 
+def _normal_ref(ref: str) -> str:
+    """A local reference in one spelling (``%7B`` and ``{`` are the same pointer)."""
+    return "#" + unquote(ref[1:]) if ref.startswith("#") else ref
+
+
 def _nullable_wrap(inner: TypeRef) -> TypeRef:
     if isinstance(inner, (NullableType, NullType, AnyType)):
         return inner
@@ -113,6 +122,9 @@ class _Builder:
         self.config = config
         self.diags = diags
         self.resolver = Resolver(document, diags)
+        # For looking ahead (is this member null? which tag has it?): a dangling reference is
+        # reported where the schema is built, not where it was peeked at.
+        self.probe = Resolver(document, Diagnostics())
         self.spec_sha256 = spec_sha256
         self.generator_version = generator_version
         self.schemas: dict[str, Any] = {}
@@ -130,6 +142,8 @@ class _Builder:
         # Defaults checked once the declarations they refer to exist (see _checked_default).
         self.deferred_defaults: list[tuple[Any, TypeRef, str]] = []
         self.inline_depth = 0  # current nesting of inline schemas (see _MAX_INLINE_DEPTH)
+        self.current_root: str | None = None  # pointer of the declaration being built
+        self.anchor_index: dict[str, list[str]] | None = None  # $dynamicAnchor -> pointers
 
     # ================================================================== entry point
 
@@ -137,10 +151,12 @@ class _Builder:
         self.resolver.check_all_refs()
         components = self.doc.get("components") or {}
         if not isinstance(components, dict):
-            raise self.diags.fatal("#/components", "'components' must be a mapping")
+            self.diags.error("#/components", "'components' must be a mapping")
+            components = {}
         schemas = components.get("schemas") or {}
         if not isinstance(schemas, dict):
-            raise self.diags.fatal("#/components/schemas", "must be a mapping")
+            self.diags.error("#/components/schemas", "must be a mapping")
+            schemas = {}
         self.schemas = schemas
         self._assign_component_ids()
         for key in self.schemas:  # every component, even unused ones: 0 skipped schemas
@@ -181,10 +197,11 @@ class _Builder:
                 if target in resolved:
                     break
                 if target in on_path:
-                    raise self.diags.fatal(
+                    self.diags.error(
                         self.decls[start].source,
                         "schema is an alias of itself: " + " -> ".join(path + [target]),
                     )
+                    break
                 path.append(target)
                 on_path.add(target)
                 decl = self.decls[target]
@@ -314,7 +331,11 @@ class _Builder:
     def _pointer_ref(self, ref: str, where: str, hint: tuple[str, ...] = ()) -> RefType:
         """A ``$ref`` to something other than a component schema: declared once, by pointer."""
         if ref not in self.pointer_ids:
-            target, target_where = self.resolver.deref({"$ref": ref}, where)
+            found = self._reachable(_normal_ref(ref))
+            if found is None:  # records the error (at ``where``, the $ref), raises
+                target, target_where = self.resolver.deref(self.resolver.lookup(ref, where), ref)
+            else:
+                target, target_where = self.resolver.deref(found, _normal_ref(ref))
             hint = hint or words_of(ref.rsplit("/", 2)[-2] + " " + ref.rsplit("/", 1)[-1])
             name, _ = self.type_scope.claim(Name(shorten(hint or ("ref",)), ref))
             decl_id = "ref:" + ref
@@ -344,17 +365,29 @@ class _Builder:
             while stack:
                 item = stack.pop()
                 if item.decl_id not in self.decls:
-                    self.decls[item.decl_id] = self._declare(
-                        item.decl_id, item.name, item.schema, item.where, item.wire_name
-                    )
+                    self.current_root = "#" + item.where.lstrip("#")
+                    try:
+                        self.decls[item.decl_id] = self._declare(
+                            item.decl_id, item.name, item.schema, item.where, item.wire_name
+                        )
+                    except GenerationError:  # recorded; references to it stay valid
+                        self.decls[item.decl_id] = AliasDecl(
+                            item.decl_id, item.name, AnyType(), source=item.where
+                        )
+                    finally:
+                        self.current_root = None
                 stack.extend(reversed(self.pending))
                 self.pending.clear()
         finally:
             self.draining = False
             self.inline_depth = outer_depth
         checks, self.deferred_defaults = self.deferred_defaults, []
-        for value, type_ref, where in checks:
-            self._check_default(value, type_ref, where)
+        dropped = {
+            where for value, type_ref, where in checks
+            if not self._check_default(value, type_ref, where)
+        }
+        if dropped:
+            self._drop_defaults(dropped)
 
     def _declare(
         self, decl_id: str, name: Name, schema: Any, where: str, wire_name: str | None
@@ -420,29 +453,34 @@ class _Builder:
             self.diags.warn(where, "the 'false' schema accepts nothing; typed as any value")
             return AnyType()
         if not isinstance(schema, dict):
-            raise self.diags.fatal(
-                where, f"a schema must be a mapping, got {type(schema).__name__}"
-            )
+            self.diags.error(where, f"a schema must be a mapping, got {type(schema).__name__}")
+            return AnyType()
 
         ref = schema.get("$ref")
+        if not isinstance(ref, str):
+            ref = self._dynamic_ref(schema, where)
         if isinstance(ref, str):
             ref = self.resolver.canonical(ref)  # `#node` → the schema declaring `$anchor: node`
             name = component_schema_name(ref)
-            target = (
-                self._component_ref(name)
-                if name is not None and name in self.schemas
-                else self._pointer_ref(ref, join_pointer(where, "$ref"))
-            )
+            try:
+                target = (
+                    self._component_ref(name)
+                    if name is not None and name in self.schemas
+                    else self._pointer_ref(ref, join_pointer(where, "$ref"))
+                )
+            except GenerationError:
+                return AnyType()  # recorded at the reference
             return _nullable_wrap(target) if schema.get("nullable") is True else target
 
         # Inline nesting is the one walk that still recurses (references are queued instead);
         # a hostile depth gets a diagnostic at the schema, not a RecursionError.
         if self.inline_depth >= _MAX_INLINE_DEPTH:
-            raise self.diags.fatal(
+            self.diags.error(
                 where,
                 f"schema nested more than {_MAX_INLINE_DEPTH} levels deep inline; "
                 "move inner schemas to #/components/schemas",
             )
+            return AnyType()
         self.inline_depth += 1
         try:
             nullable, schema = self._split_null(schema, where)
@@ -457,6 +495,61 @@ class _Builder:
                     return result
             return _nullable_wrap(result)
         return result
+
+    def _dynamic_ref(self, schema: dict[str, Any], where: str) -> str | None:
+        """``$recursiveRef``/``$dynamicRef`` as a plain local reference: ``"#"`` is the
+        enclosing schema (the declaration being built), ``"#name"`` the schema with that
+        ``$dynamicAnchor``. None (after a warning) when there is nothing to point at."""
+        for keyword in ("$dynamicRef", "$recursiveRef"):
+            value = schema.get(keyword)
+            if not isinstance(value, str):
+                continue
+            ref_where = join_pointer(where, keyword)
+            if value.startswith("#/"):
+                return value
+            anchor = value[1:] if value.startswith("#") else value
+            if not anchor:
+                if self.current_root is None:
+                    self.diags.warn(
+                        ref_where,
+                        f"{keyword} {value!r} has no enclosing schema; typed as any value",
+                    )
+                    return None
+                return self.current_root
+            found = self._anchors().get(anchor, [])
+            if not found:
+                self.diags.warn(
+                    ref_where, f"{keyword} {value!r}: no schema has this anchor; typed as any value"
+                )
+                return None
+            inside = [p for p in found if self.current_root and p.startswith(self.current_root)]
+            return (inside or found)[0]
+        return None
+
+    def _anchors(self) -> dict[str, list[str]]:
+        """Every ``$dynamicAnchor`` (and ``$anchor``) → the pointers of the schemas that carry
+        it, in document order; built once, extensions skipped."""
+        if self.anchor_index is None:
+            index: dict[str, list[str]] = {}
+            stack: list[tuple[Any, tuple[str | int, ...]]] = [(self.doc, ())]
+            while stack:
+                node, path = stack.pop()
+                if isinstance(node, dict):
+                    for keyword in ("$dynamicAnchor", "$anchor"):
+                        if isinstance(node.get(keyword), str):
+                            index.setdefault(node[keyword], []).append("#" + pointer(*path))
+                    stack.extend(
+                        (v, (*path, k))
+                        for k, v in reversed(node.items())
+                        if isinstance(v, (dict, list)) and not str(k).startswith("x-")
+                    )
+                elif isinstance(node, list):
+                    stack.extend(
+                        (v, (*path, i)) for i, v in reversed(list(enumerate(node)))
+                        if isinstance(v, (dict, list))
+                    )
+            self.anchor_index = index
+        return self.anchor_index
 
     def _split_null(self, schema: dict[str, Any], where: str) -> tuple[bool, dict[str, Any]]:
         """Detect every nullable form and return the schema with null removed."""
@@ -487,7 +580,7 @@ class _Builder:
     def _is_null_schema(self, schema: Any, where: str) -> bool:
         if isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
             try:
-                schema, _ = self.resolver.deref(schema, where)
+                schema, _ = self.probe.deref(schema, where)
             except GenerationError:
                 return False
         return isinstance(schema, dict) and (
@@ -529,6 +622,8 @@ class _Builder:
                     for t in targets
                 )
             )
+            # A target that does not exist is warned about (and left out) with the mapping.
+            refs = [ref for ref in refs if self._reachable(_normal_ref(ref)) is not None]
             synthetic = {**schema, "oneOf": [{"$ref": ref} for ref in refs]}
             synthetic["discriminator"] = {
                 "propertyName": schema["discriminator"].get("propertyName"),
@@ -570,7 +665,10 @@ class _Builder:
                 type_, schema.get("format") if isinstance(schema.get("format"), str) else None
             )
         if type_ is not None:
-            raise self.diags.fatal(join_pointer(where, "type"), f"unknown schema type {type_!r}")
+            self.diags.warn(
+                join_pointer(where, "type"), f"unknown schema type {type_!r}; typed as any value"
+            )
+            return AnyType()
         if any(k in schema for k in ("minLength", "maxLength", "pattern")):
             return ScalarType("string", schema.get("format"))
         if any(k in schema for k in ("minimum", "maximum", "exclusiveMinimum", "multipleOf")):
@@ -622,9 +720,10 @@ class _Builder:
         values: list[Any] = []
         for index, value in enumerate(raw_values):
             if isinstance(value, (dict, list)):
-                raise self.diags.fatal(
-                    join_pointer(where, "enum", index), "enum values must be scalars"
+                self.diags.warn(
+                    join_pointer(where, "enum", index), "enum values must be scalars; ignored"
                 )
+                continue
             if any(type(value) is type(v) and value == v for v in values):
                 self.diags.warn(
                     join_pointer(where, "enum", index), f"duplicate enum value {value!r} ignored"
@@ -747,7 +846,8 @@ class _Builder:
     ) -> TypeRef:
         properties = schema.get("properties")
         if properties is not None and not isinstance(properties, dict):
-            raise self.diags.fatal(join_pointer(where, "properties"), "must be a mapping")
+            self.diags.error(join_pointer(where, "properties"), "must be a mapping")
+            properties = {}
         if not properties and declare_as is None:
             values = self._additional(schema, where, hint)
             return MapType(values if values is not None else AnyType())
@@ -789,7 +889,8 @@ class _Builder:
     def _required(self, schema: dict[str, Any], where: str) -> list[str]:
         required = schema.get("required") or []
         if not isinstance(required, list) or not all(isinstance(r, str) for r in required):
-            raise self.diags.fatal(join_pointer(where, "required"), "must be a list of strings")
+            self.diags.error(join_pointer(where, "required"), "must be a list of strings")
+            return [r for r in required if isinstance(r, str)] if isinstance(required, list) else []
         return required
 
     def _properties(
@@ -843,16 +944,39 @@ class _Builder:
 
     # ------------------------------------------------------------------ defaults
 
-    def _checked_default(self, value: Any, type_ref: TypeRef, where: str) -> JsonLiteral:
+    def _checked_default(self, value: Any, type_ref: TypeRef, where: str) -> JsonLiteral | None:
+        """The default, or None when it does not fit its type (warned and dropped, as other
+        generators do: real specs say ``default: "null"`` on integers)."""
         if self.draining:  # referenced declarations may still be queued: check after the drain
             self.deferred_defaults.append((value, type_ref, where))
-        else:
-            self._check_default(value, type_ref, where)
-        return JsonLiteral.of(value)
+            return JsonLiteral.of(value)  # dropped by _drop_defaults if it does not fit
+        return JsonLiteral.of(value) if self._check_default(value, type_ref, where) else None
 
-    def _check_default(self, value: Any, type_ref: TypeRef, where: str) -> None:
-        if not self._value_fits(value, type_ref, depth=0):
-            raise self.diags.fatal(where, f"default {value!r} does not match the schema's type")
+    def _check_default(self, value: Any, type_ref: TypeRef, where: str) -> bool:
+        if self._value_fits(value, type_ref, depth=0):
+            return True
+        if value is None:
+            self.diags.warn(where, "default null on a non-nullable type; default dropped")
+        else:
+            self.diags.warn(
+                where,
+                f"default {value!r} does not match the schema's type or enum; default dropped",
+            )
+        return False
+
+    def _drop_defaults(self, wheres: set[str]) -> None:
+        """Remove the defaults found not to fit after a drain (``wheres``: their pointers)."""
+        for decl_id, decl in list(self.decls.items()):
+            if not isinstance(decl, ModelDecl):
+                continue
+            if any(join_pointer(p.source, "default") in wheres for p in decl.properties):
+                props = tuple(
+                    dataclasses.replace(p, default=None)
+                    if join_pointer(p.source, "default") in wheres
+                    else p
+                    for p in decl.properties
+                )
+                self.decls[decl_id] = dataclasses.replace(decl, properties=props)
 
     def _value_fits(self, value: Any, type_ref: TypeRef, depth: int) -> bool:
         if depth > 20:
@@ -987,10 +1111,11 @@ class _Builder:
         object_like = bool(properties) or "object" in kinds or not kinds
         if not object_like:
             if len(kinds) > 1:
-                raise self.diags.fatal(
+                self.diags.warn(
                     join_pointer(where, "allOf"),
-                    f"allOf combines incompatible types {sorted(kinds)}",
+                    f"allOf combines incompatible types {sorted(kinds)}; typed as any value",
                 )
+                return AnyType()
             merged = {k: v for p, _ in parts for k, v in p.items()}
             merged.pop("allOf", None)
             return self._non_null_type(merged, where, hint, declare_as)
@@ -1076,74 +1201,92 @@ class _Builder:
         tags_by_type: dict[TypeRef, list[str]] = {}
         mapping = disc_spec.get("mapping") if isinstance(disc_spec, dict) else None
         mapped_refs: dict[str, TypeRef] = {}
+        # By the node a mapping names: one schema reached by several spellings of its pointer
+        # (through a referenced request body, or percent-encoded) is one member.
+        mapped_nodes: dict[int, TypeRef] = {}
         if isinstance(mapping, dict):
             for tag, target in mapping.items():
                 map_where = join_pointer(where, "discriminator", "mapping", tag)
                 if not isinstance(target, str):
-                    raise self.diags.fatal(map_where, "mapping values must be strings")
-                ref = (
+                    self.diags.error(map_where, "mapping values must be strings")
+                    continue
+                ref = _normal_ref(
                     target
                     if "/" in target or target.startswith("#")
                     else ("#/components/schemas/" + target)
                 )
-                self.resolver.lookup(ref, map_where)  # fatal when missing
                 component = component_schema_name(ref)
                 type_ref: TypeRef
                 if component is not None and component in self.schemas:
                     type_ref = self._component_ref(component)
+                elif self._reachable(ref) is None:
+                    self.diags.warn(
+                        map_where, f"mapping target {target!r} does not exist; entry ignored"
+                    )
+                    continue
                 else:  # a mapping that points into an inline schema
                     type_ref = self._pointer_ref(ref, map_where, hint + words_of(str(tag)))
                 tags_by_type.setdefault(type_ref, []).append(str(tag))
                 mapped_refs[ref] = type_ref
+                node = self._reachable(ref)
+                if isinstance(node, dict):
+                    mapped_nodes[id(node)] = type_ref
         ordered: list[TypeRef] = []
+        member_schemas: dict[TypeRef, tuple[Any, str]] = {}
         for index, variant in enumerate(variants_raw):
             var_where = join_pointer(where, key, index)
-            target, _ = self.resolver.deref(variant, var_where)
+            try:
+                target, target_where = self.resolver.deref(variant, var_where)
+            except GenerationError:
+                continue  # recorded; the member is left out
             tag = self._literal_tag(target, property_name)
-            if (
-                isinstance(variant, dict)
-                and isinstance(variant.get("$ref"), str)
-                and (variant["$ref"] in mapped_refs)
-            ):
-                type_ref = mapped_refs[variant["$ref"]]
-            elif ("#" + var_where.lstrip("#")) in mapped_refs:
+            variant_ref = variant.get("$ref") if isinstance(variant, dict) else None
+            if isinstance(variant_ref, str) and _normal_ref(variant_ref) in mapped_refs:
+                type_ref = mapped_refs[_normal_ref(variant_ref)]
+            elif id(target) in mapped_nodes:
+                type_ref = mapped_nodes[id(target)]
+            elif _normal_ref("#" + var_where.lstrip("#")) in mapped_refs:
                 # The mapping named this inline member by its pointer.
-                type_ref = mapped_refs["#" + var_where.lstrip("#")]
+                type_ref = mapped_refs[_normal_ref("#" + var_where.lstrip("#"))]
             else:
                 sub_hint = hint + (words_of(tag) if tag else ("variant", str(index)))
                 type_ref = self._type_of(variant, var_where, sub_hint)
             if not isinstance(type_ref, RefType):
-                raise self.diags.fatal(var_where, "a discriminated union member must be an object")
+                self.diags.warn(
+                    var_where,
+                    f"discriminated union member is not an object; the union is typed "
+                    f"without its {property_name!r} discriminator",
+                )
+                return self._plain_union(schema, key, where, hint, declare_as, decl_id)
             if type_ref not in tags_by_type:
-                if (
-                    tag is None
-                    and isinstance(variant, dict)
-                    and isinstance(variant.get("$ref"), str)
-                ):
-                    tag = component_schema_name(variant["$ref"])
+                many = self._literal_tags(target, property_name)
+                if tag is None and len(many) > 1:  # ``enum: [stdout, stderr]``: both select it
+                    tags_by_type[type_ref] = many
+                    tag = many[0]
+                if tag is None and isinstance(variant_ref, str):
+                    tag = component_schema_name(variant_ref)
                 if tag is None:
-                    raise self.diags.fatal(
+                    self.diags.warn(
                         var_where,
-                        f"cannot tell the {property_name!r} value of this member "
-                        "(no mapping entry and no const)",
+                        f"cannot tell the {property_name!r} value of this member (no mapping "
+                        "entry and no const); the union is typed without its discriminator",
                     )
-                tags_by_type[type_ref] = [tag]
+                    return self._plain_union(schema, key, where, hint, declare_as, decl_id)
+                tags_by_type.setdefault(type_ref, [tag])
             if type_ref not in ordered:
                 ordered.append(type_ref)
+            member_schemas.setdefault(type_ref, (target, target_where))
         ordered.extend(t for t in tags_by_type if t not in ordered)
         title, description = self._texts(schema)
-        all_tags = [t for tags in tags_by_type.values() for t in tags]
-        if len(set(all_tags)) != len(all_tags):
-            raise self.diags.fatal(
-                join_pointer(where, "discriminator"), "two members share one discriminator value"
-            )
+        variants = tuple(UnionVariant(t, tuple(tags_by_type[t])) for t in ordered)
         self.decls[decl_id] = UnionDecl(
             id=decl_id,
             name=name,
-            variants=tuple(UnionVariant(t, tuple(tags_by_type[t])) for t in ordered),
+            variants=variants,
             discriminator=Discriminator(
                 property_name, make_name(property_name, ("kind",)), inferred=inferred
             ),
+            shared_tags=self._shared_tags(variants, member_schemas, property_name, where),
             wire_name=wire_name,
             title=title,
             description=description,
@@ -1151,13 +1294,156 @@ class _Builder:
         )
         return RefType(decl_id)
 
+    def _plain_union(
+        self,
+        schema: dict[str, Any],
+        key: str,
+        where: str,
+        hint: tuple[str, ...],
+        declare_as: tuple[str, Name, str | None] | None,
+        decl_id: str,
+    ) -> TypeRef:
+        """The union without its discriminator (when a member cannot carry one), declared
+        under the id already claimed for it."""
+        types = tuple(
+            dict.fromkeys(
+                self._type_of(v, join_pointer(where, key, i), hint + ("variant", str(i)))
+                for i, v in enumerate(schema[key])
+            )
+        )
+        if declare_as is None:
+            return types[0] if len(types) == 1 else UnionType(types)
+        title, description = self._texts(schema)
+        self.decls[decl_id] = UnionDecl(
+            id=decl_id,
+            name=self.decl_names[decl_id],
+            variants=tuple(UnionVariant(t) for t in types),
+            wire_name=declare_as[2] if declare_as else None,
+            title=title,
+            description=description,
+            source=where,
+        )
+        return RefType(decl_id)
+
+    def _shared_tags(
+        self,
+        variants: tuple[UnionVariant, ...],
+        member_schemas: dict[TypeRef, tuple[Any, str]],
+        property_name: str,
+        where: str,
+    ) -> tuple[SharedTag, ...]:
+        """Shape tests for tags carried by several members: most specific candidate first."""
+        holders: dict[str, list[int]] = {}
+        for index, variant in enumerate(variants):
+            for tag in variant.tags:
+                holders.setdefault(tag, []).append(index)
+        shared: list[SharedTag] = []
+        for tag, indexes in sorted(holders.items()):
+            if len(indexes) < 2:
+                continue
+            tests = [
+                self._shape_test(i, member_schemas.get(variants[i].type), property_name)
+                for i in indexes
+            ]
+            tests.sort(key=lambda t: (-(len(t.required) + len(t.values)), t.variant))
+            for a, b in zip(tests, tests[1:], strict=False):
+                if (a.required, a.values) == (b.required, b.values):
+                    self.diags.warn(
+                        join_pointer(where, "discriminator"),
+                        f"members {self._variant_label(variants[a.variant])} and "
+                        f"{self._variant_label(variants[b.variant])} share the "
+                        f"{property_name!r} value {tag!r} and have the same shape; "
+                        f"{self._variant_label(variants[a.variant])} is chosen",
+                    )
+            shared.append(SharedTag(tag, tuple(tests)))
+        return tuple(shared)
+
+    def _variant_label(self, variant: UnionVariant) -> str:
+        if isinstance(variant.type, RefType) and variant.type.id in self.decl_names:
+            return self.decl_names[variant.type.id].pascal()
+        return repr(variant.type)
+
+    def _shape_test(
+        self, index: int, member: tuple[Any, str] | None, property_name: str
+    ) -> ShapeTest:
+        if member is None or not isinstance(member[0], dict):
+            return ShapeTest(index)
+        target, target_where = member
+        parts = (
+            self._flatten_all_of(target, target_where)
+            if isinstance(target.get("allOf"), list)
+            else [(target, target_where)]
+        )
+        required: set[str] = set()
+        values: dict[str, tuple[JsonLiteral, ...]] = {}
+        for part, part_where in parts:
+            required.update(r for r in part.get("required") or [] if isinstance(r, str))
+            props = part.get("properties")
+            for wire, prop in (props if isinstance(props, dict) else {}).items():
+                try:
+                    prop, _ = self.probe.deref(prop, part_where)
+                except GenerationError:
+                    continue
+                if not isinstance(prop, dict) or wire == property_name:
+                    continue
+                if "const" in prop and not isinstance(prop["const"], (dict, list)):
+                    values[wire] = (JsonLiteral.of(prop["const"]),)
+                elif isinstance(prop.get("enum"), list) and all(
+                    not isinstance(v, (dict, list)) for v in prop["enum"]
+                ):
+                    values[wire] = tuple(dict.fromkeys(JsonLiteral.of(v) for v in prop["enum"]))
+        required.discard(property_name)
+        return ShapeTest(index, tuple(sorted(required)), tuple(sorted(values.items())))
+
+    def _reachable(self, ref: str, depth: int = 0) -> Any:
+        """The node a local pointer names, following ``$ref`` objects met on the way (a
+        mapping may point through a referenced request body into its inline schema); None
+        when there is none. Records nothing."""
+        fragment = ref[1:] if ref.startswith("#") else None
+        if fragment is None or depth > 32:
+            return None
+        if fragment in ("", "/"):
+            return self.doc
+        if not fragment.startswith("/"):
+            return None
+        node: Any = self.doc
+        for raw_token in fragment[1:].split("/"):
+            token = raw_token.replace("~1", "/").replace("~0", "~")
+            hops = 0
+            while (
+                isinstance(node, dict)
+                and token not in node
+                and isinstance(node.get("$ref"), str)
+                and hops < 32
+            ):
+                node = self._reachable(_normal_ref(node["$ref"]), depth + 1)
+                hops += 1
+            if isinstance(node, dict) and token in node:
+                node = node[token]
+            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+                node = node[int(token)]
+            else:
+                return None
+        return node
+
+    def _literal_tags(self, schema: Any, property_name: str) -> list[str]:
+        """Every string an ``enum`` on the member's discriminator property allows."""
+        if not isinstance(schema, dict):
+            return []
+        props = schema.get("properties")
+        prop = props.get(property_name) if isinstance(props, dict) else None
+        enum = prop.get("enum") if isinstance(prop, dict) else None
+        if isinstance(enum, list) and enum and all(isinstance(v, str) for v in enum):
+            return list(dict.fromkeys(str(v) for v in enum))
+        return []
+
     def _literal_tag(self, schema: Any, property_name: str) -> str | None:
         if not isinstance(schema, dict):
             return None
         candidates = [schema]
         for part in schema.get("allOf") or []:
             try:
-                target, _ = self.resolver.deref(part, "#")
+                target, _ = self.probe.deref(part, "#")
             except GenerationError:
                 continue
             candidates.append(target)
@@ -1181,7 +1467,7 @@ class _Builder:
             ):
                 return None
             try:
-                target, _ = self.resolver.deref(variant, join_pointer(where, key, index))
+                target, _ = self.probe.deref(variant, join_pointer(where, key, index))
             except GenerationError:
                 return None
             if not isinstance(target, dict) or not isinstance(target.get("properties"), dict):
@@ -1214,45 +1500,65 @@ class _Builder:
                     continue
                 where = join_pointer(item_where, method)
                 if not isinstance(op, dict):
-                    raise self.diags.fatal(where, "an operation must be a mapping")
+                    self.diags.error(where, "an operation must be a mapping")
+                    continue
                 op_id = op.get("operationId")
+                synthesized = f"{method}_{'_'.join(words_of(path)) or 'root'}"
                 if op_id is None:
-                    op_id = f"{method}_{'_'.join(words_of(path)) or 'root'}"
+                    op_id = synthesized
                     self.diags.warn(where, f"no operationId; using {op_id!r}")
                 elif not isinstance(op_id, str) or not op_id:
-                    raise self.diags.fatal(
-                        join_pointer(where, "operationId"), "operationId must be a non-empty string"
-                    )
-                if op_id in seen_ids:
-                    raise self.diags.fatal(
+                    self.diags.warn(
                         join_pointer(where, "operationId"),
-                        f"duplicate operationId {op_id!r} (also at {seen_ids[op_id]})",
+                        f"operationId must be a non-empty string; using {synthesized!r}",
+                    )
+                    op_id = synthesized
+                if op_id in seen_ids:
+                    first = seen_ids[op_id]
+                    op_id = self._unique_op_id(op_id, method, path, seen_ids)
+                    self.diags.warn(
+                        join_pointer(where, "operationId"),
+                        f"duplicate operationId {op.get('operationId')!r} "
+                        f"(also at #{first.lstrip('#')}); "
+                        f"using {op_id!r}",
                     )
                 seen_ids[op_id] = where
                 resource_path, method_name = plans[(path, method)]
-                result.append(
-                    (
-                        self._operation(
-                            op_id, method, path, item, op, where, resource_path, method_name
-                        ),
-                        resource_path,
+                try:
+                    operation = self._operation(
+                        op_id, method, path, item, op, where, resource_path, method_name
                     )
-                )
+                except GenerationError:
+                    continue  # recorded; the run fails with every error of it
+                result.append((operation, resource_path))
         return result
 
     def _path_items(self, section: str) -> dict[str, tuple[dict[str, Any], str]]:
         """The path items of ``paths`` or ``webhooks``, each with a ``$ref`` followed (to
         ``#/components/pathItems/...`` or anywhere local), and the pointer it was found at."""
         items = self.doc.get(section) or {}
-        if not isinstance(items, dict):
-            raise self.diags.fatal(pointer(section), "must be a mapping")
         resolved: dict[str, tuple[dict[str, Any], str]] = {}
+        if not isinstance(items, dict):
+            self.diags.error(pointer(section), "must be a mapping")
+            return resolved
         for key, item in items.items():
-            item, item_where = self.resolver.deref(item, pointer(section, key))
+            try:
+                item, item_where = self.resolver.deref(item, pointer(section, key))
+            except GenerationError:
+                continue  # recorded
             if not isinstance(item, dict):
-                raise self.diags.fatal(item_where, "a path item must be a mapping")
+                self.diags.error(item_where, "a path item must be a mapping")
+                continue
             resolved[key] = (item, item_where)
         return resolved
+
+    @staticmethod
+    def _unique_op_id(op_id: str, method: str, path: str, taken: dict[str, str]) -> str:
+        """A free id for the second holder of ``op_id``: method suffix, then path words, then
+        a number (so the same spec always gets the same ids)."""
+        candidates = [f"{op_id}_{method}", f"{op_id}_{method}_{'_'.join(words_of(path))}"]
+        candidates += [f"{op_id}_{n}" for n in range(2, len(taken) + 3)]
+        return next(c for c in candidates if c not in taken)
 
     def _operation(
         self,
@@ -1305,27 +1611,38 @@ class _Builder:
         for owner, owner_where in ((item, where.rsplit("/", 1)[0]), (op, where)):
             raw = owner.get("parameters") or []
             if not isinstance(raw, list):
-                raise self.diags.fatal(join_pointer(owner_where, "parameters"), "must be a list")
+                self.diags.error(join_pointer(owner_where, "parameters"), "must be a list")
+                continue
             for index, param in enumerate(raw):
                 p_where = join_pointer(owner_where, "parameters", index)
-                param, _ = self.resolver.deref(param, p_where)
+                try:
+                    param, _ = self.resolver.deref(param, p_where)
+                except GenerationError:
+                    continue  # recorded
                 if (
                     not isinstance(param, dict)
                     or not isinstance(param.get("name"), str)
                     or (param.get("in") not in ("path", "query", "header", "cookie"))
                 ):
-                    raise self.diags.fatal(
+                    self.diags.error(
                         p_where,
                         "a parameter needs a string 'name' and 'in' of path/query/header/cookie",
                     )
+                    continue
                 collected[(param["in"], param["name"])] = (param, p_where)
         template_names = re.findall(r"\{([^{}]*)\}", path)
         path_where = where.rsplit("/", 1)[0]
         for name in template_names:
             if ("path", name) not in collected:
-                raise self.diags.fatal(
+                # What other generators do: the variable is a required string.
+                self.diags.warn(
                     path_where,
-                    f"path parameter {{{name}}} is not declared in the parameters of {where}",
+                    f"path parameter {{{name}}} is not declared in the parameters of {where}; "
+                    "taken as a required string",
+                )
+                collected[("path", name)] = (
+                    {"name": name, "in": "path", "required": True, "schema": {"type": "string"}},
+                    path_where,
                 )
         scope = Scope()
         params: list[Parameter] = []
@@ -1343,9 +1660,11 @@ class _Builder:
                 self.diags.warn(p_where, f"cookie parameter {wire!r} skipped (not supported)")
                 continue
             if location == "path" and wire not in template_names:
-                raise self.diags.fatal(
-                    p_where, f"path parameter {wire!r} does not appear in the path {path!r}"
+                self.diags.warn(
+                    p_where,
+                    f"path parameter {wire!r} does not appear in the path {path!r}; skipped",
                 )
+                continue
             schema = param.get("schema")
             schema_where = join_pointer(p_where, "schema")
             if schema is None and isinstance(param.get("content"), dict) and param["content"]:
@@ -1389,7 +1708,8 @@ class _Builder:
         body, body_where = self.resolver.deref(op["requestBody"], body_where)
         content = body.get("content") if isinstance(body, dict) else None
         if not isinstance(content, dict) or not content:
-            raise self.diags.fatal(body_where, "requestBody needs a non-empty 'content' mapping")
+            self.diags.error(body_where, "requestBody needs a non-empty 'content' mapping")
+            return None
         media = media_kinds.pick_request_media(content)
         media_obj = content[media] or {}
         schema = media_obj.get("schema", {}) if isinstance(media_obj, dict) else {}
@@ -1400,7 +1720,7 @@ class _Builder:
         decl = self.decls.get(target.id) if isinstance(target, RefType) else None
         if isinstance(decl, ModelDecl) and not isinstance(type_ref, NullableType):
             renamed = []
-            for prop in decl.properties:
+            for prop in decl.input_properties():  # readOnly properties are never sent
                 name, clashed = scope.claim(prop.name)
                 if clashed:
                     name, _ = scope.claim(Name(prop.name.words + ("body",), prop.wire_name))
@@ -1500,26 +1820,33 @@ class _Builder:
             self.diags.warn(where, "no responses declared; the method returns any value")
             return Response(status="200", type=AnyType(), media_type="application/json"), ()
         if not isinstance(responses, dict):
-            raise self.diags.fatal(resp_where, "an operation needs a 'responses' mapping")
-        for status in responses:
-            if status != "default" and not _STATUS.match(status):
-                raise self.diags.fatal(
-                    join_pointer(resp_where, status), f"invalid response status code {status!r}"
-                )
+            self.diags.error(resp_where, "an operation needs a 'responses' mapping")
+            responses = {}
+        for status in [s for s in responses if s != "default" and not _STATUS.match(s)]:
+            self.diags.warn(
+                join_pointer(resp_where, status),
+                f"invalid response status code {status!r}; response ignored",
+            )
+        responses = {s: r for s, r in responses.items() if s == "default" or _STATUS.match(s)}
         success_codes = sorted(s for s in responses if s.startswith("2"))
         success_codes.sort(key=lambda s: (s.endswith("XX"), s))
         success: Response | None = None
         errors: list[ErrorResponse] = []
         for status, raw in responses.items():
             r_where = join_pointer(resp_where, status)
-            resp, r_where = self.resolver.deref(raw, r_where)
+            try:
+                resp, r_where = self.resolver.deref(raw, r_where)
+            except GenerationError:
+                continue  # recorded
             if not isinstance(resp, dict):
-                raise self.diags.fatal(r_where, "a response must be a mapping")
+                self.diags.error(r_where, "a response must be a mapping")
+                continue
             content = resp.get("content") or {}
             if not isinstance(content, dict):
-                raise self.diags.fatal(
+                self.diags.error(
                     join_pointer(r_where, "content"), "must be a mapping of media types"
                 )
+                continue
             is_success = bool(success_codes) and status == success_codes[0]
             if is_success and status in media_kinds.NO_CONTENT_STATUSES:
                 if content:
@@ -1557,6 +1884,7 @@ class _Builder:
                     streaming=any(
                         media_kinds.classify(m) == "event_stream" for m in content
                     ),
+                    stream_item_type=self._stream_item_type(content, r_where, hint),
                     description=description,
                     kind=kind,
                     accept=media_kinds.accept_header(media, kind) if media else None,
@@ -1567,6 +1895,19 @@ class _Builder:
             self.diags.warn(resp_where, "no 2xx response declared; the method returns raw JSON")
             success = Response(status="200", type=AnyType(), media_type="application/json")
         return success, tuple(errors)
+
+    def _stream_item_type(
+        self, content: dict[str, Any], where: str, hint: tuple[str, ...]
+    ) -> TypeRef | None:
+        """OpenAPI 3.2: ``itemSchema`` of a ``text/event-stream`` answer types one event."""
+        media_obj = content.get("text/event-stream")
+        if not isinstance(media_obj, dict) or "itemSchema" not in media_obj:
+            return None
+        return self._type_of(
+            media_obj["itemSchema"],
+            join_pointer(where, "content", "text/event-stream", "itemSchema"),
+            hint + ("event",),
+        )
 
     def _pagination(
         self, op_id: str, method: str, params: list[Parameter], response: Response
@@ -1597,7 +1938,7 @@ class _Builder:
             ):
                 return OperationPagination(scheme=scheme.key, item_type=items.type.items)
         if isinstance(forced, str):
-            raise self.diags.fatal(
+            self.diags.error(
                 pointer("operations", op_id, "pagination"),
                 f"operation {op_id!r} does not fit pagination scheme {forced!r}",
             )
@@ -1719,14 +2060,14 @@ class _Builder:
             if not status.startswith("2"):
                 continue
             try:
-                resp, _ = self.resolver.deref(responses[status], "#")
+                resp, _ = self.probe.deref(responses[status], "#")
                 content = (resp.get("content") or {}) if isinstance(resp, dict) else None
                 if not isinstance(content, dict):  # malformed: reported by _responses
                     return False
                 for media, media_obj in content.items():
                     if not _is_json_media(media) or not isinstance(media_obj, dict):
                         continue
-                    schema, _ = self.resolver.deref(media_obj.get("schema", {}), "#")
+                    schema, _ = self.probe.deref(media_obj.get("schema", {}), "#")
                     if not isinstance(schema, dict):
                         return False
                     if schema.get("type") == "array":
@@ -1735,7 +2076,7 @@ class _Builder:
                     if not isinstance(props, dict):
                         return False
                     for field_name in item_fields:
-                        field_schema, _ = self.resolver.deref(props.get(field_name, {}), "#")
+                        field_schema, _ = self.probe.deref(props.get(field_name, {}), "#")
                         if isinstance(field_schema, dict) and field_schema.get("type") == "array":
                             return True
                     return False

@@ -30,7 +30,7 @@ def _parser(prog: str) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     gen = commands.add_parser("generate", help="generate one SDK from a spec")
-    gen.add_argument("--spec", required=True, type=Path, help="OpenAPI 3.0/3.1 YAML or JSON")
+    gen.add_argument("--spec", required=True, type=Path, help="OpenAPI 3.0/3.1/3.2 YAML or JSON")
     gen.add_argument("--config", type=Path, default=None, help="SDK config YAML (optional)")
     gen.add_argument("--lang", required=True, choices=sorted(BACKENDS))
     gen.add_argument("--out", required=True, type=Path, help="output directory (replaced)")

@@ -239,6 +239,14 @@ class ModelDecl:
     source: str = ""
     kind: Literal["model"] = "model"
 
+    def input_properties(self) -> tuple[Property, ...]:
+        """The properties a request may send: ``readOnly`` ones are left out."""
+        return tuple(p for p in self.properties if not p.read_only)
+
+    def output_properties(self) -> tuple[Property, ...]:
+        """The properties a response may hold: ``writeOnly`` ones are left out."""
+        return tuple(p for p in self.properties if not p.write_only)
+
 
 @dataclass(frozen=True)
 class EnumMember:
@@ -290,6 +298,30 @@ class Discriminator:
 
 
 @dataclass(frozen=True)
+class ShapeTest:
+    """Whether a value has the shape of one union member, for members that share a tag."""
+
+    variant: int
+    """Index into :attr:`UnionDecl.variants`."""
+    required: tuple[str, ...] = ()
+    """Wire keys the value must have (sorted; the discriminator itself is left out)."""
+    values: tuple[tuple[str, tuple[JsonLiteral, ...]], ...] = ()
+    """Wire key → the values it may hold (its ``const`` or ``enum``), sorted by key. A value
+    whose key holds anything else is not this member; an absent key rules nothing out."""
+
+
+@dataclass(frozen=True)
+class SharedTag:
+    """One discriminator value that several members carry (``InputMessage`` and
+    ``OutputMessage`` are both ``type: message``). Backends dispatch by the tag, then take the
+    first candidate whose :class:`ShapeTest` fits; when none fits the value is the unknown-variant
+    fallback. Candidates are ordered most specific first (most tests), never by spec order."""
+
+    tag: str
+    candidates: tuple[ShapeTest, ...]
+
+
+@dataclass(frozen=True)
 class UnionDecl:
     """A named union (``oneOf``/``anyOf``, or a base schema with a discriminator mapping).
 
@@ -301,6 +333,9 @@ class UnionDecl:
     name: Name
     variants: tuple[UnionVariant, ...]
     discriminator: Discriminator | None = None
+    shared_tags: tuple[SharedTag, ...] = ()
+    """Tags that select more than one variant, with the shape tests that decide among them
+    (sorted by tag). Empty for a union whose tags are all distinct."""
     nullable: bool = False
     """``null`` was one of the alternatives; references are wrapped in NullableType."""
     wire_name: str | None = None
@@ -408,7 +443,8 @@ class RequestBody:
     fields: tuple[Property, ...] | None
     """The body's properties when it is an object model (RefType to a ModelDecl or inline
     object): backends expose them as individual (keyword) arguments. None when the body is not
-    an object (array, union, scalar, map): backends take one ``body`` argument."""
+    an object (array, union, scalar, map): backends take one ``body`` argument. ``readOnly``
+    properties are not among them (a request never sends them)."""
     description: str | None = None
     encoding: BodyEncoding = "json"
     """How :attr:`media_type` is sent (see :data:`BodyEncoding`)."""
@@ -439,6 +475,9 @@ class Response:
     """The response can come as an event stream (``text/event-stream`` or line-delimited JSON is
     one of its media types). Always True when :attr:`kind` is ``event_stream``; may be True
     beside ``json`` (an operation that answers either way). Not rendered yet."""
+    stream_item_type: TypeRef | None = None
+    """The type of one event of the ``text/event-stream`` answer, from its OpenAPI 3.2
+    ``itemSchema``; None when the spec gives none."""
     description: str | None = None
     kind: ResponseKind = "json"
     """What the response becomes (see :data:`ResponseKind`)."""

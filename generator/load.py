@@ -460,7 +460,7 @@ def is_json(path: Path | None, text: str) -> bool:
 
 
 def load_spec(path: Path, diags: Diagnostics) -> LoadedSpec:
-    """Load an OpenAPI 3.0/3.1 document; anything else is a fatal diagnostic."""
+    """Load an OpenAPI 3.0/3.1/3.2 document; anything else is a fatal diagnostic."""
     document, raw = read_document(path, diags)
     if not isinstance(document, dict):
         raise diags.fatal("#", "the document must be a mapping (an OpenAPI object)")
@@ -469,8 +469,10 @@ def load_spec(path: Path, diags: Diagnostics) -> LoadedSpec:
         if "swagger" in document:
             raise diags.fatal("#/swagger", "Swagger 2.0 is not supported; convert to OpenAPI 3")
         raise diags.fatal("#/openapi", "missing 'openapi' version field")
-    if not isinstance(version, str) or not re.match(r"^3\.[01](\.\d+)?(-.+)?$", version):
-        raise diags.fatal("#/openapi", f"unsupported OpenAPI version {version!r} (need 3.0 or 3.1)")
+    if not isinstance(version, str) or not re.match(r"^3\.[012](\.\d+)?(-.+)?$", version):
+        raise diags.fatal(
+            "#/openapi", f"unsupported OpenAPI version {version!r} (need 3.0, 3.1 or 3.2)"
+        )
     if not isinstance(document.get("paths", {}), dict):
         raise diags.fatal("#/paths", "'paths' must be a mapping")
     return LoadedSpec(document=document, sha256=hashlib.sha256(raw).hexdigest(), path=str(path))

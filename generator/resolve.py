@@ -16,6 +16,16 @@ from generator.diagnostics import Diagnostics, GenerationError, join_pointer, po
 
 _DATA_KEYWORDS = frozenset({"example", "examples", "default", "const", "enum"})
 """Keywords whose values are instance data, never schemas."""
+# Keywords whose keys are names chosen by the spec author (a property may be called ``x-id``),
+# not extension keywords.
+_NAME_MAPS = frozenset(
+    {
+        "properties", "patternProperties", "$defs", "definitions", "dependentSchemas",
+        "schemas", "responses", "parameters", "examples", "requestBodies", "headers",
+        "securitySchemes", "links", "callbacks", "pathItems", "content", "encoding",
+        "variables", "mapping", "webhooks",
+    }
+)
 
 
 def _unescape(token: str) -> str:
@@ -121,7 +131,8 @@ class Resolver:
     # ---------------------------------------------------------------- validation
 
     def check_all_refs(self) -> None:
-        """Report every remote or dangling ``$ref`` in the document (all of them, then stop)."""
+        """Report every remote or dangling ``$ref`` in the document (all of them; the builder
+        goes on and reports the rest of the run's problems too)."""
         seen: set[int] = set()
         # Paths are kept as token tuples; the pointer string is only built for a $ref found.
         stack: list[tuple[Any, tuple[str | int, ...]]] = [(self.document, ())]
@@ -137,7 +148,11 @@ class Resolver:
                     with contextlib.suppress(GenerationError):
                         self.lookup(ref, "#" + pointer(*path, "$ref"))
                 for key, value in node.items():
-                    if isinstance(value, (dict, list)):
+                    # Vendor extensions are opaque data (``x-fern-examples: {$ref: a.yml}``
+                    # names a snippet file, not a schema): never followed.
+                    if isinstance(value, (dict, list)) and not (
+                        str(key).startswith("x-") and (not path or path[-1] not in _NAME_MAPS)
+                    ):
                         stack.append((value, (*path, key)))
             elif isinstance(node, list):
                 if id(node) in seen:
@@ -146,7 +161,6 @@ class Resolver:
                 for index, value in enumerate(node):
                     if isinstance(value, (dict, list)):
                         stack.append((value, (*path, index)))
-        self.diags.raise_if_errors()
 
 
 def component_schema_name(ref: str) -> str | None:

@@ -108,15 +108,20 @@ BROKEN = {
         "#/paths/~1a/get/responses/200/content/application~1json/schema/$ref",
         "remote $ref",
     ),
+}
+
+# Flaws other generators tolerate: a warning with a deterministic fix, an error under --strict.
+TOLERATED = {
     "invalid_status": (
         {"/a": {"get": {"operationId": "a", "responses": {"600": {"description": "x"}}}}},
         "#/paths/~1a/get/responses/600",
-        "invalid response status code",
+        "invalid response status code '600'; response ignored",
     ),
     "missing_path_param": (
         {"/a/{id}": {"get": {"operationId": "a", "responses": {"200": {"description": "x"}}}}},
         "#/paths/~1a~1{id}",
-        "path parameter {id} is not declared",
+        "path parameter {id} is not declared in the parameters of /paths/~1a~1{id}/get; "
+        "taken as a required string",
     ),
     "wrong_default_type": (
         {
@@ -135,7 +140,7 @@ BROKEN = {
             }
         },
         "#/paths/~1a/get/parameters/0/schema/default",
-        "does not match",
+        "default 'ten' does not match the schema's type or enum; default dropped",
     ),
     "duplicate_operation_id": (
         {
@@ -143,7 +148,7 @@ BROKEN = {
             "/b": {"get": {"operationId": "same", "responses": {"200": {"description": "x"}}}},
         },
         "#/paths/~1b/get/operationId",
-        "duplicate operationId 'same'",
+        "duplicate operationId 'same' (also at #/paths/~1a/get); using 'same_get'",
     ),
 }
 
@@ -167,6 +172,65 @@ def test_broken_spec_exits_2_with_pointer_and_writes_nothing(
     assert "Traceback" not in err
     assert not out.exists()
     assert [p.name for p in tmp_path.iterdir()] == ["spec.json"]
+
+
+@pytest.mark.parametrize("case", sorted(TOLERATED))
+def test_tolerated_flaw_is_a_warning_and_an_error_under_strict(
+    case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    paths, where, message = TOLERATED[case]
+    spec = tmp_path / "spec.json"
+    spec.write_text(
+        json.dumps({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": paths})
+    )
+    base = ["generate", "--spec", str(spec), "--lang", "python", "--out", str(tmp_path / "o")]
+    assert main(base) == 0
+    err = capsys.readouterr().err
+    assert f"warning: spec {where}: {message}" in err.splitlines(), err
+    assert main([*base[:-1], str(tmp_path / "strict"), "--strict"]) == 2
+    assert f"warning: spec {where}: {message}" in capsys.readouterr().err
+    assert not (tmp_path / "strict").exists()
+
+
+def test_every_error_of_a_run_is_reported_together(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The builder does not stop at its first error: three unrelated errors, one run."""
+    import json
+
+    def get(schema: object) -> dict[str, object]:
+        content = {"application/json": {"schema": schema}}
+        return {"get": {"responses": {"200": {"description": "x", "content": content}}}}
+
+    spec = tmp_path / "spec.json"
+    spec.write_text(
+        json.dumps(
+            {
+                "openapi": "3.1.0",
+                "info": {"title": "t", "version": "1"},
+                "paths": {
+                    "/a": get({"$ref": "#/components/schemas/Missing"}),
+                    "/b": get({"type": "object", "properties": []}),
+                    "/c": get(42),
+                },
+            }
+        )
+    )
+    rc = main(["generate", "--spec", str(spec), "--lang", "python", "--out", str(tmp_path / "o")])
+    err = capsys.readouterr().err
+    assert rc == 2
+    errors = [line for line in err.splitlines() if line.startswith("error:")]
+    assert errors == [
+        "error: spec #/paths/~1a/get/responses/200/content/application~1json/schema/$ref: "
+        "$ref '#/components/schemas/Missing' does not resolve (no 'components')",
+        "error: spec #/paths/~1b/get/responses/200/content/application~1json/schema/properties: "
+        "must be a mapping",
+        "error: spec #/paths/~1c/get/responses/200/content/application~1json/schema: "
+        "a schema must be a mapping, got int",
+    ], err
+    assert "generation failed: 3 error(s); nothing written" in err
 
 
 def test_bad_config_is_reported_with_pointer(

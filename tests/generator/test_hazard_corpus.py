@@ -146,6 +146,23 @@ SAMPLES: dict[str, list[tuple[str, object, str | None]]] = {
                  "Maps")],
     "10_deep_inline": [("Deep", _nested(32), "Deep")],
     "13_yaml11": [("Switch", {"state": "on", "since": "2024-01-01"}, "Switch")],
+    # Tolerated flaws (expect-warning): the package works around them.
+    "08_discriminator_mapping_missing": [("U", {"kind": "a"}, "A"),
+                                         ("U", {"kind": "b"}, "UnknownU")],
+    "11_broken_default_type": [("A", {"n": 3}, "A")],
+    "11_broken_duplicate_operation_id": [("Thing", {"id": "x"}, "Thing")],
+    "11_broken_path_param": [("Thing", {"id": "x"}, "Thing")],
+    "11_broken_status_code": [("Thing", {"id": "x"}, "Thing")],
+    "08_shared_discriminator": [
+        ("Item", {"type": "message", "role": "user", "content": "hi"}, "InputMessage"),
+        ("Item", {"type": "message", "id": "m", "role": "assistant", "content": "c",
+                  "status": "completed"}, "OutputMessage"),
+        ("Item", {"type": "message", "role": "assistant", "content": "c"}, "UnknownItem"),
+        ("Item", {"type": "function_call", "name": "f"}, "FunctionCall"),
+        ("CompoundFilter", {"type": "and", "filters": [{"type": "eq", "key": "k"},
+                                                       {"type": "or", "filters": []}]},
+         "CompoundFilter"),
+    ],
 }
 
 

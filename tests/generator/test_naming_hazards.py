@@ -107,5 +107,5 @@ def test_a_hash_inside_a_string_does_not_hide_the_rest_of_the_line() -> None:
                                 ("._models", ["OpenEnum"])])
     assert "from typing_extensions import Literal" in block
     assert "from ._models import OpenEnum" in block
-    assert "Optional" in block  # named inside a string literal, as string annotations are
-    assert "Union" not in block and "Any" not in block  # comment and docstring
+    # A name inside a plain string, a comment or a docstring is not a use.
+    assert "Optional" not in block and "Union" not in block and "Any" not in block

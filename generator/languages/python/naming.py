@@ -179,11 +179,13 @@ def method_name(name: Name) -> str:
     )
 
 
-def class_name(name: Name) -> str:
+def class_name(name: Name, reserved: frozenset[str] = frozenset()) -> str:
+    """PascalCase class name. ``reserved``: classes the package defines itself (the client
+    classes), which a spec schema of the same name must not shadow: ``Client`` → ``Client_``."""
     text = name.pascal()
     if text[:1].isdigit():
         text = "Model" + text
-    return _avoid(text, TYPING_NAMES | RUNTIME_NAMES | _BUILTIN_NAMES)
+    return _avoid(text, TYPING_NAMES | RUNTIME_NAMES | _BUILTIN_NAMES | reserved)
 
 
 def module_name(name: Name) -> str:

@@ -70,9 +70,10 @@ class _DeclNames:
     unknown: dict[str, str] = field(default_factory=dict)
 
 
-def _decl_names(ir: IR) -> _DeclNames:
+def _decl_names(ir: IR, reserved: frozenset[str] = frozenset()) -> _DeclNames:
+    """``reserved``: the client class names (see :func:`pn.class_name`)."""
     names = _DeclNames()
-    taken: set[str] = set()
+    taken: set[str] = set(reserved)
 
     def claim(text: str) -> str:
         while text in taken:
@@ -81,7 +82,7 @@ def _decl_names(ir: IR) -> _DeclNames:
         return text
 
     for decl in ir.types:
-        names.cls[decl.id] = claim(pn.class_name(decl.name))
+        names.cls[decl.id] = claim(pn.class_name(decl.name, reserved))
     for decl in ir.types:
         if isinstance(decl, UnionDecl) and decl.discriminator is not None:
             names.unknown[decl.id] = claim("Unknown" + names.cls[decl.id])
@@ -256,11 +257,12 @@ def _render_models(ir: IR, names: _DeclNames) -> str:
     for decl in ir.types:
         cls = names.cls[decl.id]
         if isinstance(decl, ModelDecl):
-            idents = pn.unique([pn.field_name(p.name) for p in decl.properties])
+            properties = decl.output_properties()  # a response never holds writeOnly ones
+            idents = pn.unique([pn.field_name(p.name) for p in properties])
             body: list[str] = _class_doc(decl)
-            for prop, ident in zip(decl.properties, idents, strict=False):
+            for prop, ident in zip(properties, idents, strict=False):
                 body.extend(_field_lines(prop, ident, types.output(prop.type)))
-            if not decl.properties:
+            if not properties:
                 body.append("    pass" if not body else "")
             classes.append(f"class {cls}(BaseModel):\n" + "\n".join(body).rstrip() + "\n")
         elif isinstance(decl, EnumDecl):
@@ -275,14 +277,16 @@ def _render_models(ir: IR, names: _DeclNames) -> str:
             alias_ids.append(decl.id)
             deps: list[str] = []
             members: list[str] = []
-            for variant in decl.variants:
+            member_tags = _member_tags(decl)
+            for index, variant in enumerate(decl.variants):
                 deps.extend(types.refs_of(variant.type))
                 member = types.output(variant.type)
                 if decl.discriminator is None:
                     members.append(member)
                 else:
                     members.extend(
-                        f"Annotated[{member}, Tag({pn.py_string(tag)})]" for tag in variant.tags
+                        f"Annotated[{member}, Tag({pn.py_string(member_tags[index, tag])})]"
+                        for tag in variant.tags
                     )
             members = list(dict.fromkeys(members))
             alias_deps[decl.id] = deps
@@ -303,13 +307,15 @@ def _render_models(ir: IR, names: _DeclNames) -> str:
                 f"    {ident}: Optional[str] = Field(default=None{alias})\n"
             )
             members.append(f"Annotated[{unknown}, Tag(UNKNOWN_TAG)]")
-            tags = [t for v in decl.variants for t in v.tags]
+            tags = list(dict.fromkeys(t for v in decl.variants for t in v.tags))
             alias_text[decl.id] = (
                 "Annotated[\n    Union[\n"
                 + "".join(f"        {m},\n" for m in members)
                 + f"    ],\n    discriminated_union(\n        {pn.py_string(wire)},\n        [\n"
                 + "".join(f"            {pn.py_string(t)},\n" for t in tags)
-                + "        ],\n    ),\n]"
+                + "        ],\n"
+                + _shape_tests(decl, member_tags)
+                + "    ),\n]"
             )
     # Aliases are evaluated at import time: emit them dependencies first, and use
     # TypeAliasType (with quoted self-references) for aliases that recurse among themselves.
@@ -416,7 +422,7 @@ def _render_params(ir: IR, names: _DeclNames) -> str:
         param_cls = names.param[decl.id]
         doc = pn.py_doc(decl.description or decl.title)
         if isinstance(decl, ModelDecl):
-            lines = [(p, types.input(p.type)) for p in decl.properties if not p.read_only]
+            lines = [(p, types.input(p.type)) for p in decl.input_properties()]
             blocks_typed.append(_typed_dict(lines, param_cls, doc))
             continue
         alias_ids.append(decl.id)
@@ -816,6 +822,9 @@ class _Resources:
                 )
 
             call, async_call = make_call(cast_to), make_call(async_cast_to)
+            # Without a helper, ``request`` returns Any, so the result is cast (mypy: "Returning
+            # Any").
+            wrap = wrap or helper is None
             if wrap:
                 # cast_to is an Annotated union / generic alias, not a class: keep mypy exact.
                 nested = call.replace("\n", "\n    ")
@@ -902,7 +911,7 @@ def render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str
     lang = python_config(config)
     package = lang.package_name
     src = f"src/{package}"
-    names = _decl_names(ir)
+    names = _decl_names(ir, frozenset({config.client_name, lang.async_client_name}))
     files: dict[str, str] = {}
 
     for runtime_file in sorted(RUNTIME_DIR.glob("*.py")):
@@ -1201,11 +1210,97 @@ def _code_only(code: str) -> str:
     return _STRING_OR_COMMENT.sub(strip, code)
 
 
+def _member_tags(decl: UnionDecl) -> dict[tuple[int, str], str]:
+    """The pydantic ``Tag`` of each (variant index, discriminator value): the value itself,
+    or, for a value several members share, a distinct tag per member."""
+    shared = {s.tag for s in decl.shared_tags}
+    taken = {t for v in decl.variants for t in v.tags}
+    result: dict[tuple[int, str], str] = {}
+    for index, variant in enumerate(decl.variants):
+        for tag in variant.tags:
+            member_tag = tag
+            if tag in shared:
+                member_tag = f"{tag}#{index}"
+                while member_tag in taken:
+                    member_tag += "#"
+                taken.add(member_tag)
+            result[index, tag] = member_tag
+    return result
+
+
+def _shape_tests(decl: UnionDecl, member_tags: dict[tuple[int, str], str]) -> str:
+    """The ``shapes=`` argument of ``discriminated_union`` (empty when no value is shared)."""
+    if not decl.shared_tags:
+        return ""
+    lines = ["        shapes={\n"]
+    for shared in decl.shared_tags:
+        lines.append(f"            {pn.py_string(shared.tag)}: [\n")
+        for test in shared.candidates:
+            required = "".join(pn.py_string(k) + ", " for k in test.required)
+            values = ", ".join(
+                f"{pn.py_string(k)}: [{', '.join(pn.py_literal(v.value) for v in allowed)}]"
+                for k, allowed in test.values
+            )
+            tag = member_tags[test.variant, shared.tag]
+            lines.append(f"                ({pn.py_string(tag)}, ({required}), {{{values}}}),\n")
+        lines.append("            ],\n")
+    lines.append("        },\n")
+    return "".join(lines)
+
+
+# One pass over generated source: comments, string literals (any prefix, any quotes), names
+# and the brackets and colons that tell a dict key or a ``Literal[...]`` value. Much faster
+# than ``tokenize`` on the big models modules; generated code is always valid Python.
+_SOURCE_TOKEN = re.compile(
+    r"""(?P<comment>\#[^\n]*)
+    |(?P<string>(?P<prefix>[rRbBuUfF]{0,2})(?P<quote>\"\"\"|\'\'\'|\"|\')
+        (?P<body>(?:\\.|(?!(?P=quote))[^\\])*)(?P=quote))
+    |(?P<name>[A-Za-z_][A-Za-z0-9_]*)
+    |(?P<op>[\[\](){}:])""",
+    re.S | re.X,
+)
+_IDENTIFIER = re.compile(r"\b[A-Za-z_][A-Za-z0-9_]*\b")
+# A string annotation (``"Optional[Foo]"``, once its quoted Literal values are removed); a path
+# or a header name is none.
+_ANNOTATION = re.compile(r"^[A-Za-z_][\w.\[\], |]*$")
+
+
+def _names_used(code: str) -> set[str]:
+    """The identifiers ``code`` uses: names, and names inside string annotations
+    (``"AccountType"`` in a TypedDict), but not comments, docstrings, dict keys (a property
+    named ``TaxType`` is no use of the class), other strings (``"/Setup"``) or ``Literal[...]``
+    values. The fields of an f-string count."""
+    tokens = [m for m in _SOURCE_TOKEN.finditer(code) if m.lastgroup != "comment"]
+    used: set[str] = set()
+    brackets: list[bool] = []  # per open bracket: inside ``Literal[...]``
+    for index, token in enumerate(tokens):
+        kind, text = token.lastgroup, token.group()
+        if kind == "name":
+            used.add(text)
+        elif kind == "op" and text in "([{":
+            literal = text == "[" and index > 0 and tokens[index - 1].group() == "Literal"
+            brackets.append(literal or bool(brackets and brackets[-1]))
+        elif kind == "op" and text in ")]}":
+            if brackets:
+                brackets.pop()
+        elif kind == "string" and not (brackets and brackets[-1]):
+            prefix, quote, body = token.group("prefix"), token.group("quote"), token.group("body")
+            following = tokens[index + 1].group() if index + 1 < len(tokens) else ""
+            if "f" in prefix.lower():
+                used.update(_IDENTIFIER.findall(body))  # the fields of an f-string
+            elif len(quote) == 3 or following == ":" or "b" in prefix.lower():
+                continue  # a docstring, a dict key or bytes
+            else:
+                value = re.sub(r"\"[^\"]*\"|'[^']*'", "", body.replace("\\\"", '"'))
+                if _ANNOTATION.match(value):
+                    used.update(_IDENTIFIER.findall(value))
+    return used
+
+
 def import_block(code: str, sources: list[tuple[str, list[str]]]) -> str:
     """Import lines for exactly the names ``code`` uses (pyright strict rejects unused
     imports). ``sources``: ``(module, names)``; a name equal to the module means ``import m``."""
-    scan = _code_only(code)
-    used = set(re.findall(r"\b[A-Za-z_][A-Za-z0-9_]*\b", scan))
+    used = _names_used(code)
     plain: list[str] = []
     std: list[str] = []
     third: list[str] = []

@@ -200,7 +200,8 @@ def _union_example(decls: Mapping[str, TypeDecl], type_names: Mapping[str, str],
 def _switchable(decl: UnionDecl, decls: Mapping[str, TypeDecl],
                 type_names: Mapping[str, str]) -> UnionExample | None:
     """A ``switch`` over ``decl``'s discriminator, when every member is a model that has it."""
-    if decl.discriminator is None or decl.nullable or not decl.variants:
+    # One member is no TypeScript union: `switch` would not narrow it to `never`.
+    if decl.discriminator is None or decl.nullable or len(decl.variants) < 2:
         return None
     wire = decl.discriminator.property_wire_name
     cases: list[UnionCase] = []

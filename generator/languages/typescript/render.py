@@ -163,6 +163,11 @@ def _decl_view(decl: TypeDecl, names: TypeNames) -> dict[str, Any]:
     doc = naming.doc_comment(decl.title if decl.title != decl.wire_name else None, decl.description)
     if isinstance(decl, ModelDecl):
         props = [_property_view(p, names) for p in decl.properties]
+        # One interface serves requests and responses: a readOnly property is never sent and a
+        # writeOnly one never received, so neither side may count on it.
+        for prop, view in zip(decl.properties, props, strict=True):
+            if prop.read_only or prop.write_only:
+                view["optional"] = True
         index_signature = decl.additional_properties is not None or not props
         return {"kind": "interface", "name": name, "doc": doc, "properties": props,
                 "index_signature": index_signature}
@@ -537,6 +542,54 @@ def _relative_import(from_module: str, to_module: str) -> str:
 # --------------------------------------------------------------------------- entry point
 
 
+def _variant_functions(ir: IR, names: TypeNames) -> list[str]:
+    """A ``<union>Variant(value)`` function for each union whose members share a
+    discriminator value: the IR's shape tests as a table for ``core/variant.ts``."""
+    functions: list[str] = []
+    taken: set[str] = set()
+    for decl in ir.types:
+        if not isinstance(decl, UnionDecl) or not decl.shared_tags or decl.discriminator is None:
+            continue
+        function = naming.member_name(Name(decl.name.words + ("variant",)))
+        while function in taken:
+            function += "_"
+        taken.add(function)
+        members = [
+            names.by_id[v.type.id] if isinstance(v.type, RefType) else "" for v in decl.variants
+        ]
+        shared = {s.tag: s for s in decl.shared_tags}
+        rows: list[str] = []
+        for index, variant in enumerate(decl.variants):
+            for tag in variant.tags:
+                if tag not in shared:
+                    rows.append(f"  {naming.property_key(tag)}: "
+                                f"{naming.string_literal(members[index])},")
+        for tag, entry in sorted(shared.items()):
+            tests = []
+            for test in entry.candidates:
+                required = ", ".join(naming.string_literal(k) for k in test.required)
+                values = ", ".join(
+                    f"{naming.property_key(k)}: [{', '.join(naming.literal(v) for v in vs)}]"
+                    for k, vs in test.values
+                )
+                tests.append(f"    {{ member: {naming.string_literal(members[test.variant])}, "
+                             f"required: [{required}], values: {{ {values} }} }},")
+            rows.append(f"  {naming.property_key(tag)}: [\n" + "\n".join(tests) + "\n  ],")
+        union = names.by_id[decl.id]
+        returns = " | ".join(dict.fromkeys(naming.string_literal(m) for m in members if m))
+        wire = naming.string_literal(decl.discriminator.property_wire_name)
+        table = f"{function}Table"
+        functions.append(
+            f"const {table}: VariantTable = {{\n" + "\n".join(rows) + "\n};\n\n"
+            f"/** Which member of `{union}` `value` is: by its discriminator, then, for a value\n"
+            " * several members share, by shape (most specific first). `undefined`: a member this\n"
+            " * SDK does not know. */\n"
+            f"export function {function}(value: {union}): {returns} | undefined {{\n"
+            f"  return variantOf(value, {wire}, {table}) as {returns} | undefined;\n}}"
+        )
+    return functions
+
+
 def render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str]:
     """Render the whole TypeScript SDK. Paths are relative POSIX paths under the output dir."""
     env = environment(LANGUAGE)
@@ -558,7 +611,9 @@ def render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str
     # Declaration views are built after the resources so params names never steal schema names
     # (schema names were claimed first, in TypeNames.__init__).
     decls = [_decl_view(d, names) for d in ir.types]
-    emit("src/types.ts", "types.ts.j2", decls=decls, params_interfaces=params_interfaces)
+    variant_functions = _variant_functions(ir, names)
+    emit("src/types.ts", "types.ts.j2", decls=decls, params_interfaces=params_interfaces,
+         variant_functions=variant_functions)
 
     for view in all_resources:
         children = [
@@ -613,6 +668,8 @@ def render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str
                                                                                params_interfaces))
 
     for runtime_file in sorted(RUNTIME.glob("*.ts")):
+        if runtime_file.name == "variant.ts" and not variant_functions:
+            continue  # only unions whose members share a tag need it
         files[f"src/core/{runtime_file.name}"] = BANNER + runtime_file.read_text(encoding="utf-8")
 
     package = {

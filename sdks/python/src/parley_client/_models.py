@@ -164,24 +164,54 @@ def _wire_value(value: pydantic.BaseModel, wire_name: str) -> object:
     return extra.get(wire_name)
 
 
-def discriminated_union(property_name: str, known: Sequence[str]) -> pydantic.Discriminator:
+ShapeTests = Mapping[str, Sequence[tuple[str, Sequence[str], Mapping[str, Sequence[object]]]]]
+"""Discriminator value → its members' ``(member tag, required keys, allowed values by key)``,
+most specific first, for a value that several members share."""
+
+
+def _fits(data: Mapping[str, object], required: Sequence[str],
+          values: Mapping[str, Sequence[object]]) -> bool:
+    if any(key not in data for key in required):
+        return False
+    return all(key not in data or data[key] in allowed for key, allowed in values.items())
+
+
+def discriminated_union(
+    property_name: str, known: Sequence[str], shapes: Optional[ShapeTests] = None
+) -> pydantic.Discriminator:
     """A callable discriminator: the tag for a known value, ``UNKNOWN_TAG`` for anything else.
 
     Each member of the union is tagged with its wire value (``Tag("message")``) and the
     fallback with ``Tag(UNKNOWN_TAG)``. Dispatch is one frozenset lookup, on raw dicts during
-    validation and on model instances during serialization.
+    validation and on model instances during serialization. A value several members share
+    (``shapes``) then goes to the first of them, most specific first, whose shape the data fits:
+    its required keys present, its ``const``/``enum`` keys holding allowed values. Data that fits
+    none of them is the fallback, never the first member listed.
     """
     known_values = frozenset(known)
+    shared = dict(shapes or {})
 
     def tag_of(value: Any) -> str:
+        data: Mapping[str, object] = {}
+        model: Optional[pydantic.BaseModel] = None
         if isinstance(value, dict):
-            tag: object = cast(dict[str, object], value).get(property_name)
+            data = cast(dict[str, object], value)
+            tag: object = data.get(property_name)
         elif isinstance(value, pydantic.BaseModel):
+            model = value
             tag = _wire_value(value, property_name)
         else:
             tag = None
-        if isinstance(tag, str) and tag in known_values:
+        if not isinstance(tag, str) or tag not in known_values:
+            return UNKNOWN_TAG
+        candidates = shared.get(tag)
+        if candidates is None:
             return tag
+        if model is not None:  # serializing: the model's own wire data
+            data = model.model_dump(by_alias=True, exclude_unset=True)
+        for member_tag, required, allowed in candidates:
+            if _fits(data, required, allowed):
+                return member_tag
         return UNKNOWN_TAG
 
     tag_of.__name__ = f"discriminate_on_{property_name}"
