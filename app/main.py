@@ -12,7 +12,12 @@ from fastapi.openapi.utils import get_openapi
 from app import openapi as spec_postprocessing
 from app.database import Database
 from app.error_handlers import install_error_handlers
-from app.middleware import BodySizeLimitMiddleware, RequestIdMiddleware, UnexpectedErrorMiddleware
+from app.middleware import (
+    BodySizeLimitMiddleware,
+    HeadMiddleware,
+    RequestIdMiddleware,
+    UnexpectedErrorMiddleware,
+)
 from app.registry import build_routers
 from app.settings import Settings
 from app.version import __version__
@@ -52,7 +57,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         license_info=LICENSE_INFO,
         lifespan=lifespan,
         separate_input_output_schemas=SEPARATE_INPUT_OUTPUT_SCHEMAS,
+        docs_url="/docs" if settings.docs_enabled else None,
+        redoc_url="/redoc" if settings.docs_enabled else None,
     )
+    app.state.settings = settings
     app.state.database = database
     routers = build_routers(settings, database)
     for router in routers:
@@ -60,8 +68,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.api_routes = [route for router in routers for route in router.routes]
     install_error_handlers(app)
     # Added innermost first: the request id wraps everything, including the 500 and 413.
-    app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodySizeLimitMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        body_timeout_seconds=settings.body_timeout_seconds,
+    )
     app.add_middleware(UnexpectedErrorMiddleware)
+    app.add_middleware(HeadMiddleware)
     app.add_middleware(RequestIdMiddleware)
     _install_openapi(app)
     return app
