@@ -113,6 +113,39 @@ class HeadMiddleware:
 HEAD_SCOPE_KEY = "parley.head"
 
 
+access_logger = logging.getLogger("app.access")
+
+
+class AccessLogMiddleware:
+    """One log line per request: method, path (never the query string), status, request id.
+
+    It replaces uvicorn's access log, whose request line includes the query string, where a
+    misplaced credential would land in the logs.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        status = 0
+
+        async def recording_send(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, recording_send)
+        finally:
+            access_logger.info(
+                "%s %s %s %s", scope["method"], scope.get("path", ""), status, request_id_of(scope)
+            )
+
+
 class UnexpectedErrorMiddleware:
     """Answer any unhandled exception with a 500 envelope: no stack trace, the request id."""
 
