@@ -51,17 +51,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     database = Database(settings.database_url)
     authenticator = Authenticator(settings.auth, database)
-    if not authenticator.enabled:
-        logger.warning(
-            "No authentication configured: every caller shares the anonymous owner. "
-            "Configure an auth provider before exposing the service (see README, 'auth')."
-        )
     limiter = RateLimiter(
         settings.rate_limits.read_per_minute, settings.rate_limits.write_per_minute
     )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if not authenticator.enabled:
+            logger.warning(
+                "No authentication configured: every caller shares the anonymous owner. "
+                "Configure an auth provider before exposing the service (see README, 'auth')."
+            )
         await database.ensure_schema()
         yield
         await database.dispose()

@@ -325,13 +325,22 @@ async def test_auth_off_by_default(sqlite_client: httpx.AsyncClient) -> None:
     assert (await sqlite_client.post("/v1/conversations", json={})).status_code == 200
 
 
-def test_unauthenticated_start_logs_a_warning(caplog: pytest.LogCaptureFixture) -> None:
+async def test_unauthenticated_start_logs_a_warning(
+    caplog: pytest.LogCaptureFixture, tmp_path: Path
+) -> None:
     from app.main import create_app
     from app.settings import Settings
 
-    with caplog.at_level("WARNING", logger="app.auth"):
-        create_app(Settings(database_url=SQLITE_MEMORY_URL, auth=AuthSettings()))
-    assert "No authentication configured" in caplog.text
+    for auth, warned in (
+        (AuthSettings(), True),
+        (AuthSettings(static_tokens_file=support.write_static_tokens(tmp_path)), False),
+    ):
+        caplog.clear()
+        app = create_app(Settings(database_url=SQLITE_MEMORY_URL, auth=auth))
+        with caplog.at_level("WARNING", logger="app.auth"):
+            async with app.router.lifespan_context(app):
+                pass
+        assert ("No authentication configured" in caplog.text) is warned
 
 
 async def test_health_reports_bearer_when_auth_is_on(keys_client: httpx.AsyncClient) -> None:
