@@ -269,3 +269,64 @@ async def test_existing_rows_migrate_to_the_anonymous_owner_once(tmp_path: Path)
     await protected.state.database.dispose()
     owners = sqlite3.connect(db).execute("SELECT owner FROM conversations").fetchall()
     assert owners == [("anonymous",)]
+
+
+@pytest.mark.postgres
+async def test_postgres_rows_migrate_to_the_anonymous_owner_once(
+    postgres_server: Any, tmp_path: Path
+) -> None:
+    """The same migration on PostgreSQL, in a database of its own with the pre-owner schema."""
+    from sqlalchemy import text
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    if postgres_server.url is None:
+        pytest.skip(f"PostgreSQL unavailable: {postgres_server.unavailable_reason}")
+    admin = create_async_engine(postgres_server.url, isolation_level="AUTOCOMMIT")
+    async with admin.connect() as connection:
+        await connection.execute(text("DROP DATABASE IF EXISTS parley_migration"))
+        await connection.execute(text("CREATE DATABASE parley_migration"))
+    await admin.dispose()
+    url = (
+        make_url(postgres_server.url)
+        .set(database="parley_migration")
+        .render_as_string(hide_password=False)
+    )
+    old = create_async_engine(url)
+    conversation_id = "conv_" + "b" * 48
+    async with old.begin() as connection:
+        await connection.execute(
+            text(
+                "CREATE TABLE conversations (id VARCHAR(64) PRIMARY KEY, created_at BIGINT NOT "
+                "NULL, metadata_json TEXT NOT NULL, next_sequence BIGINT NOT NULL)"
+            )
+        )
+        await connection.execute(
+            text("INSERT INTO conversations VALUES (:id, 1700000000, '{}', 0)"),
+            {"id": conversation_id},
+        )
+    await old.dispose()
+    tokens = write_static_tokens(tmp_path)
+    for auth, token, status in (
+        (AuthSettings(), None, 200),
+        (AuthSettings(), None, 200),  # the second start changes nothing
+        (AuthSettings(static_tokens_file=tokens), ALICE_TOKEN, 404),
+    ):
+        app = make_app(url, auth=auth)
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            headers = bearer(token) if token else {}
+            response = await client.get(f"/v1/conversations/{conversation_id}", headers=headers)
+            assert response.status_code == status, response.text
+            created = await client.post("/v1/conversations", headers=headers, json={})
+            assert created.status_code == 200
+        await app.state.database.dispose()
+    check = create_async_engine(url)
+    async with check.connect() as connection:
+        owners = (
+            await connection.execute(
+                text("SELECT owner FROM conversations WHERE id = :id"), {"id": conversation_id}
+            )
+        ).all()
+    await check.dispose()
+    assert [row[0] for row in owners] == ["anonymous"]
