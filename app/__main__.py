@@ -13,6 +13,7 @@ import ipaddress
 import sys
 
 from app import serving
+from app.auth.config import ConfigError
 from app.main import create_app
 from app.settings import Settings
 
@@ -52,13 +53,17 @@ def main(argv: list[str] | None = None) -> None:
         help="serve a non-loopback address although no auth provider is configured",
     )
     args = parser.parse_args(argv)
-    settings = _settings(args.database_url)
+    try:
+        settings = _settings(args.database_url)
+        app = create_app(settings)
+    except ConfigError as error:
+        parser.error(f"invalid settings: {error}")
     if not settings.auth.enabled and not is_loopback(args.host) and not args.allow_unauthenticated:
         parser.error(
             f"refusing to serve {args.host} without authentication: configure an auth "
             "provider (see README, 'auth') or pass --allow-unauthenticated"
         )
-    serving.run(create_app(settings), settings, host=args.host, port=args.port)
+    serving.run(app, settings, host=args.host, port=args.port)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ import ipaddress
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import MISSING, dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -154,6 +154,13 @@ def _build(cls: type[Any], table: Mapping[str, Any], where: str) -> Any:
     unknown = sorted(set(table) - set(known))
     if unknown:
         raise ConfigError(f"unknown setting(s) in [{where}]: {', '.join(unknown)}")
+    required = [
+        f.name
+        for f in known.values()
+        if f.default is MISSING and f.default_factory is MISSING and f.name not in table
+    ]
+    if required:
+        raise ConfigError(f"[{where}] needs {' and '.join(required)}")
     values: dict[str, Any] = {}
     for name, value in table.items():
         kind = str(known[name].type)

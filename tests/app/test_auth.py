@@ -376,3 +376,14 @@ def test_non_loopback_without_auth_needs_the_flag(
     else:
         entry_point.main(argv)
         assert served[0]["host"] == host
+
+
+def test_invalid_settings_are_a_clean_exit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("PARLEY_AUTH_JWT_ISSUER", "https://i")  # no audience, no key source
+    monkeypatch.setattr(entry_point.serving, "run", lambda *args, **kwargs: None)
+    with pytest.raises(SystemExit) as exited:
+        entry_point.main(["--database-url", SQLITE_MEMORY_URL])
+    assert exited.value.code == 2
+    assert "invalid settings: [auth.jwt] needs audience" in capsys.readouterr().err
