@@ -52,7 +52,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     database = Database(settings.database_url)
     authenticator = Authenticator(settings.auth, database)
     limiter = RateLimiter(
-        settings.rate_limits.read_per_minute, settings.rate_limits.write_per_minute
+        settings.rate_limits.read_per_minute,
+        settings.rate_limits.write_per_minute,
+        database=database if settings.rate_limits.backend == "database" else None,
     )
 
     @asynccontextmanager

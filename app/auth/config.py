@@ -9,6 +9,7 @@
     PARLEY_AUTH_TRUSTED_PROXIES=10.0.0.5,10.1.0.0/16 # these peer addresses
     PARLEY_AUTH_ADMIN_PRINCIPAL=ops        # may read and change every owner's data (off)
     PARLEY_RATE_LIMIT_READ_PER_MINUTE / PARLEY_RATE_LIMIT_WRITE_PER_MINUTE
+    PARLEY_RATE_LIMIT_BACKEND=database     # share the buckets through the database (memory)
 
 An environment variable wins over the same key in the file. A setting that cannot be right
 (an HMAC or `none` algorithm, a trusted header without proxies) is a `ConfigError` at start-up.
@@ -103,8 +104,12 @@ class RateLimitSettings:
 
     read_per_minute: int | None = None
     write_per_minute: int | None = None
+    # "memory" (per process, the default) or "database" (shared by workers on one database).
+    backend: str = "memory"
 
     def __post_init__(self) -> None:
+        if self.backend not in ("memory", "database"):
+            raise ConfigError("rate_limits.backend must be 'memory' or 'database'")
         for name in ("read_per_minute", "write_per_minute"):
             value = getattr(self, name)
             if value is not None and value < 1:
@@ -126,6 +131,7 @@ _ENV_KEYS: dict[tuple[str, ...], str] = {
     ("auth", "jwt", "leeway_seconds"): "PARLEY_AUTH_JWT_LEEWAY_SECONDS",
     ("rate_limits", "read_per_minute"): "PARLEY_RATE_LIMIT_READ_PER_MINUTE",
     ("rate_limits", "write_per_minute"): "PARLEY_RATE_LIMIT_WRITE_PER_MINUTE",
+    ("rate_limits", "backend"): "PARLEY_RATE_LIMIT_BACKEND",
 }
 
 

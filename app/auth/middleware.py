@@ -114,7 +114,7 @@ class RateLimitMiddleware:
         if not _protected(scope) or principal is None:
             await self.app(scope, receive, send)
             return
-        decision = self.limiter.take(principal.owner, scope["method"])
+        decision = await self.limiter.take(principal.owner, scope["method"])
         if decision is None:
             await self.app(scope, receive, send)
             return

@@ -155,3 +155,61 @@ def test_the_python_sdk_waits_on_a_real_429_and_succeeds(tmp_path: Path) -> None
     assert statuses[-1] == 200
     # Every 429 was followed by a retry that eventually succeeded.
     assert statuses.count(200) == 70
+
+
+async def test_database_buckets_are_shared_by_workers(
+    database_url: str, tmp_path: Path, clock: FakeClock
+) -> None:
+    """Two app instances (two workers) on one database share one write limit."""
+    if database_url == SQLITE_MEMORY_URL:
+        database_url = f"sqlite+aiosqlite:///{tmp_path}/shared.db"  # one file, two engines
+    auth = AuthSettings(static_tokens_file=write_static_tokens(tmp_path))
+    limits = RateLimitSettings(write_per_minute=5, read_per_minute=50, backend="database")
+    workers = [make_app(database_url, auth=auth, rate_limits=limits) for _ in range(2)]
+    for app in workers:
+        app.state.rate_limiter.use_clock(clock)
+    clients = [
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t")
+        for app in workers
+    ]
+    token = bearer(ALICE_TOKEN)
+    try:
+        statuses = [
+            (await clients[n % 2].post("/v1/conversations", headers=token, json={})).status_code
+            for n in range(8)
+        ]
+        refused = await clients[0].post("/v1/conversations", headers=token, json={})
+        assert refused.headers["retry-after"] == "12"  # 5 per minute
+        assert refused.headers["x-ratelimit-remaining-requests"] == "0"
+        assert (await clients[1].get("/v1/health", headers=token)).status_code == 200
+        clock.now += 12
+        recovered = await clients[1].post("/v1/conversations", headers=token, json={})
+    finally:
+        for client in clients:
+            await client.aclose()
+        for app in workers:
+            await app.state.database.dispose()
+    assert statuses == [200] * 5 + [429] * 3
+    assert recovered.status_code == 200
+
+
+async def test_database_buckets_hold_under_concurrency(tmp_path: Path, clock: FakeClock) -> None:
+    tokens = {f"client-{n}-token-0123456789abcdef": f"client{n}" for n in range(8)}
+    app = make_app(
+        f"sqlite+aiosqlite:///{tmp_path}/limits.db",
+        auth=AuthSettings(static_tokens_file=write_static_tokens(tmp_path, tokens)),
+        rate_limits=RateLimitSettings(read_per_minute=30, backend="database"),
+    )
+    app.state.rate_limiter.use_clock(clock)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        results = await asyncio.gather(
+            *(
+                asyncio.gather(*(client.get("/v1/health", headers=bearer(t)) for _ in range(50)))
+                for t in tokens
+            )
+        )
+    await app.state.database.dispose()
+    for responses in results:
+        statuses = [response.status_code for response in responses]
+        assert statuses.count(200) == 30 and statuses.count(429) == 20
