@@ -138,12 +138,14 @@ def swap_payload(token: str, payload: dict[str, Any]) -> str:
 
 
 @contextmanager
-def serve_jwks(document: dict[str, Any]) -> Iterator[str]:
-    """Serve `document` as JSON on a loopback port; yield its URL."""
+def serve_jwks(document: dict[str, Any], hits: list[str] | None = None) -> Iterator[str]:
+    """Serve `document` as JSON on a loopback port; yield its URL; append each path to `hits`."""
     body = json.dumps(document).encode()
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+            if hits is not None:
+                hits.append(self.path)
             self.send_response(200)
             self.send_header("content-type", "application/json")
             self.send_header("content-length", str(len(body)))

@@ -129,6 +129,19 @@ async def test_invalid_jwt_is_a_401(
     assert response.json()["error"]["message"] == "Invalid credentials."
 
 
+async def test_unknown_kids_do_not_hammer_the_jwks_endpoint(keys: support.SigningKeys) -> None:
+    hits: list[str] = []
+    with support.serve_jwks(keys.jwks(), hits) as url:
+        app = make_app(SQLITE_MEMORY_URL, auth=AuthSettings(jwt=support.jwt_settings(jwks_url=url)))
+        async for client in _client(app):
+            assert (await _whoami(client, support.sign_rs256(keys, claims()))).status_code == 200
+            for n in range(20):
+                token = support.sign_rs256(keys, claims(), kid=f"unknown-{n}")
+                assert (await _whoami(client, token)).status_code == 401
+    # The first fetch, and at most one refresh inside PyJWKClient's cool-down.
+    assert 1 <= len(hits) <= 2, hits
+
+
 async def test_no_header_is_a_401(jwks_client: httpx.AsyncClient) -> None:
     response = await jwks_client.get("/v1/conversations/conv_" + "0" * 48)
     assert_unauthorized(response)
