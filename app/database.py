@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
-from sqlalchemy import MetaData, event
+from sqlalchemy import Connection, MetaData, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import StaticPool
 
 METADATA = MetaData()
+# Upgrades of tables that already exist (`create_all` only creates missing tables). Each one
+# runs at every start, after `create_all`, and must be idempotent; APIs append theirs.
+MIGRATIONS: list[Callable[[Connection], None]] = []
 
 
 class Database:
@@ -54,6 +57,8 @@ class Database:
                 return
             async with self.engine.begin() as connection:
                 await connection.run_sync(METADATA.create_all, checkfirst=True)
+                for migration in MIGRATIONS:
+                    await connection.run_sync(migration)
             self._schema_ready = True
 
     @contextlib.asynccontextmanager

@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from app.errors import INVALID_REQUEST, ApiError, error_body
+from app.middleware import HEAD_SCOPE_KEY
 
 _HTTP_ERROR_CODES = {
     400: "invalid_value",
@@ -46,7 +47,8 @@ async def _handle_http_exception(request: Request, exc: StarletteHTTPException) 
     elif status == 405:
         allowed = _allowed_methods(request) or (exc.headers or {}).get("Allow", "")
         headers["Allow"] = allowed
-        message = f"Method {request.method} not allowed on {request.url.path}; allowed: {allowed}."
+        method = "HEAD" if request.scope.get(HEAD_SCOPE_KEY) else request.method
+        message = f"Method {method} not allowed on {request.url.path}; allowed: {allowed}."
     elif status == 400:
         message = f"The request body could not be parsed: {exc.detail}."
         code = "invalid_json"
@@ -73,6 +75,8 @@ def _allowed_methods(request: Request) -> str:
             methods.extend(
                 m for m in sorted(getattr(route, "methods", None) or ()) if m not in methods
             )
+    if "GET" in methods and "HEAD" not in methods:
+        methods.append("HEAD")  # served by app.middleware.HeadMiddleware
     return ", ".join(methods)
 
 

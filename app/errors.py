@@ -15,7 +15,12 @@ class ErrorObject(BaseModel):
     """What went wrong."""
 
     message: str = Field(description="A human-readable explanation.")
-    type: str = Field(description="The error class: `invalid_request_error` or `server_error`.")
+    type: str = Field(
+        description=(
+            "The error class: `invalid_request_error`, `authentication_error`, "
+            "`rate_limit_error` or `server_error`."
+        )
+    )
     param: str | None = Field(
         description="The offending parameter as a dotted path (`items.3.role`), if any."
     )
@@ -95,5 +100,7 @@ _DESCRIPTIONS = {
     405: "The method is not allowed on this path.",
     413: "The request body is larger than the configured maximum.",
     415: "The request body is not JSON.",
+    401: "No valid credentials: send `Authorization: Bearer <key>`.",
+    429: "Too many requests; retry after the `Retry-After` seconds.",
     500: "An unexpected error; the message includes the request id.",
 }

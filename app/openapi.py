@@ -118,6 +118,63 @@ def add_error_responses(spec: Schema) -> Schema:
     return spec
 
 
+SECURITY_SCHEME_NAME = "bearerAuth"
+SECURITY_SCHEME: Schema = {
+    "type": "http",
+    "scheme": "bearer",
+    "description": (
+        "An API key from `python -m app keys create`, a static token or an OAuth2 / OIDC JWT, "
+        "as `Authorization: Bearer <credential>`. A service started without auth ignores it."
+    ),
+}
+# Errors every operation can produce once auth or rate limits are configured.
+AUTH_ERRORS = ("401", "429")
+_RATE_LIMIT_HEADERS: Schema = {
+    "Retry-After": {
+        "description": "Seconds to wait before retrying.",
+        "schema": {"type": "integer", "minimum": 1},
+    },
+    "x-ratelimit-limit-requests": {
+        "description": "Requests allowed per minute in this bucket (reads or writes).",
+        "schema": {"type": "integer"},
+    },
+    "x-ratelimit-remaining-requests": {
+        "description": "Requests left in this bucket now.",
+        "schema": {"type": "integer"},
+    },
+    "x-ratelimit-reset-requests": {
+        "description": "Time until the bucket is full again, such as `6m0s` or `20ms`.",
+        "schema": {"type": "string"},
+    },
+}
+
+
+def add_security(spec: Schema) -> Schema:
+    """Declare the bearer scheme for every operation, and document 401 and 429.
+
+    The app authenticates every `/v1` request in one middleware (`app.auth.middleware`), so
+    the requirement is document-wide and the two errors belong to every operation. A 429
+    also says how long to wait (`Retry-After`) and how the limit stands (OpenAI's headers).
+    """
+    components = spec.setdefault("components", {})
+    components.setdefault("securitySchemes", {})[SECURITY_SCHEME_NAME] = SECURITY_SCHEME
+    # `{}` too: auth is opt-in, so a service started without it serves anonymous callers,
+    # and a client that sends no credential stays valid against such a deployment.
+    spec["security"] = [{SECURITY_SCHEME_NAME: []}, {}]
+    for path, method, operation in iter_operations(spec):
+        responses = operation.setdefault("responses", {})
+        missing = [status for status in AUTH_ERRORS if status not in responses]
+        if not missing:
+            continue
+        _require_error_schema(spec, f"#/paths/{_pointer_token(path)}/{method}")
+        for status in missing:
+            responses[status] = _error_response(status)
+            if status == "429":
+                responses[status]["headers"] = copy.deepcopy(_RATE_LIMIT_HEADERS)
+        operation["responses"] = _sorted_responses(responses)
+    return spec
+
+
 def _canonical(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"))
 
@@ -264,6 +321,7 @@ def drop_unreferenced_schemas(spec: Schema) -> Schema:
 TRANSFORMS: tuple[Transform, ...] = (
     replace_validation_responses,
     add_error_responses,
+    add_security,
     deduplicate_union_members,
     complete_discriminator_mappings,
     drop_unreferenced_schemas,

@@ -14,7 +14,7 @@ from fastapi.routing import APIRoute
 from app.conversations.routes import create_router as create_conversations_router
 from app.conversations.service import SqlConversationService
 from app.database import Database
-from app.inspect.models import RouteInfo
+from app.inspect.models import AuthMode, RouteInfo
 from app.inspect.routes import create_router as create_inspect_router
 from app.inspect.service import RegistryInspectService
 from app.settings import Settings
@@ -38,7 +38,10 @@ def _conversations(context: ApiContext) -> APIRouter:
 
 
 def _inspect(context: ApiContext) -> APIRouter:
-    return create_inspect_router(RegistryInspectService(context.route_catalog, __version__))
+    auth: AuthMode = "bearer" if context.settings.auth.enabled else "none"
+    return create_inspect_router(
+        RegistryInspectService(context.route_catalog, __version__, auth=auth)
+    )
 
 
 API_FACTORIES: tuple[RouterFactory, ...] = (_conversations, _inspect)

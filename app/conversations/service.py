@@ -2,6 +2,12 @@
 
 `SqlConversationService` stores conversations and items with SQLAlchemy Core on the shared
 `Database`, so the same code runs on SQLite and PostgreSQL.
+
+Tenant isolation lives here, in one place: every statement that reads or changes a
+conversation row names it through `_owned(conversation_id)`, which adds the current
+principal's owner (nothing for the admin principal), and every item statement runs in a
+transaction that first found the conversation that way. A conversation of another owner is
+therefore exactly a missing one: the same query, the same 404, the same work.
 """
 
 from __future__ import annotations
@@ -13,9 +19,10 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 from pydantic import TypeAdapter
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import ColumnElement, and_, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from app.auth.principal import current_principal
 from app.conversations.models import (
     Conversation,
     ConversationDeleted,
@@ -99,6 +106,18 @@ def _item_not_found(conversation_id: str, item_id: str) -> NotFoundError:
     )
 
 
+def _owned(conversation_id: str) -> ColumnElement[bool]:
+    """The conversation `conversation_id`, if the current principal may see it.
+
+    The one owner check of the API. `current_principal` has no default, so a call outside
+    a request (or a middleware that forgot to set it) fails instead of seeing every owner.
+    """
+    principal = current_principal.get()
+    if principal.admin:
+        return conversations.c.id == conversation_id
+    return and_(conversations.c.id == conversation_id, conversations.c.owner == principal.owner)
+
+
 class SqlConversationService:
     """`ConversationService` on SQLAlchemy (SQLite or PostgreSQL)."""
 
@@ -115,6 +134,7 @@ class SqlConversationService:
                     created_at=created_at,
                     metadata_json=json.dumps(request.metadata),
                     next_sequence=0,
+                    owner=current_principal.get().owner,
                 )
             )
             if request.items:
@@ -136,7 +156,7 @@ class SqlConversationService:
         async with self._database.transaction() as connection:
             result = await connection.execute(
                 update(conversations)
-                .where(conversations.c.id == conversation_id)
+                .where(_owned(conversation_id))
                 .values(metadata_json=json.dumps(request.metadata))
             )
             if result.rowcount == 0:
@@ -145,15 +165,14 @@ class SqlConversationService:
 
     async def delete_conversation(self, conversation_id: str) -> ConversationDeleted:
         async with self._database.transaction() as connection:
+            await _require_conversation(connection, conversation_id)
             # Items first and explicitly, so the cascade does not depend on FK enforcement.
             await connection.execute(
                 delete(conversation_items).where(
                     conversation_items.c.conversation_id == conversation_id
                 )
             )
-            result = await connection.execute(
-                delete(conversations).where(conversations.c.id == conversation_id)
-            )
+            result = await connection.execute(delete(conversations).where(_owned(conversation_id)))
             if result.rowcount == 0:
                 raise _conversation_not_found(conversation_id)
         return ConversationDeleted(id=conversation_id, object="conversation.deleted", deleted=True)
@@ -226,7 +245,7 @@ class SqlConversationService:
 
 async def _load_conversation(connection: AsyncConnection, conversation_id: str) -> Conversation:
     row = (
-        await connection.execute(select(conversations).where(conversations.c.id == conversation_id))
+        await connection.execute(select(conversations).where(_owned(conversation_id)))
     ).one_or_none()
     if row is None:
         raise _conversation_not_found(conversation_id)
@@ -241,9 +260,7 @@ async def _load_conversation(connection: AsyncConnection, conversation_id: str) 
 async def _require_conversation(connection: AsyncConnection, conversation_id: str) -> None:
     found = (
         await connection.execute(
-            select(func.count())
-            .select_from(conversations)
-            .where(conversations.c.id == conversation_id)
+            select(func.count()).select_from(conversations).where(_owned(conversation_id))
         )
     ).scalar_one()
     if not found:
@@ -274,9 +291,7 @@ async def _write_items(
     """
     next_sequence = (
         await connection.execute(
-            select(conversations.c.next_sequence)
-            .where(conversations.c.id == conversation_id)
-            .with_for_update()
+            select(conversations.c.next_sequence).where(_owned(conversation_id)).with_for_update()
         )
     ).scalar_one_or_none()
     if next_sequence is None:
@@ -310,9 +325,7 @@ async def _write_items(
         stored.append(_decode_item(payload_json))
 
     await connection.execute(
-        update(conversations)
-        .where(conversations.c.id == conversation_id)
-        .values(next_sequence=next_sequence)
+        update(conversations).where(_owned(conversation_id)).values(next_sequence=next_sequence)
     )
     return stored
 

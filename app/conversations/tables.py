@@ -11,6 +11,7 @@ from __future__ import annotations
 from sqlalchemy import (
     BigInteger,
     Column,
+    Connection,
     ForeignKey,
     Index,
     Integer,
@@ -18,9 +19,12 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    inspect,
+    text,
 )
 
-from app.database import METADATA
+from app.auth.principal import ANONYMOUS_OWNER
+from app.database import METADATA, MIGRATIONS
 
 # Integer on SQLite, so the primary key is the rowid alias and autoincrements.
 _BIG_ID = BigInteger().with_variant(Integer(), "sqlite")
@@ -32,6 +36,8 @@ conversations = Table(
     Column("created_at", BigInteger, nullable=False),
     Column("metadata_json", Text, nullable=False),
     Column("next_sequence", BigInteger, nullable=False, default=0),
+    # The principal that created it; every query is scoped by it (app.conversations.service).
+    Column("owner", String(256), nullable=False, server_default=ANONYMOUS_OWNER),
 )
 
 conversation_items = Table(
@@ -53,3 +59,24 @@ conversation_items = Table(
     Index("ix_conversation_items_sequence", "conversation_id", "sequence", unique=True),
     UniqueConstraint("conversation_id", "item_id", name="uq_conversation_items_item_id"),
 )
+
+
+def add_owner_column(connection: Connection) -> None:
+    """Give a database from before owners an `owner` column: its rows become anonymous's.
+
+    Idempotent: it does nothing once the column exists. `ADD COLUMN ... DEFAULT` fills every
+    existing row in the same statement, on SQLite and PostgreSQL alike.
+    """
+    columns = {column["name"] for column in inspect(connection).get_columns("conversations")}
+    if "owner" in columns:
+        return
+    if_not_exists = "IF NOT EXISTS " if connection.dialect.name == "postgresql" else ""
+    connection.execute(
+        text(
+            f"ALTER TABLE conversations ADD COLUMN {if_not_exists}owner VARCHAR(256) "
+            f"NOT NULL DEFAULT '{ANONYMOUS_OWNER}'"
+        )
+    )
+
+
+MIGRATIONS.append(add_owner_column)

@@ -18,6 +18,15 @@ ApiLevel = TypeAliasType(
 )
 
 
+AuthMode = TypeAliasType(
+    "AuthMode",
+    Annotated[
+        Literal["none", "bearer"],
+        Field(description="How callers authenticate: `none` (open) or `bearer` credentials."),
+    ],
+)
+
+
 class RouteInfo(BaseModel):
     """One method on one path of the service."""
 
@@ -40,6 +49,9 @@ class HealthResponse(BaseModel):
     """The service's health."""
 
     status: Literal["OK"] = Field(description="Always `OK` while the service answers.")
+    auth: AuthMode = Field(
+        description="`none` when the service is open (no auth configured), else `bearer`."
+    )
 
 
 class VersionResponse(BaseModel):

@@ -7,6 +7,7 @@ from typing import Protocol
 
 from app.inspect.models import (
     ApiLevel,
+    AuthMode,
     HealthResponse,
     ListRoutesResponse,
     RouteInfo,
@@ -37,9 +38,15 @@ class RegistryInspectService:
     every router of the registry (this one included) has been built.
     """
 
-    def __init__(self, route_catalog: Callable[[], list[RouteInfo]], version: str) -> None:
+    def __init__(
+        self,
+        route_catalog: Callable[[], list[RouteInfo]],
+        version: str,
+        auth: AuthMode = "none",
+    ) -> None:
         self._route_catalog = route_catalog
         self._version = version
+        self._auth: AuthMode = auth
 
     async def list_routes(self, api_filter: ApiLevel | None) -> ListRoutesResponse:
         routes = self._route_catalog()
@@ -48,7 +55,7 @@ class RegistryInspectService:
         return ListRoutesResponse(data=routes)
 
     async def health(self) -> HealthResponse:
-        return HealthResponse(status="OK")
+        return HealthResponse(status="OK", auth=self._auth)
 
     async def version(self) -> VersionResponse:
         return VersionResponse(version=self._version)

@@ -10,11 +10,18 @@ from contextlib import contextmanager
 import uvicorn
 from fastapi import FastAPI
 
+from app.serving import uvicorn_config
+from app.settings import Settings
+
 
 @contextmanager
 def serve_on_loopback(app: FastAPI) -> Iterator[str]:
     """Yield the server's base URL (`http://127.0.0.1:PORT`); stop the server on exit."""
-    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on")
+    # The production configuration (timeouts, limits, headers), on an ephemeral port.
+    settings: Settings = getattr(app.state, "settings", None) or Settings()
+    config = uvicorn_config(
+        app, settings, host="127.0.0.1", port=0, log_level="warning", lifespan="on"
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="uvicorn-test-server", daemon=True)
     thread.start()

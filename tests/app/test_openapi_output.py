@@ -78,10 +78,19 @@ OPERATIONS = {
 }
 
 
+AUTH_ERRORS = {"401", "429"}
+
+
 @pytest.fixture(scope="module")
 def spec() -> Spec:
     result: Spec = create_app(Settings(database_url="sqlite+aiosqlite://")).openapi()
     return result
+
+
+def test_bearer_security_is_declared_and_optional(spec: Spec) -> None:
+    scheme = spec["components"]["securitySchemes"]["bearerAuth"]
+    assert scheme["type"] == "http" and scheme["scheme"] == "bearer"
+    assert spec["security"] == [{"bearerAuth": []}, {}]
 
 
 def test_operations_ids_and_error_statuses(spec: Spec) -> None:
@@ -96,7 +105,11 @@ def test_operations_ids_and_error_statuses(spec: Spec) -> None:
         assert operation["operationId"] == operation_id
         assert operation["summary"] and operation["description"]
         statuses = set(operation["responses"]) - {"200"}
+        errors = errors | AUTH_ERRORS  # every operation: app.auth.middleware
         assert statuses == errors, (operation_id, statuses)
+        assert (
+            operation["responses"]["429"]["headers"]["Retry-After"]["schema"]["type"] == "integer"
+        )
         for status in errors:
             schema = operation["responses"][status]["content"]["application/json"]["schema"]
             assert schema == {"$ref": "#/components/schemas/ErrorResponse"}
@@ -195,6 +208,7 @@ NAMED_ENUMS = {
     "ImageDetail": ["low", "high", "auto"],
     "ListOrder": ["asc", "desc"],
     "ApiLevel": ["v1", "v1alpha", "v1beta", "deprecated"],
+    "AuthMode": ["none", "bearer"],
     "IncludeOption": [
         "web_search_call.action.sources",
         "code_interpreter_call.outputs",

@@ -195,7 +195,7 @@ async def test_include_is_accepted(client: httpx.AsyncClient) -> None:
 
 
 async def test_health_and_version(client: httpx.AsyncClient) -> None:
-    assert (await client.get("/v1/health")).json() == {"status": "OK"}
+    assert (await client.get("/v1/health")).json() == {"status": "OK", "auth": "none"}
     assert (await client.get("/v1/version")).json() == {"version": __version__}
 
 

@@ -28,7 +28,15 @@ def test_settings_read_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     [
         ([], "127.0.0.1", 8321, "sqlite+aiosqlite:///./parley.db"),
         (
-            ["--host", "0.0.0.0", "--port", "9000", "--database-url", "sqlite+aiosqlite://"],
+            [
+                "--host",
+                "0.0.0.0",
+                "--port",
+                "9000",
+                "--database-url",
+                "sqlite+aiosqlite://",
+                "--allow-unauthenticated",
+            ],
             "0.0.0.0",
             9000,
             "sqlite+aiosqlite://",
@@ -41,7 +49,9 @@ def test_python_m_app_arguments(
     monkeypatch.delenv("PARLEY_DATABASE_URL", raising=False)
     calls: list[dict[str, Any]] = []
     monkeypatch.setattr(
-        entry_point.uvicorn, "run", lambda app, **kwargs: calls.append({"app": app, **kwargs})
+        entry_point.serving,
+        "run",
+        lambda app, _settings, **kwargs: calls.append({"app": app, **kwargs}),
     )
     entry_point.main(argv)
     assert calls[0]["host"] == host and calls[0]["port"] == port

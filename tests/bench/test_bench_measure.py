@@ -103,3 +103,17 @@ def test_payload_items_are_valid_for_the_app_and_cover_every_type() -> None:
     adapter.validate_python([stored_item(n) for n in range(60)])
     listed = ConversationItemList.model_validate_json(item_list_payload(200))
     assert len(listed.data) == 200
+
+
+def test_mann_whitney_tells_shifted_samples_from_identical_ones() -> None:
+    import random
+
+    from bench.auth_timing import mann_whitney_p
+
+    rng = random.Random(7)
+    base = [rng.gauss(100, 10) for _ in range(400)]
+    same = [rng.gauss(100, 10) for _ in range(400)]
+    shifted = [rng.gauss(106, 10) for _ in range(400)]
+    assert mann_whitney_p(base, same) > 0.01
+    assert mann_whitney_p(base, shifted) < 1e-6
+    assert mann_whitney_p([1.0] * 10, [1.0] * 10) == 1.0

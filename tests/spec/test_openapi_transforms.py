@@ -254,11 +254,51 @@ def test_customize_openapi_on_a_fastapi_app() -> None:
     assert "HTTPValidationError" not in schemas and "ValidationError" not in schemas
     assert sorted(schemas) == ["Apple", "ErrorBody", "ErrorResponse", "Fruit", "Pear"]
     create = spec["paths"]["/fruit"]["post"]["responses"]
-    assert list(create) == ["200", "400", "413", "415", "500"]
+    assert list(create) == ["200", "400", "401", "413", "415", "429", "500"]
     get = spec["paths"]["/fruit/{fruit_id}"]["get"]["responses"]
-    assert list(get) == ["200", "400", "500"]
+    assert list(get) == ["200", "400", "401", "429", "500"]
     for responses in (create, get):
         for status, response in responses.items():
             expected = REF + "Fruit" if status == "200" else ERROR_SCHEMA_REF
             assert response["content"]["application/json"]["schema"] == {"$ref": expected}
     assert customize_openapi(spec) == spec, "the pipeline is idempotent"
+
+
+# --- add_security -----------------------------------------------------------------------
+
+
+def test_bearer_scheme_and_auth_errors_on_every_operation() -> None:
+    from app.openapi import SECURITY_SCHEME_NAME, add_security
+
+    mine = {
+        "description": "custom",
+        "content": {"application/json": {"schema": {"$ref": ERROR_SCHEMA_REF}}},
+    }
+    spec = spec_with(
+        {
+            "/a": {
+                "get": {"responses": {"200": ok(), "500": ERROR_400}},
+                "post": {"responses": {"200": ok(), "401": mine}},
+            }
+        }
+    )
+    result = add_security(spec)
+    assert result["components"]["securitySchemes"][SECURITY_SCHEME_NAME] == {
+        **result["components"]["securitySchemes"][SECURITY_SCHEME_NAME],
+        "type": "http",
+        "scheme": "bearer",
+    }
+    # Optional: a service without auth configured serves anonymous callers.
+    assert result["security"] == [{SECURITY_SCHEME_NAME: []}, {}]
+    get, post = result["paths"]["/a"]["get"], result["paths"]["/a"]["post"]
+    assert list(get["responses"]) == ["200", "401", "429", "500"]
+    assert post["responses"]["401"] is mine
+    assert set(get["responses"]["429"]["headers"]) == {
+        "Retry-After",
+        "x-ratelimit-limit-requests",
+        "x-ratelimit-remaining-requests",
+        "x-ratelimit-reset-requests",
+    }
+    assert get["responses"]["401"]["content"]["application/json"]["schema"] == {
+        "$ref": ERROR_SCHEMA_REF
+    }

@@ -124,6 +124,7 @@ PAYLOADS = [payload for _, payload in ITEMS]
 # `MessageItemStatusType0` or one `...IncludeItem` per operation; see CONSUMERS.md).
 NAMED_ENUMS = (
     "ApiLevel",
+    "AuthMode",
     "FileSearchCallStatus",
     "ImageDetail",
     "IncludeOption",

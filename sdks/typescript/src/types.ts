@@ -14,6 +14,11 @@ export type Annotation = FileCitationAnnotation | UrlCitationAnnotation | Contai
 export type ApiLevel = "v1" | "v1alpha" | "v1beta" | "deprecated";
 
 /**
+ * How callers authenticate: `none` (open) or `bearer` credentials.
+ */
+export type AuthMode = "none" | "bearer";
+
+/**
  * A citation of a file inside a container.
  */
 export interface ContainerFileCitationAnnotation {
@@ -171,7 +176,7 @@ export interface ErrorObject_ {
    */
   message: string;
   /**
-   * The error class: `invalid_request_error` or `server_error`.
+   * The error class: `invalid_request_error`, `authentication_error`, `rate_limit_error` or `server_error`.
    */
   type: string;
   /**
@@ -361,6 +366,10 @@ export interface HealthResponse {
    * Always `OK` while the service answers.
    */
   status: "OK";
+  /**
+   * `none` when the service is open (no auth configured), else `bearer`.
+   */
+  auth: AuthMode;
 }
 
 /**

@@ -2,5 +2,5 @@
 /** This package's version. */
 export const VERSION = "0.1.0";
 /** SHA-256 of the spec file this SDK was generated from (provenance). */
-export const SPEC_SHA256 = "c02efe5320c71ec5e2506c4e0b2fd52a57c888099aba68faf43672c2d7e62820";
+export const SPEC_SHA256 = "f9e1a0a759962113981d4f4feea2aa4de3cb2105e789354c04181b48c335a997";
 export const GENERATOR_VERSION = "0.1.0";

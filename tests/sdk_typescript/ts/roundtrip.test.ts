@@ -52,7 +52,7 @@ function assertAppError(err: unknown, ErrorClass: typeof APIError, status: numbe
 
 describe('service endpoints', () => {
   test('health, version and route inspection', async () => {
-    assert.deepEqual(await client.health.check(), { status: 'OK' });
+    assert.deepEqual(await client.health.check(), { status: 'OK', auth: 'none' });
     const version = await client.version.retrieve();
     assert.match(version.version, /\S/);
     const routes = await client.inspect.routes.list();

@@ -5,6 +5,7 @@
 from ._models import (
     Annotation as Annotation,
     ApiLevel as ApiLevel,
+    AuthMode as AuthMode,
     ContainerFileCitationAnnotation as ContainerFileCitationAnnotation,
     ContentPart as ContentPart,
     Conversation as Conversation,

@@ -14,6 +14,7 @@ from .._models import BaseModel, discriminated_union, OpenEnum, UNKNOWN_TAG, Unk
 __all__ = [
     "Annotation",
     "ApiLevel",
+    "AuthMode",
     "ContainerFileCitationAnnotation",
     "ContentPart",
     "Conversation",
@@ -183,7 +184,7 @@ class ErrorObject(BaseModel):
     message: str
     """A human-readable explanation."""
     type: str
-    """The error class: `invalid_request_error` or `server_error`."""
+    """The error class: `invalid_request_error`, `authentication_error`, `rate_limit_error` or `server_error`."""
     param: Optional[str]
     """The offending parameter as a dotted path (`items.3.role`), if any."""
     code: Optional[str]
@@ -288,6 +289,8 @@ class HealthResponse(BaseModel):
 
     status: Literal["OK"]
     """Always `OK` while the service answers."""
+    auth: AuthMode
+    """`none` when the service is open (no auth configured), else `bearer`."""
 
 
 class UnknownInputContentPart(UnknownVariant):
@@ -583,6 +586,10 @@ Annotation = Annotated[
 
 ApiLevel = Annotated[Literal["v1", "v1alpha", "v1beta", "deprecated"], OpenEnum]
 """An API level of the service; `deprecated` selects deprecated routes."""
+
+
+AuthMode = Annotated[Literal["none", "bearer"], OpenEnum]
+"""How callers authenticate: `none` (open) or `bearer` credentials."""
 
 
 ContentPart = Annotated[
