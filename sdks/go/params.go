@@ -13,25 +13,25 @@ import (
 //
 // Set exactly one field; the first one set is sent.
 type AnnotationParam struct {
-	OfFileCitationAnnotation          *FileCitationAnnotationParam          `json:"-"`
-	OfURLCitationAnnotation           *URLCitationAnnotationParam           `json:"-"`
-	OfContainerFileCitationAnnotation *ContainerFileCitationAnnotationParam `json:"-"`
-	OfFilePathAnnotation              *FilePathAnnotationParam              `json:"-"`
+	OfFileCitation          *FileCitationAnnotationParam          `json:"-"`
+	OfURLCitation           *URLCitationAnnotationParam           `json:"-"`
+	OfContainerFileCitation *ContainerFileCitationAnnotationParam `json:"-"`
+	OfFilePath              *FilePathAnnotationParam              `json:"-"`
 }
 
 // MarshalJSON sends the member set (null when none is).
 func (u AnnotationParam) MarshalJSON() ([]byte, error) {
-	if u.OfFileCitationAnnotation != nil {
-		return json.Marshal(u.OfFileCitationAnnotation)
+	if u.OfFileCitation != nil {
+		return json.Marshal(u.OfFileCitation)
 	}
-	if u.OfURLCitationAnnotation != nil {
-		return json.Marshal(u.OfURLCitationAnnotation)
+	if u.OfURLCitation != nil {
+		return json.Marshal(u.OfURLCitation)
 	}
-	if u.OfContainerFileCitationAnnotation != nil {
-		return json.Marshal(u.OfContainerFileCitationAnnotation)
+	if u.OfContainerFileCitation != nil {
+		return json.Marshal(u.OfContainerFileCitation)
 	}
-	if u.OfFilePathAnnotation != nil {
-		return json.Marshal(u.OfFilePathAnnotation)
+	if u.OfFilePath != nil {
+		return json.Marshal(u.OfFilePath)
 	}
 	return []byte("null"), nil
 }
@@ -72,250 +72,82 @@ func (r ContainerFileCitationAnnotationParam) MarshalJSON() ([]byte, error) {
 //
 // Set exactly one field; the first one set is sent.
 type ContentPartParam struct {
-	OfInputTextContent  *InputTextContentParam  `json:"-"`
-	OfInputImageContent *InputImageContentParam `json:"-"`
-	OfInputFileContent  *InputFileContentParam  `json:"-"`
-	OfOutputTextContent *OutputTextContentParam `json:"-"`
-	OfRefusalContent    *RefusalContentParam    `json:"-"`
+	OfInputText  *InputTextContentParam  `json:"-"`
+	OfInputImage *InputImageContentParam `json:"-"`
+	OfInputFile  *InputFileContentParam  `json:"-"`
+	OfOutputText *OutputTextContentParam `json:"-"`
+	OfRefusal    *RefusalContentParam    `json:"-"`
 }
 
 // MarshalJSON sends the member set (null when none is).
 func (u ContentPartParam) MarshalJSON() ([]byte, error) {
-	if u.OfInputTextContent != nil {
-		return json.Marshal(u.OfInputTextContent)
+	if u.OfInputText != nil {
+		return json.Marshal(u.OfInputText)
 	}
-	if u.OfInputImageContent != nil {
-		return json.Marshal(u.OfInputImageContent)
+	if u.OfInputImage != nil {
+		return json.Marshal(u.OfInputImage)
 	}
-	if u.OfInputFileContent != nil {
-		return json.Marshal(u.OfInputFileContent)
+	if u.OfInputFile != nil {
+		return json.Marshal(u.OfInputFile)
 	}
-	if u.OfOutputTextContent != nil {
-		return json.Marshal(u.OfOutputTextContent)
+	if u.OfOutputText != nil {
+		return json.Marshal(u.OfOutputText)
 	}
-	if u.OfRefusalContent != nil {
-		return json.Marshal(u.OfRefusalContent)
+	if u.OfRefusal != nil {
+		return json.Marshal(u.OfRefusal)
 	}
 	return []byte("null"), nil
-}
-
-// A conversation.
-type ConversationParam struct {
-	// The conversation id: `conv_` and 48 lowercase hex digits.
-	//
-	// Required.
-	ID string `json:"id"`
-	// When the conversation was created, in Unix seconds.
-	//
-	// Required.
-	CreatedAt int64 `json:"created_at"`
-	// The metadata; `{}` when none is set.
-	//
-	// Required.
-	Metadata Metadata `json:"metadata"`
-	// Extras holds the keys set with SetExtraFields.
-	param.Extras
-}
-
-// MarshalJSON sends the fields set, the required constants and the extra fields.
-func (r ConversationParam) MarshalJSON() ([]byte, error) {
-	type shadow ConversationParam
-	return param.MarshalObject(shadow(r), r.ExtraFields(), param.Field{Key: "object", Value: json.RawMessage("\"conversation\"")})
-}
-
-// The confirmation that a conversation was deleted.
-type ConversationDeletedParam struct {
-	// The id of the deleted conversation.
-	//
-	// Required.
-	ID string `json:"id"`
-	// Always true.
-	//
-	// Required.
-	Deleted bool `json:"deleted"`
-	// Extras holds the keys set with SetExtraFields.
-	param.Extras
-}
-
-// MarshalJSON sends the fields set, the required constants and the extra fields.
-func (r ConversationDeletedParam) MarshalJSON() ([]byte, error) {
-	type shadow ConversationDeletedParam
-	return param.MarshalObject(shadow(r), r.ExtraFields(), param.Field{Key: "object", Value: json.RawMessage("\"conversation.deleted\"")})
 }
 
 // An item of a conversation, by `type`.
 //
 // Set exactly one field; the first one set is sent.
 type ConversationItemParam struct {
-	OfMessageItem             *MessageItemParam             `json:"-"`
-	OfWebSearchCallItem       *WebSearchCallItemParam       `json:"-"`
-	OfFileSearchCallItem      *FileSearchCallItemParam      `json:"-"`
-	OfFunctionCallItem        *FunctionCallItemParam        `json:"-"`
-	OfFunctionCallOutputItem  *FunctionCallOutputItemParam  `json:"-"`
-	OfMCPApprovalRequestItem  *MCPApprovalRequestItemParam  `json:"-"`
-	OfMCPApprovalResponseItem *MCPApprovalResponseItemParam `json:"-"`
-	OfMCPCallItem             *MCPCallItemParam             `json:"-"`
-	OfMCPListToolsItem        *MCPListToolsItemParam        `json:"-"`
-	OfReasoningItem           *ReasoningItemParam           `json:"-"`
+	OfMessage             *MessageItemParam             `json:"-"`
+	OfWebSearchCall       *WebSearchCallItemParam       `json:"-"`
+	OfFileSearchCall      *FileSearchCallItemParam      `json:"-"`
+	OfFunctionCall        *FunctionCallItemParam        `json:"-"`
+	OfFunctionCallOutput  *FunctionCallOutputItemParam  `json:"-"`
+	OfMCPApprovalRequest  *MCPApprovalRequestItemParam  `json:"-"`
+	OfMCPApprovalResponse *MCPApprovalResponseItemParam `json:"-"`
+	OfMCPCall             *MCPCallItemParam             `json:"-"`
+	OfMCPListTools        *MCPListToolsItemParam        `json:"-"`
+	OfReasoning           *ReasoningItemParam           `json:"-"`
 }
 
 // MarshalJSON sends the member set (null when none is).
 func (u ConversationItemParam) MarshalJSON() ([]byte, error) {
-	if u.OfMessageItem != nil {
-		return json.Marshal(u.OfMessageItem)
+	if u.OfMessage != nil {
+		return json.Marshal(u.OfMessage)
 	}
-	if u.OfWebSearchCallItem != nil {
-		return json.Marshal(u.OfWebSearchCallItem)
+	if u.OfWebSearchCall != nil {
+		return json.Marshal(u.OfWebSearchCall)
 	}
-	if u.OfFileSearchCallItem != nil {
-		return json.Marshal(u.OfFileSearchCallItem)
+	if u.OfFileSearchCall != nil {
+		return json.Marshal(u.OfFileSearchCall)
 	}
-	if u.OfFunctionCallItem != nil {
-		return json.Marshal(u.OfFunctionCallItem)
+	if u.OfFunctionCall != nil {
+		return json.Marshal(u.OfFunctionCall)
 	}
-	if u.OfFunctionCallOutputItem != nil {
-		return json.Marshal(u.OfFunctionCallOutputItem)
+	if u.OfFunctionCallOutput != nil {
+		return json.Marshal(u.OfFunctionCallOutput)
 	}
-	if u.OfMCPApprovalRequestItem != nil {
-		return json.Marshal(u.OfMCPApprovalRequestItem)
+	if u.OfMCPApprovalRequest != nil {
+		return json.Marshal(u.OfMCPApprovalRequest)
 	}
-	if u.OfMCPApprovalResponseItem != nil {
-		return json.Marshal(u.OfMCPApprovalResponseItem)
+	if u.OfMCPApprovalResponse != nil {
+		return json.Marshal(u.OfMCPApprovalResponse)
 	}
-	if u.OfMCPCallItem != nil {
-		return json.Marshal(u.OfMCPCallItem)
+	if u.OfMCPCall != nil {
+		return json.Marshal(u.OfMCPCall)
 	}
-	if u.OfMCPListToolsItem != nil {
-		return json.Marshal(u.OfMCPListToolsItem)
+	if u.OfMCPListTools != nil {
+		return json.Marshal(u.OfMCPListTools)
 	}
-	if u.OfReasoningItem != nil {
-		return json.Marshal(u.OfReasoningItem)
+	if u.OfReasoning != nil {
+		return json.Marshal(u.OfReasoning)
 	}
 	return []byte("null"), nil
-}
-
-// The confirmation that an item was deleted.
-type ConversationItemDeletedParam struct {
-	// The id of the deleted item.
-	//
-	// Required.
-	ID string `json:"id"`
-	// Always true.
-	//
-	// Required.
-	Deleted bool `json:"deleted"`
-	// Extras holds the keys set with SetExtraFields.
-	param.Extras
-}
-
-// MarshalJSON sends the fields set, the required constants and the extra fields.
-func (r ConversationItemDeletedParam) MarshalJSON() ([]byte, error) {
-	type shadow ConversationItemDeletedParam
-	return param.MarshalObject(shadow(r), r.ExtraFields(), param.Field{Key: "object", Value: json.RawMessage("\"conversation.item.deleted\"")})
-}
-
-// A page of conversation items.
-type ConversationItemListParam struct {
-	// The items of this page.
-	//
-	// Required.
-	Data []ConversationItemParam `json:"data"`
-	// The id of the first item, or null when empty.
-	//
-	// Required.
-	FirstID param.Opt[string] `json:"first_id"`
-	// The id of the last item, or null when empty.
-	//
-	// Required.
-	LastID param.Opt[string] `json:"last_id"`
-	// Whether more items follow this page.
-	//
-	// Required.
-	HasMore bool `json:"has_more"`
-	// Extras holds the keys set with SetExtraFields.
-	param.Extras
-}
-
-// MarshalJSON sends the fields set, the required constants and the extra fields.
-func (r ConversationItemListParam) MarshalJSON() ([]byte, error) {
-	type shadow ConversationItemListParam
-	return param.MarshalObject(shadow(r), r.ExtraFields(), param.Field{Key: "object", Value: json.RawMessage("\"list\"")})
-}
-
-// The body of `createConversationItems`.
-type CreateConversationItemsRequestParam struct {
-	// 1 to 20 items to append (or replace, when an id already exists).
-	//
-	// Required.
-	Items []ConversationItemParam `json:"items"`
-	// Extras holds the keys set with SetExtraFields.
-	param.Extras
-}
-
-// MarshalJSON sends the fields set, the required constants and the extra fields.
-func (r CreateConversationItemsRequestParam) MarshalJSON() ([]byte, error) {
-	type shadow CreateConversationItemsRequestParam
-	return param.MarshalObject(shadow(r), r.ExtraFields())
-}
-
-// The body of `createConversation`.
-type CreateConversationRequestParam struct {
-	// Up to 20 items to start the conversation with.
-	Items []ConversationItemParam `json:"items,omitzero"`
-	// Key-value pairs to attach to the conversation.
-	Metadata Metadata `json:"metadata,omitzero"`
-	// Extras holds the keys set with SetExtraFields.
-	param.Extras
-}
-
-// MarshalJSON sends the fields set, the required constants and the extra fields.
-func (r CreateConversationRequestParam) MarshalJSON() ([]byte, error) {
-	type shadow CreateConversationRequestParam
-	return param.MarshalObject(shadow(r), r.ExtraFields())
-}
-
-// What went wrong.
-type ErrorObjectParam struct {
-	// A human-readable explanation.
-	//
-	// Required.
-	Message string `json:"message"`
-	// The error class: `invalid_request_error` or `server_error`.
-	//
-	// Required.
-	Type string `json:"type"`
-	// The offending parameter as a dotted path (`items.3.role`), if any.
-	//
-	// Required.
-	Param param.Opt[string] `json:"param"`
-	// A machine-readable error code, if any.
-	//
-	// Required.
-	Code param.Opt[string] `json:"code"`
-	// Extras holds the keys set with SetExtraFields.
-	param.Extras
-}
-
-// MarshalJSON sends the fields set, the required constants and the extra fields.
-func (r ErrorObjectParam) MarshalJSON() ([]byte, error) {
-	type shadow ErrorObjectParam
-	return param.MarshalObject(shadow(r), r.ExtraFields())
-}
-
-// The body of every error response.
-type ErrorResponseParam struct {
-	// The error.
-	//
-	// Required.
-	Error *ErrorObjectParam `json:"error"`
-	// Extras holds the keys set with SetExtraFields.
-	param.Extras
-}
-
-// MarshalJSON sends the fields set, the required constants and the extra fields.
-func (r ErrorResponseParam) MarshalJSON() ([]byte, error) {
-	type shadow ErrorResponseParam
-	return param.MarshalObject(shadow(r), r.ExtraFields())
 }
 
 // A citation of a file.
@@ -472,37 +304,25 @@ func (r FunctionCallOutputItemParam) MarshalJSON() ([]byte, error) {
 	return param.MarshalObject(shadow(r), r.ExtraFields(), param.Field{Key: "type", Value: json.RawMessage("\"function_call_output\"")})
 }
 
-// The service's health.
-type HealthResponseParam struct {
-	// Extras holds the keys set with SetExtraFields.
-	param.Extras
-}
-
-// MarshalJSON sends the fields set, the required constants and the extra fields.
-func (r HealthResponseParam) MarshalJSON() ([]byte, error) {
-	type shadow HealthResponseParam
-	return param.MarshalObject(shadow(r), r.ExtraFields(), param.Field{Key: "status", Value: json.RawMessage("\"OK\"")})
-}
-
 // One part of an input, by `type`.
 //
 // Set exactly one field; the first one set is sent.
 type InputContentPartParam struct {
-	OfInputTextContent  *InputTextContentParam  `json:"-"`
-	OfInputImageContent *InputImageContentParam `json:"-"`
-	OfInputFileContent  *InputFileContentParam  `json:"-"`
+	OfInputText  *InputTextContentParam  `json:"-"`
+	OfInputImage *InputImageContentParam `json:"-"`
+	OfInputFile  *InputFileContentParam  `json:"-"`
 }
 
 // MarshalJSON sends the member set (null when none is).
 func (u InputContentPartParam) MarshalJSON() ([]byte, error) {
-	if u.OfInputTextContent != nil {
-		return json.Marshal(u.OfInputTextContent)
+	if u.OfInputText != nil {
+		return json.Marshal(u.OfInputText)
 	}
-	if u.OfInputImageContent != nil {
-		return json.Marshal(u.OfInputImageContent)
+	if u.OfInputImage != nil {
+		return json.Marshal(u.OfInputImage)
 	}
-	if u.OfInputFileContent != nil {
-		return json.Marshal(u.OfInputFileContent)
+	if u.OfInputFile != nil {
+		return json.Marshal(u.OfInputFile)
 	}
 	return []byte("null"), nil
 }
@@ -559,22 +379,6 @@ type InputTextContentParam struct {
 func (r InputTextContentParam) MarshalJSON() ([]byte, error) {
 	type shadow InputTextContentParam
 	return param.MarshalObject(shadow(r), r.ExtraFields(), param.Field{Key: "type", Value: json.RawMessage("\"input_text\"")})
-}
-
-// Every route of every API, in registration order.
-type ListRoutesResponseParam struct {
-	// The routes.
-	//
-	// Required.
-	Data []RouteInfoParam `json:"data"`
-	// Extras holds the keys set with SetExtraFields.
-	param.Extras
-}
-
-// MarshalJSON sends the fields set, the required constants and the extra fields.
-func (r ListRoutesResponseParam) MarshalJSON() ([]byte, error) {
-	type shadow ListRoutesResponseParam
-	return param.MarshalObject(shadow(r), r.ExtraFields())
 }
 
 // The log probability of one output token.
@@ -831,30 +635,6 @@ func (r RefusalContentParam) MarshalJSON() ([]byte, error) {
 	return param.MarshalObject(shadow(r), r.ExtraFields(), param.Field{Key: "type", Value: json.RawMessage("\"refusal\"")})
 }
 
-// One method on one path of the service.
-type RouteInfoParam struct {
-	// The path template, such as `/v1/conversations/{conversation_id}`.
-	//
-	// Required.
-	Route string `json:"route"`
-	// The HTTP method, upper case.
-	//
-	// Required.
-	Method string `json:"method"`
-	// The provider types serving the route; empty, as this service has none.
-	//
-	// Required.
-	ProviderTypes []string `json:"provider_types"`
-	// Extras holds the keys set with SetExtraFields.
-	param.Extras
-}
-
-// MarshalJSON sends the fields set, the required constants and the extra fields.
-func (r RouteInfoParam) MarshalJSON() ([]byte, error) {
-	type shadow RouteInfoParam
-	return param.MarshalObject(shadow(r), r.ExtraFields())
-}
-
 // A piece of a reasoning summary.
 type SummaryTextParam struct {
 	// The summary text.
@@ -893,22 +673,6 @@ func (r TopLogprobParam) MarshalJSON() ([]byte, error) {
 	return param.MarshalObject(shadow(r), r.ExtraFields())
 }
 
-// The body of `updateConversation`.
-type UpdateConversationRequestParam struct {
-	// The new metadata; replaces the whole map.
-	//
-	// Required.
-	Metadata Metadata `json:"metadata"`
-	// Extras holds the keys set with SetExtraFields.
-	param.Extras
-}
-
-// MarshalJSON sends the fields set, the required constants and the extra fields.
-func (r UpdateConversationRequestParam) MarshalJSON() ([]byte, error) {
-	type shadow UpdateConversationRequestParam
-	return param.MarshalObject(shadow(r), r.ExtraFields())
-}
-
 // A citation of a web resource.
 type URLCitationAnnotationParam struct {
 	// The URL of the cited resource.
@@ -935,22 +699,6 @@ type URLCitationAnnotationParam struct {
 func (r URLCitationAnnotationParam) MarshalJSON() ([]byte, error) {
 	type shadow URLCitationAnnotationParam
 	return param.MarshalObject(shadow(r), r.ExtraFields(), param.Field{Key: "type", Value: json.RawMessage("\"url_citation\"")})
-}
-
-// The service's version.
-type VersionResponseParam struct {
-	// The version of the service.
-	//
-	// Required.
-	Version string `json:"version"`
-	// Extras holds the keys set with SetExtraFields.
-	param.Extras
-}
-
-// MarshalJSON sends the fields set, the required constants and the extra fields.
-func (r VersionResponseParam) MarshalJSON() ([]byte, error) {
-	type shadow VersionResponseParam
-	return param.MarshalObject(shadow(r), r.ExtraFields())
 }
 
 // A web search made by a tool.

@@ -269,7 +269,10 @@ def input_decl(types: GoTypes, decl: TypeDecl) -> str:
         return params_struct(types, name, [p for p in decl.properties if not p.read_only],
                              _doc(name, decl), json_body=True)
     if isinstance(decl, UnionDecl):
-        return input_union(types, name, decl.id, [v.type for v in decl.variants], _doc(name, decl))
+        tagged = decl.discriminator is not None
+        return input_union(types, name, decl.id,
+                           [(v.type, v.tags if tagged else ()) for v in decl.variants],
+                           _doc(name, decl))
     if isinstance(decl, AliasDecl):
         return alias_decl(types, decl, name, types.in_type(decl.target, decl.source,
                                                            hint=name + "Union"))
@@ -329,14 +332,15 @@ def params_struct(types: GoTypes, name: str, props: list[Property], doc: str, *,
     return "".join(out)
 
 
-def input_union(types: GoTypes, name: str, key: str, variants: list[TypeRef], doc: str) -> str:
+def input_union(types: GoTypes, name: str, key: str,
+                variants: list[tuple[TypeRef, tuple[str, ...]]], doc: str) -> str:
     """A request union: one ``OfX`` field per member; the first one set is sent."""
     types.imports.use("encoding/json")
     stems = naming.Namespace()
     rows: list[tuple[str, list[str]]] = []
     checks: list[str] = []
-    for ref in variants:
-        stem = stems.claim("Of" + variant_stem(types, ref))
+    for ref, tags in variants:
+        stem = stems.claim("Of" + variant_stem(types, ref, tags))
         inner = types.in_type(ref, key, hint=f"{name}{stem}")
         category = types.in_category(ref)
         if category == "struct":
@@ -356,26 +360,23 @@ def input_union(types: GoTypes, name: str, key: str, variants: list[TypeRef], do
 
 
 def inline_unions(types: GoTypes) -> tuple[list[str], list[str]]:
-    """The named structs of inline unions met so far (response side, request side); rendering
-    one may meet more, so this drains until nothing new appears."""
-    out_done: set[tuple[TypeRef, ...]] = set()
-    in_done: set[tuple[TypeRef, ...]] = set()
+    """The named structs of the inline unions met since the last call (response side, request
+    side); rendering one may meet more, so this drains until nothing new appears."""
     outs: list[str] = []
     ins: list[str] = []
     while True:
-        todo_out = [k for k in types.inline_out if k not in out_done]
-        todo_in = [k for k in types.inline_in if k not in in_done]
+        todo_out = [k for k in types.inline_out if k not in types.inline_done_out]
+        todo_in = [k for k in types.inline_in if k not in types.inline_done_in]
         if not todo_out and not todo_in:
             return outs, ins
         for variants in todo_out:
-            out_done.add(variants)
+            types.inline_done_out.add(variants)
             name = types.inline_out[variants]
             outs.append(output_union(types, name, "inline:" + name,
                                      [(v, ()) for v in variants], None, None,
                                      f"// {name} is one of several types.\n"))
         for variants in todo_in:
-            in_done.add(variants)
+            types.inline_done_in.add(variants)
             name = types.inline_in[variants]
-            ins.append(input_union(types, name, "inline:" + name, list(variants),
+            ins.append(input_union(types, name, "inline:" + name, [(v, ()) for v in variants],
                                    f"// {name} is one of several types.\n"))
-

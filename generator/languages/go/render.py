@@ -394,9 +394,21 @@ def render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str
     all_methods = root_methods + [m for s in all_services for m in s.methods]
 
     outputs = [output_decl(r.types, d) for d in ir.types]
-    inputs = [text for d in ir.types if (text := input_decl(r.types, d))]
-    # Inline unions met anywhere (rendering their members may meet more).
-    inline_out, inline_in = inline_unions(r.types)
+    # Request twins only for what the request side reaches; twins and inline unions may reach
+    # more of each other, so both drain together.
+    twins: dict[str, str] = {}
+    inline_out: list[str] = []
+    inline_in: list[str] = []
+    while True:
+        pending = [d for d in ir.types if d.id in r.types.in_names and d.id not in twins]
+        for decl in pending:
+            twins[decl.id] = input_decl(r.types, decl)
+        more_out, more_in = inline_unions(r.types)
+        inline_out += more_out
+        inline_in += more_in
+        if not pending and not more_out and not more_in:
+            break
+    inputs = [twins[d.id] for d in ir.types if twins.get(d.id)]
 
     files: dict[str, str] = {}
 

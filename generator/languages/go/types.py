@@ -96,6 +96,8 @@ class GoTypes:
         self.inline_out: dict[tuple[TypeRef, ...], str] = {}
         self.inline_in: dict[tuple[TypeRef, ...], str] = {}
         self.inline_hints: dict[tuple[TypeRef, ...], str] = {}
+        self.inline_done_out: set[tuple[TypeRef, ...]] = set()
+        self.inline_done_in: set[tuple[TypeRef, ...]] = set()
         self._reach: dict[str, frozenset[str]] = {}
         self._twin_needed: dict[str, bool] = {}
         self.imports = Imports()

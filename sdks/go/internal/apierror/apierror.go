@@ -6,6 +6,7 @@ package apierror
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -82,7 +83,8 @@ func (e *Error) DumpRequest(body bool) []byte {
 	if e.Request == nil {
 		return nil
 	}
-	req := e.Request.Clone(e.Request.Context())
+	// The attempt's context is over by now: dump under a fresh one.
+	req := e.Request.Clone(context.Background())
 	req.Body = io.NopCloser(bytes.NewReader(e.requestBody))
 	out, _ := httputil.DumpRequestOut(req, body)
 	return out
