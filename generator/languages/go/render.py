@@ -414,7 +414,8 @@ def render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str
 
     def go_file(path: str, body: str) -> None:
         block = _imports_of(body).block(module)
-        files[path] = BANNER + f"package {pkg}\n\n" + (block + "\n" if block else "") + body
+        parts = [BANNER + f"package {pkg}\n", block, body]
+        files[path] = "\n".join(p for p in parts if p)
 
     go_file("types.go", "\n".join(outputs + inline_out))
     go_file("params.go", "\n".join(inputs + inline_in + r.params_decls))
