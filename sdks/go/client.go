@@ -3,10 +3,7 @@
 // Package parley is the Go client for Parley Conversations API.
 //
 // Conversations and their items, wire-compatible with OpenAI's Conversations API. Every error has the body `{"error": {"message", "type", "param", "code"}}`.
-//
-// Create a client with [NewClient]; every method takes a [context.Context] first and
-// [option.RequestOption] values last. Failed calls return an [*Error] (match it with
-// errors.As); list methods return a [*Page] and have a ListAutoPaging twin.
+// Create a client with [NewClient]; every method takes a [context.Context] first and [option.RequestOption] values last. Failed calls return an [*Error] (match it with errors.As); list methods return a [*Page] and have a ListAutoPaging twin.
 package parley
 
 import (

@@ -78,7 +78,6 @@ func newVersionService(opts []option.RequestOption) VersionService {
 // Create a conversation
 //
 // Create a conversation, optionally with up to 20 initial items and metadata.
-//
 // POST /v1/conversations
 func (r *ConversationsService) New(ctx context.Context, params ConversationsNewParams, opts ...option.RequestOption) (*Conversation, error) {
 	cfg, err := requestconfig.NewRequestConfig(ctx, requestconfig.Request{Method: "POST", Path: "v1/conversations", Body: requestconfig.JSONBody(params)}, slices.Concat(r.options, opts)...)
@@ -95,7 +94,6 @@ func (r *ConversationsService) New(ctx context.Context, params ConversationsNewP
 // Retrieve a conversation
 //
 // Return the conversation with the given id.
-//
 // GET /v1/conversations/{conversation_id}
 func (r *ConversationsService) Get(ctx context.Context, conversationID string, opts ...option.RequestOption) (*Conversation, error) {
 	p0, err := requestconfig.PathParam("conversation_id", conversationID)
@@ -116,7 +114,6 @@ func (r *ConversationsService) Get(ctx context.Context, conversationID string, o
 // Update a conversation
 //
 // Replace the conversation's metadata with the given map.
-//
 // POST /v1/conversations/{conversation_id}
 func (r *ConversationsService) Update(ctx context.Context, conversationID string, params ConversationsUpdateParams, opts ...option.RequestOption) (*Conversation, error) {
 	p0, err := requestconfig.PathParam("conversation_id", conversationID)
@@ -137,7 +134,6 @@ func (r *ConversationsService) Update(ctx context.Context, conversationID string
 // Delete a conversation
 //
 // Delete the conversation and all of its items.
-//
 // DELETE /v1/conversations/{conversation_id}
 func (r *ConversationsService) Delete(ctx context.Context, conversationID string, opts ...option.RequestOption) (*ConversationDeleted, error) {
 	p0, err := requestconfig.PathParam("conversation_id", conversationID)
@@ -158,7 +154,6 @@ func (r *ConversationsService) Delete(ctx context.Context, conversationID string
 // List conversation items
 //
 // Return one page of the conversation's items, ordered by insertion. Pass the previous page's `last_id` as `after` to get the next page.
-//
 // GET /v1/conversations/{conversation_id}/items
 func (r *ConversationsItemsService) List(ctx context.Context, conversationID string, params ConversationsItemsListParams, opts ...option.RequestOption) (*Page[ConversationItem], error) {
 	p0, err := requestconfig.PathParam("conversation_id", conversationID)
@@ -187,7 +182,6 @@ func (r *ConversationsItemsService) ListAutoPaging(ctx context.Context, conversa
 // Create conversation items
 //
 // Append 1 to 20 items to the conversation in one transaction. An item whose id already exists in the conversation replaces it in place. Returns the items as stored, in request order.
-//
 // POST /v1/conversations/{conversation_id}/items
 func (r *ConversationsItemsService) New(ctx context.Context, conversationID string, params ConversationsItemsNewParams, opts ...option.RequestOption) (*ConversationItemList, error) {
 	p0, err := requestconfig.PathParam("conversation_id", conversationID)
@@ -208,7 +202,6 @@ func (r *ConversationsItemsService) New(ctx context.Context, conversationID stri
 // Retrieve a conversation item
 //
 // Return one item of the conversation.
-//
 // GET /v1/conversations/{conversation_id}/items/{item_id}
 func (r *ConversationsItemsService) Get(ctx context.Context, conversationID string, itemID string, params ConversationsItemsGetParams, opts ...option.RequestOption) (*ConversationItem, error) {
 	p0, err := requestconfig.PathParam("conversation_id", conversationID)
@@ -233,7 +226,6 @@ func (r *ConversationsItemsService) Get(ctx context.Context, conversationID stri
 // Delete a conversation item
 //
 // Delete one item of the conversation.
-//
 // DELETE /v1/conversations/{conversation_id}/items/{item_id}
 func (r *ConversationsItemsService) Delete(ctx context.Context, conversationID string, itemID string, opts ...option.RequestOption) (*ConversationItemDeleted, error) {
 	p0, err := requestconfig.PathParam("conversation_id", conversationID)
@@ -258,7 +250,6 @@ func (r *ConversationsItemsService) Delete(ctx context.Context, conversationID s
 // Check health
 //
 // Report that the service is up.
-//
 // GET /v1/health
 func (r *HealthService) Check(ctx context.Context, opts ...option.RequestOption) (*HealthResponse, error) {
 	cfg, err := requestconfig.NewRequestConfig(ctx, requestconfig.Request{Method: "GET", Path: "v1/health"}, slices.Concat(r.options, opts)...)
@@ -275,7 +266,6 @@ func (r *HealthService) Check(ctx context.Context, opts ...option.RequestOption)
 // List routes
 //
 // List every route of every API of the service, in registration order.
-//
 // GET /v1/inspect/routes
 func (r *InspectRoutesService) List(ctx context.Context, params InspectRoutesListParams, opts ...option.RequestOption) (*ListRoutesResponse, error) {
 	cfg, err := requestconfig.NewRequestConfig(ctx, requestconfig.Request{Method: "GET", Path: "v1/inspect/routes", Query: params.urlQuery()}, slices.Concat(r.options, opts)...)
@@ -292,7 +282,6 @@ func (r *InspectRoutesService) List(ctx context.Context, params InspectRoutesLis
 // Get the version
 //
 // Report the version of the service.
-//
 // GET /v1/version
 func (r *VersionService) Get(ctx context.Context, opts ...option.RequestOption) (*VersionResponse, error) {
 	cfg, err := requestconfig.NewRequestConfig(ctx, requestconfig.Request{Method: "GET", Path: "v1/version"}, slices.Concat(r.options, opts)...)

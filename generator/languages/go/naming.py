@@ -151,9 +151,26 @@ def comment(*texts: str | None, indent: str = "") -> str:
             lines.append("")
         for raw in re.split(r"\r\n|[\r\n\x85\u2028\u2029]", text):
             lines.append(_comment_line(raw))
-    while lines and not lines[-1]:
-        lines.pop()
+    lines = _doc_safe(lines)
     return "".join(f"{indent}// {line}\n" if line else f"{indent}//\n" for line in lines)
+
+
+def _doc_safe(lines: list[str]) -> list[str]:
+    """Lines gofmt keeps as written in a doc comment: no leading, trailing or repeated blank
+    lines, and no one-line paragraph between blank lines (gofmt would make it a ``#``
+    heading): such a line is joined to the paragraph after it."""
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    index = 1
+    while index < len(out) - 1:
+        if out[index] and not out[index - 1] and not out[index + 1]:
+            del out[index + 1]
+        index += 1
+    return out
 
 
 def _comment_line(raw: str) -> str:

@@ -438,8 +438,11 @@ def render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str
         "package": pkg,
         "module": naming.string_literal(module),
         "module_path": module,
-        "doc": naming.comment(f"Package {pkg} is the Go client for {ir.api.title}.",
-                              ir.api.description),
+        "doc": naming.comment(
+            f"Package {pkg} is the Go client for {ir.api.title}.", ir.api.description,
+            "Create a client with [NewClient]; every method takes a [context.Context] first "
+            "and [option.RequestOption] values last. Failed calls return an [*Error] (match it "
+            "with errors.As); list methods return a [*Page] and have a ListAutoPaging twin."),
         "client_fields": aligned(client_rows),
         "client_init": "".join(f"\tc.{s.field_name} = new{s.type_name}(opts)\n" for s in services),
         "base_url": naming.string_literal(ir.api.base_url),
