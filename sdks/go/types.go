@@ -138,8 +138,8 @@ func (r ContainerFileCitationAnnotation) RawJSON() string {
 	return r.JSON.raw
 }
 
-// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw text in
-// JSON.
+// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw
+// text in JSON.
 func (r *ContainerFileCitationAnnotation) UnmarshalJSON(data []byte) error {
 	obj, err := respjson.ParseObject(data)
 	if err != nil {
@@ -280,8 +280,8 @@ func (r Conversation) RawJSON() string {
 	return r.JSON.raw
 }
 
-// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw text in
-// JSON.
+// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw
+// text in JSON.
 func (r *Conversation) UnmarshalJSON(data []byte) error {
 	obj, err := respjson.ParseObject(data)
 	if err != nil {
@@ -321,8 +321,8 @@ func (r ConversationDeleted) RawJSON() string {
 	return r.JSON.raw
 }
 
-// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw text in
-// JSON.
+// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw
+// text in JSON.
 func (r *ConversationDeleted) UnmarshalJSON(data []byte) error {
 	obj, err := respjson.ParseObject(data)
 	if err != nil {
@@ -497,8 +497,8 @@ func (r ConversationItemDeleted) RawJSON() string {
 	return r.JSON.raw
 }
 
-// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw text in
-// JSON.
+// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw
+// text in JSON.
 func (r *ConversationItemDeleted) UnmarshalJSON(data []byte) error {
 	obj, err := respjson.ParseObject(data)
 	if err != nil {
@@ -543,8 +543,8 @@ func (r ConversationItemList) RawJSON() string {
 	return r.JSON.raw
 }
 
-// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw text in
-// JSON.
+// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw
+// text in JSON.
 func (r *ConversationItemList) UnmarshalJSON(data []byte) error {
 	obj, err := respjson.ParseObject(data)
 	if err != nil {
@@ -579,8 +579,8 @@ func (r CreateConversationItemsRequest) RawJSON() string {
 	return r.JSON.raw
 }
 
-// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw text in
-// JSON.
+// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw
+// text in JSON.
 func (r *CreateConversationItemsRequest) UnmarshalJSON(data []byte) error {
 	obj, err := respjson.ParseObject(data)
 	if err != nil {
@@ -614,8 +614,8 @@ func (r CreateConversationRequest) RawJSON() string {
 	return r.JSON.raw
 }
 
-// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw text in
-// JSON.
+// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw
+// text in JSON.
 func (r *CreateConversationRequest) UnmarshalJSON(data []byte) error {
 	obj, err := respjson.ParseObject(data)
 	if err != nil {
@@ -656,8 +656,8 @@ func (r ErrorObject) RawJSON() string {
 	return r.JSON.raw
 }
 
-// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw text in
-// JSON.
+// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw
+// text in JSON.
 func (r *ErrorObject) UnmarshalJSON(data []byte) error {
 	obj, err := respjson.ParseObject(data)
 	if err != nil {
@@ -691,8 +691,8 @@ func (r ErrorResponse) RawJSON() string {
 	return r.JSON.raw
 }
 
-// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw text in
-// JSON.
+// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw
+// text in JSON.
 func (r *ErrorResponse) UnmarshalJSON(data []byte) error {
 	obj, err := respjson.ParseObject(data)
 	if err != nil {
@@ -732,8 +732,8 @@ func (r FileCitationAnnotation) RawJSON() string {
 	return r.JSON.raw
 }
 
-// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw text in
-// JSON.
+// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw
+// text in JSON.
 func (r *FileCitationAnnotation) UnmarshalJSON(data []byte) error {
 	obj, err := respjson.ParseObject(data)
 	if err != nil {
@@ -773,8 +773,8 @@ func (r FilePathAnnotation) RawJSON() string {
 	return r.JSON.raw
 }
 
-// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw text in
-// JSON.
+// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw
+// text in JSON.
 func (r *FilePathAnnotation) UnmarshalJSON(data []byte) error {
 	obj, err := respjson.ParseObject(data)
 	if err != nil {
@@ -819,8 +819,8 @@ func (r FileSearchCallItem) RawJSON() string {
 	return r.JSON.raw
 }
 
-// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw text in
-// JSON.
+// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw
+// text in JSON.
 func (r *FileSearchCallItem) UnmarshalJSON(data []byte) error {
 	obj, err := respjson.ParseObject(data)
 	if err != nil {
@@ -880,8 +880,8 @@ func (r FileSearchResult) RawJSON() string {
 	return r.JSON.raw
 }
 
-// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw text in
-// JSON.
+// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw
+// text in JSON.
 func (r *FileSearchResult) UnmarshalJSON(data []byte) error {
 	obj, err := respjson.ParseObject(data)
 	if err != nil {
@@ -931,8 +931,8 @@ func (r FunctionCallItem) RawJSON() string {
 	return r.JSON.raw
 }
 
-// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw text in
-// JSON.
+// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw
+// text in JSON.
 func (r *FunctionCallItem) UnmarshalJSON(data []byte) error {
 	obj, err := respjson.ParseObject(data)
 	if err != nil {
@@ -980,8 +980,8 @@ func (r FunctionCallOutputItem) RawJSON() string {
 	return r.JSON.raw
 }
 
-// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw text in
-// JSON.
+// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw
+// text in JSON.
 func (r *FunctionCallOutputItem) UnmarshalJSON(data []byte) error {
 	obj, err := respjson.ParseObject(data)
 	if err != nil {
@@ -1016,8 +1016,8 @@ func (r HealthResponse) RawJSON() string {
 	return r.JSON.raw
 }
 
-// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw text in
-// JSON.
+// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw
+// text in JSON.
 func (r *HealthResponse) UnmarshalJSON(data []byte) error {
 	obj, err := respjson.ParseObject(data)
 	if err != nil {
@@ -1166,8 +1166,8 @@ func (r InputFileContent) RawJSON() string {
 	return r.JSON.raw
 }
 
-// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw text in
-// JSON.
+// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw
+// text in JSON.
 func (r *InputFileContent) UnmarshalJSON(data []byte) error {
 	obj, err := respjson.ParseObject(data)
 	if err != nil {
@@ -1211,8 +1211,8 @@ func (r InputImageContent) RawJSON() string {
 	return r.JSON.raw
 }
 
-// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw text in
-// JSON.
+// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw
+// text in JSON.
 func (r *InputImageContent) UnmarshalJSON(data []byte) error {
 	obj, err := respjson.ParseObject(data)
 	if err != nil {
@@ -1249,8 +1249,8 @@ func (r InputTextContent) RawJSON() string {
 	return r.JSON.raw
 }
 
-// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw text in
-// JSON.
+// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw
+// text in JSON.
 func (r *InputTextContent) UnmarshalJSON(data []byte) error {
 	obj, err := respjson.ParseObject(data)
 	if err != nil {
@@ -1298,8 +1298,8 @@ func (r ListRoutesResponse) RawJSON() string {
 	return r.JSON.raw
 }
 
-// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw text in
-// JSON.
+// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw
+// text in JSON.
 func (r *ListRoutesResponse) UnmarshalJSON(data []byte) error {
 	obj, err := respjson.ParseObject(data)
 	if err != nil {
@@ -1339,8 +1339,8 @@ func (r Logprob) RawJSON() string {
 	return r.JSON.raw
 }
 
-// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw text in
-// JSON.
+// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw
+// text in JSON.
 func (r *Logprob) UnmarshalJSON(data []byte) error {
 	obj, err := respjson.ParseObject(data)
 	if err != nil {
@@ -1386,8 +1386,8 @@ func (r MCPApprovalRequestItem) RawJSON() string {
 	return r.JSON.raw
 }
 
-// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw text in
-// JSON.
+// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw
+// text in JSON.
 func (r *MCPApprovalRequestItem) UnmarshalJSON(data []byte) error {
 	obj, err := respjson.ParseObject(data)
 	if err != nil {
@@ -1434,8 +1434,8 @@ func (r MCPApprovalResponseItem) RawJSON() string {
 	return r.JSON.raw
 }
 
-// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw text in
-// JSON.
+// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw
+// text in JSON.
 func (r *MCPApprovalResponseItem) UnmarshalJSON(data []byte) error {
 	obj, err := respjson.ParseObject(data)
 	if err != nil {
@@ -1488,8 +1488,8 @@ func (r MCPCallItem) RawJSON() string {
 	return r.JSON.raw
 }
 
-// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw text in
-// JSON.
+// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw
+// text in JSON.
 func (r *MCPCallItem) UnmarshalJSON(data []byte) error {
 	obj, err := respjson.ParseObject(data)
 	if err != nil {
@@ -1535,8 +1535,8 @@ func (r MCPListToolsItem) RawJSON() string {
 	return r.JSON.raw
 }
 
-// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw text in
-// JSON.
+// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw
+// text in JSON.
 func (r *MCPListToolsItem) UnmarshalJSON(data []byte) error {
 	obj, err := respjson.ParseObject(data)
 	if err != nil {
@@ -1576,8 +1576,8 @@ func (r MCPTool) RawJSON() string {
 	return r.JSON.raw
 }
 
-// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw text in
-// JSON.
+// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw
+// text in JSON.
 func (r *MCPTool) UnmarshalJSON(data []byte) error {
 	obj, err := respjson.ParseObject(data)
 	if err != nil {
@@ -1622,8 +1622,8 @@ func (r MessageItem) RawJSON() string {
 	return r.JSON.raw
 }
 
-// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw text in
-// JSON.
+// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw
+// text in JSON.
 func (r *MessageItem) UnmarshalJSON(data []byte) error {
 	obj, err := respjson.ParseObject(data)
 	if err != nil {
@@ -1681,8 +1681,8 @@ func (r OutputTextContent) RawJSON() string {
 	return r.JSON.raw
 }
 
-// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw text in
-// JSON.
+// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw
+// text in JSON.
 func (r *OutputTextContent) UnmarshalJSON(data []byte) error {
 	obj, err := respjson.ParseObject(data)
 	if err != nil {
@@ -1728,8 +1728,8 @@ func (r ReasoningItem) RawJSON() string {
 	return r.JSON.raw
 }
 
-// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw text in
-// JSON.
+// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw
+// text in JSON.
 func (r *ReasoningItem) UnmarshalJSON(data []byte) error {
 	obj, err := respjson.ParseObject(data)
 	if err != nil {
@@ -1767,8 +1767,8 @@ func (r ReasoningText) RawJSON() string {
 	return r.JSON.raw
 }
 
-// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw text in
-// JSON.
+// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw
+// text in JSON.
 func (r *ReasoningText) UnmarshalJSON(data []byte) error {
 	obj, err := respjson.ParseObject(data)
 	if err != nil {
@@ -1803,8 +1803,8 @@ func (r RefusalContent) RawJSON() string {
 	return r.JSON.raw
 }
 
-// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw text in
-// JSON.
+// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw
+// text in JSON.
 func (r *RefusalContent) UnmarshalJSON(data []byte) error {
 	obj, err := respjson.ParseObject(data)
 	if err != nil {
@@ -1842,8 +1842,8 @@ func (r RouteInfo) RawJSON() string {
 	return r.JSON.raw
 }
 
-// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw text in
-// JSON.
+// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw
+// text in JSON.
 func (r *RouteInfo) UnmarshalJSON(data []byte) error {
 	obj, err := respjson.ParseObject(data)
 	if err != nil {
@@ -1879,8 +1879,8 @@ func (r SummaryText) RawJSON() string {
 	return r.JSON.raw
 }
 
-// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw text in
-// JSON.
+// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw
+// text in JSON.
 func (r *SummaryText) UnmarshalJSON(data []byte) error {
 	obj, err := respjson.ParseObject(data)
 	if err != nil {
@@ -1918,8 +1918,8 @@ func (r TopLogprob) RawJSON() string {
 	return r.JSON.raw
 }
 
-// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw text in
-// JSON.
+// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw
+// text in JSON.
 func (r *TopLogprob) UnmarshalJSON(data []byte) error {
 	obj, err := respjson.ParseObject(data)
 	if err != nil {
@@ -1952,8 +1952,8 @@ func (r UpdateConversationRequest) RawJSON() string {
 	return r.JSON.raw
 }
 
-// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw text in
-// JSON.
+// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw
+// text in JSON.
 func (r *UpdateConversationRequest) UnmarshalJSON(data []byte) error {
 	obj, err := respjson.ParseObject(data)
 	if err != nil {
@@ -1996,8 +1996,8 @@ func (r URLCitationAnnotation) RawJSON() string {
 	return r.JSON.raw
 }
 
-// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw text in
-// JSON.
+// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw
+// text in JSON.
 func (r *URLCitationAnnotation) UnmarshalJSON(data []byte) error {
 	obj, err := respjson.ParseObject(data)
 	if err != nil {
@@ -2032,8 +2032,8 @@ func (r VersionResponse) RawJSON() string {
 	return r.JSON.raw
 }
 
-// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw text in
-// JSON.
+// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw
+// text in JSON.
 func (r *VersionResponse) UnmarshalJSON(data []byte) error {
 	obj, err := respjson.ParseObject(data)
 	if err != nil {
@@ -2070,8 +2070,8 @@ func (r WebSearchCallItem) RawJSON() string {
 	return r.JSON.raw
 }
 
-// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw text in
-// JSON.
+// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw
+// text in JSON.
 func (r *WebSearchCallItem) UnmarshalJSON(data []byte) error {
 	obj, err := respjson.ParseObject(data)
 	if err != nil {

@@ -21,8 +21,9 @@ SDK_DIR = "sdks/go"
 _PACKAGE = re.compile(r"^[a-z][a-z0-9]*$")
 _MODULE = re.compile(r"^[a-z0-9.-]+(/[A-Za-z0-9._~-]+)+$")
 _GO_KEYWORDS = frozenset(
-    "break case chan const continue default defer else fallthrough for func go goto if import "
-    "interface map package range return select struct switch type var main".split()
+    ["break", "case", "chan", "const", "continue", "default", "defer", "else", "fallthrough",
+     "for", "func", "go", "goto", "if", "import", "interface", "map", "package", "range",
+     "return", "select", "struct", "switch", "type", "var", "main"]
 )
 # The runtime's own packages: the root package cannot share a name with one it imports.
 _RUNTIME_PACKAGES = frozenset({"option", "param", "respjson", "pagination", "requestconfig",

@@ -86,8 +86,8 @@ def output_model(types: GoTypes, decl: ModelDecl, name: str) -> str:
         + "}\n\n"
         + "// RawJSON is the object's JSON text as received.\n"
         + f"func (r {name}) RawJSON() string {{\n\treturn r.JSON.raw\n}}\n\n"
-        + "// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw text in\n"
-        + "// JSON.\n"
+        + "// UnmarshalJSON decodes leniently: a field of an unexpected type keeps its raw\n"
+        + "// text in JSON.\n"
         + f"func (r *{name}) UnmarshalJSON(data []byte) error {{\n"
         + "\tobj, err := respjson.ParseObject(data)\n"
         + "\tif err != nil {\n\t\treturn err\n\t}\n"
@@ -123,7 +123,8 @@ def alias_decl(types: GoTypes, decl: AliasDecl, name: str, target: str) -> str:
     return _doc(name, decl) + f"type {name}{sep}{target}\n"
 
 
-def output_union(types: GoTypes, name: str, key: str, variants: list[tuple[TypeRef, tuple[str, ...]]],
+def output_union(types: GoTypes, name: str, key: str,
+                 variants: list[tuple[TypeRef, tuple[str, ...]]],
                  tag_key: str | None, tag_field: str | None, doc: str) -> str:
     """A union as received: its raw JSON, ``AsX()`` per member, ``AsAny()`` (the member, or
     the ``Unknown…`` value, never nil) and ``MarshalJSON`` writing back the bytes received."""
@@ -145,7 +146,7 @@ def output_union(types: GoTypes, name: str, key: str, variants: list[tuple[TypeR
                   f"&u.{tag_field})\n")
     meta_rows.append(("", ["raw", "string"]))
     out = [doc, "//\n", "// Switch on AsAny() to get the member:\n", "//\n",
-           f"//\tswitch v := u.AsAny().(type) {{\n",
+           "//\tswitch v := u.AsAny().(type) {\n",
            f"//\tcase {unknown}:\n", "//\t\t// a member this SDK does not know\n", "//\t}\n",
            f"type {name} struct {{\n", aligned(rows),
            "\t// JSON keeps the union's JSON text as received.\n",
@@ -207,7 +208,8 @@ def _pick(types: GoTypes, candidates: list[tuple[TypeRef, tuple[str, ...], str]]
     shapes = [_shape(types, ref) for ref, _t, _s in candidates]
     if any(s is None for s in shapes):
         return f"{indent}return u.As{candidates[0][2]}()\n"
-    lines = [f"{indent}switch respjson.PickShape(u.JSON.raw, {', '.join(s for s in shapes if s)}) {{\n"]
+    listed = ", ".join(s for s in shapes if s)
+    lines = [f"{indent}switch respjson.PickShape(u.JSON.raw, {listed}) {{\n"]
     for index, (_ref, _tags, stem) in enumerate(candidates):
         lines.append(f"{indent}case {index}:\n{indent}\treturn u.As{stem}()\n")
     lines.append(f"{indent}}}\n")
