@@ -16,7 +16,7 @@ from typing import Any
 
 from generator.config import SdkConfig
 from generator.diagnostics import Diagnostics
-from generator.ir import IR, Operation, Parameter, Property, Resource
+from generator.ir import IR, Operation, Parameter, Property, RefType, Resource, UnionDecl
 from generator.languages.go import naming
 from generator.languages.go.backend import go_config
 from generator.languages.go.decls import (
@@ -478,6 +478,7 @@ def render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str
     files["example_test.go"] = BANNER + env.get_template("example_test.go.j2").render(
         examples=examples, **context)
     files.update(_runtime_files(module))
+    first_example = next((m for m in all_methods if m.example), None)
     docs = {
         **context,
         "title": naming.markdown_text(ir.api.title),
@@ -487,7 +488,11 @@ def render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str
         "code": naming.markdown_code,
         "text": naming.markdown_text,
         "first_paged": next((m for m in all_methods if m.paged), None),
-        "first_example": next((m for m in all_methods if m.example), None),
+        "first_example": first_example,
+        "first_example_text": "\n".join(
+            line.removeprefix("\t") for line in first_example.example.splitlines()
+        ) if first_example else "",
+        "union_example": _union_example(ir, r.types),
         "downloads": [m for m in all_methods if "http.Response" in m.returns],
         "retry_statuses_text": ", ".join(str(s) for s in retries.retry_statuses),
         "timeout_s": retries.timeout,
@@ -528,6 +533,18 @@ _STRING = re.compile(r'"(?:[^"\\]|\\.)*"|`[^`]*`')
 
 def _strip_strings(line: str) -> str:
     return _STRING.sub('""', line)
+
+
+def _union_example(ir: IR, types: GoTypes) -> dict[str, str] | None:
+    """The first discriminated union and its first member, for the README's type switch."""
+    for decl in ir.types:
+        if (isinstance(decl, UnionDecl) and decl.discriminator is not None and decl.variants
+                and isinstance(decl.variants[0].type, RefType)):
+            union = types.out_names[decl.id]
+            return {"var": naming.unexported(decl.name),
+                    "member": types.out_names[decl.variants[0].type.id],
+                    "unknown": types.unknown_name(union, decl.id)}
+    return None
 
 
 def _example_name(method: MethodView, index: int) -> str:
