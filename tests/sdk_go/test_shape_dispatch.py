@@ -42,7 +42,8 @@ func decode(t *testing.T, raw string) any {
 }
 
 func TestSharedTagIsDispatchedByShape(t *testing.T) {
-\tsaved := decode(t, `{"type":"message","id":"m1","role":"assistant","content":"hi","status":"completed"}`)
+\tsaved := decode(t, `{"type":"message","id":"m1","role":"assistant","content":"hi",` +
+\t\t`"status":"completed"}`)
 \tif _, ok := saved.(api.OutputMessage); !ok {
 \t\tt.Fatalf("saved output message decoded as %T", saved)
 \t}
