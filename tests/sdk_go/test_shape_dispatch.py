@@ -83,8 +83,8 @@ def test_members_sharing_a_tag_are_told_apart_by_shape(reverse: bool, tmp_path: 
     out = tmp_path / "module"
     write_tree(files, out, diagnostics)
     assert "respjson.PickShape" in files["types.go"]
-    (out / "shape_test.go").write_text(GO_TEST)
     assert toolchain.gofmt_unclean(out) == []
+    (out / "shape_test.go").write_text(GO_TEST)
     toolchain.go("vet", "./...", cwd=out)
     proc = toolchain.go("test", "-count=1", "-run", "TestSharedTag", ".", cwd=out)
     assert proc.stdout.startswith("ok"), proc.stdout
