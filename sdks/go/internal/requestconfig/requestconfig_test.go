@@ -295,3 +295,41 @@ func TestPathParamsAreEscapedAndDotsRefused(t *testing.T) {
 		}
 	}
 }
+
+type namedReader struct {
+	*strings.Reader
+	name string
+}
+
+func (n namedReader) Name() string { return n.name }
+
+func TestMultipartUploadsTakeReaders(t *testing.T) {
+	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := r.ParseMultipartForm(1 << 20); err != nil {
+			t.Error(err)
+			return
+		}
+		files := r.MultipartForm.File["files"]
+		if r.FormValue("purpose") != "test" || len(files) != 2 || files[0].Filename != "a.txt" ||
+			files[1].Filename != "file" || files[0].Header.Get("Content-Type") != "text/plain" {
+			t.Errorf("form %v, files %v", r.MultipartForm.Value, files)
+		}
+		f, _ := files[1].Open()
+		data, _ := io.ReadAll(f)
+		if string(data) != "\x00two" {
+			t.Errorf("second file %q", data)
+		}
+		_, _ = w.Write([]byte(`{}`))
+	}))
+	defer server.Close()
+	body := MultipartBody(func(m *Multipart) {
+		m.Field("purpose", "test")
+		m.Field("skipped", nil)
+		m.Files("files", []io.Reader{namedReader{strings.NewReader("one"), "/tmp/a.txt"},
+			strings.NewReader("\x00two")}, "text/plain")
+	})
+	cfg := newConfig(t, server.URL, Request{Method: http.MethodPost, Path: "upload", Body: body}, http.DefaultTransport, &recorder{})
+	if err := cfg.Execute(nil); err != nil {
+		t.Fatal(err)
+	}
+}
