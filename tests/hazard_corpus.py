@@ -8,7 +8,8 @@ with the exact warnings listed. A fixture file states its outcome in header comm
 ``# expect-error: <pointer>: <message>`` and any number of ``# expect-warning: ...``.
 
 Every generated SDK then goes through its language's own toolchain check (the one per-language
-part: Python imports + ``mypy --strict``, TypeScript ``tsc --strict`` + import), and every
+part: Python imports + ``mypy --strict``, TypeScript ``tsc --strict`` + import, Go
+``gofmt -l`` + ``go vet``), and every
 generated manifest (TOML, JSON) is parsed by a real parser.
 """
 
@@ -281,7 +282,24 @@ def check_typescript(generated: list[Outcome], work: Path) -> Path:
     return work
 
 
+def check_go(generated: list[Outcome], work: Path) -> Path:
+    """Every module is gofmt-clean as written and passes ``go vet ./...`` (which builds it),
+    with the installed toolchain and no downloads; no NUL or bidi control reaches a Go file."""
+    from tests.sdk_go import toolchain
+
+    bidi = {chr(c) for c in [0, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]}
+    for outcome in generated:
+        assert toolchain.gofmt_unclean(outcome.out) == [], outcome.case.name
+        toolchain.go("vet", "./...", cwd=outcome.out)
+        for path in outcome.written:
+            if path.suffix == ".go":
+                assert not bidi & set(path.read_text(encoding="utf-8")), path
+    work.mkdir(parents=True, exist_ok=True)
+    return work
+
+
 TOOLCHAINS: dict[str, Callable[[list[Outcome], Path], Path]] = {
+    "go": check_go,
     "python": check_python,
     "typescript": check_typescript,
 }

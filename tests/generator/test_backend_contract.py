@@ -201,8 +201,10 @@ def test_registering_a_taken_name_is_refused() -> None:
         pass
 
 
-# The interpreter is spelled "python" too; these are its only uses, not a language.
-_INTERPRETER = re.compile(r'"python"(?=, "-m")|python="python"|"python" if arg == ctx\.python')
+# Tool names that are also language names: the interpreter, and the Go toolchain installing
+# oasdiff (not the go backend).
+_INTERPRETER = re.compile(r'"python"(?=, "-m")|python="python"|"python" if arg == ctx\.python'
+                          r'|"go"(?=, "install")|which\("go"\)|/ "go"')
 
 
 @pytest.mark.parametrize("path", [

@@ -635,7 +635,8 @@ def test_a_schema_named_like_the_client_class_is_renamed() -> None:
     python = render_python(ir, default_config(), Diagnostics())
     models = next(text for rel, text in python.items() if rel.endswith("types/_models.py"))
     assert "class Client_(BaseModel):" in models and "class Client(" not in models
-    assert "export interface Client_ {" in render_typescript(ir, default_config(), Diagnostics())["src/types.ts"]
+    types_ts = render_typescript(ir, default_config(), Diagnostics())["src/types.ts"]
+    assert "export interface Client_ {" in types_ts
 
 
 def _write(files: dict[str, str], root: Path) -> None:

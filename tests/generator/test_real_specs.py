@@ -142,7 +142,15 @@ def _check_typescript(generated: dict[str, dict[str, Path]], tmp_path: Path) -> 
     assert all((out / "src" / "index.ts").is_file() for out in outs)
 
 
-CHECKS = {"python": _check_python, "typescript": _check_typescript}
+def _check_go(generated: dict[str, dict[str, Path]], tmp_path: Path) -> None:
+    from tests.sdk_go import toolchain as go_toolchain
+
+    for out in sorted(generated["go"].values()):
+        assert go_toolchain.gofmt_unclean(out) == [], out  # gofmt-clean as written
+        go_toolchain.go("vet", "./...", cwd=out)  # builds it; raises with vet's output
+
+
+CHECKS = {"python": _check_python, "typescript": _check_typescript, "go": _check_go}
 
 
 def test_every_backend_has_a_type_check() -> None:

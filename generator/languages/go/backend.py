@@ -1,0 +1,115 @@
+"""The Go backend's registration: its config section, its pipeline stages and its renderer
+(imported on first use; see :mod:`generator.backend` for why)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from generator.backend import Backend, Command, Stage, generate_stage, pytest_stage
+from generator.config import ConfigSection, SdkConfig
+
+if TYPE_CHECKING:
+    from generator.diagnostics import Diagnostics
+    from generator.ir import IR
+
+NAME = "go"
+SDK_DIR = "sdks/go"
+# Kept in step with generator/languages/go/naming.py (this module imports the standard library
+# and the core only).
+_PACKAGE = re.compile(r"^[a-z][a-z0-9]*$")
+_MODULE = re.compile(r"^[a-z0-9.-]+(/[A-Za-z0-9._~-]+)+$")
+_GO_KEYWORDS = frozenset(
+    ["break", "case", "chan", "const", "continue", "default", "defer", "else", "fallthrough",
+     "for", "func", "go", "goto", "if", "import", "interface", "map", "package", "range",
+     "return", "select", "struct", "switch", "type", "var", "main"]
+)
+# The runtime's own packages: the root package cannot share a name with one it imports.
+_RUNTIME_PACKAGES = frozenset({"option", "param", "respjson", "pagination", "requestconfig",
+                               "apierror"})
+
+
+@dataclass(frozen=True)
+class GoConfig:
+    """``languages.go``: every key optional, defaults from the client name."""
+
+    module: str
+    """The module path (``github.com/parley-dev/parley-go``); ``go get`` installs it."""
+    package_name: str
+    """The root package's name (``parley``)."""
+
+
+def _default_package(core: SdkConfig) -> str:
+    words = [w for w in core.package_words if w != "client"] or ["api"]
+    text = re.sub(r"[^a-z0-9]", "", "".join(words)) or "api"
+    if not text[0].isalpha():
+        text = "api" + text
+    return text + "api" if text in _GO_KEYWORDS or text in _RUNTIME_PACKAGES else text
+
+
+def parse_config(section: ConfigSection) -> GoConfig:
+    section.check_keys({"module", "package_name"})
+    package = section.string("package_name", _PACKAGE)
+    if package is not None and (package in _GO_KEYWORDS or package in _RUNTIME_PACKAGES):
+        section.diags.error(section.where + "/package_name",
+                            f"{package!r} is a Go keyword or a package of the runtime")
+        package = None
+    package = package or _default_package(section.core)
+    module = section.string("module", _MODULE) or f"github.com/{package}/{package}-go"
+    return GoConfig(module=module, package_name=package)
+
+
+def go_config(config: SdkConfig) -> GoConfig:
+    """The typed ``languages.go`` section (the renderer's view of it)."""
+    found = BACKEND.config(config)
+    assert isinstance(found, GoConfig)
+    return found
+
+
+def _render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str]:
+    from generator.languages.go.render import render
+
+    return render(ir, config, diagnostics)
+
+
+# The installed toolchain only, and no module downloads: the SDK depends on the standard
+# library alone, so a fetch would be a bug.
+GO_ENV = {"GOTOOLCHAIN": "local", "GOPROXY": "off", "GOFLAGS": "-buildvcs=false"}
+
+
+def go_command(*argv: str) -> Command:
+    return Command(("go", *argv), cwd=SDK_DIR, env=GO_ENV)
+
+
+BACKEND = Backend(
+    name=NAME,
+    render=_render,
+    parse_config=parse_config,
+    sdk_dir=SDK_DIR,
+    install_command="go get {artifact}",
+    stages=(
+        generate_stage(NAME, SDK_DIR),
+        Stage(name="build", commands=(go_command("build", "./..."),), needs=("generate",)),
+        Stage(
+            name="lint",
+            commands=(
+                # gofmt -l prints the files it would change: the generated code is formatted as
+                # written, so any output fails the stage.
+                Command(("sh", "-c", 'out="$(gofmt -l .)"; test -z "$out" || '
+                         '{ echo "not gofmt-clean: $out"; exit 1; }'), cwd=SDK_DIR),
+                go_command("vet", "./..."),
+            ),
+            needs=("generate",),
+        ),
+        Stage(
+            name="test",
+            commands=(
+                go_command("test", "./..."),
+                *pytest_stage("tests/sdk_go").commands,
+            ),
+            needs=("generate",),
+            junit=True,
+        ),
+    ),
+)

@@ -1,0 +1,3 @@
+module github.com/parley-dev/parley-go
+
+go 1.24
