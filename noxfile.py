@@ -61,7 +61,7 @@ def _run_command(session: nox.Session, command: Command) -> None:
     if command.up_to_date(ROOT):
         return
     values = dict(python="python", spec=SPEC, config=SDK_CONFIG, dist=str(ROOT / DIST))
-    argv = [arg.format(**values) for arg in command.argv]
+    argv = command.expand(**values)
     env = {k: str(ROOT / v) if k in command.path_env else v for k, v in command.env.items()}
     with session.chdir(ROOT / command.cwd):
         try:

@@ -58,6 +58,11 @@ class Command:
     failure_warns: str | None = None
     """When set, a failure is a warning with this explanation and the stage goes on."""
 
+    def expand(self, **values: str) -> list[str]:
+        """The argv with the placeholders (see the module docstring) filled in; an argument
+        holding any other ``{...}`` raises KeyError, so a test can catch it."""
+        return [arg.format(**values) for arg in self.argv]
+
     @property
     def installs(self) -> tuple[str, str] | None:
         """(directory, lockfile) when this is a dependency install: the directory holding

@@ -150,7 +150,7 @@ def _relative(path: Path, root: Path) -> str:
 def _expand(command: Command, ctx: RunContext, junit: Path) -> list[str]:
     values = dict(python=ctx.python, spec=SPEC, config=SDK_CONFIG, dist=str(ctx.dist),
                   junit=str(junit))
-    return [arg.format(**values) for arg in command.argv]
+    return command.expand(**values)
 
 
 def _display(argv: list[str], ctx: RunContext) -> list[str]:

@@ -97,6 +97,15 @@ def test_the_registry_finds_the_shipped_backends() -> None:
         assert "{artifact}" in backend.install_command
 
 
+def test_every_stage_command_expands_with_the_documented_placeholders() -> None:
+    values = {key: f"<{key}>" for key in ("python", "spec", "config", "dist", "junit")}
+    for backend in backends():
+        commands = [c for stage in backend.stages for c in stage.commands] + list(backend.setup)
+        for command in commands:
+            expanded = command.expand(**values)  # KeyError on a stray brace
+            assert len(expanded) == len(command.argv), (backend.name, command.argv)
+
+
 def test_sdk_dir_defaults_from_the_name() -> None:
     assert TOY.sdk_dir == "sdks/toy"
 

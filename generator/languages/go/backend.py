@@ -96,8 +96,9 @@ BACKEND = Backend(
             commands=(
                 # gofmt -l prints the files it would change: the generated code is formatted as
                 # written, so any output fails the stage.
-                Command(("sh", "-c", 'out="$(gofmt -l .)"; test -z "$out" || '
-                         '{ echo "not gofmt-clean: $out"; exit 1; }'), cwd=SDK_DIR),
+                # (No braces: stage arguments are str.format templates.)
+                Command(("sh", "-c", 'out="$(gofmt -l .)"; if [ -n "$out" ]; then '
+                         'echo "not gofmt-clean: $out"; exit 1; fi'), cwd=SDK_DIR),
                 go_command("vet", "./..."),
             ),
             needs=("generate",),
