@@ -20,6 +20,7 @@ from pipeline_repo import (
     sync_generated,
 )
 
+from generator.languages import BACKENDS
 from pipeline.sdk_version import read_version
 from pipeline.semver import Bump
 
@@ -73,7 +74,7 @@ def test_fake_pr_reports_statuses_semver_and_breaking_changes(repo: Path) -> Non
     report = run_preview(repo, "--base", base, "--title", title, "--stages", "generate")
 
     assert report["base"] == {"ref": base, "sha": base}
-    for language in ("python", "typescript"):
+    for language in sorted(BACKENDS):
         assert statuses(report, language) == {
             "generate": "warning", "build": "skipped", "lint": "skipped", "test": "skipped"}
         assert statuses(report, language, "previous") == {
@@ -81,7 +82,7 @@ def test_fake_pr_reports_statuses_semver_and_breaking_changes(repo: Path) -> Non
     stale = {d["language"]: d["lines"][0] for d in report["diagnostics"]}
     assert stale == {
         language: f"the committed sdks/{language} is stale: run `nox -s generate` and commit"
-        for language in ("python", "typescript")}
+        for language in sorted(BACKENDS)}
 
     spec = report["spec"]
     assert spec["up_to_date"] is True and spec["error"] is None
@@ -127,4 +128,5 @@ def test_a_bad_base_ref_is_a_clear_error(repo: Path) -> None:
 def test_unknown_languages_and_stages_are_named(repo: Path) -> None:
     result = run_module(repo, "pipeline.preview", "--languages", "python,cobol")
     assert result.returncode == 2
-    assert "--languages: unknown 'cobol'; choose from python, typescript" in result.stdout
+    known = ", ".join(sorted(BACKENDS))
+    assert f"--languages: unknown 'cobol'; choose from {known}" in result.stdout
