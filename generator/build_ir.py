@@ -82,6 +82,11 @@ _ANNOTATION_KEYS = {
 }
 
 
+# A ``text/event-stream`` schema with only these keys and ``type: string`` describes the stream's
+# text, not one event.
+_TEXT_SCHEMA_KEYS = frozenset({"type", "format", "description", "title", "example", "examples"})
+
+
 def _is_json_media(media: str) -> bool:
     return media_kinds.is_json(media)
 
@@ -1576,6 +1581,9 @@ class _Builder:
         scope = Scope({"".join(p.name.words) for p in params})
         body = self._request_body(op, where, hint, scope)
         response, errors = self._responses(op, where, hint)
+        flag = self._stream_flag(body, response)
+        if flag is not None:
+            response = dataclasses.replace(response, stream_flag=flag)
         pagination = self._pagination(op_id, method, params, response)
         summary, description = op.get("summary"), op.get("description")
         raw_tags = op.get("tags")
@@ -1899,15 +1907,38 @@ class _Builder:
     def _stream_item_type(
         self, content: dict[str, Any], where: str, hint: tuple[str, ...]
     ) -> TypeRef | None:
-        """OpenAPI 3.2: ``itemSchema`` of a ``text/event-stream`` answer types one event."""
+        """The type of one event's data: OpenAPI 3.2's ``itemSchema``, else the ``schema`` of
+        the ``text/event-stream`` media (what 3.0/3.1 specs write) unless it only says
+        "string" (the stream's text itself, which types no event)."""
         media_obj = content.get("text/event-stream")
-        if not isinstance(media_obj, dict) or "itemSchema" not in media_obj:
+        if not isinstance(media_obj, dict):
+            return None
+        key = "itemSchema" if "itemSchema" in media_obj else "schema"
+        schema = media_obj.get(key)
+        if schema is None or schema is True or schema == {} or (
+            isinstance(schema, dict) and set(schema) <= _TEXT_SCHEMA_KEYS
+            and schema.get("type") == "string"
+        ):
             return None
         return self._type_of(
-            media_obj["itemSchema"],
-            join_pointer(where, "content", "text/event-stream", "itemSchema"),
+            schema,
+            join_pointer(where, "content", "text/event-stream", key),
             hint + ("event",),
         )
+
+    @staticmethod
+    def _stream_flag(body: RequestBody | None, response: Response) -> str | None:
+        """The boolean body field that turns a JSON answer into its event stream."""
+        if not response.streaming or response.kind != "json" or body is None:
+            return None
+        if body.encoding != "json" or not body.fields:
+            return None
+        for prop in body.fields:
+            inner = prop.type.inner if isinstance(prop.type, NullableType) else prop.type
+            if (prop.wire_name == "stream" and isinstance(inner, ScalarType)
+                    and inner.scalar == "boolean"):
+                return prop.wire_name
+        return None
 
     def _pagination(
         self, op_id: str, method: str, params: list[Parameter], response: Response
