@@ -94,9 +94,11 @@ class TypeNames:
             ) from None
 
 
-def ts_type(ref: TypeRef, names: TypeNames, qualifier: str = "", where: str = "") -> str:
+def ts_type(ref: TypeRef, names: TypeNames, qualifier: str = "", where: str = "",
+            imports: set[str] | None = None) -> str:
     """The TypeScript type expression for an IR type; ``qualifier`` prefixes named types (e.g.
-    ``types.`` outside ``types.ts``)."""
+    ``types.`` outside ``types.ts``). A qualified name is recorded in ``imports`` (``"types"``):
+    imports are collected while rendering, never scanned back out of the text."""
     if isinstance(ref, ScalarType):
         return {"string": "string", "integer": "number", "number": "number", "boolean": "boolean"}[
             ref.scalar
@@ -111,15 +113,18 @@ def ts_type(ref: TypeRef, names: TypeNames, qualifier: str = "", where: str = ""
             return "unknown"
         return naming.literal(value)
     if isinstance(ref, ArrayType):
-        inner = ts_type(ref.items, names, qualifier, where)
+        inner = ts_type(ref.items, names, qualifier, where, imports)
         return f"({inner})[]" if _needs_parens(ref.items) else f"{inner}[]"
     if isinstance(ref, MapType):
-        return f"{{ [key: string]: {ts_type(ref.values, names, qualifier, where)} }}"
+        return f"{{ [key: string]: {ts_type(ref.values, names, qualifier, where, imports)} }}"
     if isinstance(ref, NullableType):
-        return f"{ts_type(ref.inner, names, qualifier, where)} | null"
+        return f"{ts_type(ref.inner, names, qualifier, where, imports)} | null"
     if isinstance(ref, UnionType):
-        return " | ".join(_dedupe(ts_type(v, names, qualifier, where) for v in ref.variants))
+        return " | ".join(_dedupe(ts_type(v, names, qualifier, where, imports)
+                                  for v in ref.variants))
     if isinstance(ref, RefType):
+        if qualifier and imports is not None:
+            imports.add("types")
         return qualifier + names.of(ref.id, where)
     raise TypeScriptRenderError(f"{where}: unsupported IR type kind {getattr(ref, 'kind', ref)!r}")
 
@@ -220,6 +225,9 @@ class MethodView:
     """The method sends a multipart body (files): the README mentions it."""
     download: bool = False
     """The method returns a binary response (the unread ``Response``): the README says so."""
+    imports: frozenset[str] = frozenset()
+    """What the method's code refers to (``types``, ``path_template``, ``split_params``,
+    ``page``, ``promise``, ``pagination``), recorded while it is built: the module's imports."""
 
 
 @dataclass
@@ -315,9 +323,12 @@ def _params_object(op: Operation, owner_class: str, owner_access: str, member: s
     return ParamsObject(interface, required, query_keys, header_keys)
 
 
-def _path_arguments(op: Operation, names: TypeNames) -> tuple[list[str], str]:
-    """Path parameters as positional arguments (path order) and the path expression."""
+def _path_arguments(op: Operation, names: TypeNames,
+                    imports: set[str]) -> tuple[list[str], list[str], str]:
+    """Path parameters as positional arguments (path order), their names, and the path
+    expression."""
     args: list[str] = []
+    arg_names: list[str] = []
     mapping: list[str] = []
     used: set[str] = set()
     for param in op.path_params:
@@ -325,12 +336,14 @@ def _path_arguments(op: Operation, names: TypeNames) -> tuple[list[str], str]:
         while var in used:
             var += "_"
         used.add(var)
-        args.append(f"{var}: {ts_type(param.type, names, 'types.', param.source)}")
+        arg_names.append(var)
+        args.append(f"{var}: {ts_type(param.type, names, 'types.', param.source, imports)}")
         mapping.append(f"{naming.string_literal(param.wire_name)}: {var}")
     path = naming.string_literal(op.path)
     if mapping:
         path = f"pathTemplate({path}, {{ {', '.join(mapping)} }})"
-    return args, path
+        imports.add("path_template")
+    return args, arg_names, path
 
 
 def _request_fields(op: Operation, path_expr: str, params: ParamsObject, encoding: str | None,
@@ -371,26 +384,30 @@ def _method_view(
     request it sends and its result type."""
     where = op.source or op.id
     qualifier = "types."  # client.ts and resource modules import types.ts as `types`
+    imports: set[str] = set()
     body = op.body
     encoding = _RUNTIME_ENCODING[body.encoding] if body is not None else None
-    args, path_expr = _path_arguments(op, names)
+    args, arg_names, path_expr = _path_arguments(op, names, imports)
     params = _params_object(op, owner_class, owner_access, member, names)
 
     body_arg = None
     needs_params = params.required
     middle_args: list[str] = []
     if body is not None and body.fields is None:
-        body_type = ts_type(body.type, names, qualifier, where)
+        body_type = ts_type(body.type, names, qualifier, where, imports)
         body_type = _RAW_BODY_TYPES.get(body.encoding, body_type)
         # A required params object cannot follow an optional body argument.
         optional = not body.required and not params.required
         needs_params = needs_params or not optional
         args.append(f"body{'?' if optional else ''}: {body_type}")
+        arg_names.append("body")
         body_arg = "body"
         middle_args.append("undefined")
     if params.interface is not None:
         ptype = f"types.{params.interface['name']}"
+        imports.add("types")
         args.append(f"params: {ptype}" if params.required else f"params: {ptype} = {{}}")
+        arg_names.append("params")
         middle_args.append("{}")
     args.append("options?: RequestOptions")
 
@@ -404,22 +421,25 @@ def _method_view(
         hmap = ", ".join(f"{naming.string_literal(k)}: {naming.string_literal(w)}"
                          for k, w in params.header_keys)
         lines.append(f"const split = splitParams(params, {{{qmap}}}, {{{hmap}}});")
+        imports.add("split_params")
     if op.pagination is not None:
-        item = ts_type(op.pagination.item_type, names, qualifier, where)
-        page_body = ts_type(op.response.type, names, qualifier, where) if op.response.type else (
-            "{ [key: string]: unknown }")
+        item = ts_type(op.pagination.item_type, names, qualifier, where, imports)
+        page_body = ts_type(op.response.type, names, qualifier, where, imports) \
+            if op.response.type else "{ [key: string]: unknown }"
         return_type = f"PagePromise<{item}, {page_body}>"
         scheme = _scheme_constant(op.pagination.scheme, ir)
         lines.append(f"return {send}Page<{item}, {page_body}>(\n      {request_obj},\n"
                      f"      pagination.{scheme},\n    );")
+        imports.update(("page", "pagination"))
     else:
         kind = _response_kind(op)
         if kind == "json" and op.response.type is not None:
-            result = ts_type(op.response.type, names, qualifier, where)
+            result = ts_type(op.response.type, names, qualifier, where, imports)
         else:
             result = _RESULT_TYPES[kind]
         return_type = f"APIPromise<{result}>"
         lines.append(f"return {send}<{result}>(\n      {request_obj},\n    );")
+        imports.add("promise")
 
     notes = [f"`{op.http_method.upper()} {op.path}`"]
     if op.deprecated:
@@ -435,9 +455,7 @@ def _method_view(
         http_method=op.http_method.upper(),
         path=op.path,
         params_interface=params.interface,
-        api_args=", ".join(
-            a.split(":")[0].rstrip("?") for a in args if not a.startswith("options")
-        ),
+        api_args=", ".join(arg_names),
         summary=(op.summary or "").strip().splitlines()[0] if op.summary else "",
         resource_path=owner_access,
         path_params=tuple((ts_type(p.type, names, "", where), p.wire_name)
@@ -449,6 +467,7 @@ def _method_view(
         middle_args=tuple(middle_args),
         uploads=op.body_encoding == "multipart",
         download=op.pagination is None and op.response.kind == "binary",
+        imports=frozenset(imports),
     )
 
 
@@ -713,15 +732,11 @@ def _ms(seconds: float) -> str:
 
 
 def _uses(methods: list[MethodView], has_children: bool) -> dict[str, bool]:
-    return {
-        "path_template": any("pathTemplate(" in m.call for m in methods),
-        "split_params": any("splitParams(" in m.call for m in methods),
-        "page": any(m.return_type.startswith("PagePromise<") for m in methods),
-        "promise": any(m.return_type.startswith("APIPromise<") for m in methods),
-        "types": any("types." in m.signature + m.return_type + m.call for m in methods),
-        "request_options": bool(methods),
-        "pagination": any("Page<" in m.call for m in methods),
-    }
+    """The imports of a module, from what its methods recorded while they were built."""
+    used = frozenset().union(*(m.imports for m in methods))
+    flags = {key: key in used for key in ("path_template", "split_params", "page", "promise",
+                                          "types", "pagination")}
+    return {**flags, "request_options": bool(methods)}
 
 
 def _package_lock(name: str, version: str) -> str:
