@@ -225,6 +225,9 @@ class MethodView:
     """The method sends a multipart body (files): the README mentions it."""
     download: bool = False
     """The method returns a binary response (the unread ``Response``): the README says so."""
+    overloads: tuple[str, ...] = ()
+    """Overload signatures printed before the implementation (``stream: true`` selects the
+    event stream: ``name(params: ...Streaming, ...): APIPromise<Stream<Event>>;``)."""
     imports: frozenset[str] = frozenset()
     """What the method's code refers to (``types``, ``path_template``, ``split_params``,
     ``page``, ``promise``, ``pagination``), recorded while it is built: the module's imports."""
@@ -249,10 +252,11 @@ _RUNTIME_ENCODING: dict[str, str | None] = {
     "json": None, "form": "form", "multipart": "multipart", "binary": "raw", "text": "raw",
 }
 _RAW_BODY_TYPES = {"binary": "string | Blob | ArrayBuffer | Uint8Array", "text": "string"}
-# The runtime's ResponseKind for each IR response kind; an event stream is text until streams
-# are implemented.
+# The runtime's ResponseKind for each IR response kind. An event stream is "events" (each
+# event's data parsed as JSON, typed by `stream_item_type`) or, untyped, "sse" (the
+# ServerSentEvent objects): see `_stream_kind`.
 _RUNTIME_RESPONSE_KIND = {
-    "json": "json", "text": "text", "event_stream": "text", "binary": "binary", "empty": "none",
+    "json": "json", "text": "text", "event_stream": "events", "binary": "binary", "empty": "none",
 }
 # A binary download resolves to the fetch `Response`, body unread (as openai-node's
 # `files.content`): `blob()`, `arrayBuffer()` and `body` give the exact bytes.
@@ -262,7 +266,32 @@ _RESULT_TYPES = {"text": "string", "binary": "Response", "none": "void"}
 def _response_kind(op: Operation) -> str:
     if op.response.kind == "json" and op.response.type is None:
         return "none"
+    if op.response.kind == "event_stream":
+        return _stream_kind(op)
     return _RUNTIME_RESPONSE_KIND[op.response.kind]
+
+
+def _stream_kind(op: Operation) -> str:
+    return "events" if op.response.stream_item_type is not None else "sse"
+
+
+def _stream_flag(op: Operation) -> str | None:
+    """The body field whose ``true`` selects the event stream (IR ``Response.stream_flag``),
+    when it is a field of the params object."""
+    flag = op.response.stream_flag
+    if flag is None or op.response.kind != "json" or op.pagination is not None:
+        return None
+    fields = op.body.fields if op.body is not None and op.body.fields is not None else ()
+    return flag if any(f.wire_name == flag for f in fields) else None
+
+
+def _stream_type(op: Operation, names: TypeNames, where: str, imports: set[str]) -> str:
+    """``Stream<Event>``: the IR's event type, or ``ServerSentEvent`` when the spec gives none."""
+    imports.add("stream")
+    if op.response.stream_item_type is None:
+        imports.add("server_sent_event")
+        return "Stream<ServerSentEvent>"
+    return f"Stream<{ts_type(op.response.stream_item_type, names, 'types.', where, imports)}>"
 
 
 def _scheme_constant(scheme_key: str, ir: IR) -> str:
@@ -319,6 +348,7 @@ def _params_object(op: Operation, owner_class: str, owner_access: str, member: s
         "doc": naming.doc_comment(f"Parameters of `{owner_access}.{member}()`."),
         "properties": props,
         "index_signature": False,
+        "stream_variants": None,
     }
     return ParamsObject(interface, required, query_keys, header_keys)
 
@@ -347,7 +377,7 @@ def _path_arguments(op: Operation, names: TypeNames,
 
 
 def _request_fields(op: Operation, path_expr: str, params: ParamsObject, encoding: str | None,
-                    body_arg: str | None) -> list[str]:
+                    body_arg: str | None, response_kind: str) -> list[str]:
     """The properties of the runtime's APIRequest object, as TypeScript source."""
     fields = [f"method: {naming.string_literal(op.http_method)}", f"path: {path_expr}"]
     headers = "split.headers" if params.interface is not None else None
@@ -372,7 +402,7 @@ def _request_fields(op: Operation, path_expr: str, params: ParamsObject, encodin
         fields.append(f"bodyEncoding: {naming.string_literal(encoding)}")
     if body_arg is not None:
         fields.append(f"body: {body_arg}")
-    fields += [f"responseKind: {naming.string_literal(_response_kind(op))}", "options"]
+    fields += [f"responseKind: {response_kind}", "options"]
     return fields
 
 
@@ -409,12 +439,22 @@ def _method_view(
         args.append(f"params: {ptype}" if params.required else f"params: {ptype} = {{}}")
         arg_names.append("params")
         middle_args.append("{}")
-    args.append("options?: RequestOptions")
+    options_arg = "options?: RequestOptions"
+    prefix = list(args)
+    args.append(options_arg)
 
-    fields = _request_fields(op, path_expr, params, encoding, body_arg)
+    flag = _stream_flag(op) if params.interface is not None else None
+    if flag is not None:
+        response_kind = (f"params[{naming.string_literal(flag)}] === true ? "
+                         f"{naming.string_literal(_stream_kind(op))} : "
+                         f"{naming.string_literal(_response_kind(op))}")
+    else:
+        response_kind = naming.string_literal(_response_kind(op))
+    fields = _request_fields(op, path_expr, params, encoding, body_arg, response_kind)
     request_obj = "{\n" + "".join(f"        {f},\n" for f in fields) + "      }"
     send = "this.request" if receiver == "this" else "this.client.request"
     lines: list[str] = []
+    overload_lines: tuple[str, ...] = ()
     if params.interface is not None:
         qmap = ", ".join(f"{naming.string_literal(k)}: {naming.string_literal(w)}"
                          for k, w in params.query_keys)
@@ -433,10 +473,29 @@ def _method_view(
         imports.update(("page", "pagination"))
     else:
         kind = _response_kind(op)
-        if kind == "json" and op.response.type is not None:
+        if kind in ("events", "sse"):
+            result = _stream_type(op, names, where, imports)
+        elif kind == "json" and op.response.type is not None:
             result = ts_type(op.response.type, names, qualifier, where, imports)
         else:
             result = _RESULT_TYPES[kind]
+        if flag is not None and params.interface is not None:
+            # The openai-node pattern: `stream: true` → the stream, `false`/absent → the model,
+            # a `boolean` → either.
+            stream = _stream_type(op, names, where, imports)
+            variants = _stream_params_variants(op, flag, params.interface, names)
+            base = f"types.{params.interface['name']}"
+            opt = "" if params.required else "?"
+            overloads = (
+                (f"params: types.{variants['streaming']}", f"APIPromise<{stream}>"),
+                (f"params{opt}: types.{variants['non_streaming']}", f"APIPromise<{result}>"),
+                (f"params{opt}: {base}", f"APIPromise<{stream} | {result}>"),
+            )
+            overload_lines = tuple(
+                f"{member}({', '.join([*prefix[:-1], arg, options_arg])}): {ret};"
+                for arg, ret in overloads
+            )
+            result = f"{stream} | {result}"
         return_type = f"APIPromise<{result}>"
         lines.append(f"return {send}<{result}>(\n      {request_obj},\n    );")
         imports.add("promise")
@@ -467,8 +526,27 @@ def _method_view(
         middle_args=tuple(middle_args),
         uploads=op.body_encoding == "multipart",
         download=op.pagination is None and op.response.kind == "binary",
+        overloads=overload_lines,
         imports=frozenset(imports),
     )
+
+
+def _stream_params_variants(op: Operation, flag: str, interface: dict[str, Any],
+                            names: TypeNames) -> dict[str, str]:
+    """Declare ``<Params>Streaming`` (the flag ``true``) and ``<Params>NonStreaming`` (``false``
+    or absent) beside the params interface, for the overloads."""
+    base = interface["name"]
+    fields = op.body.fields if op.body is not None and op.body.fields is not None else ()
+    nullable = any(isinstance(f.type, NullableType) for f in fields if f.wire_name == flag)
+    variants = {
+        "streaming": names.new_name(f"{base}Streaming"),
+        "non_streaming": names.new_name(f"{base}NonStreaming"),
+        "omit": f"Omit<{base}, {naming.string_literal(flag)}>",
+        "key": naming.property_key(flag),
+        "false_type": "false | null" if nullable else "false",
+    }
+    interface["stream_variants"] = variants
+    return variants
 
 
 def _param_property_view(param: Parameter, key: str, names: TypeNames) -> dict[str, Any]:
@@ -735,7 +813,8 @@ def _uses(methods: list[MethodView], has_children: bool) -> dict[str, bool]:
     """The imports of a module, from what its methods recorded while they were built."""
     used = frozenset().union(*(m.imports for m in methods))
     flags = {key: key in used for key in ("path_template", "split_params", "page", "promise",
-                                          "types", "pagination")}
+                                          "types", "pagination", "stream",
+                                          "server_sent_event")}
     return {**flags, "request_options": bool(methods)}
 
 
