@@ -54,7 +54,8 @@ def ts_sdk(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp / "sdk"
     proc = toolchain.generate(spec, out)
     assert proc.returncode == 0, proc.stderr
-    _compile(out, [FIXTURES / "stream-roundtrip.ts", FIXTURES / "decoder-splits.ts"])
+    _compile(out, [FIXTURES / "stream-roundtrip.ts", FIXTURES / "decoder-splits.ts",
+                   FIXTURES / "stream-retries.ts"])
     return out
 
 
@@ -144,6 +145,15 @@ def test_raw_response_is_never_read_first(result: dict[str, Any]) -> None:
     assert set(result["asResponseJSON"]["body"]) == {"open", "finished"}
     assert result["withResponse"] == {"bodyUsed": False, "status": 200}
     assert result["withResponseItems"] == [0, 1]
+
+
+def test_a_retry_happens_only_before_the_first_body_byte(ts_sdk: Path) -> None:
+    """A 503 before the stream is retried; a stream broken after its first event is not."""
+    result = json.loads(toolchain.node(["out/stream-retries.js"], ts_sdk).stdout)
+    assert result["seen"] == [0] and result["error"] == "APIConnectionError"
+    assert result["callsForStream"] == 2
+    assert result["completion"] == "x"
+    assert result["accepts"] == ["text/event-stream", "text/event-stream", "application/json"]
 
 
 def test_the_decoder_splits_nowhere_wrong(ts_sdk: Path) -> None:
