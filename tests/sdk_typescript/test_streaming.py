@@ -87,6 +87,10 @@ def test_generated_overloads(ts_sdk: Path) -> None:
     untyped = ("retrieve(case_: string, options?: RequestOptions): "
                "APIPromise<Stream<ServerSentEvent>>")
     assert untyped in raw and 'responseKind: "sse",' in raw
+    readme = (ts_sdk / "README.md").read_text()
+    assert ("Methods that stream server-sent events (`client.chat.completions.create()` with "
+            "`stream: true`, `client.messages.create()` with `stream: true`, "
+            "`client.raw.retrieve()`)\n") in readme
 
 
 def test_typed_named_events(result: dict[str, Any]) -> None:

@@ -225,6 +225,10 @@ class MethodView:
     """The method sends a multipart body (files): the README mentions it."""
     download: bool = False
     """The method returns a binary response (the unread ``Response``): the README says so."""
+    streams: bool = False
+    """The method can answer with an event stream (a ``Stream``): the README says so."""
+    stream_flag: str | None = None
+    """The body field whose ``true`` selects the stream (None: the method always streams)."""
     overloads: tuple[str, ...] = ()
     """Overload signatures printed before the implementation (``stream: true`` selects the
     event stream: ``name(params: ...Streaming, ...): APIPromise<Stream<Event>>;``)."""
@@ -526,6 +530,9 @@ def _method_view(
         middle_args=tuple(middle_args),
         uploads=op.body_encoding == "multipart",
         download=op.pagination is None and op.response.kind == "binary",
+        streams=op.pagination is None and (flag is not None
+                                           or _response_kind(op) in ("events", "sse")),
+        stream_flag=flag,
         overloads=overload_lines,
         imports=frozenset(imports),
     )
@@ -796,6 +803,9 @@ def render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str
         "idempotency_header": config.idempotency_header,
         "has_uploads": any(m.uploads for m in all_methods),
         "downloads": [f"{m.resource_path}.{m.name}" for m in all_methods if m.download],
+        "streams": [{"call": f"{m.resource_path}.{m.name}",
+                     "flag": naming.markdown_text(m.stream_flag) if m.stream_flag else None}
+                    for m in all_methods if m.streams],
         "spec_sha256": ir.api.spec_sha256,
         "generator_version": ir.api.generator_version,
     }
