@@ -187,3 +187,61 @@ def test_llama_stack_stream_overloads_compile_in_a_user_program(
     assert ("create(params: types.ResponsesCreateParamsStreaming, options?: RequestOptions): "
             "APIPromise<Stream<types.OpenAiResponseObjectStream>>;") in responses
     _compile(out, [FIXTURES / "llama-stream-user.ts"])
+
+
+NULLABLE_FLAG_SPEC = """\
+openapi: 3.1.0
+info: {title: Nullable flag, version: "1"}
+paths:
+  /v1/jobs/{job_id}/logs:
+    post:
+      operationId: streamLogs
+      parameters:
+        - {name: job_id, in: path, required: true, schema: {type: string}}
+        - {name: tail, in: query, schema: {type: integer}}
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                stream: {type: [boolean, "null"]}
+                level: {type: string}
+      responses:
+        "200":
+          description: the logs, or their lines as events
+          content:
+            application/json: {schema: {type: object, properties: {lines: {type: array}}}}
+            text/event-stream: {schema: {type: string}}
+"""
+
+NULLABLE_FLAG_USER = """\
+import { Client, Stream, type ServerSentEvent } from './src/index.js';
+
+const client = new Client();
+export async function main(): Promise<void> {
+  const events: Stream<ServerSentEvent> = await client.jobs.logs('j', { stream: true });
+  for await (const event of events) console.log(event.json());
+  const whole = await client.jobs.logs('j');
+  const also = await client.jobs.logs('j', { stream: null, tail: 3 });
+  // @ts-expect-error no flag: the whole result, not a stream
+  const wrong: Stream<ServerSentEvent> = await client.jobs.logs('j', {});
+  console.log(whole, also, wrong);
+}
+"""
+
+
+def test_an_optional_nullable_flag_after_a_path_parameter(tmp_path: Path) -> None:
+    """The flag nullable, in an all-optional params object after a path parameter, with an
+    untyped stream: the overloads compile and resolve as a user expects."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(NULLABLE_FLAG_SPEC)
+    out = tmp_path / "sdk"
+    proc = toolchain.generate(spec, out)
+    assert proc.returncode == 0, proc.stderr
+    types = next((out / "src").rglob("types.ts")).read_text()
+    assert ('export type JobsLogsParams_NonStreaming = Omit<JobsLogsParams_, "stream"> & '
+            "{ stream?: false | null };") in types
+    user = tmp_path / "nullable-flag-user.ts"
+    user.write_text(NULLABLE_FLAG_USER)
+    _compile(out, [user])

@@ -422,7 +422,10 @@ function rawResult<T>(kind: ResponseKind, response: Response, handover: Handover
     case 'sse':
       return {
         response,
-        parse: () => Promise.resolve(Stream.fromSSEResponse(response, controller, kind === 'sse' ? 'sse' : 'json', signal) as T),
+        parse: () =>
+          Promise.resolve(
+            Stream.fromSSEResponse(response, controller, kind === 'sse' ? 'sse' : 'json', signal, release) as T,
+          ),
       };
     default:
       return { response, parse: async () => parseSuccessBody<T>(kind, response, await read()), release };

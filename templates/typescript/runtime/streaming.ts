@@ -193,13 +193,15 @@ export class Stream<Item> implements AsyncIterable<Item> {
   /**
    * The stream of a response: its events, or their `data` as JSON items (`data: [DONE]` ends the
    * stream). An `event: error`, or a JSON `{"error": ...}` item, raises `APIError`. `signal` is
-   * the caller's: aborting it raises `APIUserAbortError`.
+   * the caller's: aborting it raises `APIUserAbortError`. `onEnd` runs once the stream is over,
+   * however it ended (the client stops listening to `signal` there).
    */
   static fromSSEResponse<Item>(
     response: Response,
     controller: AbortController,
     decoding: StreamDecoding,
     signal?: AbortSignal,
+    onEnd?: () => void,
   ): Stream<Item> {
     async function* items(): AsyncGenerator<Item, void, undefined> {
       if (response.body === null) return;
@@ -230,6 +232,7 @@ export class Stream<Item> implements AsyncIterable<Item> {
       } finally {
         // Whatever ended the loop before the server did, the connection must not linger.
         if (!finished) controller.abort();
+        onEnd?.();
       }
     }
     return new Stream<Item>(() => items(), controller, response);
