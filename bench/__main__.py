@@ -30,6 +30,7 @@ BENCHMARKS: dict[str, str] = {
     "noop": "bench.noop",
     "sdk_python": "bench.sdk_python",
     "sdk_typescript": "bench.sdk_typescript",
+    "sse_typescript": "bench.sse_typescript",
     "app": "bench.app_throughput",
     "auth_timing": "bench.auth_timing",
 }

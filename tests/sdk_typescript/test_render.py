@@ -316,3 +316,32 @@ def test_optional_and_nullable_follow_the_spec_exactly() -> None:
             assert line.group(2).endswith(" | null") == nullable, (decl.id, prop.wire_name)
             checked += 1
     assert checked > 100
+
+
+# A path and a description spelling the runtime's helpers: a scanner of the rendered text would
+# import `pathTemplate`, `splitParams`, `PagePromise` and `types` here, all unused (tsc's
+# noUnusedLocals rejects that). Imports are collected as data while rendering.
+TEXT_LOOKS_LIKE_CODE_SPEC = """\
+openapi: 3.1.0
+info: {title: Lookalike, version: "1"}
+paths:
+  /pathTemplate(/splitParams(/types.x/PagePromise<:
+    get:
+      operationId: getLookalike
+      description: "calls pathTemplate( and splitParams( on types.Thing, PagePromise<x>"
+      responses:
+        "204": {description: nothing}
+"""
+
+
+def test_imports_are_collected_as_data_not_scanned(tmp_path: Path) -> None:
+    spec = tmp_path / "lookalike.yaml"
+    spec.write_text(TEXT_LOOKS_LIKE_CODE_SPEC)
+    _ir, _config, files = generate_files(spec, None, "typescript", Diagnostics())
+    [module] = [t for t in files.values() if "path: \"/pathTemplate(/splitParams(" in t]
+    imports = [line for line in module.splitlines() if line.startswith("import ")]
+    assert imports == [
+        "import type { APIPromise } from '../../../../core/api-promise.js';",
+        "import type { RequestOptions } from '../../../../core/client.js';",
+        "import { APIResource } from '../../../../core/resource.js';",
+    ]

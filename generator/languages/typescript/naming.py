@@ -33,7 +33,7 @@ RUNTIME_EXPORTS = frozenset(
     APIResponseValidationError ErrorObject APIPromise WithResponse CursorPage PagePromise
     CursorScheme PageFetcher BaseClient ClientOptions RequestOptions RetryPolicy Fetch
     HeadersInit ClientIdentity ResponseKind BodyEncoding APIRequest APIResource DEFAULT_RETRY_POLICY
-    pathTemplate splitParams VERSION
+    pathTemplate splitParams VERSION Stream ServerSentEvent SSEDecoder StreamDecoding RawResult
     """.split()  # noqa: SIM905 -- a word list reads better than 80 quoted strings
 )
 

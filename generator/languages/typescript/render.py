@@ -94,9 +94,11 @@ class TypeNames:
             ) from None
 
 
-def ts_type(ref: TypeRef, names: TypeNames, qualifier: str = "", where: str = "") -> str:
+def ts_type(ref: TypeRef, names: TypeNames, qualifier: str = "", where: str = "",
+            imports: set[str] | None = None) -> str:
     """The TypeScript type expression for an IR type; ``qualifier`` prefixes named types (e.g.
-    ``types.`` outside ``types.ts``)."""
+    ``types.`` outside ``types.ts``). A qualified name is recorded in ``imports`` (``"types"``):
+    imports are collected while rendering, never scanned back out of the text."""
     if isinstance(ref, ScalarType):
         return {"string": "string", "integer": "number", "number": "number", "boolean": "boolean"}[
             ref.scalar
@@ -111,15 +113,18 @@ def ts_type(ref: TypeRef, names: TypeNames, qualifier: str = "", where: str = ""
             return "unknown"
         return naming.literal(value)
     if isinstance(ref, ArrayType):
-        inner = ts_type(ref.items, names, qualifier, where)
+        inner = ts_type(ref.items, names, qualifier, where, imports)
         return f"({inner})[]" if _needs_parens(ref.items) else f"{inner}[]"
     if isinstance(ref, MapType):
-        return f"{{ [key: string]: {ts_type(ref.values, names, qualifier, where)} }}"
+        return f"{{ [key: string]: {ts_type(ref.values, names, qualifier, where, imports)} }}"
     if isinstance(ref, NullableType):
-        return f"{ts_type(ref.inner, names, qualifier, where)} | null"
+        return f"{ts_type(ref.inner, names, qualifier, where, imports)} | null"
     if isinstance(ref, UnionType):
-        return " | ".join(_dedupe(ts_type(v, names, qualifier, where) for v in ref.variants))
+        return " | ".join(_dedupe(ts_type(v, names, qualifier, where, imports)
+                                  for v in ref.variants))
     if isinstance(ref, RefType):
+        if qualifier and imports is not None:
+            imports.add("types")
         return qualifier + names.of(ref.id, where)
     raise TypeScriptRenderError(f"{where}: unsupported IR type kind {getattr(ref, 'kind', ref)!r}")
 
@@ -220,6 +225,16 @@ class MethodView:
     """The method sends a multipart body (files): the README mentions it."""
     download: bool = False
     """The method returns a binary response (the unread ``Response``): the README says so."""
+    streams: bool = False
+    """The method can answer with an event stream (a ``Stream``): the README says so."""
+    stream_flag: str | None = None
+    """The body field whose ``true`` selects the stream (None: the method always streams)."""
+    overloads: tuple[str, ...] = ()
+    """Overload signatures printed before the implementation (``stream: true`` selects the
+    event stream: ``name(params: ...Streaming, ...): APIPromise<Stream<Event>>;``)."""
+    imports: frozenset[str] = frozenset()
+    """What the method's code refers to (``types``, ``path_template``, ``split_params``,
+    ``page``, ``promise``, ``pagination``), recorded while it is built: the module's imports."""
 
 
 @dataclass
@@ -241,10 +256,11 @@ _RUNTIME_ENCODING: dict[str, str | None] = {
     "json": None, "form": "form", "multipart": "multipart", "binary": "raw", "text": "raw",
 }
 _RAW_BODY_TYPES = {"binary": "string | Blob | ArrayBuffer | Uint8Array", "text": "string"}
-# The runtime's ResponseKind for each IR response kind; an event stream is text until streams
-# are implemented.
+# The runtime's ResponseKind for each IR response kind. An event stream is "events" (each
+# event's data parsed as JSON, typed by `stream_item_type`) or, untyped, "sse" (the
+# ServerSentEvent objects): see `_stream_kind`.
 _RUNTIME_RESPONSE_KIND = {
-    "json": "json", "text": "text", "event_stream": "text", "binary": "binary", "empty": "none",
+    "json": "json", "text": "text", "event_stream": "events", "binary": "binary", "empty": "none",
 }
 # A binary download resolves to the fetch `Response`, body unread (as openai-node's
 # `files.content`): `blob()`, `arrayBuffer()` and `body` give the exact bytes.
@@ -254,7 +270,32 @@ _RESULT_TYPES = {"text": "string", "binary": "Response", "none": "void"}
 def _response_kind(op: Operation) -> str:
     if op.response.kind == "json" and op.response.type is None:
         return "none"
+    if op.response.kind == "event_stream":
+        return _stream_kind(op)
     return _RUNTIME_RESPONSE_KIND[op.response.kind]
+
+
+def _stream_kind(op: Operation) -> str:
+    return "events" if op.response.stream_item_type is not None else "sse"
+
+
+def _stream_flag(op: Operation) -> str | None:
+    """The body field whose ``true`` selects the event stream (IR ``Response.stream_flag``),
+    when it is a field of the params object."""
+    flag = op.response.stream_flag
+    if flag is None or op.response.kind != "json" or op.pagination is not None:
+        return None
+    fields = op.body.fields if op.body is not None and op.body.fields is not None else ()
+    return flag if any(f.wire_name == flag for f in fields) else None
+
+
+def _stream_type(op: Operation, names: TypeNames, where: str, imports: set[str]) -> str:
+    """``Stream<Event>``: the IR's event type, or ``ServerSentEvent`` when the spec gives none."""
+    imports.add("stream")
+    if op.response.stream_item_type is None:
+        imports.add("server_sent_event")
+        return "Stream<ServerSentEvent>"
+    return f"Stream<{ts_type(op.response.stream_item_type, names, 'types.', where, imports)}>"
 
 
 def _scheme_constant(scheme_key: str, ir: IR) -> str:
@@ -311,13 +352,17 @@ def _params_object(op: Operation, owner_class: str, owner_access: str, member: s
         "doc": naming.doc_comment(f"Parameters of `{owner_access}.{member}()`."),
         "properties": props,
         "index_signature": False,
+        "stream_variants": None,
     }
     return ParamsObject(interface, required, query_keys, header_keys)
 
 
-def _path_arguments(op: Operation, names: TypeNames) -> tuple[list[str], str]:
-    """Path parameters as positional arguments (path order) and the path expression."""
+def _path_arguments(op: Operation, names: TypeNames,
+                    imports: set[str]) -> tuple[list[str], list[str], str]:
+    """Path parameters as positional arguments (path order), their names, and the path
+    expression."""
     args: list[str] = []
+    arg_names: list[str] = []
     mapping: list[str] = []
     used: set[str] = set()
     for param in op.path_params:
@@ -325,16 +370,18 @@ def _path_arguments(op: Operation, names: TypeNames) -> tuple[list[str], str]:
         while var in used:
             var += "_"
         used.add(var)
-        args.append(f"{var}: {ts_type(param.type, names, 'types.', param.source)}")
+        arg_names.append(var)
+        args.append(f"{var}: {ts_type(param.type, names, 'types.', param.source, imports)}")
         mapping.append(f"{naming.string_literal(param.wire_name)}: {var}")
     path = naming.string_literal(op.path)
     if mapping:
         path = f"pathTemplate({path}, {{ {', '.join(mapping)} }})"
-    return args, path
+        imports.add("path_template")
+    return args, arg_names, path
 
 
 def _request_fields(op: Operation, path_expr: str, params: ParamsObject, encoding: str | None,
-                    body_arg: str | None) -> list[str]:
+                    body_arg: str | None, response_kind: str) -> list[str]:
     """The properties of the runtime's APIRequest object, as TypeScript source."""
     fields = [f"method: {naming.string_literal(op.http_method)}", f"path: {path_expr}"]
     headers = "split.headers" if params.interface is not None else None
@@ -359,7 +406,7 @@ def _request_fields(op: Operation, path_expr: str, params: ParamsObject, encodin
         fields.append(f"bodyEncoding: {naming.string_literal(encoding)}")
     if body_arg is not None:
         fields.append(f"body: {body_arg}")
-    fields += [f"responseKind: {naming.string_literal(_response_kind(op))}", "options"]
+    fields += [f"responseKind: {response_kind}", "options"]
     return fields
 
 
@@ -371,55 +418,91 @@ def _method_view(
     request it sends and its result type."""
     where = op.source or op.id
     qualifier = "types."  # client.ts and resource modules import types.ts as `types`
+    imports: set[str] = set()
     body = op.body
     encoding = _RUNTIME_ENCODING[body.encoding] if body is not None else None
-    args, path_expr = _path_arguments(op, names)
+    args, arg_names, path_expr = _path_arguments(op, names, imports)
     params = _params_object(op, owner_class, owner_access, member, names)
 
     body_arg = None
     needs_params = params.required
     middle_args: list[str] = []
     if body is not None and body.fields is None:
-        body_type = ts_type(body.type, names, qualifier, where)
+        body_type = ts_type(body.type, names, qualifier, where, imports)
         body_type = _RAW_BODY_TYPES.get(body.encoding, body_type)
         # A required params object cannot follow an optional body argument.
         optional = not body.required and not params.required
         needs_params = needs_params or not optional
         args.append(f"body{'?' if optional else ''}: {body_type}")
+        arg_names.append("body")
         body_arg = "body"
         middle_args.append("undefined")
     if params.interface is not None:
         ptype = f"types.{params.interface['name']}"
+        imports.add("types")
         args.append(f"params: {ptype}" if params.required else f"params: {ptype} = {{}}")
+        arg_names.append("params")
         middle_args.append("{}")
-    args.append("options?: RequestOptions")
+    options_arg = "options?: RequestOptions"
+    prefix = list(args)
+    args.append(options_arg)
 
-    fields = _request_fields(op, path_expr, params, encoding, body_arg)
+    flag = _stream_flag(op) if params.interface is not None else None
+    if flag is not None:
+        response_kind = (f"params[{naming.string_literal(flag)}] === true ? "
+                         f"{naming.string_literal(_stream_kind(op))} : "
+                         f"{naming.string_literal(_response_kind(op))}")
+    else:
+        response_kind = naming.string_literal(_response_kind(op))
+    fields = _request_fields(op, path_expr, params, encoding, body_arg, response_kind)
     request_obj = "{\n" + "".join(f"        {f},\n" for f in fields) + "      }"
     send = "this.request" if receiver == "this" else "this.client.request"
     lines: list[str] = []
+    overload_lines: tuple[str, ...] = ()
     if params.interface is not None:
         qmap = ", ".join(f"{naming.string_literal(k)}: {naming.string_literal(w)}"
                          for k, w in params.query_keys)
         hmap = ", ".join(f"{naming.string_literal(k)}: {naming.string_literal(w)}"
                          for k, w in params.header_keys)
         lines.append(f"const split = splitParams(params, {{{qmap}}}, {{{hmap}}});")
+        imports.add("split_params")
     if op.pagination is not None:
-        item = ts_type(op.pagination.item_type, names, qualifier, where)
-        page_body = ts_type(op.response.type, names, qualifier, where) if op.response.type else (
-            "{ [key: string]: unknown }")
+        item = ts_type(op.pagination.item_type, names, qualifier, where, imports)
+        page_body = ts_type(op.response.type, names, qualifier, where, imports) \
+            if op.response.type else "{ [key: string]: unknown }"
         return_type = f"PagePromise<{item}, {page_body}>"
         scheme = _scheme_constant(op.pagination.scheme, ir)
         lines.append(f"return {send}Page<{item}, {page_body}>(\n      {request_obj},\n"
                      f"      pagination.{scheme},\n    );")
+        imports.update(("page", "pagination"))
     else:
         kind = _response_kind(op)
-        if kind == "json" and op.response.type is not None:
-            result = ts_type(op.response.type, names, qualifier, where)
+        if kind in ("events", "sse"):
+            result = _stream_type(op, names, where, imports)
+        elif kind == "json" and op.response.type is not None:
+            result = ts_type(op.response.type, names, qualifier, where, imports)
         else:
             result = _RESULT_TYPES[kind]
+        if flag is not None and params.interface is not None:
+            # The openai-node pattern: `stream: true` → the stream, `false`/absent → the model,
+            # a `boolean` → either.
+            stream = _stream_type(op, names, where, imports)
+            variants = _stream_params_variants(op, flag, params.interface, names)
+            base = f"types.{params.interface['name']}"
+            opt = "" if params.required else "?"
+            overloads = (
+                (f"params: types.{variants['streaming']}", f"APIPromise<{stream}>"),
+                (f"params{opt}: types.{variants['non_streaming']}", f"APIPromise<{result}>"),
+                (f"params{opt}: {base}", f"APIPromise<{stream} | {result}>"),
+            )
+            overload_lines = tuple(
+                f"{member}({', '.join([*prefix[:-1], arg, options_arg])}): {ret};"
+                for arg, ret in overloads
+            )
+            result = f"{stream} | {result}"
         return_type = f"APIPromise<{result}>"
         lines.append(f"return {send}<{result}>(\n      {request_obj},\n    );")
+        imports.add("promise")
 
     notes = [f"`{op.http_method.upper()} {op.path}`"]
     if op.deprecated:
@@ -435,9 +518,7 @@ def _method_view(
         http_method=op.http_method.upper(),
         path=op.path,
         params_interface=params.interface,
-        api_args=", ".join(
-            a.split(":")[0].rstrip("?") for a in args if not a.startswith("options")
-        ),
+        api_args=", ".join(arg_names),
         summary=(op.summary or "").strip().splitlines()[0] if op.summary else "",
         resource_path=owner_access,
         path_params=tuple((ts_type(p.type, names, "", where), p.wire_name)
@@ -449,7 +530,30 @@ def _method_view(
         middle_args=tuple(middle_args),
         uploads=op.body_encoding == "multipart",
         download=op.pagination is None and op.response.kind == "binary",
+        streams=op.pagination is None and (flag is not None
+                                           or _response_kind(op) in ("events", "sse")),
+        stream_flag=flag,
+        overloads=overload_lines,
+        imports=frozenset(imports),
     )
+
+
+def _stream_params_variants(op: Operation, flag: str, interface: dict[str, Any],
+                            names: TypeNames) -> dict[str, str]:
+    """Declare ``<Params>Streaming`` (the flag ``true``) and ``<Params>NonStreaming`` (``false``
+    or absent) beside the params interface, for the overloads."""
+    base = interface["name"]
+    fields = op.body.fields if op.body is not None and op.body.fields is not None else ()
+    nullable = any(isinstance(f.type, NullableType) for f in fields if f.wire_name == flag)
+    variants = {
+        "streaming": names.new_name(f"{base}Streaming"),
+        "non_streaming": names.new_name(f"{base}NonStreaming"),
+        "omit": f"Omit<{base}, {naming.string_literal(flag)}>",
+        "key": naming.property_key(flag),
+        "false_type": "false | null" if nullable else "false",
+    }
+    interface["stream_variants"] = variants
+    return variants
 
 
 def _param_property_view(param: Parameter, key: str, names: TypeNames) -> dict[str, Any]:
@@ -699,6 +803,9 @@ def render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str
         "idempotency_header": config.idempotency_header,
         "has_uploads": any(m.uploads for m in all_methods),
         "downloads": [f"{m.resource_path}.{m.name}" for m in all_methods if m.download],
+        "streams": [{"call": f"{m.resource_path}.{m.name}",
+                     "flag": naming.markdown_text(m.stream_flag) if m.stream_flag else None}
+                    for m in all_methods if m.streams],
         "spec_sha256": ir.api.spec_sha256,
         "generator_version": ir.api.generator_version,
     }
@@ -713,15 +820,12 @@ def _ms(seconds: float) -> str:
 
 
 def _uses(methods: list[MethodView], has_children: bool) -> dict[str, bool]:
-    return {
-        "path_template": any("pathTemplate(" in m.call for m in methods),
-        "split_params": any("splitParams(" in m.call for m in methods),
-        "page": any(m.return_type.startswith("PagePromise<") for m in methods),
-        "promise": any(m.return_type.startswith("APIPromise<") for m in methods),
-        "types": any("types." in m.signature + m.return_type + m.call for m in methods),
-        "request_options": bool(methods),
-        "pagination": any("Page<" in m.call for m in methods),
-    }
+    """The imports of a module, from what its methods recorded while they were built."""
+    used = frozenset().union(*(m.imports for m in methods))
+    flags = {key: key in used for key in ("path_template", "split_params", "page", "promise",
+                                          "types", "pagination", "stream",
+                                          "server_sent_event")}
+    return {**flags, "request_options": bool(methods)}
 
 
 def _package_lock(name: str, version: str) -> str:

@@ -19,6 +19,7 @@ export {
   type ErrorObject,
 } from './core/errors.js';
 export { APIPromise, type WithResponse } from './core/api-promise.js';
+export { ServerSentEvent, Stream } from './core/streaming.js';
 export { CursorPage, PagePromise, type CursorScheme } from './core/pagination.js';
 export {
   DEFAULT_RETRY_POLICY,

@@ -1,37 +1,56 @@
 // The value every API method returns: awaitable like a Promise of the parsed result, with
-// `.withResponse()` for raw access to the HTTP response.
+// `.asResponse()` for the raw HTTP response (body unread) and `.withResponse()` for both.
 
 export interface WithResponse<T> {
   data: T;
   response: Response;
 }
 
-export class APIPromise<T> implements Promise<T> {
-  readonly #result: Promise<WithResponse<T>>;
+/** What a request hands over once its response headers are in: the `Response`, body unread,
+ * and how to turn it into the result. */
+export interface RawResult<T> {
+  readonly response: Response;
+  /** Reads and parses the body (called at most once, when the result is first asked for). */
+  readonly parse: () => Promise<T>;
+  /** The caller takes the body over unread (`asResponse()`): stop the request's timeout. */
+  readonly release?: (() => void) | undefined;
+}
 
-  /** Starts the request immediately, like any Promise-returning function. */
-  constructor(result: Promise<WithResponse<T>>) {
-    this.#result = result;
+export class APIPromise<T> implements Promise<T> {
+  readonly #raw: Promise<RawResult<T>>;
+  #parsed: Promise<WithResponse<T>> | undefined;
+
+  /** Starts the request immediately, like any Promise-returning function; the body is read
+   * only when the result is asked for, so `.asResponse()` gets it unread. */
+  constructor(raw: Promise<RawResult<T>>) {
+    this.#raw = raw;
     // The request starts even if nobody awaits this object yet; the rejection is delivered to
     // whoever awaits it (or calls `.withResponse()`), not reported as unhandled in between.
-    result.catch(() => undefined);
+    raw.catch(() => undefined);
   }
 
-  /** The parsed result together with the `Response` (status, headers; the body is consumed). */
+  /** The parsed result together with the `Response` (status, headers). For a stream the body
+   * is the stream itself, read as you iterate. */
   withResponse(): Promise<WithResponse<T>> {
-    return this.#result;
+    this.#parsed ??= this.#raw.then(async (raw) => ({ data: await raw.parse(), response: raw.response }));
+    return this.#parsed;
   }
 
-  /** Only the raw `Response` (its body already read and parsed into the result). */
+  /** Only the raw `Response`, its body unread (unless the result was already asked for). */
   asResponse(): Promise<Response> {
-    return this.#result.then((r) => r.response);
+    return this.#raw.then((raw) => {
+      if (this.#parsed === undefined) raw.release?.();
+      return raw.response;
+    });
   }
 
   then<TResult1 = T, TResult2 = never>(
     onfulfilled?: ((value: T) => TResult1 | PromiseLike<TResult1>) | null,
     onrejected?: ((reason: unknown) => TResult2 | PromiseLike<TResult2>) | null,
   ): Promise<TResult1 | TResult2> {
-    return this.#result.then((r) => r.data).then(onfulfilled, onrejected);
+    return this.withResponse()
+      .then((r) => r.data)
+      .then(onfulfilled, onrejected);
   }
 
   catch<TResult = never>(

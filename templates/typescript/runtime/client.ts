@@ -2,7 +2,7 @@
 // building, timeouts through AbortController, the retry policy, and response parsing. It knows
 // no product names; the generated client passes them in as a `ClientIdentity`.
 
-import { APIPromise, type WithResponse } from './api-promise.js';
+import { APIPromise, type RawResult, type WithResponse } from './api-promise.js';
 import { encodeBody, type BodyEncoding } from './body.js';
 import {
   APIConnectionError,
@@ -12,6 +12,7 @@ import {
   APIUserAbortError,
 } from './errors.js';
 import { PagePromise, type CursorScheme } from './pagination.js';
+import { Stream } from './streaming.js';
 import { buildQueryString, isPlainObject, readEnv, uuid4 } from './utils.js';
 
 /** Any `fetch`-compatible function: the global one, undici's, a test double, a proxy wrapper. */
@@ -95,9 +96,10 @@ export interface ClientIdentity {
 /**
  * How a successful response body is turned into the method's result: parsed JSON, a string,
  * the `Response` itself with its body unread (`binary`: `blob()`, `arrayBuffer()` and `body` give
- * the exact bytes), or nothing.
+ * the exact bytes), nothing, or a `Stream` of server-sent events (`events`: each event's `data`
+ * parsed as JSON; `sse`: the `ServerSentEvent`s themselves).
  */
-export type ResponseKind = 'json' | 'text' | 'binary' | 'none';
+export type ResponseKind = 'json' | 'text' | 'binary' | 'none' | 'events' | 'sse';
 
 export type { BodyEncoding };
 
@@ -113,9 +115,20 @@ export interface APIRequest {
   readonly options?: RequestOptions | undefined;
 }
 
+/** A 2xx response, its body unread: how to read it under the attempt's timeout and signal. */
+interface Handover {
+  /** The body as text; a failure is the SDK's connection, timeout or abort error. */
+  readonly read: () => Promise<string>;
+  /** Stops the timeout and the forwarding of the caller's signal (the caller owns the body). */
+  readonly release: () => void;
+  /** Aborts this exchange (a stream's `controller`). */
+  readonly controller: AbortController;
+}
+
 type Attempt =
-  /** `text` is null when the body was left unread for the caller (a binary success). */
-  | { readonly ok: true; readonly response: Response; readonly text: string | null }
+  /** A non-2xx response with its body read (`text`), or a 2xx one handed over unread. */
+  | { readonly ok: true; readonly response: Response; readonly text: string }
+  | { readonly ok: true; readonly response: Response; readonly handover: Handover }
   | { readonly ok: false; readonly error: APIConnectionError };
 
 export abstract class BaseClient {
@@ -159,7 +172,10 @@ export abstract class BaseClient {
   /** Sends a paginated request; the result is a page that also iterates across all pages. */
   requestPage<Item, Body>(request: APIRequest, scheme: CursorScheme): PagePromise<Item, Body> {
     const fetchPage = (query: Record<string, unknown>): Promise<WithResponse<Body>> =>
-      this.#send<Body>({ ...request, query });
+      this.#send<Body>({ ...request, query }).then(async (raw) => ({
+        data: await raw.parse(),
+        response: raw.response,
+      }));
     return new PagePromise<Item, Body>(scheme, { ...request.query }, fetchPage);
   }
 
@@ -172,7 +188,7 @@ export abstract class BaseClient {
     return uuid4();
   }
 
-  async #send<T>(request: APIRequest): Promise<WithResponse<T>> {
+  async #send<T>(request: APIRequest): Promise<RawResult<T>> {
     const options = request.options ?? {};
     const maxRetries = options.maxRetries ?? this.maxRetries;
     const timeout = options.timeout ?? this.timeout;
@@ -206,20 +222,20 @@ export abstract class BaseClient {
       }
 
       const { response } = attempt;
-      if (attempt.text === null) return { data: response as T, response };
-      const text = attempt.text;
-      if (!response.ok) {
-        if (retriesTaken < maxRetries && this.#shouldRetry(response)) {
-          await this.#pause(this.#retryDelayMs(retriesTaken, response.headers), options.signal);
-          continue;
-        }
-        throw APIError.generate(response.status, parseErrorBody(text), response.headers);
+      // Past this point nothing is retried: a retry only ever happens before the first byte of
+      // a successful body.
+      if ('handover' in attempt) return rawResult<T>(request.responseKind, response, attempt.handover, options.signal);
+      if (retriesTaken < maxRetries && this.#shouldRetry(response)) {
+        await this.#pause(this.#retryDelayMs(retriesTaken, response.headers), options.signal);
+        continue;
       }
-      return { data: parseSuccessBody<T>(request.responseKind, response, text), response };
+      throw APIError.generate(response.status, parseErrorBody(attempt.text), response.headers);
     }
   }
 
-  /** One HTTP exchange, body included, under a timeout combined with the caller's signal. */
+  /** One HTTP exchange under a timeout combined with the caller's signal. An error body is read
+   * here; a 2xx body is handed over unread, still under the timeout (but for binary and stream
+   * bodies, whose timeout covers the headers only) until it is read or released. */
   async #attempt(
     url: string,
     init: RequestInit,
@@ -236,26 +252,44 @@ export abstract class BaseClient {
     }, timeout);
     const forwardAbort = (): void => controller.abort();
     signal?.addEventListener('abort', forwardAbort, { once: true });
+    const release = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', forwardAbort);
+    };
+    const failure = (error: unknown): APIConnectionError | APIUserAbortError => {
+      if (signal?.aborted) return new APIUserAbortError({ cause: error });
+      if (timedOut) return new APITimeoutError({ cause: error });
+      return new APIConnectionError({ cause: error });
+    };
     let handedOver = false;
     try {
       const response = await this.#fetch(url, { ...init, signal: controller.signal });
-      // A binary download is handed over unread (the caller streams or buffers it, as with
-      // openai-node's `files.content`); the timeout covers its headers only. No retry follows
-      // a success, so no connection is left behind by us.
-      if (kind === 'binary' && response.ok) {
-        handedOver = true; // the caller's signal still aborts the body while it is read
-        return { ok: true, response, text: null };
+      if (response.ok) {
+        // A binary download or a stream is the caller's to read at its own pace (as with
+        // openai-node's `files.content` and streams): the timeout covers its headers only; the
+        // caller's signal still aborts it.
+        if (kind === 'binary' || kind === 'events' || kind === 'sse') clearTimeout(timer);
+        handedOver = true;
+        const read = async (): Promise<string> => {
+          try {
+            return await response.text();
+          } catch (error) {
+            throw failure(error);
+          } finally {
+            release();
+          }
+        };
+        return { ok: true, response, handover: { read, release, controller } };
       }
-      // Reading the body inside the timeout also releases the connection before any retry.
+      // Reading an error body inside the timeout also releases the connection before a retry.
       const text = await response.text();
       return { ok: true, response, text };
     } catch (error) {
-      if (signal?.aborted) throw new APIUserAbortError({ cause: error });
-      if (timedOut) return { ok: false, error: new APITimeoutError({ cause: error }) };
-      return { ok: false, error: new APIConnectionError({ cause: error }) };
+      const wrapped = failure(error);
+      if (wrapped instanceof APIUserAbortError) throw wrapped;
+      return { ok: false, error: wrapped };
     } finally {
-      clearTimeout(timer);
-      if (!handedOver) signal?.removeEventListener('abort', forwardAbort);
+      if (!handedOver) release();
     }
   }
 
@@ -307,7 +341,8 @@ export abstract class BaseClient {
     contentType: string | undefined,
   ): Headers {
     const headers = new Headers();
-    headers.set('accept', 'application/json');
+    const streams = request.responseKind === 'events' || request.responseKind === 'sse';
+    headers.set('accept', streams ? 'text/event-stream' : 'application/json');
     if (contentType !== undefined) headers.set('content-type', contentType);
     headers.set('user-agent', this.#identity.userAgent);
     if (this.apiKey !== null) headers.set('authorization', `Bearer ${this.apiKey}`);
@@ -377,10 +412,29 @@ function parseErrorBody(text: string): unknown {
   }
 }
 
+/** How a 2xx response becomes the method's result, read when the result is first asked for. */
+function rawResult<T>(kind: ResponseKind, response: Response, handover: Handover, signal: AbortSignal | undefined): RawResult<T> {
+  const { read, release, controller } = handover;
+  switch (kind) {
+    case 'binary':
+      return { response, parse: () => Promise.resolve(response as T) };
+    case 'events':
+    case 'sse':
+      return {
+        response,
+        parse: () =>
+          Promise.resolve(
+            Stream.fromSSEResponse(response, controller, kind === 'sse' ? 'sse' : 'json', signal, release) as T,
+          ),
+      };
+    default:
+      return { response, parse: async () => parseSuccessBody<T>(kind, response, await read()), release };
+  }
+}
+
 function parseSuccessBody<T>(kind: ResponseKind, response: Response, text: string): T {
   if (kind === 'none') return undefined as T;
   if (kind === 'text') return text as T;
-  if (kind === 'binary') return response as T; // not reached: #attempt hands it over unread
   if (text.trim() === '') {
     throw new APIResponseValidationError(response.status, text, 'expected JSON, got an empty body', response.headers);
   }

@@ -97,8 +97,8 @@ export class PagePromise<Item, Body> extends APIPromise<CursorPage<Item, Body>> 
   constructor(scheme: CursorScheme, query: Record<string, unknown>, fetchPage: PageFetcher<Body>) {
     super(
       fetchPage(query).then((result) => ({
-        data: new CursorPage<Item, Body>(scheme, query, fetchPage, result),
         response: result.response,
+        parse: () => Promise.resolve(new CursorPage<Item, Body>(scheme, query, fetchPage, result)),
       })),
     );
   }
