@@ -87,7 +87,7 @@ BACKEND = Backend(
     render=_render,
     parse_config=parse_config,
     sdk_dir=SDK_DIR,
-    install_command="go get {artifact}",
+    install_command="go get {module}@v{version}",
     stages=(
         generate_stage(NAME, SDK_DIR),
         Stage(name="build", commands=(go_command("build", "./..."),), needs=("generate",)),
