@@ -117,6 +117,10 @@ class Backend:
     """How a consumer installs this SDK; see `install_line` for its placeholders."""
     setup: tuple[Command, ...] = ()
     """Installs the SDK's own dev tools (e.g. ``npm ci``); its stages run it as needed."""
+    go_tools: tuple[str, ...] = ()
+    """Pinned Go tools its stages run (``module/cmd@version``): nox ``go install``s them into
+    the session's venv, which is on the stages' PATH (the Go toolchain is a tool here, not
+    the go backend: oasdiff is installed the same way)."""
     test_requirements: tuple[str, ...] = ()
     """``pip install`` arguments the repository's test suite needs for this SDK."""
     compile: tuple[Command, ...] = ()

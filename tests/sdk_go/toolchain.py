@@ -6,7 +6,10 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
+
+from generator.languages.go.backend import STATICCHECK
 
 REPO = Path(__file__).resolve().parents[2]
 SDK_DIR = REPO / "sdks" / "go"
@@ -39,6 +42,16 @@ def go(*args: str, cwd: Path, env: dict[str, str] | None = None,
 def gofmt_unclean(module: Path) -> list[str]:
     """The files ``gofmt -l`` would change (it must be none)."""
     return run(["gofmt", "-l", "."], module).stdout.split()
+
+
+def staticcheck(module: Path) -> subprocess.CompletedProcess[str]:
+    """``staticcheck ./...`` with the pinned release: from this interpreter's venv (where nox
+    installs it) or PATH."""
+    found = shutil.which("staticcheck", path=os.pathsep.join(
+        [str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
+    if found is None:
+        raise ToolError(f"staticcheck not found: GOBIN=<venv>/bin go install {STATICCHECK}")
+    return run([found, "./..."], module)
 
 
 def copy_module(source: Path, destination: Path) -> Path:
