@@ -31,6 +31,11 @@ from generator.languages.go import naming
 from generator.naming import words_of
 
 SCALARS = {"string": "string", "integer": "int64", "number": "float64", "boolean": "bool"}
+# By the IR's JsonLiteral.kind: a literal's Go type, and its respjson.Kind… suffix.
+_LITERAL_GO_TYPES = {"string": "string", "integer": "int64", "number": "float64",
+                     "boolean": "bool"}
+_LITERAL_JSON_KINDS = {"string": "String", "integer": "Integer", "number": "Number",
+                       "boolean": "Bool"}
 _ENUM_BASES = {"string": "string", "integer": "int64", "number": "float64", "boolean": "bool"}
 
 
@@ -343,16 +348,7 @@ class GoTypes:
 def literal_go_type(ref: ScalarType | LiteralType) -> str:
     if isinstance(ref, ScalarType):
         return SCALARS[ref.scalar]
-    value = ref.value.value
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int):
-        return "int64"
-    if isinstance(value, float):
-        return "float64"
-    if isinstance(value, str):
-        return "string"
-    return "any"
+    return _LITERAL_GO_TYPES.get(ref.value.kind, "any")
 
 
 def go_value(value: object) -> str | None:
@@ -403,10 +399,8 @@ def json_kinds(types: GoTypes, ref: TypeRef, depth: int = 0) -> set[str]:
         return {"string": {"String"}, "integer": {"Integer"}, "number": {"Integer", "Number"},
                 "boolean": {"Bool"}}[ref.scalar]
     if isinstance(ref, LiteralType):
-        value = ref.value.value
-        return ({"Bool"} if isinstance(value, bool) else {"Integer"} if isinstance(value, int)
-                else {"Number"} if isinstance(value, float) else {"String"}
-                if isinstance(value, str) else set())
+        kind = _LITERAL_JSON_KINDS.get(ref.value.kind)
+        return {kind} if kind else set()
     if isinstance(ref, ArrayType):
         return {"Array"}
     if isinstance(ref, MapType):
