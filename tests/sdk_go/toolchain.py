@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 
 from generator.languages.go.backend import STATICCHECK
+from tests.toolchain import ToolError
+from tests.toolchain import run as shared_run
 
 REPO = Path(__file__).resolve().parents[2]
 SDK_DIR = REPO / "sdks" / "go"
@@ -17,21 +19,10 @@ GO_TESTS = Path(__file__).resolve().parent / "go"
 GO_ENV = {"GOTOOLCHAIN": "local", "GOPROXY": "off", "GOFLAGS": "-buildvcs=false"}
 
 
-class ToolError(AssertionError):
-    """A tool failed; the message carries its command line and output."""
-
-
 def run(cmd: list[str], cwd: Path, *, env: dict[str, str] | None = None,
-        timeout: float = 900, check: bool = True) -> subprocess.CompletedProcess[str]:
-    full_env = {**os.environ, **GO_ENV, **(env or {})}
-    proc = subprocess.run(cmd, cwd=cwd, env=full_env, capture_output=True, text=True,
-                          timeout=timeout, check=False)
-    if check and proc.returncode != 0:
-        raise ToolError(
-            f"{' '.join(cmd)} (in {cwd}) exited {proc.returncode}\n"
-            f"--- stdout\n{proc.stdout[-8000:]}\n--- stderr\n{proc.stderr[-8000:]}"
-        )
-    return proc
+        check: bool = True) -> subprocess.CompletedProcess[str]:
+    """:func:`tests.toolchain.run` with the Go environment (and a build's longer timeout)."""
+    return shared_run(cmd, cwd, env={**GO_ENV, **(env or {})}, timeout=900, check=check)
 
 
 def go(*args: str, cwd: Path, env: dict[str, str] | None = None,
