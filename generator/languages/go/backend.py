@@ -27,7 +27,7 @@ _GO_KEYWORDS = frozenset(
 )
 # The runtime's own packages: the root package cannot share a name with one it imports.
 _RUNTIME_PACKAGES = frozenset({"option", "param", "respjson", "pagination", "requestconfig",
-                               "apierror"})
+                               "apierror", "ssestream"})
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,9 @@
 Layout: one module (``go.mod``, ``go 1.24``, standard library only) whose root package holds the
 client, the services, the response types (``types.go``) and the request types (``params.go``);
 the hand-written runtime (``templates/go/runtime/``: ``param``, ``respjson``, ``option``,
-``pagination``, ``internal/...``) is copied verbatim with the banner, its import paths moved
-under the configured module. Everything is gofmt-clean as written (see ``types.aligned``).
+``pagination``, ``ssestream``, ``internal/...``) is copied verbatim with the banner, its import
+paths moved under the configured module. Everything is gofmt-clean as written (see
+``types.aligned``).
 """
 
 from __future__ import annotations
@@ -131,12 +132,16 @@ class Renderer:
             request.append("Header: params.urlHeader()")
         if body is not None:
             request.append(f"Body: {self.body_expr(op)}")
+        kind = op.response.kind
+        # An event stream is read as it arrives (ssestream); line-delimited JSON stays text.
+        sse = kind == "event_stream" and op.response.media_type == "text/event-stream"
         if op.response.accept is not None:
             request.append(f"Accept: {naming.string_literal(op.response.accept)}")
+        elif sse:
+            request.append(f"Accept: {naming.string_literal('text/event-stream')}")
         lines.append(f"\tcfg, err := requestconfig.NewRequestConfig(ctx, requestconfig.Request{{"
                      f"{', '.join(request)}}}, slices.Concat({receiver}.options, opts)...)\n")
         lines.append("\tif err != nil {\n\t\treturn ZERO\n\t}\n")
-        kind = op.response.kind
         paged = op.pagination is not None
         if paged:
             assert op.pagination is not None
@@ -156,6 +161,14 @@ class Renderer:
             lines.append("\tif err := cfg.Execute(res); err != nil {\n\t\treturn nil, err\n\t}\n"
                          "\treturn res, nil\n")
             zero, returns = "nil, err", f"(*{go_type}, error)"
+        elif sse:
+            item = ("ssestream.Event" if op.response.stream_item_type is None
+                    else self.types.out_type(op.response.stream_item_type, where,
+                                             hint=f"{owner}{name}Event"))
+            lines.append("\tvar res *http.Response\n\terr = cfg.Execute(&res)\n"
+                         f"\treturn ssestream.NewStream[{item}](res, err)\n")
+            zero = f"ssestream.NewStream[{item}](nil, err)"
+            returns = f"*ssestream.Stream[{item}]"
         elif kind in ("text", "event_stream"):
             lines.append("\tvar res string\n\terr = cfg.Execute(&res)\n\treturn res, err\n")
             zero, returns = '"", err', "(string, error)"
@@ -337,6 +350,12 @@ class Renderer:
         if view.params_type is not None:
             args.append(f"{pkg}.{view.params_type}{{}}")
         call = f"{view.access.replace('client', 'client', 1)}.{name}({', '.join(args)})"
+        if view.returns.startswith("*ssestream.Stream["):
+            # Ranging over All closes the stream, also when the loop is left early.
+            return (f"\tstream := {call}\n\tfor event, err := range stream.All() {{\n"
+                    "\t\tif err != nil {\n\t\t\tvar apiErr *" + pkg + ".Error\n"
+                    "\t\t\tif errors.As(err, &apiErr) {\n\t\t\t\tfmt.Println(apiErr.Message)\n"
+                    "\t\t\t}\n\t\t\treturn\n\t\t}\n\t\tfmt.Println(event)\n\t}\n")
         if view.returns == "error":
             first = f"\terr := {call}\n"
             use = ""
@@ -494,6 +513,7 @@ def render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str
         ) if first_example else "",
         "union_example": _union_example(ir, r.types),
         "downloads": [m for m in all_methods if "http.Response" in m.returns],
+        "streams": [m for m in all_methods if m.returns.startswith("*ssestream.Stream[")],
         "retry_statuses_text": ", ".join(str(s) for s in retries.retry_statuses),
         "timeout_s": retries.timeout,
         "idempotency_header_text": config.idempotency_header,
@@ -511,7 +531,7 @@ def render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str
 _IMPORT_USES = {
     "context": "context.", "encoding/json": "json.", "io": "io.", "net/http": "http.",
     "net/url": "url.", "slices": "slices.", "/option": "option.", "/param": "param.",
-    "/respjson": "respjson.", "/pagination": "pagination.",
+    "/respjson": "respjson.", "/pagination": "pagination.", "/ssestream": "ssestream.",
     "/internal/requestconfig": "requestconfig.",
 }
 _CODE_LINE = re.compile(r"^(?!\s*//).*$", re.MULTILINE)
