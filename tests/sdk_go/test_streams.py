@@ -31,7 +31,7 @@ def test_stream_methods_are_typed_and_read_events_as_they_arrive(tmp_path: Path)
     services = files["services.go"]
     assert ") *ssestream.Stream[StreamEvent] {" in services
     assert ") *ssestream.Stream[ssestream.Event] {" in services
-    assert services.count('Accept: "text/event-stream"') == 2
+    assert services.count('Accept: "text/event-stream", Stream: true') == 2
     assert "client.Messages.New" in files["README.md"] and "## Event streams" in files["README.md"]
     out = tmp_path / "module"
     write_tree(files, out, diagnostics)
@@ -51,7 +51,8 @@ def test_stream_methods_are_typed_and_read_events_as_they_arrive(tmp_path: Path)
         "TestInvalidJSONIsAValidationError",
         "TestTypedEventsComeBackAsTheirGoTypesAndUnknownOnesAreKept",
         "TestUntypedEventsAndAnErrorEventAsTheSDKsError", "TestBreakingOutClosesTheConnection",
-        "TestAFailedCallIsAStreamWithTheError",
+        "TestAFailedCallIsAStreamWithTheError", "TestTheRequestTimeoutCoversTheHeadersNotTheStream",
+        "TestAStreamWhoseHeadersDoNotComeTimesOut",
     } <= passed, proc.stdout
     assert "FAIL" not in proc.stdout
     # The examples (compiled by go vet and go test) range over the stream.

@@ -139,6 +139,8 @@ class Renderer:
             request.append(f"Accept: {naming.string_literal(op.response.accept)}")
         elif sse:
             request.append(f"Accept: {naming.string_literal('text/event-stream')}")
+        if sse:
+            request.append("Stream: true")
         lines.append(f"\tcfg, err := requestconfig.NewRequestConfig(ctx, requestconfig.Request{{"
                      f"{', '.join(request)}}}, slices.Concat({receiver}.options, opts)...)\n")
         lines.append("\tif err != nil {\n\t\treturn ZERO\n\t}\n")

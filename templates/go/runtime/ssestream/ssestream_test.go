@@ -121,16 +121,16 @@ type chunk struct {
 }
 
 // open calls the server through the request runtime, as a generated method does.
-func open[T any](t *testing.T, url string, transport http.RoundTripper) *Stream[T] {
+func open[T any](t *testing.T, url string, transport http.RoundTripper, opts ...requestconfig.RequestOption) *Stream[T] {
 	t.Helper()
 	cfg, err := requestconfig.NewRequestConfig(context.Background(),
-		requestconfig.Request{Method: http.MethodPost, Path: "/stream", Accept: "text/event-stream"},
-		func(c *requestconfig.RequestConfig) error {
+		requestconfig.Request{Method: http.MethodPost, Path: "/stream", Accept: "text/event-stream", Stream: true},
+		append([]requestconfig.RequestOption{func(c *requestconfig.RequestConfig) error {
 			c.BaseURL = url
 			c.HTTPClient = &http.Client{Transport: transport}
 			c.MaxRetries = 2
 			return nil
-		})
+		}}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -330,5 +330,47 @@ func TestInvalidJSONIsAValidationError(t *testing.T) {
 	var invalid *requestconfig.ResponseValidationError
 	if stream.Next() || !errors.As(stream.Err(), &invalid) || invalid.Excerpt != "{oops" {
 		t.Fatal(stream.Err())
+	}
+}
+
+func withTimeout(d time.Duration, retries int) requestconfig.RequestOption {
+	return func(c *requestconfig.RequestConfig) error {
+		c.RequestTimeout, c.MaxRetries = d, retries
+		return nil
+	}
+}
+
+func TestTheRequestTimeoutCoversTheHeadersNotTheStream(t *testing.T) {
+	const timeout = 50 * time.Millisecond
+	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeParts(w, "data: {\"text\":\"1\"}\n\n")
+		time.Sleep(4 * timeout) // a stream longer than the request timeout
+		writeParts(w, "data: {\"text\":\"2\"}\n\n")
+	}))
+	defer server.Close()
+	stream := open[chunk](t, server.URL, &trackingTransport{}, withTimeout(timeout, 0))
+	var got []string
+	for stream.Next() {
+		got = append(got, stream.Current().Text)
+	}
+	if stream.Err() != nil || !reflect.DeepEqual(got, []string{"1", "2"}) {
+		t.Fatalf("%v %q", stream.Err(), got)
+	}
+}
+
+func TestAStreamWhoseHeadersDoNotComeTimesOut(t *testing.T) {
+	release := make(chan struct{})
+	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-release:
+		}
+	}))
+	defer server.Close()
+	defer close(release)
+	stream := open[chunk](t, server.URL, &trackingTransport{}, withTimeout(20*time.Millisecond, 0))
+	var connErr *requestconfig.ConnectionError
+	if stream.Next() || !errors.As(stream.Err(), &connErr) || !connErr.Timeout() {
+		t.Fatalf("%v", stream.Err())
 	}
 }
