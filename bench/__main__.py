@@ -70,6 +70,11 @@ def main(argv: list[str] | None = None) -> int:
         metavar="REV",
         help="also time our generator as of this git revision, side by side (generate)",
     )
+    parser.add_argument(
+        "--only-ours",
+        action="store_true",
+        help="generate: time ours and the --baseline only, without the peer generators",
+    )
     args = parser.parse_args(argv)
 
     names = args.only or list(BENCHMARKS)
@@ -79,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         repeat=QUICK_REPEAT if args.quick else FULL_REPEAT,
         scratch=env.SCRATCH / ("quick" if args.quick else "full"),
         baseline=env.export_revision(args.baseline) if args.baseline else None,
+        only_ours=args.only_ours,
     )
     machine = env.machine_info()
     tools = env.tool_versions()

@@ -17,6 +17,8 @@ class BenchContext:
     """A private working directory for generated specs, outputs, databases."""
     baseline: tuple[str, Path] | None = None
     """(revision, its exported tree): our generator as of another commit, measured beside ours."""
+    only_ours: bool = False
+    """Generation: time ours (and the baseline) only, no peers: a before/after comparison."""
 
     @property
     def type_check(self) -> bool:

@@ -16,7 +16,7 @@ from bench.context import BenchContext
 from bench.measure import ProcessRun, Stats, run_process
 from bench.report import BenchResult
 from bench.synth_spec import DEFAULT_OPERATIONS, DEFAULT_SCHEMAS, operations_for, write_spec
-from bench.tools import TOOLS, GeneratorTool, OutputCheck, SpecFacts, baseline_tool, reset_dir
+from bench.tools import OURS, TOOLS, GeneratorTool, OutputCheck, SpecFacts, baseline_tool, reset_dir
 
 GENERATE_TIMEOUT_S = 900.0
 # A tool whose warm-up run takes longer than this gets SLOW_RUNS timed runs instead of the
@@ -125,7 +125,8 @@ def run(ctx: BenchContext) -> BenchResult:
     )
     available = []
     baseline = [baseline_tool(ctx.baseline[1], ctx.baseline[0])] if ctx.baseline else []
-    for tool in (*TOOLS, *baseline):
+    tools = [t for t in TOOLS if t.name == OURS] if ctx.only_ours else list(TOOLS)
+    for tool in (*tools, *baseline):
         reason = tool.unavailable()
         if reason:
             result.unavailable.append(f"{tool.name}: {reason}")
@@ -153,7 +154,7 @@ def run(ctx: BenchContext) -> BenchResult:
             result.unavailable.append(f"spec {label}: {spec} does not exist")
             continue
         measured = measure_tools(ctx, available, spec, label)
-        ours = measured.get("parley (ours)")
+        ours = measured.get(OURS)
         ours_time = ours.time if ours else None
         records[label] = {}
         for name, entry in measured.items():
@@ -161,7 +162,7 @@ def run(ctx: BenchContext) -> BenchResult:
             check = entry.check
             ratio = (
                 (ours_time.median / stats.median)
-                if ours_time and stats and name != "parley (ours)"
+                if ours_time and stats and name != OURS
                 else None
             )
             table.add(
@@ -228,7 +229,7 @@ def run(ctx: BenchContext) -> BenchResult:
 
 
 def _add_goals(result: BenchResult, label: str, measured: dict[str, ToolOnSpec]) -> None:
-    ours = measured.get("parley (ours)")
+    ours = measured.get(OURS)
     if ours is None:
         result.goal(
             f"{label}: ours faster than every single-language peer", "ours not available", None

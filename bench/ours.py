@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bench import environment as env
 from bench.measure import ProcessRun, run_process
-from bench.tools import TOOLS, GeneratorTool
+from bench.tools import OURS, TOOLS, GeneratorTool
 
 # The generator's closing line:
 #   "generated python SDK in DIR: N models, M operations, K warnings, 0.42s"
@@ -18,7 +18,7 @@ _SUMMARY = re.compile(
 
 
 def our_tool() -> GeneratorTool:
-    return next(tool for tool in TOOLS if tool.name == "parley (ours)")
+    return next(tool for tool in TOOLS if tool.name == OURS)
 
 
 @dataclass(frozen=True)

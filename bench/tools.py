@@ -508,9 +508,11 @@ def baseline_tool(root: Path, revision: str) -> GeneratorTool:
     )
 
 
+OURS = "parley (ours)"
+
 TOOLS: tuple[GeneratorTool, ...] = (
     GeneratorTool(
-        name="parley (ours)",
+        name=OURS,
         language="python+typescript",
         version=env.our_generator_version,
         commands=_ours_commands,

@@ -497,10 +497,15 @@ class Response:
     streaming: bool = False
     """The response can come as an event stream (``text/event-stream`` or line-delimited JSON is
     one of its media types). Always True when :attr:`kind` is ``event_stream``; may be True
-    beside ``json`` (an operation that answers either way). Not rendered yet."""
+    beside ``json`` (an operation that answers either way)."""
     stream_item_type: TypeRef | None = None
-    """The type of one event of the ``text/event-stream`` answer, from its OpenAPI 3.2
-    ``itemSchema``; None when the spec gives none."""
+    """The type of one event's ``data`` (JSON) in the ``text/event-stream`` answer: its OpenAPI
+    3.2 ``itemSchema``, else its ``schema`` when that is not a plain string (the 3.0/3.1
+    convention); None when the spec gives neither, and events are untyped server-sent events."""
+    stream_flag: str | None = None
+    """The wire name of the boolean JSON body field (``stream``) whose ``true`` selects the
+    event stream, when the response offers both JSON (:attr:`kind` ``json``) and an event
+    stream. None when the operation always streams (:attr:`kind` ``event_stream``) or never."""
     description: str | None = None
     kind: ResponseKind = "json"
     """What the response becomes (see :data:`ResponseKind`)."""

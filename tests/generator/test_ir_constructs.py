@@ -701,3 +701,55 @@ def test_construct_sdks_are_type_clean_and_dispatch_shared_tags(tmp_path: Path) 
 
 ROOT_TSCONFIG = Path(__file__).resolve().parents[2] / "templates" / "typescript" / "static" / (
     "tsconfig.json")
+
+
+# ------------------------------------------------------------------ event streams
+
+
+def _chat_paths(stream_media: dict[str, Any], body_props: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "/chat": {
+            "post": {
+                "operationId": "chat",
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": {
+                        "type": "object", "properties": body_props}}},
+                },
+                "responses": {"200": {"description": "ok", "content": {
+                    "application/json": {"schema": {"$ref": "#/components/schemas/Done"}},
+                    "text/event-stream": stream_media,
+                }}},
+            }
+        }
+    }
+
+
+_DONE = {"Done": {"type": "object", "properties": {"id": {"type": "string"}}},
+         "Chunk": {"type": "object", "properties": {"delta": {"type": "string"}}}}
+
+
+def test_a_boolean_stream_field_selects_the_event_stream_typed_by_its_schema() -> None:
+    ir, _ = build(_DONE, _chat_paths(
+        {"schema": {"$ref": "#/components/schemas/Chunk"}},
+        {"stream": {"type": ["boolean", "null"]}, "prompt": {"type": "string"}},
+    ))
+    response = ir.operations()[0].response
+    assert (response.kind, response.type) == ("json", RefType("Done"))
+    assert response.stream_flag == "stream"
+    assert response.stream_item_type == RefType("Chunk")
+
+
+def test_a_string_stream_schema_types_no_event_and_no_stream_field_means_no_flag() -> None:
+    ir, _ = build(_DONE, _chat_paths(
+        {"schema": {"type": "string", "description": "the raw stream"}},
+        {"prompt": {"type": "string"}, "streamed": {"type": "boolean"}},
+    ))
+    response = ir.operations()[0].response
+    assert response.streaming and response.stream_item_type is None
+    assert response.stream_flag is None
+
+
+def test_a_stream_field_that_is_not_boolean_is_not_a_flag() -> None:
+    ir, _ = build(_DONE, _chat_paths({}, {"stream": {"type": "string"}}))
+    assert ir.operations()[0].response.stream_flag is None

@@ -1,0 +1,110 @@
+"""The orchestration: spec + config → IR, in the order the parts must run.
+
+Checks every ``$ref``, declares every component schema (:mod:`.declarations`, with
+:mod:`.schemas` and :mod:`.unions`), checks alias cycles, builds the operations
+(:mod:`.operations`) and the resource tree (:mod:`.resources`), stops if any error was
+recorded, then sets usage (:mod:`.usage`) and reads the API info (title, version, base URL).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.builder.context import BuildContext
+from generator.builder.declarations import Declarations
+from generator.builder.operations import Operations
+from generator.builder.resources import Resources
+from generator.builder.schemas import SchemaTypes
+from generator.builder.unions import Unions
+from generator.builder.usage import common_error_type, with_usage
+from generator.config import SdkConfig
+from generator.diagnostics import Diagnostics
+from generator.ir import IR, ApiInfo, PaginationScheme
+from generator.naming import make_name
+from generator.resolve import Resolver
+
+
+def build_ir(
+    document: dict[str, Any],
+    config: SdkConfig,
+    diags: Diagnostics,
+    *,
+    spec_sha256: str,
+    generator_version: str,
+) -> IR:
+    """Build the IR; fatal problems raise GenerationError, warnings stay in ``diags``."""
+    resolver = Resolver(document, diags)
+    probe = Resolver(document, Diagnostics())
+    resolver.check_all_refs()
+    components = document.get("components") or {}
+    if not isinstance(components, dict):
+        diags.error("#/components", "'components' must be a mapping")
+        components = {}
+    schemas = components.get("schemas") or {}
+    if not isinstance(schemas, dict):
+        diags.error("#/components/schemas", "must be a mapping")
+        schemas = {}
+    ctx = BuildContext(document, config, diags, resolver, probe, schemas)
+    registry = Declarations(ctx)
+    types = SchemaTypes(ctx, registry)
+    unions = Unions(ctx, registry, types)
+    registry.connect(types, unions)
+    types.connect(unions)
+    resources = Resources(ctx)
+    ops = Operations(ctx, registry, types, resources)
+
+    registry.assign_component_ids()
+    for key in schemas:  # every component, even unused ones: 0 skipped schemas
+        registry.component_ref(key)
+    registry.check_alias_cycles()
+    operations = ops.operations()
+    root = resources.resource_tree(operations)
+    diags.raise_if_errors()
+    declared = with_usage(registry.decls, operations)
+    return IR(
+        api=_api_info(ctx, spec_sha256, generator_version),
+        types=tuple(sorted(declared, key=lambda d: d.id)),
+        root=root,
+        pagination_schemes=tuple(
+            PaginationScheme(
+                key=p.key,
+                name=make_name(p.key, ("page",)),
+                items_field=p.items,
+                cursor_param=p.cursor_param,
+                cursor_field=p.cursor_field,
+                has_more_field=p.has_more,
+            )
+            for p in config.pagination
+        ),
+        error_type=common_error_type(operations),
+    )
+
+
+def _api_info(ctx: BuildContext, spec_sha256: str, generator_version: str) -> ApiInfo:
+    info = ctx.doc.get("info") or {}
+    if not isinstance(info, dict):
+        info = {}
+    base_url = ctx.config.base_url
+    if base_url is None:
+        base_url = "http://localhost"
+        servers = ctx.doc.get("servers")
+        if isinstance(servers, list) and servers and isinstance(servers[0], dict):
+            url = servers[0].get("url")
+            if isinstance(url, str) and url:
+                variables = servers[0].get("variables") or {}
+                if not isinstance(variables, dict):
+                    ctx.diags.warn("#/servers/0/variables", "must be a mapping; ignored")
+                    variables = {}
+                for var, spec in variables.items():
+                    if isinstance(spec, dict) and "default" in spec:
+                        url = url.replace("{" + var + "}", str(spec["default"]))
+                base_url = url if "://" in url else "http://localhost" + "/" + url.lstrip("/")
+    description = info.get("description")
+    return ApiInfo(
+        title=str(info.get("title") or "API"),
+        version=str(getattr(info.get("version"), "source", None) or info.get("version") or "0"),
+        description=description if isinstance(description, str) else None,
+        base_url=base_url.rstrip("/") or base_url,
+        spec_sha256=spec_sha256,
+        generator_version=generator_version,
+    )
