@@ -1,8 +1,9 @@
 """Event streams (issue 13's contract, for Go): methods whose response is an event stream
-return ``*ssestream.Stream[T]``, T the spec's event type (an OpenAPI 3.2 ``itemSchema``) or
-``ssestream.Event``. The runtime's own tests (templates/go/runtime/ssestream, every wire rule
-against httptest servers) and the generated methods' (tests/sdk_go/go/stream_test.go) run in a
-module generated from a streaming spec."""
+return ``*ssestream.Stream[T]``, T the spec's event type (an OpenAPI 3.2 ``itemSchema``, or the
+stream's ``schema``) or ``ssestream.Event``; one that streams only when its body says ``stream:
+true`` (``Response.stream_flag``) gets a ``…Streaming`` twin. The runtime's own tests
+(templates/go/runtime/ssestream, every wire rule against httptest servers) and the generated
+methods' (tests/sdk_go/go/stream_test.go) run in a module generated from a streaming spec."""
 
 from __future__ import annotations
 
@@ -31,7 +32,13 @@ def test_stream_methods_are_typed_and_read_events_as_they_arrive(tmp_path: Path)
     services = files["services.go"]
     assert ") *ssestream.Stream[StreamEvent] {" in services
     assert ") *ssestream.Stream[ssestream.Event] {" in services
-    assert services.count('Accept: "text/event-stream", Stream: true') == 2
+    assert services.count('Accept: "text/event-stream", Stream: true') == 3
+    # An operation that streams when its body says so has a ...Streaming twin sending it.
+    assert ") New(ctx context.Context, params ChatNewParams, opts ...option.RequestOption) " \
+        "(*Chat, error) {" in services
+    assert ") NewStreaming(ctx context.Context, params ChatNewParams, opts " \
+        "...option.RequestOption) *ssestream.Stream[ChatChunk] {" in services
+    assert 'option.WithJSONSet("stream", true)' in services
     assert "client.Messages.New" in files["README.md"] and "## Event streams" in files["README.md"]
     out = tmp_path / "module"
     write_tree(files, out, diagnostics)
@@ -53,6 +60,7 @@ def test_stream_methods_are_typed_and_read_events_as_they_arrive(tmp_path: Path)
         "TestUntypedEventsAndAnErrorEventAsTheSDKsError", "TestBreakingOutClosesTheConnection",
         "TestAFailedCallIsAStreamWithTheError", "TestTheRequestTimeoutCoversTheHeadersNotTheStream",
         "TestAStreamWhoseHeadersDoNotComeTimesOut",
+        "TestTheStreamingTwinSendsStreamTrueAndTheJSONMethodDoesNot",
     } <= passed, proc.stdout
     assert "FAIL" not in proc.stdout
     # The examples (compiled by go vet and go test) range over the stream.

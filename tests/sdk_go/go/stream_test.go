@@ -119,3 +119,35 @@ func TestAFailedCallIsAStreamWithTheError(t *testing.T) {
 		t.Fatal("an empty path parameter is refused before anything is sent")
 	}
 }
+
+func TestTheStreamingTwinSendsStreamTrueAndTheJSONMethodDoesNot(t *testing.T) {
+	var bodies []map[string]any
+	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var body map[string]any
+		_ = json.NewDecoder(r.Body).Decode(&body)
+		bodies = append(bodies, body)
+		if body["stream"] == true && r.Header.Get("Accept") == "text/event-stream" {
+			send(w, "data: {\"delta\":\"Hel\"}\n\ndata: {\"delta\":\"lo\"}\n\ndata: [DONE]\n\n")
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"text":"Hello"}`)
+	}))
+	defer server.Close()
+	c := client(server.URL)
+	chat, err := c.Chat.New(context.Background(), api.ChatNewParams{Prompt: "hi"})
+	if err != nil || chat.Text != "Hello" {
+		t.Fatal(err, chat)
+	}
+	var text string
+	for chunk, err := range c.Chat.NewStreaming(context.Background(), api.ChatNewParams{Prompt: "hi"}).All() {
+		if err != nil {
+			t.Fatal(err)
+		}
+		text += chunk.Delta
+	}
+	if text != "Hello" || len(bodies) != 2 || bodies[0]["stream"] != nil || bodies[1]["stream"] != true ||
+		bodies[1]["prompt"] != "hi" {
+		t.Fatalf("%q %v", text, bodies)
+	}
+}

@@ -341,7 +341,7 @@ func withTimeout(d time.Duration, retries int) requestconfig.RequestOption {
 }
 
 func TestTheRequestTimeoutCoversTheHeadersNotTheStream(t *testing.T) {
-	const timeout = 50 * time.Millisecond
+	const timeout = 250 * time.Millisecond // far above a loopback answer's headers, even on a busy machine
 	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeParts(w, "data: {\"text\":\"1\"}\n\n")
 		time.Sleep(4 * timeout) // a stream longer than the request timeout
