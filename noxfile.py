@@ -84,6 +84,13 @@ def _go_install(session: nox.Session, module_at_version: str) -> None:
     session.run("go", "install", module_at_version, external=True, env={"GOBIN": session.bin})
 
 
+def _install_go_tools(session: nox.Session) -> None:
+    """The pinned Go tools every backend's stages run (e.g. a linter)."""
+    for backend in backends():
+        for tool in backend.go_tools:
+            _go_install(session, tool)
+
+
 def _install_oasdiff(session: nox.Session) -> None:
     """The oasdiff pinned in pipeline/oasdiff.py (the conformance gate and its tests run it)."""
     target = session.run("python", "-m", "pipeline.oasdiff", "--install-spec", silent=True)
@@ -134,6 +141,7 @@ def lint(session: nox.Session) -> None:
     _dev_session(session)
     session.run("ruff", "check", "app", "generator", "pipeline", "bench", "tests", "noxfile.py")
     session.run("mypy", "app", "generator", "pipeline", "bench")
+    _install_go_tools(session)
     for backend in backends():
         _run_stage(session, backend, "lint")
     _go_install(session, ACTIONLINT)
@@ -159,6 +167,7 @@ def test(session: nox.Session) -> None:
         for command in backend.setup:
             _run_command(session, command)
     _install_oasdiff(session)  # the conformance and release tests run the real oasdiff
+    _install_go_tools(session)  # the SDK tests run the SDKs' linters too
     if (ROOT / "package-lock.json").exists():
         _npm_ci(session, ".")
     session.run("python", "-m", "pytest", *session.posargs)
@@ -181,6 +190,7 @@ def clean(session: nox.Session) -> None:
 def preview(session: nox.Session) -> None:
     """PR preview: every stage for every SDK, never stopping → build/preview/report.{md,json}."""
     _dev_session(session)
+    _install_go_tools(session)  # the lint stages run them
     # `-- --base origin/main --title "feat: …"`; see `python -m pipeline.preview --help`.
     session.run("python", "-m", "pipeline.preview", *session.posargs)
 

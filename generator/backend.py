@@ -20,8 +20,9 @@ Stage commands are data. Their arguments may use these placeholders, filled in p
 
 from __future__ import annotations
 
+import string
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -113,9 +114,13 @@ class Backend:
     stages: tuple[Stage, ...] = ()
     """The preview's stages (names from STAGE_ORDER); the release runs ``generate``."""
     install_command: str = ""
-    """How a consumer installs the first built artifact; ``{artifact}`` is its path."""
+    """How a consumer installs this SDK; see `install_line` for its placeholders."""
     setup: tuple[Command, ...] = ()
     """Installs the SDK's own dev tools (e.g. ``npm ci``); its stages run it as needed."""
+    go_tools: tuple[str, ...] = ()
+    """Pinned Go tools its stages run (``module/cmd@version``): nox ``go install``s them into
+    the session's venv, which is on the stages' PATH (the Go toolchain is a tool here, not
+    the go backend: oasdiff is installed the same way)."""
     test_requirements: tuple[str, ...] = ()
     """``pip install`` arguments the repository's test suite needs for this SDK."""
     compile: tuple[Command, ...] = ()
@@ -141,6 +146,24 @@ class Backend:
 
         return self.parse_config(ConfigSection({}, config, f"/languages/{self.name}",
                                                Diagnostics(source="config")))
+
+    def install_line(self, config: SdkConfig, artifact: str | None = None) -> str | None:
+        """``install_command`` filled in: ``{artifact}`` is the first built artifact's path,
+        ``{version}`` the SDK version, and every field of this backend's typed config is a
+        placeholder of its own (Go: ``go get {module}@v{version}``). None when there is no
+        command, or it needs an artifact and none was built; any other unknown placeholder
+        raises KeyError, so a test catches it."""
+        if not self.install_command:
+            return None
+        names = {name for _, name, _, _ in string.Formatter().parse(self.install_command)}
+        if "artifact" in names and artifact is None:
+            return None
+        typed = self.config(config)
+        values: dict[str, object] = (
+            {f.name: getattr(typed, f.name) for f in fields(typed)} if is_dataclass(typed) else {}
+        )
+        values.update(version=config.version, artifact=artifact)
+        return self.install_command.format(**values)
 
     @property
     def installed_dependencies(self) -> tuple[tuple[str, str], ...]:

@@ -66,6 +66,24 @@ class Name:
         return "-".join(self.words)
 
 
+JsonKind = Literal["string", "integer", "number", "boolean", "null", "array", "object"]
+
+
+def json_kind(value: object) -> JsonKind:
+    """The JSON kind of a decoded JSON value."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
+
+
 @dataclass(frozen=True)
 class JsonLiteral:
     """A JSON value, stored as canonical JSON text (``json.dumps(v, sort_keys=True)``).
@@ -74,6 +92,11 @@ class JsonLiteral:
     """
 
     json: str
+    kind: JsonKind = field(init=False, compare=False, repr=False)
+    """Which JSON value this is, computed here once (``1`` is an integer, ``1.0`` a number)."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", json_kind(json.loads(self.json)))
 
     @property
     def value(self) -> object:

@@ -24,6 +24,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.config import SdkConfig, load_config
+from generator.diagnostics import Diagnostics, GenerationError
 from generator.languages import BACKENDS, backends
 from pipeline import base_checkout
 from pipeline.base_checkout import GitError
@@ -110,6 +112,7 @@ def run_preview(options: Options, progress: bool = True) -> dict[str, object]:
             f"{suggestion.next} (suggested)", spec_changes or [], options.title
         ),
         notes=notes,
+        sdk_config=_sdk_config(root, notes),
     )
     report = build_report(inputs)
     (out / "report.json").write_text(
@@ -210,6 +213,15 @@ def _current_version(root: Path, notes: list[str]) -> Version:
     except SdkVersionError as exc:
         notes.append(f"cannot read the current SDK version ({exc}); assuming 0.0.0")
         return Version(0, 0, 0)
+
+
+def _sdk_config(root: Path, notes: list[str]) -> SdkConfig | None:
+    """The PR's SDK config, for the install lines (the generate stage reports its errors)."""
+    try:
+        return load_config(root / SDK_CONFIG, Diagnostics(source="config"))
+    except GenerationError:
+        notes.append(f"{SDK_CONFIG} has errors; the install lines use the default config")
+        return None
 
 
 def _print_summary(report: dict[str, object], out: Path) -> None:

@@ -25,6 +25,8 @@ import sys
 from pathlib import Path
 
 from generator.backend import Backend
+from generator.config import load_config
+from generator.diagnostics import Diagnostics
 from generator.languages import backends
 from pipeline.baselines import (
     RELEASED_DIR,
@@ -181,7 +183,16 @@ def cut_release(version: Version, root: Path, date: str) -> list[str]:
         f"next: git add {' '.join(changed)} && git commit -m 'release: {version}' "
         f"&& git tag v{version}"
     )
+    if installs := release_install_lines(config):
+        print(f"once the tag is pushed: {'; '.join(installs)}")
     return changed
+
+
+def release_install_lines(config: Path) -> list[str]:
+    """The install line of every SDK that installs from the release's tag rather than from a
+    built artifact (Go's `go get <module>@v<version>`); the release builds no artifacts."""
+    sdk_config = load_config(config, Diagnostics(source="config"))
+    return [line for backend in bumped_sdks() if (line := backend.install_line(sdk_config))]
 
 
 def main(argv: list[str] | None = None) -> int:

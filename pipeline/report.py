@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.config import SdkConfig, default_config
 from generator.languages import BACKENDS
 from pipeline.release_notes import BumpSuggestion, Kind, SpecChange
 from pipeline.stage_runner import StageResult
@@ -40,12 +41,21 @@ class PreviewInputs:
     suggestion: BumpSuggestion | None = None
     changelog_entry: str = ""
     notes: list[str] = field(default_factory=list)
+    sdk_config: SdkConfig | None = None
+    """The PR's SDK config (version, module paths) for the install lines; None: defaults."""
 
 
-def _install_commands(language: str, results: list[StageResult]) -> list[str]:
-    template = BACKENDS[language].install_command
-    built = [a for r in results if r.stage == "build" for a in r.artifacts]
-    return [template.format(artifact=built[0])] if built else []
+def _install_commands(
+    language: str, results: list[StageResult], config: SdkConfig
+) -> list[str]:
+    """The install line, once the build passed (a line naming no artifact, like Go's
+    `go get <module>@v<version>`, needs the build too: it says the PR's SDK compiles)."""
+    builds = [r for r in results if r.stage == "build"]
+    if not builds or any(r.status in (Status.ERROR, Status.SKIPPED) for r in builds):
+        return []
+    built = [a for r in builds for a in r.artifacts]
+    line = BACKENDS[language].install_line(config, built[0] if built else None)
+    return [line] if line else []
 
 
 def overall_status(inputs: PreviewInputs) -> Status:
@@ -60,6 +70,7 @@ def overall_status(inputs: PreviewInputs) -> Status:
 
 
 def build_report(inputs: PreviewInputs) -> dict[str, Any]:
+    config = inputs.sdk_config or default_config()
     languages = []
     for language, results in inputs.results.items():
         previous = (inputs.base_statuses or {}).get(language, {})
@@ -69,7 +80,7 @@ def build_report(inputs: PreviewInputs) -> dict[str, Any]:
                 "stages": [
                     {**r.to_json(), "previous": previous.get(r.stage)} for r in results
                 ],
-                "install": _install_commands(language, results),
+                "install": _install_commands(language, results, config),
             }
         )
     changes = inputs.spec_changes or []

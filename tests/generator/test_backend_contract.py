@@ -8,18 +8,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator import cli
 from generator.backend import Backend, Command, generate_stage
-from generator.config import ConfigSection, SdkConfig, default_config
+from generator.config import ConfigSection, SdkConfig, default_config, load_config
 from generator.diagnostics import Diagnostics, GenerationError
 from generator.ir import IR
 from generator.languages import BACKENDS, backends, registered
 from pipeline import base_checkout, preview, release
+from pipeline.report import PreviewInputs, build_report
+from pipeline.stage_runner import StageResult
+from pipeline.stages import Status
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -94,7 +98,8 @@ def test_the_registry_finds_the_shipped_backends() -> None:
     for backend in backends():
         assert backend.sdk_dir == f"sdks/{backend.name}"
         assert [s.name for s in backend.stages] == ["generate", "build", "lint", "test"]
-        assert "{artifact}" in backend.install_command
+        # Every placeholder is a documented one (KeyError otherwise).
+        assert backend.install_line(default_config(), "<artifact>")
 
 
 def test_every_stage_command_expands_with_the_documented_placeholders() -> None:
@@ -104,6 +109,37 @@ def test_every_stage_command_expands_with_the_documented_placeholders() -> None:
         for command in commands:
             expanded = command.expand(**values)  # KeyError on a stray brace
             assert len(expanded) == len(command.argv), (backend.name, command.argv)
+
+
+def test_install_lines_fill_in_the_artifact_the_version_and_the_typed_config() -> None:
+    assert TOY.install_line(default_config(), "build/dist/toy.tgz") == (
+        "toy-install build/dist/toy.tgz"
+    )
+    assert TOY.install_line(default_config()) is None  # nothing built: no line
+    pinned = replace(TOY, install_command="toy-get {greeting}@{version}")
+    assert pinned.install_line(replace(default_config(), version="1.2.3")) == (
+        "toy-get hello from Client@1.2.3"
+    )
+    with pytest.raises(KeyError):
+        replace(TOY, install_command="toy-get {colour}").install_line(default_config())
+
+
+def test_the_preview_row_for_go_shows_go_get_at_the_sdk_version() -> None:
+    config_path = ROOT / "sdks/config.yaml"
+    raw = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    expected = f"go get {raw['languages']['go']['module']}@v{raw['version']}"
+    config = load_config(config_path, Diagnostics(source="config"))
+    results = [StageResult("go", "generate", Status.OK), StageResult("go", "build", Status.OK)]
+    [row] = build_report(PreviewInputs(title=None, head={}, base=None, results={"go": results},
+                                       sdk_config=config))["languages"]
+    assert row["install"] == [expected]
+    assert expected.startswith("go get github.com/") and "@v" in expected
+    failed = [*results[:1], StageResult("go", "build", Status.ERROR)]
+    [row] = build_report(PreviewInputs(title=None, head={}, base=None, results={"go": failed},
+                                       sdk_config=config))["languages"]
+    assert row["install"] == []  # a broken build gets no install line
+    # The release prints it for the tag it asks for.
+    assert expected in release.release_install_lines(config_path)
 
 
 def test_sdk_dir_defaults_from_the_name() -> None:

@@ -148,6 +148,7 @@ def _check_go(generated: dict[str, dict[str, Path]], tmp_path: Path) -> None:
     for out in sorted(generated["go"].values()):
         assert go_toolchain.gofmt_unclean(out) == [], out  # gofmt-clean as written
         go_toolchain.go("vet", "./...", cwd=out)  # builds it; raises with vet's output
+        assert go_toolchain.staticcheck(out).stdout == "", out  # the lint stage's linter
 
 
 CHECKS = {"python": _check_python, "typescript": _check_typescript, "go": _check_go}

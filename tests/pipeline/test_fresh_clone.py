@@ -39,11 +39,16 @@ def test_ci_runs_the_readme_commands_verbatim() -> None:
 def test_ci_does_not_preinstall_what_nox_sessions_install_themselves() -> None:
     lines = CI_RUN.read_text(encoding="utf-8").splitlines()
     script = "\n".join(line for line in lines if not line.lstrip().startswith("#"))
-    for tool in ("oasdiff", "actionlint", "npm ci", "npm install"):
+    for tool in ("oasdiff", "actionlint", "staticcheck", "npm ci", "npm install"):
         assert tool not in script, f".ci/run installs {tool}; the nox session must do it"
     noxfile = NOXFILE.read_text(encoding="utf-8")
     assert "_go_install(session, ACTIONLINT)" in noxfile
     assert "_install_oasdiff(session)" in noxfile
+    # The backends' pinned Go tools (staticcheck): wherever their stages or tests run.
+    for session in ("lint", "test", "preview"):
+        body = noxfile[noxfile.index(f"def {session}(session"):]
+        body = body[: body.index("\n@nox.session")] if "\n@nox.session" in body else body
+        assert "_install_go_tools(session)" in body, session
 
 
 def test_no_test_or_benchmark_reads_outside_the_repository() -> None:

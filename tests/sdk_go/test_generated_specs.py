@@ -29,4 +29,9 @@ def test_spec_generates_a_method_for_every_operation(name: str, tmp_path: Path) 
     methods = re.findall(r"^func \((?:r|c) \*\w+\) (\w+)\(ctx context\.Context", services,
                          re.MULTILINE)
     paged = sum(1 for op in ir.operations() if op.pagination is not None)
-    assert len(methods) == len(ir.operations()) + paged
+    # An operation that streams when its body says so has a ...Streaming twin.
+    twins = sum(1 for op in ir.operations()
+                if op.response.stream_flag is not None and op.pagination is None)
+    assert len(methods) == len(ir.operations()) + paged + twins
+    streaming = re.findall(r"^func \((?:r|c) \*\w+\) \w+Streaming\(", services, re.MULTILINE)
+    assert len(streaming) == twins

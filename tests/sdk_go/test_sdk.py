@@ -9,6 +9,8 @@ import re
 import shutil
 from pathlib import Path
 
+from generator.languages import BACKENDS
+from generator.languages.go.backend import STATICCHECK
 from tests.app.samples import ITEM_TYPES, ITEMS
 from tests.sdk_go import toolchain
 
@@ -28,6 +30,19 @@ def test_go_mod_is_stdlib_only_and_go_1_24() -> None:
 def test_gofmt_clean_as_written_and_vet_clean() -> None:
     assert toolchain.gofmt_unclean(toolchain.SDK_DIR) == []
     toolchain.go("vet", "./...", cwd=toolchain.SDK_DIR)
+
+
+def test_staticcheck_clean() -> None:
+    assert toolchain.staticcheck(toolchain.SDK_DIR).stdout == ""
+
+
+def test_the_lint_stage_runs_gofmt_vet_and_the_pinned_staticcheck() -> None:
+    lint = BACKENDS["go"].stage("lint")
+    assert lint is not None
+    argv = [" ".join(c.argv) for c in lint.commands]
+    assert argv[1:] == ["go vet ./...", "staticcheck ./..."] and "gofmt -l" in argv[0]
+    assert BACKENDS["go"].go_tools == (STATICCHECK,)
+    assert re.fullmatch(r"honnef\.co/go/tools/cmd/staticcheck@v\d+\.\d+\.\d+", STATICCHECK)
 
 
 def test_the_sdk_own_tests_pass() -> None:

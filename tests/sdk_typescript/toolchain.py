@@ -8,34 +8,17 @@ they install the SDK from its ``npm pack`` tarball offline and link the tools in
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+from tests.toolchain import ToolError, run
+
 REPO = Path(__file__).resolve().parents[2]
 SDK_DIR = REPO / "sdks" / "typescript"
 TOOLS = SDK_DIR / "node_modules"
 TS_TESTS = Path(__file__).resolve().parent / "ts"
-
-
-class ToolError(AssertionError):
-    """A tool failed; the message carries its command line and output."""
-
-
-def run(cmd: list[str], cwd: Path, *, env: dict[str, str] | None = None,
-        timeout: float = 600, check: bool = True) -> subprocess.CompletedProcess[str]:
-    """Run a command, capturing output; on failure raise with everything needed to debug."""
-    full_env = {**os.environ, **(env or {})}
-    proc = subprocess.run(cmd, cwd=cwd, env=full_env, capture_output=True, text=True,
-                          timeout=timeout, check=False)
-    if check and proc.returncode != 0:
-        raise ToolError(
-            f"{' '.join(cmd)} (in {cwd}) exited {proc.returncode}\n"
-            f"--- stdout\n{proc.stdout[-8000:]}\n--- stderr\n{proc.stderr[-8000:]}"
-        )
-    return proc
 
 
 def ensure_tools() -> Path:

@@ -27,7 +27,7 @@ _GO_KEYWORDS = frozenset(
 )
 # The runtime's own packages: the root package cannot share a name with one it imports.
 _RUNTIME_PACKAGES = frozenset({"option", "param", "respjson", "pagination", "requestconfig",
-                               "apierror"})
+                               "apierror", "ssestream"})
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,10 @@ def _render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, st
 GO_ENV = {"GOTOOLCHAIN": "local", "GOPROXY": "off", "GOFLAGS": "-buildvcs=false"}
 
 
+# The one pin of staticcheck (a release that supports the installed Go); nox installs it.
+STATICCHECK = "honnef.co/go/tools/cmd/staticcheck@v0.8.2"
+
+
 def go_command(*argv: str) -> Command:
     return Command(("go", *argv), cwd=SDK_DIR, env=GO_ENV)
 
@@ -87,7 +91,8 @@ BACKEND = Backend(
     render=_render,
     parse_config=parse_config,
     sdk_dir=SDK_DIR,
-    install_command="go get {artifact}",
+    install_command="go get {module}@v{version}",
+    go_tools=(STATICCHECK,),
     stages=(
         generate_stage(NAME, SDK_DIR),
         Stage(name="build", commands=(go_command("build", "./..."),), needs=("generate",)),
@@ -100,6 +105,7 @@ BACKEND = Backend(
                 Command(("sh", "-c", 'out="$(gofmt -l .)"; if [ -n "$out" ]; then '
                          'echo "not gofmt-clean: $out"; exit 1; fi'), cwd=SDK_DIR),
                 go_command("vet", "./..."),
+                Command(("staticcheck", "./..."), cwd=SDK_DIR, env=GO_ENV),
             ),
             needs=("generate",),
         ),

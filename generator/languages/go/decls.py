@@ -269,7 +269,7 @@ def input_decl(types: GoTypes, decl: TypeDecl) -> str:
         return ""
     if isinstance(decl, ModelDecl):
         return params_struct(types, name, [p for p in decl.properties if not p.read_only],
-                             _doc(name, decl), json_body=True)
+                             _doc(name, decl), json_body=True, owner=decl.id)
     if isinstance(decl, UnionDecl):
         tagged = decl.discriminator is not None
         return input_union(types, name, decl.id,
@@ -288,7 +288,7 @@ def required_literal(prop: Property) -> bool:
 def params_struct(types: GoTypes, name: str, props: list[Property], doc: str, *,
                   json_body: bool, extra_rows: list[tuple[str, list[str]]] | None = None,
                   extra_methods: str = "", uploads: frozenset[str] = frozenset(),
-                  multiple: frozenset[str] = frozenset()) -> str:
+                  multiple: frozenset[str] = frozenset(), owner: str | None = None) -> str:
     """A request struct: required fields plain, optional ones ``omitzero``; a required literal
     (a discriminator) is not a field but always sent; ``MarshalJSON`` adds the extra fields."""
     types.imports.use("/param")
@@ -307,7 +307,7 @@ def params_struct(types: GoTypes, name: str, props: list[Property], doc: str, *,
             go_type, omit = ("[]io.Reader" if prop.wire_name in multiple else "io.Reader"), False
         else:
             go_type, omit = types.in_field_type(prop.type, prop.required, prop.source,
-                                                f"{name}{field}Union")
+                                                f"{name}{field}Union", owner)
         if not json_body or prop.wire_name in uploads:
             tag = naming.struct_tag(None)
         elif naming.tag_key_ok(prop.wire_name):

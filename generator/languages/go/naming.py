@@ -28,7 +28,7 @@ PREDECLARED = frozenset(
 METHOD_LOCALS = frozenset(
     """
     ctx opts r res err req cfg path params body q h context http url json io time os slices
-    option param respjson pagination requestconfig apierror fmt strings errors
+    option param respjson pagination requestconfig apierror ssestream fmt strings errors
     """.split()  # noqa: SIM905
 )
 # Exported names the root package defines itself; a schema with one of these names is renamed.

@@ -3,8 +3,9 @@
 Layout: one module (``go.mod``, ``go 1.24``, standard library only) whose root package holds the
 client, the services, the response types (``types.go``) and the request types (``params.go``);
 the hand-written runtime (``templates/go/runtime/``: ``param``, ``respjson``, ``option``,
-``pagination``, ``internal/...``) is copied verbatim with the banner, its import paths moved
-under the configured module. Everything is gofmt-clean as written (see ``types.aligned``).
+``pagination``, ``ssestream``, ``internal/...``) is copied verbatim with the banner, its import
+paths moved under the configured module. Everything is gofmt-clean as written (see
+``types.aligned``).
 """
 
 from __future__ import annotations
@@ -82,8 +83,8 @@ class Renderer:
     def build(self) -> tuple[list[ServiceView], list[MethodView]]:
         root_members = naming.Namespace({"options"})
         children = [self.service(child, root_members, "client") for child in self.ir.root.resources]
-        methods = [self.method(op, "Client", "c", "client", root_members, ())
-                   for op in self.ir.root.operations]
+        methods = [m for op in self.ir.root.operations
+                   for m in self.methods(op, "Client", "c", "client", root_members, ())]
         return children, methods
 
     def service(self, resource: Resource, siblings: naming.Namespace, access: str) -> ServiceView:
@@ -94,15 +95,25 @@ class Renderer:
                            naming.comment(resource.description))
         members = naming.Namespace({"options"})
         view.children = [self.service(c, members, view.access) for c in resource.resources]
-        view.methods = [self.method(op, type_name, "r", view.access, members, words)
-                        for op in resource.operations]
+        view.methods = [m for op in resource.operations
+                        for m in self.methods(op, type_name, "r", view.access, members, words)]
         return view
 
+    def methods(self, op: Operation, owner: str, receiver: str, access: str,
+                members: naming.Namespace, words: tuple[str, ...]) -> list[MethodView]:
+        """The operation's method, and for one that streams when its body says ``stream:
+        true`` (``Response.stream_flag``) a ``…Streaming`` twin that sends it."""
+        view = self.method(op, owner, receiver, access, members, words)
+        if op.response.stream_flag is None or op.response.kind != "json" or view.paged:
+            return [view]
+        return [view, self.method(op, owner, receiver, access, members, words, twin_of=view)]
+
     def method(self, op: Operation, owner: str, receiver: str, access: str,
-               members: naming.Namespace, words: tuple[str, ...]) -> MethodView:
+               members: naming.Namespace, words: tuple[str, ...],
+               twin_of: MethodView | None = None) -> MethodView:
         where = op.source or op.id
         stem = _METHOD_NAMES.get(op.name.snake()) or naming.exported(op.name)
-        name = members.claim(stem)
+        name = members.claim(stem if twin_of is None else twin_of.name + "Streaming")
         locals_ = naming.Namespace(naming.METHOD_LOCALS | naming.KEYWORDS | naming.PREDECLARED)
         args = ["ctx context.Context"]
         call_args = ["ctx"]
@@ -117,7 +128,8 @@ class Renderer:
             lines.append(f"\tp{index}, err := requestconfig.PathParam("
                          f"{naming.string_literal(param.wire_name)}, {var})\n")
             lines.append("\tif err != nil {\n\t\treturn ZERO\n\t}\n")
-        params_type = self.params(op, words or ("client",), name)
+        params_type = (self.params(op, words or ("client",), name) if twin_of is None
+                       else twin_of.params_type)
         if params_type is not None:
             args.append(f"params {params_type}")
             call_args.append("params")
@@ -131,13 +143,26 @@ class Renderer:
             request.append("Header: params.urlHeader()")
         if body is not None:
             request.append(f"Body: {self.body_expr(op)}")
-        if op.response.accept is not None:
-            request.append(f"Accept: {naming.string_literal(op.response.accept)}")
-        lines.append(f"\tcfg, err := requestconfig.NewRequestConfig(ctx, requestconfig.Request{{"
-                     f"{', '.join(request)}}}, slices.Concat({receiver}.options, opts)...)\n")
-        lines.append("\tif err != nil {\n\t\treturn ZERO\n\t}\n")
         kind = op.response.kind
-        paged = op.pagination is not None
+        # An event stream is read as it arrives (ssestream); line-delimited JSON stays text.
+        sse = twin_of is not None or (kind == "event_stream"
+                                      and op.response.media_type == "text/event-stream")
+        concat = f"{receiver}.options, opts"
+        if twin_of is not None:
+            assert op.response.stream_flag is not None
+            flag = naming.string_literal(op.response.stream_flag)
+            concat += f", []option.RequestOption{{option.WithJSONSet({flag}, true)}}"
+            request.append(f"Accept: {naming.string_literal('text/event-stream')}")
+        elif op.response.accept is not None:
+            request.append(f"Accept: {naming.string_literal(op.response.accept)}")
+        elif sse:
+            request.append(f"Accept: {naming.string_literal('text/event-stream')}")
+        if sse:
+            request.append("Stream: true")
+        lines.append(f"\tcfg, err := requestconfig.NewRequestConfig(ctx, requestconfig.Request{{"
+                     f"{', '.join(request)}}}, slices.Concat({concat})...)\n")
+        lines.append("\tif err != nil {\n\t\treturn ZERO\n\t}\n")
+        paged = op.pagination is not None and twin_of is None
         if paged:
             assert op.pagination is not None
             item = self.types.out_type(op.pagination.item_type, where, hint="ItemUnion")
@@ -150,6 +175,14 @@ class Renderer:
             lines.append(f"\tif err := res.SetPageConfig(cfg, {scheme}); err != nil {{\n"
                          "\t\treturn nil, err\n\t}\n\treturn res, nil\n")
             zero, returns = "nil, err", f"({result}, error)"
+        elif sse:
+            item = ("ssestream.Event" if op.response.stream_item_type is None
+                    else self.types.out_type(op.response.stream_item_type, where,
+                                             hint=f"{owner}{name}Event"))
+            lines.append("\tvar res *http.Response\n\terr = cfg.Execute(&res)\n"
+                         f"\treturn ssestream.NewStream[{item}](res, err)\n")
+            zero = f"ssestream.NewStream[{item}](nil, err)"
+            returns = f"*ssestream.Stream[{item}]"
         elif kind == "json" and op.response.type is not None:
             go_type = self.types.out_type(op.response.type, where, hint=f"{owner}{name}Response")
             lines.append(f"\tres := new({go_type})\n")
@@ -169,6 +202,9 @@ class Renderer:
         code_body = "".join(lines).replace("ZERO", zero)
         notes = [op.summary, op.description if op.description != op.summary else None,
                  f"{op.http_method.upper()} {op.path}"]
+        if twin_of is not None:
+            notes.append(f"{name} is {twin_of.name} with {op.response.stream_flag!r} set to true: "
+                         "it reads the events as they arrive.")
         if op.deprecated:
             notes.append("Deprecated: the API marks this operation deprecated.")
         doc = naming.comment(*notes)
@@ -337,6 +373,12 @@ class Renderer:
         if view.params_type is not None:
             args.append(f"{pkg}.{view.params_type}{{}}")
         call = f"{view.access.replace('client', 'client', 1)}.{name}({', '.join(args)})"
+        if view.returns.startswith("*ssestream.Stream["):
+            # Ranging over All closes the stream, also when the loop is left early.
+            return (f"\tstream := {call}\n\tfor event, err := range stream.All() {{\n"
+                    "\t\tif err != nil {\n\t\t\tvar apiErr *" + pkg + ".Error\n"
+                    "\t\t\tif errors.As(err, &apiErr) {\n\t\t\t\tfmt.Println(apiErr.Message)\n"
+                    "\t\t\t}\n\t\t\treturn\n\t\t}\n\t\tfmt.Println(event)\n\t}\n")
         if view.returns == "error":
             first = f"\terr := {call}\n"
             use = ""
@@ -494,6 +536,7 @@ def render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str
         ) if first_example else "",
         "union_example": _union_example(ir, r.types),
         "downloads": [m for m in all_methods if "http.Response" in m.returns],
+        "streams": [m for m in all_methods if m.returns.startswith("*ssestream.Stream[")],
         "retry_statuses_text": ", ".join(str(s) for s in retries.retry_statuses),
         "timeout_s": retries.timeout,
         "idempotency_header_text": config.idempotency_header,
@@ -511,7 +554,7 @@ def render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str
 _IMPORT_USES = {
     "context": "context.", "encoding/json": "json.", "io": "io.", "net/http": "http.",
     "net/url": "url.", "slices": "slices.", "/option": "option.", "/param": "param.",
-    "/respjson": "respjson.", "/pagination": "pagination.",
+    "/respjson": "respjson.", "/pagination": "pagination.", "/ssestream": "ssestream.",
     "/internal/requestconfig": "requestconfig.",
 }
 _CODE_LINE = re.compile(r"^(?!\s*//).*$", re.MULTILINE)

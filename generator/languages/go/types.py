@@ -31,6 +31,11 @@ from generator.languages.go import naming
 from generator.naming import words_of
 
 SCALARS = {"string": "string", "integer": "int64", "number": "float64", "boolean": "bool"}
+# By the IR's JsonLiteral.kind: a literal's Go type, and its respjson.Kind… suffix.
+_LITERAL_GO_TYPES = {"string": "string", "integer": "int64", "number": "float64",
+                     "boolean": "bool"}
+_LITERAL_JSON_KINDS = {"string": "String", "integer": "Integer", "number": "Number",
+                       "boolean": "Bool"}
 _ENUM_BASES = {"string": "string", "integer": "int64", "number": "float64", "boolean": "bool"}
 
 
@@ -99,6 +104,7 @@ class GoTypes:
         self.inline_done_out: set[tuple[TypeRef, ...]] = set()
         self.inline_done_in: set[tuple[TypeRef, ...]] = set()
         self._reach: dict[str, frozenset[str]] = {}
+        self._in_reach: dict[str, frozenset[str]] = {}
         self._twin_needed: dict[str, bool] = {}
         self.imports = Imports()
 
@@ -281,32 +287,68 @@ class GoTypes:
         return "nilable"
 
     def in_field_type(self, prop_type: TypeRef, required: bool, where: str,
-                      hint: str) -> tuple[str, bool]:
-        """(Go type, omitzero) of a params field."""
+                      hint: str, owner: str | None = None) -> tuple[str, bool]:
+        """(Go type, omitzero) of a params field. A nullable field of any kind is a
+        ``param.Opt``, so ``param.Null[T]()`` sends null; ``owner``: the model whose twin holds
+        the field (an Opt of a struct that holds the owner by value holds a pointer instead,
+        or the type would be infinite)."""
         inner = self.in_type(prop_type, where, hint)
         category = self.in_category(prop_type)
         nullable = isinstance(prop_type, NullableType)
+        if nullable and category == "struct":
+            self.imports.use("/param")
+            held = self._in_held(prop_type)
+            if owner is not None and (owner in held
+                                      or any(owner in self.in_reach(i) for i in held)):
+                inner = "*" + inner
+            return f"param.Opt[{inner}]", not required
         if category == "struct":
             return "*" + inner, not required
-        if category == "opt" and (nullable or not required):
+        if nullable or (category == "opt" and not required):
             self.imports.use("/param")
             return f"param.Opt[{inner}]", not required
         return inner, not required
+
+    def _in_held(self, ref: TypeRef, seen: frozenset[str] = frozenset()) -> set[str]:
+        """Declarations whose request twin a request value of this type holds by value."""
+        if isinstance(ref, NullableType):
+            return self._in_held(ref.inner, seen)
+        if isinstance(ref, RefType) and ref.id not in seen:
+            decl = self.decls.get(ref.id)
+            if isinstance(decl, AliasDecl):
+                return {ref.id} | self._in_held(decl.target, seen | {ref.id})
+            if isinstance(decl, (ModelDecl, UnionDecl)):
+                return {ref.id}
+        return set()
+
+    def in_reach(self, decl_id: str) -> frozenset[str]:
+        """Every request twin held by value from ``decl_id``'s, transitively: through the
+        ``param.Opt`` of its nullable model fields (other model fields are pointers)."""
+        if decl_id in self._in_reach:
+            return self._in_reach[decl_id]
+        found: set[str] = set()
+        stack = [decl_id]
+        while stack:
+            current = self.decls.get(stack.pop())
+            refs: set[str] = set()
+            if isinstance(current, ModelDecl):
+                for prop in current.properties:
+                    if (not prop.read_only and isinstance(prop.type, NullableType)
+                            and self.in_category(prop.type) == "struct"):
+                        refs |= self._in_held(prop.type)
+            elif isinstance(current, AliasDecl):
+                refs |= self._in_held(current.target)
+            for ref_id in refs - found:
+                found.add(ref_id)
+                stack.append(ref_id)
+        self._in_reach[decl_id] = frozenset(found)
+        return self._in_reach[decl_id]
 
 
 def literal_go_type(ref: ScalarType | LiteralType) -> str:
     if isinstance(ref, ScalarType):
         return SCALARS[ref.scalar]
-    value = ref.value.value
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int):
-        return "int64"
-    if isinstance(value, float):
-        return "float64"
-    if isinstance(value, str):
-        return "string"
-    return "any"
+    return _LITERAL_GO_TYPES.get(ref.value.kind, "any")
 
 
 def go_value(value: object) -> str | None:
@@ -357,10 +399,8 @@ def json_kinds(types: GoTypes, ref: TypeRef, depth: int = 0) -> set[str]:
         return {"string": {"String"}, "integer": {"Integer"}, "number": {"Integer", "Number"},
                 "boolean": {"Bool"}}[ref.scalar]
     if isinstance(ref, LiteralType):
-        value = ref.value.value
-        return ({"Bool"} if isinstance(value, bool) else {"Integer"} if isinstance(value, int)
-                else {"Number"} if isinstance(value, float) else {"String"}
-                if isinstance(value, str) else set())
+        kind = _LITERAL_JSON_KINDS.get(ref.value.kind)
+        return {kind} if kind else set()
     if isinstance(ref, ArrayType):
         return {"Array"}
     if isinstance(ref, MapType):
