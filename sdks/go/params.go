@@ -209,7 +209,7 @@ type FileSearchCallItemParam struct {
 	// Required.
 	Status FileSearchCallStatus `json:"status"`
 	// The results of the search, if included.
-	Results []FileSearchResultParam `json:"results,omitzero"`
+	Results param.Opt[[]FileSearchResultParam] `json:"results,omitzero"`
 	// Extras holds the keys set with SetExtraFields.
 	param.Extras
 }
@@ -392,9 +392,9 @@ type LogprobParam struct {
 	// Required.
 	Logprob float64 `json:"logprob"`
 	// The UTF-8 bytes of the token, if available.
-	Bytes []int64 `json:"bytes,omitzero"`
+	Bytes param.Opt[[]int64] `json:"bytes,omitzero"`
 	// The most likely alternatives at this position.
-	TopLogprobs []TopLogprobParam `json:"top_logprobs,omitzero"`
+	TopLogprobs param.Opt[[]TopLogprobParam] `json:"top_logprobs,omitzero"`
 	// Extras holds the keys set with SetExtraFields.
 	param.Extras
 }
@@ -568,7 +568,7 @@ type OutputTextContentParam struct {
 	// Citations and file paths within the text.
 	Annotations []AnnotationParam `json:"annotations,omitzero"`
 	// Log probabilities of the output tokens, if requested.
-	Logprobs []LogprobParam `json:"logprobs,omitzero"`
+	Logprobs param.Opt[[]LogprobParam] `json:"logprobs,omitzero"`
 	// Extras holds the keys set with SetExtraFields.
 	param.Extras
 }
@@ -590,7 +590,7 @@ type ReasoningItemParam struct {
 	// Required.
 	Summary []SummaryTextParam `json:"summary"`
 	// The reasoning text itself.
-	Content []ReasoningTextParam `json:"content,omitzero"`
+	Content param.Opt[[]ReasoningTextParam] `json:"content,omitzero"`
 	// The status of the reasoning.
 	Status param.Opt[ItemStatus] `json:"status,omitzero"`
 	// Extras holds the keys set with SetExtraFields.
@@ -662,7 +662,7 @@ type TopLogprobParam struct {
 	// Required.
 	Logprob float64 `json:"logprob"`
 	// The UTF-8 bytes of the token, if available.
-	Bytes []int64 `json:"bytes,omitzero"`
+	Bytes param.Opt[[]int64] `json:"bytes,omitzero"`
 	// Extras holds the keys set with SetExtraFields.
 	param.Extras
 }

@@ -159,6 +159,9 @@ type Request struct {
 	Body   *Body
 	// Accept is the media type asked for ("" asks for JSON).
 	Accept string
+	// Stream: the body is read as it arrives (an event stream), so the request timeout covers
+	// the wait for the response's headers, not the stream's length.
+	Stream bool
 }
 
 // RequestConfig is one call after its options are applied.
@@ -178,6 +181,7 @@ type RequestConfig struct {
 	ConnectTimeout    time.Duration
 	Retry             RetryPolicy
 	IdempotencyHeader string
+	Stream            bool
 	// ResponseInto, when set, receives the final HTTP response (its body already read
 	// unless the call is a download).
 	ResponseInto **http.Response
@@ -193,7 +197,7 @@ func NewRequestConfig(ctx context.Context, req Request, opts ...RequestOption) (
 	}
 	cfg := &RequestConfig{
 		Context: ctx, Method: req.Method, Path: req.Path, Query: url.Values{},
-		Header: http.Header{}, Body: req.Body, MaxRetries: 2, RequestTimeout: time.Minute,
+		Header: http.Header{}, Body: req.Body, Stream: req.Stream, MaxRetries: 2, RequestTimeout: time.Minute,
 		ConnectTimeout: 5 * time.Second, IdempotencyHeader: "Idempotency-Key",
 		Retry: RetryPolicy{InitialDelay: 500 * time.Millisecond, MaxDelay: 8 * time.Second,
 			Jitter: 0.25, Statuses: []int{408, 409, 429}},
@@ -370,14 +374,18 @@ func (cfg *RequestConfig) Execute(dst any) error {
 	}
 
 	var (
-		req    *http.Request
-		res    *http.Response
-		cancel context.CancelFunc
+		req      *http.Request
+		res      *http.Response
+		cancel   context.CancelFunc
+		headered = func() {}
 	)
 	for attempt := 0; ; attempt++ {
 		ctx := cfg.Context
 		cancel = func() {}
-		if cfg.RequestTimeout > 0 {
+		var timedOut func() bool
+		if cfg.RequestTimeout > 0 && cfg.Stream {
+			ctx, timedOut, headered, cancel = headerTimeout(ctx, cfg.RequestTimeout)
+		} else if cfg.RequestTimeout > 0 {
 			ctx, cancel = context.WithTimeout(ctx, cfg.RequestTimeout)
 		}
 		var reader io.Reader
@@ -392,6 +400,9 @@ func (cfg *RequestConfig) Execute(dst any) error {
 		req.Header = header.Clone()
 		req.Header.Set("X-Retry-Count", strconv.Itoa(attempt))
 		res, err = client.Do(req)
+		if err != nil && timedOut != nil && timedOut() {
+			err = fmt.Errorf("%w: %w", context.DeadlineExceeded, err)
+		}
 		if cfg.Context.Err() != nil { // the caller gave up: no retry
 			if res != nil {
 				closeBody(res)
@@ -421,6 +432,7 @@ func (cfg *RequestConfig) Execute(dst any) error {
 		}
 		break
 	}
+	headered()
 	if cfg.ResponseInto != nil {
 		*cfg.ResponseInto = res
 	}
@@ -461,6 +473,21 @@ func (cfg *RequestConfig) Execute(dst any) error {
 		return &ResponseValidationError{StatusCode: res.StatusCode, Excerpt: string(data), Err: err}
 	}
 	return nil
+}
+
+// headerTimeout is a context that ends after d unless headered is called first (a stream's
+// timeout stops at its headers); timedOut reports that d ran out.
+func headerTimeout(parent context.Context, d time.Duration) (ctx context.Context,
+	timedOut func() bool, headered func(), cancel context.CancelFunc) {
+	ctx, cancelCause := context.WithCancelCause(parent)
+	timer := time.AfterFunc(d, func() { cancelCause(context.DeadlineExceeded) })
+	timedOut = func() bool { return errors.Is(context.Cause(ctx), context.DeadlineExceeded) }
+	headered = func() { timer.Stop() }
+	cancel = func() {
+		timer.Stop()
+		cancelCause(context.Canceled)
+	}
+	return ctx, timedOut, headered, cancel
 }
 
 // closeBody drains a little (so the connection can be reused) and closes.
