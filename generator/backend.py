@@ -123,6 +123,10 @@ class Backend:
     compiled: tuple[str, str] | None = None
     """(sources glob, outputs glob) under ``sdk_dir``: ``compile`` is stale when a source is
     newer than an output."""
+    wire_driver: Command | None = None
+    """Runs the released SDK's requests for the compatibility check (:mod:`pipeline.compat`):
+    reads one JSON request per stdin line, answers one JSON result per stdout line. Extra
+    placeholders: ``{sdk}`` (the absolute directory of the SDK under test), ``{base_url}``."""
 
     def __post_init__(self) -> None:
         if not self.sdk_dir:

@@ -59,6 +59,7 @@ BACKEND = Backend(
     render=_render,
     parse_config=parse_config,
     sdk_dir=SDK_DIR,
+    wire_driver=Command(("{python}", "-m", "generator.languages.python.wire_driver", "{sdk}", "{base_url}")),
     install_command="pip install {artifact}",
     test_requirements=("-e", SDK_DIR),
     stages=(

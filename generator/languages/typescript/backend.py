@@ -62,6 +62,7 @@ BACKEND = Backend(
     render=_render,
     parse_config=parse_config,
     sdk_dir=SDK_DIR,
+    wire_driver=Command(("node", "generator/languages/typescript/wire_driver.mjs", "{sdk}", "{base_url}")),
     install_command="npm install {artifact}",
     setup=(DEV_TOOLS,),
     compile=(COMPILE,),
