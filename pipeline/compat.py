@@ -377,7 +377,10 @@ def build_release_sdks(
 
 
 def _build_one(backend: Backend, root: Path, generator_root: Path, release: Path,
-               build_root: Path, python: str) -> str | None:
+               build_root: Path, python: str, compile_sdk: bool = True) -> str | None:
+    """Generate `backend`'s SDK from `release` into ``build_root/<sdk_dir>``, with the
+    dependencies of `root`'s copy (borrowed when the lockfiles match) and, for programs to
+    load it, compiled. Returns why it failed, or None."""
     sdk = build_root / backend.sdk_dir
     build_root.mkdir(parents=True, exist_ok=True)
     generate = [python, "-m", "generator", "generate", "--spec", str(release.resolve()),
@@ -397,13 +400,21 @@ def _build_one(backend: Backend, root: Path, generator_root: Path, release: Path
                 target.symlink_to((root / directory).resolve(), target_is_directory=True)
         else:
             borrowed = False
-    commands: list[Command] = [*(() if borrowed else backend.setup), *backend.compile]
+    commands: list[Command] = [*(() if borrowed else backend.setup),
+                               *(backend.compile if compile_sdk else ())]
     for command in commands:
         argv = command.expand(python=python, spec="", config="", dist="", junit="")
         failure = _run(argv, build_root / command.cwd)
         if failure:
             return f"`{' '.join(command.argv)}` failed: {failure}"
     return None
+
+
+def build_sdk(root: Path, spec: Path, language: str, dest: Path,
+              python: str = sys.executable) -> str | None:
+    """The SDK `spec` generates with this checkout's generator, in ``dest/<sdk_dir>`` (for a
+    fixture's "new" SDK); returns why it failed, or None."""
+    return _build_one(BACKENDS[language], root, root, spec, dest, python, compile_sdk=False)
 
 
 def _run(argv: list[str], cwd: Path) -> str | None:
@@ -600,31 +611,197 @@ def _judge(answer: dict[str, Any], operation: Operation, spec: dict[str, Any]) -
     return None
 
 
+# --------------------------------------------------------------------------- source compatibility
+
+
+@dataclass(frozen=True)
+class SourceFinding:
+    snippet: str
+    """The corpus file, e.g. ``op_retrieveConversationItem.py`` or ``example_2.ts``."""
+    operation: str | None
+    """The operationId the snippet uses (None for a README example)."""
+    errors: tuple[str, ...]
+
+    def to_json(self) -> dict[str, object]:
+        return {"snippet": self.snippet, "operation": self.operation,
+                "errors": list(self.errors)}
+
+
 @dataclass
-class WireRun:
+class SourceResult:
+    language: str
+    status: str  # "ok" | "break" | "error"
+    checked: list[str] = field(default_factory=list)
+    findings: list[SourceFinding] = field(default_factory=list)
+    excluded: list[str] = field(default_factory=list)
+    """Snippets that fail against the release's own SDK too: no evidence either way."""
+    error: str | None = None
+
+    @property
+    def broken_operations(self) -> set[str]:
+        return {f.operation for f in self.findings if f.operation}
+
+    def to_json(self) -> dict[str, object]:
+        return {"language": self.language, "status": self.status, "checked": self.checked,
+                "findings": [f.to_json() for f in self.findings], "excluded": self.excluded,
+                "error": self.error}
+
+
+_FENCE = re.compile(r"^```([\w+-]*)[^\n]*\n(.*?)^```", re.MULTILINE | re.DOTALL)
+
+
+def readme_examples(sdk: Path, fence: str) -> list[str]:
+    """The code blocks of the SDK's README.md and api.md fenced as `fence`."""
+    found = []
+    for name in ("README.md", "api.md"):
+        path = sdk / name
+        if fence and path.is_file():
+            found += [m.group(2) for m in _FENCE.finditer(path.read_text(encoding="utf-8"))
+                      if m.group(1) == fence]
+    return found
+
+
+def consumer_corpus(backend: Backend, release: Path, config: Path,
+                    release_sdk: Path) -> dict[str, str]:
+    """The release's corpus: the backend's snippets per operation of the released spec,
+    plus the released SDK's README/api.md examples."""
+    from generator.build_ir import build_ir
+    from generator.config import load_config
+    from generator.diagnostics import Diagnostics, GenerationError
+    from generator.load import load_spec as load_generator_spec
+
+    assert backend.consumer_corpus is not None
+    diagnostics = Diagnostics()
+    try:
+        sdk_config = load_config(config, diagnostics)
+        loaded = load_generator_spec(release, diagnostics)
+        ir = build_ir(loaded.document, sdk_config, diagnostics, spec_sha256=loaded.sha256,
+                      generator_version="compat")
+        diagnostics.raise_if_errors()
+    except GenerationError as exc:
+        raise CompatError(f"{release}: " + "; ".join(d.format() for d in exc.diagnostics)) from exc
+    files = backend.consumer_corpus(ir, sdk_config)
+    for index, code in enumerate(readme_examples(release_sdk, backend.example_fence), 1):
+        files[f"example_{index}{backend.corpus_suffix}"] = code
+    return files
+
+
+def _snippets(files: dict[str, str], backend: Backend) -> list[str]:
+    return sorted(n for n in files if backend.corpus_suffix and n.endswith(backend.corpus_suffix))
+
+
+def type_check(backend: Backend, files: dict[str, str], sdk: Path, corpus_dir: Path,
+               root: Path, python: str = sys.executable) -> tuple[dict[str, list[str]], str | None]:
+    """Write the corpus for `sdk` into `corpus_dir` and run the backend's checker: the
+    errors per snippet, and a problem when the checker failed without naming a snippet."""
+    if corpus_dir.exists():
+        for old in corpus_dir.iterdir():
+            if old.is_file():
+                old.unlink()
+    corpus_dir.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (corpus_dir / name).write_text(text.replace("@SDK_DIR@", str(sdk)), encoding="utf-8")
+    values = {"python": python, "corpus": str(corpus_dir), "sdk": str(sdk), "spec": "",
+              "config": "", "dist": "", "junit": ""}
+    snippets = _snippets(files, backend)
+    errors: dict[str, list[str]] = {}
+    for command in backend.source_check:
+        argv = command.expand(**values)
+        cwd = Path(command.cwd.format(**values))
+        env = {**os.environ, **{k: v.format(**values) for k, v in command.env.items()}}
+        try:
+            done = subprocess.run(argv, cwd=cwd if cwd.is_absolute() else root / cwd, env=env,
+                                  capture_output=True, text=True, errors="replace",
+                                  timeout=COMMAND_TIMEOUT_SECONDS, check=False)
+        except (FileNotFoundError, subprocess.TimeoutExpired) as exc:
+            return errors, f"`{' '.join(command.argv)}`: {exc}"
+        output = done.stdout + done.stderr
+        named = False
+        for line in output.splitlines():
+            snippet = next((n for n in snippets if line.startswith(n) or f"/{n}" in line), None)
+            if snippet and "error" in line:
+                errors.setdefault(snippet, []).append(line.strip())
+                named = True
+        if done.returncode != 0 and not named:
+            tail = " | ".join(output.strip().splitlines()[-5:])
+            return errors, f"`{' '.join(command.argv)}` exited {done.returncode}: {tail}"
+    return errors, None
+
+
+def run_source(backend: Backend, build: ReleaseBuild, release: Path, new_sdk: Path,
+               root: Path, work: Path, python: str = sys.executable) -> SourceResult:
+    """Type-check the release's corpus against `new_sdk`; a snippet that compiled against the
+    release's own SDK (checked once per cache key) and fails now is a source break."""
+    if backend.consumer_corpus is None or not backend.source_check:
+        return SourceResult(backend.name, "error", error="its backend has no consumer corpus")
+    release_sdk = build.root / backend.sdk_dir
+    try:
+        files = consumer_corpus(backend, release, root / SDK_CONFIG, release_sdk)
+    except CompatError as exc:
+        return SourceResult(backend.name, "error", error=str(exc))
+    baseline_file = build.root / f"{backend.name}.source-baseline.json"
+    if baseline_file.is_file():
+        baseline = json.loads(baseline_file.read_text(encoding="utf-8"))
+    else:
+        failing, problem = type_check(backend, files, release_sdk,
+                                      build.root / "corpus" / backend.name, root, python)
+        if problem:
+            return SourceResult(backend.name, "error",
+                                error=f"the corpus does not check against the release: {problem}")
+        baseline = sorted(failing)
+        baseline_file.write_text(json.dumps(baseline), encoding="utf-8")
+    errors, problem = type_check(backend, files, new_sdk, work / backend.name, root, python)
+    if problem:
+        return SourceResult(backend.name, "error", error=problem)
+    result = SourceResult(backend.name, "ok", excluded=list(baseline))
+    operation_of = {f"op_{op}{backend.corpus_suffix}": op
+                    for op in (n.removeprefix("op_").removesuffix(backend.corpus_suffix)
+                               for n in files if n.startswith("op_"))}
+    for snippet in _snippets(files, backend):
+        if snippet in baseline:
+            continue
+        result.checked.append(snippet)
+        if snippet in errors:
+            result.findings.append(SourceFinding(snippet, operation_of.get(snippet),
+                                                 tuple(errors[snippet][:5])))
+    result.status = "break" if result.findings else "ok"
+    return result
+
+
+# --------------------------------------------------------------------------- both checks
+
+
+@dataclass
+class CompatRun:
     release: str
     generator: str
     cache_key: str
     cached: bool
     suite: str
-    results: dict[str, WireResult]
+    wire: dict[str, WireResult]
+    source: dict[str, SourceResult]
     seconds: float
 
     def to_json(self) -> dict[str, object]:
         return {"release": self.release, "generator": self.generator,
                 "cache_key": self.cache_key, "cached": self.cached, "suite": self.suite,
                 "seconds": round(self.seconds, 2),
-                "languages": {k: v.to_json() for k, v in self.results.items()}}
+                "wire": {k: v.to_json() for k, v in self.wire.items()},
+                "source": {k: v.to_json() for k, v in self.source.items()}}
 
 
-def wire_compatibility(
+def check_compatibility(
     root: Path,
     languages: Sequence[str],
     release: Path | None = None,
     server: Sequence[str] | None = None,
+    new_sdks: dict[str, Path] | None = None,
+    work: Path | None = None,
     python: str = sys.executable,
-) -> WireRun:
-    """Build (or reuse) the released SDKs and run the release's suite against `server`."""
+) -> CompatRun:
+    """Build (or reuse) the released SDKs; run the release's suite through them against
+    `server` (default: this checkout's app) and type-check the release's corpus against the
+    new SDKs (default: this checkout's ``sdks/<lang>``)."""
     started = time.monotonic()
     release = release or newest_release(root / "spec/released")
     suite_file = suite_path(release)
@@ -636,18 +813,28 @@ def wire_compatibility(
     except SpecFileError as exc:
         raise CompatError(str(exc)) from exc
     build = build_release_sdks(root, release, languages, python)
-    results: dict[str, WireResult] = {}
+    work = work or root / "build/compat"
+    wire: dict[str, WireResult] = {}
     with serve(root, server or default_server(python)) as base_url:
         for language in languages:
             problem = build.built.get(language)
             backend = BACKENDS[language]
             if problem:
-                results[language] = WireResult(language, "error", error=problem)
+                wire[language] = WireResult(language, "error", error=problem)
                 continue
-            results[language] = run_wire(backend, build.root / backend.sdk_dir, base_url,
-                                         steps, spec, root, python)
-    return WireRun(str(release_version(release)), build.generator, build.key, build.cached,
-                   _relative(suite_file, root), results, time.monotonic() - started)
+            wire[language] = run_wire(backend, build.root / backend.sdk_dir, base_url,
+                                      steps, spec, root, python)
+    source: dict[str, SourceResult] = {}
+    for language in languages:
+        backend = BACKENDS[language]
+        problem = build.built.get(language)
+        if problem:
+            source[language] = SourceResult(language, "error", error=problem)
+            continue
+        new_sdk = (new_sdks or {}).get(language) or root / backend.sdk_dir
+        source[language] = run_source(backend, build, release, new_sdk, root, work, python)
+    return CompatRun(str(release_version(release)), build.generator, build.key, build.cached,
+                     _relative(suite_file, root), wire, source, time.monotonic() - started)
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -670,18 +857,23 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: --languages: unknown {', '.join(unknown)}", file=sys.stderr)
         return 2
     try:
-        run = wire_compatibility(Path.cwd(), chosen, args.release)
+        run = check_compatibility(Path.cwd(), chosen, args.release)
     except (CompatError, ReleaseError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(f"wire: release {run.release} built with {run.generator}"
           f"{' (cached)' if run.cached else ''}, suite {run.suite}")
-    for result in run.results.values():
-        suffix = f" ({result.error})" if result.error else ""
-        print(f"  {result.language}: {result.status}{suffix}")
-        for finding in result.findings:
+    for language in chosen:
+        wire, source = run.wire[language], run.source[language]
+        for kind, status, error in (("wire", wire.status, wire.error),
+                                    ("source", source.status, source.error)):
+            print(f"  {language} {kind}: {status}" + (f" ({error})" if error else ""))
+        for finding in wire.findings:
             print(f"    WIRE BREAK {finding.describe()}")
-    broken = any(r.status != "ok" for r in run.results.values())
+        for source_finding in source.findings:
+            print(f"    SOURCE BREAK {source_finding.snippet}: {source_finding.errors[0]}")
+    statuses = [r.status for r in run.wire.values()] + [r.status for r in run.source.values()]
+    broken = any(status != "ok" for status in statuses)
     return 1 if broken else 0
 
 
