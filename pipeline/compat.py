@@ -581,7 +581,9 @@ def run_wire(
                     expected=operation.status, status=answer.get("status"), problem=problem,
                     response=_short(answer.get("body")),
                 ))
-            elif step.save:
+            if step.save and answer.get("status") == operation.status:
+                # Saved even when it does not decode: later steps need its ids, and this
+                # step's finding is already recorded.
                 saved[step.save] = answer.get("body")
     except (CompatError, OSError, json.JSONDecodeError) as exc:
         return WireResult(backend.name, "error", error=str(exc))
@@ -720,12 +722,25 @@ def type_check(backend: Backend, files: dict[str, str], sdk: Path, corpus_dir: P
         for line in output.splitlines():
             snippet = next((n for n in snippets if line.startswith(n) or f"/{n}" in line), None)
             if snippet and "error" in line:
-                errors.setdefault(snippet, []).append(line.strip())
                 named = True
+                message = _with_source(line.strip(), snippet, files[snippet])
+                where = message.rpartition(" — in ")[2]
+                # One error per line of user code: a union yields one per member.
+                if not any(e.endswith(f" — in {where}") for e in errors.get(snippet, [])):
+                    errors.setdefault(snippet, []).append(message)
         if done.returncode != 0 and not named:
             tail = " | ".join(output.strip().splitlines()[-5:])
             return errors, f"`{' '.join(command.argv)}` exited {done.returncode}: {tail}"
     return errors, None
+
+
+def _with_source(line: str, snippet: str, text: str) -> str:
+    """The checker's message and the user code it is about (`file:12:` or `file(12,9)`)."""
+    found = re.search(rf"{re.escape(snippet)}[:(](\d+)", line)
+    lines = text.splitlines()
+    if found and 0 < int(found.group(1)) <= len(lines):
+        return f"{line} — in `{lines[int(found.group(1)) - 1].strip()}`"
+    return line
 
 
 def run_source(backend: Backend, build: ReleaseBuild, release: Path, new_sdk: Path,
@@ -739,7 +754,9 @@ def run_source(backend: Backend, build: ReleaseBuild, release: Path, new_sdk: Pa
         files = consumer_corpus(backend, release, root / SDK_CONFIG, release_sdk)
     except CompatError as exc:
         return SourceResult(backend.name, "error", error=str(exc))
-    baseline_file = build.root / f"{backend.name}.source-baseline.json"
+    # Which snippets compile against the release itself, cached per corpus content.
+    corpus_key = hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()[:16]
+    baseline_file = build.root / f"{backend.name}.source-baseline-{corpus_key}.json"
     if baseline_file.is_file():
         baseline = json.loads(baseline_file.read_text(encoding="utf-8"))
     else:
@@ -763,7 +780,7 @@ def run_source(backend: Backend, build: ReleaseBuild, release: Path, new_sdk: Pa
         result.checked.append(snippet)
         if snippet in errors:
             result.findings.append(SourceFinding(snippet, operation_of.get(snippet),
-                                                 tuple(errors[snippet][:5])))
+                                                 tuple(errors[snippet][:10])))
     result.status = "break" if result.findings else "ok"
     return result
 

@@ -2,10 +2,12 @@
 
 One module per operation, written the way a user of this SDK writes it: await the method
 (path arguments and a required params object with values the checker cannot judge), read
-every field of the result, narrow every discriminated union on its tag and read the
-member's fields, iterate a page with ``for await``. ``pipeline.compat`` type-checks a
-release's corpus with ``tsc --strict`` against a newer SDK; what stops compiling is a source
-break. Names come from the renderer's own views, so the corpus calls what the SDK defines.
+every field of the result into a variable of the field's type (our models are open, so a
+bare read of a field some member lacks still compiles; typed code assigns it), narrow every
+discriminated union on its tag and read the member's fields, iterate a page with
+``for await``. ``pipeline.compat`` type-checks a release's corpus with ``tsc --strict``
+against a newer SDK; what stops compiling is a source break. Names come from the renderer's
+own views, so the corpus calls what the SDK defines.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from generator.languages.typescript.render import (
     ResourceBuilder,
     TypeNames,
     _flatten,
+    ts_type,
 )
 
 SDK = "@SDK_DIR@"
@@ -50,19 +53,21 @@ def render_corpus(ir: IR, config: SdkConfig) -> dict[str, str]:
         if method.needs_params:
             args += ["{} as any"] * len(method.middle_args)
         call = f"{method.resource_path}.{method.name}({', '.join(args)})"
+        reads = _Reads(decls, names)
         if op.pagination is not None:
             lines = [f"  for await (const item of {call}) {{"]
-            lines += _reads("item", op.pagination.item_type, decls, "    ")
+            lines += reads("item", op.pagination.item_type, "    ")
             lines.append("  }")
         elif op.response.kind == "json" and op.response.type is not None:
             lines = [f"  const result = await {call};"]
-            lines += _reads("result", op.response.type, decls, "  ")
+            lines += reads("result", op.response.type, "  ")
         else:
             lines = [f"  console.log(await {call});"]
         files[f"op_{op.id}.ts"] = (
             "// eslint-disable -- generated consumer code\n"
             f"// Typed use of `{op.http_method.upper()} {op.path}` ({op.id}).\n"
-            f"import {{ {config.client_name} }} from {json.dumps(package)};\n\n"
+            f"import {{ {config.client_name} }} from {json.dumps(package)};\n"
+            f"import type * as types from {json.dumps(package)};\n\n"
             f"export async function use(client: {config.client_name}): Promise<void> {{\n"
             + "\n".join(lines) + "\n}\n"
         )
@@ -74,20 +79,39 @@ def _access(var: str, wire_name: str) -> str:
     return f"{var}.{key}" if key == wire_name else f"{var}[{key}]"
 
 
-def _reads(var: str, ref: TypeRef, decls: dict[str, TypeDecl], indent: str) -> list[str]:
-    decl = decls.get(ref.id) if isinstance(ref, RefType) else None
-    if isinstance(decl, ModelDecl):
-        return [f"{indent}console.log({_access(var, p.wire_name)});" for p in decl.properties
-                if not p.write_only] or [f"{indent}console.log({var});"]
-    if isinstance(decl, UnionDecl) and decl.discriminator is not None:
-        tag = _access(var, decl.discriminator.property_wire_name)
-        lines: list[str] = []
-        for variant in decl.variants:
-            member = decls.get(variant.type.id) if isinstance(variant.type, RefType) else None
-            if not isinstance(member, ModelDecl) or not variant.tags:
-                continue
-            lines.append(f"{indent}if ({tag} === {naming.string_literal(variant.tags[0])}) {{")
-            lines += _reads(var, variant.type, decls, indent + "  ")
-            lines.append(f"{indent}}}")
-        return lines or [f"{indent}console.log({var});"]
-    return [f"{indent}console.log({var});"]
+class _Reads:
+    """Lines reading a value of a type; each field lands in a variable of its type."""
+
+    def __init__(self, decls: dict[str, TypeDecl], names: TypeNames) -> None:
+        self.decls = decls
+        self.names = names
+        self.count = 0
+
+    def __call__(self, var: str, ref: TypeRef, indent: str) -> list[str]:
+        decl = self.decls.get(ref.id) if isinstance(ref, RefType) else None
+        if isinstance(decl, ModelDecl):
+            lines = []
+            for prop in decl.properties:
+                if prop.write_only:
+                    continue
+                self.count += 1
+                type_text = ts_type(prop.type, self.names, "types.", prop.source)
+                if not prop.required:
+                    type_text += " | undefined"
+                lines.append(f"{indent}const v{self.count}: {type_text} = "
+                             f"{_access(var, prop.wire_name)};")
+            return lines or [f"{indent}console.log({var});"]
+        if isinstance(decl, UnionDecl) and decl.discriminator is not None:
+            tag = _access(var, decl.discriminator.property_wire_name)
+            lines = []
+            for variant in decl.variants:
+                member = (self.decls.get(variant.type.id) if isinstance(variant.type, RefType)
+                          else None)
+                if not isinstance(member, ModelDecl) or not variant.tags:
+                    continue
+                lines.append(f"{indent}if ({tag} === "
+                             f"{naming.string_literal(variant.tags[0])}) {{")
+                lines += self(var, variant.type, indent + "  ")
+                lines.append(f"{indent}}}")
+            return lines or [f"{indent}console.log({var});"]
+        return [f"{indent}console.log({var});"]
