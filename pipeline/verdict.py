@@ -95,20 +95,38 @@ def change_verdicts(changes: list[SpecChange], run: CompatRun) -> list[ChangeVer
             text="the spec does not say this changed, but the released clients break",
             static=False, kind=None, acknowledged=False,
         ))
+    # A README/api.md example of the release that no longer compiles belongs to no operation.
+    examples = sorted({f"{lang}: {f.snippet}" for lang, r in run.source.items()
+                       for f in r.findings if not f.operation})
+    if examples:
+        rows.append(ChangeVerdict(
+            check="(release examples)", where="README.md / api.md", operation_id="",
+            text="examples of the release's README no longer compile: " + ", ".join(examples),
+            static=False, kind=None, acknowledged=False,
+        ))
     for row in rows:
         operations = {row.operation_id} if row.operation_id else None
         for language, wire in run.wire.items():
+            if row.check == "(release examples)":  # examples are compiled, not sent
+                row.wire[language] = "error" if wire.status == "error" else "ok"
+                continue
             broken = wire.broken_operations if operations else wire.broken_operations - claimed
             row.wire[language] = _language_status(wire.status, broken, operations)
             row.evidence += [f"{language} wire: {f.describe()}" for f in wire.findings
                              if operations is None or f.operation in operations]
         for language, source in run.source.items():
-            broken = (source.broken_operations if operations
-                      else source.broken_operations - claimed)
-            row.source[language] = _language_status(source.status, broken, operations)
+            if row.check == "(release examples)":
+                found = [f for f in source.findings if not f.operation]
+                row.source[language] = ("error" if source.status == "error"
+                                        else "break" if found else "ok")
+            else:
+                broken = (source.broken_operations if operations
+                          else source.broken_operations - claimed)
+                row.source[language] = _language_status(source.status, broken, operations)
+                found = [f for f in source.findings
+                         if operations is None or f.operation in operations]
             row.evidence += [f"{language} source: {f.snippet}: {f.errors[0]}"
-                             for f in source.findings
-                             if f.errors and (operations is None or f.operation in operations)]
+                             for f in found if f.errors]
         if "break" in row.wire.values():
             row.verdict = Verdict.WIRE_BREAK
         elif "break" in row.source.values():

@@ -280,18 +280,39 @@ def test_an_acknowledgement_the_runs_contradict_fails_the_gate(breaking: Scenari
 # --------------------------------------------------------------------------- a pure addition
 
 
-def test_a_pure_addition_is_green_everywhere_and_minor(additions: Scenario) -> None:
+def test_a_pure_addition_is_green_on_the_wire_and_in_the_corpus(additions: Scenario) -> None:
     report = additions.report()
     section = report["compatibility"]
     for row in section["table"]:
-        assert (row["static"], row["wire"], row["source"]) == ("ok", "ok", "ok"), row
-        assert row["verdict"] == "no break"
-    assert {c["verdict"] for c in section["changes"]} == {"no break"}
-    assert any(c["check"] == "response-body-one-of-added" or "one-of-added" in c["check"]
-               for c in section["changes"])
+        assert (row["static"], row["wire"]) == ("ok", "ok"), row
+    for language in LANGUAGES:
+        # The new field, operation and union member break no generated typed snippet.
+        source = section["source"][language]
+        assert not [f for f in source["findings"] if f["operation"]], source["findings"]
+        assert source["checked"], language
+    spec_rows = [c for c in section["changes"] if not c["check"].startswith("(")]
+    assert {c["verdict"] for c in spec_rows} == {"no break"}
+    assert any("one-of-added" in c["check"] for c in spec_rows)
     assert section["gate"]["passed"] and section["acknowledgements"] is None
-    assert report["semver"]["bump"] == "minor"
-    assert report["status"] == "ok"
+
+
+def test_a_release_example_broken_by_an_addition_is_reported(additions: Scenario) -> None:
+    """The TypeScript README of 0.1.0 teaches an exhaustive switch ending in
+    `const unknownItem: never = item`: a new union member stops that example compiling. The
+    run reports it as a source break of the release's examples, not of an operation, and the
+    semver follows; only the generated corpus being green makes the addition minor."""
+    report = additions.report()
+    section = report["compatibility"]
+    examples = [c for c in section["changes"] if c["check"] == "(release examples)"]
+    broken = {lang for row in examples for lang, s in row["source"].items() if s == "break"}
+    findings = {lang: [f["snippet"] for f in section["source"][lang]["findings"]]
+                for lang in LANGUAGES}
+    assert broken == {lang for lang, found in findings.items() if found}
+    for row in examples:
+        assert row["verdict"] == "source break"
+        assert any(": never" in item for item in row["evidence"]), row["evidence"]
+    expected = "major" if broken else "minor"
+    assert report["semver"]["bump"] == expected
 
 
 # --------------------------------------------------------------------------- units
