@@ -703,8 +703,8 @@ def type_check(backend: Backend, files: dict[str, str], sdk: Path, corpus_dir: P
     corpus_dir.mkdir(parents=True, exist_ok=True)
     for name, text in files.items():
         (corpus_dir / name).write_text(text.replace("@SDK_DIR@", str(sdk)), encoding="utf-8")
-    values = {"python": python, "corpus": str(corpus_dir), "sdk": str(sdk), "spec": "",
-              "config": "", "dist": "", "junit": ""}
+    values = dict(python=python, corpus=str(corpus_dir), sdk=str(sdk), spec="", config="",
+                  dist="", junit="")
     snippets = _snippets(files, backend)
     errors: dict[str, list[str]] = {}
     for command in backend.source_check:

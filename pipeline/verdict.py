@@ -183,8 +183,8 @@ def suggest(rows: list[ChangeVerdict], changes: list[SpecChange], title: str | N
     notes = [n for n in static.notes if "spec diff needs" not in n]
     if static.from_title is not None and from_spec > static.from_title:
         notes.append(
-            f"the compatibility verdicts need a {from_spec.label} bump but the title implies "
-            f"{static.from_title.label}; the larger one is suggested"
+            f"run against the released clients, the change needs a {from_spec.label} bump but "
+            f"the title implies {static.from_title.label}; the larger one is suggested"
         )
     bump = max(from_spec, static.from_title or Bump.NONE)
     return BumpSuggestion(bump, current, from_spec, static.from_title, tuple(notes))
