@@ -341,7 +341,8 @@ def _fingerprint(root: Path) -> str:
 
 
 def build_release_sdks(
-    root: Path, release: Path, languages: Sequence[str], python: str = sys.executable
+    root: Path, release: Path, languages: Sequence[str], python: str = sys.executable,
+    cache: Path | None = None,
 ) -> ReleaseBuild:
     """The released SDKs, from the cache or built now (see the module docstring)."""
     version = str(release_version(release))
@@ -353,7 +354,7 @@ def build_release_sdks(
     source = tag or _fingerprint(root)
     key_digest = hashlib.sha256(release.read_bytes() + b"\0" + source.encode()).hexdigest()
     key = f"{version}-{key_digest[:16]}"
-    build_root = root / CACHE_DIR / key
+    build_root = (cache or root / CACHE_DIR) / key
     built: dict[str, str | None] = {}
     all_cached = True
     with contextlib.ExitStack() as stack:
@@ -815,6 +816,7 @@ def check_compatibility(
     new_sdks: dict[str, Path] | None = None,
     work: Path | None = None,
     python: str = sys.executable,
+    cache: Path | None = None,
 ) -> CompatRun:
     """Build (or reuse) the released SDKs; run the release's suite through them against
     `server` (default: this checkout's app) and type-check the release's corpus against the
@@ -829,7 +831,7 @@ def check_compatibility(
         spec = load_spec(release)
     except SpecFileError as exc:
         raise CompatError(str(exc)) from exc
-    build = build_release_sdks(root, release, languages, python)
+    build = build_release_sdks(root, release, languages, python, cache)
     work = work or root / "build/compat"
     wire: dict[str, WireResult] = {}
     with serve(root, server or default_server(python)) as base_url:
