@@ -1,6 +1,6 @@
 """Compatibility by execution: does the last release's SDK still work against this server?
 
-    python -m pipeline.compat [--release spec/released/<v>.yaml] [--languages python,...]
+Run it (with the verdicts and the gate) as `python -m pipeline.verdict`.
 
 Wire compatibility. The SDKs of the newest release are generated from its spec (with the
 generator of the release tag ``v<version>`` when git has one, else the current generator;
@@ -21,7 +21,6 @@ compile commands and drivers come from the backend registry.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import hashlib
 import json
@@ -41,10 +40,10 @@ from pathlib import Path
 from typing import Any
 
 from generator.backend import Backend, Command
-from generator.languages import BACKENDS, backends
+from generator.languages import BACKENDS
 from pipeline import base_checkout
 from pipeline.base_checkout import GitError
-from pipeline.baselines import ReleaseError, newest_release, release_version
+from pipeline.baselines import newest_release, release_version
 from pipeline.specfile import SpecFileError, load_spec
 from pipeline.stages import SDK_CONFIG
 
@@ -861,40 +860,3 @@ def _relative(path: Path, root: Path) -> str:
         return str(path.resolve().relative_to(root.resolve()))
     except ValueError:
         return str(path)
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m pipeline.compat",
-                                     description=__doc__.split("\n")[0])
-    parser.add_argument("--release", type=Path, help="default: the newest spec/released/*.yaml")
-    names = [b.name for b in backends() if b.wire_driver is not None]
-    parser.add_argument("--languages", default=",".join(names))
-    args = parser.parse_args(argv)
-    chosen = [name.strip() for name in args.languages.split(",") if name.strip()]
-    unknown = [name for name in chosen if name not in BACKENDS]
-    if unknown:
-        print(f"error: --languages: unknown {', '.join(unknown)}", file=sys.stderr)
-        return 2
-    try:
-        run = check_compatibility(Path.cwd(), chosen, args.release)
-    except (CompatError, ReleaseError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    print(f"wire: release {run.release} built with {run.generator}"
-          f"{' (cached)' if run.cached else ''}, suite {run.suite}")
-    for language in chosen:
-        wire, source = run.wire[language], run.source[language]
-        for kind, status, error in (("wire", wire.status, wire.error),
-                                    ("source", source.status, source.error)):
-            print(f"  {language} {kind}: {status}" + (f" ({error})" if error else ""))
-        for finding in wire.findings:
-            print(f"    WIRE BREAK {finding.describe()}")
-        for source_finding in source.findings:
-            print(f"    SOURCE BREAK {source_finding.snippet}: {source_finding.errors[0]}")
-    statuses = [r.status for r in run.wire.values()] + [r.status for r in run.source.values()]
-    broken = any(status != "ok" for status in statuses)
-    return 1 if broken else 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

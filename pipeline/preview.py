@@ -156,6 +156,7 @@ def _compatibility(
     except (CompatError, ReleaseError, GitError) as exc:
         return {"error": str(exc)}, None
     section, suggestion = compatibility_report(run, spec_changes or [], options.title, current)
+    section["not_checked"] = [name for name in options.languages if name not in languages]
     return section, suggestion
 
 

@@ -250,6 +250,9 @@ def _compatibility_section(section: dict[str, Any]) -> list[str]:
     errors = [f"{row['language']} {kind}: {row[kind + '_error']}" for row in section["table"]
               for kind in ("wire", "source") if row[kind + "_error"]]
     lines += [f"- ⚠️ {_inline(error)}" for error in errors]
+    if section.get("not_checked"):
+        lines.append(f"- Not checked: {', '.join(section['not_checked'])} (the backend has no "
+                     "`wire_driver` or `consumer_corpus` yet).")
     changes = section["changes"]
     if changes:
         lines += ["", "**Per change**", ""]

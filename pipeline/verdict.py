@@ -1,5 +1,7 @@
 """One verdict per spec change, from oasdiff's static diff and the compatibility runs.
 
+    python -m pipeline.verdict [--release spec/released/<v>.yaml] [--languages python,...]
+
 oasdiff says whether a change *could* break a client; `pipeline.compat` says whether the
 last release's clients *do* break: on the wire (the release's SDKs against this server) and
 in source (typed code written against the release, compiled against the new SDKs). Per
@@ -18,12 +20,31 @@ so does one whose runs could not be made.
 
 from __future__ import annotations
 
+import argparse
+import json
+import sys
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
 
-from pipeline.compat import CompatRun
-from pipeline.release_notes import KIND_BUMPS, BumpSuggestion, Kind, SpecChange, suggest_bump
+from generator.languages import BACKENDS, backends
+from pipeline.baselines import ReleaseError, newest_release
+from pipeline.compat import CompatError, CompatRun, check_compatibility
+from pipeline.conformance import run_gate
+from pipeline.oasdiff import OasdiffError
+from pipeline.release_notes import (
+    KIND_BUMPS,
+    BumpSuggestion,
+    Kind,
+    SpecChange,
+    classify,
+    suggest_bump,
+)
+from pipeline.report import compatibility_failed
+from pipeline.sdk_version import SdkVersionError, read_version
 from pipeline.semver import Bump, Version
+from pipeline.specfile import SpecFileError
+from pipeline.stages import SDK_CONFIG
 
 
 class Verdict(StrEnum):
@@ -281,3 +302,55 @@ def compatibility_report(run: CompatRun, changes: list[SpecChange], title: str |
         if acknowledgements else None,
     }
     return section, suggestion
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run both checks, judge every change against the release, and gate like the preview."""
+    parser = argparse.ArgumentParser(prog="python -m pipeline.verdict",
+                                     description=__doc__.split("\n")[0])
+    parser.add_argument("--release", type=Path, help="default: the newest spec/released/*.yaml")
+    names = [b.name for b in backends() if b.wire_driver is not None and b.consumer_corpus]
+    parser.add_argument("--languages", default=",".join(names))
+    args = parser.parse_args(argv)
+    chosen = [name.strip() for name in args.languages.split(",") if name.strip()]
+    unknown = [name for name in chosen if name not in BACKENDS]
+    if unknown:
+        print(f"error: --languages: unknown {', '.join(unknown)}", file=sys.stderr)
+        return 2
+    root = Path.cwd()
+    try:
+        release = args.release or newest_release(root / "spec/released")
+        run = check_compatibility(root, chosen, release)
+        gate = run_gate(release, root / "spec/openapi.yaml",
+                        acknowledgements_path=root / "spec/breaking-changes.yaml",
+                        policy_path=root / "spec/severity-levels.yaml",
+                        build_dir=root / "build/compat")
+        assert gate.changelog is not None  # run_gate always writes it
+        summary = json.loads(gate.changelog[1].read_text(encoding="utf-8"))
+        section, suggestion = compatibility_report(
+            run, classify(summary["changes"]), None, read_version(root / SDK_CONFIG)
+        )
+    except (CompatError, ReleaseError, OasdiffError, SpecFileError, SdkVersionError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"compatibility with {run.release} (SDKs from {run.generator}"
+          f"{', cached' if run.cached else ''}; suite {run.suite}; {run.seconds:.1f}s)")
+    print(section["summary"])
+    for row in section["table"]:  # type: ignore[attr-defined]
+        print(f"  {row['language']:<11} static {row['static']:<6} wire {row['wire']:<6} "
+              f"source {row['source']:<6} → {row['verdict']}")
+    for change in section["changes"]:  # type: ignore[attr-defined]
+        print(f"  {change['where']} [{change['check']}]: {change['verdict']}")
+        for item in change["evidence"][:6]:
+            print(f"      {item}")
+    for problem in section["gate"]["problems"]:  # type: ignore[index]
+        print(f"GATE: {problem}")
+    if section["acknowledgements"]:
+        print("pre-filled acknowledgements for spec/breaking-changes.yaml:")
+        print(section["acknowledgements"])
+    print(f"suggested bump: {suggestion.bump.label} ({suggestion.current} → {suggestion.next})")
+    return 1 if compatibility_failed(section) else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

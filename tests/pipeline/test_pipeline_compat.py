@@ -31,7 +31,7 @@ from pipeline.conformance import run_gate
 from pipeline.release_notes import SpecChange, classify
 from pipeline.report import PreviewInputs, build_report, compatibility_failed, render_markdown
 from pipeline.semver import Version
-from pipeline.verdict import compatibility_report
+from pipeline.verdict import compatibility_report, main
 
 ROOT = Path(__file__).resolve().parents[2]
 LANGUAGES = [b.name for b in backends() if b.wire_driver is not None and b.consumer_corpus]
@@ -334,3 +334,8 @@ def test_placeholders_keep_json_types_and_name_what_is_missing() -> None:
         "x": 2, "y": "id a"}
     with pytest.raises(KeyError, match="added.data.1.id"):
         substitute("${added.data.1.id}", saved)
+
+
+def test_the_cli_names_an_unknown_language(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--languages", "python,cobol"]) == 2
+    assert "unknown cobol" in capsys.readouterr().err
