@@ -33,6 +33,7 @@ BENCHMARKS: dict[str, str] = {
     "sse_typescript": "bench.sse_typescript",
     "app": "bench.app_throughput",
     "auth_timing": "bench.auth_timing",
+    "compat": "bench.compat",
 }
 
 

@@ -38,6 +38,9 @@ Renderer = Callable[["IR", "SdkConfig", "Diagnostics"], dict[str, str]]
 """``render(ir, config, diagnostics) -> {relative POSIX path: text}``. Problems go into
 ``diagnostics`` (with a JSON pointer), never out as exceptions."""
 
+CorpusRenderer = Callable[["IR", "SdkConfig"], dict[str, str]]
+"""``corpus(ir, config) -> {file name: text}`` (see ``Backend.consumer_corpus``)."""
+
 ConfigParser = Callable[["ConfigSection"], Any]
 """Validates the language's ``languages.<name>`` section of the SDK config into the backend's
 own typed config; called with an empty section for the defaults."""
@@ -128,6 +131,22 @@ class Backend:
     compiled: tuple[str, str] | None = None
     """(sources glob, outputs glob) under ``sdk_dir``: ``compile`` is stale when a source is
     newer than an output."""
+    consumer_corpus: CorpusRenderer | None = None
+    """Typed consumer code for the source-compatibility check (:mod:`pipeline.compat`):
+    ``corpus(ir, config) -> {file name: text}``, one ``op_<operationId><suffix>`` per operation
+    (call it, read each response field, narrow each union, iterate each page) plus the
+    checker's own config files. ``@SDK_DIR@`` in a file stands for the absolute directory of
+    the SDK the corpus is checked against."""
+    corpus_suffix: str = ""
+    """The corpus files' extension (``.py``); README examples are added with it."""
+    example_fence: str = ""
+    """The code-fence language of the README's examples (``python``), added to the corpus."""
+    source_check: tuple[Command, ...] = ()
+    """Type-checks the corpus; ``{corpus}`` and ``{sdk}`` may appear in argv, cwd and env."""
+    wire_driver: Command | None = None
+    """Runs the released SDK's requests for the compatibility check (:mod:`pipeline.compat`):
+    reads one JSON request per stdin line, answers one JSON result per stdout line. Extra
+    placeholders: ``{sdk}`` (the absolute directory of the SDK under test), ``{base_url}``."""
 
     def __post_init__(self) -> None:
         if not self.sdk_dir:

@@ -7,7 +7,9 @@
 Runs, without stopping at a failure: the spec drift check, then generate → build → lint →
 test for each language (its backend's stages, from the registry in `generator.languages`),
 then the same stages at the base commit in a temporary worktree (cached per base commit)
-for the "was" column, then oasdiff between the base's spec and this one. Writes
+for the "was" column, then oasdiff between the base's spec and this one, then (unless
+--no-compat) the last release's SDKs against this server and its typed code against these
+SDKs (`pipeline.compat`), which decide the verdict per change and the suggested bump. Writes
 `<out>/report.json` and `<out>/report.md`. Built artifacts go to `build/dist/`.
 
 Exit status: 0 when the report was written (even if stages failed: the report is the
@@ -30,15 +32,23 @@ from generator.languages import BACKENDS, backends
 from pipeline import base_checkout
 from pipeline.base_checkout import GitError
 from pipeline.baselines import ReleaseError, newest_release
+from pipeline.compat import CompatError, check_compatibility
 from pipeline.conformance import run_gate
 from pipeline.oasdiff import OasdiffError
-from pipeline.release_notes import SpecChange, classify, render_entry, suggest_bump
+from pipeline.release_notes import (
+    BumpSuggestion,
+    SpecChange,
+    classify,
+    render_entry,
+    suggest_bump,
+)
 from pipeline.report import PreviewInputs, build_report, render_markdown
 from pipeline.sdk_version import SdkVersionError, read_version
 from pipeline.semver import Version
 from pipeline.specfile import SpecFileError
 from pipeline.stage_runner import RunContext, run_language, run_stage
 from pipeline.stages import SDK_CONFIG, SPEC, SPEC_CHECK, STAGE_ORDER, Status
+from pipeline.verdict import compatibility_report
 
 DEFAULT_OUT = Path("build/preview")
 ACKNOWLEDGEMENTS = "spec/breaking-changes.yaml"
@@ -58,6 +68,12 @@ class Options:
     languages: list[str]
     stages: list[str]
     use_cache: bool
+    compat: bool = False
+    """Run the compatibility checks against the newest release (`pipeline.compat`)."""
+    compat_release: Path | None = None
+    """The release to check against (default: the newest spec/released/<v>.yaml)."""
+    compat_server: tuple[str, ...] | None = None
+    """The server command (default: `python -m app` on loopback, see pipeline.compat)."""
 
 
 def _choices(raw: str | None, allowed: tuple[str, ...], option: str) -> list[str]:
@@ -96,6 +112,10 @@ def run_preview(options: Options, progress: bool = True) -> dict[str, object]:
     spec_changes, spec_error, changelog, against = _spec_changes(root, out, base_sha)
     current = _current_version(root, notes)
     suggestion = suggest_bump(spec_changes or [], options.title, current)
+    compatibility = None
+    if options.compat:
+        compatibility, compat_suggestion = _compatibility(options, spec_changes, current, say)
+        suggestion = compat_suggestion or suggestion
     inputs = PreviewInputs(
         title=options.title,
         head=head,
@@ -113,6 +133,7 @@ def run_preview(options: Options, progress: bool = True) -> dict[str, object]:
         ),
         notes=notes,
         sdk_config=_sdk_config(root, notes),
+        compatibility=compatibility,
     )
     report = build_report(inputs)
     (out / "report.json").write_text(
@@ -120,6 +141,26 @@ def run_preview(options: Options, progress: bool = True) -> dict[str, object]:
     )
     (out / "report.md").write_text(render_markdown(report), encoding="utf-8")
     return report
+
+
+def _compatibility(
+    options: Options, spec_changes: list[SpecChange] | None, current: Version,
+    say: Callable[[str], None],
+) -> tuple[dict[str, object], BumpSuggestion | None]:
+    """The compatibility section for the languages whose backends can run the checks."""
+    languages = [name for name in options.languages
+                 if BACKENDS[name].wire_driver is not None or BACKENDS[name].consumer_corpus]
+    say(f"compatibility with the last release: {', '.join(languages)}")
+    try:
+        run = check_compatibility(
+            options.root, languages, options.compat_release,
+            server=options.compat_server, work=options.out / "compat",
+        )
+    except (CompatError, ReleaseError, GitError) as exc:
+        return {"error": str(exc)}, None
+    section, suggestion = compatibility_report(run, spec_changes or [], options.title, current)
+    section["not_checked"] = [name for name in options.languages if name not in languages]
+    return section, suggestion
 
 
 def _print_progress(message: str) -> None:
@@ -250,6 +291,10 @@ def parse_args(argv: list[str] | None) -> tuple[Options, bool]:
     parser.add_argument("--stages", help=f"comma list (default: {','.join(STAGE_ORDER)})")
     parser.add_argument("--no-cache", action="store_true", help="re-evaluate the base")
     parser.add_argument(
+        "--no-compat", action="store_true",
+        help="skip the wire/source compatibility checks against the last release",
+    )
+    parser.add_argument(
         "--fail-on-error", action="store_true", help="exit 1 when the report has an error"
     )
     args = parser.parse_args(argv)
@@ -262,6 +307,7 @@ def parse_args(argv: list[str] | None) -> tuple[Options, bool]:
         languages=_choices(args.languages, names, "--languages"),
         stages=_choices(args.stages, STAGE_ORDER, "--stages"),
         use_cache=not args.no_cache,
+        compat=not args.no_compat,
     )
     return options, bool(args.fail_on_error)
 

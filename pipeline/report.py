@@ -43,6 +43,9 @@ class PreviewInputs:
     notes: list[str] = field(default_factory=list)
     sdk_config: SdkConfig | None = None
     """The PR's SDK config (version, module paths) for the install lines; None: defaults."""
+    compatibility: dict[str, Any] | None = None
+    """`pipeline.verdict.compatibility_report`'s section, or {"error": ...} when it could not
+    run; None when it was not asked for."""
 
 
 def _install_commands(
@@ -66,7 +69,19 @@ def overall_status(inputs: PreviewInputs) -> Status:
         c.kind is Kind.BREAKING and not c.acknowledged for c in inputs.spec_changes or []
     ):
         statuses.append(Status.ERROR)
+    if compatibility_failed(inputs.compatibility):
+        statuses.append(Status.ERROR)
     return max(statuses, key=lambda s: _SEVERITY[s], default=Status.OK)
+
+
+def compatibility_failed(section: dict[str, Any] | None) -> bool:
+    """The runs contradict an acknowledgement, or a released client breaks unacknowledged."""
+    if not section or "gate" not in section:
+        return False
+    return not section["gate"]["passed"] or any(
+        row["verdict"] in ("wire break", "source break") and not row["acknowledged"]
+        for row in section["changes"]
+    )
 
 
 def build_report(inputs: PreviewInputs) -> dict[str, Any]:
@@ -114,6 +129,7 @@ def build_report(inputs: PreviewInputs) -> dict[str, Any]:
             "changes": [c.to_json() for c in changes],
             "changelog": inputs.spec_changelog,
         },
+        "compatibility": inputs.compatibility,
         "semver": inputs.suggestion.to_json() if inputs.suggestion else None,
         "changelog_entry": inputs.changelog_entry,
         "diagnostics": diagnostics,
@@ -157,12 +173,16 @@ def render_markdown(report: dict[str, Any]) -> str:
                   "Download `build/dist` from this run's `sdk-dist` artifact first."]
 
     lines += ["", *_spec_section(report["spec"], report["base"] is not None)]
+    if report.get("compatibility"):
+        lines += ["", *_compatibility_section(report["compatibility"])]
 
     semver = report["semver"]
+    compatibility = report.get("compatibility") or {}
+    source = "compatibility verdicts" if "gate" in compatibility else "spec diff"
     if semver:
         lines += ["", "### Suggested release", "",
                   f"**{semver['bump']}** bump: {semver['current']} → **{semver['next']}** "
-                  f"(spec diff: {semver['from_spec']}"
+                  f"({source}: {semver['from_spec']}"
                   + (f", PR title: {semver['from_title']}" if semver["from_title"] else "")
                   + ")"]
         lines += [f"- {note}" for note in semver["notes"]]
@@ -221,6 +241,56 @@ def _spec_section(spec: dict[str, Any], has_base: bool) -> list[str]:
         lines += ["</details>"]
     if spec["changelog"]:
         lines += ["", f"Full oasdiff changelog: `{spec['changelog']}`."]
+    return lines
+
+
+_RUN_ICONS = {"ok": "✅ ok", "break": "❌ break", "error": "⚠️ no verdict"}
+
+
+def _compatibility_section(section: dict[str, Any]) -> list[str]:
+    if "gate" not in section:
+        return ["### Compatibility with the last release", "",
+                f"⚠️ Not run: {_inline(str(section.get('error')))}"]
+    lines = [f"### Compatibility with {section['release']}", "", _inline(section["summary"]),
+             "", "| language | static (oasdiff) | wire | source | verdict |",
+             "|---|---|---|---|---|"]
+    for row in section["table"]:
+        lines.append(f"| {row['language']} | {_RUN_ICONS[row['static']]} | "
+                     f"{_RUN_ICONS[row['wire']]} | {_RUN_ICONS[row['source']]} | "
+                     f"**{row['verdict']}** |")
+    errors = [f"{row['language']} {kind}: {row[kind + '_error']}" for row in section["table"]
+              for kind in ("wire", "source") if row[kind + "_error"]]
+    lines += [f"- ⚠️ {_inline(error)}" for error in errors]
+    if section.get("not_checked"):
+        lines.append(f"- Not checked: {', '.join(section['not_checked'])} (the backend has no "
+                     "`wire_driver` or `consumer_corpus` yet).")
+    changes = section["changes"]
+    if changes:
+        lines += ["", "**Per change**", ""]
+        for change in changes:
+            operation = f" ({change['operationId']})" if change["operationId"] else ""
+            runs = " · ".join(
+                f"{kind}: " + " ".join(f"{lang} {_RUN_ICONS[status].split()[0]}"
+                                       for lang, status in change[kind].items())
+                for kind in ("wire", "source")
+            )
+            lines.append(f"- `{change['where']}`{operation} `[{change['check']}]`: "
+                         f"**{change['verdict']}** ({runs})")
+            lines += [f"  - {_inline(item)}" for item in change["evidence"][:6]]
+    gate = section["gate"]
+    if gate["passed"]:
+        lines += ["", "Acknowledgements: ✅ the runs agree with every acknowledged change."]
+    else:
+        lines += ["", "Acknowledgements: ❌ the runs contradict the acknowledgements:", ""]
+        lines += [f"- {_inline(problem)}" for problem in gate["problems"]]
+    if section["acknowledgements"]:
+        lines += ["", "<details><summary>Pre-filled acknowledgements for static-only changes "
+                  "(paste into <code>spec/breaking-changes.yaml</code>)</summary>", "",
+                  "```yaml", section["acknowledgements"].rstrip(), "```", "</details>"]
+    cached = "from the cache" if section["cached"] else "built now"
+    lines += ["", f"<sub>The {section['release']} SDKs were generated with "
+              f"{_inline(section['generator'])} ({cached}, key `{section['cache_key']}`); "
+              f"suite `{section['suite']}`; {section['seconds']}s.</sub>"]
     return lines
 
 

@@ -2,7 +2,8 @@
 
 In a throwaway copy of the repository: a base commit, then a commit adding an optional
 request field (a feature) and one removing a required response property (a break), each
-exported to spec/openapi.yaml as a developer would. The preview runs with --base.
+exported to spec/openapi.yaml as a developer would. The preview runs with --base, and its
+compatibility run sends the 0.1.0 SDKs' requests to the PR's server.
 """
 
 from __future__ import annotations
@@ -114,8 +115,15 @@ def test_fake_pr_reports_statuses_semver_and_breaking_changes(repo: Path) -> Non
     assert [c["acknowledged"] for c in acknowledged["spec"]["breaking"]] == [True] * 3
     assert {c["ships_in"] for c in acknowledged["spec"]["breaking"]} == {"1.0.0"}
     assert acknowledged["semver"]["from_title"] == "major"
-    assert acknowledged["status"] != "error"
     assert "created_at moves to the conversation's metadata" in acknowledged["changelog_entry"]
+    # The runs contradict the acknowledgement: the released SDKs need `created_at`, and the
+    # PR's server no longer sends it, so the gate fails (pipeline.verdict).
+    compatibility = acknowledged["compatibility"]
+    assert {row["wire"] for row in compatibility["table"]} == {"break"}
+    problems = compatibility["gate"]["problems"]
+    assert len(problems) == len(CONVERSATION_OPERATIONS)
+    assert all("break on the wire" in problem for problem in problems)
+    assert acknowledged["status"] == "error"
 
 
 def test_a_bad_base_ref_is_a_clear_error(repo: Path) -> None:

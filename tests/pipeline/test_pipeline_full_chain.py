@@ -30,9 +30,14 @@ def test_python_sdk_goes_through_every_stage(repo: Path) -> None:
     # Without --base, the API is compared with the newest release baseline.
     assert report["spec"]["against"].startswith("the newest release baseline spec/released/")
     assert report["semver"]["from_title"] == "patch"
+    # The 0.1.0 SDK still works against this server and its typed code still compiles.
+    [compat] = report["compatibility"]["table"]
+    assert (compat["language"], compat["wire"], compat["source"]) == ("python", "ok", "ok"), (
+        compat)
     markdown = (repo / "build/preview/report.md").read_text(encoding="utf-8")
     assert "**python**: generate ✅ → build ✅ → lint ✅ → test ✅" in markdown
     assert f"pip install {wheel}" in markdown
+    assert "### Compatibility with 0.1.0" in markdown
     # Every stage left a full log behind for the curious.
     for stage in python["stages"]:
         assert (repo / stage["log"]).is_file()

@@ -48,6 +48,12 @@ def python_config(config: SdkConfig) -> PythonConfig:
     return found
 
 
+def _corpus(ir: IR, config: SdkConfig) -> dict[str, str]:
+    from generator.languages.python.corpus import render_corpus
+
+    return render_corpus(ir, config)
+
+
 def _render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str]:
     from generator.languages.python.render import render
 
@@ -59,6 +65,17 @@ BACKEND = Backend(
     render=_render,
     parse_config=parse_config,
     sdk_dir=SDK_DIR,
+    consumer_corpus=_corpus,
+    corpus_suffix=".py",
+    example_fence="python",
+    # mypy --strict over the corpus, resolving the package to the SDK under test first.
+    source_check=(
+        Command(("{python}", "-m", "mypy", "--config-file", "mypy.ini", "."), cwd="{corpus}",
+                env={"MYPYPATH": "{sdk}/src"}),
+    ),
+    wire_driver=Command(
+        ("{python}", "-m", "generator.languages.python.wire_driver", "{sdk}", "{base_url}")
+    ),
     install_command="pip install {artifact}",
     test_requirements=("-e", SDK_DIR),
     stages=(

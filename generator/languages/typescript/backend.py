@@ -42,6 +42,12 @@ def typescript_config(config: SdkConfig) -> TypeScriptConfig:
     return found
 
 
+def _corpus(ir: IR, config: SdkConfig) -> dict[str, str]:
+    from generator.languages.typescript.corpus import render_corpus
+
+    return render_corpus(ir, config)
+
+
 def _render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str]:
     from generator.languages.typescript.render import render
 
@@ -62,6 +68,17 @@ BACKEND = Backend(
     render=_render,
     parse_config=parse_config,
     sdk_dir=SDK_DIR,
+    consumer_corpus=_corpus,
+    corpus_suffix=".ts",
+    example_fence="ts",
+    # tsc --strict (the SDK's own tsconfig) over the corpus, the package mapped to the SDK.
+    source_check=(
+        Command(("node", "{sdk}/node_modules/typescript/bin/tsc", "-p", "tsconfig.json"),
+                cwd="{corpus}"),
+    ),
+    wire_driver=Command(
+        ("node", "generator/languages/typescript/wire_driver.mjs", "{sdk}", "{base_url}")
+    ),
     install_command="npm install {artifact}",
     setup=(DEV_TOOLS,),
     compile=(COMPILE,),
