@@ -36,6 +36,12 @@ def render_docs(ir: IR, config: SdkConfig, root: ResourceView) -> dict[str, str]
             for method in view.methods
             if method.uploads
         ],
+        "streams": [
+            f"{view.dotted}.{method.name}"
+            for view in all_views
+            for method in view.methods
+            if method.streams
+        ],
         "downloads": [
             f"{view.dotted}.{method.name}"
             for view in all_views

@@ -62,13 +62,31 @@ class RequestCall:
     and ``request`` returns Any)."""
 
 
+@dataclass(frozen=True)
+class StreamCall:
+    """An event stream through ``request(..., stream=..., stream_cls=Stream[Item])``:
+    always (``Response.kind`` ``event_stream``), or when the ``flag`` parameter is True
+    (``Response.stream_flag``; the method then has ``@overload``s per flag value)."""
+
+    receiver: str
+    verb: str
+    stream: Flavoured
+    """``Stream[Item]`` / ``AsyncStream[Item]``."""
+    flag: str | None = None
+    """The identifier of the boolean parameter that selects the stream."""
+    json_returns: Flavoured | None = None
+    """What the method returns without the stream (with ``flag``)."""
+    cast_to: str = "None"
+    """The JSON result's ``cast_to`` (with ``flag``)."""
+
+
 @dataclass
 class MethodModel:
     name: str
     operation_id: str
     request: RequestPlan
     returns: Flavoured
-    call: PageCall | RequestCall
+    call: PageCall | RequestCall | StreamCall
     doc: str
     """The docstring text (escaped, not yet indented)."""
     idempotent_key: bool
@@ -104,6 +122,11 @@ class MethodModel:
         return ", ".join(parts)
 
     @property
+    def streams(self) -> bool:
+        """The method can return an event stream (the README says how to read it)."""
+        return isinstance(self.call, StreamCall)
+
+    @property
     def async_returns(self) -> str:
         return self.returns.async_
 
@@ -132,8 +155,11 @@ def build_method(
     imports.use("httpx")
     request = plan_request(op, t)
     verb = op.http_method
-    call: PageCall | RequestCall
-    if op.pagination is not None and page_classes is not None:
+    call: PageCall | RequestCall | StreamCall
+    stream = _stream_call(op, t, request, is_resource)
+    if stream is not None:
+        returns, call = stream
+    elif op.pagination is not None and page_classes is not None:
         item_type = t.output(op.pagination.item_type)
         sync_page, async_page = (imports.use_from(".pagination", c) for c in page_classes)
         returns = Flavoured(
@@ -207,14 +233,64 @@ def _request_call(
     return returns, RequestCall(helper, receiver, op.http_method, cast_to, wrap)
 
 
+def _stream_call(
+    op: Operation, t: TypeRenderer, request: RequestPlan, is_resource: bool
+) -> tuple[Flavoured, StreamCall] | None:
+    """The stream of an ``event_stream`` response, or of a ``stream_flag`` one whose flag is
+    one of the method's parameters; None for every other method."""
+    response = op.response
+    flag = None
+    if response.kind != "event_stream":
+        if response.stream_flag is None:
+            return None
+        flag = next(
+            (p for p in request.keywords if p.wire_name == response.stream_flag), None
+        )
+        if flag is None:
+            return None
+    item = (
+        t.output(response.stream_item_type)
+        if response.stream_item_type is not None
+        else t.use("ServerSentEvent")
+    )
+    stream = Flavoured(f"{t.use('Stream')}[{item}]", f"{t.use('AsyncStream')}[{item}]")
+    t.use_all_for_stream()
+    receiver = "self._client" if is_resource else "self"
+    if flag is None:
+        return stream, StreamCall(receiver, op.http_method, stream)
+    json_returns, json_call = _request_call(op, t, request, is_resource)
+    t.use("overload")
+    t.use("Literal")
+    returns = Flavoured(
+        t.union([json_returns.sync, stream.sync]), t.union([json_returns.async_, stream.async_])
+    )
+    return returns, StreamCall(
+        receiver, op.http_method, stream, flag.ident, json_returns, json_call.cast_to.sync
+    )
+
+
 # =========================================================================== rendering
 
 
-def _signature(m: MethodModel) -> str:
+def _signature(m: MethodModel, flag: str | None = None) -> str:
+    """``flag``: the stream flag's annotation (and default) in one ``@overload``."""
     lines = ["        self,"]
     lines += [f"        {p.ident}: {p.type_text}," for p in m.request.positional]
     lines.append("        *,")
-    lines += [_keyword(p) for p in m.request.keywords]
+    keywords = list(m.request.keywords)
+    call = m.call
+    if isinstance(call, StreamCall) and call.flag is not None:
+        param = next(p for p in keywords if p.ident == call.flag)
+        keywords.remove(param)
+        if flag is None:
+            flag = "Union[bool, NotGiven] = NOT_GIVEN"
+        text = f"        {param.ident}: {flag},"
+        # After the required keywords: a required keyword-only parameter may follow optional
+        # ones, but reads better first.
+        required = [_keyword(p) for p in keywords if p.required]
+        lines += required + [text] + [_keyword(p) for p in keywords if not p.required]
+    else:
+        lines += [_keyword(p) for p in keywords]
     lines.append(
         "        # Use the following arguments to pass what the API does not take as kwargs."
     )
@@ -241,6 +317,26 @@ def _lines(head: str, args: list[str], indent: str) -> str:
 def _body(m: MethodModel, asynchronous: bool) -> str:
     r = m.request
     call = m.call
+    if isinstance(call, StreamCall):
+        body_arg = f", body={r.body_expr}" if r.body_expr else ""
+        if r.files_expr:
+            body_arg += f", files={r.files_expr}"
+        options = r.options_expr.replace("\n", "\n    ")  # re-indent one level deeper
+        selected = "True" if call.flag is None else f"{call.flag} is True"
+        awaited = "await " if asynchronous else ""
+        return (
+            f"        return cast(\n            {m.returns.of(asynchronous)},\n"
+            f"            {awaited}{call.receiver}.request(\n"
+            f"                {call.cast_to},\n"
+            f"                FinalRequestOptions.build(\n"
+            f"                    {pn.py_string(call.verb)},\n"
+            f"                    {r.path_expr}{body_arg},\n"
+            f"                    options={options.replace(chr(10), chr(10) + '    ')},\n"
+            "                ),\n"
+            f"                stream={selected},\n"
+            f"                stream_cls={call.stream.of(asynchronous)},\n"
+            "            ),\n        )\n"
+        )
     if isinstance(call, PageCall):
         args = [r.path_expr, f"page={call.page.of(asynchronous)}",
                 f"model=cast(Any, {call.item_type})"]
@@ -291,7 +387,24 @@ def render_method(m: MethodModel, *, asynchronous: bool) -> str:
     is_coroutine = asynchronous and not isinstance(m.call, PageCall)
     keyword = "async def" if is_coroutine else "def"
     doc_block = f'        """{pn.indent_doc(m.doc, 8)}\n        """\n'
-    return (
+    overloads = ""
+    call = m.call
+    if isinstance(call, StreamCall) and call.flag is not None and call.json_returns:
+        # The official SDKs' pattern: stream=True gives the stream, False or nothing the
+        # model, a plain bool the union of both.
+        param = next(p for p in m.request.keywords if p.ident == call.flag)
+        absent = "Literal[False]" if param.required else \
+            "Union[Literal[False], NotGiven] = NOT_GIVEN"
+        for flag, returns in (
+            ("Literal[True]", call.stream.of(asynchronous)),
+            (absent, call.json_returns.of(asynchronous)),
+            ("bool", m.returns.of(asynchronous)),
+        ):
+            overloads += (
+                f"    @overload\n    {keyword} {m.name}(\n{_signature(m, flag)}\n"
+                f"    ) -> {returns}: ...\n\n"
+            )
+    return overloads + (
         f"    {keyword} {m.name}(\n{_signature(m)}\n    ) -> {m.returns.of(asynchronous)}:\n"
         f"{doc_block}{_body(m, asynchronous)}"
     )

@@ -40,8 +40,7 @@ class ResourceView:
         return out
 
     def wrapper_classes(self) -> list[str]:
-        return [self.cls, self.async_cls, self.cls + "WithRawResponse",
-                self.async_cls + "WithRawResponse"]
+        return [c + suffix for c in (self.cls, self.async_cls) for suffix in _SUFFIXES]
 
 
 @dataclass
@@ -68,7 +67,7 @@ class Resources:
             | {
                 f"{client}{suffix}"
                 for client in (config.client_name, python_config(config).async_client_name)
-                for suffix in ("", "WithRawResponse")
+                for suffix in _SUFFIXES
             }
         )
 
@@ -108,8 +107,12 @@ class Resources:
         )
 
 
+_SUFFIXES = ("", "WithRawResponse", "WithStreamingResponse")
+"""The classes of one resource: itself and its raw- and streaming-response twins."""
+
+
 def _wrappers(cls: str) -> list[str]:
-    return [cls, "Async" + cls, cls + "WithRawResponse", "Async" + cls + "WithRawResponse"]
+    return [c + suffix for c in (cls, "Async" + cls) for suffix in _SUFFIXES]
 
 
 def class_imports(views: list[ResourceView], imports: Imports) -> Imports:
@@ -120,7 +123,8 @@ def class_imports(views: list[ResourceView], imports: Imports) -> Imports:
         for method in view.methods:
             imports.merge(method.imports)
         if view.methods:
-            imports.use_all(["to_raw_response_wrapper", "async_to_raw_response_wrapper"])
+            imports.use_all(["to_raw_response_wrapper", "async_to_raw_response_wrapper",
+                             "to_streamed_response_wrapper", "async_to_streamed_response_wrapper"])
     return imports
 
 

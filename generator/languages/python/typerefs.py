@@ -94,6 +94,10 @@ class TypeRenderer:
     def use(self, name: str) -> str:
         return self.imports.use(name)
 
+    def use_all_for_stream(self) -> None:
+        """What every streaming method's body writes."""
+        self.imports.use_all(["cast", "FinalRequestOptions"])
+
     def output(self, ref: TypeRef) -> str:
         return self._render(ref, side="output")
 
