@@ -608,6 +608,42 @@ class ApiInfo:
 
 
 @dataclass(frozen=True)
+class ExampleArg:
+    """One path argument of a README example call."""
+
+    created_id: bool = False
+    """Pass the ``id`` of the object the plan's ``create`` call returned."""
+    value: str | int | None = None
+    """Otherwise a sample literal: the parameter's wire name for a string, 1 for a number."""
+
+
+@dataclass(frozen=True)
+class ExampleCall:
+    operation_id: str
+    """:attr:`Operation.id` of the operation to call."""
+    resource: tuple[str, ...]
+    """:attr:`Resource.path` of its resource (``()``: a top-level client method)."""
+    args: tuple[ExampleArg, ...] = ()
+    """Its path parameters, in order; it needs nothing else."""
+
+
+@dataclass(frozen=True)
+class ExamplePlan:
+    """The README example calls, chosen once from the IR (``generator/examples.py``)."""
+
+    create: ExampleCall | None = None
+    created_has_id: bool = False
+    """``create`` returns a model with a required string ``id`` (later calls may pass it)."""
+    retrieve: ExampleCall | None = None
+    missing: ExampleCall | None = None
+    """``retrieve`` of an id that does not exist (a 404), for the errors example."""
+    listing: ExampleCall | None = None
+    """A paginated list call."""
+    raw: ExampleCall | None = None
+    """A non-paginated call for the raw-response example (the create, else the retrieve)."""
+
+
+@dataclass(frozen=True)
 class IR:
     api: ApiInfo
     types: tuple[TypeDecl, ...]
@@ -617,6 +653,9 @@ class IR:
     error_type: TypeRef | None = None
     """The common error body type when all documented errors share one (informational)."""
     ir_version: int = IR_VERSION
+    examples: ExamplePlan | None = None
+    """The README example plan (``generator.examples.example_plan``); None until the IR is
+    finished (``generator.cli.generate_files`` fills it in)."""
 
     def types_by_id(self) -> dict[str, TypeDecl]:
         """An index of :attr:`types` (build it once per render, it is O(n))."""

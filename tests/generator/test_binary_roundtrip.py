@@ -250,3 +250,15 @@ def test_python_binary_download_retries_and_raises_like_any_call(sdk: ModuleType
     assert client.blobs.random.retrieve().content == RANDOM  # after one retry
     with pytest.raises(sdk.NotFoundError, match="no such blob"):
         client.blobs.random.retrieve()
+
+
+def test_python_binary_download_through_with_streaming_response(
+        sdk: ModuleType, base_url: str) -> None:
+    """The body arrives unread: iterated in chunks, byte-exact; or ``parse()`` reads it."""
+    with sdk.Client(base_url=base_url, max_retries=0) as client:
+        with client.blobs.random.with_streaming_response.retrieve() as response:
+            assert response.status_code == 200
+            assert not response.http_response.is_stream_consumed
+            assert b"".join(response.iter_bytes(64)) == RANDOM
+        with client.with_streaming_response.blobs.image.retrieve() as response:
+            assert response.parse().content == PNG

@@ -39,6 +39,7 @@ TYPING_NAMES = frozenset(
         "Field",
         "Tag",
         "cast",
+        "overload",
         "cached_property",
         "httpx",
     }

@@ -14,7 +14,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from generator.ir import IR, ModelDecl, RefType, ScalarType, TypeDecl, UnionDecl
+from generator.examples import plan_of
+from generator.ir import IR, ExampleCall, ModelDecl, RefType, ScalarType, TypeDecl, UnionDecl
 from generator.languages.typescript import naming
 
 if TYPE_CHECKING:
@@ -79,7 +80,14 @@ def readme_examples(ir: IR, type_names: Mapping[str, str], resources: list[Resou
     methods += [("client", m) for m in client_methods]
     simple = [(access, m) for access, m in methods if _is_simple(m)]
 
-    create_access, create = _first(simple, lambda m: m.name == "create" and not m.path_params)
+    # Which operations to call is the IR's example plan (generator/examples.py).
+    plan = plan_of(ir)
+    by_operation = {m.operation_id: (access, m) for access, m in methods}
+
+    def planned(example: ExampleCall | None) -> tuple[str | None, MethodView | None]:
+        return by_operation.get(example.operation_id, (None, None)) if example else (None, None)
+
+    create_access, create = planned(plan.create)
     created_has_id = create is not None and _has_string_id(create.result_type_id, decls)
     setup = f"const created = await {create_access}.{create.name}();" if create else None
 
@@ -91,12 +99,6 @@ def readme_examples(ir: IR, type_names: Mapping[str, str], resources: list[Resou
             and method.path_params and method.path_params[0][0] == "string"
         )
 
-    def pick(wanted: Callable[[MethodView], bool]) -> tuple[str | None, MethodView | None]:
-        """The first wanted method that can take the created id, else the first one."""
-        related = [(a, m) for a, m in simple if takes_created_id(a, m)]
-        found = _first(related, wanted)
-        return found if found[1] is not None else _first(simple, wanted)
-
     def call(access: str, method: MethodView, *, use_created: bool = True) -> Call:
         if use_created and takes_created_id(access, method):
             return Call(f"{access}.{method.name}(created.id)", setup)
@@ -106,13 +108,13 @@ def readme_examples(ir: IR, type_names: Mapping[str, str], resources: list[Resou
         return m.return_type.startswith("PagePromise<")
 
     created = Call(f"{create_access}.{create.name}()") if create_access and create else None
-    retrieve_access, retrieve = pick(lambda m: m.name == "retrieve" and not paginated(m))
+    retrieve_access, retrieve = planned(plan.retrieve)
     retrieve_call = call(retrieve_access, retrieve) if retrieve_access and retrieve else None
     missing = None
     if retrieve_access and retrieve and retrieve.path_params[:1] and \
             retrieve.path_params[0][0] == "string":
         missing = Call(f"{retrieve_access}.{retrieve.name}({quoted(MISSING_ID)})")
-    list_access, listing = pick(paginated)
+    list_access, listing = planned(plan.listing)
     list_call = call(list_access, listing) if list_access and listing else None
 
     # .withResponse() is on APIPromise: a create or retrieve call, else any non-paginated one.

@@ -211,6 +211,8 @@ class MethodView:
     summary: str
     resource_path: str
     # For the README's example calls (see ``readme``):
+    operation_id: str = ""
+    """:attr:`Operation.id`, to find the calls of the IR's example plan."""
     path_params: tuple[tuple[str, str], ...] = ()
     """``(TypeScript type, wire name)`` of each path parameter, in argument order."""
     needs_params: bool = False
@@ -521,6 +523,7 @@ def _method_view(
         api_args=", ".join(arg_names),
         summary=(op.summary or "").strip().splitlines()[0] if op.summary else "",
         resource_path=owner_access,
+        operation_id=op.id,
         path_params=tuple((ts_type(p.type, names, "", where), p.wire_name)
                           for p in op.path_params),
         needs_params=needs_params,

@@ -28,8 +28,15 @@ from ._body import EncodedBody, encode_body
 from ._exceptions import APIConnectionError, APITimeoutError, make_status_error
 from ._options import FinalRequestOptions, make_request_options
 from ._pagination import AsyncPaginator, BaseAsyncPage, BaseSyncPage
-from ._response import APIResponse, AsyncAPIResponse, process_response, raw_response_requested
+from ._response import (
+    APIResponse,
+    AsyncAPIResponse,
+    process_response,
+    raw_response_requested,
+    streamed_response_requested,
+)
 from ._retries import RetryPolicy
+from ._streaming import make_stream
 from ._types import NOT_GIVEN, Headers, NotGiven, Omit, RequestOptions, Timeout
 
 __all__ = [
@@ -354,8 +361,11 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
     def _sleep(self, seconds: float) -> None:
         time.sleep(seconds)
 
-    def _send(self, options: FinalRequestOptions) -> httpx.Response:
-        """Send with retries; return a 2xx response with its body read, or raise."""
+    def _send(
+        self, options: FinalRequestOptions, *, stream: bool = False
+    ) -> httpx.Response:
+        """Send with retries; return a 2xx response with its body read (``stream``: unread, so
+        a retry happens only before its first byte), or raise."""
         max_retries = self._max_retries_for(options)
         idempotency_key = self._idempotency_key_for(options)
         content = encode_body(options)  # once per call: every retry sends the same bytes
@@ -369,8 +379,9 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             )
             try:
                 # stream=False: httpx reads the whole body and releases the connection, also
-                # when reading fails half way, so no code path below can leak it.
-                response = self._client.send(request)
+                # when reading fails half way, so no code path below can leak it. A stream's
+                # body is left to the caller (its Stream closes it).
+                response = self._client.send(request, stream=stream)
             except httpx.TransportError as exc:
                 delay = self._retry_delay(
                     retries_taken=retries_taken, max_retries=max_retries, response=None
@@ -384,6 +395,8 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             else:
                 if response.is_success:
                     return response
+                if stream:
+                    response.read()  # the error body, for the error
                 response.close()
                 delay = self._retry_delay(
                     retries_taken=retries_taken, max_retries=max_retries, response=response
@@ -393,10 +406,30 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             self._sleep(delay)
             retries_taken += 1
 
-    def request(self, cast_to: Any, options: FinalRequestOptions) -> Any:
+    def request(
+        self,
+        cast_to: Any,
+        options: FinalRequestOptions,
+        *,
+        stream: bool = False,
+        stream_cls: Any = None,
+    ) -> Any:
+        """``stream``: return ``stream_cls`` (``Stream[Item]``) over the unread body."""
         raw = raw_response_requested()
-        response = self._send(options)
+        streamed = streamed_response_requested()
+        response = self._send(options, stream=stream or streamed)
         strict = self.strict_response_validation
+        if stream:
+            if raw:
+                return APIResponse(
+                    response, lambda: make_stream(stream_cls, response, strict=strict)
+                )
+            return make_stream(stream_cls, response, strict=strict)
+        if streamed:
+            return APIResponse(
+                response, lambda: process_response(cast_to, response, strict=strict),
+                read_first=True,
+            )
         if raw:
             return APIResponse(response, lambda: process_response(cast_to, response, strict=strict))
         return process_response(cast_to, response, strict=strict)
@@ -675,8 +708,11 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
     async def _sleep(self, seconds: float) -> None:
         await asyncio.sleep(seconds)
 
-    async def _send(self, options: FinalRequestOptions) -> httpx.Response:
-        """Send with retries; return a 2xx response with its body read, or raise."""
+    async def _send(
+        self, options: FinalRequestOptions, *, stream: bool = False
+    ) -> httpx.Response:
+        """Send with retries; return a 2xx response with its body read (``stream``: unread, so
+        a retry happens only before its first byte), or raise."""
         max_retries = self._max_retries_for(options)
         idempotency_key = self._idempotency_key_for(options)
         content = encode_body(options)  # once per call: every retry sends the same bytes
@@ -690,8 +726,9 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             )
             try:
                 # stream=False: httpx reads the whole body and releases the connection, also
-                # when reading fails half way, so no code path below can leak it.
-                response = await self._client.send(request)
+                # when reading fails half way, so no code path below can leak it. A stream's
+                # body is left to the caller (its Stream closes it).
+                response = await self._client.send(request, stream=stream)
             except httpx.TransportError as exc:
                 delay = self._retry_delay(
                     retries_taken=retries_taken, max_retries=max_retries, response=None
@@ -705,6 +742,8 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             else:
                 if response.is_success:
                     return response
+                if stream:
+                    await response.aread()  # the error body, for the error
                 await response.aclose()
                 delay = self._retry_delay(
                     retries_taken=retries_taken, max_retries=max_retries, response=response
@@ -714,10 +753,30 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             await self._sleep(delay)
             retries_taken += 1
 
-    async def request(self, cast_to: Any, options: FinalRequestOptions) -> Any:
+    async def request(
+        self,
+        cast_to: Any,
+        options: FinalRequestOptions,
+        *,
+        stream: bool = False,
+        stream_cls: Any = None,
+    ) -> Any:
+        """``stream``: return ``stream_cls`` (``AsyncStream[Item]``) over the unread body."""
         raw = raw_response_requested()
-        response = await self._send(options)
+        streamed = streamed_response_requested()
+        response = await self._send(options, stream=stream or streamed)
         strict = self.strict_response_validation
+        if stream:
+            if raw:
+                return AsyncAPIResponse(
+                    response, lambda: make_stream(stream_cls, response, strict=strict)
+                )
+            return make_stream(stream_cls, response, strict=strict)
+        if streamed:
+            return AsyncAPIResponse(
+                response, lambda: process_response(cast_to, response, strict=strict),
+                read_first=True,
+            )
         if raw:
             return AsyncAPIResponse(
                 response, lambda: process_response(cast_to, response, strict=strict)

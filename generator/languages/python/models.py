@@ -1,0 +1,314 @@
+"""The types package: ``types/_models.py`` (response models: pydantic classes, open enums,
+forward-compatible unions) and ``types/_params.py`` (request shapes: ``TypedDict``s).
+
+Aliases are evaluated at import time, so both modules emit them dependencies first (Tarjan's
+SCCs) and use ``TypeAliasType`` with quoted self-references for aliases that recurse.
+"""
+
+from __future__ import annotations
+
+import re
+
+from generator.ir import IR, AliasDecl, EnumDecl, ModelDecl, Property, TypeDecl, UnionDecl
+from generator.languages.python import naming as pn
+from generator.languages.python.imports import Imports
+from generator.languages.python.typerefs import (
+    DeclNames,
+    TypeRenderer,
+    refs_of,
+    strongly_connected,
+)
+from generator.render import render_template
+
+BANNER = (
+    "# File generated from the OpenAPI spec by the SDK generator (python -m generator). "
+    "Do not edit.\n"
+)
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def _field_lines(
+    t: TypeRenderer, prop: Property, ident: str, type_text: str, *, indent: str = "    "
+) -> list[str]:
+    alias = prop.wire_name != ident
+    if prop.required:
+        line = f"{indent}{ident}: {type_text}"
+        if alias:
+            line += f" = {t.use('Field')}(alias={pn.py_string(prop.wire_name)})"
+    else:
+        if not type_text.startswith("Optional[") and type_text not in ("Any", "None"):
+            type_text = t.optional(type_text)
+        line = f"{indent}{ident}: {type_text} = " + (
+            f"{t.use('Field')}(default=None, alias={pn.py_string(prop.wire_name)})"
+            if alias
+            else "None"
+        )
+    lines = [line]
+    doc = pn.py_doc(prop.description)
+    if doc:
+        lines.append(f'{indent}"""{pn.indent_doc(doc, len(indent))}"""')
+    return lines
+
+
+def _class_doc(decl: TypeDecl, indent: str = "    ") -> list[str]:
+    doc = pn.py_doc(decl.description or decl.title)
+    return [f'{indent}"""{pn.indent_doc(doc, len(indent))}"""', ""] if doc else []
+
+
+def render_models(ir: IR, names: DeclNames) -> str:
+    imports = Imports()
+    types = TypeRenderer(ir.types_by_id(), names, imports, models_at=None, params_at=None)
+    use = types.use
+    classes: list[str] = []
+    alias_text: dict[str, str] = {}
+    alias_deps: dict[str, list[str]] = {}
+    alias_ids: list[str] = []
+    for decl in ir.types:
+        cls = names.cls[decl.id]
+        if isinstance(decl, ModelDecl):
+            properties = decl.output_properties()  # a response never holds writeOnly ones
+            idents = pn.unique([pn.field_name(p.name) for p in properties])
+            body: list[str] = _class_doc(decl)
+            for prop, ident in zip(properties, idents, strict=False):
+                body.extend(_field_lines(types, prop, ident, types.output(prop.type)))
+            if not properties:
+                body.append("    pass" if not body else "")
+            classes.append(
+                f"class {cls}({use('BaseModel')}):\n" + "\n".join(body).rstrip() + "\n"
+            )
+        elif isinstance(decl, EnumDecl):
+            alias_ids.append(decl.id)
+            alias_text[decl.id] = types.enum_expression(decl)
+            alias_deps[decl.id] = []
+        elif isinstance(decl, AliasDecl):
+            alias_ids.append(decl.id)
+            alias_text[decl.id] = types.output(decl.target)
+            alias_deps[decl.id] = list(refs_of(decl.target))
+        elif isinstance(decl, UnionDecl):
+            alias_ids.append(decl.id)
+            alias_deps[decl.id] = [r for v in decl.variants for r in refs_of(v.type)]
+            alias_text[decl.id], unknown_class = _union(types, decl, cls)
+            if unknown_class:
+                classes.append(unknown_class)
+    decls = types.decls
+    alias_blocks: list[str] = []
+    for component, recursive in _alias_order(alias_ids, alias_deps):
+        for decl_id in component:
+            cls = names.cls[decl_id]
+            text = alias_text[decl_id]
+            doc = pn.py_doc(decls[decl_id].description or decls[decl_id].title)
+            if recursive:
+                text = _quote_names(text, [names.cls[other] for other in component])
+                block = _recursive_alias(imports, cls, text)
+            else:
+                block = f"{cls} = {text}"
+            if doc:
+                block += f'\n"""{pn.indent_doc(doc, 0)}"""'
+            alias_blocks.append(block + "\n")
+    return render_template(
+        "python",
+        "types_models.py.jinja",
+        banner=BANNER,
+        classes=classes,
+        aliases=alias_blocks,
+        imports=imports.block(".types"),
+        exports=sorted([names.cls[d.id] for d in ir.types] + list(names.unknown.values())),
+    )
+
+
+def _union(types: TypeRenderer, decl: UnionDecl, cls: str) -> tuple[str, str | None]:
+    """The alias text of a union, and the class of its unknown member when discriminated."""
+    use = types.use
+    members: list[str] = []
+    member_tags = _member_tags(decl)
+    for index, variant in enumerate(decl.variants):
+        member = types.output(variant.type)
+        if decl.discriminator is None:
+            members.append(member)
+        else:
+            tagged = (pn.py_string(member_tags[index, tag]) for tag in variant.tags)
+            members.extend(f"{use('Annotated')}[{member}, {use('Tag')}({t})]" for t in tagged)
+    members = list(dict.fromkeys(members))
+    if decl.discriminator is None:
+        return (members[0] if len(members) == 1 else types.union(members)), None
+    unknown = types.names.unknown[decl.id]
+    wire = decl.discriminator.property_wire_name
+    ident = pn.field_name(decl.discriminator.property_name)
+    alias = "" if ident == wire else f", alias={pn.py_string(wire)}"
+    unknown_class = (
+        f"class {unknown}({use('UnknownVariant')}):\n"
+        f'    """A {cls} variant this SDK version does not know yet, kept exactly as '
+        f'received\n    (``raw``); ``{ident}`` holds its discriminator value."""\n\n'
+        f"    discriminator_property: {use('ClassVar')}[{use('Optional')}[str]] = "
+        f"{pn.py_string(wire)}\n"
+        f"    {ident}: Optional[str] = {use('Field')}(default=None{alias})\n"
+    )
+    members.append(f"Annotated[{unknown}, Tag({use('UNKNOWN_TAG')})]")
+    tags = list(dict.fromkeys(t for v in decl.variants for t in v.tags))
+    text = (
+        f"Annotated[\n    {use('Union')}[\n"
+        + "".join(f"        {m},\n" for m in members)
+        + f"    ],\n    {use('discriminated_union')}(\n        {pn.py_string(wire)},\n"
+        + "        [\n"
+        + "".join(f"            {pn.py_string(t)},\n" for t in tags)
+        + "        ],\n"
+        + _shape_tests(decl, member_tags)
+        + "    ),\n]"
+    )
+    return text, unknown_class
+
+
+def _alias_order(
+    alias_ids: list[str], alias_deps: dict[str, list[str]]
+) -> list[tuple[list[str], bool]]:
+    """The aliases' strongly connected components, dependencies first, each with whether it
+    recurses (so needs ``TypeAliasType`` and quoted names)."""
+    alias_set = set(alias_ids)
+    edges = {a: sorted({d for d in alias_deps[a] if d in alias_set}) for a in alias_ids}
+    return [
+        (component, len(component) > 1 or component[0] in edges[component[0]])
+        for component in strongly_connected(alias_ids, edges)
+    ]
+
+
+def _quote_names(text: str, classes: list[str]) -> str:
+    """``text`` with each of ``classes`` (aliases of one recursive group) as a forward
+    reference string."""
+    for name in classes:
+        text = re.sub(rf"(?<![\w\"]){re.escape(name)}(?![\w\"])", f'"{name}"', text)
+    return text
+
+
+def _recursive_alias(imports: Imports, cls: str, text: str) -> str:
+    """A self-referential alias: mypy understands a plain recursive alias, pydantic needs a
+    TypeAliasType at runtime."""
+    imports.use_all(["TYPE_CHECKING", "TypeAlias", "TypeAliasType"])
+    return (
+        f"if TYPE_CHECKING:\n    {cls}: TypeAlias = {text}\n"
+        f"else:\n    {cls} = TypeAliasType({pn.py_string(cls)}, {text})"
+    )
+
+
+def _typed_dict(
+    t: TypeRenderer, prop_lines: list[tuple[Property, str]], cls: str, doc: str
+) -> str:
+    """Class syntax when every key is a plain identifier, else the functional form (keys
+    are always wire names: TypedDicts describe the JSON that is sent)."""
+    t.use("TypedDict")
+    if any(p.required for p, _ in prop_lines):
+        t.use("Required")
+    simple = all(
+        _IDENT.match(p.wire_name) and pn.field_name(p.name) == p.wire_name for p, _ in prop_lines
+    )
+    if simple:
+        body: list[str] = []
+        if doc:
+            body += [f'    """{pn.indent_doc(doc, 4)}"""', ""]
+        for prop, type_text in prop_lines:
+            wrapped = f"Required[{type_text}]" if prop.required else type_text
+            body.append(f"    {prop.wire_name}: {wrapped}")
+            prop_doc = pn.py_doc(prop.description)
+            if prop_doc:
+                body.append(f'    """{pn.indent_doc(prop_doc, 4)}"""')
+        if not prop_lines:
+            body.append("    pass" if not doc else "")
+        return f"class {cls}(TypedDict, total=False):\n" + "\n".join(body).rstrip() + "\n"
+    entries = "".join(
+        f"        {pn.py_string(p.wire_name)}: "
+        + pn.py_string(f"Required[{t}]" if p.required else t)
+        + ",\n"
+        for p, t in prop_lines
+    )
+    text = (
+        f"{cls} = TypedDict(\n    {pn.py_string(cls)},\n    {{\n{entries}    }},\n"
+        "    total=False,\n)\n"
+    )
+    if doc:
+        text += f'"""{pn.indent_doc(doc, 0)}"""\n'
+    return text
+
+
+def render_params(ir: IR, names: DeclNames) -> str:
+    imports = Imports()
+    types = TypeRenderer(
+        ir.types_by_id(), names, imports, models_at=".types._models", params_at=None
+    )
+    blocks_typed: list[str] = []
+    alias_ids: list[str] = []
+    alias_text: dict[str, str] = {}
+    alias_deps: dict[str, list[str]] = {}
+    for decl in ir.types:
+        if decl.id not in names.param:
+            continue
+        param_cls = names.param[decl.id]
+        doc = pn.py_doc(decl.description or decl.title)
+        if isinstance(decl, ModelDecl):
+            lines = [(p, types.input(p.type)) for p in decl.input_properties()]
+            blocks_typed.append(_typed_dict(types, lines, param_cls, doc))
+            continue
+        alias_ids.append(decl.id)
+        if isinstance(decl, AliasDecl):
+            alias_text[decl.id] = types.input(decl.target)
+            alias_deps[decl.id] = list(refs_of(decl.target))
+        elif isinstance(decl, UnionDecl):
+            parts = list(dict.fromkeys(types.input(v.type) for v in decl.variants))
+            alias_text[decl.id] = parts[0] if len(parts) == 1 else types.union(parts)
+            alias_deps[decl.id] = [r for v in decl.variants for r in refs_of(v.type)]
+    alias_blocks: list[str] = []
+    # Aliases may refer to TypedDict classes (fine: defined first) and to each other.
+    for component, recursive in _alias_order(alias_ids, alias_deps):
+        for decl_id in component:
+            cls = names.param[decl_id]
+            text = alias_text[decl_id]
+            if recursive:
+                text = _quote_names(text, [names.param[other] for other in component])
+                alias_blocks.append(_recursive_alias(imports, cls, text) + "\n")
+            else:
+                alias_blocks.append(f"{cls} = {text}\n")
+    return render_template(
+        "python",
+        "types_params.py.jinja",
+        banner=BANNER,
+        classes=blocks_typed,
+        aliases=alias_blocks,
+        imports=imports.block(".types"),
+        exports=sorted(names.param.values()),
+    )
+
+
+def _member_tags(decl: UnionDecl) -> dict[tuple[int, str], str]:
+    """The pydantic ``Tag`` of each (variant index, discriminator value): the value itself,
+    or, for a value several members share, a distinct tag per member."""
+    shared = {s.tag for s in decl.shared_tags}
+    taken = {t for v in decl.variants for t in v.tags}
+    result: dict[tuple[int, str], str] = {}
+    for index, variant in enumerate(decl.variants):
+        for tag in variant.tags:
+            member_tag = tag
+            if tag in shared:
+                member_tag = f"{tag}#{index}"
+                while member_tag in taken:
+                    member_tag += "#"
+                taken.add(member_tag)
+            result[index, tag] = member_tag
+    return result
+
+
+def _shape_tests(decl: UnionDecl, member_tags: dict[tuple[int, str], str]) -> str:
+    """The ``shapes=`` argument of ``discriminated_union`` (empty when no value is shared)."""
+    if not decl.shared_tags:
+        return ""
+    lines = ["        shapes={\n"]
+    for shared in decl.shared_tags:
+        lines.append(f"            {pn.py_string(shared.tag)}: [\n")
+        for test in shared.candidates:
+            required = "".join(pn.py_string(k) + ", " for k in test.required)
+            values = ", ".join(
+                f"{pn.py_string(k)}: [{', '.join(pn.py_literal(v.value) for v in allowed)}]"
+                for k, allowed in test.values
+            )
+            tag = member_tags[test.variant, shared.tag]
+            lines.append(f"                ({pn.py_string(tag)}, ({required}), {{{values}}}),\n")
+        lines.append("            ],\n")
+    lines.append("        },\n")
+    return "".join(lines)
