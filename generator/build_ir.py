@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from generator import media as media_kinds
+from generator.auth import build_auth
 from generator.config import SdkConfig
 from generator.diagnostics import Diagnostics, GenerationError, join_pointer, pointer
 from generator.ir import (
@@ -39,7 +40,6 @@ from generator.ir import (
     NullType,
     Operation,
     OperationPagination,
-    PaginationScheme,
     Parameter,
     Property,
     RefType,
@@ -57,6 +57,7 @@ from generator.ir import (
     Usage,
 )
 from generator.naming import Scope, make_name, shorten, words_of
+from generator.pagination import Paginator
 from generator.resolve import Resolver, component_schema_name
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -149,6 +150,7 @@ class _Builder:
         self.inline_depth = 0  # current nesting of inline schemas (see _MAX_INLINE_DEPTH)
         self.current_root: str | None = None  # pointer of the declaration being built
         self.anchor_index: dict[str, list[str]] | None = None  # $dynamicAnchor -> pointers
+        self.paginator = Paginator(config, diags)
 
     # ================================================================== entry point
 
@@ -167,26 +169,19 @@ class _Builder:
         for key in self.schemas:  # every component, even unused ones: 0 skipped schemas
             self._component_ref(key)
         self._check_alias_cycles()
-        operations = self._operations()
+        auth = build_auth(self.doc, self._operations(), self.config, self.diags)
+        operations = auth.operations
         root = self._resource_tree(operations)
         self.diags.raise_if_errors()
         types = self._with_usage(operations)
         return IR(
-            api=self._api_info(),
+            api=dataclasses.replace(self._api_info(), auth="bearer" if auth.schemes else "none"),
             types=tuple(sorted(types, key=lambda d: d.id)),
             root=root,
-            pagination_schemes=tuple(
-                PaginationScheme(
-                    key=p.key,
-                    name=make_name(p.key, ("page",)),
-                    items_field=p.items,
-                    cursor_param=p.cursor_param,
-                    cursor_field=p.cursor_field,
-                    has_more_field=p.has_more,
-                )
-                for p in self.config.pagination
-            ),
+            pagination_schemes=self.paginator.schemes(),
             error_type=self._common_error_type(operations),
+            auth_schemes=auth.schemes,
+            default_headers=auth.default_headers,
         )
 
     def _check_alias_cycles(self) -> None:
@@ -1943,37 +1938,7 @@ class _Builder:
     def _pagination(
         self, op_id: str, method: str, params: list[Parameter], response: Response
     ) -> OperationPagination | None:
-        override = self.config.operations.get(op_id)
-        forced = override.pagination if override else None
-        if forced is False:
-            return None
-        response_decl = (
-            self.decls.get(response.type.id) if isinstance(response.type, RefType) else None
-        )
-        for scheme in self.config.pagination:
-            if isinstance(forced, str) and forced != scheme.key:
-                continue
-            if not isinstance(response_decl, ModelDecl):
-                continue
-            props = {p.wire_name: p for p in response_decl.properties}
-            items = props.get(scheme.items)
-            if (
-                (method == "get" or forced)
-                and any(
-                    p.wire_name == scheme.cursor_param and p.location == "query" for p in params
-                )
-                and items is not None
-                and isinstance(items.type, ArrayType)
-                and scheme.has_more in props
-                and scheme.cursor_field in props
-            ):
-                return OperationPagination(scheme=scheme.key, item_type=items.type.items)
-        if isinstance(forced, str):
-            self.diags.error(
-                pointer("operations", op_id, "pagination"),
-                f"operation {op_id!r} does not fit pagination scheme {forced!r}",
-            )
-        return None
+        return self.paginator.operation(op_id, method, params, response, self.decls)
 
     # ================================================================== resource naming
 

@@ -75,7 +75,9 @@ class Renderer:
         self.types = GoTypes(ir, self.package)
         self.services: list[ServiceView] = []
         self.params_decls: list[str] = []
-        self.schemes = {s.key: "scheme" + naming.exported(s.name) for s in ir.pagination_schemes}
+        # The Go runtime pages by a cursor field only (other kinds return the plain response).
+        self.schemes = {s.key: "scheme" + naming.exported(s.name) for s in ir.pagination_schemes
+                        if s.kind == "cursor_id" and s.cursor_param and s.cursor_field}
 
     # ------------------------------------------------------------------ services
 
@@ -137,7 +139,7 @@ class Renderer:
                      f"{', '.join(request)}}}, slices.Concat({receiver}.options, opts)...)\n")
         lines.append("\tif err != nil {\n\t\treturn ZERO\n\t}\n")
         kind = op.response.kind
-        paged = op.pagination is not None
+        paged = op.pagination is not None and op.pagination.scheme in self.schemes
         if paged:
             assert op.pagination is not None
             item = self.types.out_type(op.pagination.item_type, where, hint="ItemUnion")
@@ -429,10 +431,10 @@ def render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str
     schemes = [
         {"var": r.schemes[s.key],
          "value": f"pagination.Scheme{{Items: {naming.string_literal(s.items_field)}, "
-                  f"CursorParam: {naming.string_literal(s.cursor_param)}, "
-                  f"CursorField: {naming.string_literal(s.cursor_field)}, "
+                  f"CursorParam: {naming.string_literal(s.cursor_param or '')}, "
+                  f"CursorField: {naming.string_literal(s.cursor_field or '')}, "
                   f"HasMore: {naming.string_literal(s.has_more_field or '')}}}"}
-        for s in ir.pagination_schemes
+        for s in ir.pagination_schemes if s.key in r.schemes
     ]
     client_rows = [("", [s.field_name, s.type_name]) for s in services]
     client_rows.append(("", ["options", "[]option.RequestOption"]))

@@ -44,6 +44,7 @@ from generator.ir import (
     UnionDecl,
     UnionType,
 )
+from generator.languages.python import auth_pages
 from generator.languages.python import naming as pn
 from generator.languages.python.backend import python_config
 from generator.render import TEMPLATES_ROOT, render_template
@@ -688,6 +689,7 @@ class _Resources:
         else:
             option_args.append("extra_headers=extra_headers")
         option_args += ["extra_query=extra_query", "extra_body=extra_body"]
+        option_args += auth_pages.security_option(self.ir, op)
         if op.http_method != "get":
             option_args.append("idempotency_key=idempotency_key")
         option_args.append("timeout=timeout")
@@ -985,17 +987,7 @@ def render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str
         "python",
         "pagination.py.jinja",
         banner=BANNER,
-        schemes=[
-            {
-                "sync": resources.page_classes(s.key)[0],
-                "async": resources.page_classes(s.key)[1],
-                "items_field": pn.py_string(s.items_field),
-                "cursor_param": pn.py_string(s.cursor_param),
-                "cursor_field": pn.py_string(s.cursor_field),
-                "has_more": pn.py_string(s.has_more_field),
-            }
-            for s in ir.pagination_schemes
-        ],
+        schemes=auth_pages.page_classes_context(ir, resources.page_classes),
     )
     retries = config.retries
     client_ctx = {
@@ -1021,6 +1013,7 @@ def render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str
         "modules": modules,
         "imports": "{{IMPORTS}}",
         "api_title": pn.py_doc(ir.api.title),
+        **auth_pages.client_context(ir, config),
     }
     client_text = render_template("python", "_client.py.jinja", **client_ctx)
     resource_classes = [
@@ -1047,7 +1040,13 @@ def render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str
                 TYPING_EXT,
                 (
                     "._base_client",
-                    ["AsyncAPIClient", "RetryPolicy", "SyncAPIClient", "make_request_options"],
+                    [
+                        "AsyncAPIClient",
+                        "AuthScheme",
+                        "RetryPolicy",
+                        "SyncAPIClient",
+                        "make_request_options",
+                    ],
                 ),
                 ("._pagination", ["AsyncPaginator"]),
                 (

@@ -1,0 +1,108 @@
+"""Python rendering of the IR's auth and pagination facts (kept out of ``render.py``).
+
+* :func:`client_context`: the client options, one per credential of ``IR.auth_schemes``, their
+  environment variables, the runtime ``AuthScheme`` table and ``IR.default_headers``;
+* :func:`security_option`: the ``security=`` request option of an operation whose accepted
+  schemes are not all of the client's (``()`` sends no credential);
+* :func:`page_classes_context`: the attributes of each ``pagination.py`` page class.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from generator.config import SdkConfig
+from generator.ir import IR, Operation, PaginationScheme
+from generator.languages.python import naming as pn
+
+_KIND_DOCS = {
+    "cursor_id": "",
+    "cursor_token": " (by page token)",
+    "page_number": " (by page number)",
+    "offset": " (by offset)",
+    "next_url": " (by next-page URL)",
+}
+
+
+def client_context(ir: IR, config: SdkConfig) -> dict[str, Any]:
+    credentials = []
+    for scheme in ir.auth_schemes:
+        for credential in scheme.credentials:
+            credentials.append({
+                "option": pn.param_name(credential.name),
+                "env": pn.py_string(credential.env_var),
+                "env_text": pn.py_doc(credential.env_var),
+                "scheme": pn.py_doc(scheme.id),
+            })
+    schemes = [
+        "AuthScheme("
+        + ", ".join([
+            pn.py_string(s.id),
+            pn.py_string(s.kind),
+            pn.py_string(s.location),
+            pn.py_string(s.wire_name),
+            "(" + "".join(pn.py_string(pn.param_name(c.name)) + ", " for c in s.credentials)
+            + ")",
+        ])
+        + ")"
+        for s in ir.auth_schemes
+    ]
+    names = ["base_url", *(c["option"] for c in credentials)]
+    return {
+        "resolve_params": ", ".join(f"{n}: Optional[str]" for n in names),
+        "resolve_returns": "tuple[str" + ", Optional[str]" * len(credentials) + "]",
+        "resolve_names": ", ".join(names),
+        # The runtime's default is one bearer api_key: a client with only that lists nothing.
+        "auth_schemes_table": [
+            (s.kind, s.wire_name, [c.name.words for c in s.credentials])
+            for s in ir.auth_schemes
+        ] != [("bearer", "Authorization", [("api", "key")])],
+        "credentials": credentials,
+        "other_credentials": [c for c in credentials if c["option"] != "api_key"],
+        "has_api_key": any(c["option"] == "api_key" for c in credentials),
+        "auth_schemes": schemes,
+        "default_headers": [
+            (pn.py_string(h.wire_name), pn.py_string(h.value)) for h in ir.default_headers
+        ],
+        "env_credentials_text": " / ".join(c["env_text"] for c in credentials),
+    }
+
+
+def security_option(ir: IR, op: Operation) -> list[str]:
+    """``["security=(...)"]`` unless the operation accepts every scheme (the default)."""
+    if set(op.security) == {s.id for s in ir.auth_schemes}:
+        return []
+    return ["security=(" + "".join(pn.py_string(i) + ", " for i in op.security) + ")"]
+
+
+def page_classes_context(
+    ir: IR, page_classes: Callable[[str], tuple[str, str]]
+) -> list[dict[str, Any]]:
+    return [
+        {
+            "sync": page_classes(s.key)[0],
+            "async": page_classes(s.key)[1],
+            "kind_doc": _KIND_DOCS[s.kind],
+            "attrs": _attrs(s),
+        }
+        for s in ir.pagination_schemes
+    ]
+
+
+def _attrs(s: PaginationScheme) -> list[tuple[str, str]]:
+    def text(value: str | None) -> str:
+        return "None" if value is None else pn.py_string(value)
+
+    attrs = [] if s.kind == "cursor_id" else [("_kind", pn.py_string(s.kind))]
+    attrs += [
+        ("_items_field", text(s.items_field)),
+        ("_cursor_param", text(s.cursor_param)),
+        ("_cursor_field", text(s.cursor_field)),
+        ("_has_more_field", text(s.has_more_field)),
+    ]
+    if s.cursor_item_field is not None:
+        attrs.append(("_cursor_item_field", text(s.cursor_item_field)))
+    if s.total_field is not None:
+        attrs.append(("_total_field", text(s.total_field)))
+    return attrs
