@@ -178,8 +178,10 @@ def build_auth(
 
 
 def _lookup(resolver: Resolver, where: str) -> Any:
+    """The raw operation at ``Operation.source`` (a JSON pointer, with or without ``#``)."""
+    ref = where if where.startswith("#") else "#" + where
     try:
-        return resolver.lookup(where, where) if where.startswith("#") else None
+        return resolver.lookup(ref, ref)
     except GenerationError:
         return None
 
