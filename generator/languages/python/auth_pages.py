@@ -42,15 +42,23 @@ def client_context(ir: IR, config: SdkConfig) -> dict[str, Any]:
             pn.py_string(s.kind),
             pn.py_string(s.location),
             pn.py_string(s.wire_name),
-            "(" + "".join(pn.py_string(pn.param_name(c.name)) + ", " for c in s.credentials)
-            + ")",
+            _tuple([pn.py_string(pn.param_name(c.name)) for c in s.credentials]),
         ])
         + ")"
         for s in ir.auth_schemes
     ]
     names = ["base_url", *(c["option"] for c in credentials)]
+    params = ", ".join(f"{n}: Optional[str]" for n in names)
+    call = f"{', '.join(names)} = _resolve_settings({', '.join(names)})"
+    env_vars = " / ".join(f"``{v}``" for v in
+                          [f"{config.env_prefix}_BASE_URL", *(c["env_text"] for c in credentials)])
+    env_doc = ", ".join([f"{config.env_prefix}_BASE_URL", *(c["env_text"] for c in credentials)])
     return {
-        "resolve_params": ", ".join(f"{n}: Optional[str]" for n in names),
+        "resolve_params": params if len(params) < 80 else params.replace(", ", ",\n    ") + ",",
+        "resolve_doc": env_doc if len(env_doc) < 60 else "the variables the client names",
+        "resolve_call": call if len(call) < 90 else (
+            f"{', '.join(names)} = _resolve_settings(\n            {', '.join(names)}\n        )"),
+        "env_vars_doc": env_vars if len(env_vars) < 70 else env_vars.replace(" / ", " /\n    "),
         "resolve_returns": "tuple[str" + ", Optional[str]" * len(credentials) + "]",
         "resolve_names": ", ".join(names),
         # The runtime's default is one bearer api_key: a client with only that lists nothing.
@@ -73,7 +81,11 @@ def security_option(ir: IR, op: Operation) -> list[str]:
     """``["security=(...)"]`` unless the operation accepts every scheme (the default)."""
     if set(op.security) == {s.id for s in ir.auth_schemes}:
         return []
-    return ["security=(" + "".join(pn.py_string(i) + ", " for i in op.security) + ")"]
+    return ["security=" + _tuple([pn.py_string(i) for i in op.security])]
+
+
+def _tuple(items: list[str]) -> str:
+    return "(" + items[0] + ",)" if len(items) == 1 else "(" + ", ".join(items) + ")"
 
 
 def page_classes_context(

@@ -123,12 +123,11 @@ class _BasePage(Generic[T]):
             return None
         cursor_text = str(cursor)
         # A server that hands back the cursor it was given would make iteration loop forever.
-        current = (
-            str(self.http_response.request.url)
-            if self._kind == "next_url"
-            else _as_text(self._options.params.get(self._cursor_param or ""))
-        )
-        if cursor_text == current:
+        if self._kind == "next_url":
+            here = self.http_response.request.url
+            if here.join(cursor_text) == here:
+                return None
+        elif cursor_text == _as_text(self._options.params.get(self._cursor_param or "")):
             return None
         return cursor_text
 
@@ -161,7 +160,11 @@ class _BasePage(Generic[T]):
         if self._kind == "next_url":
             # The URL carries every query parameter; a relative one resolves against this page's.
             url = self.http_response.request.url.join(cursor)
-            return replace(self._options, path=str(url), params={})
+            params: dict[str, object] = {}
+            for key in url.params:
+                values = url.params.get_list(key)
+                params[key] = values if len(values) > 1 else values[0]
+            return replace(self._options, path=str(url.copy_with(query=None)), params=params)
         return self._options.with_params(**{self._cursor_param or "": cursor})
 
     def __repr__(self) -> str:

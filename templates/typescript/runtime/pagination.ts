@@ -85,10 +85,15 @@ export class CursorPage<Item, Body = Record<string, unknown>> implements AsyncIt
       cursor = typeof last === 'object' && last !== null ? (last as Record<string, unknown>)[itemField] : undefined;
     }
     if (typeof cursor !== 'string' && typeof cursor !== 'number') return null;
-    const text = String(cursor);
+    let text = String(cursor);
+    if (text === '') return null;
+    if (kind === 'next_url' && this.response.url) {
+      // The URL carries every query parameter; a relative one resolves against this page's.
+      text = new URL(text, this.response.url).toString();
+    }
     // A server that hands back the cursor it was given would make iteration loop forever.
     const current = kind === 'next_url' ? this.response.url : cursorParam === null ? undefined : this.#query[cursorParam];
-    if (text === '' || text === String(current)) return null;
+    if (text === String(current)) return null;
     return text;
   }
 
@@ -103,9 +108,7 @@ export class CursorPage<Item, Body = Record<string, unknown>> implements AsyncIt
       throw new Error('No next page: check hasNextPage() before calling getNextPage().');
     }
     if ((this.#scheme.kind ?? 'cursor_id') === 'next_url') {
-      // The URL carries every query parameter; a relative one resolves against this page's.
-      const url = this.response.url ? new URL(cursor, this.response.url).toString() : cursor;
-      const result = await this.#fetchPage({}, url);
+      const result = await this.#fetchPage({}, cursor);
       return new CursorPage(this.#scheme, {}, this.#fetchPage, result);
     }
     const query = { ...this.#query, [this.#scheme.cursorParam ?? '']: cursor };
