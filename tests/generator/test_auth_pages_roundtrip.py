@@ -100,6 +100,10 @@ def test_generated_python_surface(python_src: Path) -> None:
     # `cursor_page` is the default config's (after/last_id): this after_id shape is another.
     assert "    ) -> SyncCursorPage2[Item]:\n" in models
     assert "    ) -> AsyncPaginator[Item, AsyncCursorPage2[Item]]:\n" in models
+    readme = (python_src.parent / "README.md").read_text()
+    assert "- `api_key` (`MULTI_API_KEY`): sent in the `x-api-key` header\n" in readme
+    assert ("- `SyncNumberPage` / `AsyncNumberPage` (`page_number`, items in `entries`): "
+            "`page` = the page number + 1\n") in readme
     pages = (python_src / PACKAGE / "pagination.py").read_text()
     for kind in ("cursor_token", "page_number", "offset", "next_url"):
         assert f'    _kind = "{kind}"\n' in pages

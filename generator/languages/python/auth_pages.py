@@ -25,6 +25,13 @@ _KIND_DOCS = {
 }
 
 
+def has_auth_table(ir: IR) -> bool:
+    """False for one bearer ``api_key``: the runtime's default, so the client lists nothing."""
+    return [
+        (s.kind, s.wire_name, [c.name.words for c in s.credentials]) for s in ir.auth_schemes
+    ] != [("bearer", "Authorization", [("api", "key")])]
+
+
 def client_context(ir: IR, config: SdkConfig) -> dict[str, Any]:
     credentials = []
     for scheme in ir.auth_schemes:
@@ -61,11 +68,7 @@ def client_context(ir: IR, config: SdkConfig) -> dict[str, Any]:
         "env_vars_doc": env_vars if len(env_vars) < 70 else env_vars.replace(" / ", " /\n    "),
         "resolve_returns": "tuple[str" + ", Optional[str]" * len(credentials) + "]",
         "resolve_names": ", ".join(names),
-        # The runtime's default is one bearer api_key: a client with only that lists nothing.
-        "auth_schemes_table": [
-            (s.kind, s.wire_name, [c.name.words for c in s.credentials])
-            for s in ir.auth_schemes
-        ] != [("bearer", "Authorization", [("api", "key")])],
+        "auth_schemes_table": has_auth_table(ir),
         "credentials": credentials,
         "other_credentials": [c for c in credentials if c["option"] != "api_key"],
         "has_api_key": any(c["option"] == "api_key" for c in credentials),
@@ -118,3 +121,43 @@ def _attrs(s: PaginationScheme) -> list[tuple[str, str]]:
     if s.total_field is not None:
         attrs.append(("_total_field", text(s.total_field)))
     return attrs
+
+
+_HOW = {
+    "cursor_id": "`{param}` = the response's `{field}`",
+    "cursor_token": "`{param}` = the response's `{field}`",
+    "page_number": "`{param}` = the page number + 1",
+    "offset": "`{param}` = the offset + the items received",
+    "next_url": "the URL in the response's `{field}`",
+}
+
+
+def readme_context(ir: IR, page_classes: Callable[[str], tuple[str, str]]) -> dict[str, Any]:
+    """What the README says about auth and pagination beyond the default (one bearer
+    ``api_key``, configured cursor pages): nothing for such an API."""
+    used = {op.pagination.scheme for op in ir.operations() if op.pagination is not None}
+    detected = any(op.pagination is not None and op.pagination.detected
+                   for op in ir.operations())
+    md = pn.md_text
+    schemes = []
+    if detected:
+        for s in ir.pagination_schemes:
+            if s.key not in used:
+                continue
+            field = s.cursor_field or (f"{s.cursor_item_field}` of the last item`"
+                                       if s.cursor_item_field else "")
+            how = _HOW[s.kind].format(param=md(s.cursor_param or ""), field=md(field))
+            cls = f"`{page_classes(s.key)[0]}` / `{page_classes(s.key)[1]}`"
+            schemes.append(f"{cls} (`{s.kind}`, items in `{md(s.items_field)}`): {how}")
+    auth = []
+    if has_auth_table(ir):
+        for a in ir.auth_schemes:
+            where = {"header": "header", "query": "query parameter", "cookie": "cookie"}
+            sent = {"bearer": "as `Authorization: Bearer <token>`",
+                    "basic": "as `Authorization: Basic ...`",
+                    "api_key": f"in the `{md(a.wire_name)}` {where[a.location]}"}[a.kind]
+            options = ", ".join(f"`{pn.param_name(c.name)}` (`{md(c.env_var)}`)"
+                                for c in a.credentials)
+            auth.append(f"{options}: sent {sent}")
+    return {"detected_pages": schemes, "auth_lines": auth,
+            "open_methods": sum(1 for op in ir.operations() if not op.security)}

@@ -1121,6 +1121,7 @@ def render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str
         "retries": retries,
         "idempotency_header": config.idempotency_header,
         "example": _readme_example(ir, root),
+        **auth_pages.readme_context(ir, resources.page_classes),
         "uploads": [
             f"{view.dotted}.{method.name}"
             for view in all_views
