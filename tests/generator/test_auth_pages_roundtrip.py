@@ -200,3 +200,15 @@ def test_typescript_on_loopback(ts_sdk: Path, base_url: str) -> None:
     client_ts = (ts_sdk / "src" / "client.ts").read_text()
     assert "export interface MultiOptions extends ClientOptions {" in client_ts
     assert 'defaultHeaders: { "x-api-version": "2024-01-01" },' in client_ts
+
+
+def test_go_client_sends_the_default_header_and_the_header_api_key(spec_dir: Path) -> None:
+    out = spec_dir / "go"
+    args = ["generate", "--spec", str(spec_dir / "spec.yaml"), "--config",
+            str(spec_dir / "config.yaml"), "--lang", "go", "--out", str(out)]
+    assert main(args) == 0
+    client = (out / "client.go").read_text()
+    assert '\t\toption.WithHeader("x-api-version", "2024-01-01"),\n' in client
+    assert ('\tif v, ok := os.LookupEnv("MULTI_API_KEY"); ok && v != "" {\n'
+            '\t\tdefaults = append(defaults, option.WithHeader("x-api-key", v))\n') in client
+    assert 'os.LookupEnv("MULTI_AUTH_TOKEN")' in client  # the bearer token

@@ -428,6 +428,8 @@ def render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str
 
     retries = config.retries
     env_prefix = config.env_prefix
+    bearer_env = next((a.credentials[0].env_var for a in ir.auth_schemes if a.kind == "bearer"),
+                      None)
     schemes = [
         {"var": r.schemes[s.key],
          "value": f"pagination.Scheme{{Items: {naming.string_literal(s.items_field)}, "
@@ -451,10 +453,19 @@ def render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str
         "client_init": "".join(f"\tc.{s.field_name} = new{s.type_name}(opts)\n" for s in services),
         "base_url": naming.string_literal(ir.api.base_url),
         "base_url_env": naming.string_literal(f"{env_prefix}_BASE_URL"),
-        "api_key_env": naming.string_literal(f"{env_prefix}_API_KEY")
-        if ir.api.auth == "bearer" else None,
+        "api_key_env": naming.string_literal(bearer_env) if bearer_env else None,
         "base_url_env_text": f"{env_prefix}_BASE_URL",
-        "api_key_env_text": f"{env_prefix}_API_KEY",
+        "api_key_env_text": bearer_env or "",
+        # An API key in a header or query parameter, from its variable; the spec's constant
+        # headers as defaults. (Basic auth and per-operation security: not in Go yet.)
+        "env_auth": [
+            {"env": naming.string_literal(a.credentials[0].env_var),
+             "fn": "WithQuery" if a.location == "query" else "WithHeader",
+             "name": naming.string_literal(a.wire_name)}
+            for a in ir.auth_schemes if a.kind == "api_key" and a.location != "cookie"
+        ],
+        "default_headers": [(naming.string_literal(h.wire_name), naming.string_literal(h.value))
+                            for h in ir.default_headers],
         "auth": ir.api.auth,
         "max_retries": str(retries.max_retries),
         "timeout_ms": _ms(retries.timeout),
