@@ -30,6 +30,12 @@ def _is_default(ir: IR) -> bool:
             for s in ir.auth_schemes] == [("bearer", "Authorization", [("api", "key")])]
 
 
+def options_type(client_name: str) -> str:
+    """The client's own options interface (the runtime's ``ClientOptions`` plus credentials)."""
+    name = client_name + "Options"
+    return client_name + "AuthOptions" if name == "ClientOptions" else name
+
+
 def identity_auth(ir: IR) -> dict[str, Any]:
     lit = naming.string_literal
     auth = None

@@ -649,7 +649,7 @@ def render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str
         for c in top_resources
     ]
     emit("src/client.ts", "client.ts.j2", client_name=client_name, identity=identity,
-         auth=auth_pages.identity_auth(ir),
+         auth=auth_pages.identity_auth(ir), options_type=auth_pages.options_type(client_name),
          children=client_children, methods=client_methods,
          doc=naming.doc_comment(ir.api.title, ir.api.description),
          uses=_uses(client_methods, False))
@@ -661,7 +661,8 @@ def render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str
          generator_version=naming.string_literal(ir.api.generator_version))
     emit("src/index.ts", "index.ts.j2", client_name=client_name, has_types=bool(decls or
                                                                                params_interfaces),
-         client_options_type=bool(auth_pages.identity_auth(ir)["extra_options"]))
+         client_options_type=auth_pages.options_type(client_name)
+         if auth_pages.identity_auth(ir)["extra_options"] else None)
 
     for runtime_file in sorted(RUNTIME.glob("*.ts")):
         if runtime_file.name == "variant.ts" and not variant_functions:
