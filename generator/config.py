@@ -14,14 +14,23 @@ Every key is optional; :func:`default_config` is what a spec without a config ge
     languages:                      # one section per backend, validated by the backend
       python: {package_name: parley_client, dist_name: parley-client, async_name: AsyncParley}
       typescript: {package_name: parley-client}
-    pagination:                     # cursor schemes, matched against list operations
+    pagination:                     # schemes, matched against list operations before detection
       cursor_page: {items: data, cursor_param: after, cursor_field: last_id, has_more: has_more}
+      # kind: cursor_id (default) | cursor_token | page_number | offset | next_url; also
+      # cursor_item_field, limit_param, total; null for a field the API does not have
+    auth:                           # overrides what the spec declares (generator/auth.py)
+      detect_headers: true          # credential / constant headers on every operation
+      schemes:                      # by securitySchemes key (merged), or a new key (added)
+        bearerAuth: {kind: bearer, option: api_key, env: PARLEY_API_KEY}
+        # kind: bearer | api_key | basic; in: header | query | cookie; name: X-Api-Key
+      default_headers: {anthropic-version: "2023-06-01"}   # sent unless overridden
     strip_path_prefixes: [v1]       # path segments ignored when deriving resources
     resources:                      # rename a derived resource path
       vector-io: vector_io
     operations:                     # per operationId
       health: {resource: health, method: check}
       listRoutes: {resource: inspect.routes, method: list, pagination: false}
+      health: {security: []}        # scheme keys the operation accepts ([]: no credential)
 """
 
 from __future__ import annotations
@@ -50,13 +59,45 @@ class RetryConfig:
     connect_timeout: float = 5.0
 
 
+PAGINATION_KINDS = ("cursor_id", "cursor_token", "page_number", "offset", "next_url")
+
+
 @dataclass(frozen=True)
 class PaginationConfig:
     key: str
     items: str = "data"
-    cursor_param: str = "after"
-    cursor_field: str = "last_id"
-    has_more: str = "has_more"
+    cursor_param: str | None = "after"
+    cursor_field: str | None = "last_id"
+    has_more: str | None = "has_more"
+    kind: str = "cursor_id"
+    """One of :data:`PAGINATION_KINDS` (see ``generator.ir.PaginationKind``)."""
+    cursor_item_field: str | None = None
+    limit_param: str | None = None
+    total: str | None = None
+
+
+@dataclass(frozen=True)
+class AuthSchemeConfig:
+    """``auth.schemes.<key>``: every key optional when it names a spec scheme (merged into
+    it); ``kind`` is required for a new one."""
+
+    kind: str | None = None
+    location: str | None = None
+    wire_name: str | None = None
+    option: str | None = None
+    """The client option's snake_case name (``api_key``); basic: the username option."""
+    env: str | None = None
+    """Its environment variable (basic: the username's)."""
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class AuthConfig:
+    detect_headers: bool = True
+    """Recognise credential-like and constant required headers of every operation."""
+    schemes: dict[str, AuthSchemeConfig] = field(default_factory=dict)
+    default_headers: dict[str, str] = field(default_factory=dict)
+    """Sent with every request (they win over detected ones)."""
 
 
 @dataclass(frozen=True)
@@ -67,6 +108,8 @@ class OperationOverride:
     """Method name (snake_case words, e.g. ``check`` or ``list_all``)."""
     pagination: str | bool | None = None
     """A scheme key to force, ``False`` to disable, None for automatic matching."""
+    security: tuple[str, ...] | None = None
+    """Auth scheme keys the operation accepts (``()``: none), None for the spec's."""
 
 
 @dataclass(frozen=True)
@@ -86,6 +129,7 @@ class SdkConfig:
     """Leading path segments ignored for resource naming; default: version-like segments."""
     resources: dict[str, str] = field(default_factory=dict)
     operations: dict[str, OperationOverride] = field(default_factory=dict)
+    auth: AuthConfig = AuthConfig()
 
     @property
     def package_words(self) -> tuple[str, ...]:
@@ -179,6 +223,7 @@ def parse_config(data: Any, diags: Diagnostics) -> SdkConfig:
             "strip_path_prefixes",
             "resources",
             "operations",
+            "auth",
         },
         "",
     )
@@ -232,20 +277,27 @@ def parse_config(data: Any, diags: Diagnostics) -> SdkConfig:
 
     if "pagination" in top:
         schemes: list[PaginationConfig] = []
+        keys = ("items", "cursor_param", "cursor_field", "has_more", "kind", "cursor_item_field",
+                "limit_param", "total")
         for key, spec in sorted(r.mapping(top.get("pagination"), "#/pagination").items()):
             entry = r.mapping(spec, pointer("pagination", key))
-            r.unknown_keys(
-                entry, {"items", "cursor_param", "cursor_field", "has_more"}, f"/pagination/{key}"
-            )
+            r.unknown_keys(entry, set(keys), f"/pagination/{key}")
             if not _IDENT.match(key):
                 diags.error(pointer("pagination", key), "scheme key must be an identifier")
-            fields = {
-                f: value
-                for f in ("items", "cursor_param", "cursor_field", "has_more")
-                if (value := r.string(entry.get(f), pointer("pagination", key, f))) is not None
-            }
+            fields: dict[str, Any] = {}
+            for f in keys:
+                if f in entry and entry[f] is None and f not in ("items", "kind"):
+                    fields[f] = None  # the API has no such field
+                elif (value := r.string(entry.get(f), pointer("pagination", key, f))) is not None:
+                    fields[f] = value
+            if fields.get("kind", "cursor_id") not in PAGINATION_KINDS:
+                diags.error(pointer("pagination", key, "kind"),
+                            f"must be one of {', '.join(PAGINATION_KINDS)}")
+                fields.pop("kind")
             schemes.append(PaginationConfig(key=key, **fields))
         kwargs["pagination"] = tuple(schemes)
+    if "auth" in top:
+        kwargs["auth"] = _parse_auth(r, top.get("auth"), diags)
 
     prefixes = top.get("strip_path_prefixes")
     if prefixes is not None:
@@ -268,7 +320,9 @@ def parse_config(data: Any, diags: Diagnostics) -> SdkConfig:
     for op_id, spec in r.mapping(top.get("operations"), "#/operations").items():
         where = pointer("operations", op_id)
         entry = r.mapping(spec, where)
-        r.unknown_keys(entry, {"resource", "method", "pagination"}, f"/operations/{op_id}")
+        r.unknown_keys(
+            entry, {"resource", "method", "pagination", "security"}, f"/operations/{op_id}"
+        )
         resource = entry.get("resource")
         if resource is not None and not (
             isinstance(resource, str)
@@ -281,11 +335,61 @@ def parse_config(data: Any, diags: Diagnostics) -> SdkConfig:
         if pagination is not None and pagination is not False and pagination not in scheme_keys:
             diags.error(where + "/pagination", f"unknown pagination scheme {pagination!r}")
             pagination = None
+        security = entry.get("security")
+        if security is not None and not (
+            isinstance(security, list) and all(isinstance(k, str) and k for k in security)
+        ):
+            diags.error(where + "/security", "must be a list of auth scheme keys")
+            security = None
         operations[op_id] = OperationOverride(
-            resource=resource, method=method, pagination=pagination
+            resource=resource,
+            method=method,
+            pagination=pagination,
+            security=tuple(security) if security is not None else None,
         )
     kwargs["operations"] = operations
     return _parse_languages(SdkConfig(**kwargs), sections, diags)
+
+
+def _parse_auth(r: _Reader, value: Any, diags: Diagnostics) -> AuthConfig:
+    auth = r.mapping(value, "#/auth")
+    r.unknown_keys(auth, {"detect_headers", "schemes", "default_headers"}, "/auth")
+    detect = auth.get("detect_headers", True)
+    if not isinstance(detect, bool):
+        diags.error("#/auth/detect_headers", "must be true or false")
+        detect = True
+    schemes: dict[str, AuthSchemeConfig] = {}
+    enums = {"kind": ("bearer", "api_key", "basic"), "in": ("header", "query", "cookie")}
+    for key, spec in r.mapping(auth.get("schemes"), "#/auth/schemes").items():
+        where = pointer("auth", "schemes", key)
+        entry = r.mapping(spec, where)
+        r.unknown_keys(entry, {"kind", "in", "name", "option", "env", "description"},
+                       f"/auth/schemes/{key}")
+        values: dict[str, str | None] = {}
+        for f in ("kind", "in", "name", "option", "env", "description"):
+            pattern = {"option": re.compile(r"^[a-z][a-z0-9_]*$"),
+                       "env": re.compile(r"^[A-Z][A-Z0-9_]*$"),
+                       "name": re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")}.get(f)
+            text = r.string(entry.get(f), pointer("auth", "schemes", key, f), pattern)
+            if text is not None and f in enums and text not in enums[f]:
+                diags.error(pointer("auth", "schemes", key, f),
+                            f"must be one of {', '.join(enums[f])}")
+                text = None
+            values[f] = text
+        schemes[str(key)] = AuthSchemeConfig(
+            kind=values["kind"], location=values["in"], wire_name=values["name"],
+            option=values["option"], env=values["env"], description=values["description"],
+        )
+    headers: dict[str, str] = {}
+    for name, text in r.mapping(auth.get("default_headers"), "#/auth/default_headers").items():
+        where = pointer("auth", "default_headers", name)
+        if not re.match(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$", str(name)):
+            diags.error(where, "must be a header name")
+        elif not isinstance(text, (str, int, float)) or isinstance(text, bool):
+            diags.error(where, "must be a string")
+        else:
+            headers[str(name)] = str(text)
+    return AuthConfig(detect_headers=detect, schemes=schemes, default_headers=headers)
 
 
 def _parse_languages(

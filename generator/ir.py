@@ -522,14 +522,94 @@ class ErrorResponse:
     description: str | None = None
 
 
+PaginationKind = Literal["cursor_id", "cursor_token", "page_number", "offset", "next_url"]
+"""How the next page is asked for (see :class:`PaginationScheme`):
+
+* ``cursor_id``: ``cursor_param`` (``after``, ``after_id``, ``starting_after``) = the previous
+  page's ``cursor_field`` (``last_id``), else the ``cursor_item_field`` (``id``) of its last item;
+* ``cursor_token``: ``cursor_param`` (``cursor``, ``page_token``) = the opaque ``cursor_field``
+  (``next_cursor``, ``next_page_token``) of the previous page;
+* ``page_number``: ``cursor_param`` (``page``) = the previous page's number + 1 (from 1);
+* ``offset``: ``cursor_param`` (``offset``) = the previous offset + its number of items;
+* ``next_url``: GET the URL in ``cursor_field`` (``next``), as given (relative to the base URL
+  when not absolute).
+
+Every kind stops on an empty page, on ``has_more_field`` false, and on a missing next cursor."""
+
+
 @dataclass(frozen=True)
 class OperationPagination:
-    """This operation is a cursor-paginated list (matched against a configured scheme)."""
+    """This operation is a paginated list: detected from its parameters and response fields
+    (``generator/pagination.py``), or matched against / forced to a configured scheme."""
 
     scheme: str
-    """Key into :attr:`IR.pagination_schemes`."""
+    """Key into :attr:`IR.pagination_schemes` (the scheme holds the exact wire fields)."""
     item_type: TypeRef
     """Type of one element of the page's items array."""
+    kind: PaginationKind = "cursor_id"
+    """The scheme's kind (the same as ``IR.pagination_scheme(scheme).kind``)."""
+    detected: bool = False
+    """True when found by detection, False for a configured scheme."""
+    before_param: str | None = None
+    """The request parameter for the page before (``before``, ``before_id``,
+    ``ending_before``); informational: SDKs page forward."""
+    first_field: str | None = None
+    """The response field with the first item's id (``first_id``); informational."""
+    limit_param: str | None = None
+    """The page-size request parameter (``limit``, ``page_size``), when there is one."""
+
+
+AuthKind = Literal["bearer", "api_key", "basic"]
+"""``bearer``: ``Authorization: Bearer <token>`` (``http`` bearer, ``oauth2``,
+``openIdConnect``); ``api_key``: the credential as given, in a header, query parameter or cookie
+(``apiKey``, or a credential-like header parameter on every operation); ``basic``:
+``Authorization: Basic base64(username:password)``."""
+
+
+@dataclass(frozen=True)
+class AuthCredential:
+    """One client option carrying a credential, with the environment variable it defaults to."""
+
+    name: Name
+    """The option: ``("api", "key")``, ``("auth", "token")``, ``("username",)``,
+    ``("password",)``; unique among all schemes' credentials."""
+    env_var: str
+    """``<env prefix>_<NAME>`` (``PARLEY_API_KEY``), or the config's choice."""
+
+
+@dataclass(frozen=True)
+class AuthScheme:
+    """How a client authenticates (``components.securitySchemes``, detection or config)."""
+
+    id: str
+    """The ``securitySchemes`` key (``bearerAuth``), ``header:<name>`` for a detected header,
+    or the config's key; :attr:`Operation.security` refers to it."""
+    name: Name
+    """Words of :attr:`id`, unique among schemes."""
+    kind: AuthKind
+    credentials: tuple[AuthCredential, ...]
+    """One for ``bearer``/``api_key``; ``username`` then ``password`` for ``basic``."""
+    location: Literal["header", "query", "cookie"] = "header"
+    wire_name: str = "Authorization"
+    """The header, query parameter or cookie name (``Authorization`` for bearer and basic)."""
+    description: str | None = None
+    origin: Literal["spec", "header", "config", "default"] = "spec"
+    """``spec``: a security scheme; ``header``: a required credential-like header parameter of
+    every operation (removed from the operations' parameters); ``config``: the SDK config;
+    ``default``: the spec says nothing, so an optional bearer ``api_key`` is kept."""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class DefaultHeader:
+    """A header sent with every request unless the caller overrides it: a required header
+    parameter of every operation with one possible value (its ``default``, ``const`` or
+    one-value ``enum``; removed from the operations' parameters), or a config entry."""
+
+    wire_name: str
+    value: str
+    description: str | None = None
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -554,6 +634,10 @@ class Operation:
     deprecated: bool = False
     tags: tuple[str, ...] = ()
     source: str = ""
+    security: tuple[str, ...] = ()
+    """Ids of the :attr:`IR.auth_schemes` this operation accepts (any one of them; a
+    requirement naming several sends each that is configured). ``()``: it takes no credential,
+    and none is sent (``security: []``, or an API without auth)."""
 
     @property
     def body_encoding(self) -> BodyEncoding | Literal["none"]:
@@ -579,17 +663,26 @@ class Resource:
 
 @dataclass(frozen=True)
 class PaginationScheme:
-    """A cursor pagination scheme (from the SDK config): request ``cursor_param`` = response
-    ``cursor_field`` of the previous page; items in ``items_field``; stop when
-    ``has_more_field`` is false, the page is empty or the cursor is missing."""
+    """One pagination shape (see :data:`PaginationKind`): configured, or detected once per
+    distinct (kind, wire fields) and shared by the operations that have it. Field names are
+    wire names; None means the API has no such field."""
 
     key: str
     name: Name
     """E.g. ``("cursor", "page")``: backends derive page class names from it."""
     items_field: str = "data"
-    cursor_param: str = "after"
-    cursor_field: str = "last_id"
-    has_more_field: str = "has_more"
+    cursor_param: str | None = "after"
+    """The request query parameter that asks for the next page (None for ``next_url``)."""
+    cursor_field: str | None = "last_id"
+    """The response field holding the next cursor, page token or URL."""
+    has_more_field: str | None = "has_more"
+    kind: PaginationKind = "cursor_id"
+    cursor_item_field: str | None = None
+    """``cursor_id`` without ``cursor_field``: the wire field of the last item that is the
+    cursor (``id``)."""
+    total_field: str | None = None
+    """``offset``: the total item count (``total``, ``total_count``, ``count``);
+    ``page_number``: the number of pages (``total_pages``). Iteration stops once reached."""
 
 
 @dataclass(frozen=True)
@@ -604,7 +697,8 @@ class ApiInfo:
     """Hex SHA-256 of the spec file bytes (provenance)."""
     generator_version: str
     auth: Literal["bearer", "none"] = "bearer"
-    """``bearer``: the API key is sent as ``Authorization: Bearer <key>``."""
+    """Summary of :attr:`IR.auth_schemes`: ``bearer`` when there is at least one scheme (kept
+    for backends written before those), ``none`` when the API takes no credential."""
 
 
 @dataclass(frozen=True)
@@ -656,6 +750,16 @@ class IR:
     examples: ExamplePlan | None = None
     """The README example plan (``generator.examples.example_plan``); None until the IR is
     finished (``generator.cli.generate_files`` fills it in)."""
+    auth_schemes: tuple[AuthScheme, ...] = ()
+    """Every way to authenticate, in spec order; each is one client option (or two, basic)."""
+    default_headers: tuple[DefaultHeader, ...] = ()
+    """Headers the client sends by default (callers may override them)."""
+
+    def auth_scheme(self, scheme_id: str) -> AuthScheme | None:
+        return next((s for s in self.auth_schemes if s.id == scheme_id), None)
+
+    def pagination_scheme(self, key: str) -> PaginationScheme | None:
+        return next((s for s in self.pagination_schemes if s.key == key), None)
 
     def types_by_id(self) -> dict[str, TypeDecl]:
         """An index of :attr:`types` (build it once per render, it is O(n))."""

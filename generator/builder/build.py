@@ -8,8 +8,10 @@ recorded, then sets usage (:mod:`.usage`) and reads the API info (title, version
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
+from generator.auth import build_auth
 from generator.builder.context import BuildContext
 from generator.builder.declarations import Declarations
 from generator.builder.operations import Operations
@@ -19,8 +21,7 @@ from generator.builder.unions import Unions
 from generator.builder.usage import common_error_type, with_usage
 from generator.config import SdkConfig
 from generator.diagnostics import Diagnostics
-from generator.ir import IR, ApiInfo, PaginationScheme
-from generator.naming import make_name
+from generator.ir import IR, ApiInfo
 from generator.resolve import Resolver
 
 
@@ -57,26 +58,22 @@ def build_ir(
     for key in schemas:  # every component, even unused ones: 0 skipped schemas
         registry.component_ref(key)
     registry.check_alias_cycles()
-    operations = ops.operations()
+    auth = build_auth(document, ops.operations(), config, diags)
+    operations = auth.operations
     root = resources.resource_tree(operations)
     diags.raise_if_errors()
     declared = with_usage(registry.decls, operations)
     return IR(
-        api=_api_info(ctx, spec_sha256, generator_version),
+        api=dataclasses.replace(
+            _api_info(ctx, spec_sha256, generator_version),
+            auth="bearer" if auth.schemes else "none",
+        ),
         types=tuple(sorted(declared, key=lambda d: d.id)),
         root=root,
-        pagination_schemes=tuple(
-            PaginationScheme(
-                key=p.key,
-                name=make_name(p.key, ("page",)),
-                items_field=p.items,
-                cursor_param=p.cursor_param,
-                cursor_field=p.cursor_field,
-                has_more_field=p.has_more,
-            )
-            for p in config.pagination
-        ),
+        pagination_schemes=ops.paginator.schemes(),
         error_type=common_error_type(operations),
+        auth_schemes=auth.schemes,
+        default_headers=auth.default_headers,
     )
 
 

@@ -36,6 +36,7 @@ from generator.ir import (
     TypeRef,
 )
 from generator.naming import Scope, make_name, words_of
+from generator.pagination import Paginator
 
 _STATUS = re.compile(r"^[1-5](?:[0-9]{2}|XX)$")
 
@@ -54,6 +55,7 @@ class Operations:
         self.registry = registry
         self.types = types
         self.resources = resources
+        self.paginator = Paginator(ctx.config, ctx.diags)
 
     def operations(self) -> list[tuple[Operation, tuple[str, ...]]]:
         """Every operation with its resource path; spec order."""
@@ -507,36 +509,4 @@ class Operations:
     def _pagination(
         self, op_id: str, method: str, params: list[Parameter], response: Response
     ) -> OperationPagination | None:
-        override = self.ctx.config.operations.get(op_id)
-        forced = override.pagination if override else None
-        if forced is False:
-            return None
-        response_decl = (
-            self.registry.decls.get(response.type.id)
-            if isinstance(response.type, RefType)
-            else None
-        )
-        for scheme in self.ctx.config.pagination:
-            if isinstance(forced, str) and forced != scheme.key:
-                continue
-            if not isinstance(response_decl, ModelDecl):
-                continue
-            props = {p.wire_name: p for p in response_decl.properties}
-            items = props.get(scheme.items)
-            if (
-                (method == "get" or forced)
-                and any(
-                    p.wire_name == scheme.cursor_param and p.location == "query" for p in params
-                )
-                and items is not None
-                and isinstance(items.type, ArrayType)
-                and scheme.has_more in props
-                and scheme.cursor_field in props
-            ):
-                return OperationPagination(scheme=scheme.key, item_type=items.type.items)
-        if isinstance(forced, str):
-            self.ctx.diags.error(
-                pointer("operations", op_id, "pagination"),
-                f"operation {op_id!r} does not fit pagination scheme {forced!r}",
-            )
-        return None
+        return self.paginator.operation(op_id, method, params, response, self.registry.decls)

@@ -28,7 +28,11 @@ def test_spec_generates_a_method_for_every_operation(name: str, tmp_path: Path) 
     services = (out / "services.go").read_text(encoding="utf-8")
     methods = re.findall(r"^func \((?:r|c) \*\w+\) (\w+)\(ctx context\.Context", services,
                          re.MULTILINE)
-    paged = sum(1 for op in ir.operations() if op.pagination is not None)
+    # Go pages by a cursor field only: other kinds are plain methods (no AutoPaging twin).
+    cursor = {sch.key for sch in ir.pagination_schemes
+              if sch.kind == "cursor_id" and sch.cursor_param and sch.cursor_field}
+    paged = sum(1 for op in ir.operations()
+                if op.pagination is not None and op.pagination.scheme in cursor)
     # An operation that streams when its body says so has a ...Streaming twin.
     twins = sum(1 for op in ir.operations()
                 if op.response.stream_flag is not None and op.pagination is None)

@@ -10,12 +10,14 @@ from pathlib import Path
 
 import pytest
 
+from generator.build_ir import build_ir
 from generator.cli import generate_files
 from generator.config import PaginationConfig, SdkConfig
 from generator.diagnostics import Diagnostics
 from generator.ir import JsonLiteral, ModelDecl, Name, NullableType
 from generator.languages.typescript import naming
 from generator.languages.typescript.render import TypeNames, render
+from generator.load import load_spec
 from tests.sdk_typescript import toolchain
 from tests.third_party import LLAMA_STACK
 
@@ -254,7 +256,9 @@ def test_product_names_come_from_the_config(generated: tuple[SdkConfig, dict[str
         assert "parley" not in source.read_text().lower(), source.name
     config, files = generated
     renamed = dataclasses.replace(config, client_name="Acme", env_prefix="ACME_API")
-    ir, _config, _files = generate_files(SPEC, CONFIG, "typescript", Diagnostics())
+    # The credentials' environment variables are IR facts, derived from the config's prefix.
+    document = load_spec(SPEC, Diagnostics()).document
+    ir = build_ir(document, renamed, Diagnostics(), spec_sha256="0", generator_version="t")
     other = render(ir, renamed, Diagnostics())
     assert "export class Acme extends BaseClient" in other["src/client.ts"]
     assert '"ACME_API_BASE_URL"' in other["src/client.ts"]

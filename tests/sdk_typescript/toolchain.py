@@ -103,5 +103,5 @@ def generate(spec: Path, out: Path, config: Path | None = None) -> subprocess.Co
     cmd = [sys.executable, "-m", "generator", "generate", "--spec", str(spec), "--lang",
            "typescript", "--out", str(out)]
     if config is not None:
-        cmd[5:5] = ["--config", str(config)]
+        cmd[6:6] = ["--config", str(config)]  # after --spec and its value
     return run(cmd, REPO, check=False)

@@ -76,7 +76,9 @@ class Renderer:
         self.types = GoTypes(ir, self.package)
         self.services: list[ServiceView] = []
         self.params_decls: list[str] = []
-        self.schemes = {s.key: "scheme" + naming.exported(s.name) for s in ir.pagination_schemes}
+        # The Go runtime pages by a cursor field only (other kinds return the plain response).
+        self.schemes = {s.key: "scheme" + naming.exported(s.name) for s in ir.pagination_schemes
+                        if s.kind == "cursor_id" and s.cursor_param and s.cursor_field}
 
     # ------------------------------------------------------------------ services
 
@@ -162,7 +164,8 @@ class Renderer:
         lines.append(f"\tcfg, err := requestconfig.NewRequestConfig(ctx, requestconfig.Request{{"
                      f"{', '.join(request)}}}, slices.Concat({concat})...)\n")
         lines.append("\tif err != nil {\n\t\treturn ZERO\n\t}\n")
-        paged = op.pagination is not None and twin_of is None
+        paged = (op.pagination is not None and op.pagination.scheme in self.schemes
+                 and twin_of is None)
         if paged:
             assert op.pagination is not None
             item = self.types.out_type(op.pagination.item_type, where, hint="ItemUnion")
@@ -468,13 +471,15 @@ def render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str
 
     retries = config.retries
     env_prefix = config.env_prefix
+    bearer_env = next((a.credentials[0].env_var for a in ir.auth_schemes if a.kind == "bearer"),
+                      None)
     schemes = [
         {"var": r.schemes[s.key],
          "value": f"pagination.Scheme{{Items: {naming.string_literal(s.items_field)}, "
-                  f"CursorParam: {naming.string_literal(s.cursor_param)}, "
-                  f"CursorField: {naming.string_literal(s.cursor_field)}, "
+                  f"CursorParam: {naming.string_literal(s.cursor_param or '')}, "
+                  f"CursorField: {naming.string_literal(s.cursor_field or '')}, "
                   f"HasMore: {naming.string_literal(s.has_more_field or '')}}}"}
-        for s in ir.pagination_schemes
+        for s in ir.pagination_schemes if s.key in r.schemes
     ]
     client_rows = [("", [s.field_name, s.type_name]) for s in services]
     client_rows.append(("", ["options", "[]option.RequestOption"]))
@@ -491,10 +496,19 @@ def render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str
         "client_init": "".join(f"\tc.{s.field_name} = new{s.type_name}(opts)\n" for s in services),
         "base_url": naming.string_literal(ir.api.base_url),
         "base_url_env": naming.string_literal(f"{env_prefix}_BASE_URL"),
-        "api_key_env": naming.string_literal(f"{env_prefix}_API_KEY")
-        if ir.api.auth == "bearer" else None,
+        "api_key_env": naming.string_literal(bearer_env) if bearer_env else None,
         "base_url_env_text": f"{env_prefix}_BASE_URL",
-        "api_key_env_text": f"{env_prefix}_API_KEY",
+        "api_key_env_text": bearer_env or "",
+        # An API key in a header or query parameter, from its variable; the spec's constant
+        # headers as defaults. (Basic auth and per-operation security: not in Go yet.)
+        "env_auth": [
+            {"env": naming.string_literal(a.credentials[0].env_var),
+             "fn": "WithQuery" if a.location == "query" else "WithHeader",
+             "name": naming.string_literal(a.wire_name)}
+            for a in ir.auth_schemes if a.kind == "api_key" and a.location != "cookie"
+        ],
+        "default_headers": [(naming.string_literal(h.wire_name), naming.string_literal(h.value))
+                            for h in ir.default_headers],
         "auth": ir.api.auth,
         "max_retries": str(retries.max_retries),
         "timeout_ms": _ms(retries.timeout),

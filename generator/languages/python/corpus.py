@@ -14,15 +14,16 @@ from generator.config import SdkConfig
 from generator.ir import IR, ModelDecl, RefType, TypeDecl, TypeRef, UnionDecl
 from generator.languages.python import naming as pn
 from generator.languages.python.backend import python_config
-from generator.languages.python.render import _decl_names, _Resources
+from generator.languages.python.resources import Resources
+from generator.languages.python.typerefs import decl_names
 
 MYPY_INI = "[mypy]\nstrict = True\nwarn_unused_ignores = False\ncache_dir = .mypy_cache\n"
 
 
 def render_corpus(ir: IR, config: SdkConfig) -> dict[str, str]:
     lang = python_config(config)
-    names = _decl_names(ir, frozenset({config.client_name, lang.async_client_name}))
-    resources = _Resources(ir, config, names)
+    names = decl_names(ir, frozenset({config.client_name, lang.async_client_name}))
+    resources = Resources(ir, config, names)
     root = resources.view(ir.root, "")
     decls = ir.types_by_id()
     files = {"mypy.ini": MYPY_INI}

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from generator.config import SdkConfig
 from generator.examples import plan_of
 from generator.ir import IR, ExampleCall
+from generator.languages.python import auth_pages
 from generator.languages.python import naming as pn
 from generator.languages.python.backend import python_config
 from generator.languages.python.resources import ResourceView
@@ -13,7 +16,9 @@ from generator.render import render_template
 MD_BANNER = "<!-- File generated from the OpenAPI spec by the SDK generator. Do not edit. -->\n"
 
 
-def render_docs(ir: IR, config: SdkConfig, root: ResourceView) -> dict[str, str]:
+def render_docs(
+    ir: IR, config: SdkConfig, root: ResourceView, page_classes: Callable[[str], tuple[str, str]]
+) -> dict[str, str]:
     lang = python_config(config)
     all_views = [v for child in root.children for v in child.flatten()]
     md_ctx = {
@@ -30,6 +35,7 @@ def render_docs(ir: IR, config: SdkConfig, root: ResourceView) -> dict[str, str]
         "retries": config.retries,
         "idempotency_header": config.idempotency_header,
         "example": _readme_example(ir, root),
+        **auth_pages.readme_context(ir, page_classes),
         "uploads": [
             f"{view.dotted}.{method.name}"
             for view in all_views

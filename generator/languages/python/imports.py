@@ -20,7 +20,9 @@ _TYPING = (
 )
 _TYPING_EXT = ("Annotated", "Literal", "Required", "TypeAlias", "TypeAliasType", "TypedDict")
 _RUNTIME: dict[str, tuple[str, ...]] = {
-    "._base_client": ("AsyncAPIClient", "RetryPolicy", "SyncAPIClient", "make_request_options"),
+    "._base_client": (
+        "AsyncAPIClient", "AuthScheme", "RetryPolicy", "SyncAPIClient", "make_request_options",
+    ),
     "._models": ("UNKNOWN_TAG", "BaseModel", "OpenEnum", "UnknownVariant", "discriminated_union"),
     "._options": ("FinalRequestOptions",),
     "._pagination": ("AsyncPaginator",),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from generator.ir import ModelDecl, Operation, RefType
+from generator.ir import IR, ModelDecl, Operation, RefType
 from generator.languages.python import naming as pn
 from generator.languages.python.imports import Imports
 from generator.languages.python.params import Param, RequestPlan, plan_request
@@ -140,6 +140,7 @@ class MethodModel:
 
 
 def build_method(
+    ir: IR,
     op: Operation,
     name: str,
     types: TypeRenderer,
@@ -153,7 +154,7 @@ def build_method(
     t = types.into(imports)
     imports.use_all(["Optional", "Headers", "Query", "Mapping", "Union", "NotGiven", "NOT_GIVEN"])
     imports.use("httpx")
-    request = plan_request(op, t)
+    request = plan_request(ir, op, t)
     verb = op.http_method
     call: PageCall | RequestCall | StreamCall
     stream = _stream_call(op, t, request, is_resource)

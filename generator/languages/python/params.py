@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.ir import FilePart, Operation
+from generator.ir import IR, FilePart, Operation
+from generator.languages.python import auth_pages
 from generator.languages.python import naming as pn
 from generator.languages.python.typerefs import TypeRenderer
 
@@ -67,7 +68,7 @@ def raw_body_type(t: TypeRenderer, encoding: str) -> str | None:
     return "str" if encoding == "text" else None
 
 
-def plan_request(op: Operation, t: TypeRenderer) -> RequestPlan:
+def plan_request(ir: IR, op: Operation, t: TypeRenderer) -> RequestPlan:
     use = t.use
     params = [*op.path_params, *op.query_params, *op.header_params]
     body_fields = list(op.body.fields) if op.body and op.body.fields is not None else []
@@ -144,6 +145,7 @@ def plan_request(op: Operation, t: TypeRenderer) -> RequestPlan:
     else:
         option_args.append("extra_headers=extra_headers")
     option_args += ["extra_query=extra_query", "extra_body=extra_body"]
+    option_args += auth_pages.security_option(ir, op)
     if op.http_method != "get":
         option_args.append("idempotency_key=idempotency_key")
     option_args.append("timeout=timeout")

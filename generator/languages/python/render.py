@@ -30,6 +30,7 @@ from pathlib import Path
 from generator.config import SdkConfig
 from generator.diagnostics import Diagnostics
 from generator.ir import IR, Name
+from generator.languages.python import auth_pages
 from generator.languages.python import naming as pn
 from generator.languages.python.backend import python_config
 from generator.languages.python.docs import render_docs
@@ -91,17 +92,7 @@ def render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str
         "python",
         "pagination.py.jinja",
         banner=BANNER,
-        schemes=[
-            {
-                "sync": resources.page_classes(s.key)[0],
-                "async": resources.page_classes(s.key)[1],
-                "items_field": pn.py_string(s.items_field),
-                "cursor_param": pn.py_string(s.cursor_param),
-                "cursor_field": pn.py_string(s.cursor_field),
-                "has_more": pn.py_string(s.has_more_field),
-            }
-            for s in ir.pagination_schemes
-        ],
+        schemes=auth_pages.page_classes_context(ir, resources.page_classes),
     )
     files[f"{src}/_client.py"] = _render_client(ir, config, root, modules)
     files[f"{src}/_version.py"] = render_template(
@@ -131,7 +122,7 @@ def render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str
         version=pn.toml_string(config.version),
         description=pn.toml_string(f"Python client for {ir.api.title}"),
     )
-    files.update(render_docs(ir, config, root))
+    files.update(render_docs(ir, config, root, resources.page_classes))
     files[".spec-hash"] = (
         BANNER + f"spec-sha256: {ir.api.spec_sha256}\n"
         f"generator-version: {ir.api.generator_version}\n"
@@ -149,6 +140,9 @@ def _render_client(
         ["os", "Optional", "Union", "Mapping", "cached_property", "httpx", "RetryPolicy",
          "SyncAPIClient", "AsyncAPIClient", "Timeout", "NotGiven", "NOT_GIVEN"]
     )
+    auth = auth_pages.client_context(ir, config)
+    if auth["auth_schemes_table"]:
+        imports.use("AuthScheme")
     for m in modules:
         for cls in m.view.wrapper_classes():
             imports.use_from(f".resources.{m.module}", cls)
@@ -178,4 +172,5 @@ def _render_client(
         modules=modules,
         imports=imports.block("").rstrip("\n"),
         api_title=pn.py_doc(ir.api.title),
+        **auth,
     )

@@ -93,7 +93,9 @@ class Resources:
             taken.add(name)
             pages = self.page_classes(op.pagination.scheme) if op.pagination else None
             methods.append(
-                build_method(op, name, self.types, pages, is_resource=bool(resource.path))
+                build_method(
+                    self.ir, op, name, self.types, pages, is_resource=bool(resource.path)
+                )
             )
         return ResourceView(
             dotted=dotted,

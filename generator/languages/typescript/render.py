@@ -39,7 +39,7 @@ from generator.ir import (
     UnionDecl,
     UnionType,
 )
-from generator.languages.typescript import naming
+from generator.languages.typescript import auth_pages, naming
 from generator.languages.typescript.backend import typescript_config
 from generator.languages.typescript.readme import readme_examples
 from generator.render import TEMPLATES_ROOT, environment
@@ -457,6 +457,7 @@ def _method_view(
     else:
         response_kind = naming.string_literal(_response_kind(op))
     fields = _request_fields(op, path_expr, params, encoding, body_arg, response_kind)
+    fields[-1:-1] = auth_pages.security_field(ir, op)
     request_obj = "{\n" + "".join(f"        {f},\n" for f in fields) + "      }"
     send = "this.request" if receiver == "this" else "this.client.request"
     lines: list[str] = []
@@ -739,8 +740,7 @@ def render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str
     identity = {
         "defaultBaseURL": naming.string_literal(ir.api.base_url),
         "baseURLEnv": naming.string_literal(f"{env_prefix}_BASE_URL"),
-        "apiKeyEnv": naming.string_literal(f"{env_prefix}_API_KEY")
-        if ir.api.auth == "bearer" else "null",
+        "apiKeyEnv": auth_pages.identity_auth(ir)["api_key_env"],
         "userAgent": naming.string_literal(f"{lang.dist_name}/{config.version} (typescript)"),
         "idempotencyHeader": naming.string_literal(config.idempotency_header),
         "defaultTimeoutMs": _ms(retries.timeout),
@@ -756,23 +756,20 @@ def render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str
         for c in top_resources
     ]
     emit("src/client.ts", "client.ts.j2", client_name=client_name, identity=identity,
+         auth=auth_pages.identity_auth(ir), options_type=auth_pages.options_type(client_name),
          children=client_children, methods=client_methods,
          doc=naming.doc_comment(ir.api.title, ir.api.description),
          uses=_uses(client_methods, False))
-    schemes = [
-        {"constant": scheme_constant_name(s.name),
-         "items_field": naming.string_literal(s.items_field),
-         "cursor_param": naming.string_literal(s.cursor_param),
-         "cursor_field": naming.string_literal(s.cursor_field),
-         "has_more": naming.string_literal(s.has_more_field) if s.has_more_field else "null"}
-        for s in ir.pagination_schemes
-    ]
+    schemes = [{"constant": scheme_constant_name(s.name), "fields": auth_pages.scheme_fields(s)}
+               for s in ir.pagination_schemes]
     emit("src/pagination.ts", "pagination.ts.j2", schemes=schemes)
     emit("src/version.ts", "version.ts.j2", version=naming.string_literal(config.version),
          spec_sha256=naming.string_literal(ir.api.spec_sha256),
          generator_version=naming.string_literal(ir.api.generator_version))
     emit("src/index.ts", "index.ts.j2", client_name=client_name, has_types=bool(decls or
-                                                                               params_interfaces))
+                                                                               params_interfaces),
+         client_options_type=auth_pages.options_type(client_name)
+         if auth_pages.identity_auth(ir)["extra_options"] else None)
 
     for runtime_file in sorted(RUNTIME.glob("*.ts")):
         if runtime_file.name == "variant.ts" and not variant_functions:

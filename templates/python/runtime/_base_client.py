@@ -6,13 +6,16 @@ An ``http_client=`` passed by the caller stays the caller's to close, and ``copy
 """
 
 import asyncio
+import base64
 import logging
 import platform
 import time
 import uuid
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import (
     Any,
+    ClassVar,
     Generic,
     Optional,
     TypeVar,
@@ -43,6 +46,7 @@ __all__ = [
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
     "AsyncAPIClient",
+    "AuthScheme",
     "RetryPolicy",
     "SyncAPIClient",
     "make_request_options",
@@ -69,10 +73,24 @@ def _as_httpx_timeout(timeout: Timeout) -> httpx.Timeout:
     return httpx.Timeout(timeout)
 
 
+@dataclass(frozen=True)
+class AuthScheme:
+    """One way to authenticate (a generated client lists its API's in ``_auth_schemes``)."""
+
+    id: str
+    kind: Literal["bearer", "api_key", "basic"]
+    location: Literal["header", "query", "cookie"] = "header"
+    name: str = "Authorization"
+    """The header, query parameter or cookie that carries the credential."""
+    options: tuple[str, ...] = ("api_key",)
+    """The client options holding its credentials (basic: username, then password)."""
+
+
 class _BaseClient(Generic[_HttpxClientT]):
     """Configuration and the parts of a request that do not depend on sync versus async."""
 
     _client: _HttpxClientT
+    _auth_schemes: ClassVar[tuple[AuthScheme, ...]] = (AuthScheme("bearer", "bearer"),)
 
     def __init__(
         self,
@@ -88,6 +106,7 @@ class _BaseClient(Generic[_HttpxClientT]):
         retry_policy: Optional[RetryPolicy],
         idempotency_header: Optional[str],
         user_agent: Optional[str],
+        credentials: Optional[Mapping[str, Optional[str]]] = None,
     ) -> None:
         parsed_base_url = httpx.URL(base_url)
         if parsed_base_url.scheme not in ("http", "https") or not parsed_base_url.host:
@@ -97,6 +116,8 @@ class _BaseClient(Generic[_HttpxClientT]):
             raise ValueError(f"max_retries must be a non-negative int, got {max_retries!r}")
         self.base_url = str(parsed_base_url).rstrip("/")
         self.api_key = api_key
+        self._credentials: dict[str, Optional[str]] = dict(credentials or {})
+        """Credentials other than ``api_key``, by option name (``auth_token``, ``username``)."""
         self.max_retries = max_retries
         self.strict_response_validation = strict_response_validation
         self.retry_policy = retry_policy if retry_policy is not None else RetryPolicy()
@@ -114,18 +135,53 @@ class _BaseClient(Generic[_HttpxClientT]):
 
     # -- request building -------------------------------------------------------------------
 
+    def _credential(self, option: str) -> Optional[str]:
+        return self.api_key if option == "api_key" else self._credentials.get(option)
+
+    def _auth(
+        self, security: Optional[tuple[str, ...]] = None
+    ) -> tuple[dict[str, str], dict[str, str]]:
+        """The headers and query parameters carrying the configured credentials of the
+        schemes in ``security`` (None: every scheme). A scheme without credentials is left
+        out: the server decides whether the request needed it."""
+        headers: dict[str, str] = {}
+        query: dict[str, str] = {}
+        cookies: list[str] = []
+        for scheme in self._auth_schemes:
+            if security is not None and scheme.id not in security:
+                continue
+            values = [self._credential(option) for option in scheme.options]
+            if scheme.kind == "basic":
+                if values[0] is None:
+                    continue
+                pair = f"{values[0]}:{values[1] if len(values) > 1 and values[1] else ''}"
+                value = "Basic " + base64.b64encode(pair.encode("utf-8")).decode("ascii")
+            elif not values[0]:
+                continue
+            elif scheme.kind == "bearer":
+                value = f"Bearer {values[0]}"
+            else:
+                value = values[0]
+            if scheme.location == "query":
+                query[scheme.name] = value
+            elif scheme.location == "cookie":
+                cookies.append(f"{scheme.name}={value}")
+            else:
+                headers[scheme.name] = value
+        if cookies:
+            headers["Cookie"] = "; ".join(cookies)
+        return headers, query
+
     def _auth_headers(self) -> dict[str, str]:
-        """Authentication headers; override in a generated client for other schemes."""
-        if not self.api_key:
-            return {}
-        return {"Authorization": f"Bearer {self.api_key}"}
+        """The authentication headers of every scheme (per request: see ``_auth``)."""
+        return self._auth()[0]
 
     @property
     def default_headers(self) -> dict[str, str]:
+        """Sent with every request, then the request's credentials, then its own headers."""
         return {
             "Accept": "application/json",
             "User-Agent": self.user_agent,
-            **self._auth_headers(),
             **self._custom_headers,
         }
 
@@ -154,7 +210,13 @@ class _BaseClient(Generic[_HttpxClientT]):
         idempotency_key: Optional[str],
     ) -> httpx.Request:
         headers = httpx.Headers()
-        layers: list[Headers] = [self.default_headers, options.headers]
+        auth_headers, auth_query = self._auth(options.security)
+        layers: list[Headers] = [
+            {"Accept": "application/json", "User-Agent": self.user_agent},
+            auth_headers,
+            self._custom_headers,
+            options.headers,
+        ]
         for layer in layers:
             for name, value in layer.items():
                 if isinstance(value, Omit):
@@ -175,7 +237,7 @@ class _BaseClient(Generic[_HttpxClientT]):
         return self._client.build_request(
             options.method,
             self._url_for(options.path),
-            params=_query_params({**self._custom_query, **options.params}),
+            params=_query_params({**auth_query, **self._custom_query, **options.params}),
             headers=headers,
             content=content.content if content is not None else None,
             timeout=timeout,
@@ -222,6 +284,7 @@ class _BaseClient(Generic[_HttpxClientT]):
         http_client: Union[_HttpxClientT, NotGiven],
         strict_response_validation: Union[bool, NotGiven],
         retry_policy: Union[RetryPolicy, NotGiven],
+        credentials: Optional[Mapping[str, Optional[str]]] = None,
     ) -> dict[str, Any]:
         if default_headers is not None and set_default_headers is not None:
             raise ValueError("Pass default_headers or set_default_headers, not both")
@@ -254,6 +317,8 @@ class _BaseClient(Generic[_HttpxClientT]):
             "retry_policy": (
                 self.retry_policy if isinstance(retry_policy, NotGiven) else retry_policy
             ),
+            # Each credential but api_key is its own option of the generated client.
+            **{**self._credentials, **(credentials or {})},
         }
 
 
@@ -281,6 +346,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         retry_policy: Optional[RetryPolicy] = None,
         idempotency_header: Optional[str] = DEFAULT_IDEMPOTENCY_HEADER,
         user_agent: Optional[str] = None,
+        credentials: Optional[Mapping[str, Optional[str]]] = None,
     ) -> None:
         if not isinstance(cast(object, http_client), (httpx.Client, type(None))):
             raise TypeError(
@@ -298,6 +364,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             retry_policy=retry_policy,
             idempotency_header=idempotency_header,
             user_agent=user_agent,
+            credentials=credentials,
         )
         self._owns_http_client = http_client is None
         self._client = http_client or httpx.Client(timeout=self.timeout, follow_redirects=True)
@@ -332,11 +399,13 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         http_client: Union[httpx.Client, NotGiven] = NOT_GIVEN,
         strict_response_validation: Union[bool, NotGiven] = NOT_GIVEN,
         retry_policy: Union[RetryPolicy, NotGiven] = NOT_GIVEN,
+        credentials: Optional[Mapping[str, Optional[str]]] = None,
     ) -> Self:
         """A new client with some options changed, sharing this client's connection pool.
 
         ``default_headers`` / ``default_query`` are merged into the current ones; the
-        ``set_`` variants replace them.
+        ``set_`` variants replace them. ``credentials`` changes options other than
+        ``api_key`` (``{"auth_token": ...}``).
         """
         return type(self)(
             **self._copy_kwargs(
@@ -351,6 +420,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
                 http_client=http_client,
                 strict_response_validation=strict_response_validation,
                 retry_policy=retry_policy,
+                credentials=credentials,
             )
         )
 
@@ -628,6 +698,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         retry_policy: Optional[RetryPolicy] = None,
         idempotency_header: Optional[str] = DEFAULT_IDEMPOTENCY_HEADER,
         user_agent: Optional[str] = None,
+        credentials: Optional[Mapping[str, Optional[str]]] = None,
     ) -> None:
         if not isinstance(cast(object, http_client), (httpx.AsyncClient, type(None))):
             raise TypeError(
@@ -645,6 +716,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             retry_policy=retry_policy,
             idempotency_header=idempotency_header,
             user_agent=user_agent,
+            credentials=credentials,
         )
         self._owns_http_client = http_client is None
         self._client = http_client or httpx.AsyncClient(timeout=self.timeout, follow_redirects=True)
@@ -679,11 +751,13 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         http_client: Union[httpx.AsyncClient, NotGiven] = NOT_GIVEN,
         strict_response_validation: Union[bool, NotGiven] = NOT_GIVEN,
         retry_policy: Union[RetryPolicy, NotGiven] = NOT_GIVEN,
+        credentials: Optional[Mapping[str, Optional[str]]] = None,
     ) -> Self:
         """A new client with some options changed, sharing this client's connection pool.
 
         ``default_headers`` / ``default_query`` are merged into the current ones; the
-        ``set_`` variants replace them.
+        ``set_`` variants replace them. ``credentials`` changes options other than
+        ``api_key`` (``{"auth_token": ...}``).
         """
         return type(self)(
             **self._copy_kwargs(
@@ -698,6 +772,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
                 http_client=http_client,
                 strict_response_validation=strict_response_validation,
                 retry_policy=retry_policy,
+                credentials=credentials,
             )
         )
 

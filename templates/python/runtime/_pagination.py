@@ -1,10 +1,14 @@
-"""Cursor pagination: page objects that know how to fetch the page after them.
+"""Pagination: page objects that know how to fetch the page after them.
 
 The generated ``pagination.py`` subclasses ``BaseSyncPage`` / ``BaseAsyncPage`` once per
-configured scheme and only sets the class attributes naming the wire fields.
+scheme of the API and only sets the class attributes naming its kind and wire fields. Kinds:
+``cursor_id`` / ``cursor_token`` (the next cursor goes in ``_cursor_param``), ``page_number``
+(``_cursor_param`` + 1), ``offset`` (``_cursor_param`` + the items received) and ``next_url``
+(the URL in ``_cursor_field``). A page iterates its items, never its fields.
 """
 
 from collections.abc import AsyncIterator, Generator, Iterator, Mapping
+from dataclasses import replace
 from typing import (
     TYPE_CHECKING,
     Any,
@@ -33,16 +37,20 @@ AsyncPageT = TypeVar("AsyncPageT", bound="BaseAsyncPage[Any]")
 
 
 class _BasePage(Generic[T]):
+    _kind: ClassVar[str] = "cursor_id"
+    """``cursor_id``, ``cursor_token``, ``page_number``, ``offset`` or ``next_url``."""
     _items_field: ClassVar[str] = "data"
     """Envelope field holding the items."""
-    _cursor_param: ClassVar[str] = "after"
-    """Query parameter that asks for the page after a cursor."""
+    _cursor_param: ClassVar[Optional[str]] = "after"
+    """Query parameter that asks for the next page (its cursor, number or offset)."""
     _cursor_field: ClassVar[Optional[str]] = "last_id"
     """Envelope field holding the next cursor (``None``: use ``_cursor_item_field``)."""
     _cursor_item_field: ClassVar[Optional[str]] = None
     """Wire field of the last item used as cursor when the envelope has none (e.g. ``id``)."""
     _has_more_field: ClassVar[Optional[str]] = "has_more"
     """Envelope boolean saying whether more pages exist (``None``: the API has none)."""
+    _total_field: ClassVar[Optional[str]] = None
+    """``offset``: the total item count; ``page_number``: the number of pages."""
 
     data: list[T]
 
@@ -97,11 +105,13 @@ class _BasePage(Generic[T]):
         return parsed, envelope
 
     def next_cursor(self) -> Optional[str]:
-        """The cursor of the next page, or ``None`` when pagination should stop."""
+        """The cursor (or URL) of the next page, or ``None`` when pagination should stop."""
         if not self.data:
             return None
         if self._has_more_field is not None and self.envelope.get(self._has_more_field) is False:
             return None
+        if self._kind in ("page_number", "offset"):
+            return self._next_number()
         cursor: object = None
         if self._cursor_field is not None:
             cursor = self.envelope.get(self._cursor_field)
@@ -113,9 +123,29 @@ class _BasePage(Generic[T]):
             return None
         cursor_text = str(cursor)
         # A server that hands back the cursor it was given would make iteration loop forever.
-        if cursor_text == _as_text(self._options.params.get(self._cursor_param)):
+        if self._kind == "next_url":
+            here = self.http_response.request.url
+            if here.join(cursor_text) == here:
+                return None
+        elif cursor_text == _as_text(self._options.params.get(self._cursor_param or "")):
             return None
         return cursor_text
+
+    def _next_number(self) -> Optional[str]:
+        raw = self._options.params.get(self._cursor_param or "")
+        try:
+            current = int(str(raw)) if raw is not None else (1 if self._kind == "page_number" else 0)
+        except ValueError:
+            return None
+        following = current + 1 if self._kind == "page_number" else current + len(self.data)
+        total = self.envelope.get(self._total_field) if self._total_field else None
+        if isinstance(total, int) and not isinstance(total, bool):
+            # page_number: the number of pages; offset: the number of items.
+            if (self._kind == "page_number" and following > total) or (
+                self._kind == "offset" and following >= total
+            ):
+                return None
+        return str(following)
 
     def has_next_page(self) -> bool:
         return self.next_cursor() is not None
@@ -124,10 +154,18 @@ class _BasePage(Generic[T]):
         cursor = self.next_cursor()
         if cursor is None:
             raise RuntimeError(
-                "No next page: check has_next_page() before calling next_page(), "
+                "No next page: check has_next_page() before calling get_next_page(), "
                 "or iterate the page to walk every item."
             )
-        return self._options.with_params(**{self._cursor_param: cursor})
+        if self._kind == "next_url":
+            # The URL carries every query parameter; a relative one resolves against this page's.
+            url = self.http_response.request.url.join(cursor)
+            params: dict[str, object] = {}
+            for key in url.params:
+                values = url.params.get_list(key)
+                params[key] = values if len(values) > 1 else values[0]
+            return replace(self._options, path=str(url.copy_with(query=None)), params=params)
+        return self._options.with_params(**{self._cursor_param or "": cursor})
 
     def __repr__(self) -> str:
         return (
@@ -178,6 +216,8 @@ class BaseSyncPage(_BasePage[T]):
         return self._client._request_page(  # pyright: ignore[reportPrivateUsage]
             type(self), self._model, self._next_page_options()
         )
+
+    get_next_page = next_page
 
     def iter_pages(self) -> Iterator[Self]:
         """This page, then every following page."""
@@ -236,6 +276,8 @@ class BaseAsyncPage(_BasePage[T]):
         return await self._client._request_page(  # pyright: ignore[reportPrivateUsage]
             type(self), self._model, self._next_page_options()
         )
+
+    get_next_page = next_page
 
     async def iter_pages(self) -> AsyncIterator[Self]:
         """This page, then every following page."""

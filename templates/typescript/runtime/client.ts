@@ -80,6 +80,17 @@ export interface RequestOptions {
   idempotencyKey?: string | undefined;
 }
 
+/** One way to authenticate; each credential is a client option with an environment variable. */
+export interface AuthScheme {
+  readonly id: string;
+  readonly kind: 'bearer' | 'api_key' | 'basic';
+  readonly in: 'header' | 'query' | 'cookie';
+  /** The header, query parameter or cookie carrying the credential. */
+  readonly name: string;
+  /** Its credentials (basic: username, then password): the client option and its variable. */
+  readonly credentials: readonly { readonly option: string; readonly env: string | null }[];
+}
+
 /** Product-specific values the generated client supplies; the runtime never hard-codes them. */
 export interface ClientIdentity {
   readonly defaultBaseURL: string;
@@ -91,6 +102,10 @@ export interface ClientIdentity {
   readonly defaultTimeoutMs: number;
   readonly defaultMaxRetries: number;
   readonly retryPolicy?: Partial<RetryPolicy> | undefined;
+  /** The API's schemes; absent: one bearer `apiKey` read from `apiKeyEnv`. */
+  readonly auth?: readonly AuthScheme[] | undefined;
+  /** Headers every request carries unless `defaultHeaders` or a request overrides them. */
+  readonly defaultHeaders?: Readonly<Record<string, string>> | undefined;
 }
 
 /**
@@ -113,6 +128,8 @@ export interface APIRequest {
   readonly headers?: HeadersInit | undefined;
   readonly responseKind: ResponseKind;
   readonly options?: RequestOptions | undefined;
+  /** Ids of the auth schemes the operation accepts (`[]`: no credential); absent: all. */
+  readonly security?: readonly string[] | undefined;
 }
 
 /** A 2xx response, its body unread: how to read it under the attempt's timeout and signal. */
@@ -141,14 +158,30 @@ export abstract class BaseClient {
   protected readonly options: ClientOptions;
   readonly #identity: ClientIdentity;
   readonly #fetch: Fetch;
+  readonly #auth: readonly AuthScheme[];
+  /** Every credential by option name (`apiKey`, `authToken`, `username`...), `null` when unset. */
+  protected readonly credentials: Readonly<Record<string, string | null>>;
 
   protected constructor(options: ClientOptions, identity: ClientIdentity) {
     this.options = options;
     this.#identity = identity;
     const envBaseURL = identity.baseURLEnv === null ? undefined : readEnv(identity.baseURLEnv);
     this.baseURL = (options.baseURL ?? envBaseURL ?? identity.defaultBaseURL).replace(/\/+$/, '');
-    const envKey = identity.apiKeyEnv === null ? undefined : readEnv(identity.apiKeyEnv);
-    this.apiKey = options.apiKey === undefined ? (envKey ?? null) : options.apiKey;
+    this.#auth = identity.auth ?? [
+      { id: 'bearer', kind: 'bearer', in: 'header', name: 'Authorization',
+        credentials: [{ option: 'apiKey', env: identity.apiKeyEnv }] },
+    ];
+    const credentials: Record<string, string | null> = {};
+    const given = options as Record<string, unknown>;
+    for (const scheme of this.#auth) {
+      for (const { option, env } of scheme.credentials) {
+        const value = given[option];
+        const fromEnv = env === null ? undefined : readEnv(env);
+        credentials[option] = typeof value === 'string' || value === null ? value : (fromEnv ?? null);
+      }
+    }
+    this.credentials = credentials;
+    this.apiKey = credentials['apiKey'] ?? null;
     this.timeout = validateNonNegative('timeout', options.timeout ?? identity.defaultTimeoutMs);
     this.maxRetries = validateNonNegative('maxRetries', options.maxRetries ?? identity.defaultMaxRetries);
     this.retryPolicy = validateRetryPolicy({
@@ -171,11 +204,9 @@ export abstract class BaseClient {
 
   /** Sends a paginated request; the result is a page that also iterates across all pages. */
   requestPage<Item, Body>(request: APIRequest, scheme: CursorScheme): PagePromise<Item, Body> {
-    const fetchPage = (query: Record<string, unknown>): Promise<WithResponse<Body>> =>
-      this.#send<Body>({ ...request, query }).then(async (raw) => ({
-        data: await raw.parse(),
-        response: raw.response,
-      }));
+    const fetchPage = (query: Record<string, unknown>, url?: string): Promise<WithResponse<Body>> =>
+      this.#send<Body>(url === undefined ? { ...request, query } : { ...request, query, path: url })
+        .then(async (raw) => ({ data: await raw.parse(), response: raw.response }));
     return new PagePromise<Item, Body>(scheme, { ...request.query }, fetchPage);
   }
 
@@ -195,7 +226,9 @@ export abstract class BaseClient {
     const method = request.method.toUpperCase();
     const idempotencyKey =
       method === 'GET' ? undefined : (options.idempotencyKey ?? this.makeIdempotencyKey());
+    const auth = this.#authFor(request.security);
     const url = this.#buildURL(request.path, {
+      ...auth.query,
       ...this.options.defaultQuery,
       ...request.query,
       ...options.query,
@@ -208,7 +241,7 @@ export abstract class BaseClient {
     const encoded = encodeBody(body, request.bodyEncoding ?? 'json');
 
     for (let retriesTaken = 0; ; retriesTaken++) {
-      const headers = this.#buildHeaders(request, retriesTaken, idempotencyKey, encoded.contentType);
+      const headers = this.#buildHeaders(request, retriesTaken, idempotencyKey, encoded.contentType, auth.headers);
       const init: RequestInit = { method, headers };
       if (encoded.body !== undefined) init.body = encoded.body;
       const attempt = await this.#attempt(url, init, timeout, options.signal, request.responseKind);
@@ -329,8 +362,42 @@ export abstract class BaseClient {
     return base * (1 - Math.random() * jitter);
   }
 
+  /** The headers and query parameters carrying the configured credentials of the schemes in
+   * `security` (all when absent); a scheme without credentials is left out. */
+  #authFor(security: readonly string[] | undefined): {
+    headers: Record<string, string>;
+    query: Record<string, string>;
+  } {
+    const headers: Record<string, string> = {};
+    const query: Record<string, string> = {};
+    const cookies: string[] = [];
+    for (const scheme of this.#auth) {
+      if (security !== undefined && !security.includes(scheme.id)) continue;
+      const values = scheme.credentials.map(({ option }) => this.credentials[option] ?? null);
+      const first = values[0] ?? null;
+      let value: string;
+      if (scheme.kind === 'basic') {
+        if (first === null) continue;
+        value = `Basic ${base64(`${first}:${values[1] ?? ''}`)}`;
+      } else if (first === null || first === '') {
+        continue;
+      } else {
+        value = scheme.kind === 'bearer' ? `Bearer ${first}` : first;
+      }
+      if (scheme.in === 'query') query[scheme.name] = value;
+      else if (scheme.in === 'cookie') cookies.push(`${scheme.name}=${value}`);
+      else headers[scheme.name] = value;
+    }
+    if (cookies.length > 0) headers['cookie'] = cookies.join('; ');
+    return { headers, query };
+  }
+
   #buildURL(path: string, query: Readonly<Record<string, unknown>>): string {
     const queryString = buildQueryString(query);
+    // An absolute URL (a page's `next` link) is used as given, its own query kept.
+    if (/^https?:\/\//i.test(path)) {
+      return queryString === '' ? path : `${path}${path.includes('?') ? '&' : '?'}${queryString}`;
+    }
     return `${this.baseURL}${path.startsWith('/') ? path : `/${path}`}${queryString === '' ? '' : `?${queryString}`}`;
   }
 
@@ -339,17 +406,19 @@ export abstract class BaseClient {
     retriesTaken: number,
     idempotencyKey: string | undefined,
     contentType: string | undefined,
+    authHeaders: Readonly<Record<string, string>>,
   ): Headers {
     const headers = new Headers();
     const streams = request.responseKind === 'events' || request.responseKind === 'sse';
     headers.set('accept', streams ? 'text/event-stream' : 'application/json');
     if (contentType !== undefined) headers.set('content-type', contentType);
     headers.set('user-agent', this.#identity.userAgent);
-    if (this.apiKey !== null) headers.set('authorization', `Bearer ${this.apiKey}`);
+    for (const [name, value] of Object.entries(authHeaders)) headers.set(name, value);
     if (idempotencyKey !== undefined) {
       headers.set(this.options.idempotencyHeader ?? this.#identity.idempotencyHeader, idempotencyKey);
     }
-    for (const layer of [this.options.defaultHeaders, request.headers, request.options?.headers]) {
+    const layers = [this.#identity.defaultHeaders, this.options.defaultHeaders, request.headers, request.options?.headers];
+    for (const layer of layers) {
       for (const [name, value] of Object.entries(layer ?? {})) {
         if (value === null) headers.delete(name);
         else if (value !== undefined) headers.set(name, value);
@@ -359,6 +428,13 @@ export abstract class BaseClient {
     headers.set('x-retry-count', String(retriesTaken));
     return headers;
   }
+}
+
+/** Base64 of the UTF-8 bytes of `text` (basic auth credentials may be any Unicode). */
+function base64(text: string): string {
+  let binary = '';
+  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
+  return btoa(binary);
 }
 
 /** The delay a response asks for, in milliseconds; `undefined` when absent or unparsable. */

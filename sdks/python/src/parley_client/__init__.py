@@ -15,6 +15,7 @@ from ._exceptions import APIConnectionError as APIConnectionError
 from ._exceptions import APIError as APIError
 from ._exceptions import APIResponseValidationError as APIResponseValidationError
 from ._exceptions import APIStatusError as APIStatusError
+from ._exceptions import APIStreamError as APIStreamError
 from ._exceptions import APITimeoutError as APITimeoutError
 from ._exceptions import AuthenticationError as AuthenticationError
 from ._exceptions import BadRequestError as BadRequestError
@@ -29,6 +30,9 @@ from ._models import BaseModel as BaseModel
 from ._models import UnknownVariant as UnknownVariant
 from ._response import APIResponse as APIResponse
 from ._response import AsyncAPIResponse as AsyncAPIResponse
+from ._streaming import AsyncStream as AsyncStream
+from ._streaming import ServerSentEvent as ServerSentEvent
+from ._streaming import Stream as Stream
 from ._types import NOT_GIVEN as NOT_GIVEN
 from ._types import FileContent as FileContent
 from ._types import FileTypes as FileTypes

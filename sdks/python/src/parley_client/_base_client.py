@@ -8,13 +8,16 @@ An ``http_client=`` passed by the caller stays the caller's to close, and ``copy
 """
 
 import asyncio
+import base64
 import logging
 import platform
 import time
 import uuid
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import (
     Any,
+    ClassVar,
     Generic,
     Optional,
     TypeVar,
@@ -30,14 +33,22 @@ from ._body import EncodedBody, encode_body
 from ._exceptions import APIConnectionError, APITimeoutError, make_status_error
 from ._options import FinalRequestOptions, make_request_options
 from ._pagination import AsyncPaginator, BaseAsyncPage, BaseSyncPage
-from ._response import APIResponse, AsyncAPIResponse, process_response, raw_response_requested
+from ._response import (
+    APIResponse,
+    AsyncAPIResponse,
+    process_response,
+    raw_response_requested,
+    streamed_response_requested,
+)
 from ._retries import RetryPolicy
+from ._streaming import make_stream
 from ._types import NOT_GIVEN, Headers, NotGiven, Omit, RequestOptions, Timeout
 
 __all__ = [
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
     "AsyncAPIClient",
+    "AuthScheme",
     "RetryPolicy",
     "SyncAPIClient",
     "make_request_options",
@@ -64,10 +75,24 @@ def _as_httpx_timeout(timeout: Timeout) -> httpx.Timeout:
     return httpx.Timeout(timeout)
 
 
+@dataclass(frozen=True)
+class AuthScheme:
+    """One way to authenticate (a generated client lists its API's in ``_auth_schemes``)."""
+
+    id: str
+    kind: Literal["bearer", "api_key", "basic"]
+    location: Literal["header", "query", "cookie"] = "header"
+    name: str = "Authorization"
+    """The header, query parameter or cookie that carries the credential."""
+    options: tuple[str, ...] = ("api_key",)
+    """The client options holding its credentials (basic: username, then password)."""
+
+
 class _BaseClient(Generic[_HttpxClientT]):
     """Configuration and the parts of a request that do not depend on sync versus async."""
 
     _client: _HttpxClientT
+    _auth_schemes: ClassVar[tuple[AuthScheme, ...]] = (AuthScheme("bearer", "bearer"),)
 
     def __init__(
         self,
@@ -83,6 +108,7 @@ class _BaseClient(Generic[_HttpxClientT]):
         retry_policy: Optional[RetryPolicy],
         idempotency_header: Optional[str],
         user_agent: Optional[str],
+        credentials: Optional[Mapping[str, Optional[str]]] = None,
     ) -> None:
         parsed_base_url = httpx.URL(base_url)
         if parsed_base_url.scheme not in ("http", "https") or not parsed_base_url.host:
@@ -92,6 +118,8 @@ class _BaseClient(Generic[_HttpxClientT]):
             raise ValueError(f"max_retries must be a non-negative int, got {max_retries!r}")
         self.base_url = str(parsed_base_url).rstrip("/")
         self.api_key = api_key
+        self._credentials: dict[str, Optional[str]] = dict(credentials or {})
+        """Credentials other than ``api_key``, by option name (``auth_token``, ``username``)."""
         self.max_retries = max_retries
         self.strict_response_validation = strict_response_validation
         self.retry_policy = retry_policy if retry_policy is not None else RetryPolicy()
@@ -109,18 +137,53 @@ class _BaseClient(Generic[_HttpxClientT]):
 
     # -- request building -------------------------------------------------------------------
 
+    def _credential(self, option: str) -> Optional[str]:
+        return self.api_key if option == "api_key" else self._credentials.get(option)
+
+    def _auth(
+        self, security: Optional[tuple[str, ...]] = None
+    ) -> tuple[dict[str, str], dict[str, str]]:
+        """The headers and query parameters carrying the configured credentials of the
+        schemes in ``security`` (None: every scheme). A scheme without credentials is left
+        out: the server decides whether the request needed it."""
+        headers: dict[str, str] = {}
+        query: dict[str, str] = {}
+        cookies: list[str] = []
+        for scheme in self._auth_schemes:
+            if security is not None and scheme.id not in security:
+                continue
+            values = [self._credential(option) for option in scheme.options]
+            if scheme.kind == "basic":
+                if values[0] is None:
+                    continue
+                pair = f"{values[0]}:{values[1] if len(values) > 1 and values[1] else ''}"
+                value = "Basic " + base64.b64encode(pair.encode("utf-8")).decode("ascii")
+            elif not values[0]:
+                continue
+            elif scheme.kind == "bearer":
+                value = f"Bearer {values[0]}"
+            else:
+                value = values[0]
+            if scheme.location == "query":
+                query[scheme.name] = value
+            elif scheme.location == "cookie":
+                cookies.append(f"{scheme.name}={value}")
+            else:
+                headers[scheme.name] = value
+        if cookies:
+            headers["Cookie"] = "; ".join(cookies)
+        return headers, query
+
     def _auth_headers(self) -> dict[str, str]:
-        """Authentication headers; override in a generated client for other schemes."""
-        if not self.api_key:
-            return {}
-        return {"Authorization": f"Bearer {self.api_key}"}
+        """The authentication headers of every scheme (per request: see ``_auth``)."""
+        return self._auth()[0]
 
     @property
     def default_headers(self) -> dict[str, str]:
+        """Sent with every request, then the request's credentials, then its own headers."""
         return {
             "Accept": "application/json",
             "User-Agent": self.user_agent,
-            **self._auth_headers(),
             **self._custom_headers,
         }
 
@@ -149,7 +212,13 @@ class _BaseClient(Generic[_HttpxClientT]):
         idempotency_key: Optional[str],
     ) -> httpx.Request:
         headers = httpx.Headers()
-        layers: list[Headers] = [self.default_headers, options.headers]
+        auth_headers, auth_query = self._auth(options.security)
+        layers: list[Headers] = [
+            {"Accept": "application/json", "User-Agent": self.user_agent},
+            auth_headers,
+            self._custom_headers,
+            options.headers,
+        ]
         for layer in layers:
             for name, value in layer.items():
                 if isinstance(value, Omit):
@@ -170,7 +239,7 @@ class _BaseClient(Generic[_HttpxClientT]):
         return self._client.build_request(
             options.method,
             self._url_for(options.path),
-            params=_query_params({**self._custom_query, **options.params}),
+            params=_query_params({**auth_query, **self._custom_query, **options.params}),
             headers=headers,
             content=content.content if content is not None else None,
             timeout=timeout,
@@ -217,6 +286,7 @@ class _BaseClient(Generic[_HttpxClientT]):
         http_client: Union[_HttpxClientT, NotGiven],
         strict_response_validation: Union[bool, NotGiven],
         retry_policy: Union[RetryPolicy, NotGiven],
+        credentials: Optional[Mapping[str, Optional[str]]] = None,
     ) -> dict[str, Any]:
         if default_headers is not None and set_default_headers is not None:
             raise ValueError("Pass default_headers or set_default_headers, not both")
@@ -249,6 +319,8 @@ class _BaseClient(Generic[_HttpxClientT]):
             "retry_policy": (
                 self.retry_policy if isinstance(retry_policy, NotGiven) else retry_policy
             ),
+            # Each credential but api_key is its own option of the generated client.
+            **{**self._credentials, **(credentials or {})},
         }
 
 
@@ -276,6 +348,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         retry_policy: Optional[RetryPolicy] = None,
         idempotency_header: Optional[str] = DEFAULT_IDEMPOTENCY_HEADER,
         user_agent: Optional[str] = None,
+        credentials: Optional[Mapping[str, Optional[str]]] = None,
     ) -> None:
         if not isinstance(cast(object, http_client), (httpx.Client, type(None))):
             raise TypeError(
@@ -293,6 +366,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             retry_policy=retry_policy,
             idempotency_header=idempotency_header,
             user_agent=user_agent,
+            credentials=credentials,
         )
         self._owns_http_client = http_client is None
         self._client = http_client or httpx.Client(timeout=self.timeout, follow_redirects=True)
@@ -327,11 +401,13 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         http_client: Union[httpx.Client, NotGiven] = NOT_GIVEN,
         strict_response_validation: Union[bool, NotGiven] = NOT_GIVEN,
         retry_policy: Union[RetryPolicy, NotGiven] = NOT_GIVEN,
+        credentials: Optional[Mapping[str, Optional[str]]] = None,
     ) -> Self:
         """A new client with some options changed, sharing this client's connection pool.
 
         ``default_headers`` / ``default_query`` are merged into the current ones; the
-        ``set_`` variants replace them.
+        ``set_`` variants replace them. ``credentials`` changes options other than
+        ``api_key`` (``{"auth_token": ...}``).
         """
         return type(self)(
             **self._copy_kwargs(
@@ -346,6 +422,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
                 http_client=http_client,
                 strict_response_validation=strict_response_validation,
                 retry_policy=retry_policy,
+                credentials=credentials,
             )
         )
 
@@ -356,8 +433,11 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
     def _sleep(self, seconds: float) -> None:
         time.sleep(seconds)
 
-    def _send(self, options: FinalRequestOptions) -> httpx.Response:
-        """Send with retries; return a 2xx response with its body read, or raise."""
+    def _send(
+        self, options: FinalRequestOptions, *, stream: bool = False
+    ) -> httpx.Response:
+        """Send with retries; return a 2xx response with its body read (``stream``: unread, so
+        a retry happens only before its first byte), or raise."""
         max_retries = self._max_retries_for(options)
         idempotency_key = self._idempotency_key_for(options)
         content = encode_body(options)  # once per call: every retry sends the same bytes
@@ -371,8 +451,9 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             )
             try:
                 # stream=False: httpx reads the whole body and releases the connection, also
-                # when reading fails half way, so no code path below can leak it.
-                response = self._client.send(request)
+                # when reading fails half way, so no code path below can leak it. A stream's
+                # body is left to the caller (its Stream closes it).
+                response = self._client.send(request, stream=stream)
             except httpx.TransportError as exc:
                 delay = self._retry_delay(
                     retries_taken=retries_taken, max_retries=max_retries, response=None
@@ -386,6 +467,8 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             else:
                 if response.is_success:
                     return response
+                if stream:
+                    response.read()  # the error body, for the error
                 response.close()
                 delay = self._retry_delay(
                     retries_taken=retries_taken, max_retries=max_retries, response=response
@@ -395,10 +478,30 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             self._sleep(delay)
             retries_taken += 1
 
-    def request(self, cast_to: Any, options: FinalRequestOptions) -> Any:
+    def request(
+        self,
+        cast_to: Any,
+        options: FinalRequestOptions,
+        *,
+        stream: bool = False,
+        stream_cls: Any = None,
+    ) -> Any:
+        """``stream``: return ``stream_cls`` (``Stream[Item]``) over the unread body."""
         raw = raw_response_requested()
-        response = self._send(options)
+        streamed = streamed_response_requested()
+        response = self._send(options, stream=stream or streamed)
         strict = self.strict_response_validation
+        if stream:
+            if raw:
+                return APIResponse(
+                    response, lambda: make_stream(stream_cls, response, strict=strict)
+                )
+            return make_stream(stream_cls, response, strict=strict)
+        if streamed:
+            return APIResponse(
+                response, lambda: process_response(cast_to, response, strict=strict),
+                read_first=True,
+            )
         if raw:
             return APIResponse(response, lambda: process_response(cast_to, response, strict=strict))
         return process_response(cast_to, response, strict=strict)
@@ -597,6 +700,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         retry_policy: Optional[RetryPolicy] = None,
         idempotency_header: Optional[str] = DEFAULT_IDEMPOTENCY_HEADER,
         user_agent: Optional[str] = None,
+        credentials: Optional[Mapping[str, Optional[str]]] = None,
     ) -> None:
         if not isinstance(cast(object, http_client), (httpx.AsyncClient, type(None))):
             raise TypeError(
@@ -614,6 +718,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             retry_policy=retry_policy,
             idempotency_header=idempotency_header,
             user_agent=user_agent,
+            credentials=credentials,
         )
         self._owns_http_client = http_client is None
         self._client = http_client or httpx.AsyncClient(timeout=self.timeout, follow_redirects=True)
@@ -648,11 +753,13 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         http_client: Union[httpx.AsyncClient, NotGiven] = NOT_GIVEN,
         strict_response_validation: Union[bool, NotGiven] = NOT_GIVEN,
         retry_policy: Union[RetryPolicy, NotGiven] = NOT_GIVEN,
+        credentials: Optional[Mapping[str, Optional[str]]] = None,
     ) -> Self:
         """A new client with some options changed, sharing this client's connection pool.
 
         ``default_headers`` / ``default_query`` are merged into the current ones; the
-        ``set_`` variants replace them.
+        ``set_`` variants replace them. ``credentials`` changes options other than
+        ``api_key`` (``{"auth_token": ...}``).
         """
         return type(self)(
             **self._copy_kwargs(
@@ -667,6 +774,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
                 http_client=http_client,
                 strict_response_validation=strict_response_validation,
                 retry_policy=retry_policy,
+                credentials=credentials,
             )
         )
 
@@ -677,8 +785,11 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
     async def _sleep(self, seconds: float) -> None:
         await asyncio.sleep(seconds)
 
-    async def _send(self, options: FinalRequestOptions) -> httpx.Response:
-        """Send with retries; return a 2xx response with its body read, or raise."""
+    async def _send(
+        self, options: FinalRequestOptions, *, stream: bool = False
+    ) -> httpx.Response:
+        """Send with retries; return a 2xx response with its body read (``stream``: unread, so
+        a retry happens only before its first byte), or raise."""
         max_retries = self._max_retries_for(options)
         idempotency_key = self._idempotency_key_for(options)
         content = encode_body(options)  # once per call: every retry sends the same bytes
@@ -692,8 +803,9 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             )
             try:
                 # stream=False: httpx reads the whole body and releases the connection, also
-                # when reading fails half way, so no code path below can leak it.
-                response = await self._client.send(request)
+                # when reading fails half way, so no code path below can leak it. A stream's
+                # body is left to the caller (its Stream closes it).
+                response = await self._client.send(request, stream=stream)
             except httpx.TransportError as exc:
                 delay = self._retry_delay(
                     retries_taken=retries_taken, max_retries=max_retries, response=None
@@ -707,6 +819,8 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             else:
                 if response.is_success:
                     return response
+                if stream:
+                    await response.aread()  # the error body, for the error
                 await response.aclose()
                 delay = self._retry_delay(
                     retries_taken=retries_taken, max_retries=max_retries, response=response
@@ -716,10 +830,30 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             await self._sleep(delay)
             retries_taken += 1
 
-    async def request(self, cast_to: Any, options: FinalRequestOptions) -> Any:
+    async def request(
+        self,
+        cast_to: Any,
+        options: FinalRequestOptions,
+        *,
+        stream: bool = False,
+        stream_cls: Any = None,
+    ) -> Any:
+        """``stream``: return ``stream_cls`` (``AsyncStream[Item]``) over the unread body."""
         raw = raw_response_requested()
-        response = await self._send(options)
+        streamed = streamed_response_requested()
+        response = await self._send(options, stream=stream or streamed)
         strict = self.strict_response_validation
+        if stream:
+            if raw:
+                return AsyncAPIResponse(
+                    response, lambda: make_stream(stream_cls, response, strict=strict)
+                )
+            return make_stream(stream_cls, response, strict=strict)
+        if streamed:
+            return AsyncAPIResponse(
+                response, lambda: process_response(cast_to, response, strict=strict),
+                read_first=True,
+            )
         if raw:
             return AsyncAPIResponse(
                 response, lambda: process_response(cast_to, response, strict=strict)

@@ -14,26 +14,34 @@ from ._types import NOT_GIVEN, NotGiven, Timeout
 from .resources.conversations import (
     AsyncConversations,
     AsyncConversationsWithRawResponse,
+    AsyncConversationsWithStreamingResponse,
     Conversations,
     ConversationsWithRawResponse,
+    ConversationsWithStreamingResponse,
 )
 from .resources.health import (
     AsyncHealth,
     AsyncHealthWithRawResponse,
+    AsyncHealthWithStreamingResponse,
     Health,
     HealthWithRawResponse,
+    HealthWithStreamingResponse,
 )
 from .resources.inspect import (
     AsyncInspect,
     AsyncInspectWithRawResponse,
+    AsyncInspectWithStreamingResponse,
     Inspect,
     InspectWithRawResponse,
+    InspectWithStreamingResponse,
 )
 from .resources.version import (
     AsyncVersion,
     AsyncVersionWithRawResponse,
+    AsyncVersionWithStreamingResponse,
     Version,
     VersionWithRawResponse,
+    VersionWithStreamingResponse,
 )
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_RETRY_POLICY", "DEFAULT_TIMEOUT", "AsyncParley", "Parley"]
@@ -127,6 +135,12 @@ class Parley(SyncAPIClient):
         """``client.with_raw_response.<resource>.<method>()`` returns the HTTP response."""
         return ParleyWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> ParleyWithStreamingResponse:
+        """``with client.with_streaming_response.<resource>.<method>() as response:`` gives
+        the HTTP response before its body is read."""
+        return ParleyWithStreamingResponse(self)
+
 
 class AsyncParley(AsyncAPIClient):
     """Asynchronous client for the Parley Conversations API (same options as ``Parley``)."""
@@ -182,6 +196,12 @@ class AsyncParley(AsyncAPIClient):
         """``client.with_raw_response.<resource>.<method>()`` returns the HTTP response."""
         return AsyncParleyWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> AsyncParleyWithStreamingResponse:
+        """``async with client.with_streaming_response.<resource>.<method>() as response:``
+        gives the HTTP response before its body is read."""
+        return AsyncParleyWithStreamingResponse(self)
+
 
 class ParleyWithRawResponse:
     def __init__(self, client: Parley) -> None:
@@ -223,3 +243,45 @@ class AsyncParleyWithRawResponse:
     @cached_property
     def version(self) -> AsyncVersionWithRawResponse:
         return AsyncVersionWithRawResponse(self._client.version)
+
+
+class ParleyWithStreamingResponse:
+    def __init__(self, client: Parley) -> None:
+        self._client = client
+
+    @cached_property
+    def conversations(self) -> ConversationsWithStreamingResponse:
+        return ConversationsWithStreamingResponse(self._client.conversations)
+
+    @cached_property
+    def health(self) -> HealthWithStreamingResponse:
+        return HealthWithStreamingResponse(self._client.health)
+
+    @cached_property
+    def inspect(self) -> InspectWithStreamingResponse:
+        return InspectWithStreamingResponse(self._client.inspect)
+
+    @cached_property
+    def version(self) -> VersionWithStreamingResponse:
+        return VersionWithStreamingResponse(self._client.version)
+
+
+class AsyncParleyWithStreamingResponse:
+    def __init__(self, client: AsyncParley) -> None:
+        self._client = client
+
+    @cached_property
+    def conversations(self) -> AsyncConversationsWithStreamingResponse:
+        return AsyncConversationsWithStreamingResponse(self._client.conversations)
+
+    @cached_property
+    def health(self) -> AsyncHealthWithStreamingResponse:
+        return AsyncHealthWithStreamingResponse(self._client.health)
+
+    @cached_property
+    def inspect(self) -> AsyncInspectWithStreamingResponse:
+        return AsyncInspectWithStreamingResponse(self._client.inspect)
+
+    @cached_property
+    def version(self) -> AsyncVersionWithStreamingResponse:
+        return AsyncVersionWithStreamingResponse(self._client.version)

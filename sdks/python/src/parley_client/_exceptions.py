@@ -17,6 +17,7 @@ __all__ = [
     "APIError",
     "APIResponseValidationError",
     "APIStatusError",
+    "APIStreamError",
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
@@ -148,6 +149,22 @@ class APIResponseValidationError(APIError):
         super().__init__(message, response.request, body=body, response=response)
         self.response = response
         self.status_code = response.status_code
+
+
+class APIStreamError(APIError):
+    """An ``error`` event, or an ``{"error": {...}}`` object, arrived in a 2xx event stream:
+    ``type``/``message``/``code`` come from it, ``event`` is the server-sent event itself."""
+
+    response: httpx.Response
+    status_code: int
+    event: Any
+
+    def __init__(self, message: str, *, response: httpx.Response, body: object,
+                 event: Any) -> None:
+        super().__init__(message, response.request, body=body, response=response)
+        self.response = response
+        self.status_code = response.status_code
+        self.event = event
 
 
 _STATUS_ERRORS: Mapping[int, type[APIStatusError]] = {

@@ -22,11 +22,14 @@ def make_request_options(
     timeout: Union[Timeout, NotGiven] = NOT_GIVEN,
     body_encoding: Optional[BodyEncoding] = None,
     content_type: Optional[str] = None,
+    security: Optional[tuple[str, ...]] = None,
 ) -> RequestOptions:
     """Bundle a generated method's query and its per-request ``extra_*`` keywords.
 
     ``body_encoding`` (default: JSON, or multipart when files are passed) and ``content_type``
     (the operation's media type, for ``raw`` bodies) describe how the body goes on the wire.
+    ``security`` names the auth schemes the operation accepts (``()``: send no credential);
+    None means every scheme of the client.
     """
     options: RequestOptions = {}
     if extra_headers is not None:
@@ -48,6 +51,8 @@ def make_request_options(
         options["body_encoding"] = body_encoding
     if content_type is not None:
         options["content_type"] = content_type
+    if security is not None:
+        options["security"] = security
     return options
 
 
@@ -80,6 +85,8 @@ class FinalRequestOptions:
     timeout: Union[Timeout, NotGiven] = NOT_GIVEN
     max_retries: Union[int, NotGiven] = NOT_GIVEN
     idempotency_key: Optional[str] = None
+    security: Optional[tuple[str, ...]] = None
+    """The auth schemes this request may use (``()``: none); None: all of the client's."""
 
     @classmethod
     def build(
@@ -122,6 +129,7 @@ class FinalRequestOptions:
             timeout=options.get("timeout", NOT_GIVEN),
             max_retries=options.get("max_retries", NOT_GIVEN),
             idempotency_key=options.get("idempotency_key"),
+            security=options.get("security"),
         )
 
     def with_params(self, **params: Any) -> "FinalRequestOptions":

@@ -22,7 +22,9 @@ __all__ = [
     "AsyncBinaryAPIResponse",
     "BinaryAPIResponse",
     "async_to_raw_response_wrapper",
+    "async_to_streamed_response_wrapper",
     "to_raw_response_wrapper",
+    "to_streamed_response_wrapper",
 ]
 
 P = ParamSpec("P")
@@ -36,8 +38,20 @@ _raw_response_requested: "contextvars.ContextVar[bool]" = contextvars.ContextVar
 )
 
 
+# Set while a ``with_streaming_response`` wrapper makes its request: the response comes back
+# with its body unread (the caller iterates it, or ``parse()`` reads it).
+_streamed_response_requested: "contextvars.ContextVar[bool]" = contextvars.ContextVar(
+    "streamed_response_requested", default=False
+)
+
+
 def raw_response_requested() -> bool:
-    return _raw_response_requested.get()
+    """A raw response is wanted (``with_raw_response`` or ``with_streaming_response``)."""
+    return _raw_response_requested.get() or _streamed_response_requested.get()
+
+
+def streamed_response_requested() -> bool:
+    return _streamed_response_requested.get()
 
 
 def decode_json(response: httpx.Response) -> object:
@@ -203,35 +217,81 @@ class _BaseAPIResponse:
 
 
 class APIResponse(_BaseAPIResponse, Generic[R]):
-    """The raw HTTP response of a call, with ``parse()`` giving what the method would return."""
+    """The raw HTTP response of a call, with ``parse()`` giving what the method would return.
 
-    def __init__(self, http_response: httpx.Response, parser: Callable[[], R]) -> None:
+    From ``with_streaming_response`` the body is not read yet: ``iter_bytes()``,
+    ``iter_text()``, ``iter_lines()`` stream it, ``read()`` / ``parse()`` read it."""
+
+    def __init__(
+        self, http_response: httpx.Response, parser: Callable[[], R], *, read_first: bool = False
+    ) -> None:
         super().__init__(http_response)
         self._parser = parser
+        self._read_first = read_first
         self._parsed: Optional[R] = None
         self._is_parsed = False
 
     def parse(self) -> R:
         if not self._is_parsed:
+            if self._read_first:
+                self.http_response.read()
             self._parsed = self._parser()
             self._is_parsed = True
         return self._parsed  # type: ignore[return-value]
+
+    def read(self) -> bytes:
+        return self.http_response.read()
+
+    def iter_bytes(self, chunk_size: Optional[int] = None) -> Iterator[bytes]:
+        return self.http_response.iter_bytes(chunk_size)
+
+    def iter_text(self, chunk_size: Optional[int] = None) -> Iterator[str]:
+        return self.http_response.iter_text(chunk_size)
+
+    def iter_lines(self) -> Iterator[str]:
+        return self.http_response.iter_lines()
+
+    def close(self) -> None:
+        self.http_response.close()
 
 
 class AsyncAPIResponse(_BaseAPIResponse, Generic[R]):
     """Async twin of ``APIResponse``: ``await response.parse()``."""
 
-    def __init__(self, http_response: httpx.Response, parser: Callable[[], R]) -> None:
+    def __init__(
+        self, http_response: httpx.Response, parser: Callable[[], R], *, read_first: bool = False
+    ) -> None:
         super().__init__(http_response)
         self._parser = parser
+        self._read_first = read_first
         self._parsed: Optional[R] = None
         self._is_parsed = False
 
     async def parse(self) -> R:
         if not self._is_parsed:
+            if self._read_first:
+                await self.http_response.aread()
             self._parsed = self._parser()
             self._is_parsed = True
         return self._parsed  # type: ignore[return-value]
+
+    async def read(self) -> bytes:
+        return await self.http_response.aread()
+
+    async def iter_bytes(self, chunk_size: Optional[int] = None) -> AsyncIterator[bytes]:
+        async for chunk in self.http_response.aiter_bytes(chunk_size):
+            yield chunk
+
+    async def iter_text(self, chunk_size: Optional[int] = None) -> AsyncIterator[str]:
+        async for chunk in self.http_response.aiter_text(chunk_size):
+            yield chunk
+
+    async def iter_lines(self) -> AsyncIterator[str]:
+        async for line in self.http_response.aiter_lines():
+            yield line
+
+    async def close(self) -> None:
+        await self.http_response.aclose()
 
 
 def to_raw_response_wrapper(func: Callable[P, R]) -> Callable[P, APIResponse[R]]:
@@ -269,5 +329,83 @@ def async_to_raw_response_wrapper(
         if not isinstance(result, AsyncAPIResponse):
             raise TypeError(f"{func.__qualname__} made no request, so it has no raw response")
         return cast(AsyncAPIResponse[R], result)
+
+    return wrapped
+
+
+class ResponseContextManager(Generic[R]):
+    """``with resource.with_streaming_response.method(...) as response:``; the request is made
+    on entering, and the connection released on leaving."""
+
+    def __init__(self, call: Callable[[], "APIResponse[R]"]) -> None:
+        self._call = call
+        self._response: Optional[APIResponse[R]] = None
+
+    def __enter__(self) -> "APIResponse[R]":
+        token = _streamed_response_requested.set(True)
+        try:
+            self._response = self._call()
+        finally:
+            _streamed_response_requested.reset(token)
+        return self._response
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._response is not None:
+            self._response.close()
+
+
+class AsyncResponseContextManager(Generic[R]):
+    """``async with resource.with_streaming_response.method(...) as response:``."""
+
+    def __init__(self, call: Callable[[], Awaitable["AsyncAPIResponse[R]"]]) -> None:
+        self._call = call
+        self._response: Optional[AsyncAPIResponse[R]] = None
+
+    async def __aenter__(self) -> "AsyncAPIResponse[R]":
+        token = _streamed_response_requested.set(True)
+        try:
+            self._response = await self._call()
+        finally:
+            _streamed_response_requested.reset(token)
+        return self._response
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        if self._response is not None:
+            await self._response.close()
+
+
+def to_streamed_response_wrapper(
+    func: Callable[P, R],
+) -> Callable[P, ResponseContextManager[R]]:
+    """Wrap a sync resource method so it returns a context manager of ``APIResponse[R]``
+    whose body is not read yet (streams, binary downloads)."""
+
+    @functools.wraps(func)
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> ResponseContextManager[R]:
+        def call() -> APIResponse[R]:
+            result: Any = func(*args, **kwargs)
+            if not isinstance(result, APIResponse):
+                raise TypeError(f"{func.__qualname__} made no request, so it has no response")
+            return cast(APIResponse[R], result)
+
+        return ResponseContextManager(call)
+
+    return wrapped
+
+
+def async_to_streamed_response_wrapper(
+    func: Callable[P, Awaitable[R]],
+) -> Callable[P, AsyncResponseContextManager[R]]:
+    """Async twin of :func:`to_streamed_response_wrapper`."""
+
+    @functools.wraps(func)
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> AsyncResponseContextManager[R]:
+        async def call() -> AsyncAPIResponse[R]:
+            result: Any = await func(*args, **kwargs)
+            if not isinstance(result, AsyncAPIResponse):
+                raise TypeError(f"{func.__qualname__} made no request, so it has no response")
+            return cast(AsyncAPIResponse[R], result)
+
+        return AsyncResponseContextManager(call)
 
     return wrapped

@@ -72,3 +72,4 @@ class RequestOptions(TypedDict, total=False):
     idempotency_key: str
     body_encoding: BodyEncoding
     content_type: str
+    security: tuple[str, ...]

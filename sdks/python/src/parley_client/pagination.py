@@ -1,6 +1,6 @@
 # File generated from the OpenAPI spec by the SDK generator (python -m generator). Do not edit.
 
-"""Page classes, one pair per pagination scheme of the SDK config."""
+"""Page classes, one pair per pagination scheme of the API (configured or detected)."""
 
 from typing import TypeVar
 

@@ -9,7 +9,12 @@ import httpx
 from .._base_client import make_request_options
 from .._pagination import AsyncPaginator
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import Headers, NOT_GIVEN, NotGiven, Query
 from .._utils import path_template, to_jsonable
 from ..pagination import AsyncCursorPage, SyncCursorPage
@@ -43,6 +48,12 @@ class Conversations(SyncAPIResource):
         """Call ``.with_raw_response.<method>()`` to get the HTTP response (status, headers,
         ``.parse()``) instead of the parsed result."""
         return ConversationsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ConversationsWithStreamingResponse:
+        """Call ``with .with_streaming_response.<method>() as response:`` to get the HTTP
+        response before its body is read (``.iter_bytes()``, ``.iter_lines()``, ``.parse()``)."""
+        return ConversationsWithStreamingResponse(self)
 
     def create(
         self,
@@ -179,6 +190,12 @@ class AsyncConversations(AsyncAPIResource):
         """Call ``.with_raw_response.<method>()`` to get the HTTP response (status, headers,
         ``await .parse()``) instead of the parsed result."""
         return AsyncConversationsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncConversationsWithStreamingResponse:
+        """Call ``async with .with_streaming_response.<method>() as response:`` to get the HTTP
+        response before its body is read (``.iter_bytes()``, ``.iter_lines()``, ``.parse()``)."""
+        return AsyncConversationsWithStreamingResponse(self)
 
     async def create(
         self,
@@ -331,12 +348,44 @@ class AsyncConversationsWithRawResponse:
         return AsyncConversationsItemsWithRawResponse(self._resource.items)
 
 
+class ConversationsWithStreamingResponse:
+    def __init__(self, resource: Conversations) -> None:
+        self._resource = resource
+        self.create = to_streamed_response_wrapper(resource.create)
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve)
+        self.update = to_streamed_response_wrapper(resource.update)
+        self.delete = to_streamed_response_wrapper(resource.delete)
+
+    @cached_property
+    def items(self) -> ConversationsItemsWithStreamingResponse:
+        return ConversationsItemsWithStreamingResponse(self._resource.items)
+
+
+class AsyncConversationsWithStreamingResponse:
+    def __init__(self, resource: AsyncConversations) -> None:
+        self._resource = resource
+        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)
+        self.update = async_to_streamed_response_wrapper(resource.update)
+        self.delete = async_to_streamed_response_wrapper(resource.delete)
+
+    @cached_property
+    def items(self) -> AsyncConversationsItemsWithStreamingResponse:
+        return AsyncConversationsItemsWithStreamingResponse(self._resource.items)
+
+
 class ConversationsItems(SyncAPIResource):
     @cached_property
     def with_raw_response(self) -> ConversationsItemsWithRawResponse:
         """Call ``.with_raw_response.<method>()`` to get the HTTP response (status, headers,
         ``.parse()``) instead of the parsed result."""
         return ConversationsItemsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> ConversationsItemsWithStreamingResponse:
+        """Call ``with .with_streaming_response.<method>() as response:`` to get the HTTP
+        response before its body is read (``.iter_bytes()``, ``.iter_lines()``, ``.parse()``)."""
+        return ConversationsItemsWithStreamingResponse(self)
 
     def list(
         self,
@@ -487,6 +536,12 @@ class AsyncConversationsItems(AsyncAPIResource):
         """Call ``.with_raw_response.<method>()`` to get the HTTP response (status, headers,
         ``await .parse()``) instead of the parsed result."""
         return AsyncConversationsItemsWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncConversationsItemsWithStreamingResponse:
+        """Call ``async with .with_streaming_response.<method>() as response:`` to get the HTTP
+        response before its body is read (``.iter_bytes()``, ``.iter_lines()``, ``.parse()``)."""
+        return AsyncConversationsItemsWithStreamingResponse(self)
 
     def list(
         self,
@@ -647,3 +702,21 @@ class AsyncConversationsItemsWithRawResponse:
         self.create = async_to_raw_response_wrapper(resource.create)
         self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
         self.delete = async_to_raw_response_wrapper(resource.delete)
+
+
+class ConversationsItemsWithStreamingResponse:
+    def __init__(self, resource: ConversationsItems) -> None:
+        self._resource = resource
+        self.list = to_streamed_response_wrapper(resource.list)
+        self.create = to_streamed_response_wrapper(resource.create)
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve)
+        self.delete = to_streamed_response_wrapper(resource.delete)
+
+
+class AsyncConversationsItemsWithStreamingResponse:
+    def __init__(self, resource: AsyncConversationsItems) -> None:
+        self._resource = resource
+        self.list = async_to_streamed_response_wrapper(resource.list)
+        self.create = async_to_streamed_response_wrapper(resource.create)
+        self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)
+        self.delete = async_to_streamed_response_wrapper(resource.delete)

@@ -8,7 +8,12 @@ import httpx
 
 from .._base_client import make_request_options
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import Headers, NOT_GIVEN, NotGiven, Query
 from ..types import HealthResponse
 
@@ -24,6 +29,12 @@ class Health(SyncAPIResource):
         """Call ``.with_raw_response.<method>()`` to get the HTTP response (status, headers,
         ``.parse()``) instead of the parsed result."""
         return HealthWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> HealthWithStreamingResponse:
+        """Call ``with .with_streaming_response.<method>() as response:`` to get the HTTP
+        response before its body is read (``.iter_bytes()``, ``.iter_lines()``, ``.parse()``)."""
+        return HealthWithStreamingResponse(self)
 
     def check(
         self,
@@ -56,6 +67,12 @@ class AsyncHealth(AsyncAPIResource):
         """Call ``.with_raw_response.<method>()`` to get the HTTP response (status, headers,
         ``await .parse()``) instead of the parsed result."""
         return AsyncHealthWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncHealthWithStreamingResponse:
+        """Call ``async with .with_streaming_response.<method>() as response:`` to get the HTTP
+        response before its body is read (``.iter_bytes()``, ``.iter_lines()``, ``.parse()``)."""
+        return AsyncHealthWithStreamingResponse(self)
 
     async def check(
         self,
@@ -92,3 +109,15 @@ class AsyncHealthWithRawResponse:
     def __init__(self, resource: AsyncHealth) -> None:
         self._resource = resource
         self.check = async_to_raw_response_wrapper(resource.check)
+
+
+class HealthWithStreamingResponse:
+    def __init__(self, resource: Health) -> None:
+        self._resource = resource
+        self.check = to_streamed_response_wrapper(resource.check)
+
+
+class AsyncHealthWithStreamingResponse:
+    def __init__(self, resource: AsyncHealth) -> None:
+        self._resource = resource
+        self.check = async_to_streamed_response_wrapper(resource.check)

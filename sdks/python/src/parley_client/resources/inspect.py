@@ -8,7 +8,12 @@ import httpx
 
 from .._base_client import make_request_options
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import Headers, NOT_GIVEN, NotGiven, Query
 from .._utils import to_jsonable
 from ..types import ApiLevel, ListRoutesResponse
@@ -32,6 +37,12 @@ class Inspect(SyncAPIResource):
         ``.parse()``) instead of the parsed result."""
         return InspectWithRawResponse(self)
 
+    @cached_property
+    def with_streaming_response(self) -> InspectWithStreamingResponse:
+        """Call ``with .with_streaming_response.<method>() as response:`` to get the HTTP
+        response before its body is read (``.iter_bytes()``, ``.iter_lines()``, ``.parse()``)."""
+        return InspectWithStreamingResponse(self)
+
 
 class AsyncInspect(AsyncAPIResource):
     @cached_property
@@ -43,6 +54,12 @@ class AsyncInspect(AsyncAPIResource):
         """Call ``.with_raw_response.<method>()`` to get the HTTP response (status, headers,
         ``await .parse()``) instead of the parsed result."""
         return AsyncInspectWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncInspectWithStreamingResponse:
+        """Call ``async with .with_streaming_response.<method>() as response:`` to get the HTTP
+        response before its body is read (``.iter_bytes()``, ``.iter_lines()``, ``.parse()``)."""
+        return AsyncInspectWithStreamingResponse(self)
 
 
 class InspectWithRawResponse:
@@ -63,12 +80,36 @@ class AsyncInspectWithRawResponse:
         return AsyncInspectRoutesWithRawResponse(self._resource.routes)
 
 
+class InspectWithStreamingResponse:
+    def __init__(self, resource: Inspect) -> None:
+        self._resource = resource
+
+    @cached_property
+    def routes(self) -> InspectRoutesWithStreamingResponse:
+        return InspectRoutesWithStreamingResponse(self._resource.routes)
+
+
+class AsyncInspectWithStreamingResponse:
+    def __init__(self, resource: AsyncInspect) -> None:
+        self._resource = resource
+
+    @cached_property
+    def routes(self) -> AsyncInspectRoutesWithStreamingResponse:
+        return AsyncInspectRoutesWithStreamingResponse(self._resource.routes)
+
+
 class InspectRoutes(SyncAPIResource):
     @cached_property
     def with_raw_response(self) -> InspectRoutesWithRawResponse:
         """Call ``.with_raw_response.<method>()`` to get the HTTP response (status, headers,
         ``.parse()``) instead of the parsed result."""
         return InspectRoutesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> InspectRoutesWithStreamingResponse:
+        """Call ``with .with_streaming_response.<method>() as response:`` to get the HTTP
+        response before its body is read (``.iter_bytes()``, ``.iter_lines()``, ``.parse()``)."""
+        return InspectRoutesWithStreamingResponse(self)
 
     def list(
         self,
@@ -106,6 +147,12 @@ class AsyncInspectRoutes(AsyncAPIResource):
         """Call ``.with_raw_response.<method>()`` to get the HTTP response (status, headers,
         ``await .parse()``) instead of the parsed result."""
         return AsyncInspectRoutesWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncInspectRoutesWithStreamingResponse:
+        """Call ``async with .with_streaming_response.<method>() as response:`` to get the HTTP
+        response before its body is read (``.iter_bytes()``, ``.iter_lines()``, ``.parse()``)."""
+        return AsyncInspectRoutesWithStreamingResponse(self)
 
     async def list(
         self,
@@ -147,3 +194,15 @@ class AsyncInspectRoutesWithRawResponse:
     def __init__(self, resource: AsyncInspectRoutes) -> None:
         self._resource = resource
         self.list = async_to_raw_response_wrapper(resource.list)
+
+
+class InspectRoutesWithStreamingResponse:
+    def __init__(self, resource: InspectRoutes) -> None:
+        self._resource = resource
+        self.list = to_streamed_response_wrapper(resource.list)
+
+
+class AsyncInspectRoutesWithStreamingResponse:
+    def __init__(self, resource: AsyncInspectRoutes) -> None:
+        self._resource = resource
+        self.list = async_to_streamed_response_wrapper(resource.list)

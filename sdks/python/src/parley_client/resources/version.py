@@ -8,7 +8,12 @@ import httpx
 
 from .._base_client import make_request_options
 from .._resource import AsyncAPIResource, SyncAPIResource
-from .._response import async_to_raw_response_wrapper, to_raw_response_wrapper
+from .._response import (
+    async_to_raw_response_wrapper,
+    async_to_streamed_response_wrapper,
+    to_raw_response_wrapper,
+    to_streamed_response_wrapper,
+)
 from .._types import Headers, NOT_GIVEN, NotGiven, Query
 from ..types import VersionResponse
 
@@ -24,6 +29,12 @@ class Version(SyncAPIResource):
         """Call ``.with_raw_response.<method>()`` to get the HTTP response (status, headers,
         ``.parse()``) instead of the parsed result."""
         return VersionWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> VersionWithStreamingResponse:
+        """Call ``with .with_streaming_response.<method>() as response:`` to get the HTTP
+        response before its body is read (``.iter_bytes()``, ``.iter_lines()``, ``.parse()``)."""
+        return VersionWithStreamingResponse(self)
 
     def retrieve(
         self,
@@ -56,6 +67,12 @@ class AsyncVersion(AsyncAPIResource):
         """Call ``.with_raw_response.<method>()`` to get the HTTP response (status, headers,
         ``await .parse()``) instead of the parsed result."""
         return AsyncVersionWithRawResponse(self)
+
+    @cached_property
+    def with_streaming_response(self) -> AsyncVersionWithStreamingResponse:
+        """Call ``async with .with_streaming_response.<method>() as response:`` to get the HTTP
+        response before its body is read (``.iter_bytes()``, ``.iter_lines()``, ``.parse()``)."""
+        return AsyncVersionWithStreamingResponse(self)
 
     async def retrieve(
         self,
@@ -92,3 +109,15 @@ class AsyncVersionWithRawResponse:
     def __init__(self, resource: AsyncVersion) -> None:
         self._resource = resource
         self.retrieve = async_to_raw_response_wrapper(resource.retrieve)
+
+
+class VersionWithStreamingResponse:
+    def __init__(self, resource: Version) -> None:
+        self._resource = resource
+        self.retrieve = to_streamed_response_wrapper(resource.retrieve)
+
+
+class AsyncVersionWithStreamingResponse:
+    def __init__(self, resource: AsyncVersion) -> None:
+        self._resource = resource
+        self.retrieve = async_to_streamed_response_wrapper(resource.retrieve)
