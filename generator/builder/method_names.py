@@ -48,6 +48,8 @@ ACTION_VERBS = frozenset(
 (``run_moderation`` is ``moderations.create``), ``inspect`` (``providers.retrieve``) and
 ``attach`` (``vector_stores.files.create``), which official SDKs spell as CRUD."""
 VERBS = CRUD_VERBS | ACTION_VERBS
+_HTTP_ECHOES = frozenset({"post", "put", "patch"})
+"""Verbs that only repeat the HTTP method (``put_upload_content``): no news for the name."""
 _FILLER = frozenset({"a", "an", "the", "to", "from", "of", "for", "in", "on", "by", "with", "my"})
 
 
@@ -129,7 +131,7 @@ def refine(
         return proposed
     rest = object_words(objects, resource_words)
     if action:
-        if is_verb_phrase(proposed) or verb in READ_VERBS:
+        if is_verb_phrase(proposed) or verb in READ_VERBS or verb in _HTTP_ECHOES:
             return proposed
         segment = _known(proposed)
         named = [i for i, w in enumerate(rest) if w in segment]
