@@ -70,7 +70,7 @@ def split_verb(
     """(verb, object words). A verb is the first word, or the second after a non-verb prefix
     (``openai_list_models``); None when the id has no verb from :data:`VERBS`. A word of the
     resource path is a noun there (``move_ailment_list``, ``generate_stream``)."""
-    known = _known(resource_words)
+    known = known_forms(resource_words)
     for index in (0, 1):
         if len(words) > index and words[index] in VERBS and words[index] not in known:
             if index == 1 and words[0] in VERBS:
@@ -81,7 +81,8 @@ def split_verb(
     return None, words
 
 
-def _known(resource_words: tuple[str, ...]) -> set[str]:
+def known_forms(resource_words: tuple[str, ...]) -> set[str]:
+    """Every word of the resource path with its singular and plural."""
     known: set[str] = set()
     for word in resource_words:
         known |= _forms(word)
@@ -106,7 +107,7 @@ def _forms(word: str) -> set[str]:
 def object_words(objects: tuple[str, ...], resource_words: tuple[str, ...]) -> tuple[str, ...]:
     """The object words that say more than the resource path (``file`` on ``files`` goes,
     ``variation`` on ``images`` stays); filler words (``to``, ``by``...) go too."""
-    known = _known(resource_words)
+    known = known_forms(resource_words)
     return tuple(w for w in objects if w not in known and w not in _FILLER)
 
 
@@ -133,7 +134,7 @@ def refine(
     if action:
         if is_verb_phrase(proposed) or verb in READ_VERBS or verb in _HTTP_ECHOES:
             return proposed
-        segment = _known(proposed)
+        segment = known_forms(proposed)
         named = [i for i, w in enumerate(rest) if w in segment]
         if named:  # ``list_fine_tuning_events`` on ``.../events``: up to the segment's word
             return (verb, *rest[: named[-1] + 1])

@@ -11,7 +11,12 @@ from typing import Any
 
 from generator import media as media_kinds
 from generator.builder.context import HTTP_METHODS, BuildContext
-from generator.builder.method_names import operation_words, refine
+from generator.builder.method_names import (
+    is_verb_phrase,
+    known_forms,
+    operation_words,
+    refine,
+)
 from generator.diagnostics import GenerationError, pointer
 from generator.ir import Name, Operation, Resource
 from generator.naming import Scope, collision_key, make_name, shorten, words_of
@@ -21,6 +26,15 @@ _VERSION_SEGMENT = re.compile(r"^(?:v[0-9]+(?:(?:alpha|beta)[0-9]*)?|[0-9]{4}-[0
 
 
 _CRUD_NAMES = frozenset({("create",), ("list",), ("retrieve",), ("update",), ("delete",)})
+
+
+def _without_resource_words(
+    words: tuple[str, ...], resource: tuple[str, ...]
+) -> tuple[str, ...]:
+    """``create_thread_and_run`` in ``threads`` → ``create_and_run``."""
+    known = known_forms(tuple(w for r in resource for w in r.split("_")))
+    kept = tuple(w for w in words if w not in known)
+    return kept or words
 
 
 def _namespace(stripped: list[str], query_words: tuple[str, ...]) -> tuple[str, ...]:
@@ -129,6 +143,10 @@ class Resources:
                         or tuple(statics[:-1]) in static_prefixes_with_ops
                     )
                 )
+                op_id = op.get("operationId") if isinstance(op.get("operationId"), str) else None
+                op_words = operation_words(op_id, path, method) if op_id else ()
+                if not action and not has_children and len(methods_by_path[path]) == 1:
+                    action = self._named_action(segments, method, op_words)
                 if action:
                     verb = resource.pop()
                     method_words = shorten(words_of(verb)) or ("call",)
@@ -151,8 +169,6 @@ class Resources:
                         "patch": ("update",),
                         "delete": ("delete",),
                     }.get(method, (method,))
-                op_id = op.get("operationId") if isinstance(op.get("operationId"), str) else None
-                op_words = operation_words(op_id, path, method) if op_id else ()
                 method_words = shorten(
                     refine(
                         method_words,
@@ -190,6 +206,17 @@ class Resources:
         self._admin_namespace(drafts)
         return self._claim(drafts)
 
+    @staticmethod
+    def _named_action(segments: list[str], method: str, op_words: tuple[str, ...]) -> bool:
+        """``POST /v1/safety/run-shield`` (``run_shield``) is ``safety.run_shield``, not
+        ``safety.run_shield.create``, although ``/v1/safety`` has no operations: a last static
+        segment the operationId starts with, or one that is a verb phrase (``vector-io/query``),
+        is an action. ``/images/variations`` (``create_image_variation``) stays a resource."""
+        if method == "get" or len(segments) < 2 or any(s.startswith("{") for s in segments[-2:]):
+            return False
+        words = words_of(segments[-1])
+        return bool(words) and (op_words[: len(words)] == words or is_verb_phrase(words))
+
     def _claim(
         self, drafts: list[_Draft]
     ) -> dict[tuple[str, str], tuple[tuple[str, ...], Name]]:
@@ -210,7 +237,9 @@ class Resources:
             if clashed:
                 # The operationId's words, else the HTTP verb before the name (``get_data``),
                 # else the name numbered (``delete_2``): readable, deterministic, no ``_`` chains.
-                candidates = [draft.op_words]
+                candidates = [
+                    _without_resource_words(draft.op_words, draft.resource), draft.op_words
+                ]
                 if draft.name.words not in _CRUD_NAMES:
                     candidates.append((draft.method, *draft.name.words))
                 for words in candidates:
