@@ -383,12 +383,13 @@ class Resources:
                         "#/paths",
                         f"resource {'.'.join(child)!r} has the same name as a method of its parent",
                     )
-            name = make_name(path[-1], ("resource",)) if path else Name(("client",), "")
+            names = tuple(make_name(p, ("resource",)) for p in path)
             return Resource(
-                name=name,
+                name=names[-1] if names else Name(("client",), ""),
                 path=path,
                 operations=tuple(grouped.get(path, [])),
                 resources=tuple(node(c) for c in children),
+                path_names=names,
             )
 
         return node(())

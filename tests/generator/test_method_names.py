@@ -429,3 +429,18 @@ def test_real_spec_names_are_clean(key: str) -> None:
             visit(child)
 
     visit(ir.root)
+
+
+def test_resource_names_are_word_tuples_decided_by_the_builder() -> None:
+    ir, _ = build({"/v1/vector-io/insert": {"post": op("insert_chunks")},
+                   "/v1/vector_stores/{id}/file_batches": {
+                       "parameters": [{"name": "id", "in": "path", "required": True,
+                                       "schema": {"type": "string"}}],
+                       "post": op("createBatch"), "get": op("listBatches", responses=LIST)}})
+    stores = next(r for r in ir.root.resources if r.path == ("vector_stores",))
+    batches = stores.resources[0]
+    assert batches.path == ("vector_stores", "file_batches")
+    assert [n.words for n in batches.path_names] == [("vector", "stores"), ("file", "batches")]
+    assert batches.path_words == ("vector", "stores", "file", "batches")
+    assert batches.name == batches.path_names[-1]
+    assert ir.root.path_names == () and ir.root.path_words == ()
