@@ -274,26 +274,31 @@ class Resources:
             return None
         resource: tuple[str, ...] | None = None
         if group is not None:
-            parts = group if isinstance(group, list) else str(group).split(".")
-            names = [
-                "_".join(shorten(words_of(p))) for p in parts if isinstance(p, str)
-            ]
-            if isinstance(group, (str, list)) and names and all(names):
+            parts = group.split(".") if isinstance(group, str) else group
+            names = (
+                ["_".join(shorten(words_of(p))) if isinstance(p, str) else "" for p in parts]
+                if isinstance(parts, list)
+                else []
+            )
+            if names and all(names):
                 resource = tuple(names)
-            else:
-                self.ctx.diags.warn(where, f"naming hint group {group!r} is not usable; ignored")
+            else:  # the value itself is not echoed: it may be any size
+                self.ctx.diags.warn(
+                    where, "naming hint group must be a name or a list of names; ignored"
+                )
         method_words: tuple[str, ...] | None = None
         if method is not None:
             words = shorten(words_of(method)) if isinstance(method, str) else ()
             if words:
                 method_words = words
             else:
-                self.ctx.diags.warn(where, f"naming hint method {method!r} is not usable; ignored")
+                self.ctx.diags.warn(where, "naming hint method must be a name; ignored")
         return resource, method_words
 
     def _admin_only(self, op: dict[str, Any]) -> bool:
         """Every security requirement of the operation names only admin schemes."""
-        schemes = (self.ctx.doc.get("components") or {}).get("securitySchemes")
+        components = self.ctx.doc.get("components")
+        schemes = components.get("securitySchemes") if isinstance(components, dict) else None
         if not isinstance(schemes, dict):
             return False
         admin = {key for key in schemes if isinstance(key, str) and "admin" in words_of(key)}

@@ -12,7 +12,7 @@ import pytest
 from generator.build_ir import build_ir
 from generator.builder.method_names import operation_words, refine, split_verb
 from generator.config import SdkConfig, default_config, parse_config
-from generator.diagnostics import Diagnostics
+from generator.diagnostics import Diagnostics, GenerationError
 from generator.ir import IR, Resource
 from generator.languages.python.backend import python_config
 from generator.languages.typescript.backend import typescript_config
@@ -251,15 +251,30 @@ def test_fern_and_speakeasy_naming_hints_are_honoured() -> None:
             "get": op("b", **{"x-speakeasy-group": "catalog.things",
                               "x-speakeasy-name-override": "listAll"}),
         },
-        "/v1/other": {"get": op("c", **{"x-fern-sdk-method-name": 3})},
+        "/v1/other": {"get": op("c", **{"x-fern-sdk-method-name": 3}),
+                      "post": op("d", **{"x-fern-sdk-group-name": ["ok", 1]})},
     })
     paths = method_paths(ir)
     assert paths["a"] == "catalog.things.make_one"
     assert paths["b"] == "catalog.things.list_all"
     assert paths["c"] == "other.retrieve"
+    assert paths["d"] == "other.create"
     assert warnings == [
-        "warning: spec #/paths/~1v1~1other/get: naming hint method 3 is not usable; ignored"
+        "warning: spec #/paths/~1v1~1other/get: naming hint method must be a name; ignored",
+        "warning: spec #/paths/~1v1~1other/post: naming hint group must be a name or a list of "
+        "names; ignored",
     ]
+
+
+def test_malformed_security_does_not_break_naming() -> None:
+    document: dict[str, Any] = {
+        "openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "components": "oops",
+        "security": "admin", "paths": {"/things": {"post": op("createThing", security=[1])}},
+    }
+    diags = Diagnostics()
+    with pytest.raises(GenerationError):  # `components` must be a mapping: an error, no crash
+        build_ir(document, default_config(), diags, spec_sha256="0", generator_version="t")
+    assert [d.pointer for d in diags.errors()] == ["#/components"]
 
 
 def test_the_config_overrides_the_spec_hints() -> None:
