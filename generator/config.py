@@ -101,19 +101,25 @@ class SdkConfig:
         return ("api", "client") if stem == "client" else (*stem.split("_"), "client")
 
 
-def default_config(title: str | None = None) -> SdkConfig:
+def default_config(title: str | None = None, avoid: frozenset[str] = frozenset()) -> SdkConfig:
     """The defaults; with the spec's ``info.title``, the client, package and environment
-    prefix are named after the API (``OpenAI``, ``openai_client``, ``OPENAI_API_KEY``)."""
-    return _title_defaults(SdkConfig(), title, {})
+    prefix are named after the API (``OpenAI``, ``openai_client``, ``OPENAI_API_KEY``).
+    ``avoid``: the spec's schema names, which the client class must not take."""
+    return _title_defaults(SdkConfig(), title, {}, avoid)
 
 
-def _title_defaults(config: SdkConfig, title: str | None, client: dict[str, Any]) -> SdkConfig:
+def _title_defaults(
+    config: SdkConfig, title: str | None, client: dict[str, Any], avoid: frozenset[str]
+) -> SdkConfig:
     """Fill what the config's ``client`` section leaves unset: the class and the package
     from the title, the environment prefix from the configured class (else the title)."""
     named = title_names(title) if title else None
     changes: dict[str, Any] = {}
     if "name" not in client and named is not None:
-        changes.update(client_name=named[1], name_words=named[0])
+        # A schema named like the API (``Nulls`` in the "Nulls" API) keeps its name.
+        taken = {"".join(words_of(name)) for name in avoid}
+        client_name = named[1] + ("Client" if named[1].lower() in taken else "")
+        changes.update(client_name=client_name, name_words=named[0])
     if "env_prefix" not in client:
         if "name" in client:
             changes["env_prefix"] = "_".join(w.upper() for w in words_of(config.client_name))
@@ -187,9 +193,12 @@ class _Reader:
             )
 
 
-def parse_config(data: Any, diags: Diagnostics, title: str | None = None) -> SdkConfig:
+def parse_config(
+    data: Any, diags: Diagnostics, title: str | None = None, avoid: frozenset[str] = frozenset()
+) -> SdkConfig:
     """Validate a loaded config mapping; errors are recorded in ``diags`` (source ``config``).
-    ``title`` (the spec's ``info.title``) names what ``client`` leaves unset."""
+    ``title`` (the spec's ``info.title``) names what ``client`` leaves unset, avoiding the
+    schema names ``avoid``."""
     r = _Reader(diags)
     top = r.mapping(data, "#")
     r.unknown_keys(
@@ -309,7 +318,7 @@ def parse_config(data: Any, diags: Diagnostics, title: str | None = None) -> Sdk
             resource=resource, method=method, pagination=pagination
         )
     kwargs["operations"] = operations
-    core = _title_defaults(SdkConfig(**kwargs), title, client)
+    core = _title_defaults(SdkConfig(**kwargs), title, client, avoid)
     return _parse_languages(core, sections, diags)
 
 
@@ -332,15 +341,21 @@ def _parse_languages(
     return replace(core, languages=languages)
 
 
-def load_config(path: Path | None, diags: Diagnostics, title: str | None = None) -> SdkConfig:
-    """Read and validate the config file (None → defaults); ``title``: see ``parse_config``."""
+def load_config(
+    path: Path | None,
+    diags: Diagnostics,
+    title: str | None = None,
+    avoid: frozenset[str] = frozenset(),
+) -> SdkConfig:
+    """Read and validate the config file (None → defaults); ``title``, ``avoid``: see
+    ``parse_config``."""
     if path is None:
-        return default_config(title)
+        return default_config(title, avoid)
     from generator.load import read_document
 
     config_diags = Diagnostics(source="config")
     data, _raw = read_document(path, config_diags)
-    config = parse_config(data, config_diags, title)
+    config = parse_config(data, config_diags, title, avoid)
     diags.items.extend(config_diags.items)
     diags.raise_if_errors()
     return config

@@ -363,6 +363,10 @@ def test_defaults_come_from_the_title_unless_the_config_names_them() -> None:
                         "Parley Conversations API")
     assert (both.client_name, both.env_prefix) == ("Parley", "PARLEY")
     assert python_config(both).package_name == "parley_client"
+    # A schema named like the API keeps its name; the client class steps aside.
+    nulls = default_config("Nulls", frozenset({"Nulls", "Other"}))
+    assert (nulls.client_name, nulls.env_prefix) == ("NullsClient", "NULLS")
+    assert python_config(nulls).package_name == "nulls_client"
 
 
 # ------------------------------------------------------------------ the real specs
