@@ -51,8 +51,16 @@ def generate_files(
     backend = get_backend(lang)
     if backend is None:
         raise GenerationError([Diagnostic("error", "#", unknown_language(lang), source="--lang")])
-    config = load_config(config_path, diags)
     loaded = load_spec(spec, diags)
+    info = loaded.document.get("info")
+    title = info.get("title") if isinstance(info, dict) else None
+    components = loaded.document.get("components")
+    schemas = components.get("schemas") if isinstance(components, dict) else None
+    names = schemas if isinstance(schemas, dict) else {}
+    avoid = frozenset(k for k in names if isinstance(k, str))
+    config = load_config(
+        config_path, diags, title if isinstance(title, str) else None, avoid
+    )
     ir = build_ir(
         loaded.document, config, diags, spec_sha256=loaded.sha256, generator_version=__version__
     )

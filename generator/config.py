@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import Diagnostics, pointer
+from generator.naming import title_names, words_of
 
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _DIST = re.compile(r"^(@[a-z0-9][a-z0-9._-]*/)?[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -117,6 +118,9 @@ class SdkConfig:
     version: str = "0.1.0"
     client_name: str = "Client"
     env_prefix: str = "API"
+    name_words: tuple[str, ...] = ()
+    """The API's name words when the client name came from ``info.title`` (``OpenAI`` →
+    ``("openai",)``): the package default is built from them, not by splitting the class."""
     base_url: str | None = None
     """None: the spec's first server URL (else ``http://localhost``)."""
     idempotency_header: str = "Idempotency-Key"
@@ -135,12 +139,37 @@ class SdkConfig:
     def package_words(self) -> tuple[str, ...]:
         """The default package name's words, from the client name (``Parley`` → parley, client);
         each backend spells them its own way."""
+        if self.name_words:
+            return (*self.name_words, "client")
         stem = re.sub(r"(?<!^)(?=[A-Z])", "_", self.client_name).lower()
         return ("api", "client") if stem == "client" else (*stem.split("_"), "client")
 
 
-def default_config() -> SdkConfig:
-    return SdkConfig()
+def default_config(title: str | None = None, avoid: frozenset[str] = frozenset()) -> SdkConfig:
+    """The defaults; with the spec's ``info.title``, the client, package and environment
+    prefix are named after the API (``OpenAI``, ``openai_client``, ``OPENAI_API_KEY``).
+    ``avoid``: the spec's schema names, which the client class must not take."""
+    return _title_defaults(SdkConfig(), title, {}, avoid)
+
+
+def _title_defaults(
+    config: SdkConfig, title: str | None, client: dict[str, Any], avoid: frozenset[str]
+) -> SdkConfig:
+    """Fill what the config's ``client`` section leaves unset: the class and the package
+    from the title, the environment prefix from the configured class (else the title)."""
+    named = title_names(title) if title else None
+    changes: dict[str, Any] = {}
+    if "name" not in client and named is not None:
+        # A schema named like the API (``Nulls`` in the "Nulls" API) keeps its name.
+        taken = {"".join(words_of(name)) for name in avoid}
+        client_name = named[1] + ("Client" if named[1].lower() in taken else "")
+        changes.update(client_name=client_name, name_words=named[0])
+    if "env_prefix" not in client:
+        if "name" in client:
+            changes["env_prefix"] = "_".join(w.upper() for w in words_of(config.client_name))
+        elif named is not None:
+            changes["env_prefix"] = named[2]
+    return replace(config, **changes) if changes else config
 
 
 # Shared by the backends' config parsers (each validates its own section with these).
@@ -208,8 +237,12 @@ class _Reader:
             )
 
 
-def parse_config(data: Any, diags: Diagnostics) -> SdkConfig:
-    """Validate a loaded config mapping; errors are recorded in ``diags`` (source ``config``)."""
+def parse_config(
+    data: Any, diags: Diagnostics, title: str | None = None, avoid: frozenset[str] = frozenset()
+) -> SdkConfig:
+    """Validate a loaded config mapping; errors are recorded in ``diags`` (source ``config``).
+    ``title`` (the spec's ``info.title``) names what ``client`` leaves unset, avoiding the
+    schema names ``avoid``."""
     r = _Reader(diags)
     top = r.mapping(data, "#")
     r.unknown_keys(
@@ -348,7 +381,8 @@ def parse_config(data: Any, diags: Diagnostics) -> SdkConfig:
             security=tuple(security) if security is not None else None,
         )
     kwargs["operations"] = operations
-    return _parse_languages(SdkConfig(**kwargs), sections, diags)
+    core = _title_defaults(SdkConfig(**kwargs), title, client, avoid)
+    return _parse_languages(core, sections, diags)
 
 
 def _parse_auth(r: _Reader, value: Any, diags: Diagnostics) -> AuthConfig:
@@ -411,15 +445,21 @@ def _parse_languages(
     return replace(core, languages=languages)
 
 
-def load_config(path: Path | None, diags: Diagnostics) -> SdkConfig:
-    """Read and validate the config file (None → defaults)."""
+def load_config(
+    path: Path | None,
+    diags: Diagnostics,
+    title: str | None = None,
+    avoid: frozenset[str] = frozenset(),
+) -> SdkConfig:
+    """Read and validate the config file (None → defaults); ``title``, ``avoid``: see
+    ``parse_config``."""
     if path is None:
-        return default_config()
+        return default_config(title, avoid)
     from generator.load import read_document
 
     config_diags = Diagnostics(source="config")
     data, _raw = read_document(path, config_diags)
-    config = parse_config(data, config_diags)
+    config = parse_config(data, config_diags, title, avoid)
     diags.items.extend(config_diags.items)
     diags.raise_if_errors()
     return config

@@ -656,6 +656,15 @@ class Resource:
     operations: tuple[Operation, ...]
     resources: tuple[Resource, ...]
     description: str | None = None
+    path_names: tuple[Name, ...] = ()
+    """The builder's Name of each level of ``path`` (``path_names[-1] == name``); empty only
+    for the root."""
+
+    @property
+    def path_words(self) -> tuple[str, ...]:
+        """Every word of the path, root first (``("conversations", "items")``): what a backend
+        builds a class or type name from, without re-splitting the snake-case ``path``."""
+        return tuple(w for n in self.path_names for w in n.words)
 
 
 # --------------------------------------------------------------------------- API-wide data

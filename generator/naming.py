@@ -89,3 +89,43 @@ class Scope:
                 self.taken.add(key)
                 return candidate, True
             counter += 1
+
+
+# Words a title uses for "this is an API" rather than for its name.
+_GENERIC_TITLE_WORDS = frozenset(
+    {"api", "apis", "openapi", "swagger", "rest", "restful", "http", "web", "spec",
+     "specification", "service", "services", "server", "sdk", "documentation", "docs",
+     "definition", "definitions", "reference", "public", "v"}
+)
+# A title goes on after these with a description (``Spotify Web API with fixes ...``).
+_TITLE_STOPS = frozenset({"with", "for", "from", "and", "by", "of", "the", "on", "in", "to"})
+_MAX_TITLE_WORDS = 3
+
+
+def title_names(title: str) -> tuple[tuple[str, ...], str, str] | None:
+    """The API's own name from ``info.title``: (package words, client class, environment
+    prefix). ``OpenAI`` → ``(("openai",), "OpenAI", "OPENAI")``; ``Llama Stack Specification``
+    → ``(("llama", "stack"), "LlamaStack", "LLAMA_STACK")``. Each written word stays one word,
+    as its title spells it (``OpenAI``, not ``open_ai``). None when no ASCII name word remains
+    (``Два.ч``, ``API``): the caller keeps its defaults."""
+    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    # The name ends where prose or markup starts (``Foo (beta)``, ``Hazards */ ...``).
+    ascii_text = re.split(r"[^A-Za-z0-9 \t._'-]", ascii_text)[0]
+    chunks: list[str] = []
+    for chunk in _NON_ALNUM.split(ascii_text):
+        lower = chunk.lower()
+        if not chunk:
+            continue
+        if lower in _TITLE_STOPS and chunks:
+            break
+        if lower in _GENERIC_TITLE_WORDS or lower in _TITLE_STOPS or chunk.isdigit():
+            continue
+        if re.fullmatch(r"v[0-9]+", lower):  # a version, not a name
+            continue
+        chunks.append(chunk)
+        if len(chunks) == _MAX_TITLE_WORDS:
+            break
+    if not chunks or not chunks[0][0].isalpha():
+        return None
+    client = "".join(c[:1].upper() + c[1:] for c in chunks)
+    return tuple(c.lower() for c in chunks), client, "_".join(c.upper() for c in chunks)

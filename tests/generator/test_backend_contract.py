@@ -152,7 +152,8 @@ def test_a_toy_backend_renders_its_files_from_the_ir(
     assert _generate(tmp_path, SPEC) == 0, capsys.readouterr().err
     out = tmp_path / "out"
     assert sorted(p.name for p in out.iterdir()) == ["README.txt", "operations.txt"]
-    assert (out / "README.txt").read_text() == "hello from Client: Toy API\n"
+    # No config: the client is named after the spec's info.title ("Toy API" → Toy).
+    assert (out / "README.txt").read_text() == "hello from Toy: Toy API\n"
     assert (out / "operations.txt").read_text().splitlines() == [
         "GET /widgets", "POST /widgets"
     ]

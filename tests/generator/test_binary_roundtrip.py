@@ -87,12 +87,12 @@ def test_generated_python_types(python_src: Path) -> None:
     assert "        thumbnail: Union[FileTypes, NotGiven] = NOT_GIVEN,\n" in uploads
     readme = (python_src.parent / "README.md").read_text()
     assert "## Binary responses" in readme
-    downloads = "(`client.blobs.image.retrieve()`, `client.blobs.random.retrieve()`)"
+    downloads = "(`client.blobs.image.download()`, `client.blobs.random.download()`)"
     assert f"{downloads} return a\n" in readme
 
 
 def _check_sync(client: Any, sdk: ModuleType, tmp_path: Path) -> None:
-    download = client.blobs.random.retrieve()
+    download = client.blobs.random.download()
     assert isinstance(download, sdk._response.BinaryAPIResponse)
     assert download.content == RANDOM and download.read() == RANDOM
     chunks = list(download.iter_bytes(100))
@@ -104,9 +104,9 @@ def _check_sync(client: Any, sdk: ModuleType, tmp_path: Path) -> None:
     assert download.response.headers["x-seen-accept"] == "application/octet-stream"
     assert isinstance(download.text, str)
 
-    image = client.blobs.image.retrieve()
+    image = client.blobs.image.download()
     assert image.content == PNG and image.response.headers["x-seen-accept"] == "image/png"
-    raw = client.blobs.random.with_raw_response.retrieve()
+    raw = client.blobs.random.with_raw_response.download()
     assert raw.status_code == 200 and raw.parse().content == RANDOM
 
     assert client.notes.retrieve() == NOTES
@@ -132,7 +132,7 @@ def _check_sync(client: Any, sdk: ModuleType, tmp_path: Path) -> None:
 
 
 async def _check_async(client: Any, sdk: ModuleType, tmp_path: Path) -> None:
-    download = await client.blobs.random.retrieve()
+    download = await client.blobs.random.download()
     assert isinstance(download, sdk._response.AsyncBinaryAPIResponse)
     assert download.content == RANDOM and await download.aread() == RANDOM
     chunks = [chunk async for chunk in download.aiter_bytes(200)]
@@ -140,8 +140,8 @@ async def _check_async(client: Any, sdk: ModuleType, tmp_path: Path) -> None:
     target = tmp_path / "random-async.bin"
     await download.write_to_file(target)
     assert target.read_bytes() == RANDOM
-    assert (await client.blobs.image.retrieve()).content == PNG
-    raw = await client.blobs.image.with_raw_response.retrieve()
+    assert (await client.blobs.image.download()).content == PNG
+    raw = await client.blobs.image.with_raw_response.download()
     assert (await raw.parse()).content == PNG
     assert await client.notes.retrieve() == NOTES
     assert await client.blobs.delete("blob 1") is None
@@ -158,19 +158,19 @@ async def _check_async(client: Any, sdk: ModuleType, tmp_path: Path) -> None:
 
 async def test_python_in_process(sdk: ModuleType, tmp_path: Path) -> None:
     transport = httpx.ASGITransport(app=create_binary_app(RANDOM, PNG))
-    async with sdk.AsyncClient(
+    async with sdk.AsyncBinaryTest(
         base_url="http://binary.test", http_client=httpx.AsyncClient(transport=transport)
     ) as client:
         await _check_async(client, sdk, tmp_path)
 
 
 def test_python_sync_on_loopback(sdk: ModuleType, base_url: str, tmp_path: Path) -> None:
-    with sdk.Client(base_url=base_url, max_retries=0) as client:
+    with sdk.BinaryTest(base_url=base_url, max_retries=0) as client:
         _check_sync(client, sdk, tmp_path)
 
 
 async def test_python_async_on_loopback(sdk: ModuleType, base_url: str, tmp_path: Path) -> None:
-    async with sdk.AsyncClient(base_url=base_url, max_retries=0) as client:
+    async with sdk.AsyncBinaryTest(base_url=base_url, max_retries=0) as client:
         await _check_async(client, sdk, tmp_path)
 
 
@@ -197,13 +197,13 @@ def ts_sdk(spec_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_generated_typescript_types(ts_sdk: Path) -> None:
     api = (ts_sdk / "api.md").read_text()
     for call, route, result in [
-        ("blobs.random.retrieve()", "GET /blobs/random", "Response"),
+        ("blobs.random.download()", "GET /blobs/random", "Response"),
         ("blobs.delete(blobId)", "DELETE /blobs/{blob_id}", "void"),
         ("notes.retrieve()", "GET /notes", "string"),
     ]:
         assert f"| `client.{call}` | `{route}` | – | `APIPromise<{result}>` |" in api
     readme = (ts_sdk / "README.md").read_text()
-    downloads = "(`client.blobs.image.retrieve()`, `client.blobs.random.retrieve()`)"
+    downloads = "(`client.blobs.image.download()`, `client.blobs.random.download()`)"
     assert f"{downloads} resolve to" in readme
     types = (ts_sdk / "src" / "types.ts").read_text()
     assert "  attachments: Blob[];\n" in types and "  thumbnail?: Blob;\n" in types
@@ -245,20 +245,20 @@ def test_python_binary_download_retries_and_raises_like_any_call(sdk: ModuleType
     )
     transport = httpx.MockTransport(lambda request: next(replies))
     http = httpx.Client(transport=transport)
-    client = sdk.Client(base_url="http://binary.test", http_client=http)
+    client = sdk.BinaryTest(base_url="http://binary.test", http_client=http)
     client._sleep = lambda seconds: None  # no real backoff in a test
-    assert client.blobs.random.retrieve().content == RANDOM  # after one retry
+    assert client.blobs.random.download().content == RANDOM  # after one retry
     with pytest.raises(sdk.NotFoundError, match="no such blob"):
-        client.blobs.random.retrieve()
+        client.blobs.random.download()
 
 
 def test_python_binary_download_through_with_streaming_response(
         sdk: ModuleType, base_url: str) -> None:
     """The body arrives unread: iterated in chunks, byte-exact; or ``parse()`` reads it."""
-    with sdk.Client(base_url=base_url, max_retries=0) as client:
-        with client.blobs.random.with_streaming_response.retrieve() as response:
+    with sdk.BinaryTest(base_url=base_url, max_retries=0) as client:
+        with client.blobs.random.with_streaming_response.download() as response:
             assert response.status_code == 200
             assert not response.http_response.is_stream_consumed
             assert b"".join(response.iter_bytes(64)) == RANDOM
-        with client.with_streaming_response.blobs.image.retrieve() as response:
+        with client.with_streaming_response.blobs.image.download() as response:
             assert response.parse().content == PNG

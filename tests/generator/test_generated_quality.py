@@ -64,18 +64,20 @@ def test_llama_stack_sdk_is_complete_typed_and_importable(tmp_path: Path) -> Non
 
     out = tmp_path / "llama"
     assert main(["generate", "--spec", str(LLAMA), "--lang", "python", "--out", str(out)]) == 0
-    result = _mypy("api_client", cwd=out / "src")
+    # No config: the package is named after info.title ("Llama Stack Specification").
+    result = _mypy("llama_stack_client", cwd=out / "src")
     assert result.returncode == 0, result.stdout[-4000:]
     sys.path.insert(0, str(out / "src"))
     try:
-        package = importlib.import_module("api_client")
-        modules = [m.name for m in pkgutil.walk_packages(package.__path__, "api_client.")]
+        package = importlib.import_module("llama_stack_client")
+        modules = [m.name for m in pkgutil.walk_packages(package.__path__, "llama_stack_client.")]
         for name in modules:
             importlib.import_module(name)
         assert len(modules) >= 30
     finally:
         sys.path.remove(str(out / "src"))
-        for name in [n for n in sys.modules if n == "api_client" or n.startswith("api_client.")]:
+        pkg = "llama_stack_client"
+        for name in [n for n in sys.modules if n == pkg or n.startswith(pkg + ".")]:
             del sys.modules[name]
 
 

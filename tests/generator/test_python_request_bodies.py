@@ -183,7 +183,7 @@ def test_multipart_operation_sends_files_and_form_fields(bodies: Any, tmp_path: 
     thumb = tmp_path / "thumb.png"
     thumb.write_bytes(b"\x89PNG\r\n\x1a\n")
     seen, transport = _recording(_json(UPLOAD))
-    client = bodies.Client(
+    client = bodies.Uploads(
         base_url="http://api.test", http_client=httpx.Client(transport=transport)
     )
     upload = client.uploads.create(
@@ -215,7 +215,7 @@ def test_multipart_operation_sends_files_and_form_fields(bodies: Any, tmp_path: 
 
 def test_omitted_optional_files_are_not_sent(bodies: Any) -> None:
     seen, transport = _recording(_json(UPLOAD))
-    client = bodies.Client(
+    client = bodies.Uploads(
         base_url="http://api.test", http_client=httpx.Client(transport=transport)
     )
     client.uploads.create(file=b"only", purpose="p", thumbnail=None)
@@ -224,7 +224,7 @@ def test_omitted_optional_files_are_not_sent(bodies: Any) -> None:
 
 def test_form_operation_is_url_encoded(bodies: Any) -> None:
     seen, transport = _recording(_json({"access_token": "tok"}))
-    client = bodies.Client(
+    client = bodies.Uploads(
         base_url="http://api.test", http_client=httpx.Client(transport=transport)
     )
     token = client.tokens.create(grant_type="client credentials", scope=["a", "b"], remember=True)
@@ -235,7 +235,7 @@ def test_form_operation_is_url_encoded(bodies: Any) -> None:
 
 def test_raw_operation_sends_bytes_with_its_media_type(bodies: Any) -> None:
     seen, transport = _recording(lambda request: httpx.Response(204))
-    client = bodies.Client(
+    client = bodies.Uploads(
         base_url="http://api.test", http_client=httpx.Client(transport=transport)
     )
     assert client.uploads.content("up 1", body=b"\x00\xffraw") is None
@@ -246,7 +246,7 @@ def test_raw_operation_sends_bytes_with_its_media_type(bodies: Any) -> None:
 
 async def test_async_multipart_operation(bodies: Any) -> None:
     seen, transport = _recording(_json(UPLOAD))
-    client = bodies.AsyncClient(
+    client = bodies.AsyncUploads(
         base_url="http://api.test", http_client=httpx.AsyncClient(transport=transport)
     )
     await client.uploads.create(file=("a.txt", b"async"), purpose="p")
@@ -267,12 +267,12 @@ def test_llama_stack_file_upload_is_a_real_multipart_request(
     replies = iter([httpx.Response(503), httpx.Response(200, json=file_object)])
     seen, transport = _recording(lambda request: next(replies))
     for llama in _import(src, "ub_llama"):
-        client = llama.Client(
+        client = llama.LlamaStack(
             base_url="http://llama.test", http_client=httpx.Client(transport=transport)
         )
         monkeypatch.setattr(client, "_sleep", lambda seconds: None)
         with data.open("rb") as handle:
-            created = client.files.create(
+            created = client.files.upload(
                 file=handle,
                 purpose="batch",
                 expires_after={"anchor": "created_at", "seconds": 3600},

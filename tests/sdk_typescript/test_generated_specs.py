@@ -109,7 +109,7 @@ def test_llama_stack_spec_generates_a_compiling_sdk_with_every_operation(tmp_pat
     calls = _calls_from_api_md(out)
     assert len(calls) == len(operations)
     proc = toolchain.node([str(OWN_FIXTURES / "call-every-method.mjs"),
-                           (out / "dist" / "esm" / "index.js").as_uri(), "Client",
+                           (out / "dist" / "esm" / "index.js").as_uri(), "LlamaStack",
                            json.dumps(calls)], out)
     assert json.loads(proc.stdout) == {"called": len(operations)}
 

@@ -90,7 +90,7 @@ class Renderer:
         return children, methods
 
     def service(self, resource: Resource, siblings: naming.Namespace, access: str) -> ServiceView:
-        words = tuple(w for segment in resource.path for w in segment.split("_") if w)
+        words = resource.path_words
         type_name = self.package.claim(naming.exported(words or ("resource",)) + "Service")
         field_name = siblings.claim(naming.exported(resource.name))
         view = ServiceView(type_name, field_name, f"{access}.{field_name}",

@@ -581,8 +581,7 @@ class ResourceBuilder:
         self.client_name = client_name
         self.class_names: set[str] = {client_name.lower()}
 
-    def _class_name(self, path: tuple[str, ...]) -> str:
-        words = tuple(w for segment in path for w in segment.split("_") if w)
+    def _class_name(self, words: tuple[str, ...]) -> str:
         text = naming.type_name(Name(words or ("resource",)), frozenset({self.client_name}))
         while text.lower() in self.class_names:
             text += "_"
@@ -602,7 +601,7 @@ class ResourceBuilder:
             stem = naming.file_stem(child.name)
             module = f"{module_dir}/{stem}"
             view = ResourceView(
-                class_name=self._class_name(child.path),
+                class_name=self._class_name(child.path_words),
                 property_name=prop,
                 module=module,
                 doc=naming.doc_comment(child.description),
@@ -622,7 +621,7 @@ class ResourceBuilder:
         return children, methods
 
     def _owner_class(self, resource: Resource) -> str:
-        words = tuple(w for segment in resource.path for w in segment.split("_") if w)
+        words = resource.path_words
         return Name(words or ("resource",)).pascal()
 
 
