@@ -15,7 +15,8 @@ class BinaryResponse(response: HttpResponse<InputStream>) : AutoCloseable {
 
     fun bytes(): ByteArray = body.use { it.readAllBytes() }
 
-    fun writeTo(path: Path): Long = body.use { Files.copy(it, path, StandardCopyOption.REPLACE_EXISTING) }
+    fun writeTo(path: Path): Long =
+        body.use { Files.copy(it, path, StandardCopyOption.REPLACE_EXISTING) }
 
     override fun close() = body.close()
 }

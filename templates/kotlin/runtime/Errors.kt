@@ -5,7 +5,8 @@ import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
 
 /** Every failure the SDK reports. */
-open class ParleyException(message: String, cause: Throwable? = null) : RuntimeException(message, cause)
+open class ParleyException(message: String, cause: Throwable? = null) :
+    RuntimeException(message, cause)
 
 /** A JSON value did not have the shape its type needs. */
 class DecodeException(message: String) : ParleyException(message)
@@ -15,10 +16,12 @@ class ResponseValidationException(val statusCode: Int, val body: String, message
     ParleyException("$message (status $statusCode): ${body.take(200)}")
 
 /** No response at all (after every retry). */
-open class ConnectionException(message: String, cause: Throwable? = null) : ParleyException(message, cause)
+open class ConnectionException(message: String, cause: Throwable? = null) :
+    ParleyException(message, cause)
 
 /** The request timed out (after every retry). */
-class TimeoutException(message: String, cause: Throwable? = null) : ConnectionException(message, cause)
+class TimeoutException(message: String, cause: Throwable? = null) :
+    ConnectionException(message, cause)
 
 /** A non-2xx response: its status, the API's error envelope fields and the request id. */
 open class ApiException(
@@ -31,17 +34,31 @@ open class ApiException(
     val body: String,
     message: String,
 ) : ParleyException("$statusCode: $message") {
-    constructor(a: Args) : this(a.statusCode, a.type, a.code, a.param, a.requestId, a.headers, a.body, a.message)
+    constructor(
+        a: Args
+    ) : this(a.statusCode, a.type, a.code, a.param, a.requestId, a.headers, a.body, a.message)
 
     companion object {
-        /** The typed exception for a status, reading `{"error": {...}}` or the same keys at the top. */
+        /**
+         * The typed exception for a status, reading `{"error": {...}}` or the same keys at the top.
+         */
         fun of(statusCode: Int, headers: HttpHeaders, body: String): ApiException {
             val envelope = runCatching { J.parse(body) as? JsonObject }.getOrNull()
             val fields = (envelope?.get("error") as? JsonObject) ?: envelope
             fun text(key: String): String? = (fields?.get(key) as? JsonPrimitive)?.content
             val message = text("message") ?: text("detail") ?: body.trim()
             val requestId = headers.firstValue("x-request-id").orElse(null)
-            val args = Args(statusCode, text("type"), text("code"), text("param"), requestId, headers, body, message)
+            val args =
+                Args(
+                    statusCode,
+                    text("type"),
+                    text("code"),
+                    text("param"),
+                    requestId,
+                    headers,
+                    body,
+                    message,
+                )
             return when {
                 statusCode == 400 -> BadRequestException(args)
                 statusCode == 401 -> AuthenticationException(args)
@@ -52,7 +69,17 @@ open class ApiException(
                 statusCode == 422 -> UnprocessableEntityException(args)
                 statusCode == 429 -> RateLimitException(args)
                 statusCode >= 500 -> InternalServerException(args)
-                else -> ApiException(statusCode, args.type, args.code, args.param, requestId, headers, body, message)
+                else ->
+                    ApiException(
+                        statusCode,
+                        args.type,
+                        args.code,
+                        args.param,
+                        requestId,
+                        headers,
+                        body,
+                        message,
+                    )
             }
         }
     }

@@ -69,7 +69,12 @@ sealed interface Body {
 }
 
 /** One file of a multipart body. */
-class FilePart(val name: String, val filename: String, val contentType: String, val bytes: ByteArray)
+class FilePart(
+    val name: String,
+    val filename: String,
+    val contentType: String,
+    val bytes: ByteArray,
+)
 
 /** One call: its method, its encoded path (under the base URL), query, headers and body. */
 class Request(
@@ -82,7 +87,14 @@ class Request(
 ) {
     /** This request with the query parameter [key] set to [value] (replacing any). */
     fun withQuery(key: String, value: String): Request =
-        Request(method, path, query.filter { it.first != key } + (key to value), headers, body, accept)
+        Request(
+            method,
+            path,
+            query.filter { it.first != key } + (key to value),
+            headers,
+            body,
+            accept,
+        )
 }
 
 /** Query and header values as the wire spells them. */
@@ -90,7 +102,8 @@ object Params {
     fun text(value: Any?): String? =
         when (value) {
             null -> null
-            is JsonElement -> (value as? kotlinx.serialization.json.JsonPrimitive)?.content ?: value.toString()
+            is JsonElement ->
+                (value as? kotlinx.serialization.json.JsonPrimitive)?.content ?: value.toString()
             else -> value.toString()
         }
 
@@ -107,11 +120,15 @@ object Params {
         }
     }
 
-    /** A path segment: percent-encoded (`/` too); empty, `.` and `..` are refused before sending. */
+    /**
+     * A path segment: percent-encoded (`/` too); empty, `.` and `..` are refused before sending.
+     */
     fun path(name: String, value: Any): String {
         val text = text(value) ?: ""
         if (text.isEmpty() || text == "." || text == "..") {
-            throw IllegalArgumentException("path parameter $name must not be ${if (text.isEmpty()) "empty" else "\"$text\""}")
+            throw IllegalArgumentException(
+                "path parameter $name must not be ${if (text.isEmpty()) "empty" else "\"$text\""}"
+            )
         }
         return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20")
     }
@@ -124,7 +141,8 @@ class HttpRunner(val options: ClientOptions) {
         val maxRetries = requestOptions.maxRetries ?: options.retry.maxRetries
         // One key for every attempt of this call, so the server can tell a retry from a new call.
         val idempotencyKey =
-            if (request.method == "GET") null else requestOptions.idempotencyKey ?: "kotlin-retry-${UUID.randomUUID()}"
+            if (request.method == "GET") null
+            else requestOptions.idempotencyKey ?: "kotlin-retry-${UUID.randomUUID()}"
         var attempt = 0
         while (true) {
             val httpRequest = build(request, requestOptions, idempotencyKey, attempt)
@@ -133,12 +151,20 @@ class HttpRunner(val options: ClientOptions) {
                 try {
                     options.httpClient.send(httpRequest, HttpResponse.BodyHandlers.ofInputStream())
                 } catch (e: HttpTimeoutException) {
-                    if (!retry) throw TimeoutException("request timed out: ${request.method} ${httpRequest.uri()}", e)
+                    if (!retry)
+                        throw TimeoutException(
+                            "request timed out: ${request.method} ${httpRequest.uri()}",
+                            e,
+                        )
                     sleep(backoff(attempt))
                     attempt++
                     continue
                 } catch (e: IOException) {
-                    if (!retry) throw ConnectionException("connection failed: ${request.method} ${httpRequest.uri()}: $e", e)
+                    if (!retry)
+                        throw ConnectionException(
+                            "connection failed: ${request.method} ${httpRequest.uri()}: $e",
+                            e,
+                        )
                     sleep(backoff(attempt))
                     attempt++
                     continue
@@ -149,7 +175,9 @@ class HttpRunner(val options: ClientOptions) {
             val status = response.statusCode()
             if (status in 200..299) return response
             if (retry && shouldRetry(response)) {
-                response.body().use { it.readAllBytes() } // read to the end, so the connection is reused
+                response.body().use {
+                    it.readAllBytes()
+                } // read to the end, so the connection is reused
                 sleep(retryDelay(response, attempt))
                 attempt++
                 continue
@@ -171,39 +199,67 @@ class HttpRunner(val options: ClientOptions) {
     }
 
     /** A decoded model: a shape mismatch is a [ResponseValidationException], never a bare error. */
-    fun <T> decode(request: Request, requestOptions: RequestOptions, decode: (JsonElement) -> T): T {
+    fun <T> decode(
+        request: Request,
+        requestOptions: RequestOptions,
+        decode: (JsonElement) -> T,
+    ): T {
         val response = execute(request, requestOptions)
         val text = response.body().use { String(it.readAllBytes(), StandardCharsets.UTF_8) }
         return try {
             decode(J.parse(text))
         } catch (e: DecodeException) {
-            throw ResponseValidationException(response.statusCode(), text, e.message ?: "unexpected body")
+            throw ResponseValidationException(
+                response.statusCode(),
+                text,
+                e.message ?: "unexpected body",
+            )
         }
     }
 
     /** A page of a list call; its next page repeats [request] with the cursor parameter set. */
-    fun <T> page(request: Request, requestOptions: RequestOptions, scheme: PageScheme, decode: (JsonElement) -> T): Page<T> =
+    fun <T> page(
+        request: Request,
+        requestOptions: RequestOptions,
+        scheme: PageScheme,
+        decode: (JsonElement) -> T,
+    ): Page<T> =
         Page.of(json(request, requestOptions).also { checkObject(it) }, scheme, decode) { cursor ->
             page(request.withQuery(scheme.cursorParam, cursor), requestOptions, scheme, decode)
         }
 
     private fun checkObject(value: JsonElement) {
-        if (value !is JsonObject) throw ResponseValidationException(200, value.toString(), "expected a page object")
+        if (value !is JsonObject)
+            throw ResponseValidationException(200, value.toString(), "expected a page object")
     }
 
     fun text(request: Request, requestOptions: RequestOptions): String =
-        execute(request, requestOptions).body().use { String(it.readAllBytes(), StandardCharsets.UTF_8) }
+        execute(request, requestOptions).body().use {
+            String(it.readAllBytes(), StandardCharsets.UTF_8)
+        }
 
     fun empty(request: Request, requestOptions: RequestOptions) {
         execute(request, requestOptions).body().use { it.readAllBytes() }
     }
 
-    fun binary(request: Request, requestOptions: RequestOptions): BinaryResponse = BinaryResponse(execute(request, requestOptions))
+    fun binary(request: Request, requestOptions: RequestOptions): BinaryResponse =
+        BinaryResponse(execute(request, requestOptions))
 
-    private fun build(request: Request, ro: RequestOptions, idempotencyKey: String?, attempt: Int): HttpRequest {
+    private fun build(
+        request: Request,
+        ro: RequestOptions,
+        idempotencyKey: String?,
+        attempt: Int,
+    ): HttpRequest {
         val query = request.query + ro.extraQuery.map { it.key to it.value }
         val qs = query.joinToString("&") { (k, v) -> enc(k) + "=" + enc(v) }
-        val uri = URI.create(options.baseUrl.trimEnd('/') + "/" + request.path.trimStart('/') + (if (qs.isEmpty()) "" else "?$qs"))
+        val uri =
+            URI.create(
+                options.baseUrl.trimEnd('/') +
+                    "/" +
+                    request.path.trimStart('/') +
+                    (if (qs.isEmpty()) "" else "?$qs")
+            )
         val builder = HttpRequest.newBuilder(uri).timeout(ro.timeout ?: options.timeout)
         builder.header("Accept", request.accept)
         builder.header("User-Agent", options.userAgent)
@@ -219,11 +275,17 @@ class HttpRunner(val options: ClientOptions) {
                 is Body.Json -> {
                     builder.header("Content-Type", "application/json")
                     val value = body.value
-                    val merged = if (value is JsonObject && ro.extraBody.isNotEmpty()) JsonObject(value + ro.extraBody) else value
+                    val merged =
+                        if (value is JsonObject && ro.extraBody.isNotEmpty())
+                            JsonObject(value + ro.extraBody)
+                        else value
                     HttpRequest.BodyPublishers.ofString(merged.toString())
                 }
                 is Body.Raw -> {
-                    builder.header("Content-Type", body.contentType.ifEmpty { "application/octet-stream" })
+                    builder.header(
+                        "Content-Type",
+                        body.contentType.ifEmpty { "application/octet-stream" },
+                    )
                     HttpRequest.BodyPublishers.ofByteArray(body.bytes)
                 }
                 is Body.Text -> {
@@ -232,7 +294,9 @@ class HttpRunner(val options: ClientOptions) {
                 }
                 is Body.Form -> {
                     builder.header("Content-Type", "application/x-www-form-urlencoded")
-                    HttpRequest.BodyPublishers.ofString(body.fields.joinToString("&") { (k, v) -> enc(k) + "=" + enc(v) })
+                    HttpRequest.BodyPublishers.ofString(
+                        body.fields.joinToString("&") { (k, v) -> enc(k) + "=" + enc(v) }
+                    )
                 }
                 is Body.Multipart -> {
                     val boundary = "kotlin-" + UUID.randomUUID().toString()
@@ -247,7 +311,12 @@ class HttpRunner(val options: ClientOptions) {
     private fun multipart(boundary: String, body: Body.Multipart): ByteArray {
         val out = java.io.ByteArrayOutputStream()
         fun line(text: String) = out.write((text + "\r\n").toByteArray(StandardCharsets.UTF_8))
-        fun quoted(text: String) = text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\r", "%0D").replace("\n", "%0A")
+        fun quoted(text: String) =
+            text
+                .replace("\\", "\\\\")
+                .replace("\"", "\\\"")
+                .replace("\r", "%0D")
+                .replace("\n", "%0A")
         for ((name, value) in body.fields) {
             line("--$boundary")
             line("Content-Disposition: form-data; name=\"${quoted(name)}\"")
@@ -256,7 +325,9 @@ class HttpRunner(val options: ClientOptions) {
         }
         for (file in body.files) {
             line("--$boundary")
-            line("Content-Disposition: form-data; name=\"${quoted(file.name)}\"; filename=\"${quoted(file.filename)}\"")
+            line(
+                "Content-Disposition: form-data; name=\"${quoted(file.name)}\"; filename=\"${quoted(file.filename)}\""
+            )
             line("Content-Type: ${file.contentType.ifEmpty { "application/octet-stream" }}")
             line("")
             out.write(file.bytes)
@@ -275,7 +346,10 @@ class HttpRunner(val options: ClientOptions) {
         return status >= 500 || status in options.retry.statuses
     }
 
-    /** `Retry-After-Ms`, then `Retry-After` (seconds or an HTTP date), when in (0, 60 s]; else backoff. */
+    /**
+     * `Retry-After-Ms`, then `Retry-After` (seconds or an HTTP date), when in (0, 60 s]; else
+     * backoff.
+     */
     internal fun retryDelay(response: HttpResponse<*>, attempt: Int): Duration {
         val headers = response.headers()
         headers.firstValue("retry-after-ms").orElse(null)?.toDoubleOrNull()?.let { ms ->
@@ -285,11 +359,16 @@ class HttpRunner(val options: ClientOptions) {
             val seconds =
                 value.trim().toDoubleOrNull()
                     ?: runCatching {
-                            val date = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME)
+                            val date =
+                                ZonedDateTime.parse(
+                                    value.trim(),
+                                    DateTimeFormatter.RFC_1123_DATE_TIME,
+                                )
                             (date.toInstant().toEpochMilli() - System.currentTimeMillis()) / 1000.0
                         }
                         .getOrNull()
-            if (seconds != null && seconds > 0 && seconds <= 60) return Duration.ofNanos((seconds * 1e9).toLong())
+            if (seconds != null && seconds > 0 && seconds <= 60)
+                return Duration.ofNanos((seconds * 1e9).toLong())
         }
         return backoff(attempt)
     }
@@ -297,7 +376,11 @@ class HttpRunner(val options: ClientOptions) {
     /** `min(initial·2ⁿ, max)` with up to `jitter` of it taken off. */
     internal fun backoff(attempt: Int): Duration {
         val policy = options.retry
-        val base = minOf(policy.initialDelay.toNanos() * Math.pow(2.0, attempt.toDouble()), policy.maxDelay.toNanos().toDouble())
+        val base =
+            minOf(
+                policy.initialDelay.toNanos() * Math.pow(2.0, attempt.toDouble()),
+                policy.maxDelay.toNanos().toDouble(),
+            )
         return Duration.ofNanos((base * (1 - Random.nextDouble() * policy.jitter)).toLong())
     }
 
@@ -310,5 +393,6 @@ class HttpRunner(val options: ClientOptions) {
         }
     }
 
-    private fun enc(text: String): String = URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20")
+    private fun enc(text: String): String =
+        URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20")
 }

@@ -5,11 +5,16 @@ import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
 
 /** How one cursor scheme reads a page: items key, cursor param and field, has-more key. */
-data class PageScheme(val items: String, val cursorParam: String, val cursorField: String, val hasMore: String)
+data class PageScheme(
+    val items: String,
+    val cursorParam: String,
+    val cursorField: String,
+    val hasMore: String,
+)
 
 /**
- * One page of a list call. [hasNextPage] and [nextPage] give page-level control; [autoPager]
- * walks every item across pages, fetching each page when it is reached.
+ * One page of a list call. [hasNextPage] and [nextPage] give page-level control; [autoPager] walks
+ * every item across pages, fetching each page when it is reached.
  */
 class Page<T>(
     /** The page's items. */
@@ -19,13 +24,14 @@ class Page<T>(
     private val scheme: PageScheme,
     private val fetch: (cursor: String) -> Page<T>,
 ) {
-    /** The cursor for the next page: stop when `has_more` is false, the page is empty or no cursor. */
-    private val cursor: String? =
-        run {
-            val more = (json[scheme.hasMore] as? JsonPrimitive)?.content
-            val c = (json[scheme.cursorField] as? JsonPrimitive)?.takeIf { it.isString }?.content
-            if (data.isEmpty() || more == "false" || c.isNullOrEmpty()) null else c
-        }
+    /**
+     * The cursor for the next page: stop when `has_more` is false, the page is empty or no cursor.
+     */
+    private val cursor: String? = run {
+        val more = (json[scheme.hasMore] as? JsonPrimitive)?.content
+        val c = (json[scheme.cursorField] as? JsonPrimitive)?.takeIf { it.isString }?.content
+        if (data.isEmpty() || more == "false" || c.isNullOrEmpty()) null else c
+    }
 
     fun hasNextPage(): Boolean = cursor != null
 

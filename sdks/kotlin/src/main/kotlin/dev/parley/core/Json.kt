@@ -35,14 +35,35 @@ object J {
     /** Lenient about nothing, so a malformed body is reported, never guessed at. */
     val json: Json = Json
 
-    fun parse(text: String): JsonElement =
-        try {
-            json.parseToJsonElement(text)
-        } catch (e: Exception) {
-            throw DecodeException("not JSON: ${e.message}")
-        }
+    /** Strict JSON text to a tree (the parser alone would take a bare word such as `<html>`). */
+    fun parse(text: String): JsonElement {
+        val value =
+            try {
+                json.parseToJsonElement(text)
+            } catch (e: Exception) {
+                throw DecodeException("not JSON: ${e.message}")
+            }
+        checkLiterals(value)
+        return value
+    }
 
-    fun obj(e: JsonElement): JsonObject = e as? JsonObject ?: throw DecodeException("expected an object, got $e")
+    private val NUMBER = Regex("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?")
+
+    private fun checkLiterals(value: JsonElement) {
+        when (value) {
+            is JsonObject -> value.values.forEach { checkLiterals(it) }
+            is JsonArray -> value.forEach { checkLiterals(it) }
+            is JsonPrimitive ->
+                if (!value.isString && value !is JsonNull) {
+                    val c = value.content
+                    if (c != "true" && c != "false" && !NUMBER.matches(c))
+                        throw DecodeException("not JSON: $c")
+                }
+        }
+    }
+
+    fun obj(e: JsonElement): JsonObject =
+        e as? JsonObject ?: throw DecodeException("expected an object, got $e")
 
     fun string(e: JsonElement): String {
         val p = e as? JsonPrimitive
@@ -67,24 +88,29 @@ object J {
     fun bool(e: JsonElement): Boolean {
         val p = e as? JsonPrimitive
         if (p == null || p.isString) throw DecodeException("expected a boolean, got $e")
-        return p.content.toBooleanStrictOrNull() ?: throw DecodeException("expected a boolean, got $e")
+        return p.content.toBooleanStrictOrNull()
+            ?: throw DecodeException("expected a boolean, got $e")
     }
 
     fun <T> list(e: JsonElement, item: (JsonElement) -> T): List<T> =
         (e as? JsonArray ?: throw DecodeException("expected an array, got $e")).map(item)
 
-    fun <T> map(e: JsonElement, value: (JsonElement) -> T): Map<String, T> = obj(e).mapValues { value(it.value) }
+    fun <T> map(e: JsonElement, value: (JsonElement) -> T): Map<String, T> =
+        obj(e).mapValues { value(it.value) }
 
-    fun <T> nullable(e: JsonElement, inner: (JsonElement) -> T): T? = if (e is JsonNull) null else inner(e)
+    fun <T> nullable(e: JsonElement, inner: (JsonElement) -> T): T? =
+        if (e is JsonNull) null else inner(e)
 
     /** A required key: its value, or a [DecodeException] naming it. */
-    fun required(o: JsonObject, key: String): JsonElement = o[key] ?: throw DecodeException("missing required key \"$key\"")
+    fun required(o: JsonObject, key: String): JsonElement =
+        o[key] ?: throw DecodeException("missing required key \"$key\"")
 
     fun <T> optional(o: JsonObject, key: String, decode: (JsonElement) -> T): Maybe<T> =
         o[key]?.let { Maybe.Present(decode(it)) } ?: Maybe.Absent
 
     /** The keys of [o] a model does not declare, kept as they came. */
-    fun extra(o: JsonObject, known: Set<String>): Map<String, JsonElement> = o.filterKeys { it !in known }
+    fun extra(o: JsonObject, known: Set<String>): Map<String, JsonElement> =
+        o.filterKeys { it !in known }
 
     fun of(value: String): JsonElement = JsonPrimitive(value)
 
@@ -94,14 +120,20 @@ object J {
 
     /** A whole number is written without a fraction, so `1` survives a round trip as `1`. */
     fun of(value: Double): JsonElement =
-        if (value % 1.0 == 0.0 && kotlin.math.abs(value) < 9.0e15) JsonPrimitive(value.toLong()) else JsonPrimitive(value)
+        if (value % 1.0 == 0.0 && kotlin.math.abs(value) < 9.0e15) JsonPrimitive(value.toLong())
+        else JsonPrimitive(value)
 
-    fun <T> list(values: List<T>, item: (T) -> JsonElement): JsonElement = JsonArray(values.map(item))
+    fun <T> list(values: List<T>, item: (T) -> JsonElement): JsonElement =
+        JsonArray(values.map(item))
 
-    fun <T> map(values: Map<String, T>, value: (T) -> JsonElement): JsonElement = JsonObject(values.mapValues { value(it.value) })
+    fun <T> map(values: Map<String, T>, value: (T) -> JsonElement): JsonElement =
+        JsonObject(values.mapValues { value(it.value) })
 
     /** An object from its declared entries (absent ones are left out) and its extra keys. */
-    fun objectOf(extra: Map<String, JsonElement>, vararg entries: Pair<String, JsonElement?>): JsonObject {
+    fun objectOf(
+        extra: Map<String, JsonElement>,
+        vararg entries: Pair<String, JsonElement?>,
+    ): JsonObject {
         val out = LinkedHashMap<String, JsonElement>()
         for ((key, value) in entries) if (value != null) out[key] = value
         for ((key, value) in extra) if (key !in out) out[key] = value
@@ -109,10 +141,15 @@ object J {
     }
 
     /** The string value of [key] in [e], when [e] is an object holding a string there. */
-    fun tag(e: JsonElement, key: String): String? = ((e as? JsonObject)?.get(key) as? JsonPrimitive)?.takeIf { it.isString }?.content
+    fun tag(e: JsonElement, key: String): String? =
+        ((e as? JsonObject)?.get(key) as? JsonPrimitive)?.takeIf { it.isString }?.content
 
     /** Whether [e] has every key in [required] and each key of [values] holds one of its values. */
-    fun fits(e: JsonElement, required: List<String>, values: Map<String, List<JsonElement>>): Boolean {
+    fun fits(
+        e: JsonElement,
+        required: List<String>,
+        values: Map<String, List<JsonElement>>,
+    ): Boolean {
         val o = e as? JsonObject ?: return false
         if (!required.all { it in o }) return false
         return values.all { (key, allowed) -> o[key]?.let { it in allowed } ?: true }
