@@ -22,8 +22,9 @@ _GROUP = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
 _ARTIFACT = re.compile(r"^[a-z][a-z0-9-]*$")
 _PACKAGE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")
 _HARD = frozenset(
-    "as break class continue do else false for fun if in interface is null object package "
-    "return super this throw true try typealias typeof val var when while".split()
+    ["as", "break", "class", "continue", "do", "else", "false", "for", "fun", "if", "in",
+     "interface", "is", "null", "object", "package", "return", "super", "this", "throw", "true",
+     "try", "typealias", "typeof", "val", "var", "when", "while"]
 )
 
 
@@ -49,7 +50,8 @@ def parse_config(section: ConfigSection) -> KotlinConfig:
     section.check_keys({"group_id", "artifact_id", "package"})
     stem = "".join(_words(section.core))
     group = section.string("group_id", _GROUP) or f"com.{stem}"
-    artifact = section.string("artifact_id", _ARTIFACT) or f"{'-'.join(_words(section.core))}-kotlin"
+    artifact = (section.string("artifact_id", _ARTIFACT)
+                or f"{'-'.join(_words(section.core))}-kotlin")
     package = section.string("package", _PACKAGE)
     if package is not None and any(part in _HARD for part in package.split(".")):
         section.diags.error(section.where + "/package", f"{package!r} has a Kotlin keyword")

@@ -98,7 +98,8 @@ def model_decl(types: KotlinTypes, decl: ModelDecl, supertypes: list[str]) -> st
         f"{I2}J.objectOf(additionalProperties{writes})\n\n"
         f"{I1}companion object {{\n"
         f"{I2}private val KNOWN: Set<String> = setOf({known})\n\n"
-        f"{I2}/** Reads a [{name}]; a missing required key or a wrong type is a [DecodeException]. */\n"
+        f"{I2}/** Reads a [{name}]; a missing required key or a wrong type is a "
+        "[DecodeException]. */\n"
         f"{I2}fun fromJson(json: JsonElement): {name} {{\n"
         f"{I3}val o = J.obj(json)\n"
         f"{I3}return {name}(\n{reads}{I3}additionalProperties = J.extra(o, KNOWN),\n{I3})\n"
@@ -126,12 +127,13 @@ def enum_decl(types: KotlinTypes, decl: EnumDecl) -> str:
             expr = literal_value(value)
         consts.append(f"{naming.kdoc(member.description, indent=I2)}"
                       f"{I2}val {naming.identifier(const)}: {name} = {name}({expr})\n")
+    text = "value" if base == "String" else "value.toString()"
     doc = naming.kdoc(decl.title, decl.description,
                       "An open enum: a value this SDK does not know is kept as it came.")
     return (
         f"{doc}@JvmInline\nvalue class {name}(val value: {base}) {{\n"
         f"{I1}fun toJson(): JsonElement = {write}\n\n"
-        f"{I1}override fun toString(): String = {'value' if base == 'String' else 'value.toString()'}\n\n"
+        f"{I1}override fun toString(): String = {text}\n\n"
         f"{I1}companion object {{\n{''.join(consts)}"
         f"{'' if not consts else chr(10)}"
         f"{I2}fun fromJson(json: JsonElement): {name} = {name}({read})\n"

@@ -175,13 +175,17 @@ class Renderer:
             var = scope.claim("body")
             ident = naming.identifier(var)
             ct = naming.string_literal(body.content_type or "")
-            if body.encoding == "binary":
-                kt, make = "ByteArray", lambda v: f"Body.Raw({v}, {ct})"
-            elif body.encoding == "text":
-                kt, make = "String", lambda v: f"Body.Text({v}, {ct})"
-            else:
-                kt = types.kt(body.type)
-                make = lambda v: f"Body.Json({types.enc(body.type, v)})"  # noqa: E731
+            body_type = body.type
+            encoding = body.encoding
+
+            def make(v: str) -> str:
+                if encoding == "binary":
+                    return f"Body.Raw({v}, {ct})"
+                if encoding == "text":
+                    return f"Body.Text({v}, {ct})"
+                return f"Body.Json({types.enc(body_type, v)})"
+
+            kt = {"binary": "ByteArray", "text": "String"}.get(encoding) or types.kt(body_type)
             if body.required:
                 required.append(f"{ident}: {kt}")
                 body_expr = make(ident)
@@ -192,8 +196,8 @@ class Renderer:
             self._param_doc(docs, var, body.description or "The request body.")
         query_lines: list[str] = []
         header_lines: list[str] = []
-        for params, lines, target in ((op.query_params, query_lines, "_query"),
-                                      (op.header_params, header_lines, "_headers")):
+        for params, param_lines, target in ((op.query_params, query_lines, "_query"),
+                                            (op.header_params, header_lines, "_headers")):
             for param in params:
                 var = scope.claim(naming.camel(param.name))
                 ident = naming.identifier(var)
@@ -205,7 +209,8 @@ class Renderer:
                 call.append(var)
                 self._param_doc(docs, var, param.description)
                 explode = "true" if param.explode and target == "_query" else "false"
-                lines.append(f"{I2}Params.add({target}, {naming.string_literal(param.wire_name)}, "
+                key = naming.string_literal(param.wire_name)
+                param_lines.append(f"{I2}Params.add({target}, {key}, "
                              f"{self._param_value(param, ident)}, {explode})\n")
         optional.append("requestOptions: RequestOptions = RequestOptions.NONE")
         call.append("requestOptions")
@@ -269,7 +274,8 @@ class Renderer:
                 f"{''.join(lines)}{I1}}}\n")
         call_args = ", ".join(f"{naming.identifier(c)} = {naming.identifier(c)}" for c in call)
         suppress = (f'{I1}@Suppress("DEPRECATION")\n' if op.deprecated else "")
-        async_code = (f"{naming.kdoc(f'`{name}` as a suspend function (on Dispatchers.IO).', indent=I1)}"
+        async_doc = naming.kdoc(f"`{name}` as a suspend function (on Dispatchers.IO).", indent=I1)
+        async_code = (f"{async_doc}"
                       f"{suppress}{I1}suspend fun {ident}(\n{signature},\n{I1}): {returns} =\n"
                       f"{I2}withContext(Dispatchers.IO) {{ blocking.{ident}({call_args}) }}\n")
         summary = (op.summary or "").strip().splitlines()[0] if (op.summary or "").strip() else ""
@@ -387,7 +393,8 @@ def render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str
     prefix = config.env_prefix
     client_imports = [
         "java.net.http.HttpClient", "java.time.Duration", "kotlinx.coroutines.Dispatchers",
-        "kotlinx.coroutines.withContext", "kotlinx.serialization.json.JsonNull",
+        "kotlinx.coroutines.withContext", "kotlinx.serialization.json.JsonElement",
+        "kotlinx.serialization.json.JsonNull", "kotlinx.serialization.json.JsonObject",
         *(f"{pkg}.core.{n}" for n in ("Body", "BinaryResponse", "ClientOptions", "FilePart",
                                       "HttpRunner", "J", "Maybe", "Page", "PageScheme", "Params",
                                       "Request", "RequestOptions", "RetryPolicy")),

@@ -66,8 +66,8 @@ class KotlinTypes:
                   "boolean": "bool"}[t.scalar]
             return f"J.{fn}({expr})"
         if t.kind == "literal":
-            fn = _literal_reader(t.value.value)
-            return f"J.{fn}({expr})" if fn else expr
+            reader = _literal_reader(t.value.value)
+            return f"J.{reader}({expr})" if reader else expr
         if t.kind == "array":
             return f"J.list({expr}) {{ {v} -> {self.dec(t.items, v, depth + 1)} }}"
         if t.kind == "map":
