@@ -82,11 +82,22 @@ BACKEND = Backend(
     render=_render,
     parse_config=parse_config,
     sdk_dir=SDK_DIR,
+    # Installs the jar under the coordinate of sdks/kotlin/pom.xml (groupId:artifactId:version,
+    # dev.parley:parley-kotlin:0.1.0 here), which a Maven or Gradle build then depends on.
     install_command="mvn install:install-file -Dfile={artifact} -DpomFile=sdks/kotlin/pom.xml",
     stages=(
         generate_stage(NAME, SDK_DIR),
-        # `compile` fetches the plugins and dependencies once; later runs can use `mvn -o`.
-        Stage(name="build", commands=(mvn("compile"),), needs=("generate",)),
+        # `package` compiles (-Werror) and jars; the first run fetches the plugins and
+        # dependencies into the local repository, later runs can use `mvn -o`.
+        Stage(
+            name="build",
+            commands=(
+                mvn("package", "-Dmaven.test.skip=true"),
+                Command(("sh", "-c", 'cp target/*.jar "$0"/', "{dist}"), cwd=SDK_DIR),
+            ),
+            needs=("generate",),
+            artifacts=("*.jar",),
+        ),
         # ktfmt (through spotless) checks the hand-written runtime; the generated sources are
         # held to -Werror by the build (see README "Formatting").
         Stage(name="lint", commands=(mvn("spotless:check"),), needs=("generate",)),
