@@ -192,7 +192,7 @@ def union_decl(types: KotlinTypes, decl: UnionDecl) -> str:
             done.update(tags)
             if tags:
                 labels = ", ".join(naming.string_literal(tag) for tag in tags)
-                branches.append(f"{I4}{labels} -> {read(index)}\n")
+                branches.append(f"{I4}{I1}{labels} -> {read(index)}\n")
         for tag, entry in sorted(shared.items()):
             tests = []
             for test in entry.candidates:
@@ -203,15 +203,15 @@ def union_decl(types: KotlinTypes, decl: UnionDecl) -> str:
                     for k, vs in test.values)
                 tests.append(f"J.fits(json, listOf<String>({required}), "
                              f"mapOf<String, List<JsonElement>>({values})) -> {read(test.variant)}")
-            inner = "".join(f"{I4}{I1}{line}\n" for line in tests)
-            branches.append(f"{I4}{naming.string_literal(tag)} -> when {{\n{inner}"
-                            f"{I4}{I1}else -> Unknown(tag, json)\n{I4}}}\n")
+            inner = "".join(f"{I4}{I2}{line}\n" for line in tests)
+            branches.append(f"{I4}{I1}{naming.string_literal(tag)} -> when {{\n{inner}"
+                            f"{I4}{I2}else -> Unknown(tag, json)\n{I4}{I1}}}\n")
         key = naming.string_literal(disc.property_wire_name)
         body = (
             f"{I3}val tag = J.tag(json, {key})\n"
             f"{I3}// A member that does not decode is kept as Unknown too: reading never throws.\n"
             f"{I3}return try {{\n{I3}{I1}when (tag) {{\n{''.join(branches)}"
-            f"{I4}else -> Unknown(tag, json)\n{I3}{I1}}}\n"
+            f"{I4}{I1}else -> Unknown(tag, json)\n{I3}{I1}}}\n"
             f"{I3}}} catch (_: DecodeException) {{\n{I4}Unknown(tag, json)\n{I3}}}\n"
         )
     else:

@@ -30,11 +30,11 @@ sealed interface Annotation {
             // A member that does not decode is kept as Unknown too: reading never throws.
             return try {
                 when (tag) {
-                "file_citation" -> FileCitationAnnotation.fromJson(json)
-                "url_citation" -> UrlCitationAnnotation.fromJson(json)
-                "container_file_citation" -> ContainerFileCitationAnnotation.fromJson(json)
-                "file_path" -> FilePathAnnotation.fromJson(json)
-                else -> Unknown(tag, json)
+                    "file_citation" -> FileCitationAnnotation.fromJson(json)
+                    "url_citation" -> UrlCitationAnnotation.fromJson(json)
+                    "container_file_citation" -> ContainerFileCitationAnnotation.fromJson(json)
+                    "file_path" -> FilePathAnnotation.fromJson(json)
+                    else -> Unknown(tag, json)
                 }
             } catch (_: DecodeException) {
                 Unknown(tag, json)
@@ -168,12 +168,12 @@ sealed interface ContentPart {
             // A member that does not decode is kept as Unknown too: reading never throws.
             return try {
                 when (tag) {
-                "input_text" -> InputTextContent.fromJson(json)
-                "input_image" -> InputImageContent.fromJson(json)
-                "input_file" -> InputFileContent.fromJson(json)
-                "output_text" -> OutputTextContent.fromJson(json)
-                "refusal" -> RefusalContent.fromJson(json)
-                else -> Unknown(tag, json)
+                    "input_text" -> InputTextContent.fromJson(json)
+                    "input_image" -> InputImageContent.fromJson(json)
+                    "input_file" -> InputFileContent.fromJson(json)
+                    "output_text" -> OutputTextContent.fromJson(json)
+                    "refusal" -> RefusalContent.fromJson(json)
+                    else -> Unknown(tag, json)
                 }
             } catch (_: DecodeException) {
                 Unknown(tag, json)
@@ -301,17 +301,17 @@ sealed interface ConversationItem {
             // A member that does not decode is kept as Unknown too: reading never throws.
             return try {
                 when (tag) {
-                "message" -> MessageItem.fromJson(json)
-                "web_search_call" -> WebSearchCallItem.fromJson(json)
-                "file_search_call" -> FileSearchCallItem.fromJson(json)
-                "function_call" -> FunctionCallItem.fromJson(json)
-                "function_call_output" -> FunctionCallOutputItem.fromJson(json)
-                "mcp_approval_request" -> McpApprovalRequestItem.fromJson(json)
-                "mcp_approval_response" -> McpApprovalResponseItem.fromJson(json)
-                "mcp_call" -> McpCallItem.fromJson(json)
-                "mcp_list_tools" -> McpListToolsItem.fromJson(json)
-                "reasoning" -> ReasoningItem.fromJson(json)
-                else -> Unknown(tag, json)
+                    "message" -> MessageItem.fromJson(json)
+                    "web_search_call" -> WebSearchCallItem.fromJson(json)
+                    "file_search_call" -> FileSearchCallItem.fromJson(json)
+                    "function_call" -> FunctionCallItem.fromJson(json)
+                    "function_call_output" -> FunctionCallOutputItem.fromJson(json)
+                    "mcp_approval_request" -> McpApprovalRequestItem.fromJson(json)
+                    "mcp_approval_response" -> McpApprovalResponseItem.fromJson(json)
+                    "mcp_call" -> McpCallItem.fromJson(json)
+                    "mcp_list_tools" -> McpListToolsItem.fromJson(json)
+                    "reasoning" -> ReasoningItem.fromJson(json)
+                    else -> Unknown(tag, json)
                 }
             } catch (_: DecodeException) {
                 Unknown(tag, json)
@@ -1047,10 +1047,10 @@ sealed interface InputContentPart {
             // A member that does not decode is kept as Unknown too: reading never throws.
             return try {
                 when (tag) {
-                "input_text" -> InputTextContent.fromJson(json)
-                "input_image" -> InputImageContent.fromJson(json)
-                "input_file" -> InputFileContent.fromJson(json)
-                else -> Unknown(tag, json)
+                    "input_text" -> InputTextContent.fromJson(json)
+                    "input_image" -> InputImageContent.fromJson(json)
+                    "input_file" -> InputFileContent.fromJson(json)
+                    else -> Unknown(tag, json)
                 }
             } catch (_: DecodeException) {
                 Unknown(tag, json)
