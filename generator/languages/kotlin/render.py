@@ -71,6 +71,8 @@ class MethodView:
     code: str
     async_code: str
     paged: bool = False
+    required_types: tuple[str, ...] = ()
+    """The Kotlin types of the arguments without a default, in order."""
 
 
 @dataclass
@@ -281,7 +283,8 @@ class Renderer:
         summary = (op.summary or "").strip().splitlines()[0] if (op.summary or "").strip() else ""
         return MethodView(name=name, access=access, http_method=op.http_method.upper(),
                           path=op.path, returns=returns, summary=summary, code=code,
-                          async_code=async_code, paged=paged)
+                          async_code=async_code, paged=paged,
+                          required_types=tuple(a.split(": ", 1)[1] for a in required))
 
     def _param_doc(self, docs: list[str], var: str, text: str | None) -> None:
         if text and text.strip():
@@ -323,6 +326,11 @@ class Renderer:
 def _words(text: str) -> tuple[str, ...]:
     words = tuple(w.lower() for w in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+", text))
     return words or ("client",)
+
+
+def _tag_key(decl: UnionDecl) -> str:
+    assert decl.discriminator is not None
+    return decl.discriminator.property_wire_name
 
 
 def _flatten(views: list[ServiceView]) -> list[ServiceView]:
@@ -460,13 +468,26 @@ def render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str
         "first_paged": next((m for m in all_methods if m.paged), None),
         "union": None if first_union is None else {
             "name": types.names[first_union.id],
-            "member": types.names[direct_members(types, first_union)[0]]},
+            "member": types.names[direct_members(types, first_union)[0]],
+            "json": naming.string_literal(json.dumps(
+                {_tag_key(first_union): "a_newer_kind"}))},
         "prefix": prefix,
         "retry_statuses_text": ", ".join(str(s) for s in retries.retry_statuses),
         "timeout_s": retries.timeout,
         "idempotency_header_text": config.idempotency_header,
         "version_text": config.version,
     }
+    paged = next((m for m in all_methods if m.paged), None)
+    example = {
+        **docs,
+        "pager": paged if paged is not None and set(paged.required_types) <= {"String"} else None,
+        "pager_args": ", ".join(f"a{i}" for i in range(len(paged.required_types))) if paged else "",
+        "pager_params": ", ".join(f"a{i}: String" for i in range(len(paged.required_types)))
+        if paged else "",
+        "item_type": paged.returns.removeprefix("Page<").removesuffix(">") if paged else "",
+    }
+    files[f"src/test/kotlin/{base}/ExamplesTest.kt"] = BANNER + env.get_template(
+        "ExamplesTest.kt.j2").render(**example)
     files["README.md"] = MARKDOWN_BANNER + env.get_template("README.md.j2").render(**docs)
     files["api.md"] = MARKDOWN_BANNER + env.get_template("api.md.j2").render(**docs)
     files["provenance.json"] = json.dumps(
