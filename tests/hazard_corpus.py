@@ -9,7 +9,7 @@ with the exact warnings listed. A fixture file states its outcome in header comm
 
 Every generated SDK then goes through its language's own toolchain check (the one per-language
 part: Python imports + ``mypy --strict``, TypeScript ``tsc --strict`` + import, Go
-``gofmt -l`` + ``go vet``), and every
+``gofmt -l`` + ``go vet``, Kotlin one ``-Werror`` Maven compile), and every
 generated manifest (TOML, JSON) is parsed by a real parser.
 """
 
@@ -201,7 +201,8 @@ class Outcome:
 def python_config(case: Case) -> str:
     """A unique package per case, so one mypy run can check them all."""
     return (f"languages:\n  python: {{package_name: hz_{case.key}, "
-            f"dist_name: hz-{case.key.replace('_', '-')}}}\n")
+            f"dist_name: hz-{case.key.replace('_', '-')}}}\n"
+            f"  kotlin: {{package: hz.k_{case.key.lower()}}}\n")
 
 
 def run(case: Case, lang: str, root: Path) -> Outcome:
@@ -298,8 +299,23 @@ def check_go(generated: list[Outcome], work: Path) -> Path:
     return work
 
 
+def check_kotlin(generated: list[Outcome], work: Path) -> Path:
+    """Every project compiles with -Werror, all in ONE Maven run (each in its own package);
+    no NUL or bidi control reaches a Kotlin file."""
+    from tests.sdk_kotlin import toolchain
+
+    bidi = {chr(c) for c in [0, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]}
+    for outcome in generated:
+        for path in outcome.written:
+            if path.suffix in (".kt", ".kts"):
+                assert not bidi & set(path.read_text(encoding="utf-8")), path
+    toolchain.compile_all([o.out for o in generated], work)
+    return work
+
+
 TOOLCHAINS: dict[str, Callable[[list[Outcome], Path], Path]] = {
     "go": check_go,
+    "kotlin": check_kotlin,
     "python": check_python,
     "typescript": check_typescript,
 }

@@ -1,0 +1,1 @@
+"""The Kotlin backend (see backend.py)."""

@@ -1,0 +1,32 @@
+"""Real specs (llama-stack and every corpus spec) give a Kotlin project with a blocking method
+and a suspend twin for every operation. That they compile with -Werror is checked with the
+other languages' type checks, in tests/generator/test_real_specs.py."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.cli import generate_files
+from generator.diagnostics import Diagnostics
+from generator.write import write_tree
+from tests.third_party import CORPUS, LLAMA_STACK
+
+SPECS = {"llama-stack": LLAMA_STACK, **CORPUS}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(SPECS))
+def test_spec_generates_a_method_for_every_operation(name: str, tmp_path: Path) -> None:
+    diagnostics = Diagnostics()
+    ir, _config, files = generate_files(SPECS[name], None, "kotlin", diagnostics)
+    assert diagnostics.errors() == []
+    out = tmp_path / "project"
+    write_tree(files, out, diagnostics)
+    client = next(out.glob("src/main/kotlin/**/Client.kt")).read_text(encoding="utf-8")
+    blocking = re.findall(r"^    fun (`?\w+`?)\($", client, re.MULTILINE)
+    suspending = re.findall(r"^    suspend fun (`?\w+`?)\($", client, re.MULTILINE)
+    assert len(blocking) == len(ir.operations())
+    assert sorted(suspending) == sorted(blocking)
