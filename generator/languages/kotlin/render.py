@@ -94,7 +94,9 @@ class Renderer:
         self.client_name = self.package.claim(naming.pascal(_words(config.client_name)))
         self.async_name = self.package.claim("Async" + self.client_name)
         self.types = KotlinTypes(ir, self.package)
-        self.schemes = {s.key: s for s in ir.pagination_schemes}
+        # Kotlin pages by a cursor field only (like Go): other kinds are plain methods.
+        self.schemes = {s.key: s for s in ir.pagination_schemes
+                        if s.kind == "cursor_id" and s.cursor_param and s.cursor_field}
 
     def build(self) -> tuple[list[ServiceView], list[MethodView]]:
         members = naming.Namespace(naming.METHOD_LOCALS)
@@ -243,6 +245,7 @@ class Renderer:
         if paged:
             assert op.pagination is not None
             scheme = self.schemes[op.pagination.scheme]
+            assert scheme.cursor_param is not None and scheme.cursor_field is not None
             item = types.kt(op.pagination.item_type)
             returns = f"Page<{item}>"
             scheme_expr = (f"PageScheme({naming.string_literal(scheme.items_field)}, "
