@@ -33,7 +33,9 @@ nox.options.default_venv_backend = "uv|virtualenv"
 # Dependencies are pinned in one file, so an existing venv is safe to reuse.
 nox.options.reuse_existing_virtualenvs = True
 nox.options.stop_on_first_error = True
-nox.options.sessions = ["spec", "conformance", "generate", "lint", "build", "test"]
+# The pipeline: each SDK is tested by its own test stage (its round trip against the real app and
+# its runtime tests); `nox -s test` is the whole repository suite.
+nox.options.sessions = ["spec", "conformance", "generate", "lint", "build", "sdk_test"]
 nox.options.error_on_missing_interpreters = False
 
 
@@ -56,11 +58,12 @@ def _npm_ci(session: nox.Session, directory: str) -> None:
         _npm(session, directory, "ci", "--no-audit", "--no-fund")
 
 
-def _run_command(session: nox.Session, command: Command) -> None:
+def _run_command(session: nox.Session, command: Command, junit: str = "") -> None:
     """One of a backend's stage commands, in this session (`{python}` is the session's)."""
     if command.up_to_date(ROOT):
         return
-    values = dict(python="python", spec=SPEC, config=SDK_CONFIG, dist=str(ROOT / DIST))
+    values = dict(python="python", spec=SPEC, config=SDK_CONFIG, dist=str(ROOT / DIST),
+                  junit=junit)
     argv = command.expand(**values)
     env = {k: str(ROOT / v) if k in command.path_env else v for k, v in command.env.items()}
     with session.chdir(ROOT / command.cwd):
@@ -74,8 +77,9 @@ def _run_command(session: nox.Session, command: Command) -> None:
 
 def _run_stage(session: nox.Session, backend: Backend, stage_name: str) -> None:
     stage = backend.stage(stage_name)
+    junit = str(ROOT / "build" / "junit" / f"{backend.name}.xml")
     for command in stage.commands if stage else ():
-        _run_command(session, command)
+        _run_command(session, command, junit)
 
 
 def _go_install(session: nox.Session, module_at_version: str) -> None:
@@ -157,17 +161,33 @@ def build(session: nox.Session) -> None:
         _run_stage(session, backend, "build")
 
 
-@nox.session
-def test(session: nox.Session) -> None:
-    """Run the whole pytest suite, every SDK's round trips included."""
-    _dev_session(session)
+def _sdk_test_setup(session: nox.Session) -> None:
+    """What the SDKs' tests need: their Python requirements, their own dev tools (e.g.
+    `npm ci`) and the pinned Go tools their linters use."""
     for backend in backends():
         if backend.test_requirements:
             session.install(*backend.test_requirements)
         for command in backend.setup:
             _run_command(session, command)
+    _install_go_tools(session)
+
+
+@nox.session
+def sdk_test(session: nox.Session) -> None:
+    """Every SDK's own test stage: its round trip against the real app, its runtime tests."""
+    _dev_session(session)
+    _sdk_test_setup(session)
+    (ROOT / "build" / "junit").mkdir(parents=True, exist_ok=True)
+    for backend in backends():
+        _run_stage(session, backend, "test")
+
+
+@nox.session
+def test(session: nox.Session) -> None:
+    """Run the whole pytest suite, every SDK's round trips included."""
+    _dev_session(session)
+    _sdk_test_setup(session)
     _install_oasdiff(session)  # the conformance and release tests run the real oasdiff
-    _install_go_tools(session)  # the SDK tests run the SDKs' linters too
     if (ROOT / "package-lock.json").exists():
         _npm_ci(session, ".")
     session.run("python", "-m", "pytest", *session.posargs)

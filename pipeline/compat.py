@@ -390,10 +390,14 @@ def _build_one(backend: Backend, root: Path, generator_root: Path, release: Path
     if failure:
         return f"generating the released SDK failed: {failure}"
     borrowed = True
-    for directory, lockfile in backend.installed_dependencies:
+    for install in backend.setup:
+        if install.installs is None:
+            continue
+        directory, lockfile = install.installs
         ours, theirs = root / lockfile, build_root / lockfile
         target = build_root / directory
-        if (root / directory).is_dir() and ours.is_file() and theirs.is_file() and (
+        # Borrow only a finished install (an empty or stale directory would break the build).
+        if install.up_to_date(root) and ours.is_file() and theirs.is_file() and (
             ours.read_bytes() == theirs.read_bytes()
         ):
             if not target.exists():

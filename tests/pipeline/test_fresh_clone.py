@@ -45,10 +45,27 @@ def test_ci_does_not_preinstall_what_nox_sessions_install_themselves() -> None:
     assert "_go_install(session, ACTIONLINT)" in noxfile
     assert "_install_oasdiff(session)" in noxfile
     # The backends' pinned Go tools (staticcheck): wherever their stages or tests run.
-    for session in ("lint", "test", "preview"):
-        body = noxfile[noxfile.index(f"def {session}(session"):]
-        body = body[: body.index("\n@nox.session")] if "\n@nox.session" in body else body
-        assert "_install_go_tools(session)" in body, session
+    for session in ("lint", "_sdk_test_setup", "preview"):
+        assert "_install_go_tools(session)" in _session_body(noxfile, session), session
+    for session in ("sdk_test", "test"):
+        assert "_sdk_test_setup(session)" in _session_body(noxfile, session), session
+
+
+def _session_body(noxfile: str, name: str) -> str:
+    body = noxfile[noxfile.index(f"def {name}(session"):]
+    return body[: body.index("\n@nox.session")] if "\n@nox.session" in body else body
+
+
+def test_the_pipeline_runs_every_sdk_test_stage_and_the_suite_is_the_second_command() -> None:
+    """`nox` tests each SDK through its backend's test stage (as the preview does); the whole
+    suite is the README's second command, so CI does not run it twice."""
+    noxfile = NOXFILE.read_text(encoding="utf-8")
+    sessions = re.search(r"^nox\.options\.sessions = \[(.*)\]$", noxfile, re.MULTILINE)
+    assert sessions is not None
+    assert [s.strip(' "') for s in sessions.group(1).split(",")] == [
+        "spec", "conformance", "generate", "lint", "build", "sdk_test"]
+    assert '_run_stage(session, backend, "test")' in _session_body(noxfile, "sdk_test")
+    assert "nox -s test" in readme_commands()
 
 
 def test_no_test_or_benchmark_reads_outside_the_repository() -> None:
