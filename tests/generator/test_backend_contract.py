@@ -142,6 +142,22 @@ def test_the_preview_row_for_go_shows_go_get_at_the_sdk_version() -> None:
     assert expected in release.release_install_lines(config_path)
 
 
+def test_the_preview_row_for_kotlin_names_the_maven_coordinate_of_the_built_jar() -> None:
+    config_path = ROOT / "sdks/config.yaml"
+    raw = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    kotlin = raw["languages"]["kotlin"]
+    coordinate = f"{kotlin['group_id']}:{kotlin['artifact_id']}:{raw['version']}"
+    config = load_config(config_path, Diagnostics(source="config"))
+    jar = "build/dist/parley-kotlin.jar"
+    results = [StageResult("kotlin", "generate", Status.OK),
+               StageResult("kotlin", "build", Status.OK, artifacts=(jar,))]
+    [row] = build_report(PreviewInputs(title=None, head={}, base=None,
+                                       results={"kotlin": results}, sdk_config=config))["languages"]
+    [line] = row["install"]
+    assert line.startswith(f"mvn install:install-file -Dfile={jar} ")
+    assert line.endswith(f"depend on {coordinate}")
+
+
 def test_sdk_dir_defaults_from_the_name() -> None:
     assert TOY.sdk_dir == "sdks/toy"
 

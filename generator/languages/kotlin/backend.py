@@ -84,7 +84,8 @@ BACKEND = Backend(
     sdk_dir=SDK_DIR,
     # Installs the jar under the coordinate of sdks/kotlin/pom.xml (groupId:artifactId:version,
     # dev.parley:parley-kotlin:0.1.0 here), which a Maven or Gradle build then depends on.
-    install_command="mvn install:install-file -Dfile={artifact} -DpomFile=sdks/kotlin/pom.xml",
+    install_command=("mvn install:install-file -Dfile={artifact} -DpomFile=sdks/kotlin/pom.xml"
+                     "  # then depend on {group_id}:{artifact_id}:{version}"),
     stages=(
         generate_stage(NAME, SDK_DIR),
         # `package` compiles (-Werror) and jars; the first run fetches the plugins and
