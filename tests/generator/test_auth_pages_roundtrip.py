@@ -38,8 +38,8 @@ PACKAGE = "multi_sdk"
 IDS = [item["id"] for item in ITEMS]
 # resource → its list method: the names follow the naming rules (an items field other than
 # `data` does not make a `list` yet), the pagination does not depend on them.
-LISTS = {"models": "list", "records": "retrieve", "entries": "retrieve", "things": "retrieve",
-         "nodes": "retrieve"}
+LISTS = {"models": "list", "records": "list", "entries": "list", "things": "list",
+         "nodes": "list"}
 
 
 def lister(client: Any, resource: str) -> Any:
@@ -119,8 +119,8 @@ def _check_sync(client: Any, sdk: ModuleType) -> None:
     second = page.get_next_page()
     assert [m.id for m in second.data] == IDS[4:8]
     assert [len(p.data) for p in page.iter_pages()] == [4, 4, 2]
-    assert [len(p.data) for p in client.entries.retrieve().iter_pages()] == [3, 3, 3, 1]
-    last = client.things.retrieve(offset=9)
+    assert [len(p.data) for p in client.entries.list().iter_pages()] == [3, 3, 3, 1]
+    last = client.things.list(offset=9)
     assert [t.id for t in last.data] == IDS[9:] and not last.has_next_page()
     # security: [] sends no credential, though the client has all of them.
     health = client.health.retrieve()
@@ -138,11 +138,11 @@ def test_python_credentials_from_the_environment(
     for option, value in CREDENTIALS.items():
         monkeypatch.setenv(f"MULTI_{option.upper()}", value)
     with sdk.Multi(base_url=base_url, max_retries=0) as client:
-        assert [r.id for r in client.records.retrieve()] == IDS
-        assert [e.id for e in client.entries.retrieve()] == IDS
+        assert [r.id for r in client.records.list()] == IDS
+        assert [e.id for e in client.entries.list()] == IDS
     with sdk.Multi(base_url=base_url, max_retries=0, username="ada", password="wrong") as client:
         with pytest.raises(sdk.AuthenticationError):
-            client.entries.retrieve()
+            client.entries.list()
         # The default header can be overridden (the server then refuses the request).
         other = client.copy(default_headers={"x-api-version": "1999-01-01"})
         with pytest.raises(sdk.BadRequestError):
@@ -158,11 +158,11 @@ async def test_python_async_in_process(sdk: ModuleType) -> None:
             listing = lister(client, name)()
             assert not hasattr(listing, "send"), "an async list is not a coroutine"
             assert [item.id async for item in listing] == IDS, name
-        page = await client.records.retrieve()
+        page = await client.records.list()
         assert [r.id for r in page.data] == IDS[:3] and page.has_next_page()
         assert [r.id for r in (await page.get_next_page()).data] == IDS[3:6]
         assert [len(p.data) async for p in page.iter_pages()] == [3, 3, 3, 1]
-        assert [n.id async for n in await client.nodes.retrieve()] == IDS
+        assert [n.id async for n in await client.nodes.list()] == IDS
         health = await client.health.retrieve()
         assert (health.authorization, health.api_key) == (None, None)
 

@@ -115,7 +115,7 @@ def test_decoder_drops_an_event_without_its_blank_line(sdk: ModuleType) -> None:
 
 
 def test_typed_events_and_the_model_without_stream(sdk: ModuleType, base_url: str) -> None:
-    with sdk.Client(base_url=base_url, max_retries=0) as client:
+    with sdk.StreamingTest(base_url=base_url, max_retries=0) as client:
         message = client.messages.create(prompt="hi")
         assert type(message).__name__ == "Message" and message.text == MESSAGE_TEXT
         with client.messages.create(prompt="hi", stream=True) as stream:
@@ -129,7 +129,7 @@ def test_typed_events_and_the_model_without_stream(sdk: ModuleType, base_url: st
 
 
 def test_an_unknown_event_type_is_kept(sdk: ModuleType, base_url: str) -> None:
-    with sdk.Client(base_url=base_url, max_retries=0) as client:
+    with sdk.StreamingTest(base_url=base_url, max_retries=0) as client:
         events = list(client.messages.create(prompt="hi", stream=True, unknown_event=True))
     unknown = [e for e in events if isinstance(e, sdk.UnknownVariant)]
     assert len(unknown) == 1 and type(events[-1]).__name__ == "MessageStopEvent"
@@ -137,7 +137,7 @@ def test_an_unknown_event_type_is_kept(sdk: ModuleType, base_url: str) -> None:
 
 
 def test_done_ends_an_openai_style_stream(sdk: ModuleType, base_url: str) -> None:
-    with sdk.Client(base_url=base_url, max_retries=0) as client:
+    with sdk.StreamingTest(base_url=base_url, max_retries=0) as client:
         chunks = list(client.chat.completions.create(chunks=3, stream=True))
         assert [c.index for c in chunks] == [0, 1, 2]
         assert type(chunks[0]).__name__ == "ChatCompletionChunk"
@@ -145,7 +145,7 @@ def test_done_ends_an_openai_style_stream(sdk: ModuleType, base_url: str) -> Non
 
 
 def test_mid_stream_errors_are_typed(sdk: ModuleType, base_url: str) -> None:
-    with sdk.Client(base_url=base_url, max_retries=0) as client:
+    with sdk.StreamingTest(base_url=base_url, max_retries=0) as client:
         received: list[Any] = []
         with pytest.raises(sdk.APIStreamError) as named:
             for event in client.messages.create(prompt="hi", stream=True, fail_after=2):
@@ -160,7 +160,7 @@ def test_mid_stream_errors_are_typed(sdk: ModuleType, base_url: str) -> None:
 
 
 def test_every_raw_case(sdk: ModuleType, base_url: str) -> None:
-    with sdk.Client(base_url=base_url, max_retries=0) as client:
+    with sdk.StreamingTest(base_url=base_url, max_retries=0) as client:
         for case, expected in EXPECTED.items():
             events = list(client.raw.retrieve(case))
             assert all(isinstance(e, sdk.ServerSentEvent) for e in events)
@@ -171,7 +171,7 @@ def test_every_raw_case(sdk: ModuleType, base_url: str) -> None:
 
 
 def test_leaving_early_closes_the_connection(sdk: ModuleType, base_url: str) -> None:
-    with sdk.Client(base_url=base_url, max_retries=0) as client:
+    with sdk.StreamingTest(base_url=base_url, max_retries=0) as client:
         finished = client.stats.retrieve().finished
         for event in client.raw.retrieve("endless"):  # break: the dropped stream closes
             if event.id == "3":
@@ -189,7 +189,7 @@ def test_leaving_early_closes_the_connection(sdk: ModuleType, base_url: str) -> 
 
 
 def test_with_streaming_response_does_not_read_the_body(sdk: ModuleType, base_url: str) -> None:
-    with sdk.Client(base_url=base_url, max_retries=0) as client:
+    with sdk.StreamingTest(base_url=base_url, max_retries=0) as client:
         with client.raw.with_streaming_response.retrieve("endless") as response:
             assert response.status_code == 200
             lines = []
@@ -212,7 +212,7 @@ def test_with_streaming_response_does_not_read_the_body(sdk: ModuleType, base_ur
 
 async def test_async_in_process(sdk: ModuleType) -> None:
     transport = httpx.ASGITransport(app=create_streaming_app())
-    async with sdk.AsyncClient(base_url="http://streaming.test",
+    async with sdk.AsyncStreamingTest(base_url="http://streaming.test",
                                http_client=httpx.AsyncClient(transport=transport)) as client:
         stream = await client.messages.create(prompt="hi", stream=True, unknown_event=True)
         assert isinstance(stream, sdk.AsyncStream)
@@ -240,7 +240,7 @@ async def test_async_in_process(sdk: ModuleType) -> None:
 
 async def test_async_leaving_early_closes_the_connection(
         sdk: ModuleType, base_url: str) -> None:
-    async with sdk.AsyncClient(base_url=base_url, max_retries=0) as client:
+    async with sdk.AsyncStreamingTest(base_url=base_url, max_retries=0) as client:
         finished = (await client.stats.retrieve()).finished
         stream = await client.raw.retrieve("endless")
         async for event in stream:
@@ -266,7 +266,9 @@ from typing import Union
 
 from typing_extensions import assert_type
 
-from stream_sdk import AsyncClient, AsyncStream, Client, ServerSentEvent, Stream
+from stream_sdk import AsyncStream, ServerSentEvent, Stream
+from stream_sdk import AsyncStreamingTest as AsyncClient
+from stream_sdk import StreamingTest as Client
 from stream_sdk.types import (
     ChatCompletion,
     ChatCompletionChunk,
@@ -338,7 +340,8 @@ def test_stream_overloads_type_check(sdk_root: Path, tmp_path: Path) -> None:
 
 def test_a_wrong_use_of_the_overloads_is_caught(sdk_root: Path, tmp_path: Path) -> None:
     """The check above can fail: treating the stream as the model is a type error."""
-    bad = ("from stream_sdk import Client\n\n\ndef f(client: Client) -> str:\n"
+    bad = ("from stream_sdk import StreamingTest as Client
+\n\ndef f(client: Client) -> str:\n"
            "    return client.messages.create(prompt='p', stream=True).text\n")
     with pytest.raises(AssertionError):
         type_check_user_program(sdk_root / "src", bad, tmp_path)
@@ -347,8 +350,10 @@ def test_a_wrong_use_of_the_overloads_is_caught(sdk_root: Path, tmp_path: Path) 
 LLAMA_PROGRAM = '''\
 from typing_extensions import assert_type
 
-from api_client import AsyncClient, AsyncStream, Client, Stream
-from api_client.types import (
+from llama_stack_client import AsyncLlamaStack as AsyncClient
+from llama_stack_client import AsyncStream, Stream
+from llama_stack_client import LlamaStack as Client
+from llama_stack_client.types import (
     OpenAiChatCompletion,
     OpenAiChatCompletionChunk,
     OpenAiResponseObject,
@@ -384,6 +389,6 @@ def test_llama_stack_stream_overloads_type_check(tmp_path: Path) -> None:
     out = tmp_path / "sdk"
     assert main(["generate", "--spec", str(LLAMA_STACK), "--lang", "python",
                  "--out", str(out)]) == 0
-    chat = (out / "src" / "api_client" / "resources" / "chat.py").read_text()
+    chat = (out / "src" / "llama_stack_client" / "resources" / "chat.py").read_text()
     assert chat.count("@overload") == 6  # three per flavour
     type_check_user_program(out / "src", LLAMA_PROGRAM, tmp_path)
