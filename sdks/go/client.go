@@ -69,7 +69,7 @@ type Client struct {
 }
 
 // DefaultClientOptions are the options every client starts with: the defaults, then
-// PARLEY_BASE_URL and PARLEY_API_KEY from the environment.
+// PARLEY_BASE_URL, PARLEY_API_KEY from the environment.
 func DefaultClientOptions() []option.RequestOption {
 	defaults := []option.RequestOption{
 		option.WithBaseURL("http://localhost:8000"),
@@ -79,12 +79,15 @@ func DefaultClientOptions() []option.RequestOption {
 		option.WithRetryPolicy(500*time.Millisecond, 8000*time.Millisecond, 0.25, 408, 409, 429),
 		option.WithIdempotencyHeader("Idempotency-Key"),
 		option.WithHeader("User-Agent", "parley-go/0.1.0"),
+		option.WithAuthSchemes(
+			requestconfig.AuthScheme{ID: "bearerAuth", Kind: "bearer", Location: "header", Name: "Authorization", Credentials: []string{"api_key"}},
+		),
 	}
 	if v, ok := os.LookupEnv("PARLEY_BASE_URL"); ok && v != "" {
 		defaults = append(defaults, option.WithBaseURL(v))
 	}
 	if v, ok := os.LookupEnv("PARLEY_API_KEY"); ok && v != "" {
-		defaults = append(defaults, option.WithAPIKey(v))
+		defaults = append(defaults, option.WithCredential("api_key", v))
 	}
 	return defaults
 }

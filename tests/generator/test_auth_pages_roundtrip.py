@@ -209,6 +209,8 @@ def test_go_client_sends_the_default_header_and_the_header_api_key(spec_dir: Pat
     assert main(args) == 0
     client = (out / "client.go").read_text()
     assert '\t\toption.WithHeader("x-api-version", "2024-01-01"),\n' in client
+    assert ('\t\t\trequestconfig.AuthScheme{ID: "apiKeyAuth", Kind: "api_key", Location: "header", '
+            'Name: "x-api-key", Credentials: []string{"api_key"}},\n') in client
     assert ('\tif v, ok := os.LookupEnv("MULTI_API_KEY"); ok && v != "" {\n'
-            '\t\tdefaults = append(defaults, option.WithHeader("x-api-key", v))\n') in client
+            '\t\tdefaults = append(defaults, option.WithCredential("api_key", v))\n') in client
     assert 'os.LookupEnv("MULTI_AUTH_TOKEN")' in client  # the bearer token

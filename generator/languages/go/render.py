@@ -161,6 +161,10 @@ class Renderer:
             request.append(f"Accept: {naming.string_literal('text/event-stream')}")
         if sse:
             request.append("Stream: true")
+        # Only an operation narrower than the API's schemes says which it takes ([]: none).
+        if set(op.security) != {a.id for a in self.ir.auth_schemes}:
+            request.append("Security: []string{"
+                           + ", ".join(naming.string_literal(s) for s in op.security) + "}")
         lines.append(f"\tcfg, err := requestconfig.NewRequestConfig(ctx, requestconfig.Request{{"
                      f"{', '.join(request)}}}, slices.Concat({concat})...)\n")
         lines.append("\tif err != nil {\n\t\treturn ZERO\n\t}\n")
@@ -471,8 +475,9 @@ def render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str
 
     retries = config.retries
     env_prefix = config.env_prefix
-    bearer_env = next((a.credentials[0].env_var for a in ir.auth_schemes if a.kind == "bearer"),
-                      None)
+    # option.WithAPIKey sets the credential named api_key (the README's example).
+    bearer_env = next((c.env_var for a in ir.auth_schemes for c in a.credentials
+                       if c.name.snake() == "api_key"), None)
     schemes = [
         {"var": r.schemes[s.key],
          "value": f"pagination.Scheme{{Items: {naming.string_literal(s.items_field)}, "
@@ -499,14 +504,22 @@ def render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str
         "api_key_env": naming.string_literal(bearer_env) if bearer_env else None,
         "base_url_env_text": f"{env_prefix}_BASE_URL",
         "api_key_env_text": bearer_env or "",
-        # An API key in a header or query parameter, from its variable; the spec's constant
-        # headers as defaults. (Basic auth and per-operation security: not in Go yet.)
-        "env_auth": [
-            {"env": naming.string_literal(a.credentials[0].env_var),
-             "fn": "WithQuery" if a.location == "query" else "WithHeader",
-             "name": naming.string_literal(a.wire_name)}
-            for a in ir.auth_schemes if a.kind == "api_key" and a.location != "cookie"
+        # The scheme table the runtime applies per call (Request.Security), and each credential
+        # from its variable; the spec's constant headers as defaults.
+        "auth_schemes": [
+            "requestconfig.AuthScheme{"
+            f"ID: {naming.string_literal(a.id)}, Kind: {naming.string_literal(a.kind)}, "
+            f"Location: {naming.string_literal(a.location)}, "
+            f"Name: {naming.string_literal(a.wire_name)}, Credentials: []string{{"
+            + ", ".join(naming.string_literal(c.name.snake()) for c in a.credentials) + "}}"
+            for a in ir.auth_schemes
         ],
+        "env_credentials": [
+            {"env": naming.string_literal(c.env_var), "name": naming.string_literal(c.name.snake())}
+            for a in ir.auth_schemes for c in a.credentials
+        ],
+        "env_vars_text": ", ".join([f"{env_prefix}_BASE_URL"]
+                                   + [c.env_var for a in ir.auth_schemes for c in a.credentials]),
         "default_headers": [(naming.string_literal(h.wire_name), naming.string_literal(h.value))
                             for h in ir.default_headers],
         "auth": ir.api.auth,

@@ -15,10 +15,38 @@ import (
 // RequestOption adjusts a client (every call it makes) or a single call.
 type RequestOption = requestconfig.RequestOption
 
-// WithAPIKey sends key as the bearer token.
+// WithAPIKey sets the api_key credential (sent as the bearer token unless the API says
+// otherwise).
 func WithAPIKey(key string) RequestOption {
+	return WithCredential("api_key", key)
+}
+
+// WithCredential sets the credential called name (see the client's auth schemes); each call
+// sends it as the scheme that uses it says.
+func WithCredential(name, value string) RequestOption {
 	return func(cfg *requestconfig.RequestConfig) error {
-		cfg.APIKey = key
+		if cfg.Credentials == nil {
+			cfg.Credentials = map[string]string{}
+		}
+		cfg.Credentials[name] = value
+		return nil
+	}
+}
+
+// WithBasicAuth sets the username and password credentials (HTTP basic auth).
+func WithBasicAuth(username, password string) RequestOption {
+	return func(cfg *requestconfig.RequestConfig) error {
+		if err := WithCredential("username", username)(cfg); err != nil {
+			return err
+		}
+		return WithCredential("password", password)(cfg)
+	}
+}
+
+// WithAuthSchemes installs the API's auth schemes (the generated client does).
+func WithAuthSchemes(schemes ...requestconfig.AuthScheme) RequestOption {
+	return func(cfg *requestconfig.RequestConfig) error {
+		cfg.AuthSchemes = append([]requestconfig.AuthScheme(nil), schemes...)
 		return nil
 	}
 }

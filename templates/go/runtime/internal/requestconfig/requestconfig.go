@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -20,6 +21,7 @@ import (
 	"net/http"
 	"net/textproto"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -160,20 +162,39 @@ type Request struct {
 	// Stream: the body is read as it arrives (an event stream), so the request timeout covers
 	// the wait for the response's headers, not the stream's length.
 	Stream bool
+	// Security lists the IDs of the auth schemes this call accepts: nil accepts every scheme,
+	// an empty slice none (the call sends no credential).
+	Security []string
+}
+
+// AuthScheme is one way the API takes a credential (the spec's securitySchemes).
+type AuthScheme struct {
+	ID string
+	// Kind is "bearer", "api_key" or "basic".
+	Kind string
+	// Location is "header", "query" or "cookie" (bearer and basic: "header").
+	Location string
+	// Name is the header, query parameter or cookie carrying the credential.
+	Name string
+	// Credentials name the credentials it sends (basic: the username's, then the password's).
+	Credentials []string
 }
 
 // RequestConfig is one call after its options are applied.
 type RequestConfig struct {
-	Context           context.Context
-	Method            string
-	BaseURL           string
-	Path              string
-	Query             url.Values
-	Header            http.Header
-	Body              *Body
-	JSONSet           map[string]any
-	HTTPClient        *http.Client
-	APIKey            string
+	Context    context.Context
+	Method     string
+	BaseURL    string
+	Path       string
+	Query      url.Values
+	Header     http.Header
+	Body       *Body
+	JSONSet    map[string]any
+	HTTPClient *http.Client
+	// AuthSchemes is the API's scheme table; Credentials the values set for it, by name.
+	AuthSchemes       []AuthScheme
+	Credentials       map[string]string
+	Security          []string
 	MaxRetries        int
 	RequestTimeout    time.Duration
 	ConnectTimeout    time.Duration
@@ -195,7 +216,7 @@ func NewRequestConfig(ctx context.Context, req Request, opts ...RequestOption) (
 	}
 	cfg := &RequestConfig{
 		Context: ctx, Method: req.Method, Path: req.Path, Query: url.Values{},
-		Header: http.Header{}, Body: req.Body, Stream: req.Stream, MaxRetries: 2, RequestTimeout: time.Minute,
+		Header: http.Header{}, Body: req.Body, Stream: req.Stream, Security: req.Security, MaxRetries: 2, RequestTimeout: time.Minute,
 		ConnectTimeout: 5 * time.Second, IdempotencyHeader: "Idempotency-Key",
 		Retry: RetryPolicy{InitialDelay: 500 * time.Millisecond, MaxDelay: 8 * time.Second,
 			Jitter: 0.25, Statuses: []int{408, 409, 429}},
@@ -231,6 +252,10 @@ func (cfg *RequestConfig) Clone(ctx context.Context) *RequestConfig {
 		c.Query[key] = append([]string(nil), values...)
 	}
 	c.Header = cfg.Header.Clone()
+	c.Credentials = make(map[string]string, len(cfg.Credentials))
+	for name, value := range cfg.Credentials {
+		c.Credentials[name] = value
+	}
 	return &c
 }
 
@@ -295,15 +320,15 @@ func newIdempotencyKey() string {
 	return "go-retry-" + hex.EncodeToString(b[:])
 }
 
-func (cfg *RequestConfig) url() (string, error) {
+func (cfg *RequestConfig) url(params url.Values) (string, error) {
 	base := strings.TrimRight(cfg.BaseURL, "/")
 	u, err := url.Parse(base + "/" + strings.TrimLeft(cfg.Path, "/"))
 	if err != nil {
 		return "", err
 	}
-	if len(cfg.Query) > 0 {
+	if len(params) > 0 {
 		query := u.Query()
-		for key, values := range cfg.Query {
+		for key, values := range params {
 			query[key] = values
 		}
 		u.RawQuery = query.Encode()
@@ -342,7 +367,13 @@ func (cfg *RequestConfig) encodeBody() ([]byte, string, error) {
 // **http.Response (a download: the caller reads and closes the body), *string (text) or a
 // pointer to decode JSON into.
 func (cfg *RequestConfig) Execute(dst any) error {
-	target, err := cfg.url()
+	header := cfg.Header.Clone()
+	query := url.Values{}
+	for key, values := range cfg.Query {
+		query[key] = append([]string(nil), values...)
+	}
+	cfg.applyAuth(header, query)
+	target, err := cfg.url(query)
 	if err != nil {
 		return err
 	}
@@ -350,12 +381,8 @@ func (cfg *RequestConfig) Execute(dst any) error {
 	if err != nil {
 		return err
 	}
-	header := cfg.Header.Clone()
 	if contentType != "" && header.Get("Content-Type") == "" {
 		header.Set("Content-Type", contentType)
-	}
-	if cfg.APIKey != "" && header.Get("Authorization") == "" {
-		header.Set("Authorization", "Bearer "+cfg.APIKey)
 	}
 	// One key for every attempt of this call, so the server can tell a retry from a new call.
 	if cfg.Method != http.MethodGet && cfg.Method != http.MethodHead && cfg.IdempotencyHeader != "" &&
@@ -471,6 +498,61 @@ func (cfg *RequestConfig) Execute(dst any) error {
 		return &ResponseValidationError{StatusCode: res.StatusCode, Excerpt: string(data), Err: err}
 	}
 	return nil
+}
+
+// applyAuth sends the credential of every scheme the call accepts that has one set, never
+// over a header, query parameter or cookie the caller set. Without a scheme table the API key
+// is a bearer token.
+func (cfg *RequestConfig) applyAuth(header http.Header, query url.Values) {
+	if cfg.Security != nil && len(cfg.Security) == 0 {
+		return
+	}
+	schemes := cfg.AuthSchemes
+	if schemes == nil {
+		schemes = []AuthScheme{{ID: "api_key", Kind: "bearer", Location: "header",
+			Name: "Authorization", Credentials: []string{"api_key"}}}
+	}
+	for _, scheme := range schemes {
+		if cfg.Security != nil && !slices.Contains(cfg.Security, scheme.ID) {
+			continue
+		}
+		value := ""
+		switch scheme.Kind {
+		case "basic":
+			if len(scheme.Credentials) == 2 {
+				user, pass := cfg.Credentials[scheme.Credentials[0]], cfg.Credentials[scheme.Credentials[1]]
+				if user != "" || pass != "" {
+					value = "Basic " + base64.StdEncoding.EncodeToString([]byte(user+":"+pass))
+				}
+			}
+		case "bearer":
+			if len(scheme.Credentials) == 1 && cfg.Credentials[scheme.Credentials[0]] != "" {
+				value = "Bearer " + cfg.Credentials[scheme.Credentials[0]]
+			}
+		default:
+			if len(scheme.Credentials) == 1 {
+				value = cfg.Credentials[scheme.Credentials[0]]
+			}
+		}
+		if value == "" {
+			continue
+		}
+		switch scheme.Location {
+		case "query":
+			if !query.Has(scheme.Name) {
+				query.Set(scheme.Name, value)
+			}
+		case "cookie":
+			r := &http.Request{Header: header}
+			if _, err := r.Cookie(scheme.Name); err != nil {
+				r.AddCookie(&http.Cookie{Name: scheme.Name, Value: value})
+			}
+		default:
+			if header.Get(scheme.Name) == "" {
+				header.Set(scheme.Name, value)
+			}
+		}
+	}
 }
 
 // headerTimeout is a context that ends after d unless headered is called first (a stream's
