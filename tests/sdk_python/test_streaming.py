@@ -340,8 +340,7 @@ def test_stream_overloads_type_check(sdk_root: Path, tmp_path: Path) -> None:
 
 def test_a_wrong_use_of_the_overloads_is_caught(sdk_root: Path, tmp_path: Path) -> None:
     """The check above can fail: treating the stream as the model is a type error."""
-    bad = ("from stream_sdk import StreamingTest as Client
-\n\ndef f(client: Client) -> str:\n"
+    bad = ("from stream_sdk import StreamingTest as Client\n\n\ndef f(client: Client) -> str:\n"
            "    return client.messages.create(prompt='p', stream=True).text\n")
     with pytest.raises(AssertionError):
         type_check_user_program(sdk_root / "src", bad, tmp_path)
