@@ -17,7 +17,6 @@ from generator import __version__
 from generator.build_ir import build_ir
 from generator.config import SdkConfig, load_config
 from generator.diagnostics import Diagnostic, Diagnostics, GenerationError
-from generator.examples import with_examples
 from generator.ir import IR
 from generator.languages import BACKENDS, get_backend, unknown_language
 from generator.load import load_spec
@@ -64,7 +63,6 @@ def generate_files(
     ir = build_ir(
         loaded.document, config, diags, spec_sha256=loaded.sha256, generator_version=__version__
     )
-    ir = with_examples(ir)  # the README example plan: a neutral fact, computed once
     files = backend.render(ir, config, diags)
     diags.raise_if_errors()
     return ir, config, files

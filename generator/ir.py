@@ -30,7 +30,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Literal
 
-IR_VERSION = 2
+IR_VERSION = 3
 """Bumped on every published change (announced in ``generator/IR-CHANGES.md``)."""
 
 
@@ -757,8 +757,8 @@ class IR:
     """The common error body type when all documented errors share one (informational)."""
     ir_version: int = IR_VERSION
     examples: ExamplePlan | None = None
-    """The README example plan (``generator.examples.example_plan``); None until the IR is
-    finished (``generator.cli.generate_files`` fills it in)."""
+    """The README example plan (``generator.examples.example_plan``); the builder fills it in
+    last (``generator.builder.build``); None only in an IR made by hand."""
     auth_schemes: tuple[AuthScheme, ...] = ()
     """Every way to authenticate, in spec order; each is one client option (or two, basic)."""
     default_headers: tuple[DefaultHeader, ...] = ()

@@ -21,6 +21,7 @@ from generator.builder.unions import Unions
 from generator.builder.usage import common_error_type, with_usage
 from generator.config import SdkConfig
 from generator.diagnostics import Diagnostics
+from generator.examples import with_examples
 from generator.ir import IR, ApiInfo
 from generator.resolve import Resolver
 
@@ -63,7 +64,8 @@ def build_ir(
     root = resources.resource_tree(operations)
     diags.raise_if_errors()
     declared = with_usage(registry.decls, operations)
-    return IR(
+    # The README example plan is a neutral fact too: computed here, once, for every backend.
+    return with_examples(IR(
         api=dataclasses.replace(
             _api_info(ctx, spec_sha256, generator_version),
             auth="bearer" if auth.schemes else "none",
@@ -74,7 +76,7 @@ def build_ir(
         error_type=common_error_type(operations),
         auth_schemes=auth.schemes,
         default_headers=auth.default_headers,
-    )
+    ))
 
 
 def _api_info(ctx: BuildContext, spec_sha256: str, generator_version: str) -> ApiInfo:
