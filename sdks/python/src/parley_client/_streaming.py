@@ -14,6 +14,7 @@ event or an ``{"error": ...}`` object raises :class:`APIStreamError`. Leaving ea
 
 import codecs
 import json
+import threading
 from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterator
 from typing import Any, Generic, Optional, TypeVar, cast
 
@@ -233,8 +234,11 @@ class Stream(_BaseStream[T]):
 
     def __del__(self) -> None:
         # A stream dropped before its first event: its generator never ran its `finally`.
+        # The garbage collector may run this inside the connection pool's own (non-reentrant)
+        # lock, on this thread, during another request: closing here would deadlock, so the
+        # close is handed to a short-lived thread that waits for the lock instead.
         if not self.response.is_closed:
-            self.response.close()
+            threading.Thread(target=self.response.close, name="stream-close", daemon=True).start()
 
 
 class AsyncStream(_BaseStream[T]):
