@@ -36,3 +36,13 @@ def test_round_trip_covers_every_method() -> None:
     source = (toolchain.KOTLIN_TESTS / "RoundTripTest.kt").read_text()
     missing = [m for m in methods if f"{m}(" not in source]
     assert not missing
+
+
+def test_no_kotlin_daemon_outlives_the_build() -> None:
+    """The committed pom compiles in Maven's own JVM: a Kotlin compile daemon would outlive
+    `mvn` for hours (and keep a CI job's process tree alive)."""
+    import xml.etree.ElementTree as ET
+
+    pom = ET.parse(Path(__file__).parents[2] / "sdks" / "kotlin" / "pom.xml").getroot()
+    ns = {"m": "http://maven.apache.org/POM/4.0.0"}
+    assert pom.findtext("m:properties/m:kotlin.compiler.daemon", namespaces=ns) == "false"
