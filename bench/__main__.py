@@ -77,6 +77,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="generate: time ours and the --baseline only, without the peer generators",
     )
+    parser.add_argument(
+        "--no-type-check",
+        action="store_true",
+        help="time only: do not type-check the generated output",
+    )
     args = parser.parse_args(argv)
 
     names = args.only or list(BENCHMARKS)
@@ -87,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         scratch=env.SCRATCH / ("quick" if args.quick else "full"),
         baseline=env.export_revision(args.baseline) if args.baseline else None,
         only_ours=args.only_ours,
+        no_type_check=args.no_type_check,
     )
     machine = env.machine_info()
     tools = env.tool_versions()

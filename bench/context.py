@@ -19,10 +19,12 @@ class BenchContext:
     """(revision, its exported tree): our generator as of another commit, measured beside ours."""
     only_ours: bool = False
     """Generation: time ours (and the baseline) only, no peers: a before/after comparison."""
+    no_type_check: bool = False
+    """Time only: skip type-checking the generated output (a before/after timing run)."""
 
     @property
     def type_check(self) -> bool:
-        return not self.quick
+        return not (self.quick or self.no_type_check)
 
     def scratch_dir(self, *parts: str) -> Path:
         path = self.scratch.joinpath(*parts)
