@@ -242,10 +242,11 @@ func TestAnErrorFieldThatIsNoObjectIsData(t *testing.T) {
 
 func TestLeavingEarlyClosesTheConnection(t *testing.T) {
 	gone := make(chan struct{})
+	var once sync.Once // the last part of the test opens a second stream on this server
 	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeParts(w, "data: {\"text\":\"1\"}\n\n")
 		<-r.Context().Done() // the server's view: the client hung up
-		close(gone)
+		once.Do(func() { close(gone) })
 	}))
 	defer server.Close()
 	transport := &trackingTransport{}
