@@ -62,12 +62,24 @@ func NewDecoder(r io.Reader) *Decoder {
 }
 
 func (d *Decoder) split(data []byte, atEOF bool) (int, []byte, error) {
+	// The LF of a CRLF cut between two reads is skipped here, in the same call as the next
+	// line: a split that returned no token at EOF would end the scan and drop the rest.
+	skip := 0
 	if d.afterCR && len(data) > 0 {
 		d.afterCR = false
 		if data[0] == '\n' {
-			return 1, nil, nil
+			skip = 1
 		}
 	}
+	advance, token, err := d.line(data[skip:], atEOF)
+	if token == nil && advance == 0 {
+		return skip, nil, err
+	}
+	return advance + skip, token, err
+}
+
+// line splits off the first line of data (see split).
+func (d *Decoder) line(data []byte, atEOF bool) (int, []byte, error) {
 	if i := bytes.IndexAny(data, "\r\n"); i >= 0 {
 		if data[i] == '\n' {
 			return i + 1, data[:i], nil

@@ -375,3 +375,37 @@ func TestAStreamWhoseHeadersDoNotComeTimesOut(t *testing.T) {
 		t.Fatalf("%v", stream.Err())
 	}
 }
+
+// eofReader hands out its chunks one per Read, the last one together with io.EOF, as an
+// HTTP body does when the end of the stream arrives with the final bytes.
+type eofReader struct{ chunks []string }
+
+func (r *eofReader) Read(p []byte) (int, error) {
+	if len(r.chunks) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(p, r.chunks[0])
+	r.chunks = r.chunks[1:]
+	if len(r.chunks) == 0 {
+		return n, io.EOF
+	}
+	return n, nil
+}
+
+func TestACRLFCutBeforeTheLastReadKeepsEveryEvent(t *testing.T) {
+	// The LF of the CRLF comes first in the read that also reports the end of the body.
+	dec := NewDecoder(&eofReader{chunks: []string{
+		"data: a\r\n\r", "\ndata: b\n\ndata: c\r\n\r\n",
+	}})
+	var got []string
+	for {
+		ev, err := dec.Next()
+		if err != nil {
+			break
+		}
+		got = append(got, ev.Data)
+	}
+	if !reflect.DeepEqual(got, []string{"a", "b", "c"}) {
+		t.Fatalf("got %q", got)
+	}
+}
