@@ -128,6 +128,9 @@ class Backend:
     """``pip install`` arguments the repository's test suite needs for this SDK."""
     compile: tuple[Command, ...] = ()
     """Turns the generated sources into what programs load (TypeScript: ``dist/``)."""
+    build_outputs: tuple[str, ...] = ()
+    """Top-level entries of ``sdk_dir`` that the SDK's own tools create (``node_modules``,
+    ``dist``, Maven's ``target``): kept across regeneration and outside ``--check``."""
     compiled: tuple[str, str] | None = None
     """(sources glob, outputs glob) under ``sdk_dir``: ``compile`` is stale when a source is
     newer than an output."""

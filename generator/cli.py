@@ -86,20 +86,21 @@ def main(argv: list[str] | None = None, prog: str = "python -m generator") -> in
     warnings = diags.warnings()
     for warning in warnings:
         print(warning.format(), file=sys.stderr)
+    backend = BACKENDS[args.lang]  # generate_files checked the name
     if args.check:
-        stale = differing_files(files, args.out)
+        stale = differing_files(files, args.out, backend.build_outputs)
         if stale:
             print(f"{args.out} is stale; differing files:", file=sys.stderr)
             for rel in stale:
                 print(f"  {rel}", file=sys.stderr)
             return 1
         verb = "checked"
-    elif not differing_files(files, args.out):
+    elif not differing_files(files, args.out, backend.build_outputs):
         # A no-op regeneration touches nothing, so file mtimes and build caches stay valid.
         verb = "unchanged (nothing written)"
     else:
         try:
-            write_tree(files, args.out, diags)
+            write_tree(files, args.out, diags, backend.build_outputs)
         except GenerationError as exc:
             for diagnostic in exc.diagnostics:
                 print(diagnostic.format(), file=sys.stderr)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
+from generator.languages import BACKENDS
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = ROOT / "spec" / "openapi.yaml"
@@ -288,3 +289,27 @@ def test_yaml_11_implicit_types_reach_the_ir_as_meant() -> None:
     model = next(d for d in ir.types if isinstance(d, ModelDecl))
     since = next(p for p in model.properties if p.wire_name == "since")
     assert since.default is not None and since.default.value == "2024-01-01"
+
+
+@pytest.mark.parametrize(
+    "lang", sorted(name for name, backend in BACKENDS.items() if backend.build_outputs)
+)
+def test_a_backends_build_outputs_survive_regeneration_and_are_not_stale(
+    lang: str, tmp_path: Path
+) -> None:
+    """`node_modules`, Maven's `target`...: what the SDK's own tools create is neither part of
+    the generated tree (`--check` ignores it) nor deleted by regenerating."""
+    out = tmp_path / "sdk"
+    args = ["generate", "--spec", str(SPEC), "--config", str(CONFIG), "--lang", lang,
+            "--out", str(out)]
+    assert main(args) == 0
+    for entry in BACKENDS[lang].build_outputs:
+        (out / entry).mkdir(exist_ok=True)
+        (out / entry / "artefact.bin").write_bytes(b"built")
+    assert main([*args, "--check"]) == 0
+    (out / "stray.txt").write_text("not generated", encoding="utf-8")
+    assert main([*args, "--check"]) == 1  # anything else is still stale
+    assert main(args) == 0  # regenerating removes the stray file...
+    assert not (out / "stray.txt").exists()
+    for entry in BACKENDS[lang].build_outputs:  # ...and keeps the build outputs
+        assert (out / entry / "artefact.bin").read_bytes() == b"built"

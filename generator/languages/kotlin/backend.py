@@ -82,6 +82,7 @@ BACKEND = Backend(
     render=_render,
     parse_config=parse_config,
     sdk_dir=SDK_DIR,
+    build_outputs=("target",),
     # Installs the jar under the coordinate of sdks/kotlin/pom.xml (groupId:artifactId:version,
     # dev.parley:parley-kotlin:0.1.0 here), which a Maven or Gradle build then depends on.
     install_command=("mvn install:install-file -Dfile={artifact} -DpomFile=sdks/kotlin/pom.xml"

@@ -68,6 +68,7 @@ BACKEND = Backend(
     render=_render,
     parse_config=parse_config,
     sdk_dir=SDK_DIR,
+    build_outputs=("node_modules", "dist"),
     consumer_corpus=_corpus,
     corpus_suffix=".ts",
     example_fence="ts",
