@@ -216,7 +216,7 @@ paths:
 """
 
 NULLABLE_FLAG_USER = """\
-import { StreamingTest as Client, Stream, type ServerSentEvent } from './src/index.js';
+import { NullableFlag as Client, Stream, type ServerSentEvent } from './src/index.js';
 
 const client = new Client();
 export async function main(): Promise<void> {
