@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.backend import Backend, Command
+from generator.ir import json_kind
 from generator.languages import BACKENDS
 from pipeline import base_checkout
 from pipeline.base_checkout import GitError
@@ -220,7 +221,7 @@ def conformance_problems(
     if expected is None and "properties" in schema:
         expected = "object"
     if expected and not _is_type(value, expected):
-        return [f"{where or '/'}: expected {expected}, got {_json_type(value)}"]
+        return [f"{where or '/'}: expected {expected}, got {json_kind(value)}"]
     problems: list[str] = []
     if expected == "object" and isinstance(value, dict):
         for name in schema.get("required", []):
@@ -287,21 +288,7 @@ def _is_type(value: Any, expected: str) -> bool:
         return isinstance(value, int) and not isinstance(value, bool)
     if expected == "number":
         return isinstance(value, int | float) and not isinstance(value, bool)
-    return _json_type(value) == expected
-
-
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return "array" if isinstance(value, list) else "object"
+    return json_kind(value) == expected
 
 
 # --------------------------------------------------------------------------- release SDKs
