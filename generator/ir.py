@@ -693,6 +693,12 @@ class PaginationScheme:
     """``offset``: the total item count (``total``, ``total_count``, ``count``);
     ``page_number``: the number of pages (``total_pages``). Iteration stops once reached."""
 
+    @property
+    def pages_by_response_cursor(self) -> bool:
+        """A ``cursor_id`` scheme whose response names the next cursor: the one shape that
+        runtimes with a single cursor pager (Go, Kotlin) auto-paginate."""
+        return self.kind == "cursor_id" and bool(self.cursor_param and self.cursor_field)
+
 
 @dataclass(frozen=True)
 class ApiInfo:

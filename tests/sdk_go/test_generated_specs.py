@@ -30,7 +30,7 @@ def test_spec_generates_a_method_for_every_operation(name: str, tmp_path: Path) 
                          re.MULTILINE)
     # Go pages by a cursor field only: other kinds are plain methods (no AutoPaging twin).
     cursor = {sch.key for sch in ir.pagination_schemes
-              if sch.kind == "cursor_id" and sch.cursor_param and sch.cursor_field}
+              if sch.pages_by_response_cursor}
     paged = sum(1 for op in ir.operations()
                 if op.pagination is not None and op.pagination.scheme in cursor)
     # An operation that streams when its body says so has a ...Streaming twin.

@@ -78,7 +78,7 @@ class Renderer:
         self.params_decls: list[str] = []
         # The Go runtime pages by a cursor field only (other kinds return the plain response).
         self.schemes = {s.key: "scheme" + naming.exported(s.name) for s in ir.pagination_schemes
-                        if s.kind == "cursor_id" and s.cursor_param and s.cursor_field}
+                        if s.pages_by_response_cursor}
 
     # ------------------------------------------------------------------ services
 

@@ -96,7 +96,7 @@ class Renderer:
         self.types = KotlinTypes(ir, self.package)
         # Kotlin pages by a cursor field only (like Go): other kinds are plain methods.
         self.schemes = {s.key: s for s in ir.pagination_schemes
-                        if s.kind == "cursor_id" and s.cursor_param and s.cursor_field}
+                        if s.pages_by_response_cursor}
 
     def build(self) -> tuple[list[ServiceView], list[MethodView]]:
         members = naming.Namespace(naming.METHOD_LOCALS)
