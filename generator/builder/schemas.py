@@ -35,6 +35,7 @@ from generator.ir import (
     TypeRef,
     UnionDecl,
     UnionType,
+    json_kind,
 )
 from generator.naming import Scope, make_name
 from generator.resolve import component_schema_name
@@ -395,7 +396,8 @@ class SchemaTypes:
             return self._non_null_type(rest, where, hint, None) if rest.get("type") else AnyType()
         if len(values) == 1 and declare_as is None:
             return LiteralType(JsonLiteral.of(values[0]))
-        kinds = {self._json_kind(v) for v in values}
+        # Values are non-null scalars here (null makes the enum nullable; objects are dropped).
+        kinds = {json_kind(v) for v in values}
         base = kinds.pop() if len(kinds) == 1 else "mixed"
         scope = Scope()
         members = []
@@ -441,16 +443,6 @@ class SchemaTypes:
             source=where,
         )
         return RefType(decl_id)
-
-    @staticmethod
-    def _json_kind(value: Any) -> str:
-        if isinstance(value, bool):
-            return "boolean"
-        if isinstance(value, int):
-            return "integer"
-        if isinstance(value, float):
-            return "number"
-        return "string"
 
     def _array(self, schema: dict[str, Any], where: str, hint: tuple[str, ...]) -> TypeRef:
         if "items" in schema and isinstance(schema["items"], (dict, bool)):
