@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/parley-dev/parley-go/internal/apierror"
+	"github.com/parley-dev/parley-go/internal/leaktest"
 	"github.com/parley-dev/parley-go/internal/requestconfig"
 )
 
@@ -77,45 +78,6 @@ func TestDecoderWireRules(t *testing.T) {
 	}
 }
 
-// trackingTransport counts the bodies it hands out and those closed.
-type trackingTransport struct {
-	mu             sync.Mutex
-	opened, closed int
-}
-
-type trackedBody struct {
-	io.ReadCloser
-	t    *trackingTransport
-	once sync.Once
-}
-
-func (b *trackedBody) Close() error {
-	b.once.Do(func() {
-		b.t.mu.Lock()
-		b.t.closed++
-		b.t.mu.Unlock()
-	})
-	return b.ReadCloser.Close()
-}
-
-func (t *trackingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	res, err := http.DefaultTransport.RoundTrip(req)
-	if err != nil {
-		return nil, err
-	}
-	t.mu.Lock()
-	t.opened++
-	t.mu.Unlock()
-	res.Body = &trackedBody{ReadCloser: res.Body, t: t}
-	return res, nil
-}
-
-func (t *trackingTransport) leaked() int {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return t.opened - t.closed
-}
-
 type chunk struct {
 	Text string `json:"text"`
 }
@@ -159,7 +121,7 @@ func TestTypedStreamEndsAtDoneAcrossAwkwardWrites(t *testing.T) {
 			"\n", "data: {\"text\":\"2\"}\n\n", "data: [DONE]\n\n", "data: {\"text\":\"after\"}\n\n")
 	}))
 	defer server.Close()
-	transport := &trackingTransport{}
+	transport := &leaktest.Transport{}
 	stream := open[chunk](t, server.URL, transport)
 	var got []string
 	for item, err := range stream.All() {
@@ -168,8 +130,8 @@ func TestTypedStreamEndsAtDoneAcrossAwkwardWrites(t *testing.T) {
 		}
 		got = append(got, item.Text)
 	}
-	if !reflect.DeepEqual(got, []string{"hé", "2"}) || transport.leaked() != 0 {
-		t.Fatalf("got %q, %d bodies open", got, transport.leaked())
+	if !reflect.DeepEqual(got, []string{"hé", "2"}) || transport.Leaked() != 0 {
+		t.Fatalf("got %q, %d bodies open", got, transport.Leaked())
 	}
 }
 
@@ -178,7 +140,7 @@ func TestUntypedEventsWithNextCurrentErrAndJSON(t *testing.T) {
 		writeParts(w, "event: message_start\nid: 7\ndata: {\"text\":\"a\"}\n\n", "event: ping\ndata:\n\n")
 	}))
 	defer server.Close()
-	transport := &trackingTransport{}
+	transport := &leaktest.Transport{}
 	stream := open[Event](t, server.URL, transport)
 	var events []Event
 	for stream.Next() {
@@ -192,7 +154,7 @@ func TestUntypedEventsWithNextCurrentErrAndJSON(t *testing.T) {
 	if err := events[0].JSON(&c); err != nil || c.Text != "a" {
 		t.Fatalf("%v %#v", err, c)
 	}
-	if transport.leaked() != 0 {
+	if transport.Leaked() != 0 {
 		t.Fatal("the body was left open")
 	}
 }
@@ -206,7 +168,7 @@ func TestAnErrorEventAndAnErrorObjectMidStreamAreTheSDKsError(t *testing.T) {
 			w.Header().Set("X-Request-Id", "req_1")
 			writeParts(w, wire, "data: {\"text\":\"never\"}\n\n")
 		}))
-		transport := &trackingTransport{}
+		transport := &leaktest.Transport{}
 		var got []string
 		var apiErr *apierror.Error
 		for item, err := range open[chunk](t, server.URL, transport).All() {
@@ -223,7 +185,7 @@ func TestAnErrorEventAndAnErrorObjectMidStreamAreTheSDKsError(t *testing.T) {
 			apiErr.RequestID != "req_1" || !reflect.DeepEqual(got, []string{"a"}) {
 			t.Fatalf("%#v %q", apiErr, got)
 		}
-		if transport.leaked() != 0 {
+		if transport.Leaked() != 0 {
 			t.Fatal("the body was left open")
 		}
 	}
@@ -234,7 +196,7 @@ func TestAnErrorFieldThatIsNoObjectIsData(t *testing.T) {
 		writeParts(w, "data: {\"text\":\"a\",\"error\":null}\n\n")
 	}))
 	defer server.Close()
-	stream := open[chunk](t, server.URL, &trackingTransport{})
+	stream := open[chunk](t, server.URL, &leaktest.Transport{})
 	if !stream.Next() || stream.Current().Text != "a" || stream.Next() || stream.Err() != nil {
 		t.Fatal(stream.Err())
 	}
@@ -249,14 +211,14 @@ func TestLeavingEarlyClosesTheConnection(t *testing.T) {
 		once.Do(func() { close(gone) })
 	}))
 	defer server.Close()
-	transport := &trackingTransport{}
+	transport := &leaktest.Transport{}
 	for item, err := range open[chunk](t, server.URL, transport).All() {
 		if err != nil || item.Text != "1" {
 			t.Fatal(item, err)
 		}
 		break
 	}
-	if transport.leaked() != 0 {
+	if transport.Leaked() != 0 {
 		t.Fatal("the body was left open")
 	}
 	select {
@@ -289,7 +251,7 @@ func TestRetriesOnlyBeforeTheFirstByteOfTheBody(t *testing.T) {
 		}
 	}))
 	defer server.Close()
-	transport := &trackingTransport{}
+	transport := &leaktest.Transport{}
 	stream := open[chunk](t, server.URL, transport)
 	var got []string
 	for stream.Next() {
@@ -297,8 +259,8 @@ func TestRetriesOnlyBeforeTheFirstByteOfTheBody(t *testing.T) {
 	}
 	var connErr *requestconfig.ConnectionError
 	if !errors.As(stream.Err(), &connErr) || !reflect.DeepEqual(got, []string{"1"}) ||
-		attempts.Load() != 2 || transport.leaked() != 0 {
-		t.Fatalf("%v %q, %d attempts, %d open", stream.Err(), got, attempts.Load(), transport.leaked())
+		attempts.Load() != 2 || transport.Leaked() != 0 {
+		t.Fatalf("%v %q, %d attempts, %d open", stream.Err(), got, attempts.Load(), transport.Leaked())
 	}
 }
 
@@ -308,11 +270,11 @@ func TestAFailedCallIsAnEmptyStreamWithItsError(t *testing.T) {
 		_, _ = io.WriteString(w, `{"error":{"message":"bad","type":"invalid_request_error"}}`)
 	}))
 	defer server.Close()
-	transport := &trackingTransport{}
+	transport := &leaktest.Transport{}
 	stream := open[chunk](t, server.URL, transport)
 	var apiErr *apierror.Error
 	if stream.Next() || !errors.As(stream.Err(), &apiErr) || apiErr.StatusCode != 400 ||
-		transport.leaked() != 0 || stream.Close() != nil {
+		transport.Leaked() != 0 || stream.Close() != nil {
 		t.Fatalf("%v", stream.Err())
 	}
 	for _, err := range stream.All() {
@@ -327,7 +289,7 @@ func TestInvalidJSONIsAValidationError(t *testing.T) {
 		writeParts(w, "data: {oops\n\n")
 	}))
 	defer server.Close()
-	stream := open[chunk](t, server.URL, &trackingTransport{})
+	stream := open[chunk](t, server.URL, &leaktest.Transport{})
 	var invalid *requestconfig.ResponseValidationError
 	if stream.Next() || !errors.As(stream.Err(), &invalid) || invalid.Excerpt != "{oops" {
 		t.Fatal(stream.Err())
@@ -349,7 +311,7 @@ func TestTheRequestTimeoutCoversTheHeadersNotTheStream(t *testing.T) {
 		writeParts(w, "data: {\"text\":\"2\"}\n\n")
 	}))
 	defer server.Close()
-	stream := open[chunk](t, server.URL, &trackingTransport{}, withTimeout(timeout, 0))
+	stream := open[chunk](t, server.URL, &leaktest.Transport{}, withTimeout(timeout, 0))
 	var got []string
 	for stream.Next() {
 		got = append(got, stream.Current().Text)
@@ -369,7 +331,7 @@ func TestAStreamWhoseHeadersDoNotComeTimesOut(t *testing.T) {
 	}))
 	defer server.Close()
 	defer close(release)
-	stream := open[chunk](t, server.URL, &trackingTransport{}, withTimeout(20*time.Millisecond, 0))
+	stream := open[chunk](t, server.URL, &leaktest.Transport{}, withTimeout(20*time.Millisecond, 0))
 	var connErr *requestconfig.ConnectionError
 	if stream.Next() || !errors.As(stream.Err(), &connErr) || !connErr.Timeout() {
 		t.Fatalf("%v", stream.Err())

@@ -13,47 +13,8 @@ import (
 	"time"
 
 	"github.com/parley-dev/parley-go/internal/apierror"
+	"github.com/parley-dev/parley-go/internal/leaktest"
 )
-
-// countingTransport records every response body it hands out and whether it was closed.
-type countingTransport struct {
-	mu     sync.Mutex
-	opened int
-	closed int
-}
-
-type trackedBody struct {
-	io.ReadCloser
-	t    *countingTransport
-	once sync.Once
-}
-
-func (b *trackedBody) Close() error {
-	b.once.Do(func() {
-		b.t.mu.Lock()
-		b.t.closed++
-		b.t.mu.Unlock()
-	})
-	return b.ReadCloser.Close()
-}
-
-func (t *countingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	res, err := http.DefaultTransport.RoundTrip(req)
-	if err != nil {
-		return nil, err
-	}
-	t.mu.Lock()
-	t.opened++
-	t.mu.Unlock()
-	res.Body = &trackedBody{ReadCloser: res.Body, t: t}
-	return res, nil
-}
-
-func (t *countingTransport) leaked() int {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return t.opened - t.closed
-}
 
 type recorder struct {
 	delays []time.Duration
@@ -99,7 +60,7 @@ func TestRetriesReuseOneIdempotencyKeyAndCloseEveryBody(t *testing.T) {
 		_, _ = w.Write([]byte(`{"ok":true}`))
 	}))
 	defer server.Close()
-	transport := &countingTransport{}
+	transport := &leaktest.Transport{}
 	rec := &recorder{}
 	cfg := newConfig(t, server.URL, Request{Method: http.MethodPost, Path: "x", Body: JSONBody(map[string]int{"a": 1})}, transport, rec)
 	var out struct{ OK bool }
@@ -116,8 +77,8 @@ func TestRetriesReuseOneIdempotencyKeyAndCloseEveryBody(t *testing.T) {
 		rec.delays[1] > time.Second || rec.delays[1] < 750*time.Millisecond {
 		t.Fatalf("backoff %v", rec.delays)
 	}
-	if transport.leaked() != 0 {
-		t.Fatalf("%d bodies left open", transport.leaked())
+	if transport.Leaked() != 0 {
+		t.Fatalf("%d bodies left open", transport.Leaked())
 	}
 }
 
@@ -130,7 +91,7 @@ func TestGivingUpReturnsTheErrorAndLeaksNothing(t *testing.T) {
 		_, _ = w.Write([]byte(`{"error":{"message":"slow down","type":"rate_limit","code":42,"param":null}}`))
 	}))
 	defer server.Close()
-	transport := &countingTransport{}
+	transport := &leaktest.Transport{}
 	cfg := newConfig(t, server.URL, Request{Method: http.MethodGet, Path: "x"}, transport, &recorder{})
 	err := cfg.Execute(nil)
 	var apiErr *apierror.Error
@@ -138,8 +99,8 @@ func TestGivingUpReturnsTheErrorAndLeaksNothing(t *testing.T) {
 		apiErr.Type != "rate_limit" || apiErr.Code != "42" || apiErr.Param != "" || apiErr.RequestID != "req_1" {
 		t.Fatalf("%#v", err)
 	}
-	if attempts.Load() != 3 || transport.leaked() != 0 {
-		t.Fatalf("%d attempts, %d open", attempts.Load(), transport.leaked())
+	if attempts.Load() != 3 || transport.Leaked() != 0 {
+		t.Fatalf("%d attempts, %d open", attempts.Load(), transport.Leaked())
 	}
 }
 
@@ -253,18 +214,18 @@ func TestDownloadIsReturnedUnreadAndTextIsNotDecoded(t *testing.T) {
 		_, _ = w.Write([]byte(payload))
 	}))
 	defer server.Close()
-	transport := &countingTransport{}
+	transport := &leaktest.Transport{}
 	cfg := newConfig(t, server.URL, Request{Method: http.MethodGet, Path: "x", Accept: "application/octet-stream"}, transport, &recorder{})
 	var res *http.Response
 	if err := cfg.Execute(&res); err != nil {
 		t.Fatal(err)
 	}
 	data, _ := io.ReadAll(res.Body)
-	if string(data) != payload || transport.leaked() != 1 {
-		t.Fatalf("%q, %d open", data, transport.leaked())
+	if string(data) != payload || transport.Leaked() != 1 {
+		t.Fatalf("%q, %d open", data, transport.Leaked())
 	}
 	_ = res.Body.Close()
-	if transport.leaked() != 0 {
+	if transport.Leaked() != 0 {
 		t.Fatal("download body not closed")
 	}
 }
