@@ -184,10 +184,10 @@ def main(argv: list[str] | None = None) -> int:
         ):
             conversation = seed_conversation(http, mixed_items(LIST_LIMIT + 20))
             node_args = [str(entry), base_url, conversation]
-            data = {side: profile_side(node_args, side, args.calls, work, sdk_root)
+            data: dict[str, Any] = {side: profile_side(node_args, side, args.calls, work, sdk_root)
                     for side in ("raw", "sdk")}
     data["commit"] = env.git_commit()
-    data["written"] = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    data["written"] = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     args.out.mkdir(parents=True, exist_ok=True)
     store = args.out / f"{NAME}.json"
     results: dict[str, Any] = json.loads(store.read_text()) if store.exists() else {}

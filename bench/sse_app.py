@@ -31,7 +31,9 @@ def create_app() -> FastAPI:
         return {"status": "ok"}
 
     @app.get("/v1/stream")
-    async def stream(events: int = 5, first_ms: float = 20, gap_ms: float = 40) -> StreamingResponse:
+    async def stream(
+        events: int = 5, first_ms: float = 20, gap_ms: float = 40
+    ) -> StreamingResponse:
         async def body() -> AsyncIterator[bytes]:
             await asyncio.sleep(first_ms / 1000)
             for index in range(events):

@@ -38,8 +38,10 @@ def _range(rows: list[dict[str, float]], key: str) -> str:
 
 
 def run(ctx: BenchContext) -> BenchResult:
-    result = BenchResult("ttfe_typescript",
-                         "TypeScript SDK: time to first stream event against the server's first byte")
+    result = BenchResult(
+        "ttfe_typescript",
+        "TypeScript SDK: time to first stream event against the server's first byte",
+    )
     esbuild = _esbuild()
     if esbuild is None or env.node_version() is None:
         result.unavailable.append("node or esbuild is missing: " + env.missing_node_tools_reason())
