@@ -141,9 +141,9 @@ def render(results: dict[str, Any]) -> str:
                          f"{row['wall_s_per_call'] * 1e6:.0f} | {row['profile']['busy_ms']} |")
         lines += [
             "",
-            f"SDK ÷ raw: client CPU ×{sdk['cpu_s_per_call'] / raw['cpu_s_per_call']:.3f}, "
-            f"wall ×{sdk['wall_s_per_call'] / raw['wall_s_per_call']:.3f} (one run each; the "
-            "overhead ratio of record is bench/results/sdk_typescript.md).",
+            "The two sides run one after the other, so under load their times do not compare "
+            "(a burst lands on one side only); the side-by-side ratios are in "
+            "bench/results/sdk_typescript.md. This file is for where the time goes.",
             "",
             "### SDK side: top functions by self time",
             "",
