@@ -31,6 +31,7 @@ BENCHMARKS: dict[str, str] = {
     "sdk_python": "bench.sdk_python",
     "sdk_typescript": "bench.sdk_typescript",
     "sse_typescript": "bench.sse_typescript",
+    "ttfe_typescript": "bench.ttfe_typescript",
     "app": "bench.app_throughput",
     "auth_timing": "bench.auth_timing",
     "compat": "bench.compat",

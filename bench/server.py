@@ -56,8 +56,9 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def uvicorn_server(database: Path) -> Iterator[str]:
-    """Serve `app.main:create_app` on 127.0.0.1 with a SQLite file; yield the base URL.
+def uvicorn_server(database: Path, factory: str = "app.main:create_app") -> Iterator[str]:
+    """Serve `app.main:create_app` (or another app `factory` answering `/v1/health`) on
+    127.0.0.1 with a SQLite file; yield the base URL.
 
     Runs uvicorn's factory mode, which calls `create_app()` with default Settings, so the
     database comes from PARLEY_DATABASE_URL. Access logging is off: a deployment that cares
@@ -71,7 +72,7 @@ def uvicorn_server(database: Path) -> Iterator[str]:
             env.PYTHON,
             "-m",
             "uvicorn",
-            "app.main:create_app",
+            factory,
             "--factory",
             "--host",
             "127.0.0.1",

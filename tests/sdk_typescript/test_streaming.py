@@ -6,7 +6,6 @@ the streaming app on loopback. Each wire rule (WHATWG HTML §9.2) maps to an ass
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -27,23 +26,8 @@ from tests.streaming_app import (
 from tests.third_party import LLAMA_STACK
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "streaming"
-SDK_TSCONFIG = toolchain.REPO / "templates" / "typescript" / "static" / "tsconfig.json"
-
-
-def _compile(out: Path, scripts: list[Path]) -> None:
-    """The SDK in ``out`` with ``scripts`` beside it, type-checked together under the SDK's strict
-    settings (plus Node's typings for the scripts) and emitted as ES modules to ``out/out``."""
-    for script in scripts:
-        shutil.copy2(script, out / script.name)
-    config = json.loads(SDK_TSCONFIG.read_text())
-    config["compilerOptions"].update(
-        {"noEmit": False, "rootDir": ".", "outDir": "out", "types": ["node"]}
-    )
-    config["include"] = ["src", *(s.name for s in scripts)]
-    (out / "tsconfig.test.json").write_text(json.dumps(config, indent=2))
-    (out / "node_modules").symlink_to(toolchain.ensure_tools(), target_is_directory=True)
-    toolchain.tsc(out / "tsconfig.test.json")
-    (out / "out" / "package.json").write_text('{"type": "module"}\n')
+# The SDK and the scripts beside it, type-checked together and emitted to `out/out`.
+_compile = toolchain.compile_beside_sdk
 
 
 @pytest.fixture(scope="module")

@@ -19,6 +19,7 @@ REPO = Path(__file__).resolve().parents[2]
 SDK_DIR = REPO / "sdks" / "typescript"
 TOOLS = SDK_DIR / "node_modules"
 TS_TESTS = Path(__file__).resolve().parent / "ts"
+SDK_TSCONFIG = REPO / "templates" / "typescript" / "static" / "tsconfig.json"
 
 
 def ensure_tools() -> Path:
@@ -105,3 +106,20 @@ def generate(spec: Path, out: Path, config: Path | None = None) -> subprocess.Co
     if config is not None:
         cmd[6:6] = ["--config", str(config)]  # after --spec and its value
     return run(cmd, REPO, check=False)
+
+
+def compile_beside_sdk(out: Path, scripts: list[Path]) -> None:
+    """The generated SDK in ``out`` with ``scripts`` beside it, type-checked together under the
+    SDK's strict settings (plus Node's typings for the scripts) and emitted as ES modules to
+    ``out/out``."""
+    for script in scripts:
+        shutil.copy2(script, out / script.name)
+    config = json.loads(SDK_TSCONFIG.read_text())
+    config["compilerOptions"].update(
+        {"noEmit": False, "rootDir": ".", "outDir": "out", "types": ["node"]}
+    )
+    config["include"] = ["src", *(s.name for s in scripts)]
+    (out / "tsconfig.test.json").write_text(json.dumps(config, indent=2))
+    (out / "node_modules").symlink_to(ensure_tools(), target_is_directory=True)
+    tsc(out / "tsconfig.test.json")
+    (out / "out" / "package.json").write_text('{"type": "module"}\n')

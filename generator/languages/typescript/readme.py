@@ -70,6 +70,8 @@ class ReadmeExamples:
     """The HTTP method of ``options`` (RequestOptions.body is refused on GET)."""
     listing: Call | None = None
     union: UnionExample | None = None
+    date_time: str | None = None
+    """A response field with ``format: date-time`` (``Type.field``), to say it stays a string."""
 
 
 def readme_examples(ir: IR, type_names: Mapping[str, str], resources: list[ResourceView],
@@ -136,8 +138,21 @@ def readme_examples(ir: IR, type_names: Mapping[str, str], resources: list[Resou
     return ReadmeExamples(
         create=created, created_has_id=created_has_id, retrieve=retrieve_call, missing=missing,
         raw=raw_call, options=options, options_method=opt.http_method if opt else "",
-        listing=list_call, union=union,
+        listing=list_call, union=union, date_time=_date_time_field(decls, type_names),
     )
+
+
+def _date_time_field(decls: Mapping[str, TypeDecl], type_names: Mapping[str, str]) -> str | None:
+    """``Type.field`` of the first output model field typed ``date-time`` (plain identifiers
+    only, so the README can quote it in a code span as is)."""
+    for decl in decls.values():
+        if not isinstance(decl, ModelDecl) or not decl.usage.output:
+            continue
+        for prop in decl.properties:
+            if (isinstance(prop.type, ScalarType) and prop.type.format == "date-time"
+                    and naming.property_key(prop.wire_name) == prop.wire_name):
+                return f"{type_names[decl.id]}.{prop.wire_name}"
+    return None
 
 
 def _is_simple(method: MethodView) -> bool:

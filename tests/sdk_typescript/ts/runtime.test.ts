@@ -466,6 +466,28 @@ describe('requests', () => {
     assert.deepEqual(JSON.parse(request?.body ?? 'null'), { metadata: { k: 'v' }, extra_field: 1 });
   });
 
+  test('header names are case-insensitive across layers; null removes whatever the case', async () => {
+    const { client: c, calls } = client([json(200, CONVERSATION)], { defaultHeaders: { 'X-Layer': 'client', 'X-Gone': 'g' } });
+    await c.conversations.retrieve(CONV_ID, { headers: { 'x-layer': 'request', 'x-gone': null, 'Accept': 'text/plain' } });
+    const sent = calls[0]?.headers;
+    assert.equal(sent?.get('x-layer'), 'request');
+    assert.equal(sent?.get('x-gone'), null);
+    assert.equal(sent?.get('accept'), 'text/plain');
+    assert.equal(sent?.get('authorization'), 'Bearer k');
+  });
+
+  test('a header fetch would refuse is a TypeError before any attempt, never a retried connection error', async () => {
+    const { client: c, calls } = client([json(200, CONVERSATION)]);
+    await assert.rejects(c.conversations.retrieve(CONV_ID, { headers: { 'x-bad': 'a\nb' } }), TypeError);
+    await assert.rejects(c.conversations.retrieve(CONV_ID, { headers: { 'bad name': 'v' } }), TypeError);
+    await assert.rejects(new Parley({ baseURL: BASE, apiKey: 'k\r\nx: y', fetch: () => Promise.reject(new Error('sent')) })
+      .conversations.retrieve(CONV_ID), TypeError);
+    assert.equal(calls.length, 0);
+    // Leading and trailing whitespace is trimmed by fetch, as `Headers` does, not refused.
+    await c.conversations.retrieve(CONV_ID, { headers: { 'x-padded': ' v \n' } });
+    assert.equal(calls[0]?.headers.get('x-padded'), 'v');
+  });
+
   test('RequestOptions.body on a GET is refused before any request', async () => {
     const { client: c, calls } = client([json(200, CONVERSATION)]);
     await assert.rejects(c.conversations.retrieve(CONV_ID, { body: { x: 1 } }), /GET request cannot have a body/);

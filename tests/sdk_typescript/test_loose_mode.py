@@ -1,0 +1,108 @@
+"""Tolerant parsing in the TypeScript SDK (issue 12): a 2xx JSON body that breaks the spec is
+handed back as sent, as the official TypeScript SDKs do. Missing required fields are absent,
+mistyped values stay as sent, unknown fields and union members are kept, and a `date-time`
+stays the string that arrived, parseable or not. The SDK is generated from
+``tests/loose_app.py``'s SPEC and run with node against that app on loopback (uvicorn)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.app.live_server import serve_on_loopback
+from tests.loose_app import RECORD_ORDER, RECORDS, SHAPES, SPEC, create_loose_app
+from tests.sdk_typescript import toolchain
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "loose"
+
+
+@pytest.fixture(scope="module")
+def ts_sdk(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("loose_ts")
+    spec = tmp / "spec.yaml"
+    spec.write_text(SPEC)
+    out = tmp / "sdk"
+    proc = toolchain.generate(spec, out)
+    assert proc.returncode == 0, proc.stderr
+    toolchain.compile_beside_sdk(out, [FIXTURES / "loose-roundtrip.ts"])
+    return out
+
+
+@pytest.fixture(scope="module")
+def result(ts_sdk: Path) -> Iterator[dict[str, Any]]:
+    with serve_on_loopback(create_loose_app()) as url:
+        proc = toolchain.node(
+            ["out/loose-roundtrip.js", url, *RECORDS, "--", *SHAPES], ts_sdk, timeout=120)
+        yield json.loads(proc.stdout)
+
+
+def test_no_spec_breaking_body_is_rejected(result: dict[str, Any]) -> None:
+    failed = {name: got["error"] for table in ("records", "shapes")
+              for name, got in result[table].items() if "error" in got}
+    assert failed == {}
+    for name in ("listed", "firstPage", "withResponse"):
+        assert result[name]["ok"] is True, result[name]
+
+
+@pytest.mark.parametrize("case", list(RECORDS))
+def test_record_is_handed_back_exactly_as_sent(result: dict[str, Any], case: str) -> None:
+    got = result["records"][case]
+    assert got["body"] == RECORDS[case]
+    # Nothing added (no defaults, no `undefined` placeholders for missing fields), nothing lost.
+    assert got["keys"] == list(RECORDS[case])
+
+
+def test_missing_required_fields_are_absent(result: dict[str, Any]) -> None:
+    got = result["records"]["missing"]
+    assert got["hasCount"] is False and got["keys"] == ["id"]
+    assert result["withResponse"]["value"] == {"status": 200, "data": RECORDS["missing"]}
+
+
+def test_mistyped_values_keep_the_raw_value(result: dict[str, Any]) -> None:
+    body = result["records"]["mistyped"]["body"]
+    assert body["count"] == "three" and body["id"] == 17 and body["owner"] == "ada"
+    assert body["created_at"] == 1764590400
+    assert result["records"]["null_required"]["body"]["count"] is None
+
+
+def test_unknown_fields_are_kept(result: dict[str, Any]) -> None:
+    body = result["records"]["extra"]["body"]
+    assert body["added_later"] == {"deep": [1, 2]}
+    assert body["owner"] == {"name": "ada", "email": "ada@example.com"}
+
+
+def test_date_time_stays_the_string_sent(result: dict[str, Any]) -> None:
+    for case in ("valid", "bad_date"):
+        got = result["records"][case]
+        assert got["createdAtType"] == "string", case
+        assert got["body"]["created_at"] == RECORDS[case]["created_at"]
+    assert result["records"]["bad_date"]["body"]["created_at"] == "yesterday at noon"
+    assert result["records"]["new_enum"]["body"]["kind"] == "gamma"
+
+
+def test_union_members_are_kept_and_never_coerced(result: dict[str, Any]) -> None:
+    shapes = result["shapes"]
+    assert {name: got["body"] for name, got in shapes.items()} == SHAPES
+    assert shapes["circle"]["described"] == "circle 1.5"
+    assert shapes["square"]["described"] == "square 2"
+    # Neither coerced into the first member (Circle) nor dropped.
+    assert shapes["unknown"]["described"] == "unknown hexagon"
+    assert shapes["untagged"]["described"] == "unknown undefined"
+    assert shapes["mistyped"]["described"] == "circle large"
+
+
+def test_loose_items_page_through(result: dict[str, Any]) -> None:
+    assert result["listed"]["value"] == [RECORDS[case]["id"] for case in RECORD_ORDER]
+    page = result["firstPage"]["value"]
+    assert page["data"] == [RECORDS[case] for case in RECORD_ORDER[:2]]
+    assert page["hasMore"] is True and page["hasNextPage"] is True
+
+
+def test_readme_says_responses_are_not_validated(ts_sdk: Path) -> None:
+    readme = (ts_sdk / "README.md").read_text()
+    assert "## Response parsing" in readme
+    assert "(such as `Record.created_at`)" in readme and "ISO 8601 string" in readme
