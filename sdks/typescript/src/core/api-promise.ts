@@ -49,9 +49,11 @@ export class APIPromise<T> implements Promise<T> {
     onfulfilled?: ((value: T) => TResult1 | PromiseLike<TResult1>) | null,
     onrejected?: ((reason: unknown) => TResult2 | PromiseLike<TResult2>) | null,
   ): Promise<TResult1 | TResult2> {
-    return this.withResponse()
-      .then((r) => r.data)
-      .then(onfulfilled, onrejected);
+    // One hop, not two: `onrejected` still sees only the request's failure, as with `.then(f, r)`.
+    return this.withResponse().then(
+      onfulfilled ? (r) => onfulfilled(r.data) : (r) => r.data as unknown as TResult1,
+      onrejected,
+    );
   }
 
   catch<TResult = never>(

@@ -402,32 +402,57 @@ export abstract class BaseClient {
     return `${this.baseURL}${path.startsWith('/') ? path : `/${path}`}${queryString === '' ? '' : `?${queryString}`}`;
   }
 
+  /** A plain object with lower-cased names, not a `Headers`: fetch copies and validates its
+   * init headers anyway, so building a `Headers` first did that work twice on every call. */
   #buildHeaders(
     request: APIRequest,
     retriesTaken: number,
     idempotencyKey: string | undefined,
     contentType: string | undefined,
     authHeaders: Readonly<Record<string, string>>,
-  ): Headers {
-    const headers = new Headers();
+  ): Record<string, string> {
+    const headers: Record<string, string> = Object.create(null) as Record<string, string>;
     const streams = request.responseKind === 'events' || request.responseKind === 'sse';
-    headers.set('accept', streams ? 'text/event-stream' : 'application/json');
-    if (contentType !== undefined) headers.set('content-type', contentType);
-    headers.set('user-agent', this.#identity.userAgent);
-    for (const [name, value] of Object.entries(authHeaders)) headers.set(name, value);
+    headers['accept'] = streams ? 'text/event-stream' : 'application/json';
+    if (contentType !== undefined) headers['content-type'] = contentType;
+    headers['user-agent'] = this.#identity.userAgent;
+    setHeaders(headers, authHeaders);
     if (idempotencyKey !== undefined) {
-      headers.set(this.options.idempotencyHeader ?? this.#identity.idempotencyHeader, idempotencyKey);
+      headers[(this.options.idempotencyHeader ?? this.#identity.idempotencyHeader).toLowerCase()] = idempotencyKey;
     }
-    const layers = [this.#identity.defaultHeaders, this.options.defaultHeaders, request.headers, request.options?.headers];
-    for (const layer of layers) {
-      for (const [name, value] of Object.entries(layer ?? {})) {
-        if (value === null) headers.delete(name);
-        else if (value !== undefined) headers.set(name, value);
-      }
-    }
+    setHeaders(headers, this.#identity.defaultHeaders);
+    setHeaders(headers, this.options.defaultHeaders);
+    setHeaders(headers, request.headers);
+    setHeaders(headers, request.options?.headers);
     // Set last so no layer can fake it: the server sees how many attempts came before.
-    headers.set('x-retry-count', String(retriesTaken));
+    headers['x-retry-count'] = String(retriesTaken);
     return headers;
+  }
+}
+
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const HEADER_VALUE_FORBIDDEN = /[\0\r\n]/;
+const HTTP_WHITESPACE_ENDS = /^[\t\n\r ]+|[\t\n\r ]+$/g;
+
+/** What fetch refuses in a value: NUL, CR or LF once the ends' whitespace is trimmed. */
+function badHeaderValue(value: string): boolean {
+  return HEADER_VALUE_FORBIDDEN.test(value) && HEADER_VALUE_FORBIDDEN.test(value.replace(HTTP_WHITESPACE_ENDS, ''));
+}
+
+/** One layer of headers over `headers` (lower-cased names); `null` removes a header. A name or
+ * value fetch would refuse is a `TypeError` here, as `Headers.set` made it, before any attempt
+ * (from fetch it would look like a connection error, and be retried). */
+function setHeaders(headers: Record<string, string>, layer: HeadersInit | undefined): void {
+  if (layer === undefined) return;
+  for (const name in layer) {
+    if (!Object.prototype.hasOwnProperty.call(layer, name)) continue;
+    if (!HEADER_NAME.test(name)) throw new TypeError(`Invalid header name: ${JSON.stringify(name)}`);
+    const value = layer[name];
+    if (value === null) delete headers[name.toLowerCase()];
+    else if (value !== undefined) {
+      if (badHeaderValue(value)) throw new TypeError(`Invalid value for header ${name}`);
+      headers[name.toLowerCase()] = value;
+    }
   }
 }
 
@@ -512,12 +537,14 @@ function rawResult<T>(kind: ResponseKind, response: Response, handover: Handover
 function parseSuccessBody<T>(kind: ResponseKind, response: Response, text: string): T {
   if (kind === 'none') return undefined as T;
   if (kind === 'text') return text as T;
-  if (text.trim() === '') {
-    throw new APIResponseValidationError(response.status, text, 'expected JSON, got an empty body', response.headers);
-  }
+  // The body as parsed, never validated against the spec (loose, like the official TS SDKs):
+  // no per-field work, so the cost is JSON.parse's. Only a body that is not JSON rejects.
   try {
     return JSON.parse(text) as T;
   } catch (error) {
+    if (text.trim() === '') {
+      throw new APIResponseValidationError(response.status, text, 'expected JSON, got an empty body', response.headers);
+    }
     const reason = error instanceof Error ? error.message : String(error);
     throw new APIResponseValidationError(response.status, text, `expected JSON (${reason})`, response.headers);
   }
