@@ -149,8 +149,9 @@ def test_llama_stack_python_idioms_type_check(llama_py: Path, tmp_path: Path) ->
     _check_python("llama_stack_idioms.py", llama_py, tmp_path)
 
 
-def _compile_ts(sdk: Path, program: Path) -> None:
-    """``program`` beside the SDK's sources, type-checked with the SDK's strict tsconfig."""
+def _compile_ts(sdk: Path, program: Path, *, check: bool = True) -> str:
+    """``program`` beside the SDK's sources, type-checked with the SDK's strict tsconfig; the
+    compiler's output."""
     shutil.copy2(program, sdk / program.name)
     config = json.loads((ROOT / "templates" / "typescript" / "static" / "tsconfig.json")
                         .read_text())
@@ -160,33 +161,33 @@ def _compile_ts(sdk: Path, program: Path) -> None:
     modules = sdk / "node_modules"
     if not modules.exists():
         modules.symlink_to(ts_toolchain.ensure_tools(), target_is_directory=True)
-    ts_toolchain.tsc(sdk / "tsconfig.idioms.json")
+    return ts_toolchain.tsc(sdk / "tsconfig.idioms.json", check=check).stdout
 
 
-def _ts_misuses(program: Path) -> int:
-    return program.read_text().count("// @ts-expect-error")
+EXPECT_ERROR = "// @ts-expect-error"
+
+
+def _check_typescript(program_name: str, sdk: Path, tmp_path: Path) -> None:
+    """The program compiles, and each misuse is an error of its own: without its
+    ``@ts-expect-error`` the line below it fails to compile."""
+    source = (IDIOMS / program_name).read_text()
+    lines = source.splitlines(keepends=True)
+    marked = [n for n, line in enumerate(lines) if line.strip().startswith(EXPECT_ERROR)]
+    assert len(marked) >= 3
+    _compile_ts(sdk, IDIOMS / program_name)
+    for n in marked:
+        variant = tmp_path / program_name
+        variant.write_text("".join(lines[:n] + ["// (expectation removed)\n"] + lines[n + 1:]))
+        output = _compile_ts(sdk, variant, check=False)
+        assert f"{program_name}({n + 2}," in output, (n + 2, output[-3000:])
 
 
 def test_conversations_typescript_idioms_type_check(tmp_path: Path) -> None:
-    program = IDIOMS / "conversations-idioms.ts"
-    assert _ts_misuses(program) >= 3
     sdk = _generate(*CONVERSATIONS, "typescript", tmp_path / "sdk")
-    _compile_ts(sdk, program)
-
-
-def test_a_typescript_misuse_fails_type_checking(tmp_path: Path) -> None:
-    """The harness can fail: the same program with one expected error removed is rejected."""
-    program = tmp_path / "conversations-idioms.ts"
-    text = (IDIOMS / program.name).read_text()
-    program.write_text(text.replace("// @ts-expect-error", "//", 1))
-    sdk = _generate(*CONVERSATIONS, "typescript", tmp_path / "sdk")
-    with pytest.raises(AssertionError, match="error TS"):
-        _compile_ts(sdk, program)
+    _check_typescript("conversations-idioms.ts", sdk, tmp_path)
 
 
 @pytest.mark.slow
 def test_llama_stack_typescript_idioms_type_check(tmp_path: Path) -> None:
-    program = IDIOMS / "llama-stack-idioms.ts"
-    assert _ts_misuses(program) >= 3
     sdk = _generate(LLAMA_STACK, None, "typescript", tmp_path / "sdk")
-    _compile_ts(sdk, program)
+    _check_typescript("llama-stack-idioms.ts", sdk, tmp_path)
