@@ -3,10 +3,10 @@ against our generated SDKs: narrowing a union by `type`, `for` over a list call,
 an async list, iterating a `stream=True` call (issue 12, Tests: official-idiom programs).
 
 The programs are in tests/fixtures/idioms/. Python ones go through mypy --strict and pyright
-strict; every line marked ``# error`` must be reported by both checkers and no other line may be,
-so a misuse that stops failing fails the test as surely as an idiom that stops passing.
-TypeScript ones go through tsc with the SDK's own strict settings, their misuses marked
-``// @ts-expect-error`` (which tsc rejects when unused).
+strict; every line whose comment starts ``# error:`` must be reported by both checkers and no
+other line may be, so a misuse that stops failing fails the test as surely as an idiom that
+stops passing. TypeScript ones go through tsc with the SDK's own strict settings, each misuse
+under a ``// @ts-expect-error`` that is also removed in turn to see that very line fail.
 """
 
 from __future__ import annotations
