@@ -506,6 +506,10 @@ class Response:
     """The wire name of the boolean JSON body field (``stream``) whose ``true`` selects the
     event stream, when the response offers both JSON (:attr:`kind` ``json``) and an event
     stream. None when the operation always streams (:attr:`kind` ``event_stream``) or never."""
+    stream_terminator: str | None = None
+    """The ``data`` of the event that ends the stream (OpenAI's ``[DONE]``) when the spec names
+    one (Fern's ``x-fern-streaming.terminator``, Speakeasy's ``x-speakeasy-sse-sentinel``);
+    None when it names none (the runtimes end on ``[DONE]`` either way)."""
     description: str | None = None
     kind: ResponseKind = "json"
     """What the response becomes (see :data:`ResponseKind`)."""

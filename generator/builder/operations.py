@@ -147,9 +147,14 @@ class Operations:
         scope = Scope({"".join(p.name.words) for p in params})
         body = self._request_body(op, where, hint, scope)
         response, errors = self._responses(op, where, hint)
-        flag = self._stream_flag(body, response)
+        response, flag_field = self._stream_hints(op, response, where, hint)
+        flag = self._stream_flag(body, response, flag_field or "stream")
         if flag is not None:
             response = dataclasses.replace(response, stream_flag=flag)
+        elif flag_field is not None and response.streaming and response.kind == "json":
+            self.ctx.diags.warn(
+                where, f"stream condition field {flag_field!r} is not a boolean field of the "
+                "JSON request body; the method does not stream")
         pagination = self._pagination(op_id, method, params, response)
         summary, description = op.get("summary"), op.get("description")
         raw_tags = op.get("tags")
@@ -459,6 +464,7 @@ class Operations:
                         media_kinds.classify(m) == "event_stream" for m in content
                     ),
                     stream_item_type=self._stream_item_type(content, r_where, hint),
+                    stream_terminator=self._speakeasy_sentinel(content, r_where),
                     description=description,
                     kind=kind,
                     accept=media_kinds.accept_header(media, kind) if media else None,
@@ -492,16 +498,98 @@ class Operations:
             hint + ("event",),
         )
 
+    def _stream_hints(
+        self, op: dict[str, Any], response: Response, where: str, hint: tuple[str, ...]
+    ) -> tuple[Response, str | None]:
+        """The response as the spec's own stream hints describe it, and the body field they
+        name as the stream condition (None: the default, ``stream``).
+
+        * Fern ``x-fern-streaming``: ``true`` (line-delimited JSON) or ``{format: sse|json}``:
+          the whole answer is a stream of the declared JSON schema's events; with
+          ``stream-condition: $request.<field>`` the answer is ``response`` (a schema) unless
+          the field is true, then a stream of ``response-stream`` events; ``terminator`` is
+          the data that ends it.
+        * Speakeasy: ``x-speakeasy-stream-request-field`` (the condition field; its
+          ``x-speakeasy-sse-sentinel`` is read with the response's media).
+        """
+        flag_field: str | None = None
+        speakeasy_field = op.get("x-speakeasy-stream-request-field")
+        if speakeasy_field is not None:
+            if isinstance(speakeasy_field, str) and speakeasy_field:
+                flag_field = speakeasy_field
+            else:
+                self.ctx.diags.warn(join_pointer(where, "x-speakeasy-stream-request-field"),
+                                    "must be the name of a body field; ignored")
+        fern = op.get("x-fern-streaming")
+        if fern is None or fern is False:
+            return response, flag_field
+        f_where = join_pointer(where, "x-fern-streaming")
+        spec: dict[str, Any] = {} if fern is True else fern if isinstance(fern, dict) else {}
+        fmt = spec.get("format", "json")
+        if not (fern is True or isinstance(fern, dict)) or fmt not in ("sse", "json"):
+            self.ctx.diags.warn(f_where, "must be true or a mapping with format 'sse' or "
+                                "'json'; ignored")
+            return response, flag_field
+        terminator = spec.get("terminator")
+        if terminator is not None and not isinstance(terminator, str):
+            self.ctx.diags.warn(join_pointer(f_where, "terminator"), "must be a string; ignored")
+            terminator = None
+        terminator = terminator if terminator is not None else response.stream_terminator
+        media = "text/event-stream" if fmt == "sse" else "application/x-ndjson"
+        condition = spec.get("stream-condition")
+        if condition is None:
+            # The answer is always the stream; the declared JSON schema types each event.
+            item = response.type if response.kind == "json" else response.stream_item_type
+            return dataclasses.replace(
+                response, kind="event_stream", type=None, media_type=media, streaming=True,
+                stream_item_type=item, stream_terminator=terminator, accept=None,
+            ), flag_field
+        if not isinstance(condition, str) or not condition.removeprefix("$request."):
+            self.ctx.diags.warn(join_pointer(f_where, "stream-condition"),
+                                "must name a request field ($request.<field>); ignored")
+            return response, flag_field
+        json_type = response.type if response.kind == "json" else None
+        if spec.get("response") is not None:
+            json_type = self.types.type_of(
+                spec["response"], join_pointer(f_where, "response"), hint + ("response",))
+        item_type = response.stream_item_type
+        if spec.get("response-stream") is not None:
+            item_type = self.types.type_of(
+                spec["response-stream"], join_pointer(f_where, "response-stream"),
+                hint + ("event",))
+        if json_type is None:
+            self.ctx.diags.warn(f_where, "a stream condition needs a JSON response "
+                                "('response' or the operation's own); ignored")
+            return response, flag_field
+        return dataclasses.replace(
+            response, kind="json", type=json_type, media_type="application/json",
+            streaming=True, stream_item_type=item_type, stream_terminator=terminator,
+            accept=None,
+        ), condition.removeprefix("$request.")
+
+    def _speakeasy_sentinel(self, content: dict[str, Any], where: str) -> str | None:
+        """``x-speakeasy-sse-sentinel`` of a response's ``text/event-stream`` media."""
+        media = content.get("text/event-stream")
+        if not isinstance(media, dict) or "x-speakeasy-sse-sentinel" not in media:
+            return None
+        value = media["x-speakeasy-sse-sentinel"]
+        if isinstance(value, str) and value:
+            return value
+        self.ctx.diags.warn(
+            join_pointer(where, "content", "text/event-stream", "x-speakeasy-sse-sentinel"),
+            "must be a non-empty string; ignored")
+        return None
+
     @staticmethod
-    def _stream_flag(body: RequestBody | None, response: Response) -> str | None:
-        """The boolean body field that turns a JSON answer into its event stream."""
+    def _stream_flag(body: RequestBody | None, response: Response, field: str) -> str | None:
+        """The boolean body field (``field``) that turns a JSON answer into its event stream."""
         if not response.streaming or response.kind != "json" or body is None:
             return None
         if body.encoding != "json" or not body.fields:
             return None
         for prop in body.fields:
             inner = prop.type.inner if isinstance(prop.type, NullableType) else prop.type
-            if (prop.wire_name == "stream" and isinstance(inner, ScalarType)
+            if (prop.wire_name == field and isinstance(inner, ScalarType)
                     and inner.scalar == "boolean"):
                 return prop.wire_name
         return None

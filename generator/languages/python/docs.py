@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from generator.config import SdkConfig
 from generator.examples import plan_of
-from generator.ir import IR, ExampleCall
+from generator.ir import IR, ExampleCall, UnionDecl
 from generator.languages.python import auth_pages
 from generator.languages.python import naming as pn
 from generator.languages.python.backend import python_config
@@ -35,6 +35,7 @@ def render_docs(
         "retries": config.retries,
         "idempotency_header": config.idempotency_header,
         "example": _readme_example(ir, root),
+        "narrowing": _narrowing_example(ir),
         **auth_pages.readme_context(ir, page_classes),
         "uploads": [
             f"{view.dotted}.{method.name}"
@@ -86,3 +87,16 @@ def _readme_example(ir: IR, root: ResourceView) -> dict[str, str]:
         "list": render(plan.listing),
     }
     return {k: v for k, v in calls.items() if v is not None}
+
+
+def _narrowing_example(ir: IR) -> dict[str, str]:
+    """The README's narrowing snippet: the first discriminated union's property and first tag
+    (generic placeholders for an API without one)."""
+    for decl in ir.types:
+        if isinstance(decl, UnionDecl) and decl.discriminator is not None:
+            # A backtick would end the README's inline code span.
+            tags = [t for v in decl.variants for t in v.tags if "`" not in t]
+            if tags:
+                return {"field": pn.field_name(decl.discriminator.property_name),
+                        "tag": pn.py_string(tags[0])}
+    return {"field": "type", "tag": pn.py_string("text")}

@@ -61,6 +61,8 @@ def render_models(ir: IR, names: DeclNames) -> str:
     use = types.use
     classes: list[str] = []
     alias_text: dict[str, str] = {}
+    # What type checkers see instead of alias_text (a discriminated union's known members).
+    static_text: dict[str, str] = {}
     alias_deps: dict[str, list[str]] = {}
     alias_ids: list[str] = []
     for decl in ir.types:
@@ -90,16 +92,22 @@ def render_models(ir: IR, names: DeclNames) -> str:
             alias_text[decl.id], unknown_class = _union(types, decl, cls)
             if unknown_class:
                 classes.append(unknown_class)
+                static_text[decl.id] = _known_members(types, decl)
     decls = types.decls
     alias_blocks: list[str] = []
     for component, recursive in _alias_order(alias_ids, alias_deps):
         for decl_id in component:
             cls = names.cls[decl_id]
             text = alias_text[decl_id]
+            static = static_text.get(decl_id)
             doc = pn.py_doc(decls[decl_id].description or decls[decl_id].title)
             if recursive:
-                text = _quote_names(text, [names.cls[other] for other in component])
-                block = _recursive_alias(imports, cls, text)
+                group = [names.cls[other] for other in component]
+                static = _quote_names(static, group) if static else None
+                text = _quote_names(text, group)
+                block = _recursive_alias(imports, cls, text, static)
+            elif static is not None:
+                block = _static_alias(imports, cls, text, static)
             else:
                 block = f"{cls} = {text}"
             if doc:
@@ -141,7 +149,15 @@ def _union(types: TypeRenderer, decl: UnionDecl, cls: str) -> tuple[str, str | N
         f'received\n    (``raw``); ``{ident}`` holds its discriminator value."""\n\n'
         f"    discriminator_property: {use('ClassVar')}[{use('Optional')}[str]] = "
         f"{pn.py_string(wire)}\n"
-        f"    {ident}: Optional[str] = {use('Field')}(default=None{alias})\n"
+        # A read-only property to type checkers: a field typed ``Optional[str]`` would conflict
+        # with the known members' ``Literal`` ones, and mypy then takes
+        # ``isinstance(item, Unknown…)`` for unreachable and skips checking its branch.
+        f"    if {use('TYPE_CHECKING')}:\n\n"
+        f"        @property\n"
+        f"        def {ident}(self) -> Optional[str]:\n"
+        f"            return self.discriminator_value\n\n"
+        f"    else:\n"
+        f"        {ident}: Optional[str] = {use('Field')}(default=None{alias})\n"
     )
     members.append(f"Annotated[{unknown}, Tag({use('UNKNOWN_TAG')})]")
     tags = list(dict.fromkeys(t for v in decl.variants for t in v.tags))
@@ -179,14 +195,37 @@ def _quote_names(text: str, classes: list[str]) -> str:
     return text
 
 
-def _recursive_alias(imports: Imports, cls: str, text: str) -> str:
+def _recursive_alias(imports: Imports, cls: str, text: str, static: str | None = None) -> str:
     """A self-referential alias: mypy understands a plain recursive alias, pydantic needs a
-    TypeAliasType at runtime."""
+    TypeAliasType at runtime. ``static``: what type checkers see, when not ``text``."""
     imports.use_all(["TYPE_CHECKING", "TypeAlias", "TypeAliasType"])
     return (
-        f"if TYPE_CHECKING:\n    {cls}: TypeAlias = {text}\n"
+        f"if TYPE_CHECKING:\n    {cls}: TypeAlias = {static or text}\n"
         f"else:\n    {cls} = TypeAliasType({pn.py_string(cls)}, {text})"
     )
+
+
+def _static_alias(imports: Imports, cls: str, text: str, static: str) -> str:
+    """An alias whose runtime value (what pydantic validates) differs from what type checkers
+    see (see :func:`_known_members`)."""
+    imports.use_all(["TYPE_CHECKING", "TypeAlias"])
+    indented = text.replace("\n", "\n    ")
+    return f"if TYPE_CHECKING:\n    {cls}: TypeAlias = {static}\nelse:\n    {cls} = {indented}"
+
+
+def _known_members(types: TypeRenderer, decl: UnionDecl) -> str:
+    """What type checkers see of a discriminated union: its known members only.
+
+    Python cannot type "a ``str`` other than these literals", so with the unknown member in
+    the static union (its ``type: str``) ``if item.type == "text": item.text`` would not narrow
+    under mypy or pyright. At runtime the unknown member is still there (``discriminated_union``
+    sends every unknown tag to it), so an unknown variant is kept, never coerced; it is reached
+    with ``is_unknown(item)`` or ``isinstance(item, Unknown…)`` (see the README).
+    """
+    members = list(dict.fromkeys(types.output(v.type) for v in decl.variants))
+    if len(members) == 1:
+        return members[0]
+    return f"{types.use('Union')}[\n" + "".join(f"        {m},\n" for m in members) + "    ]"
 
 
 def _typed_dict(
