@@ -28,6 +28,7 @@ from ._exceptions import RequestTooLargeError as RequestTooLargeError
 from ._exceptions import UnprocessableEntityError as UnprocessableEntityError
 from ._models import BaseModel as BaseModel
 from ._models import UnknownVariant as UnknownVariant
+from ._models import is_unknown as is_unknown
 from ._response import APIResponse as APIResponse
 from ._response import AsyncAPIResponse as AsyncAPIResponse
 from ._streaming import AsyncStream as AsyncStream

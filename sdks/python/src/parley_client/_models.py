@@ -20,7 +20,7 @@ from typing import Any, ClassVar, Final, Optional, cast
 import pydantic
 from pydantic import ConfigDict, GetCoreSchemaHandler, ValidationInfo, model_validator
 from pydantic_core import CoreSchema, core_schema
-from typing_extensions import Literal, Self, final, override
+from typing_extensions import Literal, Self, TypeIs, final, override
 
 __all__ = [
     "UNKNOWN_TAG",
@@ -28,6 +28,7 @@ __all__ = [
     "OpenEnum",
     "UnknownVariant",
     "discriminated_union",
+    "is_unknown",
     "validate_response",
 ]
 
@@ -287,3 +288,13 @@ def validate_response(type_: Any, data: object, *, strict: bool) -> Any:
 def list_of(item_type: Any) -> Any:
     """``List[item_type]`` for an item type only known at runtime (pagination)."""
     return list[item_type]
+
+
+def is_unknown(value: object) -> TypeIs[UnknownVariant]:
+    """Whether ``value`` is a union member this SDK version does not know (a newer server's).
+
+    Type checkers see a discriminated union as its known members only, so that
+    ``if item.type == "text": item.text`` narrows; an unknown member is still returned at
+    runtime, and this is the check that reaches it (``raw``, ``discriminator_value``).
+    """
+    return isinstance(value, UnknownVariant)

@@ -4,10 +4,10 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Dict, List, Optional, Union
+from typing import Any, ClassVar, Dict, List, Optional, TYPE_CHECKING, Union
 
 from pydantic import Field, Tag
-from typing_extensions import Annotated, Literal
+from typing_extensions import Annotated, Literal, TypeAlias
 
 from .._models import BaseModel, discriminated_union, OpenEnum, UNKNOWN_TAG, UnknownVariant
 
@@ -76,7 +76,14 @@ class UnknownAnnotation(UnknownVariant):
     (``raw``); ``type`` holds its discriminator value."""
 
     discriminator_property: ClassVar[Optional[str]] = "type"
-    type: Optional[str] = Field(default=None)
+    if TYPE_CHECKING:
+
+        @property
+        def type(self) -> Optional[str]:
+            return self.discriminator_value
+
+    else:
+        type: Optional[str] = Field(default=None)
 
 
 class ContainerFileCitationAnnotation(BaseModel):
@@ -101,7 +108,14 @@ class UnknownContentPart(UnknownVariant):
     (``raw``); ``type`` holds its discriminator value."""
 
     discriminator_property: ClassVar[Optional[str]] = "type"
-    type: Optional[str] = Field(default=None)
+    if TYPE_CHECKING:
+
+        @property
+        def type(self) -> Optional[str]:
+            return self.discriminator_value
+
+    else:
+        type: Optional[str] = Field(default=None)
 
 
 class Conversation(BaseModel):
@@ -133,7 +147,14 @@ class UnknownConversationItem(UnknownVariant):
     (``raw``); ``type`` holds its discriminator value."""
 
     discriminator_property: ClassVar[Optional[str]] = "type"
-    type: Optional[str] = Field(default=None)
+    if TYPE_CHECKING:
+
+        @property
+        def type(self) -> Optional[str]:
+            return self.discriminator_value
+
+    else:
+        type: Optional[str] = Field(default=None)
 
 
 class ConversationItemDeleted(BaseModel):
@@ -298,7 +319,14 @@ class UnknownInputContentPart(UnknownVariant):
     (``raw``); ``type`` holds its discriminator value."""
 
     discriminator_property: ClassVar[Optional[str]] = "type"
-    type: Optional[str] = Field(default=None)
+    if TYPE_CHECKING:
+
+        @property
+        def type(self) -> Optional[str]:
+            return self.discriminator_value
+
+    else:
+        type: Optional[str] = Field(default=None)
 
 
 class InputFileContent(BaseModel):
@@ -563,24 +591,32 @@ class WebSearchCallItem(BaseModel):
     """The status of the search."""
 
 
-Annotation = Annotated[
-    Union[
-        Annotated[FileCitationAnnotation, Tag("file_citation")],
-        Annotated[UrlCitationAnnotation, Tag("url_citation")],
-        Annotated[ContainerFileCitationAnnotation, Tag("container_file_citation")],
-        Annotated[FilePathAnnotation, Tag("file_path")],
-        Annotated[UnknownAnnotation, Tag(UNKNOWN_TAG)],
-    ],
-    discriminated_union(
-        "type",
-        [
-            "file_citation",
-            "url_citation",
-            "container_file_citation",
-            "file_path",
+if TYPE_CHECKING:
+    Annotation: TypeAlias = Union[
+        FileCitationAnnotation,
+        UrlCitationAnnotation,
+        ContainerFileCitationAnnotation,
+        FilePathAnnotation,
+    ]
+else:
+    Annotation = Annotated[
+        Union[
+            Annotated[FileCitationAnnotation, Tag("file_citation")],
+            Annotated[UrlCitationAnnotation, Tag("url_citation")],
+            Annotated[ContainerFileCitationAnnotation, Tag("container_file_citation")],
+            Annotated[FilePathAnnotation, Tag("file_path")],
+            Annotated[UnknownAnnotation, Tag(UNKNOWN_TAG)],
         ],
-    ),
-]
+        discriminated_union(
+            "type",
+            [
+                "file_citation",
+                "url_citation",
+                "container_file_citation",
+                "file_path",
+            ],
+        ),
+    ]
 """An annotation on output text, by `type`."""
 
 
@@ -592,59 +628,82 @@ AuthMode = Annotated[Literal["none", "bearer"], OpenEnum]
 """How callers authenticate: `none` (open) or `bearer` credentials."""
 
 
-ContentPart = Annotated[
-    Union[
-        Annotated[InputTextContent, Tag("input_text")],
-        Annotated[InputImageContent, Tag("input_image")],
-        Annotated[InputFileContent, Tag("input_file")],
-        Annotated[OutputTextContent, Tag("output_text")],
-        Annotated[RefusalContent, Tag("refusal")],
-        Annotated[UnknownContentPart, Tag(UNKNOWN_TAG)],
-    ],
-    discriminated_union(
-        "type",
-        [
-            "input_text",
-            "input_image",
-            "input_file",
-            "output_text",
-            "refusal",
+if TYPE_CHECKING:
+    ContentPart: TypeAlias = Union[
+        InputTextContent,
+        InputImageContent,
+        InputFileContent,
+        OutputTextContent,
+        RefusalContent,
+    ]
+else:
+    ContentPart = Annotated[
+        Union[
+            Annotated[InputTextContent, Tag("input_text")],
+            Annotated[InputImageContent, Tag("input_image")],
+            Annotated[InputFileContent, Tag("input_file")],
+            Annotated[OutputTextContent, Tag("output_text")],
+            Annotated[RefusalContent, Tag("refusal")],
+            Annotated[UnknownContentPart, Tag(UNKNOWN_TAG)],
         ],
-    ),
-]
+        discriminated_union(
+            "type",
+            [
+                "input_text",
+                "input_image",
+                "input_file",
+                "output_text",
+                "refusal",
+            ],
+        ),
+    ]
 """One part of a message's content, by `type`."""
 
 
-ConversationItem = Annotated[
-    Union[
-        Annotated[MessageItem, Tag("message")],
-        Annotated[WebSearchCallItem, Tag("web_search_call")],
-        Annotated[FileSearchCallItem, Tag("file_search_call")],
-        Annotated[FunctionCallItem, Tag("function_call")],
-        Annotated[FunctionCallOutputItem, Tag("function_call_output")],
-        Annotated[McpApprovalRequestItem, Tag("mcp_approval_request")],
-        Annotated[McpApprovalResponseItem, Tag("mcp_approval_response")],
-        Annotated[McpCallItem, Tag("mcp_call")],
-        Annotated[McpListToolsItem, Tag("mcp_list_tools")],
-        Annotated[ReasoningItem, Tag("reasoning")],
-        Annotated[UnknownConversationItem, Tag(UNKNOWN_TAG)],
-    ],
-    discriminated_union(
-        "type",
-        [
-            "message",
-            "web_search_call",
-            "file_search_call",
-            "function_call",
-            "function_call_output",
-            "mcp_approval_request",
-            "mcp_approval_response",
-            "mcp_call",
-            "mcp_list_tools",
-            "reasoning",
+if TYPE_CHECKING:
+    ConversationItem: TypeAlias = Union[
+        MessageItem,
+        WebSearchCallItem,
+        FileSearchCallItem,
+        FunctionCallItem,
+        FunctionCallOutputItem,
+        McpApprovalRequestItem,
+        McpApprovalResponseItem,
+        McpCallItem,
+        McpListToolsItem,
+        ReasoningItem,
+    ]
+else:
+    ConversationItem = Annotated[
+        Union[
+            Annotated[MessageItem, Tag("message")],
+            Annotated[WebSearchCallItem, Tag("web_search_call")],
+            Annotated[FileSearchCallItem, Tag("file_search_call")],
+            Annotated[FunctionCallItem, Tag("function_call")],
+            Annotated[FunctionCallOutputItem, Tag("function_call_output")],
+            Annotated[McpApprovalRequestItem, Tag("mcp_approval_request")],
+            Annotated[McpApprovalResponseItem, Tag("mcp_approval_response")],
+            Annotated[McpCallItem, Tag("mcp_call")],
+            Annotated[McpListToolsItem, Tag("mcp_list_tools")],
+            Annotated[ReasoningItem, Tag("reasoning")],
+            Annotated[UnknownConversationItem, Tag(UNKNOWN_TAG)],
         ],
-    ),
-]
+        discriminated_union(
+            "type",
+            [
+                "message",
+                "web_search_call",
+                "file_search_call",
+                "function_call",
+                "function_call_output",
+                "mcp_approval_request",
+                "mcp_approval_response",
+                "mcp_call",
+                "mcp_list_tools",
+                "reasoning",
+            ],
+        ),
+    ]
 """An item of a conversation, by `type`."""
 
 
@@ -660,22 +719,29 @@ IncludeOption = Annotated[Literal["web_search_call.action.sources", "code_interp
 """Extra output data that can be requested with `include`."""
 
 
-InputContentPart = Annotated[
-    Union[
-        Annotated[InputTextContent, Tag("input_text")],
-        Annotated[InputImageContent, Tag("input_image")],
-        Annotated[InputFileContent, Tag("input_file")],
-        Annotated[UnknownInputContentPart, Tag(UNKNOWN_TAG)],
-    ],
-    discriminated_union(
-        "type",
-        [
-            "input_text",
-            "input_image",
-            "input_file",
+if TYPE_CHECKING:
+    InputContentPart: TypeAlias = Union[
+        InputTextContent,
+        InputImageContent,
+        InputFileContent,
+    ]
+else:
+    InputContentPart = Annotated[
+        Union[
+            Annotated[InputTextContent, Tag("input_text")],
+            Annotated[InputImageContent, Tag("input_image")],
+            Annotated[InputFileContent, Tag("input_file")],
+            Annotated[UnknownInputContentPart, Tag(UNKNOWN_TAG)],
         ],
-    ),
-]
+        discriminated_union(
+            "type",
+            [
+                "input_text",
+                "input_image",
+                "input_file",
+            ],
+        ),
+    ]
 """One part of an input, by `type`."""
 
 
