@@ -173,6 +173,10 @@ def child_env(**extra: str) -> dict[str, str]:
     """The environment for child processes: ours, minus colour codes in tool output."""
     env = dict(os.environ)
     env.update({"NO_COLOR": "1", "FORCE_COLOR": "0"})
+    # Every Python tool (ours and the peers) keeps its compiled bytecode between runs, as an
+    # installed tool or a checkout does: with PYTHONDONTWRITEBYTECODE set, each run would
+    # recompile every module it imports and the benchmark would time the compiler.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.update(extra)
     return env
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
+if TYPE_CHECKING:
+    import jinja2
 
 
 def _templates_root() -> Path:
@@ -24,6 +25,8 @@ TEMPLATES_ROOT = _templates_root()
 
 @cache
 def environment(language: str) -> jinja2.Environment:
+    import jinja2  # here, not at the top: the no-op shortcut (generator.stamp) reads TEMPLATES_ROOT
+
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES_ROOT / language)),
         undefined=jinja2.StrictUndefined,
