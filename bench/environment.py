@@ -27,6 +27,10 @@ BENCH_NODE_BIN = BENCH / "node_modules" / ".bin"
 OUR_SPEC = ROOT / "spec" / "openapi.yaml"
 SDK_CONFIG = ROOT / "sdks" / "config.yaml"
 LLAMA_SPEC = ROOT / "tests" / "fixtures" / "specs" / "llama-stack-spec.yaml"
+CORPUS_SPECS = sorted(
+    p for p in (ROOT / "tests" / "fixtures" / "specs" / "corpus").glob("*")
+    if p.suffix in (".yaml", ".json")
+)
 # The two SDKs the SDK benchmarks measure, where their backends commit them.
 PY_SDK = ROOT / BACKENDS["python"].sdk_dir
 TS_SDK = ROOT / BACKENDS["typescript"].sdk_dir
