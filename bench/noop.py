@@ -34,7 +34,7 @@ _Dumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def _snapshot(out: Path) -> dict[str, int]:
-    """mtime (ns) of every file under out (the stamps beside the SDKs included)."""
+    """mtime (ns) of every file under out."""
     return {str(p.relative_to(out)): p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
 
 
@@ -102,7 +102,7 @@ def _noop(ctx: BenchContext, result: BenchResult) -> None:
     )
     table.add("no-op, generator-reported s, median", round(gen.median, 3) if gen else None)
     table.add(
-        "files rewritten by the no-op (stamps included)", f"{len(rewritten)} of {len(before)}"
+        "files rewritten by the no-op", f"{len(rewritten)} of {len(before)}"
     )
     result.data.update(
         {
@@ -189,8 +189,8 @@ def run(ctx: BenchContext) -> BenchResult:
         "Wall time is one `python -m generator generate --lang … --out DIR/{lang}` process for "
         "every shipped language, interpreter start-up included; generator-reported time is "
         "what its last summary line says (start-up excluded).",
-        "The no-op stops at generator/stamp.py's stamp (beside the output, in "
-        "`.parley-cache/generate/`): the key hashes the spec, the config and every generator "
+        "The no-op stops at generator/stamp.py's stamp (in the user's cache, here "
+        "`build/bench/parley-cache/`): the key hashes the spec, the config and every generator "
         "source and template file; the manifest holds every output file's size and mtime. "
         "A one-operation change loads, builds and renders everything again (only the writing "
         "is skipped for an unchanged tree), so it costs about a full run.",

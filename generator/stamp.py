@@ -1,9 +1,11 @@
 """The no-op shortcut: a stamp that says "this output directory is what this spec, config and
 generator produce", so an unchanged regeneration stops before loading the spec.
 
-The stamp of ``<parent>/<name>`` is ``<parent>/.parley-cache/generate/<name>.<lang>.json``:
-beside the output, never inside it (the output tree stays exactly the rendered files, and two
-fresh runs stay byte-identical), and git-ignored like every ``.parley-cache/``. It holds
+The stamps live in the user's cache (``$PARLEY_CACHE_DIR``, else ``$XDG_CACHE_HOME/parley``,
+else ``~/.cache/parley``), one file per output directory and language, named by a hash of the
+directory's absolute path: never in the output (which stays exactly the rendered files, so two
+fresh runs stay byte-identical) nor beside it (the generator writes nothing outside ``--out``
+but its caches). A stamp holds
 
 - the key: SHA-256 over the language, the generator's version, the bytes of the spec, of the
   config and of every generator source and template file (so an edited template or backend
@@ -71,9 +73,18 @@ def run_key(lang: str, spec: Path, config: Path | None) -> str | None:
     return digest.hexdigest()
 
 
+def cache_dir() -> Path:
+    """Where the stamps go (see the module docstring)."""
+    explicit = os.environ.get("PARLEY_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "parley"
+
+
 def _stamp_path(out: Path, lang: str) -> Path:
-    out = out.absolute()
-    return out.parent / ".parley-cache" / "generate" / f"{out.name}.{lang}.json"
+    where = hashlib.sha256(f"{out.absolute()}\0{lang}".encode()).hexdigest()[:32]
+    return cache_dir() / "generate" / f"{where}.json"
 
 
 def _skipped(rel_parts: tuple[str, ...], preserved: tuple[str, ...]) -> bool:
@@ -122,9 +133,11 @@ def fresh_stamp(
         return None
     try:
         data = json.loads(_stamp_path(out, lang).read_text(encoding="utf-8"))
+        if data["out"] != str(out.absolute()):  # a hash collision, however unlikely
+            return None
         stamp = Stamp(data["key"], data["files"], data["warnings"], data["models"],
                       data["operations"])
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, RuntimeError):
         return None
     if stamp.key != key or not out.is_dir() or manifest(out, preserved) != stamp.files:
         return None
@@ -135,13 +148,16 @@ def write_stamp(
     out: Path, lang: str, key: str | None, preserved: tuple[str, ...], warnings: list[str],
     models: int, operations: int,
 ) -> None:
-    """Record that ``out`` now holds the output of ``key``. Best effort: a read-only parent
-    only costs the shortcut."""
+    """Record that ``out`` now holds the output of ``key``. Best effort: a cache that cannot
+    be written only costs the next run its shortcut."""
     if key is None:
         return
-    path = _stamp_path(out, lang)
-    data = {"key": key, "files": manifest(out, preserved), "warnings": warnings,
-            "models": models, "operations": operations}
+    try:
+        path = _stamp_path(out, lang)
+    except RuntimeError:  # no home directory: no shortcut
+        return
+    data = {"key": key, "out": str(out.absolute()), "files": manifest(out, preserved),
+            "warnings": warnings, "models": models, "operations": operations}
     text = json.dumps(data, sort_keys=True)
     try:
         if path.exists() and path.read_text(encoding="utf-8") == text:
@@ -150,5 +166,5 @@ def write_stamp(
         temporary = path.with_name(f".{path.name}.{os.getpid()}")
         temporary.write_text(text, encoding="utf-8")
         os.replace(temporary, path)
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: no home directory to find the cache in
         pass

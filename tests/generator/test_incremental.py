@@ -5,6 +5,7 @@ what one process per language gives. Correctness only: the timings live in bench
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -47,10 +48,17 @@ def _generate(spec: Path, out: str, *langs: str) -> int:
 
 
 @pytest.fixture(scope="module")
-def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]]:
     """Every language, all in one process: the original spec into `inc` then the changed spec
-    into the same `inc`; the changed spec into a fresh `full`."""
+    into the same `inc`; the changed spec into a fresh `full`. The stamps go to a private
+    cache (PARLEY_CACHE_DIR), not the user's."""
     base = tmp_path_factory.mktemp("incremental")
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("PARLEY_CACHE_DIR", str(base / "cache"))
+        yield _generate_all(base)
+
+
+def _generate_all(base: Path) -> dict[str, Path]:
     changed = _one_operation_changed(base / "changed.yaml")
     assert _generate(SPEC, str(base / "inc" / "{lang}"), *LANGUAGES) == 0
     before = {lang: _tree(base / "inc" / lang) for lang in LANGUAGES}
@@ -85,14 +93,16 @@ def test_a_noop_regeneration_writes_no_file(
 ) -> None:
     base = runs["base"]
     before = {lang: _mtimes(base / "full" / lang) for lang in LANGUAGES}
-    stamps = base / "full" / ".parley-cache"
+    stamps = base / "cache"
     stamps_before = _mtimes(stamps)
+    assert len(list((stamps / "generate").iterdir())) >= 3 * len(LANGUAGES)  # inc, full, alone
     capsys.readouterr()
     assert _generate(runs["changed"], str(base / "full" / "{lang}"), *LANGUAGES) == 0
     out = capsys.readouterr().out
     assert out.count("unchanged (nothing written)") == len(LANGUAGES), out
     assert {lang: _mtimes(base / "full" / lang) for lang in LANGUAGES} == before
-    assert _mtimes(stamps) == stamps_before  # not even the stamp is rewritten
+    assert _mtimes(stamps) == stamps_before  # not even a stamp is rewritten
+    assert sorted(p.name for p in (base / "full").iterdir()) == LANGUAGES  # nothing beside
 
 
 def test_a_hand_edit_or_a_changed_config_defeats_the_noop_shortcut(
