@@ -192,7 +192,7 @@ def run(ctx: BenchContext) -> BenchResult:
         "The no-op stops at generator/stamp.py's stamp (in the user's cache, here "
         "`build/bench/parley-cache/`): the key hashes the spec, the config and every generator "
         "source and template file; the manifest holds every output file's size and mtime. "
-        "A one-operation change loads, builds and renders everything again (only the writing "
-        "is skipped for an unchanged tree), so it costs about a full run.",
+        "A one-operation change loads, builds, renders and writes everything again (there is "
+        "no per-operation cache yet), so it costs about a full run.",
     ]
     return result
