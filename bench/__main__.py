@@ -79,6 +79,12 @@ def main(argv: list[str] | None = None) -> int:
         help="generate: time ours and the --baseline only, without the peer generators",
     )
     parser.add_argument(
+        "--peer",
+        action="append",
+        metavar="TOOL",
+        help="generate: time ours against this peer only (repeatable), e.g. openapi-typescript",
+    )
+    parser.add_argument(
         "--no-type-check",
         action="store_true",
         help="time only: do not type-check the generated output",
@@ -93,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
         scratch=env.SCRATCH / ("quick" if args.quick else "full"),
         baseline=env.export_revision(args.baseline) if args.baseline else None,
         only_ours=args.only_ours,
+        peers=tuple(args.peer or ()),
         no_type_check=args.no_type_check,
     )
     machine = env.machine_info()

@@ -19,6 +19,8 @@ class BenchContext:
     """(revision, its exported tree): our generator as of another commit, measured beside ours."""
     only_ours: bool = False
     """Generation: time ours (and the baseline) only, no peers: a before/after comparison."""
+    peers: tuple[str, ...] = ()
+    """Generation: the peers to time beside ours (empty: every one)."""
     no_type_check: bool = False
     """Time only: skip type-checking the generated output (a before/after timing run)."""
 

@@ -27,6 +27,10 @@ BENCH_NODE_BIN = BENCH / "node_modules" / ".bin"
 OUR_SPEC = ROOT / "spec" / "openapi.yaml"
 SDK_CONFIG = ROOT / "sdks" / "config.yaml"
 LLAMA_SPEC = ROOT / "tests" / "fixtures" / "specs" / "llama-stack-spec.yaml"
+CORPUS_SPECS = sorted(
+    p for p in (ROOT / "tests" / "fixtures" / "specs" / "corpus").glob("*")
+    if p.suffix in (".yaml", ".json")
+)
 # The two SDKs the SDK benchmarks measure, where their backends commit them.
 PY_SDK = ROOT / BACKENDS["python"].sdk_dir
 TS_SDK = ROOT / BACKENDS["typescript"].sdk_dir
@@ -173,6 +177,12 @@ def child_env(**extra: str) -> dict[str, str]:
     """The environment for child processes: ours, minus colour codes in tool output."""
     env = dict(os.environ)
     env.update({"NO_COLOR": "1", "FORCE_COLOR": "0"})
+    # Every Python tool (ours and the peers) keeps its compiled bytecode between runs, as an
+    # installed tool or a checkout does: with PYTHONDONTWRITEBYTECODE set, each run would
+    # recompile every module it imports and the benchmark would time the compiler.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    # Our generator's no-op stamps (generator/stamp.py) stay in the benchmark's scratch.
+    env["PARLEY_CACHE_DIR"] = str(SCRATCH / "parley-cache")
     env.update(extra)
     return env
 

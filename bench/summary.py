@@ -53,7 +53,7 @@ def _generate_rows(record: dict[str, Any]) -> list[Row]:
         errors = ours["type_errors"]
         skipped = (ours["skipped_schemas"] or 0) + (ours["skipped_operations"] or 0)
         text = (
-            f"ours {ours['wall_s']['median']:.2f} s (both languages, {skipped} skipped, "
+            f"ours {ours['wall_s']['median']:.2f} s (every shipped language, {skipped} skipped, "
             f"{'unchecked' if errors is None else errors} type errors) vs " + ", ".join(peers)
         )
         rows.append((f"Generate, {spec}", text, _goals_verdict(record, spec)))
@@ -65,7 +65,7 @@ def summary_rows(directory: Path) -> list[Row]:
     generate = _load(directory, "generate")
     rows += _generate_rows(generate) if generate else [("Generate", "not run", "–")]
     for name, label in (
-        ("scaling", "Scaling 100 → 5,000 schemas"),
+        ("scaling", "Scaling 100 → 20,000 schemas"),
         ("noop", "No-op regeneration"),
         ("sdk_python", "Python SDK ÷ raw httpx (loopback)"),
         ("sdk_typescript", "TypeScript SDK ÷ raw fetch (loopback)"),

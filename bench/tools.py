@@ -269,25 +269,36 @@ def _ours_env(root: Path = env.ROOT) -> dict[str, str]:
     return {"PYTHONPATH": str(root)}
 
 
-def _generator_commands(root: Path) -> Callable[[Path, Path], list[list[str]]]:
-    """Our generator in the checkout at `root`: Python, then TypeScript."""
+def _generator_commands(
+    root: Path, one_process: bool = True
+) -> Callable[[Path, Path], list[list[str]]]:
+    """Our generator in the checkout at `root`, every shipped language into out/<lang>: one
+    process sharing one load and one IR (`--lang` repeated), or, for a baseline revision
+    whose CLI takes one language, one process per language."""
 
     def commands(spec: Path, out: Path) -> list[list[str]]:
-        return [
-            [
-                env.PYTHON, "-m", "generator", "generate",
-                "--spec", str(spec), "--config", str(_ours_config(spec, root)),
-                "--lang", lang, "--out", str(out / lang),
-            ]
-            for lang in OURS_LANGUAGES
+        base = [
+            env.PYTHON, "-m", "generator", "generate",
+            "--spec", str(spec), "--config", str(_ours_config(spec, root)),
         ]
+        if one_process:
+            langs = [arg for lang in OURS_LANGUAGES for arg in ("--lang", lang)]
+            return [[*base, *langs, "--out", str(out / "{lang}")]]
+        return [[*base, "--lang", lang, "--out", str(out / lang)] for lang in OURS_LANGUAGES]
 
     return commands
 
 
-# The languages "ours" is measured with: the two the peers cover, so ratios compare like with
-# like (issue 18 widens this to every registered language).
-OURS_LANGUAGES = ("python", "typescript")
+def _registered_languages() -> tuple[str, ...]:
+    """Every language the generator ships (its registry, read without importing it here)."""
+    languages = env.ROOT / "generator" / "languages"
+    return tuple(sorted(p.parent.name for p in languages.glob("*/backend.py")))
+
+
+# The languages "ours" is measured with: every one we ship (issue 18), against peers that
+# each produce one.
+OURS_LANGUAGES = _registered_languages()
+OURS_LABEL = "+".join(OURS_LANGUAGES)
 _ours_commands = _generator_commands(env.ROOT)
 
 
@@ -497,9 +508,9 @@ def baseline_tool(root: Path, revision: str) -> GeneratorTool:
     is measured side by side with what it replaces (`python -m bench --baseline REV`)."""
     return GeneratorTool(
         name=f"parley @ {revision}",
-        language="python+typescript",
+        language=OURS_LABEL,
         version=lambda: revision,
-        commands=_generator_commands(root),
+        commands=_generator_commands(root, one_process=False),
         check_output=_check_ours,
         unavailable=lambda: None if (root / "generator" / "__main__.py").exists() else (
             f"{revision} has no generator"
@@ -513,7 +524,7 @@ OURS = "parley (ours)"
 TOOLS: tuple[GeneratorTool, ...] = (
     GeneratorTool(
         name=OURS,
-        language="python+typescript",
+        language=OURS_LABEL,
         version=env.our_generator_version,
         commands=_ours_commands,
         check_output=_check_ours,

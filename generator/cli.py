@@ -1,4 +1,7 @@
-"""``parley generate --spec S --config C --lang L --out DIR [--check] [--strict]``.
+"""``parley generate --spec S --config C --lang L [--lang L2 ...] --out DIR [--check] [--strict]``.
+
+Several ``--lang`` share one load of the spec and one IR; ``--out`` then names each language's
+directory with ``{lang}`` (``--out build/sdks/{lang}``). ``--lang all`` is every registered one.
 
 The installed ``parley`` command and ``python -m generator`` are the same program.
 
@@ -12,15 +15,19 @@ import argparse
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator import __version__
-from generator.build_ir import build_ir
-from generator.config import SdkConfig, load_config
 from generator.diagnostics import Diagnostic, Diagnostics, GenerationError
-from generator.ir import IR
 from generator.languages import BACKENDS, get_backend, unknown_language
-from generator.load import load_spec
-from generator.write import differing_files, write_tree
+from generator.stamp import fresh_stamp, run_key, write_stamp
+
+if TYPE_CHECKING:
+    from generator.config import SdkConfig
+    from generator.ir import IR
+
+# The loader, builder, renderers and Jinja2 are imported by `generate_many`, not here: a no-op
+# regeneration (generator.stamp) finishes before it would need any of them.
 
 
 def _parser(prog: str) -> argparse.ArgumentParser:
@@ -32,8 +39,14 @@ def _parser(prog: str) -> argparse.ArgumentParser:
     gen = commands.add_parser("generate", help="generate one SDK from a spec")
     gen.add_argument("--spec", required=True, type=Path, help="OpenAPI 3.0/3.1/3.2 YAML or JSON")
     gen.add_argument("--config", type=Path, default=None, help="SDK config YAML (optional)")
-    gen.add_argument("--lang", required=True, choices=sorted(BACKENDS))
-    gen.add_argument("--out", required=True, type=Path, help="output directory (replaced)")
+    gen.add_argument(
+        "--lang", required=True, action="append", choices=[*sorted(BACKENDS), "all"],
+        help="a language (repeatable; `all`: every registered language)",
+    )
+    gen.add_argument(
+        "--out", required=True, type=Path,
+        help="output directory (replaced); with several languages it must contain {lang}",
+    )
     gen.add_argument(
         "--check",
         action="store_true",
@@ -47,9 +60,25 @@ def generate_files(
     spec: Path, config_path: Path | None, lang: str, diags: Diagnostics
 ) -> tuple[IR, SdkConfig, dict[str, str]]:
     """The whole pipeline short of writing: load → resolve/IR → render."""
-    backend = get_backend(lang)
-    if backend is None:
-        raise GenerationError([Diagnostic("error", "#", unknown_language(lang), source="--lang")])
+    ir, config, rendered = generate_many(spec, config_path, [lang], diags)
+    return ir, config, rendered[lang]
+
+
+def generate_many(
+    spec: Path, config_path: Path | None, langs: list[str], diags: Diagnostics
+) -> tuple[IR, SdkConfig, dict[str, dict[str, str]]]:
+    """Load the spec and build the IR once, then render it for each language in ``langs``.
+    The IR is language-neutral and no backend changes it, so sharing it is what running each
+    language alone would give (tests/generator/test_incremental.py compares the trees)."""
+    from generator.build_ir import build_ir
+    from generator.config import load_config
+    from generator.load import load_spec
+
+    unknown = [lang for lang in langs if get_backend(lang) is None]
+    if unknown:
+        raise GenerationError(
+            [Diagnostic("error", "#", unknown_language(lang), source="--lang") for lang in unknown]
+        )
     loaded = load_spec(spec, diags)
     info = loaded.document.get("info")
     title = info.get("title") if isinstance(info, dict) else None
@@ -63,57 +92,100 @@ def generate_files(
     ir = build_ir(
         loaded.document, config, diags, spec_sha256=loaded.sha256, generator_version=__version__
     )
-    files = backend.render(ir, config, diags)
+    rendered = {lang: BACKENDS[lang].render(ir, config, diags) for lang in langs}
     diags.raise_if_errors()
-    return ir, config, files
+    return ir, config, rendered
+
+
+def _languages(requested: list[str]) -> list[str]:
+    """The --lang values in registry order, each once (`all` expands to every language)."""
+    wanted = set(BACKENDS) if "all" in requested else set(requested)
+    return [name for name in sorted(BACKENDS) if name in wanted]
+
+
+def _print_failure(exc: GenerationError) -> None:
+    for diagnostic in exc.diagnostics:
+        print(diagnostic.format(), file=sys.stderr)
+    print(f"generation failed: {len(exc.diagnostics)} error(s); nothing written", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None, prog: str = "python -m generator") -> int:
-    args = _parser(prog).parse_args(argv)
+    parser = _parser(prog)
+    args = parser.parse_args(argv)
     started = time.perf_counter()
+    langs = _languages(args.lang)
+    if len(langs) > 1 and "{lang}" not in str(args.out):
+        parser.error("--out must contain {lang} when generating several languages")
+    outs = {lang: Path(str(args.out).replace("{lang}", lang)) for lang in langs}
+    keys = {lang: run_key(lang, args.spec, args.config) for lang in langs}
+    todo = list(langs)
+    if not args.check:
+        # Unchanged spec, config, generator and output: say so without loading anything.
+        for lang in langs:
+            stamp = fresh_stamp(outs[lang], lang, keys[lang], BACKENDS[lang].build_outputs)
+            if stamp is None or (args.strict and stamp.warnings):
+                continue
+            todo.remove(lang)
+            for line in stamp.warnings:
+                print(line, file=sys.stderr)
+            _summary("unchanged (nothing written)", lang, outs[lang], stamp.models,
+                     stamp.operations, len(stamp.warnings), started)
+    if not todo:
+        return 0
+    from generator.write import differing_files, write_tree
+
     diags = Diagnostics()
     try:
-        ir, _config, files = generate_files(args.spec, args.config, args.lang, diags)
+        ir, _config, rendered = generate_many(args.spec, args.config, todo, diags)
         if args.strict and diags.warnings():
             raise GenerationError([d for d in diags.warnings()])
     except GenerationError as exc:
-        for diagnostic in exc.diagnostics:
-            print(diagnostic.format(), file=sys.stderr)
-        print(
-            f"generation failed: {len(exc.diagnostics)} error(s); nothing written", file=sys.stderr
-        )
+        _print_failure(exc)
         return 2
     warnings = diags.warnings()
-    for warning in warnings:
-        print(warning.format(), file=sys.stderr)
-    backend = BACKENDS[args.lang]  # generate_files checked the name
-    if args.check:
-        stale = differing_files(files, args.out, backend.build_outputs)
-        if stale:
-            print(f"{args.out} is stale; differing files:", file=sys.stderr)
-            for rel in stale:
-                print(f"  {rel}", file=sys.stderr)
-            return 1
-        verb = "checked"
-    elif not differing_files(files, args.out, backend.build_outputs):
-        # A no-op regeneration touches nothing, so file mtimes and build caches stay valid.
-        verb = "unchanged (nothing written)"
-    else:
-        try:
-            write_tree(files, args.out, diags, backend.build_outputs)
-        except GenerationError as exc:
-            for diagnostic in exc.diagnostics:
-                print(diagnostic.format(), file=sys.stderr)
-            return 2
-        verb = "generated"
-    elapsed = time.perf_counter() - started
+    warning_lines = [warning.format() for warning in warnings]
+    for line in warning_lines:
+        print(line, file=sys.stderr)
     models = len(ir.types)
     operations = len(ir.operations())
+    status = 0
+    for lang in todo:
+        backend, out, files = BACKENDS[lang], outs[lang], rendered[lang]
+        if args.check:
+            stale = differing_files(files, out, backend.build_outputs)
+            if stale:
+                print(f"{out} is stale; differing files:", file=sys.stderr)
+                for rel in stale:
+                    print(f"  {rel}", file=sys.stderr)
+                status = max(status, 1)
+                continue
+            verb = "checked"
+        elif not differing_files(files, out, backend.build_outputs):
+            # A no-op regeneration touches nothing, so file mtimes and build caches stay valid.
+            verb = "unchanged (nothing written)"
+        else:
+            try:
+                write_tree(files, out, diags, backend.build_outputs)
+            except GenerationError as exc:
+                for diagnostic in exc.diagnostics:
+                    print(diagnostic.format(), file=sys.stderr)
+                return 2
+            verb = "generated"
+        if not args.check:
+            write_stamp(out, lang, keys[lang], backend.build_outputs, warning_lines, models,
+                        operations)
+        _summary(verb, lang, out, models, operations, len(warnings), started)
+    return status
+
+
+def _summary(
+    verb: str, lang: str, out: Path, models: int, operations: int, warnings: int, started: float
+) -> None:
+    elapsed = time.perf_counter() - started
     print(
-        f"{verb} {args.lang} SDK in {args.out}: {models} models, {operations} operations, "
-        f"{len(warnings)} warnings, {elapsed:.2f}s"
+        f"{verb} {lang} SDK in {out}: {models} models, {operations} operations, "
+        f"{warnings} warnings, {elapsed:.2f}s"
     )
-    return 0
 
 
 def console_main() -> int:

@@ -12,8 +12,14 @@ Severity = Literal["error", "warning"]
 
 def pointer(*parts: str | int) -> str:
     """Build an RFC 6901 JSON pointer from unescaped reference tokens."""
-    escaped = (str(p).replace("~", "~0").replace("/", "~1") for p in parts)
-    return "".join("/" + token for token in escaped)
+    return "".join("/" + _token(part) for part in parts)
+
+
+def _token(part: str | int) -> str:
+    text = str(part)
+    if "~" not in text and "/" not in text:  # almost every token: nothing to escape
+        return text
+    return text.replace("~", "~0").replace("/", "~1")
 
 
 def join_pointer(base: str, *parts: str | int) -> str:

@@ -23,6 +23,7 @@ import hashlib
 import json
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -148,16 +149,17 @@ def _not_finite(text: str) -> str:
 # ------------------------------------------------------------------------------------ YAML
 
 
-def _yaml_scalar(loader: Any, event: Any, path: tuple[str | int, ...],
+def _yaml_scalar(loader: Any, event: Any, path_of: Callable[[], tuple[str | int, ...]],
                  problems: _Problems) -> Any:
+    """The value of a scalar; ``path_of`` gives its path, built only for a problem."""
     value: str = event.value
     tag = event.tag
     if tag is None or tag == "!":
         tag = loader.resolve(yaml.ScalarNode, value, event.implicit)
     mark = event.start_mark
     try:
-        if tag == _TAG + "str":
-            return _clean_text(value, path, problems, mark)
+        if tag == _STR:
+            return value if value.isascii() else _clean_text(value, path_of(), problems, mark)
         if tag == _TAG + "null":
             return None
         if tag == _TAG + "bool":
@@ -175,33 +177,55 @@ def _yaml_scalar(loader: Any, event: Any, path: tuple[str | int, ...],
             lowered = value.lower()
             number = float(lowered.lstrip("+").replace(".inf", "inf").replace(".nan", "nan"))
             if not math.isfinite(number):
-                problems.add(path, _not_finite(value), mark)
+                problems.add(path_of(), _not_finite(value), mark)
             result = YamlFloat(number)
             result.source = value
             return result
         if tag == _TAG + "timestamp":  # an explicit `!!timestamp` stays the text it is
             return value
     except ValueError:
-        problems.add(path, f"{value!r} is not a valid !!{tag[len(_TAG):]}", mark)
+        problems.add(path_of(), f"{value!r} is not a valid !!{tag[len(_TAG):]}", mark)
         return value
-    problems.add(path, f"unsupported YAML tag {tag!r}", mark)
+    problems.add(path_of(), f"unsupported YAML tag {tag!r}", mark)
     return value
 
 
+_STR = _TAG + "str"
+
+
 class _Open:
-    """A mapping or sequence being built."""
+    """A mapping or sequence being built. Its path is not stored but rebuilt from its parents
+    when a problem needs it: building a tuple per node was most of the loading time."""
 
-    __slots__ = ("value", "path", "key", "anchor", "size", "height", "mark")
+    __slots__ = ("value", "is_list", "parent", "slot", "key", "anchor", "size", "height",
+                 "mark")
 
-    def __init__(self, value: dict[str, Any] | list[Any], path: tuple[str | int, ...],
-                 anchor: str | None, mark: Any) -> None:
+    def __init__(self, value: dict[str, Any] | list[Any], parent: _Open | None,
+                 slot: str | int, anchor: str | None, mark: Any) -> None:
         self.value = value
-        self.path = path
+        self.is_list = isinstance(value, list)
+        self.parent = parent
+        self.slot = slot  # its key or index in the parent
         self.key: str | None = None  # mapping: the key whose value comes next
         self.anchor = anchor
         self.size = 1
         self.height = 1
         self.mark = mark
+
+    @property
+    def path(self) -> tuple[str | int, ...]:
+        slots: list[str | int] = []
+        node: _Open | None = self
+        while node is not None and node.parent is not None:
+            slots.append(node.slot)
+            node = node.parent
+        return tuple(reversed(slots))
+
+    def next_slot(self) -> str | int:
+        """The key or index the next child value takes."""
+        if self.is_list:
+            return len(self.value)
+        return self.key if self.key is not None else ""
 
 
 def _parse_yaml(text: str, problems: _Problems) -> Any:
@@ -226,10 +250,12 @@ def _build_yaml(loader: Any, problems: _Problems) -> Any:
     documents = 0
     total = 0
 
-    def child_path(top: _Open) -> tuple[str | int, ...]:
-        if isinstance(top.value, list):
-            return (*top.path, len(top.value))
-        return (*top.path, top.key if top.key is not None else "")
+    def where() -> tuple[str | int, ...]:
+        """The path of the node the current event starts."""
+        if not stack:
+            return ()
+        top = stack[-1]
+        return (*top.path, top.next_slot())
 
     def attach(value: Any, size: int, height: int, mark: Any, is_key_text: str | None) -> None:
         if not stack:
@@ -237,9 +263,10 @@ def _build_yaml(loader: Any, problems: _Problems) -> Any:
             return
         top = stack[-1]
         top.size += size
-        top.height = max(top.height, height + 1)
-        if isinstance(top.value, list):
-            top.value.append(value)
+        if height >= top.height:
+            top.height = height + 1
+        if top.is_list:
+            top.value.append(value)  # type: ignore[union-attr]
         elif top.key is None:  # this node is a key
             if is_key_text is None:
                 problems.add(top.path, "mapping key must be a string", mark)
@@ -249,12 +276,27 @@ def _build_yaml(loader: Any, problems: _Problems) -> Any:
                 problems.add((*top.path, key), f"duplicate key {key!r}", mark)
             top.key = key
         else:
-            top.value[top.key] = value
+            top.value[top.key] = value  # type: ignore[call-overload]
             top.key = None
 
+    scalar_event = yaml.ScalarEvent
     while loader.check_event():
         event = loader.get_event()
         kind = type(event)
+        if kind is scalar_event:
+            total += 1
+            key_text = None
+            if stack and not stack[-1].is_list and stack[-1].key is None:  # a mapping key
+                value = key_text = event.value
+                if not value.isascii():
+                    value = key_text = _clean_text(value, where()[:-1], problems,
+                                                   event.start_mark)
+            else:
+                value = _yaml_scalar(loader, event, where, problems)
+            if event.anchor is not None:
+                anchors[event.anchor] = (value, 1, 0)
+            attach(value, 1, 0, event.start_mark, key_text)
+            continue
         if kind is yaml.DocumentStartEvent:
             documents += 1
             if documents > 1:
@@ -263,42 +305,33 @@ def _build_yaml(loader: Any, problems: _Problems) -> Any:
             continue
         if kind in (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent):
             continue
-        where = child_path(stack[-1]) if stack else ()
-        awaiting_key = bool(stack) and isinstance(stack[-1].value, dict) and stack[-1].key is None
-        if kind is yaml.ScalarEvent:
-            total += 1
-            key_text = None
-            if awaiting_key:
-                value = key_text = _clean_text(event.value, where[:-1], problems, event.start_mark)
-            else:
-                value = _yaml_scalar(loader, event, where, problems)
-            if event.anchor is not None:
-                anchors[event.anchor] = (value, 1, 0)
-            attach(value, 1, 0, event.start_mark, key_text)
-        elif kind is yaml.AliasEvent:
+        awaiting_key = bool(stack) and not stack[-1].is_list and stack[-1].key is None
+        if kind is yaml.AliasEvent:
             if event.anchor not in anchors:
-                raise problems.stop(where, f"unknown or recursive YAML alias *{event.anchor}",
+                raise problems.stop(where(), f"unknown or recursive YAML alias *{event.anchor}",
                                     event.start_mark)
             value, size, height = anchors[event.anchor]
             total += size
             if total > MAX_NODES:
-                raise problems.stop(where, _too_many(), event.start_mark)
+                raise problems.stop(where(), _too_many(), event.start_mark)
             if len(stack) + height > MAX_DEPTH:
-                raise problems.stop(where, _deep(), event.start_mark)
+                raise problems.stop(where(), _deep(), event.start_mark)
             text_key = value if isinstance(value, str) else None
             attach(value, size, height, event.start_mark, text_key if awaiting_key else None)
         elif kind in (yaml.MappingStartEvent, yaml.SequenceStartEvent):
             total += 1
             if total > MAX_NODES:
-                raise problems.stop(where, _too_many(), event.start_mark)
+                raise problems.stop(where(), _too_many(), event.start_mark)
             if len(stack) >= MAX_DEPTH:
-                raise problems.stop(where, _deep(), event.start_mark)
+                raise problems.stop(where(), _deep(), event.start_mark)
             is_map = kind is yaml.MappingStartEvent
             expected = _TAG + ("map" if is_map else "seq")
             if event.tag not in (None, "!", expected):
-                problems.add(where, f"unsupported YAML tag {event.tag!r}", event.start_mark)
+                problems.add(where(), f"unsupported YAML tag {event.tag!r}", event.start_mark)
             container: dict[str, Any] | list[Any] = {} if is_map else []
-            stack.append(_Open(container, where, event.anchor, event.start_mark))
+            parent = stack[-1] if stack else None
+            slot = parent.next_slot() if parent is not None else ""
+            stack.append(_Open(container, parent, slot, event.anchor, event.start_mark))
         elif kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
             done = stack.pop()
             if done.anchor is not None:

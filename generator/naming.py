@@ -6,8 +6,13 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from generator.ir import Name
+if TYPE_CHECKING:
+    from generator.ir import Name
+# generator.ir is imported where a Name is made, not here: the backends' registry imports this
+# module through generator.config, and the no-op shortcut (generator.stamp) must stay cheap.
 
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _NON_ALNUM = re.compile(r"[^A-Za-z0-9]+")
@@ -30,6 +35,7 @@ def is_windows_device_name(file_name: str) -> bool:
     return file_name.split(".")[0].rstrip(" ").lower() in WINDOWS_DEVICE_NAMES
 
 
+@lru_cache(maxsize=65536)  # the same schema and property names come back once per use
 def words_of(text: str) -> tuple[str, ...]:
     """``"fooBar-baz 2"`` → ``("foo", "bar", "baz", "2")``; non-ASCII is transliterated or
     dropped (``"café"`` → ``("cafe",)``, emoji vanish). May return ``()``."""
@@ -43,6 +49,8 @@ def words_of(text: str) -> tuple[str, ...]:
 
 def make_name(text: str, fallback: tuple[str, ...]) -> Name:
     """A Name for ``text``; ``fallback`` words when nothing usable remains (``""``, ``"!"``)."""
+    from generator.ir import Name
+
     words = words_of(text)
     if not words:
         words = fallback
@@ -74,19 +82,25 @@ class Scope:
 
     def __init__(self, taken: set[str] | None = None) -> None:
         self.taken: set[str] = set(taken or ())
+        # base key → the last suffix tried for it: names only ever join `taken`, so every
+        # smaller suffix is still taken, and n names sharing one base cost O(n), not O(n²).
+        self._suffix: dict[str, int] = {}
 
     def claim(self, name: Name) -> tuple[Name, bool]:
         """The name itself, or with a numeric suffix word; the bool says a suffix was needed."""
-        key = collision_key(name.words)
-        if key not in self.taken:
-            self.taken.add(key)
+        from generator.ir import Name
+
+        base = collision_key(name.words)
+        if base not in self.taken:
+            self.taken.add(base)
             return name, False
-        counter = 2
+        counter = self._suffix.get(base, 1) + 1
         while True:
             candidate = Name(name.words + (str(counter),), name.original)
             key = collision_key(candidate.words)
             if key not in self.taken:
                 self.taken.add(key)
+                self._suffix[base] = counter
                 return candidate, True
             counter += 1
 

@@ -37,6 +37,9 @@ class Resolver:
         self.document = document
         self.diags = diags
         self._anchors: dict[str, list[str]] | None = None  # built on first `#name` reference
+        # ref → its target, for the JSON-pointer refs that resolved: the builder follows the
+        # same few refs once per use, and the document is never edited.
+        self._targets: dict[str, Any] = {}
 
     def _anchor_index(self) -> dict[str, list[str]]:
         """Every 3.1 ``$anchor`` (and ``$dynamicAnchor``, also a plain-name fragment) → the
@@ -84,6 +87,8 @@ class Resolver:
 
     def lookup(self, ref: str, where: str) -> Any:
         """The node a local ``$ref`` points at; fatal diagnostic (at ``where``) if it cannot."""
+        if ref in self._targets:
+            return self._targets[ref]
         if not ref.startswith("#"):
             raise self.diags.fatal(
                 where, f"remote $ref {ref!r} is not supported (only '#/...' references)"
@@ -112,6 +117,7 @@ class Resolver:
                 node = node[int(token)]
             else:
                 raise self.diags.fatal(where, f"$ref {ref!r} does not resolve (no {token!r})")
+        self._targets[ref] = node
         return node
 
     def deref(self, node: Any, where: str) -> tuple[Any, str]:

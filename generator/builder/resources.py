@@ -118,6 +118,15 @@ class Resources:
         static_prefixes_with_ops = {
             tuple(s for s in segs if not s.startswith("{")) for segs in shapes.values()
         }
+        # Computed once, not by scanning every path per operation (quadratic in the paths):
+        # the segment tuples some other path extends, and those it extends with a parameter.
+        extended: set[tuple[str, ...]] = set()
+        extended_by_param: set[tuple[str, ...]] = set()
+        for segs in shapes.values():
+            for length in range(len(segs)):
+                extended.add(tuple(segs[:length]))
+                if segs[length].startswith("{"):
+                    extended_by_param.add(tuple(segs[:length]))
         drafts: list[_Draft] = []
         for path, segments in shapes.items():
             item = paths[path]
@@ -127,10 +136,7 @@ class Resources:
                 ends_with_param = bool(segments) and segments[-1].startswith("{")
                 list_like = self._looks_like_list(op)
                 resource: list[str] = [self._segment_name(s) for s in statics]
-                has_children = any(
-                    len(other) > len(segments) and other[: len(segments)] == segments
-                    for other in shapes.values()
-                )
+                has_children = tuple(segments) in extended
                 action = (
                     not ends_with_param
                     and not has_children
@@ -156,12 +162,7 @@ class Resources:
                     )
                 else:
                     # A collection with an item path below it (``/things/{id}``) is listed.
-                    has_items = any(
-                        len(other) > len(segments)
-                        and other[: len(segments)] == segments
-                        and other[len(segments)].startswith("{")
-                        for other in shapes.values()
-                    )
+                    has_items = tuple(segments) in extended_by_param
                     method_words = {
                         "get": ("list",) if list_like or has_items else ("retrieve",),
                         "post": ("create",),
@@ -372,15 +373,15 @@ class Resources:
             grouped.setdefault(resource_path, []).append(op)
             for length in range(len(resource_path)):
                 grouped.setdefault(resource_path[:length], [])
+        # Every prefix of a path is in `grouped`, so a node's children are the paths one
+        # segment longer that start with it: one pass, not a scan of every path per node.
+        below: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
+        for path in grouped:
+            if path:
+                below.setdefault(path[:-1], set()).add(path)
 
         def node(path: tuple[str, ...]) -> Resource:
-            children = sorted(
-                {
-                    p[: len(path) + 1]
-                    for p in grouped
-                    if len(p) > len(path) and p[: len(path)] == path
-                }
-            )
+            children = sorted(below.get(path, ()))
             method_names = {"".join(op.name.words) for op in grouped.get(path, [])}
             for child in children:
                 if "".join(words_of(child[-1])) in method_names:

@@ -173,7 +173,13 @@ def _doc_safe(lines: list[str]) -> list[str]:
     return out
 
 
+_PRINTABLE_ASCII = re.compile(r"[\t -~]*")
+"""Text the comment escaper leaves as it is (the usual case: skip the loop)."""
+
+
 def _comment_line(raw: str) -> str:
+    if _PRINTABLE_ASCII.fullmatch(raw):
+        return raw.replace("\t", " ").strip(" ")
     out = []
     for ch in raw.replace("\t", " "):
         code = ord(ch)

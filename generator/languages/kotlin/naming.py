@@ -95,6 +95,8 @@ _BIDI_AND_SEPARATORS = {*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 
 def string_literal(text: str) -> str:
     """A Kotlin string literal for ``text``: ASCII only (everything else as ``\\uXXXX``, astral
     characters as surrogate pairs), and ``$`` escaped so no template is ever expanded."""
+    if _PLAIN_LITERAL.fullmatch(text):
+        return f'"{text}"'
     out = ['"']
     for ch in text:
         code = ord(ch)
@@ -151,7 +153,18 @@ def kdoc(*texts: str | None, indent: str = "") -> str:
     return f"{indent}/**\n{body}{indent} */\n"
 
 
+_PRINTABLE_ASCII = re.compile(r"[\t -~]*")
+"""Text that no comment escaper changes character by character (the usual case: skip the loop)."""
+_PLAIN_LITERAL = re.compile(r"[ !#%-\[\]-~]*")
+"""Printable ASCII but for the quote, backslash and dollar: the literal is the text in quotes."""
+
+
 def _kdoc_line(raw: str) -> str:
+    if _PRINTABLE_ASCII.fullmatch(raw):
+        line = raw.replace("\t", " ").rstrip(" ")
+        while "*/" in line or "/*" in line:
+            line = line.replace("*/", "*&#47;").replace("/*", "/&#42;")
+        return line
     out = []
     for ch in raw.replace("\t", " "):
         code = ord(ch)

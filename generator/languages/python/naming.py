@@ -218,8 +218,14 @@ def _escape_char(ch: str) -> str:
     return f"\\x{code:02x}"
 
 
+_PLAIN_LITERAL = re.compile(r"[ !#-\[\]-~]*")
+"""Printable ASCII but for the quote and backslash: the literal is the text in quotes."""
+
+
 def _needs_escape(ch: str) -> bool:
     code = ord(ch)
+    if 0x20 <= code < 0x7F:  # printable ASCII, most of every spec: no Unicode lookup
+        return False
     return (
         code < 0x20
         or code == 0x7F
@@ -230,6 +236,8 @@ def _needs_escape(ch: str) -> bool:
 
 def py_string(text: str) -> str:
     """THE string-literal function: a double-quoted Python literal equal to ``text``."""
+    if _PLAIN_LITERAL.fullmatch(text):
+        return f'"{text}"'
     out = ['"']
     for ch in text:
         if ch == "\\":
