@@ -675,7 +675,9 @@ def consumer_corpus(backend: Backend, release: Path, config: Path,
         raise CompatError(f"{release}: " + "; ".join(d.format() for d in exc.diagnostics)) from exc
     files = backend.consumer_corpus(ir, sdk_config)
     for index, code in enumerate(readme_examples(release_sdk, backend.example_fence), 1):
-        files[f"example_{index}{backend.corpus_suffix}"] = code
+        wrap = backend.example_wrapper
+        text = wrap(index, code, sdk_config) if wrap else code
+        files[f"example_{index}{backend.corpus_suffix}"] = text
     return files
 
 
@@ -697,6 +699,7 @@ def type_check(backend: Backend, files: dict[str, str], sdk: Path, corpus_dir: P
     values = dict(python=python, corpus=str(corpus_dir), sdk=str(sdk), spec="", config="",
                   dist="", junit="")
     snippets = _snippets(files, backend)
+    is_error = re.compile(backend.source_error)
     errors: dict[str, list[str]] = {}
     for command in backend.source_check:
         argv = command.expand(**values)
@@ -712,7 +715,7 @@ def type_check(backend: Backend, files: dict[str, str], sdk: Path, corpus_dir: P
         named = False
         for line in output.splitlines():
             snippet = next((n for n in snippets if line.startswith(n) or f"/{n}" in line), None)
-            if snippet and "error" in line:
+            if snippet and is_error.search(line):
                 named = True
                 message = _with_source(line.strip(), snippet, files[snippet])
                 where = message.rpartition(" — in ")[2]
