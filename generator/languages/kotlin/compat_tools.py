@@ -84,11 +84,11 @@ def source(corpus: Path, sdk: Path) -> int:
 
 
 def driver_source(sdk: Path) -> str:
-    types = "\n".join(p.read_text(encoding="utf-8")
-                      for p in sorted((sdk / "src/main/kotlin").rglob("*.kt")))
-    found = _PACKAGE.search((sdk / "src/main/kotlin").joinpath(
-        *next((sdk / "src/main/kotlin").rglob("Types.kt")).relative_to(
-            sdk / "src/main/kotlin").parts).read_text(encoding="utf-8"))
+    sources = sorted((sdk / "src/main/kotlin").rglob("*.kt"))
+    types = "\n".join(p.read_text(encoding="utf-8") for p in sources)
+    # The root package: the one of Types.kt (the runtime is its `.core`).
+    types_file = next((p for p in sources if p.name == "Types.kt"), None)
+    found = _PACKAGE.search(types_file.read_text(encoding="utf-8")) if types_file else None
     client = _CLIENT.search(types)
     if found is None or client is None:
         raise SystemExit(f"{sdk}: no package or client class found")
@@ -127,8 +127,7 @@ def wire(sdk: Path, base_url: str) -> int:
             return 1
         classpath.write_text(found.group(1).strip(), encoding="utf-8")
     path = os.pathsep.join([str(classes), classpath.read_text(encoding="utf-8").strip()])
-    java = "java"
-    os.execvp(java, [java, "-cp", path, "compatwire.DriverKt", base_url])
+    os.execvp("java", ["java", "-cp", path, "compatwire.DriverKt", base_url])
 
 
 def main(argv: list[str]) -> int:
