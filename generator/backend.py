@@ -41,6 +41,9 @@ Renderer = Callable[["IR", "SdkConfig", "Diagnostics"], dict[str, str]]
 CorpusRenderer = Callable[["IR", "SdkConfig"], dict[str, str]]
 """``corpus(ir, config) -> {file name: text}`` (see ``Backend.consumer_corpus``)."""
 
+ExampleWrapper = Callable[[int, str, "SdkConfig"], str]
+"""``wrap(index, code, config) -> text``: a README example as a corpus file."""
+
 ConfigParser = Callable[["ConfigSection"], Any]
 """Validates the language's ``languages.<name>`` section of the SDK config into the backend's
 own typed config; called with an empty section for the defaults."""
@@ -144,6 +147,12 @@ class Backend:
     """The corpus files' extension (``.py``); README examples are added with it."""
     example_fence: str = ""
     """The code-fence language of the README's examples (``python``), added to the corpus."""
+    example_wrapper: ExampleWrapper | None = None
+    """Makes a README example a corpus file when it is a fragment (Go: a function of the
+    corpus package); default: the example as written."""
+    source_error: str = "error"
+    """A regex a checker's output line naming a snippet must match to be an error of it (Go's
+    compiler prints ``file.go:3:4: message`` with no word "error")."""
     source_check: tuple[Command, ...] = ()
     """Type-checks the corpus; ``{corpus}`` and ``{sdk}`` may appear in argv, cwd and env."""
     wire_driver: Command | None = None

@@ -305,6 +305,8 @@ class ReleaseBuild:
     built: dict[str, str | None]
     """Per language: None when built (or cached), else why it could not be."""
     cached: bool
+    build_seconds: dict[str, float] = field(default_factory=dict)
+    """Per language built now (not from the cache): how long generating and compiling took."""
 
 
 def _release_tag(root: Path, version: str) -> str | None:
@@ -342,6 +344,7 @@ def build_release_sdks(
     key = f"{version}-{key_digest[:16]}"
     build_root = (cache or root / CACHE_DIR) / key
     built: dict[str, str | None] = {}
+    build_seconds: dict[str, float] = {}
     all_cached = True
     with contextlib.ExitStack() as stack:
         generator_root: Path | None = None
@@ -356,11 +359,14 @@ def build_release_sdks(
                 generator_root = (
                     stack.enter_context(base_checkout.worktree(root, tag)) if tag else root
                 )
+            started = time.monotonic()
             built[language] = _build_one(backend, root, generator_root, release, build_root,
                                          python)
+            build_seconds[language] = time.monotonic() - started
             if built[language] is None:
                 marker.write_text(generator_note + "\n", encoding="utf-8")
-    return ReleaseBuild(version, build_root, generator_note, key, built, all_cached)
+    return ReleaseBuild(version, build_root, generator_note, key, built, all_cached,
+                        build_seconds)
 
 
 def _build_one(backend: Backend, root: Path, generator_root: Path, release: Path,
@@ -675,7 +681,9 @@ def consumer_corpus(backend: Backend, release: Path, config: Path,
         raise CompatError(f"{release}: " + "; ".join(d.format() for d in exc.diagnostics)) from exc
     files = backend.consumer_corpus(ir, sdk_config)
     for index, code in enumerate(readme_examples(release_sdk, backend.example_fence), 1):
-        files[f"example_{index}{backend.corpus_suffix}"] = code
+        wrap = backend.example_wrapper
+        text = wrap(index, code, sdk_config) if wrap else code
+        files[f"example_{index}{backend.corpus_suffix}"] = text
     return files
 
 
@@ -697,6 +705,7 @@ def type_check(backend: Backend, files: dict[str, str], sdk: Path, corpus_dir: P
     values = dict(python=python, corpus=str(corpus_dir), sdk=str(sdk), spec="", config="",
                   dist="", junit="")
     snippets = _snippets(files, backend)
+    is_error = re.compile(backend.source_error)
     errors: dict[str, list[str]] = {}
     for command in backend.source_check:
         argv = command.expand(**values)
@@ -712,7 +721,7 @@ def type_check(backend: Backend, files: dict[str, str], sdk: Path, corpus_dir: P
         named = False
         for line in output.splitlines():
             snippet = next((n for n in snippets if line.startswith(n) or f"/{n}" in line), None)
-            if snippet and "error" in line:
+            if snippet and is_error.search(line):
                 named = True
                 message = _with_source(line.strip(), snippet, files[snippet])
                 where = message.rpartition(" — in ")[2]
@@ -789,11 +798,16 @@ class CompatRun:
     wire: dict[str, WireResult]
     source: dict[str, SourceResult]
     seconds: float
+    timings: dict[str, dict[str, float]] = field(default_factory=dict)
+    """Per language: the seconds of its ``build`` (when not cached), ``wire`` and ``source``
+    runs: what the check adds to a preview for that language."""
 
     def to_json(self) -> dict[str, object]:
         return {"release": self.release, "generator": self.generator,
                 "cache_key": self.cache_key, "cached": self.cached, "suite": self.suite,
                 "seconds": round(self.seconds, 2),
+                "timings": {lang: {k: round(v, 2) for k, v in t.items()}
+                            for lang, t in self.timings.items()},
                 "wire": {k: v.to_json() for k, v in self.wire.items()},
                 "source": {k: v.to_json() for k, v in self.source.items()}}
 
@@ -822,6 +836,8 @@ def check_compatibility(
     except SpecFileError as exc:
         raise CompatError(str(exc)) from exc
     build = build_release_sdks(root, release, languages, python, cache)
+    timings = {lang: ({"build": build.build_seconds[lang]} if lang in build.build_seconds
+                      else {}) for lang in languages}
     work = work or root / "build/compat"
     wire: dict[str, WireResult] = {}
     with serve(root, server or default_server(python)) as base_url:
@@ -831,8 +847,10 @@ def check_compatibility(
             if problem:
                 wire[language] = WireResult(language, "error", error=problem)
                 continue
+            started_wire = time.monotonic()
             wire[language] = run_wire(backend, build.root / backend.sdk_dir, base_url,
                                       steps, spec, root, python)
+            timings[language]["wire"] = time.monotonic() - started_wire
     source: dict[str, SourceResult] = {}
     for language in languages:
         backend = BACKENDS[language]
@@ -841,9 +859,12 @@ def check_compatibility(
             source[language] = SourceResult(language, "error", error=problem)
             continue
         new_sdk = (new_sdks or {}).get(language) or root / backend.sdk_dir
+        started_source = time.monotonic()
         source[language] = run_source(backend, build, release, new_sdk, root, work, python)
+        timings[language]["source"] = time.monotonic() - started_source
     return CompatRun(str(release_version(release)), build.generator, build.key, build.cached,
-                     _relative(suite_file, root), wire, source, time.monotonic() - started)
+                     _relative(suite_file, root), wire, source, time.monotonic() - started,
+                     timings)
 
 
 def _relative(path: Path, root: Path) -> str:

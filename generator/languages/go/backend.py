@@ -73,6 +73,18 @@ def _render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, st
     return render(ir, config, diagnostics)
 
 
+def _corpus(ir: IR, config: SdkConfig) -> dict[str, str]:
+    from generator.languages.go.corpus import render_corpus
+
+    return render_corpus(ir, config)
+
+
+def _wrap_example(index: int, code: str, config: SdkConfig) -> str:
+    from generator.languages.go.corpus import wrap_example
+
+    return wrap_example(index, code, config)
+
+
 # The installed toolchain only, and no module downloads: the SDK depends on the standard
 # library alone, so a fetch would be a bug.
 GO_ENV = {"GOTOOLCHAIN": "local", "GOPROXY": "off", "GOFLAGS": "-buildvcs=false"}
@@ -92,6 +104,20 @@ BACKEND = Backend(
     parse_config=parse_config,
     sdk_dir=SDK_DIR,
     install_command="go get {module}@v{version}",
+    consumer_corpus=_corpus,
+    corpus_suffix=".go",
+    example_fence="go",
+    example_wrapper=_wrap_example,
+    # The corpus module `replace`s the SDK's module by {sdk}. -gcflags=-e: every error of the
+    # package, not the first ten; vet then runs its checks over what compiles.
+    source_check=(
+        Command(("go", "build", "-gcflags=-e", "./..."), cwd="{corpus}", env=GO_ENV),
+        Command(("go", "vet", "./..."), cwd="{corpus}", env=GO_ENV),
+    ),
+    source_error=r"\.go:\d+:\d+: ",
+    wire_driver=Command(
+        ("{python}", "-m", "generator.languages.go.wire_driver", "{sdk}", "{base_url}")
+    ),
     go_tools=(STATICCHECK,),
     stages=(
         generate_stage(NAME, SDK_DIR),

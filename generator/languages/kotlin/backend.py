@@ -72,6 +72,16 @@ def _render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, st
     return render(ir, config, diagnostics)
 
 
+def _corpus(ir: IR, config: SdkConfig) -> dict[str, str]:
+    from generator.languages.kotlin.corpus import render_corpus
+
+    return render_corpus(ir, config)
+
+
+# The compatibility check's Maven runs (generator/languages/kotlin/compat_tools.py).
+_COMPAT_TOOLS = ("{python}", "-m", "generator.languages.kotlin.compat_tools")
+
+
 def mvn(*argv: str) -> Command:
     """Maven in batch mode: quiet on success, the local repository as the cache."""
     return Command(("mvn", "-B", "-q", *argv), cwd=SDK_DIR)
@@ -83,6 +93,13 @@ BACKEND = Backend(
     parse_config=parse_config,
     sdk_dir=SDK_DIR,
     build_outputs=("target",),
+    consumer_corpus=_corpus,
+    corpus_suffix=".kt",
+    example_fence="kotlin",
+    # One Maven run: the corpus compiled with the SDK's sources.
+    source_check=(Command((*_COMPAT_TOOLS, "source", "{corpus}", "{sdk}")),),
+    source_error=r"^\[ERROR\]|^e: ",
+    wire_driver=Command((*_COMPAT_TOOLS, "wire", "{sdk}", "{base_url}")),
     # Installs the jar under the coordinate of sdks/kotlin/pom.xml (groupId:artifactId:version,
     # dev.parley:parley-kotlin:0.1.0 here), which a Maven or Gradle build then depends on.
     install_command=("mvn install:install-file -Dfile={artifact} -DpomFile=sdks/kotlin/pom.xml"

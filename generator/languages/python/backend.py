@@ -68,10 +68,13 @@ BACKEND = Backend(
     consumer_corpus=_corpus,
     corpus_suffix=".py",
     example_fence="python",
-    # mypy --strict over the corpus, resolving the package to the SDK under test first.
+    # mypy --strict and pyright --strict over the corpus, resolving the package to the SDK
+    # under test first.
     source_check=(
         Command(("{python}", "-m", "mypy", "--config-file", "mypy.ini", "."), cwd="{corpus}",
                 env={"MYPYPATH": "{sdk}/src"}),
+        Command(("{python}", "-m", "pyright", "-p", "pyrightconfig.json", "--pythonpath",
+                 "{python}"), cwd="{corpus}"),
     ),
     wire_driver=Command(
         ("{python}", "-m", "generator.languages.python.wire_driver", "{sdk}", "{base_url}")

@@ -50,7 +50,8 @@ class UnionExample:
     """An object type with just the discriminator, to read it from an unknown member."""
     cases: tuple[UnionCase, ...]
     exhaustive: bool
-    """Every known member has a case, so ``default`` can check that ``item`` is ``never``."""
+    """Every known member has a case (``default`` still handles the ones a newer server sends;
+    it does not check that ``item`` is ``never``: unions are open, see the README template)."""
     items: Call | None = None
     """A paginated call whose items are this union, to iterate in the snippet."""
 
