@@ -46,7 +46,7 @@ METHOD_LOCALS = frozenset({"params", "options", "body", "types", "split", "query
 CLIENT_MEMBERS = frozenset(
     {"constructor", "prototype", "request", "requestPage", "withOptions", "baseURL", "apiKey",
      "timeout", "maxRetries", "retryPolicy", "options", "sleep", "makeIdempotencyKey", "client",
-     "__proto__", "toString", "valueOf", "hasOwnProperty"}
+     "__proto__", "toString", "valueOf", "hasOwnProperty", "strictResponseValidation"}
 )
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
