@@ -31,7 +31,8 @@ def ts_sdk(tmp_path_factory: pytest.TempPathFactory) -> Path:
     proc = toolchain.generate(spec, out)
     assert proc.returncode == 0, proc.stderr
     toolchain.compile_beside_sdk(out, [FIXTURES / "loose-roundtrip.ts",
-                                       FIXTURES / "strict-roundtrip.ts"])
+                                       FIXTURES / "strict-roundtrip.ts",
+                                       FIXTURES / "validate-table.ts"])
     return out
 
 
@@ -193,6 +194,39 @@ def test_strict_mode_per_request_and_with_options(strict: dict[str, Any]) -> Non
     assert strict["requestLoose"] == {"ok": True, "value": RECORDS["missing"]}
     # Loose stays the default, on the same client the per-request override was used with.
     assert strict["looseStill"] == {"ok": True, "value": RECORDS["missing"]}
+
+
+def test_the_interpreter_on_every_schema_shape(ts_sdk: Path) -> None:
+    proc = toolchain.node(["out/validate-table.js"], ts_sdk, timeout=120)
+    got = json.loads(proc.stdout)
+    assert got == {
+        "nullable null": [],
+        "nullable wrong": ["$"],
+        "map": ["$.b"],
+        "anyOf string": [],
+        "anyOf integer": [],
+        "anyOf neither": ["$"],
+        "json const": [],
+        "json const differs": ["$"],
+        "recursive": ["$.children[1].children[0].name"],
+        # Extra keys are checked against `extra`; `__proto__` is an ordinary, declared key.
+        "extra schema": ["$.bad"],
+        "proto key wrong": ['$["x-y"]', "$.__proto__"],
+        # A tag two members share: whichever member fits; neither → one issue at the value.
+        "shared tag first": [],
+        "shared tag second": [],
+        "shared tag neither": ["$"],
+        "integer enum": [],
+        "integer enum unknown": ["$"],
+        "integer": ["$"],
+        "date-time ok": [],
+        "date-time naive": [],
+        "date-time month 13": ["$"],
+        "date-time feb 30": ["$"],
+        "date only": ["$"],
+        # Collection stops at 20 issues.
+        "many issues": [f"$[{i}]" for i in range(20)],
+    }
 
 
 def test_readme_documents_strict_mode(ts_sdk: Path) -> None:
