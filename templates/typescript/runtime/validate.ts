@@ -55,9 +55,24 @@ const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.\
 
 /** Every mismatch of `value` against `schema` (up to a limit), in document order; `[]`: valid. */
 export function validate(value: unknown, schema: Schema, table: SchemaTable): ValidationIssue[] {
-  const issues: ValidationIssue[] = [];
-  check(value, schema, table, '$', issues, MAX_ISSUES, 0);
-  return issues;
+  const context: Context = { table, at: [], issues: [], limit: MAX_ISSUES };
+  check(value, schema, context, 0);
+  return context.issues;
+}
+
+/** One walk's state. `at` is the path to the current value as a stack of keys and indexes,
+ * turned into text only for an issue: valid values cost no string building. */
+interface Context {
+  readonly table: SchemaTable;
+  readonly at: (string | number)[];
+  readonly issues: ValidationIssue[];
+  readonly limit: number;
+}
+
+function report(context: Context, message: string, key?: string): void {
+  let path = '$';
+  for (const part of context.at) path = typeof part === 'number' ? `${path}[${part}]` : member(path, part);
+  context.issues.push({ path: key === undefined ? path : member(path, key), message });
 }
 
 /** Throws `APIResponseValidationError` (carrying the body, the issues and the response) when
@@ -80,18 +95,10 @@ export function assertValid(
   });
 }
 
-function check(
-  value: unknown,
-  schema: Schema,
-  table: SchemaTable,
-  path: string,
-  issues: ValidationIssue[],
-  limit: number,
-  depth: number,
-): void {
-  if (issues.length >= limit) return;
+function check(value: unknown, schema: Schema, context: Context, depth: number): void {
+  if (context.issues.length >= context.limit) return;
   if (depth > MAX_DEPTH) {
-    issues.push({ path, message: 'schema nested too deeply to check' });
+    report(context, 'schema nested too deeply to check');
     return;
   }
   if (typeof schema === 'string') {
@@ -101,134 +108,122 @@ function check(
       case 'string':
       case 'number':
       case 'boolean':
-        if (typeof value !== schema) mismatch(value, schema, path, issues);
+        if (typeof value !== schema) mismatch(value, schema, context);
         return;
       case 'integer':
-        if (typeof value !== 'number' || !Number.isInteger(value)) mismatch(value, 'integer', path, issues);
+        if (typeof value !== 'number' || !Number.isInteger(value)) mismatch(value, 'integer', context);
         return;
       case 'null':
-        if (value !== null) mismatch(value, 'null', path, issues);
+        if (value !== null) mismatch(value, 'null', context);
         return;
       case 'date-time':
-        if (typeof value !== 'string') mismatch(value, 'a date-time string', path, issues);
-        else if (!isDateTime(value)) issues.push({ path, message: `expected a date-time, got ${JSON.stringify(value)}` });
+        if (typeof value !== 'string') mismatch(value, 'a date-time string', context);
+        else if (!isDateTime(value)) report(context, `expected a date-time, got ${JSON.stringify(value)}`);
         return;
       default:
-        checkDecl(value, schema, table, path, issues, limit, depth + 1);
+        checkDecl(value, schema, context, depth + 1);
         return;
     }
   }
   if ('const' in schema) {
-    if (value !== schema.const) {
-      issues.push({ path, message: `expected ${JSON.stringify(schema.const)}, got ${describe(value)}` });
-    }
+    if (value !== schema.const) report(context, `expected ${JSON.stringify(schema.const)}, got ${describe(value)}`);
   } else if ('json' in schema) {
-    if (!deepEqual(value, constant(schema))) issues.push({ path, message: `expected ${schema.json}, got ${describe(value)}` });
+    if (!deepEqual(value, constant(schema))) report(context, `expected ${schema.json}, got ${describe(value)}`);
   } else if ('nullable' in schema) {
-    if (value !== null) check(value, schema.nullable, table, path, issues, limit, depth + 1);
+    if (value !== null) check(value, schema.nullable, context, depth + 1);
   } else if ('array' in schema) {
     if (!Array.isArray(value)) {
-      mismatch(value, 'array', path, issues);
+      mismatch(value, 'array', context);
       return;
     }
-    for (let index = 0; index < value.length && issues.length < limit; index++) {
-      check(value[index], schema.array, table, `${path}[${index}]`, issues, limit, depth + 1);
+    for (let index = 0; index < value.length && context.issues.length < context.limit; index++) {
+      context.at.push(index);
+      check(value[index], schema.array, context, depth + 1);
+      context.at.pop();
     }
   } else if ('map' in schema) {
     if (!isObject(value)) {
-      mismatch(value, 'object', path, issues);
+      mismatch(value, 'object', context);
       return;
     }
     for (const key of Object.keys(value)) {
-      if (issues.length >= limit) return;
-      check(value[key], schema.map, table, member(path, key), issues, limit, depth + 1);
+      if (context.issues.length >= context.limit) return;
+      context.at.push(key);
+      check(value[key], schema.map, context, depth + 1);
+      context.at.pop();
     }
   } else {
-    checkAnyOf(value, schema.anyOf, table, path, issues, limit, depth, 'the union');
+    checkAnyOf(value, schema.anyOf, context, depth, 'the union');
   }
 }
 
-function checkDecl(
-  value: unknown,
-  name: string,
-  table: SchemaTable,
-  path: string,
-  issues: ValidationIssue[],
-  limit: number,
-  depth: number,
-): void {
+function checkDecl(value: unknown, name: string, context: Context, depth: number): void {
+  const { table } = context;
   const decl = Object.prototype.hasOwnProperty.call(table, name) ? table[name] : undefined;
   if (decl === undefined) return; // not in this SDK's table: nothing to check against
   if ('alias' in decl) {
-    check(value, decl.alias, table, path, issues, limit, depth);
+    check(value, decl.alias, context, depth);
   } else if ('enum' in decl) {
     if (!decl.enum.includes(value as string | number | boolean)) {
-      issues.push({ path, message: `${describe(value)} is not one of ${name}'s values (${decl.enum.map((v) => JSON.stringify(v)).join(', ')})` });
+      report(context, `${describe(value)} is not one of ${name}'s values (${decl.enum.map((v) => JSON.stringify(v)).join(', ')})`);
     }
   } else if ('props' in decl) {
     if (!isObject(value)) {
-      mismatch(value, `object (${name})`, path, issues);
+      mismatch(value, `object (${name})`, context);
       return;
     }
     for (const [wire, schema, required] of decl.props) {
-      if (issues.length >= limit) return;
+      if (context.issues.length >= context.limit) return;
       if (Object.prototype.hasOwnProperty.call(value, wire)) {
-        check(value[wire], schema, table, member(path, wire), issues, limit, depth);
+        context.at.push(wire);
+        check(value[wire], schema, context, depth);
+        context.at.pop();
       } else if (required === 1) {
-        issues.push({ path: member(path, wire), message: `required field missing (${name})` });
+        report(context, `required field missing (${name})`, wire);
       }
     }
     const known = knownKeys(decl.props);
     for (const key of Object.keys(value)) {
-      if (issues.length >= limit || known.has(key)) continue;
-      if (decl.extra === undefined) issues.push({ path: member(path, key), message: `unexpected field (not in ${name})` });
-      else check(value[key], decl.extra, table, member(path, key), issues, limit, depth);
+      if (context.issues.length >= context.limit || known.has(key)) continue;
+      if (decl.extra === undefined) {
+        report(context, `unexpected field (not in ${name})`, key);
+      } else {
+        context.at.push(key);
+        check(value[key], decl.extra, context, depth);
+        context.at.pop();
+      }
     }
   } else if (decl.tag === undefined) {
-    checkAnyOf(value, decl.oneOf, table, path, issues, limit, depth, name);
+    checkAnyOf(value, decl.oneOf, context, depth, name);
+  } else if (!isObject(value)) {
+    mismatch(value, `object (${name})`, context);
   } else {
-    const tag = isObject(value) ? value[decl.tag] : undefined;
+    const tag = value[decl.tag];
     const row = decl.tags?.find(([known]) => known === tag);
-    if (!isObject(value)) {
-      mismatch(value, `object (${name})`, path, issues);
-    } else if (row === undefined) {
-      const where = member(path, decl.tag);
-      issues.push(
-        tag === undefined
-          ? { path: where, message: `discriminator missing (${name})` }
-          : { path: where, message: `unknown variant ${describe(tag)} of ${name}` },
-      );
+    if (row === undefined) {
+      report(context, tag === undefined ? `discriminator missing (${name})` : `unknown variant ${describe(tag)} of ${name}`, decl.tag);
     } else {
       const members = row.slice(1) as number[];
       const candidates = members.map((index) => decl.oneOf[index]).filter((s): s is Schema => s !== undefined);
-      checkAnyOf(value, candidates, table, path, issues, limit, depth, name);
+      checkAnyOf(value, candidates, context, depth, name);
     }
   }
 }
 
-/** Passes when some member matches; else reports the first member's issues (the only one's,
- * for a tag that selects one member), or, among several, that none matched. */
-function checkAnyOf(
-  value: unknown,
-  members: readonly Schema[],
-  table: SchemaTable,
-  path: string,
-  issues: ValidationIssue[],
-  limit: number,
-  depth: number,
-  what: string,
-): void {
+/** Passes when some member matches. The only candidate (a tag that selects one member) reports
+ * its own issues; among several, the issue is that none matched. */
+function checkAnyOf(value: unknown, members: readonly Schema[], context: Context, depth: number, what: string): void {
   const first = members[0];
   if (members.length === 1 && first !== undefined) {
-    check(value, first, table, path, issues, limit, depth + 1);
+    check(value, first, context, depth + 1);
     return;
   }
   for (const schema of members) {
-    const trial: ValidationIssue[] = [];
-    check(value, schema, table, path, trial, 1, depth + 1);
-    if (trial.length === 0) return;
+    const trial: Context = { table: context.table, at: context.at, issues: [], limit: 1 };
+    check(value, schema, trial, depth + 1);
+    if (trial.issues.length === 0) return;
   }
-  issues.push({ path, message: `${describe(value)} matches no member of ${what}` });
+  report(context, `${describe(value)} matches no member of ${what}`);
 }
 
 const KNOWN_KEYS = new WeakMap<readonly Property[], ReadonlySet<string>>();
@@ -267,12 +262,14 @@ function isObject(value: unknown): value is Record<string, unknown> {
 function isDateTime(text: string): boolean {
   const match = DATE_TIME.exec(text);
   if (match === null) return false;
-  const [year, month, day, hour, minute, second, offsetHour, offsetMinute] = match.slice(1).map((part) =>
-    part === undefined ? 0 : Number(part),
-  ) as [number, number, number, number, number, number, number, number];
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 &&
-    second <= 60 && offsetHour <= 23 && offsetMinute <= 59;
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  return month >= 1 && month <= 12 && day >= 1 && day <= days && Number(match[4]) <= 23 &&
+    Number(match[5]) <= 59 && Number(match[6] ?? 0) <= 60 && Number(match[7] ?? 0) <= 23 &&
+    Number(match[8] ?? 0) <= 59;
 }
 
 function member(path: string, key: string): string {
@@ -292,6 +289,7 @@ function describe(value: unknown): string {
   return kindOf(value);
 }
 
-function mismatch(value: unknown, expected: string, path: string, issues: ValidationIssue[]): void {
-  issues.push({ path, message: `expected ${expected}, got ${kindOf(value)}${isObject(value) || Array.isArray(value) ? '' : ` (${describe(value)})`}` });
+function mismatch(value: unknown, expected: string, context: Context): void {
+  const shown = isObject(value) || Array.isArray(value) ? '' : ` (${describe(value)})`;
+  report(context, `expected ${expected}, got ${kindOf(value)}${shown}`);
 }
