@@ -34,6 +34,7 @@ RUNTIME_EXPORTS = frozenset(
     CursorScheme PageFetcher BaseClient ClientOptions RequestOptions RetryPolicy Fetch
     HeadersInit ClientIdentity ResponseKind BodyEncoding APIRequest APIResource DEFAULT_RETRY_POLICY
     pathTemplate splitParams VERSION Stream ServerSentEvent SSEDecoder StreamDecoding RawResult
+    ValidationIssue
     """.split()  # noqa: SIM905 -- a word list reads better than 80 quoted strings
 )
 
