@@ -82,6 +82,14 @@ def test_typescript_hazard_fixture_round_trips_a_payload(
                               "contentType": "application/x-www-form-urlencoded"}
     assert report["raw"] == {"url": "http://h.test/raw?note=n", "bytes": [1, 2, 3],
                              "contentType": "application/octet-stream", "resultIsText": True}
+    # Strict mode: the payload fits `class` key for key (`__proto__`, quotes, `${`, emoji, ""),
+    # the answer has an unknown field and an unknown member, each named by its path.
+    assert report["strict"] == {
+        "model": {"ok": True},
+        "union": {"ok": False, "name": "APIResponseValidationError",
+                  "paths": ["$.friends[0].brand_new", "$.friends[1].kind"]},
+        "cleanUnion": {"ok": True},
+    }
 
 
 def _spec_operations(spec: Path) -> set[tuple[str, str]]:

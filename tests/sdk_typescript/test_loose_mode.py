@@ -1,8 +1,10 @@
 """Tolerant parsing in the TypeScript SDK (issue 12): a 2xx JSON body that breaks the spec is
 handed back as sent, as the official TypeScript SDKs do. Missing required fields are absent,
 mistyped values stay as sent, unknown fields and union members are kept, and a `date-time`
-stays the string that arrived, parseable or not. The SDK is generated from
-``tests/loose_app.py``'s SPEC and run with node against that app on loopback (uvicorn)."""
+stays the string that arrived, parseable or not. With `strictResponseValidation` every one of
+those bodies is an `APIResponseValidationError` naming the JSON path of the mismatch. The SDK is
+generated from ``tests/loose_app.py``'s SPEC and run with node against that app on loopback
+(uvicorn)."""
 
 from __future__ import annotations
 
@@ -28,16 +30,32 @@ def ts_sdk(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp / "sdk"
     proc = toolchain.generate(spec, out)
     assert proc.returncode == 0, proc.stderr
-    toolchain.compile_beside_sdk(out, [FIXTURES / "loose-roundtrip.ts"])
+    toolchain.compile_beside_sdk(out, [FIXTURES / "loose-roundtrip.ts",
+                                       FIXTURES / "strict-roundtrip.ts",
+                                       FIXTURES / "validate-table.ts"])
     return out
 
 
 @pytest.fixture(scope="module")
-def result(ts_sdk: Path) -> Iterator[dict[str, Any]]:
+def server() -> Iterator[str]:
     with serve_on_loopback(create_loose_app()) as url:
-        proc = toolchain.node(
-            ["out/loose-roundtrip.js", url, *RECORDS, "--", *SHAPES], ts_sdk, timeout=120)
-        yield json.loads(proc.stdout)
+        yield url
+
+
+@pytest.fixture(scope="module")
+def result(ts_sdk: Path, server: str) -> dict[str, Any]:
+    proc = toolchain.node(
+        ["out/loose-roundtrip.js", server, *RECORDS, "--", *SHAPES], ts_sdk, timeout=120)
+    parsed: dict[str, Any] = json.loads(proc.stdout)
+    return parsed
+
+
+@pytest.fixture(scope="module")
+def strict(ts_sdk: Path, server: str) -> dict[str, Any]:
+    proc = toolchain.node(
+        ["out/strict-roundtrip.js", server, *RECORDS, "--", *SHAPES], ts_sdk, timeout=120)
+    parsed: dict[str, Any] = json.loads(proc.stdout)
+    return parsed
 
 
 def test_no_spec_breaking_body_is_rejected(result: dict[str, Any]) -> None:
@@ -106,3 +124,112 @@ def test_readme_says_responses_are_not_validated(ts_sdk: Path) -> None:
     readme = (ts_sdk / "README.md").read_text()
     assert "## Response parsing" in readme
     assert "(such as `Record.created_at`)" in readme and "ISO 8601 string" in readme
+
+
+# case → (the JSON path strict mode reports first, a word of its message). `missing` lacks
+# `count` first, in the spec's property order; `extra`'s unknown field is a mismatch, as in the
+# Python SDK's strict mode (the model declares no additionalProperties).
+STRICT_RECORDS: dict[str, tuple[str, str]] = {
+    "missing": ("$.count", "required field missing"),
+    "mistyped": ("$.id", "expected string, got integer"),
+    "extra": ("$.owner.email", "unexpected field"),
+    "bad_date": ("$.created_at", "expected a date-time"),
+    "null_required": ("$.count", "expected integer, got null"),
+    "new_enum": ("$.kind", "is not one of RecordKind's values"),
+}
+STRICT_SHAPES: dict[str, tuple[str, str]] = {
+    "unknown": ("$.type", 'unknown variant "hexagon" of Shape'),
+    "untagged": ("$.type", "discriminator missing"),
+    "mistyped": ("$.radius", "expected number, got string"),
+}
+
+
+def test_strict_cases_cover_every_spec_breaking_body() -> None:
+    assert set(STRICT_RECORDS) == set(RECORDS) - {"valid"}
+    assert set(STRICT_SHAPES) == set(SHAPES) - {"circle", "square"}
+
+
+@pytest.mark.parametrize(("table", "case"), [*(("records", c) for c in STRICT_RECORDS),
+                                             *(("shapes", c) for c in STRICT_SHAPES)])
+def test_strict_mode_rejects_each_spec_breaking_body_naming_its_path(
+    strict: dict[str, Any], table: str, case: str
+) -> None:
+    got = strict[table][case]
+    path, words = (STRICT_RECORDS if table == "records" else STRICT_SHAPES)[case]
+    assert got["ok"] is False and got["name"] == "APIResponseValidationError", got
+    assert got["path"] == path and got["issues"][0]["path"] == path
+    assert words in got["issues"][0]["message"]
+    assert f"{path}: " in got["message"] and "strict validation failed" in got["message"]
+    # The error carries the body as parsed and the response it came in.
+    assert got["body"] == (RECORDS if table == "records" else SHAPES)[case]
+    assert got["status"] == 200 and got["responseStatus"] == 200
+
+
+def test_strict_mode_reports_every_mismatch(strict: dict[str, Any]) -> None:
+    issues = strict["records"]["mistyped"]["issues"]
+    assert [i["path"] for i in issues] == [
+        "$.id", "$.count", "$.created_at", "$.kind", "$.tags", "$.owner"]
+    missing = strict["records"]["missing"]["issues"]
+    assert [i["path"] for i in missing] == [
+        "$.count", "$.created_at", "$.kind", "$.tags", "$.owner"]
+
+
+def test_strict_mode_passes_valid_bodies(strict: dict[str, Any]) -> None:
+    assert strict["records"]["valid"] == {"ok": True, "value": RECORDS["valid"]}
+    for case in ("circle", "square"):
+        assert strict["shapes"][case] == {"ok": True, "value": SHAPES[case]}
+
+
+def test_strict_mode_checks_each_page(strict: dict[str, Any]) -> None:
+    # A page of one record holds the valid record; a page of two holds `missing` second, and
+    # the error names that item by its index.
+    assert strict["firstPage"] == {"ok": True, "value": [RECORDS["valid"]]}
+    listed = strict["listed"]
+    assert listed["ok"] is False and listed["path"] == "$.data[1].count"
+
+
+def test_strict_mode_per_request_and_with_options(strict: dict[str, Any]) -> None:
+    assert strict["requestStrict"]["path"] == "$.count"
+    assert strict["withOptions"]["path"] == "$.count"
+    assert strict["requestLoose"] == {"ok": True, "value": RECORDS["missing"]}
+    # Loose stays the default, on the same client the per-request override was used with.
+    assert strict["looseStill"] == {"ok": True, "value": RECORDS["missing"]}
+
+
+def test_the_interpreter_on_every_schema_shape(ts_sdk: Path) -> None:
+    proc = toolchain.node(["out/validate-table.js"], ts_sdk, timeout=120)
+    got = json.loads(proc.stdout)
+    assert got == {
+        "nullable null": [],
+        "nullable wrong": ["$"],
+        "map": ["$.b"],
+        "anyOf string": [],
+        "anyOf integer": [],
+        "anyOf neither": ["$"],
+        "json const": [],
+        "json const differs": ["$"],
+        "recursive": ["$.children[1].children[0].name"],
+        # Extra keys are checked against `extra`; `__proto__` is an ordinary, declared key.
+        "extra schema": ["$.bad"],
+        "proto key wrong": ['$["x-y"]', "$.__proto__"],
+        # A tag two members share: whichever member fits; neither → one issue at the value.
+        "shared tag first": [],
+        "shared tag second": [],
+        "shared tag neither": ["$"],
+        "integer enum": [],
+        "integer enum unknown": ["$"],
+        "integer": ["$"],
+        "date-time ok": [],
+        "date-time naive": [],
+        "date-time month 13": ["$"],
+        "date-time feb 30": ["$"],
+        "date only": ["$"],
+        # Collection stops at 20 issues.
+        "many issues": [f"$[{i}]" for i in range(20)],
+    }
+
+
+def test_readme_documents_strict_mode(ts_sdk: Path) -> None:
+    readme = (ts_sdk / "README.md").read_text()
+    assert "strictResponseValidation: true" in readme
+    assert "APIResponseValidationError" in readme and "`path`" in readme

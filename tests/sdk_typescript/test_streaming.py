@@ -39,7 +39,7 @@ def ts_sdk(tmp_path_factory: pytest.TempPathFactory) -> Path:
     proc = toolchain.generate(spec, out)
     assert proc.returncode == 0, proc.stderr
     _compile(out, [FIXTURES / "stream-roundtrip.ts", FIXTURES / "decoder-splits.ts",
-                   FIXTURES / "stream-retries.ts"])
+                   FIXTURES / "stream-retries.ts", FIXTURES / "stream-strict.ts"])
     return out
 
 
@@ -87,6 +87,21 @@ def test_typed_named_events(result: dict[str, Any]) -> None:
 
 def test_unknown_event_type_is_kept(result: dict[str, Any]) -> None:
     assert result["unknownTypes"][-2:] == ["citation_added", "message_stop"]
+
+
+def test_strict_mode_checks_each_event(ts_sdk: Path) -> None:
+    with serve_on_loopback(create_streaming_app()) as url:
+        proc = toolchain.node(["out/stream-strict.js", url], ts_sdk, timeout=120)
+    got = json.loads(proc.stdout)
+    every = ["message_start", *["content_block_delta"] * len(DELTAS), "message_stop"]
+    assert got["valid"] == {"types": every}
+    assert got["message"] == {"id": "msg_1", "type": "message", "text": MESSAGE_TEXT}
+    # The events before the unknown one were handed out; the unknown one ends the stream.
+    assert got["unknown"]["types"] == every[:-1]
+    error = got["unknown"]["error"]
+    assert error["path"] == "$.type" and error["body"] == {"type": "citation_added",
+                                                           "source": "ref-1"}
+    assert "unknown variant" in error["message"]
 
 
 def test_done_sentinel_ends_the_stream(result: dict[str, Any]) -> None:

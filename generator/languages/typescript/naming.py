@@ -34,6 +34,7 @@ RUNTIME_EXPORTS = frozenset(
     CursorScheme PageFetcher BaseClient ClientOptions RequestOptions RetryPolicy Fetch
     HeadersInit ClientIdentity ResponseKind BodyEncoding APIRequest APIResource DEFAULT_RETRY_POLICY
     pathTemplate splitParams VERSION Stream ServerSentEvent SSEDecoder StreamDecoding RawResult
+    ValidationIssue
     """.split()  # noqa: SIM905 -- a word list reads better than 80 quoted strings
 )
 
@@ -46,7 +47,7 @@ METHOD_LOCALS = frozenset({"params", "options", "body", "types", "split", "query
 CLIENT_MEMBERS = frozenset(
     {"constructor", "prototype", "request", "requestPage", "withOptions", "baseURL", "apiKey",
      "timeout", "maxRetries", "retryPolicy", "options", "sleep", "makeIdempotencyKey", "client",
-     "__proto__", "toString", "valueOf", "hasOwnProperty"}
+     "__proto__", "toString", "valueOf", "hasOwnProperty", "strictResponseValidation"}
 )
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")

@@ -39,7 +39,7 @@ from generator.ir import (
     UnionDecl,
     UnionType,
 )
-from generator.languages.typescript import auth_pages, naming
+from generator.languages.typescript import auth_pages, naming, schemas
 from generator.languages.typescript.backend import typescript_config
 from generator.languages.typescript.readme import readme_examples
 from generator.render import TEMPLATES_ROOT, environment
@@ -300,6 +300,19 @@ def _stream_type(op: Operation, names: TypeNames, where: str, imports: set[str])
     return f"Stream<{ts_type(op.response.stream_item_type, names, 'types.', where, imports)}>"
 
 
+def _schema_fields(op: Operation, names: TypeNames, flag: str | None) -> list[str]:
+    """``schema`` / ``eventSchema`` of the APIRequest: what strict mode checks the JSON body
+    (a page's too) and each stream event against."""
+    fields = []
+    if op.response.type is not None and op.response.kind == "json":
+        fields.append(f"schema: {schemas.descriptor(op.response.type, names.by_id)}")
+    if op.response.stream_item_type is not None and (
+            op.response.kind == "event_stream" or flag is not None):
+        event = schemas.descriptor(op.response.stream_item_type, names.by_id)
+        fields.append(f"eventSchema: {event}")
+    return fields
+
+
 def _scheme_constant(scheme_key: str, ir: IR) -> str:
     for scheme in ir.pagination_schemes:
         if scheme.key == scheme_key:
@@ -458,6 +471,7 @@ def _method_view(
         response_kind = naming.string_literal(_response_kind(op))
     fields = _request_fields(op, path_expr, params, encoding, body_arg, response_kind)
     fields[-1:-1] = auth_pages.security_field(ir, op)
+    fields[-1:-1] = _schema_fields(op, names, flag)
     request_obj = "{\n" + "".join(f"        {f},\n" for f in fields) + "      }"
     send = "this.request" if receiver == "this" else "this.client.request"
     lines: list[str] = []
@@ -721,6 +735,8 @@ def render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str
     variant_functions = _variant_functions(ir, names)
     emit("src/types.ts", "types.ts.j2", decls=decls, params_interfaces=params_interfaces,
          variant_functions=variant_functions)
+    emit("src/internal/schemas.ts", "schemas.ts.j2",
+         rows=schemas.render_table(ir, schemas.SchemaNames(ir, names.by_id)))
 
     for view in all_resources:
         children = [

@@ -202,6 +202,7 @@ export class Stream<Item> implements AsyncIterable<Item> {
     decoding: StreamDecoding,
     signal?: AbortSignal,
     onEnd?: () => void,
+    check?: (data: unknown, text: string) => void,
   ): Stream<Item> {
     async function* items(): AsyncGenerator<Item, void, undefined> {
       if (response.body === null) return;
@@ -220,6 +221,8 @@ export class Stream<Item> implements AsyncIterable<Item> {
             }
             const value = parseData(response, sse);
             if (sse.event === 'error' || errorOf(value) !== undefined) throw streamError(response, value);
+            // Strict mode: an event that breaks the spec ends the stream with its error.
+            check?.(value, sse.data);
             yield value as Item;
           }
         }
