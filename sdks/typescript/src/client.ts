@@ -4,6 +4,7 @@ import { Conversations } from './resources/conversations.js';
 import { Health } from './resources/health.js';
 import { Inspect } from './resources/inspect.js';
 import { Version } from './resources/version.js';
+import { SCHEMAS } from './internal/schemas.js';
 
 // Product names and defaults come from the SDK config; the runtime core knows none of them.
 const IDENTITY: ClientIdentity = {
@@ -21,6 +22,7 @@ const IDENTITY: ClientIdentity = {
     retryStatuses: [408, 409, 429],
     retryServerErrors: true,
   },
+  schemas: SCHEMAS,
 };
 
 /**

@@ -17,6 +17,7 @@ export {
   APIUserAbortError,
   APIResponseValidationError,
   type ErrorObject,
+  type ValidationIssue,
 } from './core/errors.js';
 export { APIPromise, type WithResponse } from './core/api-promise.js';
 export { ServerSentEvent, Stream } from './core/streaming.js';

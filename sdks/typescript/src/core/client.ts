@@ -15,6 +15,7 @@ import {
 import { PagePromise, type CursorScheme } from './pagination.js';
 import { Stream } from './streaming.js';
 import { buildQueryString, isPlainObject, readEnv, uuid4 } from './utils.js';
+import { assertValid, type Schema, type SchemaTable } from './validate.js';
 
 /** Any `fetch`-compatible function: the global one, undici's, a test double, a proxy wrapper. */
 export type Fetch = (url: string, init: RequestInit) => Promise<Response>;
@@ -62,6 +63,10 @@ export interface ClientOptions {
   retryPolicy?: Partial<RetryPolicy> | undefined;
   /** Header carrying the idempotency key of non-GET requests. */
   idempotencyHeader?: string | undefined;
+  /** Check every 2xx JSON body (each page, each stream event) against the spec's types and
+   * reject a mismatch with `APIResponseValidationError` (default `false`: bodies are handed back
+   * as sent, unchecked). */
+  strictResponseValidation?: boolean | undefined;
 }
 
 /** Per-request options, always the last argument of an API method. */
@@ -79,6 +84,8 @@ export interface RequestOptions {
   signal?: AbortSignal | undefined;
   /** Reused on every retry; one is generated per call when omitted (non-GET only). */
   idempotencyKey?: string | undefined;
+  /** Overrides the client's `strictResponseValidation` for this request. */
+  strictResponseValidation?: boolean | undefined;
 }
 
 /** One way to authenticate; each credential is a client option with an environment variable. */
@@ -107,6 +114,8 @@ export interface ClientIdentity {
   readonly auth?: readonly AuthScheme[] | undefined;
   /** Headers every request carries unless `defaultHeaders` or a request overrides them. */
   readonly defaultHeaders?: Readonly<Record<string, string>> | undefined;
+  /** The declarations `APIRequest.schema` names, for strict response validation. */
+  readonly schemas?: SchemaTable | undefined;
 }
 
 /**
@@ -131,6 +140,10 @@ export interface APIRequest {
   readonly options?: RequestOptions | undefined;
   /** Ids of the auth schemes the operation accepts (`[]`: no credential); absent: all. */
   readonly security?: readonly string[] | undefined;
+  /** The JSON body's schema (`json` responses and pages), checked in strict mode only. */
+  readonly schema?: Schema | undefined;
+  /** Each stream event's schema (`events` responses), checked in strict mode only. */
+  readonly eventSchema?: Schema | undefined;
 }
 
 /** A 2xx response, its body unread: how to read it under the attempt's timeout and signal. */
@@ -155,6 +168,7 @@ export abstract class BaseClient {
   readonly timeout: number;
   readonly maxRetries: number;
   readonly retryPolicy: RetryPolicy;
+  readonly strictResponseValidation: boolean;
   /** The options this client was built from, for `withOptions()`. */
   protected readonly options: ClientOptions;
   readonly #identity: ClientIdentity;
@@ -190,6 +204,7 @@ export abstract class BaseClient {
       ...identity.retryPolicy,
       ...options.retryPolicy,
     });
+    this.strictResponseValidation = options.strictResponseValidation ?? false;
     const fetchImpl = options.fetch ?? (globalThis as { fetch?: Fetch }).fetch;
     if (typeof fetchImpl !== 'function') {
       throw new TypeError('No global fetch found (Node >= 18 has one); pass `fetch` in the client options.');
@@ -258,7 +273,12 @@ export abstract class BaseClient {
       const { response } = attempt;
       // Past this point nothing is retried: a retry only ever happens before the first byte of
       // a successful body.
-      if ('handover' in attempt) return rawResult<T>(request.responseKind, response, attempt.handover, options.signal);
+      if ('handover' in attempt) {
+        const strict = (options.strictResponseValidation ?? this.strictResponseValidation)
+          ? { table: this.#identity.schemas ?? {}, body: request.schema, event: request.eventSchema }
+          : undefined;
+        return rawResult<T>(request.responseKind, response, attempt.handover, options.signal, strict);
+      }
       if (retriesTaken < maxRetries && this.#shouldRetry(response)) {
         await this.#pause(this.#retryDelayMs(retriesTaken, response.headers), options.signal);
         continue;
@@ -514,8 +534,21 @@ function parseErrorBody(text: string): unknown {
   }
 }
 
+/** What strict mode checks a response against; `undefined` (loose): nothing. */
+interface StrictCheck {
+  readonly table: SchemaTable;
+  readonly body: Schema | undefined;
+  readonly event: Schema | undefined;
+}
+
 /** How a 2xx response becomes the method's result, read when the result is first asked for. */
-function rawResult<T>(kind: ResponseKind, response: Response, handover: Handover, signal: AbortSignal | undefined): RawResult<T> {
+function rawResult<T>(
+  kind: ResponseKind,
+  response: Response,
+  handover: Handover,
+  signal: AbortSignal | undefined,
+  strict: StrictCheck | undefined,
+): RawResult<T> {
   const { read, release, controller } = handover;
   switch (kind) {
     case 'binary':
@@ -526,21 +559,27 @@ function rawResult<T>(kind: ResponseKind, response: Response, handover: Handover
         response,
         parse: () =>
           Promise.resolve(
-            Stream.fromSSEResponse(response, controller, kind === 'sse' ? 'sse' : 'json', signal, release) as T,
+            Stream.fromSSEResponse(response, controller, kind === 'sse' ? 'sse' : 'json', signal, release,
+              strict?.event === undefined ? undefined : eventCheck(strict.event, strict.table, response)) as T,
           ),
       };
     default:
-      return { response, parse: async () => parseSuccessBody<T>(kind, response, await read()), release };
+      return { response, parse: async () => parseSuccessBody<T>(kind, response, await read(), strict), release };
   }
 }
 
-function parseSuccessBody<T>(kind: ResponseKind, response: Response, text: string): T {
+function eventCheck(schema: Schema, table: SchemaTable, response: Response): (data: unknown, text: string) => void {
+  return (data, text) => assertValid(data, schema, table, response, text);
+}
+
+function parseSuccessBody<T>(kind: ResponseKind, response: Response, text: string, strict: StrictCheck | undefined): T {
   if (kind === 'none') return undefined as T;
   if (kind === 'text') return text as T;
-  // The body as parsed, never validated against the spec (loose, like the official TS SDKs):
-  // no per-field work, so the cost is JSON.parse's. Only a body that is not JSON rejects.
+  // Loose (the default, like the official TS SDKs): the body as parsed, never validated against
+  // the spec, so the cost is JSON.parse's; only a body that is not JSON rejects. Strict: checked.
+  let value: unknown;
   try {
-    return JSON.parse(text) as T;
+    value = JSON.parse(text) as unknown;
   } catch (error) {
     if (text.trim() === '') {
       throw new APIResponseValidationError(response.status, text, 'expected JSON, got an empty body', response.headers);
@@ -548,4 +587,6 @@ function parseSuccessBody<T>(kind: ResponseKind, response: Response, text: strin
     const reason = error instanceof Error ? error.message : String(error);
     throw new APIResponseValidationError(response.status, text, `expected JSON (${reason})`, response.headers);
   }
+  if (strict?.body !== undefined) assertValid(value, strict.body, strict.table, response, text);
+  return value as T;
 }

@@ -163,15 +163,39 @@ export class APIUserAbortError extends APIError {
 export class APIResponseValidationError extends APIError {
   declare readonly status: number;
   declare readonly headers: Headers;
+  /** Strict mode: every mismatch found (JSON path and what was wrong), the first one first;
+   * `[]` for a body that is not JSON at all. */
+  readonly issues: readonly ValidationIssue[];
+  /** The JSON path of the first mismatch (`$.data[2].count`), when the body was JSON. */
+  readonly path: string | undefined;
+  /** The response whose body failed (its body already read). */
+  readonly response: Response | undefined;
 
-  constructor(status: number, bodyText: string, reason: string, headers: Headers) {
+  /** `details.body` is the parsed body (strict mode); absent, `body` is the body's text. */
+  constructor(
+    status: number,
+    bodyText: string,
+    reason: string,
+    headers: Headers,
+    details?: { body?: unknown; issues?: readonly ValidationIssue[]; response?: Response },
+  ) {
     const excerpt = bodyText.length > 200 ? `${bodyText.slice(0, 200)}…` : bodyText;
     super(
       status,
-      bodyText,
+      details !== undefined && 'body' in details ? details.body : bodyText,
       `Invalid response body (status ${status}): ${reason}. Body starts with: ${JSON.stringify(excerpt)}`,
       headers,
     );
     this.name = 'APIResponseValidationError';
+    this.issues = details?.issues ?? [];
+    this.path = this.issues[0]?.path;
+    this.response = details?.response;
   }
+}
+
+/** One mismatch between a response body and the spec (strict response validation). */
+export interface ValidationIssue {
+  /** Where, as a JSON path from the body's root: `$`, `$.owner.name`, `$.data[2]["x-y"]`. */
+  readonly path: string;
+  readonly message: string;
 }

@@ -203,6 +203,7 @@ export class Stream<Item> implements AsyncIterable<Item> {
     decoding: StreamDecoding,
     signal?: AbortSignal,
     onEnd?: () => void,
+    check?: (data: unknown, text: string) => void,
   ): Stream<Item> {
     async function* items(): AsyncGenerator<Item, void, undefined> {
       if (response.body === null) return;
@@ -221,6 +222,8 @@ export class Stream<Item> implements AsyncIterable<Item> {
             }
             const value = parseData(response, sse);
             if (sse.event === 'error' || errorOf(value) !== undefined) throw streamError(response, value);
+            // Strict mode: an event that breaks the spec ends the stream with its error.
+            check?.(value, sse.data);
             yield value as Item;
           }
         }

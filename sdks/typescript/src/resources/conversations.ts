@@ -26,6 +26,7 @@ export class Conversations extends APIResource {
         headers: split.headers,
         body: split.body,
         responseKind: "json",
+        schema: "Conversation",
         options,
       },
     );
@@ -44,6 +45,7 @@ export class Conversations extends APIResource {
         method: "get",
         path: pathTemplate("/v1/conversations/{conversation_id}", { "conversation_id": conversationId }),
         responseKind: "json",
+        schema: "Conversation",
         options,
       },
     );
@@ -66,6 +68,7 @@ export class Conversations extends APIResource {
         headers: split.headers,
         body: split.body,
         responseKind: "json",
+        schema: "Conversation",
         options,
       },
     );
@@ -84,6 +87,7 @@ export class Conversations extends APIResource {
         method: "delete",
         path: pathTemplate("/v1/conversations/{conversation_id}", { "conversation_id": conversationId }),
         responseKind: "json",
+        schema: "ConversationDeleted",
         options,
       },
     );

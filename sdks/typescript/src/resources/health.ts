@@ -18,6 +18,7 @@ export class Health extends APIResource {
         method: "get",
         path: "/v1/health",
         responseKind: "json",
+        schema: "HealthResponse",
         options,
       },
     );

@@ -18,6 +18,7 @@ export class Version extends APIResource {
         method: "get",
         path: "/v1/version",
         responseKind: "json",
+        schema: "VersionResponse",
         options,
       },
     );

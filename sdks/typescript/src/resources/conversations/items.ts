@@ -24,6 +24,7 @@ export class ConversationsItems extends APIResource {
         query: split.query,
         headers: split.headers,
         responseKind: "json",
+        schema: "ConversationItemList",
         options,
       },
       pagination.CURSOR_PAGE,
@@ -47,6 +48,7 @@ export class ConversationsItems extends APIResource {
         headers: split.headers,
         body: split.body,
         responseKind: "json",
+        schema: "ConversationItemList",
         options,
       },
     );
@@ -68,6 +70,7 @@ export class ConversationsItems extends APIResource {
         query: split.query,
         headers: split.headers,
         responseKind: "json",
+        schema: "ConversationItem",
         options,
       },
     );
@@ -86,6 +89,7 @@ export class ConversationsItems extends APIResource {
         method: "delete",
         path: pathTemplate("/v1/conversations/{conversation_id}/items/{item_id}", { "conversation_id": conversationId, "item_id": itemId }),
         responseKind: "json",
+        schema: "ConversationItemDeleted",
         options,
       },
     );

@@ -22,6 +22,7 @@ export class InspectRoutes extends APIResource {
         query: split.query,
         headers: split.headers,
         responseKind: "json",
+        schema: "ListRoutesResponse",
         options,
       },
     );
