@@ -147,7 +147,7 @@ class SqlConversationService:
         )
 
     async def retrieve_conversation(self, conversation_id: str) -> Conversation:
-        async with self._database.transaction() as connection:
+        async with self._database.read() as connection:
             return await _load_conversation(connection, conversation_id)
 
     async def update_conversation(
@@ -187,7 +187,7 @@ class SqlConversationService:
     async def list_items(
         self, conversation_id: str, *, after: str | None, limit: int, order: ListOrder
     ) -> ConversationItemList:
-        async with self._database.transaction() as connection:
+        async with self._database.read() as connection:
             await _require_conversation(connection, conversation_id)
             query = select(conversation_items.c.payload_json).where(
                 conversation_items.c.conversation_id == conversation_id
@@ -215,7 +215,7 @@ class SqlConversationService:
         return _page(items, has_more=len(rows) > limit)
 
     async def retrieve_item(self, conversation_id: str, item_id: str) -> ConversationItem:
-        async with self._database.transaction() as connection:
+        async with self._database.read() as connection:
             await _require_conversation(connection, conversation_id)
             payload = (
                 await connection.execute(
