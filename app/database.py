@@ -30,7 +30,7 @@ import os
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
-from sqlalchemy import Connection, MetaData, event
+from sqlalchemy import Connection, MetaData, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import StaticPool
@@ -46,6 +46,8 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 SQLITE_SYNCHRONOUS = "FULL"
 # Concurrent readers of a SQLite file (each is a connection with its own thread).
 SQLITE_READERS = 4
+# The PostgreSQL advisory lock that serialises schema creation (any fixed 64-bit number).
+_SCHEMA_LOCK_KEY = 0x5041524C4559
 
 
 class Database:
@@ -80,9 +82,7 @@ class Database:
             self.engine = create_async_engine(self.url, pool_size=1, max_overflow=0)
             event.listen(self.engine.sync_engine, "connect", _sqlite_writer_connect)
             event.listen(self.engine.sync_engine, "begin", _sqlite_begin_immediate)
-            self._reader = create_async_engine(
-                self.url, pool_size=SQLITE_READERS, max_overflow=0
-            )
+            self._reader = create_async_engine(self.url, pool_size=SQLITE_READERS, max_overflow=0)
             event.listen(self._reader.sync_engine, "connect", _sqlite_reader_connect)
             event.listen(self._reader.sync_engine, "begin", _sqlite_begin_deferred)
 
@@ -94,6 +94,12 @@ class Database:
             if self._schema_ready:
                 return
             async with self.transaction(ensure_schema=False) as connection:
+                if not self.is_sqlite:
+                    # Workers and hosts starting together would race `create_all`'s
+                    # check-then-create; the lock is held until this transaction ends.
+                    await connection.execute(
+                        text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK_KEY}
+                    )
                 await connection.run_sync(METADATA.create_all, checkfirst=True)
                 for migration in MIGRATIONS:
                     await connection.run_sync(migration)
