@@ -32,6 +32,7 @@ BENCHMARKS: dict[str, str] = {
     "sdk_typescript": "bench.sdk_typescript",
     "sse_typescript": "bench.sse_typescript",
     "app": "bench.app_throughput",
+    "service": "bench.service_throughput",
     "auth_timing": "bench.auth_timing",
     "compat": "bench.compat",
 }
