@@ -11,15 +11,16 @@ Callers say what a transaction is for: `transaction()` may write, `read()` only 
   Writes go through one writer connection, taken in turn (an asyncio lock, FIFO), each
   transaction `BEGIN IMMEDIATE` so it holds SQLite's write lock from its first statement (a
   second process, such as `python -m app keys`, waits on the busy timeout instead of failing
-  a lock upgrade). Reads run concurrently on a pool of read-only connections, each in its own
-  deferred transaction, i.e. one consistent snapshot of committed data. A write is committed
+  a lock upgrade). Reads run concurrently on a pool of read-only autocommit connections: each
+  statement reads one consistent snapshot of committed data. A write is committed
   before its response is sent, so any later read, on any connection, sees it
   (read-your-writes). `synchronous=FULL`: the WAL is fsynced at every commit, so every
   acknowledged write survives a power loss (NORMAL would only survive a process crash).
 - **SQLite in memory** (tests): one shared connection, so every transaction runs alone.
 - **PostgreSQL**: a connection pool; writers that touch the same rows are serialised by row
-  locks (`SELECT ... FOR UPDATE`), so several worker processes, or hosts, can share one
-  database. Reads run at REPEATABLE READ: one snapshot for all the statements of a read.
+  locks (a write locks its conversation row first), so several worker processes, or hosts,
+  can share one
+  database. Reads are autocommit statements, each on its own snapshot.
 """
 
 from __future__ import annotations
@@ -82,9 +83,16 @@ class Database:
             self.engine = create_async_engine(self.url, pool_size=1, max_overflow=0)
             event.listen(self.engine.sync_engine, "connect", _sqlite_writer_connect)
             event.listen(self.engine.sync_engine, "begin", _sqlite_begin_immediate)
-            self._reader = create_async_engine(self.url, pool_size=SQLITE_READERS, max_overflow=0)
+            # Readers: autocommit, so a read is one statement on one snapshot, with no
+            # BEGIN, COMMIT or reset-on-return round trips to the driver's thread.
+            self._reader = create_async_engine(
+                self.url,
+                pool_size=SQLITE_READERS,
+                max_overflow=0,
+                isolation_level="AUTOCOMMIT",
+                pool_reset_on_return=None,
+            )
             event.listen(self._reader.sync_engine, "connect", _sqlite_reader_connect)
-            event.listen(self._reader.sync_engine, "begin", _sqlite_begin_deferred)
 
     async def ensure_schema(self) -> None:
         """Create every table once (idempotent, safe to call on every request)."""
@@ -121,10 +129,12 @@ class Database:
 
     @contextlib.asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncConnection]:
-        """A read-only transaction over one snapshot of committed data.
+        """A connection for reads: each statement sees the data committed when it started.
 
-        Never waits for a writer on SQLite files or PostgreSQL; in-memory SQLite has one
-        connection, so there it takes its turn like a write.
+        Autocommit (no transaction around the statements): a read that needs one consistent
+        view is written as one statement, as every read of the service is. Never waits for a
+        writer on SQLite files or PostgreSQL; in-memory SQLite has one connection, so there
+        it takes its turn like a write.
         """
         if self.is_memory:
             async with self.transaction() as connection:
@@ -133,9 +143,8 @@ class Database:
         await self.ensure_schema()
         async with self._reader.connect() as connection:
             if not self.is_sqlite:
-                await connection.execution_options(isolation_level="REPEATABLE READ")
-            async with connection.begin():
-                yield connection
+                await connection.execution_options(isolation_level="AUTOCOMMIT")
+            yield connection
 
     async def dispose(self) -> None:
         """Close every pooled connection.
@@ -184,7 +193,3 @@ def _sqlite_reader_connect(dbapi_connection: Any, _record: Any) -> None:
 
 def _sqlite_begin_immediate(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
-
-
-def _sqlite_begin_deferred(connection: Connection) -> None:
-    connection.exec_driver_sql("BEGIN")

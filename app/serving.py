@@ -127,6 +127,11 @@ def run(app: FastAPI, settings: Settings, *, host: str, port: int) -> None:
     uvicorn.Server(uvicorn_config(app, settings, host=host, port=port)).run()
 
 
+# How long a worker may take to answer the supervisor's liveness ping before it is killed and
+# replaced. uvicorn's 5 s default kills workers that are merely slow to import on a busy host.
+WORKER_HEALTHCHECK_TIMEOUT_S = 60
+
+
 def run_workers(settings: Settings, *, host: str, port: int, workers: int) -> None:
     """Serve from `workers` processes on one socket until interrupted."""
     os.environ[DATABASE_URL_ENV] = settings.database_url
@@ -138,5 +143,6 @@ def run_workers(settings: Settings, *, host: str, port: int, workers: int) -> No
         factory=True,
         workers=workers,
         http=WorkerH11Protocol,
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_TIMEOUT_S,
     )
     Multiprocess(config, sockets=[config.bind_socket()]).run()

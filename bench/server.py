@@ -104,6 +104,8 @@ def uvicorn_process(
             str(port),
             "--workers",
             str(workers),
+            "--timeout-worker-healthcheck",
+            "60",
             "--no-access-log",
             "--log-level",
             "warning",
