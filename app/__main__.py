@@ -1,6 +1,6 @@
 """`python -m app`: serve the API with uvicorn (127.0.0.1:8321, SQLite by default).
 
-python -m app [--host H] [--port P] [--database-url URL] [--allow-unauthenticated]
+python -m app [--host H] [--port P] [--database-url URL] [--workers N] [--allow-unauthenticated]
 python -m app keys create --owner alice [--name ci]   # prints the new key once
 python -m app keys list [--owner alice]
 python -m app keys revoke KEY_ID
@@ -48,6 +48,13 @@ def main(argv: list[str] | None = None) -> None:
         help="SQLAlchemy URL; default $PARLEY_DATABASE_URL or sqlite+aiosqlite:///./parley.db",
     )
     parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="serve from N processes sharing one socket (1); needs a database every process "
+        "can reach: PostgreSQL, or a SQLite file",
+    )
+    parser.add_argument(
         "--allow-unauthenticated",
         action="store_true",
         help="serve a non-loopback address although no auth provider is configured",
@@ -63,7 +70,14 @@ def main(argv: list[str] | None = None) -> None:
             f"refusing to serve {args.host} without authentication: configure an auth "
             "provider (see README, 'auth') or pass --allow-unauthenticated"
         )
-    serving.run(app, settings, host=args.host, port=args.port)
+    if args.workers < 1:
+        parser.error("--workers must be at least 1")
+    if args.workers == 1:
+        serving.run(app, settings, host=args.host, port=args.port)
+        return
+    if app.state.database.is_memory:
+        parser.error("--workers > 1 needs a shared database (in memory, each worker has its own)")
+    serving.run_workers(settings, host=args.host, port=args.port, workers=args.workers)
 
 
 if __name__ == "__main__":

@@ -4,16 +4,34 @@ The backend is chosen by the URL scheme alone: `sqlite+aiosqlite://...` (embedde
 when no path is given) or `postgresql+asyncpg://...`. Each API declares its tables on the
 shared `METADATA`; `Database.ensure_schema` creates them once, lazily and idempotently, so the
 service works whether or not the ASGI lifespan ran (httpx's `ASGITransport` does not run it).
+
+Callers say what a transaction is for: `transaction()` may write, `read()` only reads.
+
+- **SQLite file** (the embedded default): WAL, so readers never block the writer nor it them.
+  Writes go through one writer connection, taken in turn (an asyncio lock, FIFO), each
+  transaction `BEGIN IMMEDIATE` so it holds SQLite's write lock from its first statement (a
+  second process, such as `python -m app keys`, waits on the busy timeout instead of failing
+  a lock upgrade). Reads run concurrently on a pool of read-only autocommit connections: each
+  statement reads one consistent snapshot of committed data. A write is committed
+  before its response is sent, so any later read, on any connection, sees it
+  (read-your-writes). `synchronous=FULL`: the WAL is fsynced at every commit, so every
+  acknowledged write survives a power loss (NORMAL would only survive a process crash).
+- **SQLite in memory** (tests): one shared connection, so every transaction runs alone.
+- **PostgreSQL**: a connection pool; writers that touch the same rows are serialised by row
+  locks (a write locks its conversation row first), so several worker processes, or hosts,
+  can share one
+  database. Reads are autocommit statements, each on its own snapshot.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
-from sqlalchemy import Connection, MetaData, event
+from sqlalchemy import Connection, MetaData, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import StaticPool
@@ -23,30 +41,58 @@ METADATA = MetaData()
 # runs at every start, after `create_all`, and must be idempotent; APIs append theirs.
 MIGRATIONS: list[Callable[[Connection], None]] = []
 
+# How long a SQLite statement waits for another process's lock before failing.
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+# The durability level of every SQLite connection (see the module docstring).
+SQLITE_SYNCHRONOUS = "FULL"
+# Concurrent readers of a SQLite file (each is a connection with its own thread).
+SQLITE_READERS = 4
+# The PostgreSQL advisory lock that serialises schema creation (any fixed 64-bit number).
+_SCHEMA_LOCK_KEY = 0x5041524C4559
+
 
 class Database:
-    """One engine plus the locking each backend needs for safe concurrent use."""
+    """The engines of one database, plus the locking each backend needs."""
 
     def __init__(self, url: str) -> None:
         self.url = make_url(url)
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
-        self.engine: AsyncEngine = create_async_engine(self.url, **self._engine_options())
-        if self.is_sqlite:
-            event.listen(self.engine.sync_engine, "connect", _enable_sqlite_foreign_keys)
+        database = self.url.database
+        self.is_memory = self.is_sqlite and (not database or database == ":memory:")
         self._schema_ready = False
         self._schema_lock = asyncio.Lock()
-        # SQLite allows one writer at a time, and an in-memory database is one shared
-        # connection, so every SQLite transaction runs alone. PostgreSQL relies on row locks.
-        self._sqlite_lock = asyncio.Lock() if self.is_sqlite else None
-
-    def _engine_options(self) -> dict[str, Any]:
+        # SQLite has one writer at a time (and in memory, one connection for everything).
+        self._write_lock = asyncio.Lock() if self.is_sqlite else None
         if not self.is_sqlite:
-            return {"pool_pre_ping": True}
-        database = self.url.database
-        if not database or database == ":memory:":
+            self.engine: AsyncEngine = create_async_engine(
+                self.url,
+                pool_pre_ping=True,
+                # Names each worker's sessions in pg_stat_activity.
+                connect_args={"server_settings": {"application_name": f"parley-{os.getpid()}"}},
+            )
+            self._reader: AsyncEngine = self.engine
+        elif self.is_memory:
             # One shared connection, or every new connection would see an empty database.
-            return {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
-        return {"connect_args": {"timeout": 30}}
+            self.engine = create_async_engine(
+                self.url, poolclass=StaticPool, connect_args={"check_same_thread": False}
+            )
+            event.listen(self.engine.sync_engine, "connect", _sqlite_memory_connect)
+            self._reader = self.engine
+        else:
+            # The writer: one connection, taken in turn under `_write_lock`.
+            self.engine = create_async_engine(self.url, pool_size=1, max_overflow=0)
+            event.listen(self.engine.sync_engine, "connect", _sqlite_writer_connect)
+            event.listen(self.engine.sync_engine, "begin", _sqlite_begin_immediate)
+            # Readers: autocommit, so a read is one statement on one snapshot, with no
+            # BEGIN, COMMIT or reset-on-return round trips to the driver's thread.
+            self._reader = create_async_engine(
+                self.url,
+                pool_size=SQLITE_READERS,
+                max_overflow=0,
+                isolation_level="AUTOCOMMIT",
+                pool_reset_on_return=None,
+            )
+            event.listen(self._reader.sync_engine, "connect", _sqlite_reader_connect)
 
     async def ensure_schema(self) -> None:
         """Create every table once (idempotent, safe to call on every request)."""
@@ -55,20 +101,49 @@ class Database:
         async with self._schema_lock:
             if self._schema_ready:
                 return
-            async with self.engine.begin() as connection:
+            async with self.transaction(ensure_schema=False) as connection:
+                if not self.is_sqlite:
+                    # Workers and hosts starting together would race `create_all`'s
+                    # check-then-create; the lock is held until this transaction ends.
+                    await connection.execute(
+                        text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK_KEY}
+                    )
                 await connection.run_sync(METADATA.create_all, checkfirst=True)
                 for migration in MIGRATIONS:
                     await connection.run_sync(migration)
             self._schema_ready = True
 
     @contextlib.asynccontextmanager
-    async def transaction(self) -> AsyncIterator[AsyncConnection]:
-        """One transaction: committed when the block succeeds, rolled back when it raises."""
-        await self.ensure_schema()
+    async def transaction(self, *, ensure_schema: bool = True) -> AsyncIterator[AsyncConnection]:
+        """A transaction that may write: committed when the block succeeds, else rolled back.
+
+        On SQLite it holds the one writer connection for the whole block: keep it short.
+        """
+        if ensure_schema:
+            await self.ensure_schema()
         async with contextlib.AsyncExitStack() as stack:
-            if self._sqlite_lock is not None:
-                await stack.enter_async_context(self._sqlite_lock)
+            if self._write_lock is not None:
+                await stack.enter_async_context(self._write_lock)
             connection = await stack.enter_async_context(self.engine.begin())
+            yield connection
+
+    @contextlib.asynccontextmanager
+    async def read(self) -> AsyncIterator[AsyncConnection]:
+        """A connection for reads: each statement sees the data committed when it started.
+
+        Autocommit (no transaction around the statements): a read that needs one consistent
+        view is written as one statement, as every read of the service is. Never waits for a
+        writer on SQLite files or PostgreSQL; in-memory SQLite has one connection, so there
+        it takes its turn like a write.
+        """
+        if self.is_memory:
+            async with self.transaction() as connection:
+                yield connection
+            return
+        await self.ensure_schema()
+        async with self._reader.connect() as connection:
+            if not self.is_sqlite:
+                await connection.execution_options(isolation_level="AUTOCOMMIT")
             yield connection
 
     async def dispose(self) -> None:
@@ -78,10 +153,43 @@ class Database:
         is marked for re-creation on next use.
         """
         await self.engine.dispose()
+        if self._reader is not self.engine:
+            await self._reader.dispose()
         self._schema_ready = False
 
 
-def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
+def _pragmas(dbapi_connection: Any, *statements: str) -> None:
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
+    for statement in statements:
+        cursor.execute(statement)
     cursor.close()
+
+
+def _sqlite_memory_connect(dbapi_connection: Any, _record: Any) -> None:
+    _pragmas(dbapi_connection, "PRAGMA foreign_keys=ON")
+
+
+def _sqlite_file_connect(dbapi_connection: Any, *extra: str) -> None:
+    # Transactions are begun by the "begin" listeners below, not by the driver: the driver
+    # would begin only before DML, so a multi-statement read would see several snapshots.
+    dbapi_connection.isolation_level = None
+    _pragmas(
+        dbapi_connection,
+        f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}",
+        "PRAGMA journal_mode=WAL",
+        f"PRAGMA synchronous={SQLITE_SYNCHRONOUS}",
+        "PRAGMA foreign_keys=ON",
+        *extra,
+    )
+
+
+def _sqlite_writer_connect(dbapi_connection: Any, _record: Any) -> None:
+    _sqlite_file_connect(dbapi_connection)
+
+
+def _sqlite_reader_connect(dbapi_connection: Any, _record: Any) -> None:
+    _sqlite_file_connect(dbapi_connection, "PRAGMA query_only=ON")
+
+
+def _sqlite_begin_immediate(connection: Connection) -> None:
+    connection.exec_driver_sql("BEGIN IMMEDIATE")

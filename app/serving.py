@@ -11,19 +11,26 @@ Connection limits, all from `Settings` and documented in the README:
   requests get 503.
 - no `server: uvicorn` header, and no access log from uvicorn: its lines carry the query
   string, so `AccessLogMiddleware` logs the path without it instead.
+
+`run_workers` serves from several processes (uvicorn's supervisor: one listening socket,
+bound by the parent and shared by every worker, and dead workers replaced). Each worker builds
+its own app, with its own connection pool, from the environment: the settings of a worker are
+exactly those of `Settings()`, with the database URL passed on through `PARLEY_DATABASE_URL`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
 from typing import Any
 
 import h11
 import uvicorn
 from fastapi import FastAPI
 from uvicorn.protocols.http.h11_impl import H11Protocol
+from uvicorn.supervisors import Multiprocess
 
-from app.settings import Settings
+from app.settings import DATABASE_URL_ENV, Settings, header_timeout_from_env
 
 
 class HeaderTimeoutH11Protocol(H11Protocol):
@@ -86,8 +93,18 @@ def protocol_for(settings: Settings) -> type[HeaderTimeoutH11Protocol]:
     )
 
 
+class WorkerH11Protocol(HeaderTimeoutH11Protocol):
+    """The header-timeout protocol of worker processes, importable by name.
+
+    uvicorn pickles its configuration into each worker, so the protocol there must be a
+    module-level class; its timeout comes from the same environment variable as `Settings`.
+    """
+
+    header_timeout_seconds = header_timeout_from_env()
+
+
 def uvicorn_config(
-    app: FastAPI, settings: Settings, *, host: str, port: int, **overrides: Any
+    app: FastAPI | str, settings: Settings, *, host: str, port: int, **overrides: Any
 ) -> uvicorn.Config:
     """The uvicorn configuration for `app`, with every connection limit set."""
     options: dict[str, Any] = {
@@ -108,3 +125,24 @@ def uvicorn_config(
 def run(app: FastAPI, settings: Settings, *, host: str, port: int) -> None:
     """Serve `app` until interrupted."""
     uvicorn.Server(uvicorn_config(app, settings, host=host, port=port)).run()
+
+
+# How long a worker may take to answer the supervisor's liveness ping before it is killed and
+# replaced. uvicorn's 5 s default kills workers that are merely slow to import on a busy host.
+WORKER_HEALTHCHECK_TIMEOUT_S = 60
+
+
+def run_workers(settings: Settings, *, host: str, port: int, workers: int) -> None:
+    """Serve from `workers` processes on one socket until interrupted."""
+    os.environ[DATABASE_URL_ENV] = settings.database_url
+    config = uvicorn_config(
+        "app.main:create_app",
+        settings,
+        host=host,
+        port=port,
+        factory=True,
+        workers=workers,
+        http=WorkerH11Protocol,
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_TIMEOUT_S,
+    )
+    Multiprocess(config, sockets=[config.bind_socket()]).run()

@@ -46,6 +46,11 @@ def _env_number(name: str, default: float) -> float:
     return float(value) if value else default
 
 
+def header_timeout_from_env() -> float:
+    """`Settings.header_timeout_seconds` as the environment sets it."""
+    return _env_number("PARLEY_HEADER_TIMEOUT", DEFAULT_HEADER_TIMEOUT_SECONDS)
+
+
 @dataclass(frozen=True)
 class Settings:
     """How the service is configured.
@@ -59,9 +64,7 @@ class Settings:
     title: str = "Parley Conversations API"
     # /docs and /redoc (PARLEY_DOCS=0 turns them off; /openapi.json stays).
     docs_enabled: bool = field(default_factory=lambda: _env_flag("PARLEY_DOCS", True))
-    header_timeout_seconds: float = field(
-        default_factory=lambda: _env_number("PARLEY_HEADER_TIMEOUT", DEFAULT_HEADER_TIMEOUT_SECONDS)
-    )
+    header_timeout_seconds: float = field(default_factory=header_timeout_from_env)
     body_timeout_seconds: float = field(
         default_factory=lambda: _env_number("PARLEY_BODY_TIMEOUT", DEFAULT_BODY_TIMEOUT_SECONDS)
     )

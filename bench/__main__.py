@@ -33,6 +33,7 @@ BENCHMARKS: dict[str, str] = {
     "sse_typescript": "bench.sse_typescript",
     "ttfe_typescript": "bench.ttfe_typescript",
     "app": "bench.app_throughput",
+    "service": "bench.service_throughput",
     "auth_timing": "bench.auth_timing",
     "compat": "bench.compat",
 }

@@ -21,7 +21,7 @@ import httpx
 
 from bench import environment as env
 
-STARTUP_TIMEOUT_S = 30.0
+STARTUP_TIMEOUT_S = 120.0
 
 
 def app_unavailable() -> str | None:
@@ -56,17 +56,41 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def uvicorn_server(database: Path, factory: str = "app.main:create_app") -> Iterator[str]:
-    """Serve `app.main:create_app` (or another app `factory` answering `/v1/health`) on
-    127.0.0.1 with a SQLite file; yield the base URL.
+def uvicorn_server(
+    database: Path | str,
+    *,
+    factory: str = "app.main:create_app",
+    workers: int = 1,
+    log: Path | None = None,
+) -> Iterator[str]:
+    """Serve an app factory on 127.0.0.1; yield the base URL (see `uvicorn_process`)."""
+    with uvicorn_process(database, factory=factory, workers=workers, log=log) as (base_url, _):
+        yield base_url
 
-    Runs uvicorn's factory mode, which calls `create_app()` with default Settings, so the
-    database comes from PARLEY_DATABASE_URL. Access logging is off: a deployment that cares
-    about throughput turns it off too, and it would add pipe I/O to every request.
+
+@contextlib.contextmanager
+def uvicorn_process(
+    database: Path | str,
+    *,
+    factory: str = "app.main:create_app",
+    workers: int = 1,
+    log: Path | None = None,
+) -> Iterator[tuple[str, int]]:
+    """Serve an app factory on 127.0.0.1; yield the base URL and the server's pid.
+
+    `database` is a SQLite file or a SQLAlchemy URL. Runs uvicorn's factory mode, which calls
+    `factory()` with default Settings, so the database comes from PARLEY_DATABASE_URL; with
+    `workers` > 1, uvicorn's supervisor (the one `python -m app --workers` runs) forks them.
+    Access logging is off: a deployment that cares about throughput turns it off too, and it
+    would add pipe I/O to every request.
     """
+    url = sqlite_url(database) if isinstance(database, Path) else database
+    if log is None:
+        assert isinstance(database, Path), "a log path is needed for a database URL"
+        log = database.with_suffix(".server.log")
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
-    log = open(database.with_suffix(".server.log"), "w")  # noqa: SIM115 - closed below
+    output = open(log, "w")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
         [
             env.PYTHON,
@@ -78,20 +102,24 @@ def uvicorn_server(database: Path, factory: str = "app.main:create_app") -> Iter
             "127.0.0.1",
             "--port",
             str(port),
+            "--workers",
+            str(workers),
+            "--timeout-worker-healthcheck",
+            "60",
             "--no-access-log",
             "--log-level",
             "warning",
         ],
         cwd=env.ROOT,
-        env=env.child_env(PARLEY_DATABASE_URL=sqlite_url(database)),
-        stdout=log,
+        env=env.child_env(PARLEY_DATABASE_URL=url),
+        stdout=output,
         stderr=subprocess.STDOUT,
         stdin=subprocess.DEVNULL,
         start_new_session=True,
     )
     try:
-        _wait_until_serving(base_url, proc, database.with_suffix(".server.log"))
-        yield base_url
+        _wait_until_serving(base_url, proc, log)
+        yield base_url, proc.pid
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGTERM)
@@ -100,7 +128,13 @@ def uvicorn_server(database: Path, factory: str = "app.main:create_app") -> Iter
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
-        log.close()
+        output.close()
+
+
+def child_pids(pid: int) -> list[int]:
+    """The direct children of process `pid` (Linux), e.g. a supervisor's workers."""
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(child) for child in path.read_text().split()] if path.exists() else []
 
 
 def _wait_until_serving(base_url: str, proc: subprocess.Popen[bytes], log: Path) -> None:

@@ -81,7 +81,7 @@ class ApiKeyStore:
         query = select(api_keys).order_by(api_keys.c.created_at, api_keys.c.key_id)
         if owner is not None:
             query = query.where(api_keys.c.owner == owner)
-        async with self._database.transaction() as connection:
+        async with self._database.read() as connection:
             rows = (await connection.execute(query)).all()
         return [
             ApiKeyInfo(row.key_id, row.owner, row.name, row.created_at, row.revoked_at)
@@ -103,7 +103,7 @@ class ApiKeyStore:
         match = _KEY.fullmatch(key)
         if match is None:
             return None
-        async with self._database.transaction() as connection:
+        async with self._database.read() as connection:
             row = (
                 await connection.execute(
                     select(api_keys.c.owner, api_keys.c.key_hash, api_keys.c.revoked_at).where(

@@ -147,7 +147,7 @@ class SqlConversationService:
         )
 
     async def retrieve_conversation(self, conversation_id: str) -> Conversation:
-        async with self._database.transaction() as connection:
+        async with self._database.read() as connection:
             return await _load_conversation(connection, conversation_id)
 
     async def update_conversation(
@@ -187,47 +187,69 @@ class SqlConversationService:
     async def list_items(
         self, conversation_id: str, *, after: str | None, limit: int, order: ListOrder
     ) -> ConversationItemList:
-        async with self._database.transaction() as connection:
-            await _require_conversation(connection, conversation_id)
-            query = select(conversation_items.c.payload_json).where(
-                conversation_items.c.conversation_id == conversation_id
-            )
-            if after is not None:
-                after_sequence = await _item_sequence(connection, conversation_id, after)
-                if after_sequence is None:
-                    raise InvalidRequestError(
-                        f"No item with id '{after}' in conversation '{conversation_id}'.",
-                        param="after",
-                    )
-                query = query.where(
-                    conversation_items.c.sequence > after_sequence
-                    if order == "asc"
-                    else conversation_items.c.sequence < after_sequence
+        items_table = conversation_items
+        # One statement (one snapshot, one round trip): the owned conversation, outer-joined
+        # to one page of its items; no row at all means no such conversation.
+        on = items_table.c.conversation_id == conversations.c.id
+        columns: list[Any] = [conversations.c.id, items_table.c.payload_json]
+        if after is not None:
+            after_sequence = (
+                select(items_table.c.sequence)
+                .where(
+                    items_table.c.conversation_id == conversation_id,
+                    items_table.c.item_id == after,
                 )
-            sequence_order = (
-                conversation_items.c.sequence.asc()
-                if order == "asc"
-                else conversation_items.c.sequence.desc()
+                .scalar_subquery()
             )
-            # One extra row tells whether more follow, without counting the conversation.
-            rows = (await connection.execute(query.order_by(sequence_order).limit(limit + 1))).all()
-        items = [_decode_item(row.payload_json) for row in rows[:limit]]
-        return _page(items, has_more=len(rows) > limit)
+            columns.append(after_sequence.label("after_sequence"))
+            on = and_(
+                on,
+                items_table.c.sequence > after_sequence
+                if order == "asc"
+                else items_table.c.sequence < after_sequence,
+            )
+        sequence_order = (
+            items_table.c.sequence.asc() if order == "asc" else items_table.c.sequence.desc()
+        )
+        # One extra row tells whether more follow, without counting the conversation.
+        query = (
+            select(*columns)
+            .select_from(conversations.outerjoin(items_table, on))
+            .where(_owned(conversation_id))
+            .order_by(sequence_order)
+            .limit(limit + 1)
+        )
+        async with self._database.read() as connection:
+            rows = (await connection.execute(query)).all()
+        if not rows:
+            raise _conversation_not_found(conversation_id)
+        if after is not None and rows[0].after_sequence is None:
+            raise InvalidRequestError(
+                f"No item with id '{after}' in conversation '{conversation_id}'.",
+                param="after",
+            )
+        payloads = [row.payload_json for row in rows if row.payload_json is not None]
+        items = [_decode_item(payload) for payload in payloads[:limit]]
+        return _page(items, has_more=len(payloads) > limit)
 
     async def retrieve_item(self, conversation_id: str, item_id: str) -> ConversationItem:
-        async with self._database.transaction() as connection:
-            await _require_conversation(connection, conversation_id)
-            payload = (
-                await connection.execute(
-                    select(conversation_items.c.payload_json).where(
-                        conversation_items.c.conversation_id == conversation_id,
-                        conversation_items.c.item_id == item_id,
-                    )
-                )
-            ).scalar_one_or_none()
-        if payload is None:
+        # One statement, as in `list_items`: no row means no conversation, no payload no item.
+        on = and_(
+            conversation_items.c.conversation_id == conversations.c.id,
+            conversation_items.c.item_id == item_id,
+        )
+        query = (
+            select(conversations.c.id, conversation_items.c.payload_json)
+            .select_from(conversations.outerjoin(conversation_items, on))
+            .where(_owned(conversation_id))
+        )
+        async with self._database.read() as connection:
+            row = (await connection.execute(query)).one_or_none()
+        if row is None:
+            raise _conversation_not_found(conversation_id)
+        if row.payload_json is None:
             raise _item_not_found(conversation_id, item_id)
-        return _decode_item(payload)
+        return _decode_item(row.payload_json)
 
     async def delete_item(self, conversation_id: str, item_id: str) -> ConversationItemDeleted:
         async with self._database.transaction() as connection:
@@ -267,66 +289,64 @@ async def _require_conversation(connection: AsyncConnection, conversation_id: st
         raise _conversation_not_found(conversation_id)
 
 
-async def _item_sequence(
-    connection: AsyncConnection, conversation_id: str, item_id: str
-) -> int | None:
-    sequence: int | None = (
-        await connection.execute(
-            select(conversation_items.c.sequence).where(
-                conversation_items.c.conversation_id == conversation_id,
-                conversation_items.c.item_id == item_id,
-            )
-        )
-    ).scalar_one_or_none()
-    return sequence
-
-
 async def _write_items(
     connection: AsyncConnection, conversation_id: str, items: Sequence[ConversationItem]
 ) -> list[ConversationItem]:
     """Insert or replace `items` in the caller's transaction; return them as stored.
 
-    The conversation row is locked first (`FOR UPDATE` on PostgreSQL; SQLite transactions are
-    serialised by `Database`), so concurrent writers take turns allocating sequence numbers.
+    One `UPDATE ... RETURNING` on the conversation row both takes its lock (a row lock on
+    PostgreSQL; SQLite transactions are serialised by `Database`) and reserves a position
+    for every item, so concurrent writers take turns and never share a position. An item
+    whose client-chosen id already exists is replaced in place, leaving its reserved
+    position unused: positions only increase, they may skip.
     """
-    next_sequence = (
+    first_sequence = (
         await connection.execute(
-            select(conversations.c.next_sequence).where(_owned(conversation_id)).with_for_update()
+            update(conversations)
+            .where(_owned(conversation_id))
+            .values(next_sequence=conversations.c.next_sequence + len(items))
+            .returning(conversations.c.next_sequence)
         )
     ).scalar_one_or_none()
-    if next_sequence is None:
+    if first_sequence is None:
         raise _conversation_not_found(conversation_id)
+    next_sequence = first_sequence - len(items)
 
     stored: list[ConversationItem] = []
+    # New rows by item id, inserted in one statement at the end (an id sent twice in one
+    # request is one row, holding the last payload).
+    new_rows: dict[str, dict[str, Any]] = {}
     for item in items:
         item_id = item.id or new_item_id(item.type)
         payload = item.model_dump(mode="json")
         payload["id"] = item_id
         payload_json = json.dumps(payload)
-        replaced = await connection.execute(
-            update(conversation_items)
-            .where(
-                conversation_items.c.conversation_id == conversation_id,
-                conversation_items.c.item_id == item_id,
-            )
-            .values(item_type=item.type, payload_json=payload_json)
-        )
-        if replaced.rowcount == 0:
-            await connection.execute(
-                conversation_items.insert().values(
-                    conversation_id=conversation_id,
-                    item_id=item_id,
-                    sequence=next_sequence,
-                    item_type=item.type,
-                    payload_json=payload_json,
-                )
-            )
-            next_sequence += 1
         stored.append(_decode_item(payload_json))
-
-    await connection.execute(
-        update(conversations).where(_owned(conversation_id)).values(next_sequence=next_sequence)
-    )
+        if item_id in new_rows:
+            new_rows[item_id].update(item_type=item.type, payload_json=payload_json)
+            continue
+        if item.id is not None:
+            # Only a client-chosen id can name an existing item (ours are fresh and random).
+            replaced = await connection.execute(
+                update(conversation_items)
+                .where(
+                    conversation_items.c.conversation_id == conversation_id,
+                    conversation_items.c.item_id == item_id,
+                )
+                .values(item_type=item.type, payload_json=payload_json)
+            )
+            if replaced.rowcount:
+                continue
+        new_rows[item_id] = {
+            "conversation_id": conversation_id,
+            "item_id": item_id,
+            "sequence": next_sequence,
+            "item_type": item.type,
+            "payload_json": payload_json,
+        }
+        next_sequence += 1
+    if new_rows:
+        await connection.execute(conversation_items.insert(), list(new_rows.values()))
     return stored
 
 
