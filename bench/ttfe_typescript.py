@@ -59,7 +59,8 @@ def run(ctx: BenchContext) -> BenchResult:
         return result
     calls = 5 if ctx.quick else 40
     # The app needs no database; uvicorn_server wants a path for its log file.
-    with uvicorn_server(fresh_database(scratch, "sse"), factory="bench.sse_app:create_app") as base_url:
+    database = fresh_database(scratch, "sse")
+    with uvicorn_server(database, factory="bench.sse_app:create_app") as base_url:
         measured = run_process(
             ["node", str(out), base_url, str(EVENTS), str(FIRST_MS), str(GAP_MS), str(calls),
              str(ctx.repeat.warmup + 1)],
