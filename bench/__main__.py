@@ -34,6 +34,7 @@ BENCHMARKS: dict[str, str] = {
     "app": "bench.app_throughput",
     "auth_timing": "bench.auth_timing",
     "compat": "bench.compat",
+    "kotlin_stages": "bench.kotlin_stages",
 }
 
 
