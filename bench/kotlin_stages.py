@@ -10,6 +10,7 @@ warm alternate within one run, so both see the same machine load. The test stage
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import time
@@ -43,6 +44,10 @@ def run(ctx: BenchContext) -> BenchResult:
     sdk = env.ROOT / "sdks" / "kotlin"
     if shutil.which("mvn") is None or not sdk.exists():
         result.unavailable.append("mvn or sdks/kotlin is missing")
+        return result
+    if ctx.quick and not os.environ.get("BENCH_KOTLIN_STAGES"):
+        # Each Maven stage takes minutes on 2 cores: far beyond the smoke run's minute.
+        result.unavailable.append("not run by --quick (set BENCH_KOTLIN_STAGES=1 for one run)")
         return result
     project = ctx.scratch_dir("kotlin_stages") / "project"
     shutil.rmtree(project, ignore_errors=True)
