@@ -36,6 +36,7 @@ BENCHMARKS: dict[str, str] = {
     "service": "bench.service_throughput",
     "auth_timing": "bench.auth_timing",
     "compat": "bench.compat",
+    "kotlin_stages": "bench.kotlin_stages",
 }
 
 

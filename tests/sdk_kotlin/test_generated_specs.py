@@ -1,6 +1,7 @@
 """Real specs (llama-stack and every corpus spec) give a Kotlin project with a blocking method
-and a suspend twin for every operation. That they compile with -Werror is checked with the
-other languages' type checks, in tests/generator/test_real_specs.py."""
+and a suspend twin for every operation (and for every ``…Streaming`` twin). That they compile
+with -Werror is checked with the other languages' type checks, in
+tests/generator/test_real_specs.py."""
 
 from __future__ import annotations
 
@@ -28,5 +29,9 @@ def test_spec_generates_a_method_for_every_operation(name: str, tmp_path: Path) 
     client = next(out.glob("src/main/kotlin/**/Client.kt")).read_text(encoding="utf-8")
     blocking = re.findall(r"^    fun (`?\w+`?)\($", client, re.MULTILINE)
     suspending = re.findall(r"^    suspend fun (`?\w+`?)\($", client, re.MULTILINE)
-    assert len(blocking) == len(ir.operations())
+    # An operation that streams when its body says so also has a ...Streaming twin.
+    twins = [op for op in ir.operations()
+             if op.response.stream_flag is not None and op.response.kind == "json"]
+    assert len(blocking) == len(ir.operations()) + len(twins)
+    assert len([b for b in blocking if b.endswith("Streaming")]) >= len(twins)
     assert sorted(suspending) == sorted(blocking)

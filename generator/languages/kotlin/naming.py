@@ -27,7 +27,7 @@ USED_NAMES = frozenset(
     JsonNull JsonPrimitive J Maybe DecodeException ResponseValidationException ParleyException
     ApiException ConnectionException TimeoutException Page PageScheme HttpRunner ClientOptions
     RequestOptions RetryPolicy Request Body FilePart Params BinaryResponse Flow Dispatchers
-    withContext flow Companion
+    withContext flow Companion AsyncPage Stream ServerSentEvent ApiStreamException
     """.split()  # noqa: SIM905
 )
 # Members every generated model has; a property with one of these names is renamed.

@@ -71,6 +71,9 @@ class MethodView:
     code: str
     async_code: str
     paged: bool = False
+    stream: bool = False
+    twin_of: str | None = None
+    """The JSON method this one is the ``…Streaming`` twin of."""
     required_types: tuple[str, ...] = ()
     """The Kotlin types of the arguments without a default, in order."""
 
@@ -101,7 +104,7 @@ class Renderer:
     def build(self) -> tuple[list[ServiceView], list[MethodView]]:
         members = naming.Namespace(naming.METHOD_LOCALS)
         children = [self.service(c, members, "client") for c in self.ir.root.resources]
-        methods = [self.method(op, "client", members) for op in self.ir.root.operations]
+        methods = [m for op in self.ir.root.operations for m in self.methods(op, "client", members)]
         return children, methods
 
     def service(self, resource: Resource, siblings: naming.Namespace, access: str) -> ServiceView:
@@ -113,14 +116,27 @@ class Renderer:
                                        "methods."))
         members = naming.Namespace(naming.METHOD_LOCALS)
         view.children = [self.service(c, members, view.access) for c in resource.resources]
-        view.methods = [self.method(op, view.access, members) for op in resource.operations]
+        view.methods = [m for op in resource.operations
+                        for m in self.methods(op, view.access, members)]
         return view
 
     # ------------------------------------------------------------------ methods
 
-    def method(self, op: Operation, access: str, members: naming.Namespace) -> MethodView:
+    def methods(self, op: Operation, access: str, members: naming.Namespace) -> list[MethodView]:
+        """The operation's method, and for one that streams when its body says ``stream: true``
+        (``Response.stream_flag``) a ``…Streaming`` twin that sends it (like Go's)."""
+        view = self.method(op, access, members)
+        if op.response.stream_flag is None or op.response.kind != "json" or view.paged:
+            return [view]
+        return [view, self.method(op, access, members, twin_of=view.name)]
+
+    def method(self, op: Operation, access: str, members: naming.Namespace,
+               twin_of: str | None = None) -> MethodView:
         types = self.types
-        name = members.claim(naming.camel(op.name))
+        name = members.claim(naming.camel(op.name) if twin_of is None else twin_of + "Streaming")
+        # The flag is no argument: the twin sends true, the JSON method false only if required.
+        pages = op.pagination is not None and op.pagination.scheme in self.schemes
+        flag = op.response.stream_flag if op.response.kind == "json" and not pages else None
         scope = naming.Namespace(naming.METHOD_LOCALS)
         required: list[str] = []
         optional: list[str] = []
@@ -143,6 +159,11 @@ class Renderer:
             uploads = {p.wire_name: p for p in body.file_parts}
             pairs = []
             for prop, var in zip(fields, names, strict=True):
+                if flag is not None and prop.wire_name == flag and body.encoding == "json":
+                    if twin_of is not None or prop.required:
+                        value = "true" if twin_of is not None else "false"
+                        pairs.append(f"{naming.string_literal(flag)} to J.of({value})")
+                    continue
                 ident = naming.identifier(var)
                 part = uploads.get(prop.wire_name)
                 if part is not None:
@@ -236,18 +257,34 @@ class Renderer:
             request_args.append("headers = _headers")
         if body_expr != "null":
             request_args.append(f"body = {body_expr}")
-        if op.response.accept is not None:
+        # An event stream is read as it arrives; line-delimited JSON stays text.
+        sse = twin_of is not None or (op.response.kind == "event_stream"
+                                      and op.response.media_type == "text/event-stream")
+        if sse:
+            request_args.append(f"accept = {naming.string_literal('text/event-stream')}")
+        elif op.response.accept is not None:
             request_args.append(f"accept = {naming.string_literal(op.response.accept)}")
         lines.append(f"{I2}val _request = Request({', '.join(request_args)})\n")
         kind = op.response.kind
         where = op.source or op.id
-        paged = op.pagination is not None and op.pagination.scheme in self.schemes
-        if paged:
+        paged = (op.pagination is not None and op.pagination.scheme in self.schemes
+                 and twin_of is None)
+        async_returns = None
+        item_type = op.response.stream_item_type
+        if sse:
+            item = "ServerSentEvent" if item_type is None else types.kt(item_type)
+            returns, async_returns = f"Stream<{item}>", f"Flow<{item}>"
+            if item_type is None:
+                lines.append(f"{I2}return http.events(_request, requestOptions)\n")
+            else:
+                lines.append(f"{I2}return http.stream(_request, requestOptions) "
+                             f"{{ e -> {types.dec(item_type, 'e', 1)} }}\n")
+        elif paged:
             assert op.pagination is not None
             scheme = self.schemes[op.pagination.scheme]
             assert scheme.cursor_param is not None and scheme.cursor_field is not None
             item = types.kt(op.pagination.item_type)
-            returns = f"Page<{item}>"
+            returns, async_returns = f"Page<{item}>", f"AsyncPage<{item}>"
             scheme_expr = (f"PageScheme({naming.string_literal(scheme.items_field)}, "
                            f"{naming.string_literal(scheme.cursor_param)}, "
                            f"{naming.string_literal(scheme.cursor_field)}, "
@@ -270,6 +307,12 @@ class Renderer:
         del where
         notes = [op.summary, op.description if op.description != op.summary else None,
                  f"`{op.http_method.upper()} {op.path}`"]
+        if twin_of is not None:
+            assert flag is not None
+            notes.insert(0, f"[{twin_of}] with `{flag}` set to true: the events as they arrive.")
+        if sse:
+            notes.append("Read it in `stream.use { for (event in it) ... }`: the connection is "
+                         "closed however the loop is left.")
         doc = naming.kdoc(*notes, "\n".join(docs) if docs else None, indent=I1)
         deprecated = (f'{I1}@Deprecated("The API marks this operation deprecated.")\n'
                       if op.deprecated else "")
@@ -280,13 +323,23 @@ class Renderer:
         call_args = ", ".join(f"{naming.identifier(c)} = {naming.identifier(c)}" for c in call)
         suppress = (f'{I1}@Suppress("DEPRECATION")\n' if op.deprecated else "")
         async_doc = naming.kdoc(f"`{name}` as a suspend function (on Dispatchers.IO).", indent=I1)
+        blocking_call = f"withContext(Dispatchers.IO) {{ blocking.{ident}({call_args}) }}"
+        if sse:
+            async_doc = naming.kdoc(f"`{name}` as a suspend function (on Dispatchers.IO): the "
+                                    "events are a Flow, and cancelling its collection closes the "
+                                    "connection.", indent=I1)
+            async_body = f"{blocking_call}.asFlow()"
+        elif paged:
+            async_body = f"AsyncPage({blocking_call})"
+        else:
+            async_body = blocking_call
         async_code = (f"{async_doc}"
-                      f"{suppress}{I1}suspend fun {ident}(\n{signature},\n{I1}): {returns} =\n"
-                      f"{I2}withContext(Dispatchers.IO) {{ blocking.{ident}({call_args}) }}\n")
+                      f"{suppress}{I1}suspend fun {ident}(\n{signature},\n{I1}): "
+                      f"{async_returns or returns} =\n{I2}{async_body}\n")
         summary = (op.summary or "").strip().splitlines()[0] if (op.summary or "").strip() else ""
         return MethodView(name=name, access=access, http_method=op.http_method.upper(),
                           path=op.path, returns=returns, summary=summary, code=code,
-                          async_code=async_code, paged=paged,
+                          async_code=async_code, paged=paged, stream=sse, twin_of=twin_of,
                           required_types=tuple(a.split(": ", 1)[1] for a in required))
 
     def _param_doc(self, docs: list[str], var: str, text: str | None) -> None:
@@ -406,9 +459,11 @@ def render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str
         "java.net.http.HttpClient", "java.time.Duration", "kotlinx.coroutines.Dispatchers",
         "kotlinx.coroutines.withContext", "kotlinx.serialization.json.JsonElement",
         "kotlinx.serialization.json.JsonNull", "kotlinx.serialization.json.JsonObject",
-        *(f"{pkg}.core.{n}" for n in ("Body", "BinaryResponse", "ClientOptions", "FilePart",
-                                      "HttpRunner", "J", "Maybe", "Page", "PageScheme", "Params",
-                                      "Request", "RequestOptions", "RetryPolicy")),
+        "kotlinx.coroutines.flow.Flow",
+        *(f"{pkg}.core.{n}" for n in ("AsyncPage", "Body", "BinaryResponse", "ClientOptions",
+                                      "FilePart", "HttpRunner", "J", "Maybe", "Page", "PageScheme",
+                                      "Params", "Request", "RequestOptions", "RetryPolicy",
+                                      "ServerSentEvent", "Stream")),
     ]
     context = {
         "package": pkg,
@@ -469,6 +524,8 @@ def render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str
         "code": naming.markdown_code,
         "text": naming.markdown_text,
         "first_paged": next((m for m in all_methods if m.paged), None),
+        "first_stream": next((m for m in all_methods if m.stream), None),
+        "first_twin": next((m for m in all_methods if m.twin_of), None),
         "union": None if first_union is None else {
             "name": types.names[first_union.id],
             "member": types.names[direct_members(types, first_union)[0]],

@@ -114,3 +114,33 @@ class UnprocessableEntityException(a: Args) : ApiException(a)
 class RateLimitException(a: Args) : ApiException(a)
 
 class InternalServerException(a: Args) : ApiException(a)
+
+/**
+ * An error that arrived inside an event stream (an `error` event, or an `{"error": {...}}` object
+ * in a typed stream) after a 2xx status: [type], [code], [param] and the message come from its
+ * error object, [event] is the event itself.
+ */
+class ApiStreamException(a: Args, val event: ServerSentEvent) : ApiException(a) {
+    companion object {
+        internal fun of(
+            response: java.net.http.HttpResponse<*>,
+            event: ServerSentEvent,
+        ): ApiStreamException {
+            val base = ApiException.of(response.statusCode(), response.headers(), event.data)
+            val message = base.message?.substringAfter(": ") ?: event.data
+            return ApiStreamException(
+                Args(
+                    base.statusCode,
+                    base.type,
+                    base.code,
+                    base.param,
+                    base.requestId,
+                    base.headers,
+                    event.data,
+                    "an error arrived in the event stream: $message",
+                ),
+                event,
+            )
+        }
+    }
+}

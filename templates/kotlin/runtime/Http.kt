@@ -233,6 +233,44 @@ class HttpRunner(val options: ClientOptions) {
             throw ResponseValidationException(200, value.toString(), "expected a page object")
     }
 
+    /**
+     * A typed event stream: each event's `data` decoded as JSON by [decode]. Retries happen only
+     * before the first byte of the body (the status and headers decide them).
+     */
+    fun <T> stream(
+        request: Request,
+        requestOptions: RequestOptions,
+        decode: (JsonElement) -> T,
+    ): Stream<T> {
+        val response = execute(request, requestOptions)
+        val status = response.statusCode()
+        return Stream(response) { sse ->
+            if (sse.event == "error") throw ApiStreamException.of(response, sse)
+            val json =
+                try {
+                    J.parse(sse.data)
+                } catch (e: DecodeException) {
+                    throw ResponseValidationException(status, sse.data, "expected JSON event data")
+                }
+            if (sse.event == null && (json as? JsonObject)?.get("error") is JsonObject)
+                throw ApiStreamException.of(response, sse)
+            try {
+                decode(json)
+            } catch (e: DecodeException) {
+                throw ResponseValidationException(status, sse.data, e.message ?: "unexpected event")
+            }
+        }
+    }
+
+    /** An untyped event stream: the [ServerSentEvent]s themselves; an `error` event raises. */
+    fun events(request: Request, requestOptions: RequestOptions): Stream<ServerSentEvent> {
+        val response = execute(request, requestOptions)
+        return Stream(response) { sse ->
+            if (sse.event == "error") throw ApiStreamException.of(response, sse)
+            sse
+        }
+    }
+
     fun text(request: Request, requestOptions: RequestOptions): String =
         execute(request, requestOptions).body().use {
             String(it.readAllBytes(), StandardCharsets.UTF_8)

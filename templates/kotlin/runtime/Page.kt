@@ -1,5 +1,10 @@
 package dev.parley.core
 
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.flow
+import kotlinx.coroutines.flow.flowOn
+import kotlinx.coroutines.withContext
 import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.JsonObject
 import kotlinx.serialization.json.JsonPrimitive
@@ -61,4 +66,40 @@ class Page<T>(
             return Page(items, obj, scheme, fetch)
         }
     }
+}
+
+/**
+ * A [Page] in the async view: [nextPage] suspends, and [autoPager] is a cold [Flow] of every item
+ * (each page fetched on [Dispatchers.IO] when it is reached, so collecting part of it fetches only
+ * the pages it needs).
+ */
+class AsyncPage<T>(
+    /** The same page in the blocking API. */
+    val page: Page<T>
+) {
+    /** The page's items. */
+    val data: List<T>
+        get() = page.data
+
+    /** The page as received. */
+    val json: JsonObject
+        get() = page.json
+
+    fun hasNextPage(): Boolean = page.hasNextPage()
+
+    /** The next page; [NoSuchElementException] when there is none. */
+    suspend fun nextPage(): AsyncPage<T> =
+        AsyncPage(withContext(Dispatchers.IO) { page.nextPage() })
+
+    /** Every item of this page and the ones after it. */
+    fun autoPager(): Flow<T> =
+        flow {
+                var current = page
+                while (true) {
+                    for (item in current.data) emit(item)
+                    if (!current.hasNextPage()) break
+                    current = current.nextPage()
+                }
+            }
+            .flowOn(Dispatchers.IO)
 }

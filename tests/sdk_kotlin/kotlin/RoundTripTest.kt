@@ -20,6 +20,7 @@ import dev.parley.Parley
 import dev.parley.ReasoningItem
 import dev.parley.WebSearchCallItem
 import dev.parley.core.ApiException
+import dev.parley.core.AsyncPage
 import dev.parley.core.J
 import dev.parley.core.NotFoundException
 import dev.parley.core.RequestOptions
@@ -29,6 +30,10 @@ import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
 import kotlin.test.assertIs
 import kotlin.test.assertTrue
+import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.map
+import kotlinx.coroutines.flow.take
+import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.runBlocking
 import kotlinx.serialization.json.JsonArray
 import kotlinx.serialization.json.JsonElement
@@ -159,6 +164,19 @@ class RoundTripTest {
             pages++
         }
         assertEquals(3, pages)
+
+        // The async view: an AsyncPage whose autoPager is a Flow, fetching pages as it reaches them.
+        val flowIds = runBlocking {
+            val first: AsyncPage<ConversationItem> = client.async.conversations.items.list(conv.id, order = ListOrder.ASC, limit = 30)
+            assertEquals(30, first.data.size)
+            assertEquals(30, first.nextPage().data.size)
+            val items: Flow<ConversationItem> = first.autoPager()
+            items.map { assertIs<MessageItem>(it).id.getOrNull()!! }.toList()
+        }
+        assertEquals(ids, flowIds)
+        // Taking part of the Flow ends it early: 40 items across two pages.
+        val firstForty = runBlocking { client.async.conversations.items.list(conv.id, limit = 30).autoPager().take(40).toList() }
+        assertEquals(40, firstForty.size)
     }
 
     @Test

@@ -2,6 +2,7 @@
 
 package dev.parley
 
+import dev.parley.core.AsyncPage
 import dev.parley.core.BinaryResponse
 import dev.parley.core.Body
 import dev.parley.core.ClientOptions
@@ -15,9 +16,12 @@ import dev.parley.core.Params
 import dev.parley.core.Request
 import dev.parley.core.RequestOptions
 import dev.parley.core.RetryPolicy
+import dev.parley.core.ServerSentEvent
+import dev.parley.core.Stream
 import java.net.http.HttpClient
 import java.time.Duration
 import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.withContext
 import kotlinx.serialization.json.JsonElement
 import kotlinx.serialization.json.JsonNull
@@ -404,8 +408,8 @@ class AsyncConversationsItemsService internal constructor(private val blocking: 
         limit: Long? = null,
         order: ListOrder? = null,
         requestOptions: RequestOptions = RequestOptions.NONE,
-    ): Page<ConversationItem> =
-        withContext(Dispatchers.IO) { blocking.list(conversationId = conversationId, after = after, include = include, limit = limit, order = order, requestOptions = requestOptions) }
+    ): AsyncPage<ConversationItem> =
+        AsyncPage(withContext(Dispatchers.IO) { blocking.list(conversationId = conversationId, after = after, include = include, limit = limit, order = order, requestOptions = requestOptions) })
 
     /**
      * `create` as a suspend function (on Dispatchers.IO).

@@ -65,6 +65,8 @@ class HttpRunnerTest {
                     "auth" to h.getFirst("Authorization"),
                     "body" to ex.requestBody.readAllBytes().decodeToString(),
                     "query" to ex.requestURI.rawQuery,
+                    // The client's port tells the connections apart.
+                    "port" to ex.remoteAddress.port.toString(),
                 )
             )
             handler(ex, n)
@@ -92,6 +94,18 @@ class HttpRunnerTest {
         assertTrue(keys.single()!!.isNotEmpty())
         assertEquals("Bearer k", seen[0]["auth"])
         assertEquals("""{"a":1,"b":2}""", seen[2]["body"])
+    }
+
+    @Test
+    fun retriedResponsesAreReadToTheEndSoOneConnectionServesEveryAttempt() {
+        // A leaked (unread, unclosed) response holds its connection: the next attempt would open
+        // another one. Every retried status, the final error and the success share one.
+        route { ex, n -> if (n < 2) ex.reply(503, "x".repeat(50_000)) else ex.reply(if (n == 2) 200 else 404, """{"ok":true}""") }
+        val r = runner(maxRetries = 2)
+        r.json(post, RequestOptions.NONE)
+        assertFailsWith<NotFoundException> { r.json(post, RequestOptions.NONE) }
+        assertEquals(4, seen.size)
+        assertEquals(1, seen.map { it["port"] }.toSet().size, seen.map { it["port"] }.toString())
     }
 
     @Test
