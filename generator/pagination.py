@@ -34,6 +34,7 @@ from generator.ir import (
     TypeRef,
 )
 from generator.naming import Scope
+from generator.pagination_hints import PaginationHint
 
 _ITEMS = ("data", "items", "results", "records", "entries", "objects", "values")
 _HAS_MORE = ("has_more", "hasMore", "has_next", "hasNext", "has_next_page", "hasNextPage")
@@ -119,7 +120,10 @@ class Paginator:
         params: Sequence[Parameter],
         response: Response,
         decls: Mapping[str, TypeDecl],
+        hint: PaginationHint | None = None,
     ) -> OperationPagination | None:
+        """The operation's pagination: the config's scheme, else the spec's hint (see
+        :mod:`generator.pagination_hints`), else the shape detected by name (``GET`` only)."""
         override = self.config.operations.get(op_id)
         forced = override.pagination if override else None
         if forced is False:
@@ -145,9 +149,11 @@ class Paginator:
                 f"operation {op_id!r} does not fit pagination scheme {forced!r}",
             )
             return None
-        if method != "get" or not props:
-            return None
-        found = detect(query, props, decls)
+        found = None
+        if hint is not None and props:
+            found = self._hinted(hint, query, props)
+        if found is None and method == "get" and props:
+            found = detect(query, props, decls)
         if found is None:
             return None
         shape, item_type = found
@@ -165,6 +171,28 @@ class Paginator:
             scheme=detected.key, item_type=item_type, kind=detected.kind, detected=True,
             before_param=before, first_field=first, limit_param=limit,
         )
+
+    def _hinted(
+        self, hint: PaginationHint, query: Mapping[str, Parameter], props: Mapping[str, Property]
+    ) -> tuple[_Shape, TypeRef] | None:
+        """The shape a hint names, when the operation has every field it names."""
+        items = hint.items_field or _first(_ITEMS, props)
+        item_type = _items(props, items)
+        missing = [
+            f"response field {items!r} (an array)" if item_type is None else "",
+            *(f"query parameter {p!r}" for p in (hint.cursor_param,)
+              if p is not None and p not in query),
+            *(f"response field {f!r}"
+              for f in (hint.cursor_field, hint.has_more_field, hint.total_field)
+              if f is not None and f not in props),
+        ]
+        if any(missing) or items is None or item_type is None:
+            self.diags.warn(hint.source, "pagination hint ignored: the operation has no "
+                            + ", no ".join(m for m in missing if m))
+            return None
+        shape: _Shape = (hint.kind, items, hint.cursor_param, hint.cursor_field,
+                         hint.has_more_field, hint.cursor_item_field, hint.total_field)
+        return shape, item_type
 
 
 def _config_name(key: str) -> Name:

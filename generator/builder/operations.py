@@ -37,6 +37,7 @@ from generator.ir import (
 )
 from generator.naming import Scope, make_name, words_of
 from generator.pagination import Paginator
+from generator.pagination_hints import read_hint
 
 _STATUS = re.compile(r"^[1-5](?:[0-9]{2}|XX)$")
 
@@ -155,7 +156,7 @@ class Operations:
             self.ctx.diags.warn(
                 where, f"stream condition field {flag_field!r} is not a boolean field of the "
                 "JSON request body; the method does not stream")
-        pagination = self._pagination(op_id, method, params, response)
+        pagination = self._pagination(op_id, method, params, response, op, where)
         summary, description = op.get("summary"), op.get("description")
         raw_tags = op.get("tags")
         tags: list[Any] = raw_tags if isinstance(raw_tags, list) else []
@@ -595,6 +596,10 @@ class Operations:
         return None
 
     def _pagination(
-        self, op_id: str, method: str, params: list[Parameter], response: Response
+        self, op_id: str, method: str, params: list[Parameter], response: Response,
+        op: dict[str, Any], where: str,
     ) -> OperationPagination | None:
-        return self.paginator.operation(op_id, method, params, response, self.registry.decls)
+        hint = read_hint(op, self.ctx.doc, where, self.ctx.diags)
+        return self.paginator.operation(
+            op_id, method, params, response, self.registry.decls, hint
+        )
