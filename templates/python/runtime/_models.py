@@ -41,6 +41,7 @@ __all__ = [
     "BaseModel",
     "OpenEnum",
     "UnknownVariant",
+    "check_strict",
     "construct_loose",
     "discriminated_union",
     "validate_response",
@@ -390,15 +391,25 @@ OpenEnum: Final = _OpenEnumMarker()
 _adapters: dict[Any, "pydantic.TypeAdapter[Any]"] = {}
 
 
+_adapters_by_id: dict[int, tuple[Any, "pydantic.TypeAdapter[Any]"]] = {}
+
+
 def _adapter_for(type_: Any) -> "pydantic.TypeAdapter[Any]":
+    # By identity first: hashing an ``Annotated`` union walks all of it, on every call.
+    known = _adapters_by_id.get(id(type_))
+    if known is not None and known[0] is type_:
+        return known[1]
     try:
-        return _adapters[type_]
+        cached = _adapters[type_]
     except KeyError:
         adapter: pydantic.TypeAdapter[Any] = pydantic.TypeAdapter(type_)
         _adapters[type_] = adapter
+        _adapters_by_id[id(type_)] = (type_, adapter)
         return adapter
     except TypeError:  # unhashable annotation: validate without caching
         return pydantic.TypeAdapter(type_)
+    _adapters_by_id[id(type_)] = (type_, cached)
+    return cached
 
 
 _LOOSE: Final = {STRICT_CONTEXT_KEY: False}
@@ -413,7 +424,7 @@ def validate_response(type_: Any, data: object, *, strict: bool) -> Any:
     if strict:
         # Validating from JSON text lets pydantic's strict mode accept what JSON cannot express
         # natively (dates as strings) while still refusing "1" for an int.
-        return _check_strict(adapter.validate_json(json.dumps(data), strict=True, context=_STRICT))
+        return check_strict(adapter.validate_json(json.dumps(data), strict=True, context=_STRICT))
     try:
         return adapter.validate_python(data, context=_LOOSE)
     except pydantic.ValidationError:
@@ -449,7 +460,7 @@ def validate_response_json(
     adapter = _adapter_for(type_)
     try:
         if strict:
-            return _check_strict(adapter.validate_json(content, strict=True, context=_STRICT))
+            return check_strict(adapter.validate_json(content, strict=True, context=_STRICT))
         return adapter.validate_json(content, context=_LOOSE)
     except pydantic.ValidationError:
         data = decode()  # a body that is not JSON at all raises here
@@ -466,7 +477,7 @@ def list_of(item_type: Any) -> Any:
 # -- strict mode: the checks pydantic's schema does not make --------------------------------
 
 
-def _check_strict(value: Any) -> Any:
+def check_strict(value: Any) -> Any:
     """``value`` when no model in it holds extra fields, else ``pydantic.ValidationError``."""
     problem = _strict_problem(value, ())
     if problem is not None:
@@ -610,12 +621,11 @@ def _construct_union(members: tuple[Any, ...], value: object) -> Any:
     ok, result = _validates(Union[members], value)  # pyright: ignore[reportInvalidTypeArguments]
     if ok:
         return result
-    if isinstance(value, dict):
-        data = cast(dict[str, object], value)
-        models = [
-            m for m in members if isinstance(m, type) and issubclass(m, pydantic.BaseModel)
-        ]
-        if models:  # the model the data has most fields of (the first one on a tie)
-            best = max(models, key=lambda m: len(data.keys() & set(_wire_to_attribute(m))))
-            return construct_loose(best, data)
-    return cast(object, value)
+    if not isinstance(value, dict):
+        return value
+    data = cast(dict[str, object], value)
+    models = [m for m in members if isinstance(m, type) and issubclass(m, pydantic.BaseModel)]
+    if models:  # the model the data has most fields of (the first one on a tie)
+        best = max(models, key=lambda m: len(data.keys() & set(_wire_to_attribute(m))))
+        return construct_loose(best, data)
+    return data
