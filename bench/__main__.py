@@ -31,6 +31,7 @@ BENCHMARKS: dict[str, str] = {
     "sdk_python": "bench.sdk_python",
     "sdk_typescript": "bench.sdk_typescript",
     "sse_typescript": "bench.sse_typescript",
+    "sse_python": "bench.sse_python",
     "app": "bench.app_throughput",
     "auth_timing": "bench.auth_timing",
     "compat": "bench.compat",

@@ -72,6 +72,9 @@ def decode_json(response: httpx.Response) -> object:
 
 def json_text_is_utf8(response: httpx.Response) -> bool:
     """The body can be validated from its bytes (JSON is UTF-8 unless the charset says not)."""
+    content_type: str = response.headers.get("content-type", "")
+    if "charset" not in content_type.lower():  # the common case, without parsing the header
+        return True
     charset = response.charset_encoding
     return charset is None or charset.lower().replace("-", "") == "utf8"
 
@@ -86,10 +89,10 @@ def validate_body(type_: Any, response: httpx.Response, *, strict: bool) -> Any:
             type_, response.content, strict=strict, decode=lambda: decode_json(response)
         )
     except pydantic.ValidationError as exc:
-        raise _mismatch(response, decode_json(response), exc, strict=strict) from None
+        raise mismatch_error(response, decode_json(response), exc, strict=strict) from None
 
 
-def _mismatch(
+def mismatch_error(
     response: httpx.Response, data: object, exc: pydantic.ValidationError, *, strict: bool
 ) -> APIResponseValidationError:
     mode = "strict" if strict else "loose"
@@ -109,7 +112,7 @@ def validate_or_raise(type_: Any, data: object, response: httpx.Response, *, str
     try:
         return validate_response(type_, data, strict=strict)
     except pydantic.ValidationError as exc:
-        raise _mismatch(response, data, exc, strict=strict) from None
+        raise mismatch_error(response, data, exc, strict=strict) from None
 
 
 class _BinaryResponseBase:
