@@ -32,6 +32,7 @@ BENCHMARKS: dict[str, str] = {
     "sdk_typescript": "bench.sdk_typescript",
     "sse_typescript": "bench.sse_typescript",
     "ttfe_typescript": "bench.ttfe_typescript",
+    "sse_python": "bench.sse_python",
     "app": "bench.app_throughput",
     "service": "bench.service_throughput",
     "auth_timing": "bench.auth_timing",

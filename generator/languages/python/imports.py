@@ -50,7 +50,9 @@ KNOWN: dict[str, str] = {
 }
 """Where each fixed name the generated code uses comes from (``import m`` when equal)."""
 
-_STDLIB = frozenset({"typing", "functools", "os", "__future__"})
+_STDLIB = frozenset({"typing", "functools", "os", "__future__", "datetime"})
+# Modules whose same-named member is imported, not the module (``from datetime import datetime``).
+_FROM_ONLY = frozenset({"datetime"})
 # Local modules in the order their imports are listed (then first use).
 _LOCAL_ORDER = (
     "_base_client", "_models", "_pagination", "_resource", "_response", "_streaming",
@@ -96,7 +98,7 @@ class Imports:
             wanted = sorted(self._names[key], key=lambda n: (n.lower(), n))
             if not wanted:
                 continue
-            if wanted == [key]:
+            if wanted == [key] and key not in _FROM_ONLY:
                 plain.append(f"import {key}")
                 continue
             module = _relative(key, here) if key.startswith(".") else key

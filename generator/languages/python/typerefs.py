@@ -116,6 +116,9 @@ class TypeRenderer:
     def _render(self, ref: TypeRef, side: str) -> str:
         use = self.use
         if isinstance(ref, ScalarType):
+            if side == "output" and ref.scalar == "string" and ref.format == "date-time":
+                # Parsed by pydantic; loose mode keeps a value that does not parse as its string.
+                return self.imports.use_from("datetime", "datetime")
             return _SCALAR_PY[ref.scalar]
         if isinstance(ref, NullType):
             return "None"

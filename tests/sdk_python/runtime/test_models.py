@@ -86,9 +86,11 @@ def test_known_enum_value_still_validates() -> None:
     assert isinstance(item, Message) and item.role == "assistant"
 
 
-def test_open_enum_still_rejects_a_non_string() -> None:
+def test_open_enum_keeps_a_non_string_in_loose_mode_and_rejects_it_in_strict() -> None:
+    item = fetch_item(message(role=5), strict=False)
+    assert isinstance(item, Message) and item.to_dict()["role"] == 5
     with pytest.raises(APIResponseValidationError, match="role"):
-        fetch_item(message(role=5), strict=False)
+        fetch_item(message(role=5), strict=True)
 
 
 def test_unknown_variant_keeps_raw_data_and_type_string() -> None:
@@ -110,19 +112,27 @@ def test_unknown_variant_is_never_coerced_into_a_lookalike_member() -> None:
     assert not isinstance(item, Message)
 
 
-def test_broken_known_variant_fails_instead_of_falling_back() -> None:
-    # A known type with a missing required field is a broken payload, not a new variant.
+def test_broken_known_variant_is_its_member_not_the_fallback() -> None:
+    # A known type with a missing required field is a broken payload, not a new variant: loose
+    # mode keeps it as its own member (the field absent), strict mode rejects it.
     payload = function_call()
     del payload["name"]
+    item = fetch_item(payload, strict=False)
+    assert type(item) is FunctionCall
+    assert "name" not in item.model_fields_set and item.to_dict() == payload
+    with pytest.raises(AttributeError, match=r"FunctionCall\.name is required"):
+        _ = item.name
     with pytest.raises(APIResponseValidationError) as caught:
-        fetch_item(payload, strict=False)
+        fetch_item(payload, strict=True)
     assert "function_call.name" in caught.value.message
     assert "message." not in caught.value.message  # only the tagged member was tried
 
 
-def test_missing_discriminator_fails() -> None:
+def test_missing_discriminator_is_the_fallback_in_loose_mode() -> None:
+    item = fetch_item({"id": "x"}, strict=False)
+    assert type(item) is UnknownConversationItem and item.raw == {"id": "x"}
     with pytest.raises(APIResponseValidationError):
-        fetch_item({"id": "x"}, strict=False)
+        fetch_item({"id": "x"}, strict=True)
 
 
 def test_every_known_variant_dispatches_to_its_class() -> None:
@@ -134,9 +144,13 @@ def test_dispatch_is_a_tagged_union_lookup() -> None:
     schema: Any = _adapter_for(ConversationItem).core_schema
     while schema["type"] == "definitions":  # pydantic wraps shared model schemas
         schema = schema["schema"]
-    # pydantic-core's tagged union: one dict lookup on the tag, then only that member runs.
-    assert schema["type"] == "tagged-union"
-    assert set(schema["choices"]) == {"message", "function_call", UNKNOWN_TAG}
+    # pydantic-core's tagged union: one dict lookup on the tag, then only that member runs;
+    # the fallback member is tried only when that fails.
+    assert schema["type"] == "union" and schema["mode"] == "left_to_right"
+    tagged, fallback = schema["choices"]
+    assert tagged["type"] == "tagged-union"
+    assert set(tagged["choices"]) == {"message", "function_call"}
+    assert fallback["type"] == "function-after"
 
 
 def test_loose_mode_coerces_compatible_scalars() -> None:
@@ -276,7 +290,9 @@ def test_unknown_variant_with_explicit_discriminator_property() -> None:
 def test_validate_response_caches_adapters_and_raises_pydantic_errors() -> None:
     assert _adapter_for(Conversation) is _adapter_for(Conversation)
     with pytest.raises(pydantic.ValidationError):
-        validate_response(Conversation, {"id": 1}, strict=False)
+        validate_response(Conversation, {"id": 1}, strict=True)
+    kept = validate_response(Conversation, {"id": 1}, strict=False)  # loose never raises
+    assert type(kept) is Conversation and kept.to_dict() == {"id": 1}
     assert validate_response(Optional[int], None, strict=True) is None
 
 
