@@ -22,12 +22,13 @@ from typing import (
 )
 
 import httpx
+import pydantic
 from typing_extensions import Self
 
 from ._exceptions import APIResponseValidationError
-from ._models import list_of
+from ._models import check_strict, list_of
 from ._options import FinalRequestOptions
-from ._response import decode_json, validate_or_raise
+from ._response import decode_json, json_text_is_utf8, validate_or_raise
 
 if TYPE_CHECKING:
     from ._base_client import AsyncAPIClient, SyncAPIClient
@@ -36,6 +37,46 @@ __all__ = ["AsyncPaginator", "BaseAsyncPage", "BaseSyncPage"]
 
 T = TypeVar("T")
 AsyncPageT = TypeVar("AsyncPageT", bound="BaseAsyncPage[Any]")
+
+
+class _PageFields(dict[str, Any]):
+    """The fields of a page besides its items (the envelope without them)."""
+
+
+_EnvelopeKey = tuple[str, Optional[str], int]
+_envelope_adapters: "dict[_EnvelopeKey, tuple[Any, pydantic.TypeAdapter[Any]]]" = {}
+
+
+def _envelope_adapter(
+    items_field: str, has_more_field: Optional[str], model: Any
+) -> "pydantic.TypeAdapter[Any]":
+    """A page body as one model: its items validated as ``model``, ``has_more`` a JSON boolean,
+    every other field kept as received. Cached by the model's identity (hashing an
+    ``Annotated`` union walks all of it)."""
+    key = (items_field, has_more_field, id(model))
+    known = _envelope_adapters.get(key)
+    if known is not None and known[0] is model:
+        return known[1]
+    adapter = _build_envelope_adapter(items_field, has_more_field, model)
+    _envelope_adapters[key] = (model, adapter)
+    return adapter
+
+
+def _build_envelope_adapter(
+    items_field: str, has_more_field: Optional[str], model: Any
+) -> "pydantic.TypeAdapter[Any]":
+    fields: dict[str, Any] = {
+        "page_items": (list_of(model), pydantic.Field(alias=items_field)),
+    }
+    if has_more_field:
+        fields["page_has_more"] = (
+            Optional[pydantic.StrictBool],
+            pydantic.Field(default=None, alias=has_more_field),
+        )
+    envelope: Any = pydantic.create_model(  # pyright: ignore[reportCallIssue]
+        "PageEnvelope", __config__=pydantic.ConfigDict(extra="allow"), **fields
+    )
+    return pydantic.TypeAdapter(envelope)
 
 
 class _BasePage(Generic[T]):
@@ -66,16 +107,46 @@ class _BasePage(Generic[T]):
         response: httpx.Response,
     ) -> None:
         self.data = data
-        self.envelope = envelope
-        """The whole decoded page body, items included, as received."""
+        self._fields = envelope
+        # A page validated in one pass from the body's text has only its other fields decoded;
+        # the whole envelope is decoded if it is ever asked for.
+        self._envelope: Optional[Mapping[str, Any]] = (
+            None if isinstance(envelope, _PageFields) else envelope
+        )
         self.http_response = response
         self._model = model
         self._options = options
 
+    @property
+    def envelope(self) -> Mapping[str, Any]:
+        """The whole decoded page body, items included, as received."""
+        if self._envelope is None:
+            body = decode_json(self.http_response)
+            self._envelope = cast(dict[str, Any], body) if isinstance(body, dict) else {}
+        return self._envelope
+
     @classmethod
     def _parse_envelope(
         cls, *, model: Any, response: httpx.Response, strict: bool
-    ) -> "tuple[list[Any], dict[str, Any]]":
+    ) -> "tuple[list[Any], Mapping[str, Any]]":
+        if json_text_is_utf8(response):
+            envelope_adapter = _envelope_adapter(cls._items_field, cls._has_more_field, model)
+            try:
+                # One pass over the body's text: the page and its items at once.
+                page = envelope_adapter.validate_json(
+                    # strict=None, not False: False would override StrictBool's own strictness.
+                    response.content, strict=strict or None, context={"strict": strict}
+                )
+            except pydantic.ValidationError:
+                pass  # not a valid page: the path below tells why, or builds it loosely
+            else:
+                page_items: list[Any] = page.page_items
+                if strict:
+                    check_strict(page_items)
+                fields = _PageFields(page.model_extra or {})
+                if "page_has_more" in page.model_fields_set and cls._has_more_field:
+                    fields[cls._has_more_field] = page.page_has_more
+                return page_items, fields
         body = decode_json(response)
         if not isinstance(body, dict):
             raise APIResponseValidationError(
@@ -110,13 +181,13 @@ class _BasePage(Generic[T]):
         """The cursor (or URL) of the next page, or ``None`` when pagination should stop."""
         if not self.data:
             return None
-        if self._has_more_field is not None and self.envelope.get(self._has_more_field) is False:
+        if self._has_more_field is not None and self._fields.get(self._has_more_field) is False:
             return None
         if self._kind in ("page_number", "offset"):
             return self._next_number()
         cursor: object = None
         if self._cursor_field is not None:
-            cursor = self.envelope.get(self._cursor_field)
+            cursor = self._fields.get(self._cursor_field)
         if cursor is None and self._cursor_item_field is not None:
             cursor = _wire_field(self.data[-1], self._cursor_item_field)
         if cursor is None or cursor == "" or isinstance(cursor, bool):
@@ -140,7 +211,7 @@ class _BasePage(Generic[T]):
         except ValueError:
             return None
         following = current + 1 if self._kind == "page_number" else current + len(self.data)
-        total = self.envelope.get(self._total_field) if self._total_field else None
+        total = self._fields.get(self._total_field) if self._total_field else None
         if isinstance(total, int) and not isinstance(total, bool):
             # page_number: the number of pages; offset: the number of items.
             if (self._kind == "page_number" and following > total) or (

@@ -14,7 +14,7 @@ import pydantic
 from typing_extensions import ParamSpec
 
 from ._exceptions import APIResponseValidationError, body_excerpt
-from ._models import validate_response
+from ._models import validate_response, validate_response_json
 
 __all__ = [
     "APIResponse",
@@ -72,21 +72,49 @@ def decode_json(response: httpx.Response) -> object:
         ) from None
 
 
+def json_text_is_utf8(response: httpx.Response) -> bool:
+    """The body can be validated from its bytes (JSON is UTF-8 unless the charset says not)."""
+    content_type: str = response.headers.get("content-type", "")
+    if "charset" not in content_type.lower():  # the common case, without parsing the header
+        return True
+    charset = response.charset_encoding
+    return charset is None or charset.lower().replace("-", "") == "utf8"
+
+
+def validate_body(type_: Any, response: httpx.Response, *, strict: bool) -> Any:
+    """The body validated as ``type_`` in one pass from its text (no ``json.loads`` first);
+    the same errors and loose fallback as :func:`validate_or_raise`."""
+    if not json_text_is_utf8(response):
+        return validate_or_raise(type_, decode_json(response), response, strict=strict)
+    try:
+        return validate_response_json(
+            type_, response.content, strict=strict, decode=lambda: decode_json(response)
+        )
+    except pydantic.ValidationError as exc:
+        raise mismatch_error(response, decode_json(response), exc, strict=strict) from None
+
+
+def mismatch_error(
+    response: httpx.Response, data: object, exc: pydantic.ValidationError, *, strict: bool
+) -> APIResponseValidationError:
+    mode = "strict" if strict else "loose"
+    return APIResponseValidationError(
+        response=response,
+        body=data,
+        message=(
+            f"The {response.status_code} response to {response.request.method} "
+            f"{response.request.url.path} does not match the expected type ({mode} "
+            f"validation): {exc}"
+        ),
+    )
+
+
 def validate_or_raise(type_: Any, data: object, response: httpx.Response, *, strict: bool) -> Any:
     """``validate_response`` with its ``ValidationError`` turned into the SDK's error."""
     try:
         return validate_response(type_, data, strict=strict)
     except pydantic.ValidationError as exc:
-        mode = "strict" if strict else "loose"
-        raise APIResponseValidationError(
-            response=response,
-            body=data,
-            message=(
-                f"The {response.status_code} response to {response.request.method} "
-                f"{response.request.url.path} does not match the expected type ({mode} "
-                f"validation): {exc}"
-            ),
-        ) from None
+        raise mismatch_error(response, data, exc, strict=strict) from None
 
 
 class _BinaryResponseBase:
@@ -172,10 +200,9 @@ def process_response(cast_to: Any, response: httpx.Response, *, strict: bool) ->
         return cast_to(response)
     if cast_to is str:
         return response.text
-    data = decode_json(response)
     if cast_to is object:
-        return data
-    return validate_or_raise(cast_to, data, response, strict=strict)
+        return decode_json(response)
+    return validate_body(cast_to, response, strict=strict)
 
 
 class _BaseAPIResponse:

@@ -12,6 +12,7 @@ event or an ``{"error": ...}`` object raises :class:`APIStreamError`. Leaving ea
 ``close()``, the ``with`` block, or dropping the stream) closes the connection.
 """
 
+import asyncio
 import codecs
 import json
 import threading
@@ -19,10 +20,12 @@ from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterator
 from typing import Any, Generic, Optional, TypeVar, cast
 
 import httpx
+import pydantic
 from typing_extensions import Self, get_args
 
-from ._exceptions import APIStreamError
-from ._response import validate_or_raise
+from ._exceptions import APIResponseValidationError, APIStreamError, body_excerpt
+from ._models import validate_response_json
+from ._response import mismatch_error
 
 __all__ = ["AsyncStream", "SSEDecoder", "ServerSentEvent", "Stream"]
 
@@ -163,15 +166,35 @@ class _BaseStream(Generic[T]):
         self._decoder = SSEDecoder()
 
     def _item(self, sse: ServerSentEvent) -> Any:
-        """The item of one event (after [DONE] was checked), or raise the stream's error."""
+        """The item of one event (after [DONE] was checked), or raise the stream's error.
+
+        One pass from the event's text: no ``json.loads`` first, unless the text may hold an
+        error object (an unnamed event mentioning ``"error"``) or does not validate."""
         if sse.event == "error":
             raise _stream_error(sse, self.response)
         if self._item_type is ServerSentEvent:
             return sse
-        data: object = sse.json()
-        if sse.event is None and _get(data, "error"):
-            raise _stream_error(sse, self.response, data)
-        return validate_or_raise(self._item_type, data, self.response, strict=self._strict)
+        if sse.event is None and '"error"' in sse.data:
+            data: object = self._decode(sse)
+            if _get(data, "error"):
+                raise _stream_error(sse, self.response, data)
+        try:
+            return validate_response_json(
+                self._item_type, sse.data, strict=self._strict, decode=lambda: self._decode(sse)
+            )
+        except pydantic.ValidationError as exc:
+            data = self._decode(sse)
+            raise mismatch_error(self.response, data, exc, strict=self._strict) from None
+
+    def _decode(self, sse: ServerSentEvent) -> object:
+        try:
+            return sse.json()
+        except ValueError as exc:
+            raise APIResponseValidationError(
+                response=self.response,
+                body=sse.data,
+                message=f"An event's data is not JSON ({exc}): {body_excerpt(sse.data, 200)!r}",
+            ) from None
 
 
 def _get(value: object, key: str) -> object:
@@ -241,12 +264,40 @@ class Stream(_BaseStream[T]):
             threading.Thread(target=self.response.close, name="stream-close", daemon=True).start()
 
 
+_closing: "set[asyncio.Task[None]]" = set()
+"""Close tasks of dropped async streams (the loop keeps only weak references to tasks)."""
+
+
+def _close_on(loop: asyncio.AbstractEventLoop, response: httpx.Response) -> None:
+    def schedule() -> None:
+        task = loop.create_task(response.aclose())
+        _closing.add(task)
+        task.add_done_callback(_closing.discard)
+
+    try:
+        loop.call_soon_threadsafe(schedule)
+    except RuntimeError:  # the loop is closed: its connections are gone with it
+        pass
+
+
 class AsyncStream(_BaseStream[T]):
     """``async for event in stream``; ``await stream.close()`` or ``async with stream:``."""
 
     def __init__(self, *, response: httpx.Response, item_type: Any, strict: bool) -> None:
         super().__init__(response=response, item_type=item_type, strict=strict)
         self._iterator = self._events()
+        try:
+            self._loop: Optional[asyncio.AbstractEventLoop] = asyncio.get_running_loop()
+        except RuntimeError:
+            self._loop = None
+
+    def __del__(self) -> None:
+        # A stream dropped without close(): an async close cannot run here (the collector
+        # may run this anywhere, even in another thread), so it is scheduled on the loop the
+        # stream was made on. The generator's own finally does not run for a stream never
+        # iterated, and for one left mid-way only when asyncio finalizes the generator.
+        if not self.response.is_closed and self._loop is not None:
+            _close_on(self._loop, self.response)
 
     def __aiter__(self) -> AsyncIterator[T]:
         return self._iterator
