@@ -252,7 +252,8 @@ class Operations:
                 media_obj = param["content"][media]
                 schema = media_obj.get("schema", {}) if isinstance(media_obj, dict) else {}
                 schema_where = join_pointer(p_where, "content", media, "schema")
-            name, _ = scope.claim(make_name(wire, ("param",)))
+            name, _ = scope.claim(make_name(self._parameter_name(param, wire, p_where),
+                                            ("param",)))
             type_ref = self.types.type_of(
                 schema if schema is not None else {}, schema_where, hint + name.words
             )
@@ -278,6 +279,18 @@ class Operations:
                 )
             )
         return params
+
+    def _parameter_name(self, param: dict[str, Any], wire: str, where: str) -> str:
+        """The name the SDK gives a parameter: Fern's ``x-fern-parameter-name`` when the spec
+        has one (the wire name is unchanged), else the wire name."""
+        hinted = param.get("x-fern-parameter-name")
+        if hinted is None:
+            return wire
+        if isinstance(hinted, str) and words_of(hinted):
+            return hinted
+        self.ctx.diags.warn(join_pointer(where, "x-fern-parameter-name"),
+                            "parameter name hint must be a non-empty name; ignored")
+        return wire
 
     def _request_body(
         self, op: dict[str, Any], where: str, hint: tuple[str, ...], scope: Scope

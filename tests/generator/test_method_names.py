@@ -266,6 +266,26 @@ def test_fern_and_speakeasy_naming_hints_are_honoured() -> None:
     ]
 
 
+def test_fern_parameter_name_hints_rename_the_sdk_parameter_not_the_wire_one() -> None:
+    params = [
+        {"name": "X-Marketplace-Id", "in": "header", "schema": {"type": "string"},
+         "x-fern-parameter-name": "marketplaceId"},
+        {"name": "q", "in": "query", "schema": {"type": "string"},
+         "x-fern-parameter-name": "searchText"},
+        {"name": "n", "in": "query", "schema": {"type": "integer"},
+         "x-fern-parameter-name": "  "},
+    ]
+    ir, warnings = build({"/v1/things": {"get": op("listThings", parameters=params)}})
+    (operation,) = ir.operations()
+    names = {p.wire_name: p.name.snake()
+             for p in (*operation.query_params, *operation.header_params)}
+    assert names == {"X-Marketplace-Id": "marketplace_id", "q": "search_text", "n": "n"}
+    assert warnings == [
+        "warning: spec #/paths/~1v1~1things/get/parameters/2/x-fern-parameter-name: "
+        "parameter name hint must be a non-empty name; ignored"
+    ]
+
+
 def test_malformed_security_does_not_break_naming() -> None:
     document: dict[str, Any] = {
         "openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "components": "oops",
