@@ -12,9 +12,7 @@ mypy --strict and pyright.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import json
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -23,9 +21,9 @@ from typing import Any
 import httpx
 import pytest
 
-from generator.cli import main
 from tests.app.live_server import serve_on_loopback
 from tests.loose_widgets_app import BODIES, SPEC, create_loose_app
+from tests.sdk_python.generated_sdk import generate_python_sdk, imported
 from tests.sdk_python.test_streaming import type_check_user_program
 
 PACKAGE = "loose_sdk"
@@ -34,26 +32,13 @@ DRIFTED = [case for case in BODIES if case != "ok"]
 
 @pytest.fixture(scope="module")
 def sdk_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    tmp = tmp_path_factory.mktemp("loose_py")
-    (tmp / "spec.yaml").write_text(SPEC)
-    config = tmp / "config.yaml"
-    config.write_text(f"languages:\n  python: {{package_name: {PACKAGE}, dist_name: x-lo}}\n")
-    out = tmp / "sdk"
-    assert main(["generate", "--spec", str(tmp / "spec.yaml"), "--config", str(config),
-                 "--lang", "python", "--out", str(out)]) == 0
-    return out
+    return generate_python_sdk(tmp_path_factory.mktemp("loose_py"), SPEC, PACKAGE, "x-lo")
 
 
 @pytest.fixture
 def sdk(sdk_root: Path) -> Iterator[ModuleType]:
-    src = str(sdk_root / "src")
-    sys.path.insert(0, src)
-    try:
-        yield importlib.import_module(PACKAGE)
-    finally:
-        sys.path.remove(src)
-        for name in [n for n in sys.modules if n == PACKAGE or n.startswith(PACKAGE + ".")]:
-            del sys.modules[name]
+    with imported(sdk_root, PACKAGE) as package:
+        yield package
 
 
 @pytest.fixture(scope="module")

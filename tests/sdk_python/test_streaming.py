@@ -29,6 +29,7 @@ import pytest
 
 from generator.cli import main
 from tests.app.live_server import serve_on_loopback
+from tests.sdk_python.generated_sdk import generate_python_sdk, imported
 from tests.streaming_app import (
     DELTAS,
     MESSAGE_TEXT,
@@ -46,26 +47,13 @@ EXPECTED = {"multiline": MULTILINE_EVENTS, **{c: SIMPLE_EVENTS for c in RAW_CASE
 
 @pytest.fixture(scope="module")
 def sdk_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    tmp = tmp_path_factory.mktemp("stream_py")
-    (tmp / "spec.yaml").write_text(SPEC)
-    config = tmp / "config.yaml"
-    config.write_text(f"languages:\n  python: {{package_name: {PACKAGE}, dist_name: x-st}}\n")
-    out = tmp / "sdk"
-    assert main(["generate", "--spec", str(tmp / "spec.yaml"), "--config", str(config),
-                 "--lang", "python", "--out", str(out)]) == 0
-    return out
+    return generate_python_sdk(tmp_path_factory.mktemp("stream_py"), SPEC, PACKAGE, "x-st")
 
 
 @pytest.fixture
 def sdk(sdk_root: Path) -> Iterator[ModuleType]:
-    src = str(sdk_root / "src")
-    sys.path.insert(0, src)
-    try:
-        yield importlib.import_module(PACKAGE)
-    finally:
-        sys.path.remove(src)
-        for name in [n for n in sys.modules if n == PACKAGE or n.startswith(PACKAGE + ".")]:
-            del sys.modules[name]
+    with imported(sdk_root, PACKAGE) as package:
+        yield package
 
 
 @pytest.fixture(scope="module")
