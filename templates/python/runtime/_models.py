@@ -430,27 +430,7 @@ def validate_response(type_: Any, data: object, *, strict: bool) -> Any:
     try:
         return adapter.validate_python(data, context=_LOOSE)
     except pydantic.ValidationError:
-        return _construct_body(type_, data)
-
-
-def _construct_body(type_: Any, data: object) -> Any:
-    """:func:`construct_loose` for a whole body; it raises (the original error) only when the
-    body is not even the JSON kind of its type (an array where an object model belongs): that
-    is another response altogether, not drift, and handing it back would defeat the types."""
-    result = construct_loose(type_, data)
-    if not isinstance(result, pydantic.BaseModel) and _is_model_type(type_):
-        _adapter_for(type_).validate_python(data, context=_LOOSE)  # raises the real error
-    return result
-
-
-def _is_model_type(type_: Any) -> bool:
-    if isinstance(type_, TypeAliasType):
-        return _is_model_type(type_.__value__)
-    if get_origin(type_) is _ANNOTATED:
-        return _is_model_type(get_args(type_)[0])
-    if get_origin(type_) in _UNION_ORIGINS:
-        return all(_is_model_type(member) for member in get_args(type_))
-    return isinstance(type_, type) and issubclass(type_, pydantic.BaseModel)
+        return construct_loose(type_, data)
 
 
 def validate_response_json(
@@ -468,7 +448,7 @@ def validate_response_json(
         data = decode()  # a body that is not JSON at all raises here
         if strict:
             raise
-        return _construct_body(type_, data)
+        return construct_loose(type_, data)
 
 
 def list_of(item_type: Any) -> Any:

@@ -164,10 +164,16 @@ def test_bad_2xx_body_raises_response_validation_error(body: str, content_type: 
     assert transport.leaked == 0
 
 
-def test_2xx_json_of_the_wrong_shape_raises_response_validation_error() -> None:
+def test_2xx_json_of_the_wrong_shape_is_kept_in_loose_mode_and_raises_in_strict() -> None:
     client, _ = client_for(Reply(200, json=["not", "an", "object"]))
+    # Loose mode never rejects a 2xx body: what arrived comes back, as received.
+    received: object = client.conversations.retrieve("conv_1")
+    assert received == ["not", "an", "object"]
+    transport = ScriptedTransport(Reply(200, json=["not", "an", "object"]))
+    strict = Fake(http_client=transport.sync_client(), max_retries=0,
+                  strict_response_validation=True)
     with pytest.raises(APIResponseValidationError) as caught:
-        client.conversations.retrieve("conv_1")
+        strict.conversations.retrieve("conv_1")
     assert caught.value.body == ["not", "an", "object"]
     assert "does not match the expected type" in caught.value.message
 
