@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from generator import __version__
 from generator.diagnostics import Diagnostic, Diagnostics, GenerationError
 from generator.languages import BACKENDS, get_backend, unknown_language
-from generator.stamp import fresh_stamp, run_key, write_stamp
+from generator.stamp import fresh_stamp, output_lock, run_key, write_stamp
 
 if TYPE_CHECKING:
     from generator.config import SdkConfig
@@ -132,7 +132,7 @@ def main(argv: list[str] | None = None, prog: str = "python -m generator") -> in
                      stamp.operations, len(stamp.warnings), started)
     if not todo:
         return 0
-    from generator.write import differing_files, write_tree
+    from generator.write import differing_files, update_tree
 
     diags = Diagnostics()
     try:
@@ -160,20 +160,22 @@ def main(argv: list[str] | None = None, prog: str = "python -m generator") -> in
                 status = max(status, 1)
                 continue
             verb = "checked"
-        elif not differing_files(files, out, backend.build_outputs):
-            # A no-op regeneration touches nothing, so file mtimes and build caches stay valid.
-            verb = "unchanged (nothing written)"
         else:
-            try:
-                write_tree(files, out, diags, backend.build_outputs)
-            except GenerationError as exc:
-                for diagnostic in exc.diagnostics:
-                    print(diagnostic.format(), file=sys.stderr)
-                return 2
-            verb = "generated"
-        if not args.check:
-            write_stamp(out, lang, keys[lang], backend.build_outputs, warning_lines, models,
-                        operations)
+            # One run at a time per output: its files and its stamp must describe one run.
+            with output_lock(out, lang):
+                stale = differing_files(files, out, backend.build_outputs)
+                # Only differing files are rewritten (none for a no-op), so the mtimes of the
+                # others and build caches stay valid.
+                verb = "generated" if stale else "unchanged (nothing written)"
+                if stale:
+                    try:
+                        update_tree(files, out, stale, diags, backend.build_outputs)
+                    except GenerationError as exc:
+                        for diagnostic in exc.diagnostics:
+                            print(diagnostic.format(), file=sys.stderr)
+                        return 2
+                write_stamp(out, lang, keys[lang], backend.build_outputs, warning_lines,
+                            models, operations)
         _summary(verb, lang, out, models, operations, len(warnings), started)
     return status
 

@@ -20,10 +20,12 @@ less than importing the generator.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -168,3 +170,29 @@ def write_stamp(
         os.replace(temporary, path)
     except (OSError, RuntimeError):  # RuntimeError: no home directory to find the cache in
         pass
+
+
+@contextlib.contextmanager
+def output_lock(out: Path, lang: str) -> Iterator[None]:
+    """Holds an exclusive lock (beside the stamp) while a run compares, writes and stamps
+    ``out``, so concurrent runs into one output cannot interleave their files or stamp one
+    run's files with another's key. Best effort: without ``fcntl`` (Windows) or a writable
+    cache, runs are not serialised (each file and the stamp are still replaced atomically)."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    try:
+        path = _stamp_path(out, lang).with_suffix(".lock")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(path, "a+b")  # noqa: SIM115 - held across the yield
+    except (OSError, RuntimeError):
+        yield
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

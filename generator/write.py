@@ -1,12 +1,17 @@
-"""Atomic output: render into a temporary sibling directory, then swap it into place, so a
-failure never leaves a half-written SDK. Every path is checked to stay inside the output
-directory (schema or tag names like ``../../x`` must never escape it)."""
+"""Output. A fresh directory is rendered into a temporary sibling and swapped into place, so a
+failure never leaves a half-written SDK (`write_tree`). Regenerating into an existing output
+replaces only the files that differ (`update_tree`): every new text is staged beside its
+target first, then renamed over it, so a failure while staging changes nothing, and the files
+a change does not touch keep their bytes and mtimes (build caches stay valid). Every path is
+checked to stay inside the output directory (schema or tag names like ``../../x`` must never
+escape it)."""
 
 from __future__ import annotations
 
 import os
 import shutil
 import tempfile
+import uuid
 from pathlib import Path, PurePosixPath
 
 from generator.diagnostics import Diagnostics
@@ -45,13 +50,20 @@ def differing_files(
     """Relative paths that are missing, different, or extra compared with ``files``
     (``preserved``: the backend's build outputs, which are neither)."""
     expected = {rel: text.encode("utf-8") for rel, text in files.items()}
-    found: dict[str, bytes] = {}
+    differing: list[str] = []
+    seen: set[str] = set()
     if out_dir.is_dir():
         for path in out_dir.rglob("*"):
             rel = path.relative_to(out_dir).as_posix()
-            if path.is_file() and not _ignored(rel, preserved):
-                found[rel] = path.read_bytes()
-    return sorted(rel for rel in set(expected) | set(found) if expected.get(rel) != found.get(rel))
+            if not path.is_file() or _ignored(rel, preserved):
+                continue
+            seen.add(rel)
+            want = expected.get(rel)
+            # A size that differs settles it without reading the file.
+            if want is None or path.stat().st_size != len(want) or path.read_bytes() != want:
+                differing.append(rel)
+    differing += [rel for rel in expected if rel not in seen]
+    return sorted(differing)
 
 
 def write_tree(
@@ -86,3 +98,60 @@ def write_tree(
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def update_tree(
+    files: dict[str, str], out_dir: Path, stale: list[str], diags: Diagnostics,
+    preserved: tuple[str, ...] = (),
+) -> None:
+    """Make ``out_dir`` hold exactly ``files`` by rewriting only ``stale`` (what
+    `differing_files` returned for them): stale paths in ``files`` are rewritten, the others
+    deleted. The result is what `write_tree` gives, file for file (tool caches, which neither
+    compares, are kept, as a no-op keeps them). Falls back to `write_tree` when ``out_dir``
+    does not exist, or a path crosses a symlink or a file stands where a directory must be."""
+    for rel in files:
+        check_relative_path(rel, diags)
+    root = out_dir.resolve()
+    if not root.is_dir() or not all(_plain_path(root, rel, rel in files) for rel in stale):
+        write_tree(files, out_dir, diags, preserved)
+        return
+    staged: list[tuple[Path, Path]] = []
+    token = uuid.uuid4().hex[:12]  # concurrent runs never share a staging name
+    try:
+        for rel in sorted(r for r in stale if r in files):
+            target = root / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_name(f".{target.name}.parley-{token}")
+            with open(temporary, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(files[rel])
+            staged.append((temporary, target))
+    except BaseException:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+        raise
+    for temporary, target in staged:
+        os.replace(temporary, target)
+    for rel in sorted(r for r in stale if r not in files):
+        (root / rel).unlink(missing_ok=True)
+        _prune_empty_parents(root, root / rel)
+
+
+def _plain_path(root: Path, rel: str, written: bool) -> bool:
+    """No symlinked directory on the way to ``rel``, no file where a directory goes, and (for
+    a file to write) no directory where the file goes."""
+    current = root
+    parts = rel.split("/")
+    for part in parts[:-1]:
+        current = current / part
+        if current.is_symlink() or (current.exists() and not current.is_dir()):
+            return False
+    target = current / parts[-1]
+    return not (written and target.is_dir() and not target.is_symlink())
+
+
+def _prune_empty_parents(root: Path, removed: Path) -> None:
+    """A full run has no empty directories: remove those a deletion emptied."""
+    parent = removed.parent
+    while parent != root and parent.is_dir() and not any(parent.iterdir()):
+        parent.rmdir()
+        parent = parent.parent

@@ -1,16 +1,24 @@
-"""Regeneration into an existing output: after a one-operation change it gives exactly the tree
-a full run gives in a fresh directory, and with nothing changed it writes no file at all (the
-stamp of generator.stamp). Every backend in the registry; one process for all of them gives
+"""Regeneration into an existing output: after a one-operation change (added, renamed, removed
+operation; a shared schema, the config or a template changed) it gives exactly the tree a
+clean full run gives in a fresh directory, rewriting only the files that differ, and with
+nothing changed it writes no file at all (the stamp of generator.stamp); a corrupt stamp is
+ignored. Every backend in the registry; one process for all of them gives
 what one process per language gives. Correctness only: the timings live in bench/noop.py."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import copy
+import json
+import os
+import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 
+from generator import render, stamp
 from generator.cli import main
 from generator.languages import BACKENDS
 
@@ -123,3 +131,203 @@ def test_a_hand_edit_or_a_changed_config_defeats_the_noop_shortcut(
     assert main(["generate", "--spec", str(runs["changed"]), "--config", str(config),
                  "--lang", "python", "--out", str(out)]) == 0
     assert any(b"9.9.9" in data for data in _tree(out).values())
+
+
+# ---------------------------------------------------------------- a chain of one-step changes
+# Each step changes one thing and regenerates into the previous step's output through the
+# user cache (stamps, in-place update of the differing files only); every tree must be what a
+# clean full run gives: a fresh directory and an empty cache.
+
+
+def _add_operation(document: dict[str, Any]) -> None:
+    archive = copy.deepcopy(document["paths"]["/v1/conversations/{conversation_id}"]["get"])
+    archive.update(operationId="archiveConversation", summary="Archive a conversation",
+                   description="Added by the incremental-regeneration test.")
+    document["paths"]["/v1/conversations/{conversation_id}/archive"] = {"post": archive}
+
+
+def _rename_operation(document: dict[str, Any]) -> None:
+    document["paths"]["/v1/conversations/{conversation_id}"]["get"]["operationId"] = (
+        "fetchConversation"
+    )
+
+
+def _remove_operation(document: dict[str, Any]) -> None:
+    del document["paths"]["/v1/conversations/{conversation_id}/items/{item_id}"]["delete"]
+
+
+def _change_shared_schema(document: dict[str, Any]) -> None:
+    # Conversation is the response of create, retrieve and update.
+    conversation = document["components"]["schemas"]["Conversation"]
+    conversation["properties"]["topic"] = {
+        "type": "string", "description": "Added by the incremental-regeneration test."
+    }
+
+
+SPEC_STEPS: dict[str, Callable[[dict[str, Any]], None]] = {
+    "add operation": _add_operation,
+    "rename operation": _rename_operation,
+    "remove operation": _remove_operation,
+    "change a shared schema": _change_shared_schema,
+}
+STEPS = [*SPEC_STEPS, "change the config", "change a template"]
+# One template of each language whose output is sure to show an appended line.
+README_TEMPLATES = {"go": "README.md.j2", "kotlin": "README.md.j2", "python": "README.md.jinja",
+                    "typescript": "README.md.j2"}
+
+
+def _run_into(spec: Path, config: Path, out: Path, cache: Path) -> None:
+    flags = [arg for lang in LANGUAGES for arg in ("--lang", lang)]
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("PARLEY_CACHE_DIR", str(cache))
+        assert main(["generate", "--spec", str(spec), "--config", str(config), *flags,
+                     "--out", str(out / "{lang}")]) == 0
+
+
+def _trees(out: Path) -> dict[str, dict[str, bytes]]:
+    return {lang: _tree(out / lang) for lang in LANGUAGES}
+
+
+def _stats(out: Path) -> dict[str, dict[str, tuple[int, int]]]:
+    return {
+        lang: {p.relative_to(out / lang).as_posix(): (p.stat().st_mtime_ns, p.stat().st_ino)
+               for p in (out / lang).rglob("*") if p.is_file()}
+        for lang in LANGUAGES
+    }
+
+
+@pytest.fixture(scope="module")
+def steps(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
+    """step → the incremental tree before and after it, the clean full run's tree, and the
+    (mtime, inode) of every file before and after it."""
+    base = tmp_path_factory.mktemp("steps")
+    inc, cache = base / "inc", base / "cache"
+    document = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+    spec, config = base / "spec-0.yaml", CONFIG
+    shutil.copyfile(SPEC, spec)
+    _run_into(spec, config, inc, cache)
+    results: dict[str, dict[str, Any]] = {}
+    for number, step in enumerate(STEPS, start=1):
+        before, stats_before = _trees(inc), _stats(inc)
+        with pytest.MonkeyPatch.context() as patch:
+            if step in SPEC_STEPS:
+                SPEC_STEPS[step](document)
+                spec = base / f"spec-{number}.yaml"
+                spec.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+            elif step == "change the config":
+                text = CONFIG.read_text(encoding="utf-8")
+                edited = text.replace("version: 0.1.0", "version: 0.2.0", 1).replace(
+                    "max_retries: 2", "max_retries: 3", 1)
+                assert edited.count("0.2.0") == 1 and "max_retries: 3" in edited
+                config = base / "config.yaml"
+                config.write_text(edited, encoding="utf-8")
+            else:
+                templates = base / "templates"
+                shutil.copytree(render.TEMPLATES_ROOT, templates)
+                for lang, name in README_TEMPLATES.items():
+                    with open(templates / lang / name, "a", encoding="utf-8") as handle:
+                        handle.write("\nEdited template line.\n")
+                patch.setattr(render, "TEMPLATES_ROOT", templates)
+                render.environment.cache_clear()
+                stamp.generator_fingerprint.cache_clear()
+            try:
+                _run_into(spec, config, inc, cache)
+                full = base / f"full-{number}"
+                _run_into(spec, config, full, base / f"clean-cache-{number}")
+            finally:
+                render.environment.cache_clear()
+                stamp.generator_fingerprint.cache_clear()
+        results[step] = {"before": before, "after": _trees(inc), "full": _trees(full),
+                         "stats_before": stats_before, "stats_after": _stats(inc)}
+    return results
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("step", STEPS)
+def test_each_one_step_change_regenerates_into_a_full_runs_tree(
+    steps: dict[str, dict[str, Any]], step: str, language: str
+) -> None:
+    result = steps[step]
+    # The change must reach the output, or the comparison proves nothing.
+    assert result["after"][language] != result["before"][language]
+    assert result["after"][language] == result["full"][language]
+
+
+@pytest.mark.parametrize("step", STEPS)
+def test_a_change_rewrites_only_the_files_it_changes(
+    steps: dict[str, dict[str, Any]], step: str
+) -> None:
+    """Same bytes: the very same file (mtime and inode kept); new bytes: rewritten."""
+    result = steps[step]
+    kept = 0
+    for lang in LANGUAGES:
+        before, after = result["before"][lang], result["after"][lang]
+        for rel, data in after.items():
+            if before.get(rel) == data:
+                assert result["stats_after"][lang][rel] == result["stats_before"][lang][rel], rel
+                kept += 1
+    assert kept > 0
+
+
+def _edit_keeping_size_and_mtime(path: Path) -> None:
+    """A hand edit the stamp's manifest (size, mtime) cannot see."""
+    info = path.stat()
+    path.write_bytes(b"x" * info.st_size)
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+
+
+def test_a_corrupt_or_partial_cache_entry_is_ignored(tmp_path: Path) -> None:
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    _run_into(SPEC, CONFIG, out, cache)
+    clean = _trees(out)
+    stamps = sorted((cache / "generate").glob("*.json"))
+    assert len(stamps) == len(LANGUAGES)
+    originals = {path: path.read_text(encoding="utf-8") for path in stamps}
+    # Control: a valid stamp is trusted, so an edit it cannot see survives...
+    readmes = [out / lang / "README.md" for lang in LANGUAGES]
+    for readme in readmes:
+        _edit_keeping_size_and_mtime(readme)
+    _run_into(SPEC, CONFIG, out, cache)
+    assert all(set(readme.read_bytes()) == {ord("x")} for readme in readmes)
+    # ...and a corrupt or partial one never is: the run is a real one and repairs the edit.
+    for name, corrupt in {
+        "truncated": lambda text: text[: len(text) // 2],
+        "empty": lambda text: "",
+        "not an object": lambda text: "[1, 2]",
+        "bad manifest": lambda text: json.dumps({**json.loads(text), "files": "none"}),
+        "missing field": lambda text: json.dumps(
+            {k: v for k, v in json.loads(text).items() if k != "warnings"}),
+        "binary": lambda text: "\x00\xff garbage",
+    }.items():
+        for path, text in originals.items():
+            path.write_text(corrupt(text), encoding="utf-8")
+        for readme in readmes:
+            _edit_keeping_size_and_mtime(readme)
+        _run_into(SPEC, CONFIG, out, cache)
+        assert _trees(out) == clean, name
+        for path, text in originals.items():
+            path.write_text(text, encoding="utf-8")
+
+
+def test_a_killed_runs_staging_file_is_not_kept(tmp_path: Path) -> None:
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    _run_into(SPEC, CONFIG, out, cache)
+    clean = _trees(out)
+    for lang in LANGUAGES:
+        (out / lang / ".README.md.parley-0123456789ab").write_text("partial", "utf-8")
+    _run_into(SPEC, CONFIG, out, cache)
+    assert _trees(out) == clean
+
+
+def test_a_file_where_a_directory_goes_falls_back_to_a_full_write(tmp_path: Path) -> None:
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    _run_into(SPEC, CONFIG, out, cache)
+    clean = _trees(out)
+    resources = out / "python" / "src" / "parley_client" / "resources"
+    assert resources.is_dir()
+    shutil.rmtree(resources)
+    resources.write_text("a file, not the package", encoding="utf-8")
+    (out / "typescript" / "README.md").unlink()
+    (out / "typescript" / "README.md").mkdir()  # a directory where a file goes
+    _run_into(SPEC, CONFIG, out, cache)
+    assert _trees(out) == clean
