@@ -11,6 +11,8 @@ import copy
 import json
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -331,3 +333,40 @@ def test_a_file_where_a_directory_goes_falls_back_to_a_full_write(tmp_path: Path
     (out / "typescript" / "README.md").mkdir()  # a directory where a file goes
     _run_into(SPEC, CONFIG, out, cache)
     assert _trees(out) == clean
+
+
+def test_concurrent_runs_into_one_output_leave_one_runs_tree_and_a_true_stamp(
+    tmp_path: Path,
+) -> None:
+    """Processes regenerate one output from two specs at once, each rewriting the same files
+    of a third spec's tree: the tree is wholly one run's (never a mix), and the stamp describes
+    what is there (a rerun of either spec gives that spec's tree)."""
+    document = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+    _change_shared_schema(document)
+    third = tmp_path / "third.yaml"
+    third.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    specs = {"original": SPEC, "changed": _one_operation_changed(tmp_path / "changed.yaml")}
+    clean = {}
+    for name, spec in specs.items():
+        _run_into(spec, CONFIG, tmp_path / f"clean-{name}", tmp_path / f"clean-cache-{name}")
+        clean[name] = _trees(tmp_path / f"clean-{name}")
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    environment = {**os.environ, "PARLEY_CACHE_DIR": str(cache), "PYTHONPATH": str(ROOT)}
+    flags = [arg for lang in LANGUAGES for arg in ("--lang", lang)]
+    for attempt, rerun in enumerate(["original", "changed", "original"]):
+        _run_into(third, CONFIG, out, cache)
+        children = [
+            subprocess.Popen(
+                [sys.executable, "-m", "generator", "generate", "--spec", str(spec),
+                 "--config", str(CONFIG), *flags, "--out", str(out / "{lang}")],
+                env=environment, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            )
+            for spec in [*specs.values(), *specs.values()]
+        ]
+        for child in children:
+            _, errors = child.communicate(timeout=300)
+            assert child.returncode == 0, errors
+        for lang in LANGUAGES:
+            assert _tree(out / lang) in [tree[lang] for tree in clean.values()], attempt
+        _run_into(specs[rerun], CONFIG, out, cache)
+        assert _trees(out) == clean[rerun], attempt
