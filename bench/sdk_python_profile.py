@@ -1,24 +1,29 @@
 """Profile of `items.list(limit=100)` in the Python SDK, client side only (not a benchmark run
 by `python -m bench`; its output goes into bench/results/profile-python-list.md by hand).
 
-`python -m bench.sdk_python_profile [--calls N] [--page FILE]`: one real 100-item page of our
-app (fetched once over uvicorn loopback, or read from FILE) is answered by an
-`httpx.MockTransport`, so the server's time is out of the picture. Prints the cProfile top by
-own time, then the client-side time per call of raw httpx + `.json()` and of the SDK, side by
-side (medians of runs alternating the two), and each in units of one `json.loads` of the page.
+`python -m bench.sdk_python_profile [--calls N] [--page FILE] [--before DIR/PACKAGE]`: one
+real 100-item page of our app (fetched once over uvicorn loopback, or read from FILE) is
+answered by an `httpx.MockTransport`, so the server's time is out of the picture. Prints the
+cProfile top by own time, then the client-side CPU time per call of raw httpx + `.json()` and
+of the SDK (and of an older copy of the SDK, `--before`, imported under its directory's name),
+side by side (runs alternating, order flipped every run), each also in units of one
+`json.loads` of the page.
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import importlib
 import io
 import json
 import pstats
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -46,6 +51,7 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=300)
     parser.add_argument("--page", type=Path)
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--before", type=Path, help="an older copy of the SDK's package")
     args = parser.parse_args()
     page = args.page.read_bytes() if args.page and args.page.exists() else fetch_page()
     if args.page and not args.page.exists():
@@ -72,7 +78,18 @@ def main() -> None:
     def loads() -> object:
         return json.loads(page)
 
-    for fn in (raw, ours, loads):
+    callers: dict[str, Any] = {"raw": raw, "sdk": ours}
+    if args.before is not None:
+        sys.path.insert(0, str(args.before.parent))
+        old = importlib.import_module(args.before.name)
+        old_client = old.Parley(base_url=base_url, http_client=http, max_retries=0)
+
+        def before() -> object:
+            return old_client.conversations.items.list(CONVERSATION, limit=LIST_LIMIT).data
+
+        callers["sdk before"] = before
+    callers["json.loads"] = loads
+    for fn in callers.values():
         fn()
     profiler = cProfile.Profile()
     profiler.enable()
@@ -83,22 +100,24 @@ def main() -> None:
     pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(14)
     print(out.getvalue())
 
-    times: dict[str, list[float]] = {"raw": [], "sdk": [], "json.loads": []}
-    per_run = 50
+    times: dict[str, list[float]] = {name: [] for name in callers}
+    per_run = 30
     for k in range(args.runs):
-        order = [("raw", raw), ("sdk", ours), ("json.loads", loads)]
+        order = list(callers.items())
         for name, fn in order if k % 2 == 0 else reversed(order):
             start = time.process_time()
             for _ in range(per_run):
                 fn()
             times[name].append((time.process_time() - start) / per_run)
-    med = {name: statistics.median(values) for name, values in times.items()}
-    unit = med["json.loads"]
-    print(f"page {len(page)} bytes; CPU time per call, median of {args.runs} runs of {per_run}:")
-    for name, value in med.items():
-        print(f"  {name:10s} {value * 1e6:8.0f} µs  = {value / unit:5.2f} × json.loads")
-    print(f"  SDK - raw  {(med['sdk'] - med['raw']) * 1e6:8.0f} µs  = "
-          f"{(med['sdk'] - med['raw']) / unit:5.2f} × json.loads")
+    for label, pick in (("median", statistics.median), ("min", min)):
+        value_of = {name: pick(values) for name, values in times.items()}
+        unit = value_of["json.loads"]
+        print(f"page {len(page)} bytes; CPU time per call, {label} of {args.runs} runs "
+              f"of {per_run}:")
+        for name, value in value_of.items():
+            extra = value - value_of["raw"]
+            print(f"  {name:11s} {value * 1e6:7.0f} µs = {value / unit:5.2f} × json.loads"
+                  + (f"; − raw = {extra * 1e6:5.0f} µs" if name.startswith("sdk") else ""))
 
 
 if __name__ == "__main__":
