@@ -393,6 +393,11 @@ def run(ctx: BenchContext) -> BenchResult:
         f"Each run alternates raw and SDK in {SLICES} slices (order flipped every slice). "
         "The min ratio compares each side's fastest run: the least disturbed by other load.",
         "Parse throughput uses `TypeAdapter(Model).validate_json(body)` for both model sets.",
+        "Measured under load when the load average (Machine table) is above the core count: "
+        "the server then competes with the client for CPU, its longer time dilutes the ratio, "
+        "and ratios are comparable only between runs at similar load. The client's own cost, "
+        "without the server, is profiled in `profile-python-list.md` "
+        "(`python -m bench.sdk_python_profile`).",
     ]
     return result
 

@@ -64,6 +64,41 @@ def test_extra_headers_override_and_omit_defaults() -> None:
     assert headers["X-New"] == "1"
 
 
+AWKWARD_QUERY: dict[str, Any] = {
+    "q": "a b&c=d#e?f/g",
+    "unicode": "naïve-日本",
+    "percent": "100%",
+    "many": ["x", "y z"],
+    "flag": True,
+    "n": 3,
+}
+
+
+def test_query_in_the_url_text_is_what_httpx_builds_from_params() -> None:
+    # The runtime writes the query into the URL itself (httpx then parses the URL once).
+    client, transport = client_and_transport(Reply(json=conversation()))
+    client.conversations.retrieve("c", extra_query=AWKWARD_QUERY)
+    expected = httpx.Client().build_request("GET", f"{BASE}/conversations/c", params=AWKWARD_QUERY)
+    sent = transport.requests[0].url
+    assert str(sent) == str(expected.url)
+    assert sent.params.get_list("many") == ["x", "y z"]
+    assert sent.params["q"] == "a b&c=d#e?f/g"
+
+
+def test_query_merges_with_the_http_clients_own_params() -> None:
+    transport = ScriptedTransport(Reply(json=conversation()))
+    http = httpx.Client(transport=httpx.MockTransport(transport.handle), params={"team": "core"})
+    Fake(http_client=http).conversations.retrieve("c", extra_query={"include": "all"})
+    assert dict(transport.requests[0].url.params) == {"team": "core", "include": "all"}
+
+
+def test_http_clients_own_params_are_sent_without_a_query_of_the_call() -> None:
+    transport = ScriptedTransport(Reply(json=conversation()))
+    http = httpx.Client(transport=httpx.MockTransport(transport.handle), params={"team": "core"})
+    Fake(http_client=http).conversations.retrieve("c")
+    assert dict(transport.requests[0].url.params) == {"team": "core"}
+
+
 def test_extra_query_and_default_query_merge() -> None:
     client, transport = client_and_transport(
         Reply(json=conversation()), default_query={"api-version": "2", "drop": None}

@@ -193,3 +193,19 @@ async def test_async_pagination_stops_on_empty_page() -> None:
     client = AsyncFake(http_client=transport.async_client())
     assert ids([item async for item in client.conversations.items.list("c")]) == ["m1"]
     assert len(transport.requests) == 2
+
+
+def test_page_aliases_are_the_same_object_per_item_type_and_still_typed() -> None:
+    # Cached by the item type's identity (typing's own cache hashes the whole union each call).
+    from typing import get_args, get_origin
+
+    from .fake_sdk import ConversationItem
+
+    first = SyncCursorPage[ConversationItem]
+    assert SyncCursorPage[ConversationItem] is first
+    assert get_origin(first) is SyncCursorPage
+    assert get_args(first) == (ConversationItem,)
+    assert SyncCursorPage[Message] is not first
+    assert get_args(SyncCursorPage[Message]) == (Message,)
+    assert get_args(AsyncCursorPage[ConversationItem]) == (ConversationItem,)
+    assert get_origin(AsyncCursorPage[ConversationItem]) is AsyncCursorPage
