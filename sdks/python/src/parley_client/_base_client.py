@@ -239,10 +239,22 @@ class _BaseClient(Generic[_HttpxClientT]):
             if isinstance(options.timeout, NotGiven)
             else _as_httpx_timeout(options.timeout)
         )
+        url = self._url_for(options.path)
+        params: Optional[dict[str, Any]] = _query_params(
+            {**auth_query, **self._custom_query, **options.params}
+        )
+        if not params:
+            # None, not {}: httpx re-parses the URL (every component, char by char) for {}.
+            params = None
+        elif not self._client.params and "?" not in url and "#" not in url:
+            # The query goes into the URL text, encoded by httpx's own QueryParams, so httpx
+            # parses the URL once instead of twice (a measurable cost per call).
+            url = f"{url}?{httpx.QueryParams(params)}"
+            params = None
         return self._client.build_request(
             options.method,
-            self._url_for(options.path),
-            params=_query_params({**auth_query, **self._custom_query, **options.params}),
+            url,
+            params=params,
             headers=headers,
             content=content.content if content is not None else None,
             timeout=timeout,

@@ -79,6 +79,9 @@ def _build_envelope_adapter(
     return pydantic.TypeAdapter(envelope)
 
 
+_page_aliases: "dict[tuple[type, int], tuple[object, Any]]" = {}
+
+
 class _BasePage(Generic[T]):
     _kind: ClassVar[str] = "cursor_id"
     """``cursor_id``, ``cursor_token``, ``page_number``, ``offset`` or ``next_url``."""
@@ -96,6 +99,19 @@ class _BasePage(Generic[T]):
     """``offset``: the total item count; ``page_number``: the number of pages."""
 
     data: list[T]
+
+    if not TYPE_CHECKING:
+
+        def __class_getitem__(cls, item):
+            # Generated methods name ``SyncCursorPage[Item]`` on every call; typing's own cache
+            # hashes ``Item``, which for an ``Annotated`` union walks all of it. By identity:
+            key = (cls, id(item))
+            known = _page_aliases.get(key)
+            if known is not None and known[0] is item:
+                return known[1]
+            alias = super().__class_getitem__(item)
+            _page_aliases[key] = (item, alias)
+            return alias
 
     def __init__(
         self,

@@ -2,6 +2,7 @@
 
 """Request-side helpers: path building, dropping unset arguments, JSON conversion."""
 
+import functools
 import re
 from collections.abc import Mapping
 from typing import Any, Optional, cast
@@ -27,25 +28,35 @@ def path_template(template: str, params: Mapping[str, object]) -> str:
     ``"a/b?c#d e"`` stays one path segment and round-trips. Empty, ``.`` and ``..`` values are
     refused here, before any request is made, because they would address a different resource.
     """
+    pieces = _template_pieces(template)
+    out: list[str] = [pieces[0]]
+    for index in range(1, len(pieces), 2):
+        out.append(_path_value(template, pieces[index], params))
+        out.append(pieces[index + 1])
+    return "".join(out)
 
-    def substitute(match: "re.Match[str]") -> str:
-        name = match.group(1)
-        if name not in params:
-            raise ValueError(f"Missing value for path parameter {name!r} in {template!r}")
-        value = params[name]
-        if isinstance(value, bool) or not isinstance(value, (str, int)):
-            raise TypeError(
-                f"Path parameter {name!r} must be a str or int, got {type(value).__name__}"
-            )
-        text = str(value)
-        if text in _FORBIDDEN_SEGMENTS:
-            raise ValueError(
-                f"Path parameter {name!r} must be a non-empty value other than '.' or '..', "
-                f"got {text!r}"
-            )
-        return quote(text, safe="")
 
-    return _PLACEHOLDER.sub(substitute, template)
+@functools.lru_cache(maxsize=1024)
+def _template_pieces(template: str) -> "tuple[str, ...]":
+    """Literal text and placeholder names, alternating (parsed once per template)."""
+    return tuple(_PLACEHOLDER.split(template))
+
+
+def _path_value(template: str, name: str, params: Mapping[str, object]) -> str:
+    if name not in params:
+        raise ValueError(f"Missing value for path parameter {name!r} in {template!r}")
+    value = params[name]
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise TypeError(
+            f"Path parameter {name!r} must be a str or int, got {type(value).__name__}"
+        )
+    text = str(value)
+    if text in _FORBIDDEN_SEGMENTS:
+        raise ValueError(
+            f"Path parameter {name!r} must be a non-empty value other than '.' or '..', "
+            f"got {text!r}"
+        )
+    return quote(text, safe="")
 
 
 def strip_not_given(mapping: Optional[Mapping[str, object]]) -> dict[str, object]:
