@@ -66,6 +66,7 @@ def test_streams_against_the_streaming_app(tmp_path: Path) -> None:
         "anErrorFieldThatIsNoObjectIsDataAndInvalidJsonIsAValidationError",
         "leavingEarlyClosesTheConnection", "cancellingTheFlowClosesTheConnection",
         "retriesOnlyBeforeTheFirstByteOfTheBody", "aFailedStatusIsTheTypedErrorBeforeAnyEvent",
+        "theRequestTimeoutCoversTheHeadersNotTheStream", "aStreamWhoseHeadersDoNotComeTimesOut",
     )} | {f"StreamsTest.{name}" for name in (
         "namedEventsAreTheirTypesAndAnUnknownOneIsKept", "openAiChunksEndAtDone",
         "theJsonTwinDoesNotStream", "everyRawWireCase", "errorsMidStreamAreTypedApiExceptions",

@@ -507,7 +507,8 @@ def render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str
         "version_text": naming.xml_text(config.version),
         "description": naming.xml_text(f"Kotlin client for {ir.api.title}"),
         "v": VERSIONS,
-        "runtime_glob": f"src/main/kotlin/{base}/core/*.kt",
+        # The hand-written runtime and its tests (ktfmt-checked; see README "Formatting").
+        "runtime_globs": [f"src/{kind}/kotlin/{base}/core/*.kt" for kind in ("main", "test")],
     }
     files["pom.xml"] = env.get_template("pom.xml.j2").render(**manifest)
     files["build.gradle.kts"] = env.get_template("build.gradle.kts.j2").render(
