@@ -46,6 +46,10 @@ def test_stream_methods_are_typed_with_a_streaming_twin(tmp_path: Path) -> None:
     assert client.count('accept = "text/event-stream"') == 3
     readme = (out / "README.md").read_text()
     assert "## Event streams" in readme and "createStreaming" in readme
+    # The README's stream example compiles (and ExamplesTest runs in the test below).
+    examples = (out / "src/test/kotlin/dev/streams/ExamplesTest.kt").read_text()
+    assert "val printEvents: (Long) -> Unit = { a0 ->" in examples
+    assert "client.chat.completions.createStreaming(a0).use { stream ->" in examples
 
 
 def test_streams_against_the_streaming_app(tmp_path: Path) -> None:
@@ -57,7 +61,7 @@ def test_streams_against_the_streaming_app(tmp_path: Path) -> None:
     expected = tmp_path / "expected.json"
     expected.write_text(json.dumps({"message_text": MESSAGE_TEXT, "raw": raw}))
     with serve_on_loopback(create_streaming_app()) as url:
-        toolchain.mvn("test", "-Dtest=StreamTest,StreamsTest", cwd=out,
+        toolchain.mvn("test", "-Dtest=StreamTest,StreamsTest,ExamplesTest", cwd=out,
                       env={"STREAMING_BASE_URL": url, "STREAM_EXPECTED": str(expected)})
     results = toolchain.surefire_results(out)
     assert {f"StreamTest.{name}" for name in (
@@ -66,9 +70,12 @@ def test_streams_against_the_streaming_app(tmp_path: Path) -> None:
         "anErrorFieldThatIsNoObjectIsDataAndInvalidJsonIsAValidationError",
         "leavingEarlyClosesTheConnection", "cancellingTheFlowClosesTheConnection",
         "retriesOnlyBeforeTheFirstByteOfTheBody", "aFailedStatusIsTheTypedErrorBeforeAnyEvent",
+        "theRequestTimeoutCoversTheHeadersNotTheStream", "aStreamWhoseHeadersDoNotComeTimesOut",
     )} | {f"StreamsTest.{name}" for name in (
         "namedEventsAreTheirTypesAndAnUnknownOneIsKept", "openAiChunksEndAtDone",
         "theJsonTwinDoesNotStream", "everyRawWireCase", "errorsMidStreamAreTypedApiExceptions",
         "leavingEarlyClosesTheConnection", "theAsyncViewIsAFlowOfTypedEvents",
+    )} | {f"ExamplesTest.{name}" for name in (
+        "quickStartBuildsAClient", "anUnknownMemberIsKept",
     )} == set(results)
     assert set(results.values()) == {"passed"}, results

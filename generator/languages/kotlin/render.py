@@ -507,7 +507,8 @@ def render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str
         "version_text": naming.xml_text(config.version),
         "description": naming.xml_text(f"Kotlin client for {ir.api.title}"),
         "v": VERSIONS,
-        "runtime_glob": f"src/main/kotlin/{base}/core/*.kt",
+        # The hand-written runtime and its tests (ktfmt-checked; see README "Formatting").
+        "runtime_globs": [f"src/{kind}/kotlin/{base}/core/*.kt" for kind in ("main", "test")],
     }
     files["pom.xml"] = env.get_template("pom.xml.j2").render(**manifest)
     files["build.gradle.kts"] = env.get_template("build.gradle.kts.j2").render(
@@ -538,6 +539,11 @@ def render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str
         "version_text": config.version,
     }
     paged = next((m for m in all_methods if m.paged), None)
+    # ExamplesTest imports nothing of the SDK's: a stream example whose arguments need no import.
+    bare = {"String", "Long", "Int", "Double", "Boolean", "List", "Map", *types.names.values()}
+    streamer = next((m for m in all_methods if m.stream and all(
+        word.split(".")[0] in bare for t in m.required_types
+        for word in re.findall(r"[A-Za-z_][\w.]*", t))), None)
     example = {
         **docs,
         "pager": paged if paged is not None and set(paged.required_types) <= {"String"} else None,
@@ -545,6 +551,10 @@ def render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str
         "pager_params": ", ".join(f"a{i}: String" for i in range(len(paged.required_types)))
         if paged else "",
         "item_type": paged.returns.removeprefix("Page<").removesuffix(">") if paged else "",
+        "streamer": streamer,
+        "streamer_args": ", ".join(f"a{i}" for i in range(len(streamer.required_types)))
+        if streamer else "",
+        "streamer_params": ", ".join(streamer.required_types) if streamer else "",
     }
     files[f"src/test/kotlin/{base}/ExamplesTest.kt"] = BANNER + env.get_template(
         "ExamplesTest.kt.j2").render(**example)

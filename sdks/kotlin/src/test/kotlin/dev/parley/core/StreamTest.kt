@@ -3,12 +3,9 @@
 package dev.parley.core
 
 import com.sun.net.httpserver.HttpExchange
-import com.sun.net.httpserver.HttpServer
 import java.io.IOException
-import java.net.InetSocketAddress
-import java.net.http.HttpClient
 import java.time.Duration
-import java.util.concurrent.Executors
+import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicInteger
 import kotlin.test.AfterTest
 import kotlin.test.Test
@@ -25,41 +22,26 @@ import kotlinx.serialization.json.JsonPrimitive
 /**
  * Event streams: the SSE decoder's wire rules (WHATWG HTML §9.2) chunk by chunk, and [Stream]
  * against the JDK's HttpServer on loopback: [DONE], errors mid-stream, early exit and a cancelled
- * Flow closing the connection (counted on the server), and retries only before the first byte.
+ * Flow closing the connection (counted on the server), retries only before the first byte, and the
+ * request timeout covering the headers, not the stream.
  */
 class StreamTest {
-    private val server: HttpServer = HttpServer.create(InetSocketAddress("127.0.0.1", 0), 0)
-    private val calls = AtomicInteger()
+    private val server = LoopbackServer()
+    private val calls = server.calls
     /** Streams whose handler is still writing; a handler ends when its client goes away. */
     private val open = AtomicInteger()
 
-    init {
-        server.executor = Executors.newCachedThreadPool()
-        server.start()
-    }
-
     @AfterTest
     fun stop() {
-        server.stop(0)
+        server.close()
     }
 
-    private fun runner(maxRetries: Int = 2): HttpRunner =
-        HttpRunner(
-            ClientOptions(
-                baseUrl = "http://127.0.0.1:${server.address.port}",
-                apiKey = null,
-                timeout = Duration.ofSeconds(5),
-                retry = RetryPolicy(maxRetries, Duration.ofMillis(1), Duration.ofMillis(5), 0.25, setOf(429)),
-                idempotencyHeader = "Idempotency-Key",
-                userAgent = "test",
-                httpClient = HttpClient.newHttpClient(),
-            )
-        )
+    private fun runner(maxRetries: Int = 2, timeout: Duration = Duration.ofSeconds(5)): HttpRunner =
+        server.runner(maxRetries, timeout)
 
     /** Serves [handler] on /s as an event stream, counting the handlers still running. */
     private fun route(handler: (HttpExchange, Int) -> Unit) {
-        server.createContext("/s") { ex ->
-            val n = calls.getAndIncrement()
+        server.route("s") { ex, n ->
             open.incrementAndGet()
             try {
                 handler(ex, n)
@@ -83,7 +65,8 @@ class StreamTest {
 
     private val get = Request("GET", "s", accept = "text/event-stream")
 
-    private fun typed(maxRetries: Int = 2): Stream<JsonElement> = runner(maxRetries).stream(get, RequestOptions.NONE) { it }
+    private fun typed(maxRetries: Int = 2): Stream<JsonElement> =
+        runner(maxRetries).stream(get, RequestOptions.NONE) { it }
 
     /** Waits (up to 10 s) until every handler has ended: the client closed its connections. */
     private fun assertAllClosed() {
@@ -108,8 +91,8 @@ class StreamTest {
     fun decoderWireRulesChunkByChunk() {
         val multiline =
             (": a comment\nevent: note\ndata: first line\ndata: second line\nid: 7\nretry: 1500\n\n" +
-                "data:no space\n\ndata\n\nevent: ignored-without-data\n\ndata:  two spaces keep one\n" +
-                "unknown: x\nid: bad\u0000id\nretry: 1x\n\ndata: unterminated")
+                    "data:no space\n\ndata\n\nevent: ignored-without-data\n\ndata:  two spaces keep one\n" +
+                    "unknown: x\nid: bad\u0000id\nretry: 1x\n\ndata: unterminated")
                 .toByteArray()
         val expected =
             listOf(
@@ -119,21 +102,39 @@ class StreamTest {
                 ServerSentEvent(null, " two spaces keep one", "7"),
             )
         val simple = "event: greeting\ndata: κόσμε 🌍\n\nid: 1\ndata: {\"n\": 1}\n\n"
-        val simpleEvents = listOf(ServerSentEvent("greeting", "κόσμε 🌍"), ServerSentEvent(null, "{\"n\": 1}", "1"))
+        val simpleEvents =
+            listOf(
+                ServerSentEvent("greeting", "κόσμε 🌍"),
+                ServerSentEvent(null, "{\"n\": 1}", "1"),
+            )
         for (chunk in listOf(1, 2, 3, 7, 4096)) {
             assertEquals(expected, decodeAll(multiline, chunk), "chunks of $chunk")
-            for (wire in listOf(simple, simple.replace("\n", "\r\n"), simple.replace("\n", "\r"), "\uFEFF" + simple)) {
-                assertEquals(simpleEvents, decodeAll(wire.toByteArray(), chunk), "chunks of $chunk: $wire")
+            for (wire in
+                listOf(
+                    simple,
+                    simple.replace("\n", "\r\n"),
+                    simple.replace("\n", "\r"),
+                    "\uFEFF" + simple,
+                )) {
+                assertEquals(
+                    simpleEvents,
+                    decodeAll(wire.toByteArray(), chunk),
+                    "chunks of $chunk: $wire",
+                )
             }
         }
         // Only a leading BOM is dropped; a later one is data.
-        assertEquals(listOf(ServerSentEvent(null, "\uFEFFx")), decodeAll("data: \uFEFFx\n\n".toByteArray(), 1))
+        assertEquals(
+            listOf(ServerSentEvent(null, "\uFEFFx")),
+            decodeAll("data: \uFEFFx\n\n".toByteArray(), 1),
+        )
         assertEquals(JsonPrimitive(1), (simpleEvents[1].json() as JsonObject)["n"])
     }
 
     @Test
     fun typedEventsEndAtDoneAcrossByteByByteWrites() {
-        val wire = "data: {\"d\":\"κό\"}\r\n\r\n: ping\r\n\r\ndata: {\"d\":\"🌍\"}\r\n\r\ndata: [DONE]\r\n\r\ndata: {\"d\":\"after\"}\n\n"
+        val wire =
+            "data: {\"d\":\"κό\"}\r\n\r\n: ping\r\n\r\ndata: {\"d\":\"🌍\"}\r\n\r\ndata: [DONE]\r\n\r\ndata: {\"d\":\"after\"}\n\n"
         route { ex, _ -> ex.events(*wire.toByteArray().map { byteArrayOf(it) }.toTypedArray()) }
         val items = typed().use { s -> s.map { (it as JsonObject)["d"] }.toList() }
         assertEquals(listOf(JsonPrimitive("κό"), JsonPrimitive("🌍")), items)
@@ -142,7 +143,11 @@ class StreamTest {
 
     @Test
     fun untypedEventsKeepTheirFields() {
-        route { ex, _ -> ex.events("event: a\nid: 3\nretry: 10\ndata: x\ndata: y\n\ndata: [DONE]\n\n".toByteArray()) }
+        route { ex, _ ->
+            ex.events(
+                "event: a\nid: 3\nretry: 10\ndata: x\ndata: y\n\ndata: [DONE]\n\n".toByteArray()
+            )
+        }
         val events = runner().events(get, RequestOptions.NONE).use { it.toList() }
         assertEquals(listOf(ServerSentEvent("a", "x\ny", "3", 10)), events)
     }
@@ -151,17 +156,25 @@ class StreamTest {
     fun anErrorEventAndAnErrorObjectMidStreamAreApiExceptions() {
         route { ex, n ->
             val error =
-                if (n == 0) "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n"
-                else "data: {\"error\":{\"type\":\"server_error\",\"code\":\"c\",\"message\":\"boom\"}}\n\n"
-            ex.events("data: {\"i\":1}\n\n".toByteArray(), error.toByteArray(), "data: {\"i\":2}\n\n".toByteArray())
+                if (n == 0)
+                    "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n"
+                else
+                    "data: {\"error\":{\"type\":\"server_error\",\"code\":\"c\",\"message\":\"boom\"}}\n\n"
+            ex.events(
+                "data: {\"i\":1}\n\n".toByteArray(),
+                error.toByteArray(),
+                "data: {\"i\":2}\n\n".toByteArray(),
+            )
         }
         val seen = mutableListOf<JsonElement>()
-        val first = assertFailsWith<ApiStreamException> { typed().use { for (e in it) seen.add(e) } }
+        val first =
+            assertFailsWith<ApiStreamException> { typed().use { for (e in it) seen.add(e) } }
         assertEquals("overloaded_error", first.type)
         assertEquals(200, first.statusCode)
         assertTrue(first.message!!.contains("Overloaded"), first.message)
         assertEquals("error", first.event.event)
-        val second = assertFailsWith<ApiStreamException> { typed().use { for (e in it) seen.add(e) } }
+        val second =
+            assertFailsWith<ApiStreamException> { typed().use { for (e in it) seen.add(e) } }
         assertEquals("server_error", second.type)
         assertEquals("c", second.code)
         val base: ApiException = second // an ApiException like any other
@@ -172,8 +185,16 @@ class StreamTest {
 
     @Test
     fun anErrorFieldThatIsNoObjectIsDataAndInvalidJsonIsAValidationError() {
-        route { ex, n -> ex.events((if (n == 0) "data: {\"error\":\"just text\"}\n\n" else "data: {nope\n\n").toByteArray()) }
-        assertEquals(listOf<JsonElement>(JsonObject(mapOf("error" to JsonPrimitive("just text")))), typed().use { it.toList() })
+        route { ex, n ->
+            ex.events(
+                (if (n == 0) "data: {\"error\":\"just text\"}\n\n" else "data: {nope\n\n")
+                    .toByteArray()
+            )
+        }
+        assertEquals(
+            listOf<JsonElement>(JsonObject(mapOf("error" to JsonPrimitive("just text")))),
+            typed().use { it.toList() },
+        )
         assertFailsWith<ResponseValidationException> { typed().use { it.toList() } }
     }
 
@@ -193,7 +214,8 @@ class StreamTest {
         route { ex, _ -> endless(ex) }
         val r = runner()
         // break out of a use block
-        r.stream(get, RequestOptions.NONE) { it }.use { s -> for ((i, _) in s.withIndex()) if (i == 2) break }
+        r.stream(get, RequestOptions.NONE) { it }
+            .use { s -> for ((i, _) in s.withIndex()) if (i == 2) break }
         // close() without reading at all
         r.events(get, RequestOptions.NONE).close()
         // a partial read of the sequence, then close
@@ -207,7 +229,9 @@ class StreamTest {
     @Test
     fun cancellingTheFlowClosesTheConnection() {
         route { ex, _ -> endless(ex) }
-        val ids = runBlocking { runner().events(get, RequestOptions.NONE).asFlow().take(3).toList().map { it.id } }
+        val ids = runBlocking {
+            runner().events(get, RequestOptions.NONE).asFlow().take(3).toList().map { it.id }
+        }
         assertEquals(listOf("1", "2", "3"), ids)
         assertAllClosed()
     }
@@ -236,12 +260,46 @@ class StreamTest {
     @Test
     fun aFailedStatusIsTheTypedErrorBeforeAnyEvent() {
         route { ex, _ ->
-            val body = "{\"error\":{\"message\":\"no such case\",\"type\":\"not_found\"}}".toByteArray()
+            val body =
+                "{\"error\":{\"message\":\"no such case\",\"type\":\"not_found\"}}".toByteArray()
             ex.sendResponseHeaders(404, body.size.toLong())
             ex.responseBody.write(body)
         }
         val error = assertFailsWith<NotFoundException> { typed() }
         assertEquals("not_found", error.type)
+        assertEquals(1, calls.get())
+    }
+
+    @Test
+    fun theRequestTimeoutCoversTheHeadersNotTheStream() {
+        // far above a loopback answer's headers, even on a busy machine
+        val timeout = Duration.ofMillis(250)
+        route { ex, _ ->
+            ex.events("data: {\"i\":1}\n\n".toByteArray())
+            Thread.sleep(4 * timeout.toMillis()) // a stream longer than the request timeout
+            ex.responseBody.write("data: {\"i\":2}\n\n".toByteArray())
+            ex.responseBody.flush()
+        }
+        val items =
+            runner(timeout = timeout).stream(get, RequestOptions.NONE) { it }.use { it.toList() }
+        assertEquals(listOf(1, 2).map { JsonObject(mapOf("i" to JsonPrimitive(it))) }, items)
+        assertAllClosed()
+    }
+
+    @Test
+    fun aStreamWhoseHeadersDoNotComeTimesOut() {
+        route { ex, _ ->
+            server.release.await(10, TimeUnit.SECONDS) // until the test ends
+            ex.events("data: {}\n\n".toByteArray())
+        }
+        assertFailsWith<TimeoutException> {
+            runner(maxRetries = 0, timeout = Duration.ofMillis(50)).stream(
+                get,
+                RequestOptions.NONE,
+            ) {
+                it
+            }
+        }
         assertEquals(1, calls.get())
     }
 }
