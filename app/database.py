@@ -32,7 +32,7 @@ from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from sqlalchemy import Connection, MetaData, event, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import StaticPool
 
@@ -146,6 +146,45 @@ class Database:
                 await connection.execution_options(isolation_level="AUTOCOMMIT")
             yield connection
 
+    @contextlib.asynccontextmanager
+    async def driver_transaction(self) -> AsyncIterator[DriverConnection]:
+        """`transaction()` on the driver's own connection, for the hot path's statements.
+
+        The same locking and durability as `transaction()` (the SQLite writer in turn, `BEGIN
+        IMMEDIATE`; a PostgreSQL transaction), without SQLAlchemy's per-statement work: a
+        statement is one trip to the driver (SQLite: its thread; PostgreSQL: the server).
+        """
+        await self.ensure_schema()
+        async with contextlib.AsyncExitStack() as stack:
+            if self._write_lock is not None:
+                await stack.enter_async_context(self._write_lock)
+            connection = await stack.enter_async_context(self.engine.connect())
+            driver = DriverConnection(
+                self, (await connection.get_raw_connection()).driver_connection
+            )
+            if self.is_sqlite:
+                await driver.raw.execute("BEGIN" if self.is_memory else "BEGIN IMMEDIATE")
+                try:
+                    yield driver
+                except BaseException:
+                    await driver.raw.execute("ROLLBACK")
+                    raise
+                await driver.raw.execute("COMMIT")
+            else:
+                async with driver.raw.transaction():
+                    yield driver
+
+    @contextlib.asynccontextmanager
+    async def driver_read(self) -> AsyncIterator[DriverConnection]:
+        """`read()` on the driver's own connection: autocommit, one snapshot per statement."""
+        if self.is_memory:
+            async with self.driver_transaction() as driver:
+                yield driver
+            return
+        await self.ensure_schema()
+        async with self._reader.connect() as connection:
+            yield DriverConnection(self, (await connection.get_raw_connection()).driver_connection)
+
     async def dispose(self) -> None:
         """Close every pooled connection.
 
@@ -193,3 +232,56 @@ def _sqlite_reader_connect(dbapi_connection: Any, _record: Any) -> None:
 
 def _sqlite_begin_immediate(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+class DriverStatement:
+    """A Core statement compiled once per dialect into the driver's own SQL and parameters.
+
+    Bind parameters are named (`bindparam("cid")`); `args` turns a dict of them into the
+    positional tuple the compiled SQL takes (qmark for SQLite, `$n` for asyncpg).
+    """
+
+    def __init__(self, statement: Any, column_keys: list[str] | None = None) -> None:
+        self._statement = statement
+        self._column_keys = column_keys
+        self._compiled: dict[str, tuple[str, tuple[str, ...], dict[str, Any]]] = {}
+
+    def compiled(self, dialect: Dialect) -> tuple[str, tuple[str, ...], dict[str, Any]]:
+        found = self._compiled.get(dialect.name)
+        if found is None:
+            compiled = self._statement.compile(dialect=dialect, column_keys=self._column_keys)
+            names = tuple(compiled.positiontup or ())
+            # Parameters the statement fixes itself (such as SQLite's `OFFSET 0`).
+            fixed = {
+                name: bind.effective_value
+                for name, bind in compiled.binds.items()
+                if not bind.required
+            }
+            found = self._compiled[dialect.name] = (compiled.string, names, fixed)
+        return found
+
+
+class DriverConnection:
+    """The driver connection of a `Database` (aiosqlite or asyncpg) and how to run on it."""
+
+    def __init__(self, database: Database, raw: Any) -> None:
+        self.raw = raw
+        self._dialect = database.engine.dialect
+        self._sqlite = database.is_sqlite
+
+    def _prepare(self, statement: DriverStatement, params: dict[str, Any]) -> tuple[str, list[Any]]:
+        sql, names, fixed = statement.compiled(self._dialect)
+        return sql, [params[name] if name in params else fixed[name] for name in names]
+
+    async def fetch(self, statement: DriverStatement, params: dict[str, Any]) -> list[Any]:
+        """The rows (tuples) of one statement."""
+        sql, args = self._prepare(statement, params)
+        if self._sqlite:
+            return list(await self.raw.execute_fetchall(sql, args))
+        return list(await self.raw.fetch(sql, *args))
+
+    async def executemany(self, statement: DriverStatement, rows: list[dict[str, Any]]) -> None:
+        """One statement for every row of `rows`, in one call to the driver."""
+        prepared = [self._prepare(statement, row) for row in rows]
+        sql = prepared[0][0]
+        await self.raw.executemany(sql, [args for _, args in prepared])

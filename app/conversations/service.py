@@ -12,6 +12,7 @@ therefore exactly a missing one: the same query, the same 404, the same work.
 
 from __future__ import annotations
 
+import functools
 import json
 import secrets
 import time
@@ -19,7 +20,7 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 from pydantic import TypeAdapter
-from sqlalchemy import ColumnElement, and_, delete, func, select, update
+from sqlalchemy import ColumnElement, and_, bindparam, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.auth.principal import current_principal
@@ -34,10 +35,11 @@ from app.conversations.models import (
     UpdateConversationRequest,
 )
 from app.conversations.tables import conversation_items, conversations
-from app.database import Database
+from app.database import Database, DriverStatement
 from app.errors import InvalidRequestError, NotFoundError
 
 _ITEM_ADAPTER: TypeAdapter[Any] = TypeAdapter(ConversationItem)
+_ITEMS_ADAPTER: TypeAdapter[Any] = TypeAdapter(list[ConversationItem])
 
 
 class ConversationService(Protocol):
@@ -180,6 +182,9 @@ class SqlConversationService:
     async def create_items(
         self, conversation_id: str, items: Sequence[ConversationItem]
     ) -> ConversationItemList:
+        if all(item.id is None for item in items):
+            # Only fresh ids: nothing to replace, so two statements on the driver do it.
+            return _page(await self._append_items(conversation_id, items), has_more=False)
         async with self._database.transaction() as connection:
             stored = await _write_items(connection, conversation_id, items)
         return _page(stored, has_more=False)
@@ -187,49 +192,24 @@ class SqlConversationService:
     async def list_items(
         self, conversation_id: str, *, after: str | None, limit: int, order: ListOrder
     ) -> ConversationItemList:
-        items_table = conversation_items
-        # One statement (one snapshot, one round trip): the owned conversation, outer-joined
-        # to one page of its items; no row at all means no such conversation.
-        on = items_table.c.conversation_id == conversations.c.id
-        columns: list[Any] = [conversations.c.id, items_table.c.payload_json]
+        principal = current_principal.get()
+        params: dict[str, Any] = {"cid": conversation_id, "limit": limit + 1}
+        if not principal.admin:
+            params["owner"] = principal.owner
         if after is not None:
-            after_sequence = (
-                select(items_table.c.sequence)
-                .where(
-                    items_table.c.conversation_id == conversation_id,
-                    items_table.c.item_id == after,
-                )
-                .scalar_subquery()
-            )
-            columns.append(after_sequence.label("after_sequence"))
-            on = and_(
-                on,
-                items_table.c.sequence > after_sequence
-                if order == "asc"
-                else items_table.c.sequence < after_sequence,
-            )
-        sequence_order = (
-            items_table.c.sequence.asc() if order == "asc" else items_table.c.sequence.desc()
-        )
-        # One extra row tells whether more follow, without counting the conversation.
-        query = (
-            select(*columns)
-            .select_from(conversations.outerjoin(items_table, on))
-            .where(_owned(conversation_id))
-            .order_by(sequence_order)
-            .limit(limit + 1)
-        )
-        async with self._database.read() as connection:
-            rows = (await connection.execute(query)).all()
+            params["after"] = after
+        statement = _page_statement(principal.admin, order, after is not None)
+        async with self._database.driver_read() as driver:
+            rows = await driver.fetch(statement, params)
         if not rows:
             raise _conversation_not_found(conversation_id)
-        if after is not None and rows[0].after_sequence is None:
+        if after is not None and rows[0][2] is None:
             raise InvalidRequestError(
                 f"No item with id '{after}' in conversation '{conversation_id}'.",
                 param="after",
             )
-        payloads = [row.payload_json for row in rows if row.payload_json is not None]
-        items = [_decode_item(payload) for payload in payloads[:limit]]
+        payloads = [row[1] for row in rows if row[1] is not None]
+        items = _decode_items(payloads[:limit])
         return _page(items, has_more=len(payloads) > limit)
 
     async def retrieve_item(self, conversation_id: str, item_id: str) -> ConversationItem:
@@ -263,6 +243,101 @@ class SqlConversationService:
             if result.rowcount == 0:
                 raise _item_not_found(conversation_id, item_id)
         return ConversationItemDeleted(id=item_id, object="conversation.item.deleted", deleted=True)
+
+    async def _append_items(
+        self, conversation_id: str, items: Sequence[ConversationItem]
+    ) -> list[ConversationItem]:
+        """`_write_items` for items without client ids: reserve positions, insert them all."""
+        principal = current_principal.get()
+        reserve: dict[str, Any] = {"cid": conversation_id, "n": len(items)}
+        if not principal.admin:
+            reserve["owner"] = principal.owner
+        rows = []
+        payloads = []
+        for item in items:
+            payload = item.model_dump(mode="json")
+            payload["id"] = new_item_id(item.type)
+            payloads.append(json.dumps(payload))
+        async with self._database.driver_transaction() as driver:
+            reserved = await driver.fetch(_reserve_statement(principal.admin), reserve)
+            if not reserved:
+                raise _conversation_not_found(conversation_id)
+            next_sequence = reserved[0][0] - len(items)
+            for item, payload_json in zip(items, payloads, strict=True):
+                rows.append(
+                    {
+                        "conversation_id": conversation_id,
+                        "item_id": json.loads(payload_json)["id"],
+                        "sequence": next_sequence,
+                        "item_type": item.type,
+                        "payload_json": payload_json,
+                    }
+                )
+                next_sequence += 1
+            await driver.executemany(_INSERT_ITEM, rows)
+        return _decode_items(payloads)
+
+
+def _owned_by_param(admin: bool) -> ColumnElement[bool]:
+    """`_owned` with bind parameters `cid` and `owner`, for statements compiled once."""
+    if admin:
+        return conversations.c.id == bindparam("cid")
+    return and_(conversations.c.id == bindparam("cid"), conversations.c.owner == bindparam("owner"))
+
+
+@functools.cache
+def _page_statement(admin: bool, order: str, has_after: bool) -> DriverStatement:
+    """One page: the owned conversation outer-joined to its items (see `list_items`).
+
+    One statement (one snapshot, one round trip): no row at all means no such conversation;
+    one extra row tells whether more follow, without counting the conversation.
+    """
+    items_table = conversation_items
+    on = items_table.c.conversation_id == conversations.c.id
+    columns: list[Any] = [conversations.c.id, items_table.c.payload_json]
+    if has_after:
+        after_sequence = (
+            select(items_table.c.sequence)
+            .where(
+                items_table.c.conversation_id == bindparam("cid"),
+                items_table.c.item_id == bindparam("after"),
+            )
+            .scalar_subquery()
+        )
+        columns.append(after_sequence.label("after_sequence"))
+        on = and_(
+            on,
+            items_table.c.sequence > after_sequence
+            if order == "asc"
+            else items_table.c.sequence < after_sequence,
+        )
+    sequence_order = (
+        items_table.c.sequence.asc() if order == "asc" else items_table.c.sequence.desc()
+    )
+    return DriverStatement(
+        select(*columns)
+        .select_from(conversations.outerjoin(items_table, on))
+        .where(_owned_by_param(admin))
+        .order_by(sequence_order)
+        .limit(bindparam("limit"))
+    )
+
+
+@functools.cache
+def _reserve_statement(admin: bool) -> DriverStatement:
+    """Lock the owned conversation row and reserve `n` positions (see `_write_items`)."""
+    return DriverStatement(
+        update(conversations)
+        .where(_owned_by_param(admin))
+        .values(next_sequence=conversations.c.next_sequence + bindparam("n"))
+        .returning(conversations.c.next_sequence)
+    )
+
+
+_INSERT_ITEM = DriverStatement(
+    conversation_items.insert().inline(),
+    ["conversation_id", "item_id", "sequence", "item_type", "payload_json"],
+)
 
 
 async def _load_conversation(connection: AsyncConnection, conversation_id: str) -> Conversation:
@@ -348,6 +423,12 @@ async def _write_items(
     if new_rows:
         await connection.execute(conversation_items.insert(), list(new_rows.values()))
     return stored
+
+
+def _decode_items(payloads: list[str]) -> list[ConversationItem]:
+    """Stored items, validated in one call."""
+    items: list[ConversationItem] = _ITEMS_ADAPTER.validate_json("[" + ",".join(payloads) + "]")
+    return items
 
 
 def _decode_item(payload_json: str) -> ConversationItem:
