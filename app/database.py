@@ -284,4 +284,8 @@ class DriverConnection:
         """One statement for every row of `rows`, in one call to the driver."""
         prepared = [self._prepare(statement, row) for row in rows]
         sql = prepared[0][0]
+        if len(prepared) == 1:  # asyncpg's executemany is a pipeline: dearer for one row
+            args = prepared[0][1]
+            await (self.raw.execute(sql, args) if self._sqlite else self.raw.execute(sql, *args))
+            return
         await self.raw.executemany(sql, [args for _, args in prepared])

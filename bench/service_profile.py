@@ -1,12 +1,13 @@
 """Profile our server (py-spy) under the service benchmark's load: where a request's CPU goes.
 
-    python -m bench.service_profile OUT_PREFIX [--py-spy PATH] [--seconds-per-workload N]
+    python -m bench.service_profile OUT_PREFIX [--py-spy PATH] [--database-url URL]
 
-Samples with `--gil` (only the thread holding the GIL: Python's CPU, not idle waits).
-Serves `app.main:create_app` on a fresh SQLite file with uvicorn (as `bench.service_throughput`
-does), seeds the same fixture, then runs each workload under `py-spy record --pid` and writes
-`OUT_PREFIX-<workload>.txt`: the top functions by own time and by total time (py-spy's raw
-collapsed stacks, summarised). Not part of `python -m bench`: it needs py-spy and ptrace.
+Serves `app.main:create_app` with uvicorn (as `bench.service_throughput` does) on a fresh
+SQLite file or on `--database-url`, seeds the same fixture, then runs each workload under
+`py-spy record --pid --gil` (only the thread holding the GIL: Python's CPU, not idle waits)
+and writes `OUT_PREFIX-<workload>.collapsed` (py-spy's raw stacks) and `.txt` (the top
+functions by own and by total time). `markdown()` tabulates two such runs by package. Not
+part of `python -m bench`: it needs py-spy and ptrace.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from pathlib import Path
 from bench.loadgen import load
 from bench.server import fresh_database, uvicorn_process
 from bench.service_throughput import CONCURRENCY, WORKLOADS, _fixture
-
 
 _LINE = re.compile(r":\d+\)$")
 
@@ -49,14 +49,49 @@ def summarise(collapsed: Path, top: int = 80) -> str:
     return "\n".join(lines) + "\n"
 
 
+def by_package(collapsed: Path) -> dict[str, float]:
+    """Own time (share of GIL samples) by the package of the frame that was running."""
+    own: collections.Counter[str] = collections.Counter()
+    samples = 0
+    for line in collapsed.read_text().splitlines():
+        stack, _, count_text = line.rpartition(" ")
+        frames = stack.split(";")
+        # The package (or standard-library module) of the innermost frame.
+        leaf = frames[-1]
+        where = leaf.rsplit(" (", 1)[-1].rstrip(")") if " (" in leaf else ""
+        package = where.split("/", 1)[0].split(":", 1)[0].removesuffix(".py") or "other"
+        own[package] += int(count_text)
+        samples += int(count_text)
+    return {name: n / samples for name, n in own.most_common()}
+
+
+def markdown(before: Path, after: Path) -> str:
+    """A before/after table of own time by package, per workload (prefix paths)."""
+    lines = []
+    for name in ("create-item-one", "create-item", "list-a-page-(limit=20)"):
+        b = by_package(Path(f"{before}-{name}.collapsed"))
+        a = by_package(Path(f"{after}-{name}.collapsed"))
+        head_b = Path(f"{before}-{name}.txt").read_text().splitlines()[0]
+        head_a = Path(f"{after}-{name}.txt").read_text().splitlines()[0]
+        lines += [f"### {name}", "", f"- before: {head_b}", f"- after: {head_a}", ""]
+        lines += ["| package (own time) | before | after |", "|---|---|---|"]
+        for package in sorted(set(b) | set(a), key=lambda p: -max(b.get(p, 0), a.get(p, 0)))[:14]:
+            lines.append(
+                f"| {package} | {100 * b.get(package, 0):.1f}% | {100 * a.get(package, 0):.1f}% |"
+            )
+        lines.append("")
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("out_prefix", type=Path)
     parser.add_argument("--py-spy", default=shutil.which("py-spy") or "py-spy")
     parser.add_argument("--requests-per-worker", type=int, default=150)
+    parser.add_argument("--database-url", help="a PostgreSQL URL (default: a fresh SQLite file)")
     args = parser.parse_args()
     scratch = Path(tempfile.mkdtemp(prefix="parley-profile-"))
-    database = fresh_database(scratch, "profile")
+    database: Path | str = args.database_url or fresh_database(scratch, "profile")
     with uvicorn_process(database, log=scratch / "server.log") as (base_url, pid):
         fixture = _fixture(base_url, 1_000)
         for workload, make in WORKLOADS.items():
@@ -66,8 +101,20 @@ def main() -> None:
             )
             raw = Path(f"{args.out_prefix}-{name}.collapsed")
             spy = subprocess.Popen(
-                [args.py_spy, "record", "--pid", str(pid), "--format", "raw", "-o", str(raw),
-                 "--rate", "250", "--nonblocking", "--gil"],
+                [
+                    args.py_spy,
+                    "record",
+                    "--pid",
+                    str(pid),
+                    "--format",
+                    "raw",
+                    "-o",
+                    str(raw),
+                    "--rate",
+                    "250",
+                    "--nonblocking",
+                    "--gil",
+                ],
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
             )

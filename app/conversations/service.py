@@ -252,30 +252,27 @@ class SqlConversationService:
         reserve: dict[str, Any] = {"cid": conversation_id, "n": len(items)}
         if not principal.admin:
             reserve["owner"] = principal.owner
-        rows = []
-        payloads = []
-        for item in items:
-            payload = item.model_dump(mode="json")
-            payload["id"] = new_item_id(item.type)
-            payloads.append(json.dumps(payload))
+        rows: list[dict[str, Any]] = []
         async with self._database.driver_transaction() as driver:
             reserved = await driver.fetch(_reserve_statement(principal.admin), reserve)
             if not reserved:
                 raise _conversation_not_found(conversation_id)
-            next_sequence = reserved[0][0] - len(items)
-            for item, payload_json in zip(items, payloads, strict=True):
+            sequence = reserved[0][0] - len(items)
+            for item in items:
+                payload = item.model_dump(mode="json")
+                payload["id"] = new_item_id(item.type)
                 rows.append(
                     {
                         "conversation_id": conversation_id,
-                        "item_id": json.loads(payload_json)["id"],
-                        "sequence": next_sequence,
+                        "item_id": payload["id"],
+                        "sequence": sequence,
                         "item_type": item.type,
-                        "payload_json": payload_json,
+                        "payload_json": json.dumps(payload),
                     }
                 )
-                next_sequence += 1
+                sequence += 1
             await driver.executemany(_INSERT_ITEM, rows)
-        return _decode_items(payloads)
+        return _decode_items([row["payload_json"] for row in rows])
 
 
 def _owned_by_param(admin: bool) -> ColumnElement[bool]:
