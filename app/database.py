@@ -20,7 +20,9 @@ Callers say what a transaction is for: `transaction()` may write, `read()` only 
 - **PostgreSQL**: a connection pool; writers that touch the same rows are serialised by row
   locks (a write locks its conversation row first), so several worker processes, or hosts,
   can share one
-  database. Reads are autocommit statements, each on its own snapshot.
+  database. Reads are autocommit statements, each on its own snapshot, on a second pool of
+  autocommit connections, which also serves `driver_transaction()` (the hot path's writes,
+  in asyncpg transactions): each worker holds up to two pools of SQLAlchemy's default size.
 """
 
 from __future__ import annotations
@@ -70,7 +72,14 @@ class Database:
                 # Names each worker's sessions in pg_stat_activity.
                 connect_args={"server_settings": {"application_name": f"parley-{os.getpid()}"}},
             )
-            self._reader: AsyncEngine = self.engine
+            # Reads and the hot path's own transactions: autocommit connections, so the
+            # pre-ping is one `;` (not BEGIN, `;`, ROLLBACK) and no isolation is set per read.
+            self._reader: AsyncEngine = create_async_engine(
+                self.url,
+                pool_pre_ping=True,
+                isolation_level="AUTOCOMMIT",
+                connect_args={"server_settings": {"application_name": f"parley-{os.getpid()}"}},
+            )
         elif self.is_memory:
             # One shared connection, or every new connection would see an empty database.
             self.engine = create_async_engine(
@@ -80,7 +89,11 @@ class Database:
             self._reader = self.engine
         else:
             # The writer: one connection, taken in turn under `_write_lock`.
-            self.engine = create_async_engine(self.url, pool_size=1, max_overflow=0)
+            # No reset on return: every transaction on it ends in COMMIT or ROLLBACK (both
+            # `transaction()` and `driver_transaction()`), so a reset would be a wasted trip.
+            self.engine = create_async_engine(
+                self.url, pool_size=1, max_overflow=0, pool_reset_on_return=None
+            )
             event.listen(self.engine.sync_engine, "connect", _sqlite_writer_connect)
             event.listen(self.engine.sync_engine, "begin", _sqlite_begin_immediate)
             # Readers: autocommit, so a read is one statement on one snapshot, with no
@@ -142,8 +155,6 @@ class Database:
             return
         await self.ensure_schema()
         async with self._reader.connect() as connection:
-            if not self.is_sqlite:
-                await connection.execution_options(isolation_level="AUTOCOMMIT")
             yield connection
 
     @contextlib.asynccontextmanager
@@ -158,7 +169,9 @@ class Database:
         async with contextlib.AsyncExitStack() as stack:
             if self._write_lock is not None:
                 await stack.enter_async_context(self._write_lock)
-            connection = await stack.enter_async_context(self.engine.connect())
+            # PostgreSQL: an autocommit connection; the transaction is asyncpg's own, below.
+            engine = self.engine if self.is_sqlite else self._reader
+            connection = await stack.enter_async_context(engine.connect())
             driver = DriverConnection(
                 self, (await connection.get_raw_connection()).driver_connection
             )

@@ -101,7 +101,7 @@ class HotPathMiddleware:
                     return False
                 after = value
         try:
-            page = await self.service.list_items(
+            page = await self.service.list_items_json(
                 conversation_id,
                 after=after,
                 limit=limit,
@@ -110,7 +110,7 @@ class HotPathMiddleware:
         except ApiError as error:
             await _error(scope, receive, send, error)
             return True
-        await _respond(send, _ITEM_LIST.dump_json(page, by_alias=True))
+        await _respond(send, page)
         return True
 
     async def _create(

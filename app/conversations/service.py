@@ -75,6 +75,12 @@ class ConversationService(Protocol):
         """Return one page of items, strictly after the `after` item in `order`."""
         ...
 
+    async def list_items_json(
+        self, conversation_id: str, *, after: str | None, limit: int, order: ListOrder
+    ) -> bytes:
+        """`list_items`, as the JSON bytes of the `ConversationItemList` response."""
+        ...
+
     async def retrieve_item(self, conversation_id: str, item_id: str) -> ConversationItem:
         """Return one item, or raise `NotFoundError`."""
         ...
@@ -192,6 +198,19 @@ class SqlConversationService:
     async def list_items(
         self, conversation_id: str, *, after: str | None, limit: int, order: ListOrder
     ) -> ConversationItemList:
+        payloads, has_more = await self._page_payloads(conversation_id, after, limit, order)
+        return _page(_decode_items(payloads), has_more=has_more)
+
+    async def list_items_json(
+        self, conversation_id: str, *, after: str | None, limit: int, order: ListOrder
+    ) -> bytes:
+        payloads, has_more = await self._page_payloads(conversation_id, after, limit, order)
+        return _page_json([_rendered(payload) for payload in payloads], has_more=has_more)
+
+    async def _page_payloads(
+        self, conversation_id: str, after: str | None, limit: int, order: ListOrder
+    ) -> tuple[list[str], bool]:
+        """The stored items of one page, and whether more follow."""
         principal = current_principal.get()
         params: dict[str, Any] = {"cid": conversation_id, "limit": limit + 1}
         if not principal.admin:
@@ -209,8 +228,7 @@ class SqlConversationService:
                 param="after",
             )
         payloads = [row[1] for row in rows if row[1] is not None]
-        items = _decode_items(payloads[:limit])
-        return _page(items, has_more=len(payloads) > limit)
+        return payloads[:limit], len(payloads) > limit
 
     async def retrieve_item(self, conversation_id: str, item_id: str) -> ConversationItem:
         # One statement, as in `list_items`: no row means no conversation, no payload no item.
@@ -420,6 +438,46 @@ async def _write_items(
     if new_rows:
         await connection.execute(conversation_items.insert(), list(new_rows.values()))
     return stored
+
+
+# Items as the response renders them, by their stored text (which is immutable: a replaced
+# item is a new text). A page of known items is then joined bytes, with no validation.
+_RENDERED: dict[str, tuple[str | None, bytes]] = {}
+_RENDERED_MAX_ITEMS = 4096
+_RENDERED_MAX_TEXT = 16_384
+_STR_JSON: TypeAdapter[str | None] = TypeAdapter(str | None)
+
+
+def _rendered(payload_json: str) -> tuple[str | None, bytes]:
+    """An item's id and its JSON as `dump_json` of the response model writes it."""
+    found = _RENDERED.get(payload_json)
+    if found is None:
+        item = _decode_item(payload_json)
+        found = (item.id, _ITEM_ADAPTER.dump_json(item, by_alias=True))
+        if len(payload_json) <= _RENDERED_MAX_TEXT:
+            if len(_RENDERED) >= _RENDERED_MAX_ITEMS:
+                del _RENDERED[next(iter(_RENDERED))]  # the oldest entry
+            _RENDERED[payload_json] = found
+    return found
+
+
+def _page_json(items: list[tuple[str | None, bytes]], *, has_more: bool) -> bytes:
+    """The bytes of `ConversationItemList` for these items (the model's field order)."""
+    first = items[0][0] if items else None
+    last = items[-1][0] if items else None
+    return b"".join(
+        (
+            b'{"object":"list","data":[',
+            b",".join(rendered for _, rendered in items),
+            b'],"first_id":',
+            _STR_JSON.dump_json(first),
+            b',"last_id":',
+            _STR_JSON.dump_json(last),
+            b',"has_more":',
+            b"true" if has_more else b"false",
+            b"}",
+        )
+    )
 
 
 def _decode_items(payloads: list[str]) -> list[ConversationItem]:
