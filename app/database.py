@@ -20,7 +20,9 @@ Callers say what a transaction is for: `transaction()` may write, `read()` only 
 - **PostgreSQL**: a connection pool; writers that touch the same rows are serialised by row
   locks (a write locks its conversation row first), so several worker processes, or hosts,
   can share one
-  database. Reads are autocommit statements, each on its own snapshot.
+  database. Reads are autocommit statements, each on its own snapshot, on a second pool of
+  autocommit connections, which also serves `driver_transaction()` (the hot path's writes,
+  in asyncpg transactions): each worker holds up to two pools of SQLAlchemy's default size.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from sqlalchemy import Connection, MetaData, event, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import StaticPool
 
@@ -47,6 +49,9 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 SQLITE_SYNCHRONOUS = "FULL"
 # Concurrent readers of a SQLite file (each is a connection with its own thread).
 SQLITE_READERS = 4
+# Connections per worker in PostgreSQL's autocommit pool (reads and hot-path writes), opened
+# as needed and kept: SQLAlchemy's default ceiling (5 + 10 overflow), without the churn.
+POSTGRES_POOL_SIZE = 15
 # The PostgreSQL advisory lock that serialises schema creation (any fixed 64-bit number).
 _SCHEMA_LOCK_KEY = 0x5041524C4559
 
@@ -70,7 +75,19 @@ class Database:
                 # Names each worker's sessions in pg_stat_activity.
                 connect_args={"server_settings": {"application_name": f"parley-{os.getpid()}"}},
             )
-            self._reader: AsyncEngine = self.engine
+            # Reads and the hot path's own transactions: autocommit connections, so the
+            # pre-ping is one `;` (not BEGIN, `;`, ROLLBACK) and no isolation is set per read.
+            # Its connections are kept (no overflow): an overflow connection is closed on
+            # return, so 8 concurrent requests on 5 pooled connections would connect anew
+            # for 3 of them each time. asyncpg's own pool (the floor's) keeps up to its max.
+            self._reader: AsyncEngine = create_async_engine(
+                self.url,
+                pool_pre_ping=True,
+                pool_size=POSTGRES_POOL_SIZE,
+                max_overflow=0,
+                isolation_level="AUTOCOMMIT",
+                connect_args={"server_settings": {"application_name": f"parley-{os.getpid()}"}},
+            )
         elif self.is_memory:
             # One shared connection, or every new connection would see an empty database.
             self.engine = create_async_engine(
@@ -80,7 +97,11 @@ class Database:
             self._reader = self.engine
         else:
             # The writer: one connection, taken in turn under `_write_lock`.
-            self.engine = create_async_engine(self.url, pool_size=1, max_overflow=0)
+            # No reset on return: every transaction on it ends in COMMIT or ROLLBACK (both
+            # `transaction()` and `driver_transaction()`), so a reset would be a wasted trip.
+            self.engine = create_async_engine(
+                self.url, pool_size=1, max_overflow=0, pool_reset_on_return=None
+            )
             event.listen(self.engine.sync_engine, "connect", _sqlite_writer_connect)
             event.listen(self.engine.sync_engine, "begin", _sqlite_begin_immediate)
             # Readers: autocommit, so a read is one statement on one snapshot, with no
@@ -142,9 +163,48 @@ class Database:
             return
         await self.ensure_schema()
         async with self._reader.connect() as connection:
-            if not self.is_sqlite:
-                await connection.execution_options(isolation_level="AUTOCOMMIT")
             yield connection
+
+    @contextlib.asynccontextmanager
+    async def driver_transaction(self) -> AsyncIterator[DriverConnection]:
+        """`transaction()` on the driver's own connection, for the hot path's statements.
+
+        The same locking and durability as `transaction()` (the SQLite writer in turn, `BEGIN
+        IMMEDIATE`; a PostgreSQL transaction), without SQLAlchemy's per-statement work: a
+        statement is one trip to the driver (SQLite: its thread; PostgreSQL: the server).
+        """
+        await self.ensure_schema()
+        async with contextlib.AsyncExitStack() as stack:
+            if self._write_lock is not None:
+                await stack.enter_async_context(self._write_lock)
+            # PostgreSQL: an autocommit connection; the transaction is asyncpg's own, below.
+            engine = self.engine if self.is_sqlite else self._reader
+            connection = await stack.enter_async_context(engine.connect())
+            driver = DriverConnection(
+                self, (await connection.get_raw_connection()).driver_connection
+            )
+            if self.is_sqlite:
+                await driver.raw.execute("BEGIN" if self.is_memory else "BEGIN IMMEDIATE")
+                try:
+                    yield driver
+                except BaseException:
+                    await driver.raw.execute("ROLLBACK")
+                    raise
+                await driver.raw.execute("COMMIT")
+            else:
+                async with driver.raw.transaction():
+                    yield driver
+
+    @contextlib.asynccontextmanager
+    async def driver_read(self) -> AsyncIterator[DriverConnection]:
+        """`read()` on the driver's own connection: autocommit, one snapshot per statement."""
+        if self.is_memory:
+            async with self.driver_transaction() as driver:
+                yield driver
+            return
+        await self.ensure_schema()
+        async with self._reader.connect() as connection:
+            yield DriverConnection(self, (await connection.get_raw_connection()).driver_connection)
 
     async def dispose(self) -> None:
         """Close every pooled connection.
@@ -193,3 +253,60 @@ def _sqlite_reader_connect(dbapi_connection: Any, _record: Any) -> None:
 
 def _sqlite_begin_immediate(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+class DriverStatement:
+    """A Core statement compiled once per dialect into the driver's own SQL and parameters.
+
+    Bind parameters are named (`bindparam("cid")`); `args` turns a dict of them into the
+    positional tuple the compiled SQL takes (qmark for SQLite, `$n` for asyncpg).
+    """
+
+    def __init__(self, statement: Any, column_keys: list[str] | None = None) -> None:
+        self._statement = statement
+        self._column_keys = column_keys
+        self._compiled: dict[str, tuple[str, tuple[str, ...], dict[str, Any]]] = {}
+
+    def compiled(self, dialect: Dialect) -> tuple[str, tuple[str, ...], dict[str, Any]]:
+        found = self._compiled.get(dialect.name)
+        if found is None:
+            compiled = self._statement.compile(dialect=dialect, column_keys=self._column_keys)
+            names = tuple(compiled.positiontup or ())
+            # Parameters the statement fixes itself (such as SQLite's `OFFSET 0`).
+            fixed = {
+                name: bind.effective_value
+                for name, bind in compiled.binds.items()
+                if not bind.required
+            }
+            found = self._compiled[dialect.name] = (compiled.string, names, fixed)
+        return found
+
+
+class DriverConnection:
+    """The driver connection of a `Database` (aiosqlite or asyncpg) and how to run on it."""
+
+    def __init__(self, database: Database, raw: Any) -> None:
+        self.raw = raw
+        self._dialect = database.engine.dialect
+        self._sqlite = database.is_sqlite
+
+    def _prepare(self, statement: DriverStatement, params: dict[str, Any]) -> tuple[str, list[Any]]:
+        sql, names, fixed = statement.compiled(self._dialect)
+        return sql, [params[name] if name in params else fixed[name] for name in names]
+
+    async def fetch(self, statement: DriverStatement, params: dict[str, Any]) -> list[Any]:
+        """The rows (tuples) of one statement."""
+        sql, args = self._prepare(statement, params)
+        if self._sqlite:
+            return list(await self.raw.execute_fetchall(sql, args))
+        return list(await self.raw.fetch(sql, *args))
+
+    async def executemany(self, statement: DriverStatement, rows: list[dict[str, Any]]) -> None:
+        """One statement for every row of `rows`, in one call to the driver."""
+        prepared = [self._prepare(statement, row) for row in rows]
+        sql = prepared[0][0]
+        if len(prepared) == 1:  # asyncpg's executemany is a pipeline: dearer for one row
+            args = prepared[0][1]
+            await (self.raw.execute(sql, args) if self._sqlite else self.raw.execute(sql, *args))
+            return
+        await self.raw.executemany(sql, [args for _, args in prepared])

@@ -66,7 +66,8 @@ class JsonBodyRoute(APIRoute):
         return checked_handler
 
 
-def _check_body(body: bytes, content_type: str | None) -> None:
+def _check_body(body: bytes, content_type: str | None) -> Any:
+    """The parsed body, or an `ApiError` (415, 400) saying why it is refused."""
     if not is_json_media_type(content_type):
         raise ApiError(
             415,
@@ -106,6 +107,7 @@ def _check_body(body: bytes, content_type: str | None) -> None:
             param=path or None,
             code="invalid_encoding",
         )
+    return value
 
 
 def json_depth(text: str) -> int:

@@ -14,6 +14,8 @@ from app import openapi as spec_postprocessing
 from app.auth.middleware import AuthMiddleware, RateLimitMiddleware
 from app.auth.providers import Authenticator
 from app.auth.ratelimit import RateLimiter
+from app.conversations.hot_path import HotPathMiddleware
+from app.conversations.service import SqlConversationService
 from app.database import Database
 from app.error_handlers import install_error_handlers
 from app.middleware import (
@@ -87,6 +89,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router)
     app.state.api_routes = [route for router in routers for route in router.routes]
     install_error_handlers(app)
+    # Innermost: the two hot operations skip FastAPI's routing, not any middleware below.
+    app.add_middleware(HotPathMiddleware, service=SqlConversationService(database))
     # Added innermost first: the request id wraps everything, including the 500 and 413.
     app.add_middleware(
         BodySizeLimitMiddleware,

@@ -12,6 +12,7 @@ therefore exactly a missing one: the same query, the same 404, the same work.
 
 from __future__ import annotations
 
+import functools
 import json
 import secrets
 import time
@@ -19,7 +20,7 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 from pydantic import TypeAdapter
-from sqlalchemy import ColumnElement, and_, delete, func, select, update
+from sqlalchemy import ColumnElement, and_, bindparam, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.auth.principal import current_principal
@@ -34,10 +35,11 @@ from app.conversations.models import (
     UpdateConversationRequest,
 )
 from app.conversations.tables import conversation_items, conversations
-from app.database import Database
+from app.database import Database, DriverStatement
 from app.errors import InvalidRequestError, NotFoundError
 
 _ITEM_ADAPTER: TypeAdapter[Any] = TypeAdapter(ConversationItem)
+_ITEMS_ADAPTER: TypeAdapter[Any] = TypeAdapter(list[ConversationItem])
 
 
 class ConversationService(Protocol):
@@ -71,6 +73,12 @@ class ConversationService(Protocol):
         self, conversation_id: str, *, after: str | None, limit: int, order: ListOrder
     ) -> ConversationItemList:
         """Return one page of items, strictly after the `after` item in `order`."""
+        ...
+
+    async def list_items_json(
+        self, conversation_id: str, *, after: str | None, limit: int, order: ListOrder
+    ) -> bytes:
+        """`list_items`, as the JSON bytes of the `ConversationItemList` response."""
         ...
 
     async def retrieve_item(self, conversation_id: str, item_id: str) -> ConversationItem:
@@ -180,6 +188,9 @@ class SqlConversationService:
     async def create_items(
         self, conversation_id: str, items: Sequence[ConversationItem]
     ) -> ConversationItemList:
+        if all(item.id is None for item in items):
+            # Only fresh ids: nothing to replace, so two statements on the driver do it.
+            return _page(await self._append_items(conversation_id, items), has_more=False)
         async with self._database.transaction() as connection:
             stored = await _write_items(connection, conversation_id, items)
         return _page(stored, has_more=False)
@@ -187,50 +198,37 @@ class SqlConversationService:
     async def list_items(
         self, conversation_id: str, *, after: str | None, limit: int, order: ListOrder
     ) -> ConversationItemList:
-        items_table = conversation_items
-        # One statement (one snapshot, one round trip): the owned conversation, outer-joined
-        # to one page of its items; no row at all means no such conversation.
-        on = items_table.c.conversation_id == conversations.c.id
-        columns: list[Any] = [conversations.c.id, items_table.c.payload_json]
+        payloads, has_more = await self._page_payloads(conversation_id, after, limit, order)
+        return _page(_decode_items(payloads), has_more=has_more)
+
+    async def list_items_json(
+        self, conversation_id: str, *, after: str | None, limit: int, order: ListOrder
+    ) -> bytes:
+        payloads, has_more = await self._page_payloads(conversation_id, after, limit, order)
+        return _page_json([_rendered(payload) for payload in payloads], has_more=has_more)
+
+    async def _page_payloads(
+        self, conversation_id: str, after: str | None, limit: int, order: ListOrder
+    ) -> tuple[list[str], bool]:
+        """The stored items of one page, and whether more follow."""
+        principal = current_principal.get()
+        params: dict[str, Any] = {"cid": conversation_id, "limit": limit + 1}
+        if not principal.admin:
+            params["owner"] = principal.owner
         if after is not None:
-            after_sequence = (
-                select(items_table.c.sequence)
-                .where(
-                    items_table.c.conversation_id == conversation_id,
-                    items_table.c.item_id == after,
-                )
-                .scalar_subquery()
-            )
-            columns.append(after_sequence.label("after_sequence"))
-            on = and_(
-                on,
-                items_table.c.sequence > after_sequence
-                if order == "asc"
-                else items_table.c.sequence < after_sequence,
-            )
-        sequence_order = (
-            items_table.c.sequence.asc() if order == "asc" else items_table.c.sequence.desc()
-        )
-        # One extra row tells whether more follow, without counting the conversation.
-        query = (
-            select(*columns)
-            .select_from(conversations.outerjoin(items_table, on))
-            .where(_owned(conversation_id))
-            .order_by(sequence_order)
-            .limit(limit + 1)
-        )
-        async with self._database.read() as connection:
-            rows = (await connection.execute(query)).all()
+            params["after"] = after
+        statement = _page_statement(principal.admin, order, after is not None)
+        async with self._database.driver_read() as driver:
+            rows = await driver.fetch(statement, params)
         if not rows:
             raise _conversation_not_found(conversation_id)
-        if after is not None and rows[0].after_sequence is None:
+        if after is not None and rows[0][2] is None:
             raise InvalidRequestError(
                 f"No item with id '{after}' in conversation '{conversation_id}'.",
                 param="after",
             )
-        payloads = [row.payload_json for row in rows if row.payload_json is not None]
-        items = [_decode_item(payload) for payload in payloads[:limit]]
-        return _page(items, has_more=len(payloads) > limit)
+        payloads = [row[1] for row in rows if row[1] is not None]
+        return payloads[:limit], len(payloads) > limit
 
     async def retrieve_item(self, conversation_id: str, item_id: str) -> ConversationItem:
         # One statement, as in `list_items`: no row means no conversation, no payload no item.
@@ -263,6 +261,98 @@ class SqlConversationService:
             if result.rowcount == 0:
                 raise _item_not_found(conversation_id, item_id)
         return ConversationItemDeleted(id=item_id, object="conversation.item.deleted", deleted=True)
+
+    async def _append_items(
+        self, conversation_id: str, items: Sequence[ConversationItem]
+    ) -> list[ConversationItem]:
+        """`_write_items` for items without client ids: reserve positions, insert them all."""
+        principal = current_principal.get()
+        reserve: dict[str, Any] = {"cid": conversation_id, "n": len(items)}
+        if not principal.admin:
+            reserve["owner"] = principal.owner
+        rows: list[dict[str, Any]] = []
+        async with self._database.driver_transaction() as driver:
+            reserved = await driver.fetch(_reserve_statement(principal.admin), reserve)
+            if not reserved:
+                raise _conversation_not_found(conversation_id)
+            sequence = reserved[0][0] - len(items)
+            for item in items:
+                payload = item.model_dump(mode="json")
+                payload["id"] = new_item_id(item.type)
+                rows.append(
+                    {
+                        "conversation_id": conversation_id,
+                        "item_id": payload["id"],
+                        "sequence": sequence,
+                        "item_type": item.type,
+                        "payload_json": json.dumps(payload),
+                    }
+                )
+                sequence += 1
+            await driver.executemany(_INSERT_ITEM, rows)
+        return _decode_items([row["payload_json"] for row in rows])
+
+
+def _owned_by_param(admin: bool) -> ColumnElement[bool]:
+    """`_owned` with bind parameters `cid` and `owner`, for statements compiled once."""
+    if admin:
+        return conversations.c.id == bindparam("cid")
+    return and_(conversations.c.id == bindparam("cid"), conversations.c.owner == bindparam("owner"))
+
+
+@functools.cache
+def _page_statement(admin: bool, order: str, has_after: bool) -> DriverStatement:
+    """One page: the owned conversation outer-joined to its items (see `list_items`).
+
+    One statement (one snapshot, one round trip): no row at all means no such conversation;
+    one extra row tells whether more follow, without counting the conversation.
+    """
+    items_table = conversation_items
+    on = items_table.c.conversation_id == conversations.c.id
+    columns: list[Any] = [conversations.c.id, items_table.c.payload_json]
+    if has_after:
+        after_sequence = (
+            select(items_table.c.sequence)
+            .where(
+                items_table.c.conversation_id == bindparam("cid"),
+                items_table.c.item_id == bindparam("after"),
+            )
+            .scalar_subquery()
+        )
+        columns.append(after_sequence.label("after_sequence"))
+        on = and_(
+            on,
+            items_table.c.sequence > after_sequence
+            if order == "asc"
+            else items_table.c.sequence < after_sequence,
+        )
+    sequence_order = (
+        items_table.c.sequence.asc() if order == "asc" else items_table.c.sequence.desc()
+    )
+    return DriverStatement(
+        select(*columns)
+        .select_from(conversations.outerjoin(items_table, on))
+        .where(_owned_by_param(admin))
+        .order_by(sequence_order)
+        .limit(bindparam("limit"))
+    )
+
+
+@functools.cache
+def _reserve_statement(admin: bool) -> DriverStatement:
+    """Lock the owned conversation row and reserve `n` positions (see `_write_items`)."""
+    return DriverStatement(
+        update(conversations)
+        .where(_owned_by_param(admin))
+        .values(next_sequence=conversations.c.next_sequence + bindparam("n"))
+        .returning(conversations.c.next_sequence)
+    )
+
+
+_INSERT_ITEM = DriverStatement(
+    conversation_items.insert().inline(),
+    ["conversation_id", "item_id", "sequence", "item_type", "payload_json"],
+)
 
 
 async def _load_conversation(connection: AsyncConnection, conversation_id: str) -> Conversation:
@@ -348,6 +438,52 @@ async def _write_items(
     if new_rows:
         await connection.execute(conversation_items.insert(), list(new_rows.values()))
     return stored
+
+
+# Items as the response renders them, by their stored text (which is immutable: a replaced
+# item is a new text). A page of known items is then joined bytes, with no validation.
+_RENDERED: dict[str, tuple[str | None, bytes]] = {}
+_RENDERED_MAX_ITEMS = 4096
+_RENDERED_MAX_TEXT = 16_384
+_STR_JSON: TypeAdapter[str | None] = TypeAdapter(str | None)
+
+
+def _rendered(payload_json: str) -> tuple[str | None, bytes]:
+    """An item's id and its JSON as `dump_json` of the response model writes it."""
+    found = _RENDERED.get(payload_json)
+    if found is None:
+        item = _decode_item(payload_json)
+        found = (item.id, _ITEM_ADAPTER.dump_json(item, by_alias=True))
+        if len(payload_json) <= _RENDERED_MAX_TEXT:
+            if len(_RENDERED) >= _RENDERED_MAX_ITEMS:
+                del _RENDERED[next(iter(_RENDERED))]  # the oldest entry
+            _RENDERED[payload_json] = found
+    return found
+
+
+def _page_json(items: list[tuple[str | None, bytes]], *, has_more: bool) -> bytes:
+    """The bytes of `ConversationItemList` for these items (the model's field order)."""
+    first = items[0][0] if items else None
+    last = items[-1][0] if items else None
+    return b"".join(
+        (
+            b'{"object":"list","data":[',
+            b",".join(rendered for _, rendered in items),
+            b'],"first_id":',
+            _STR_JSON.dump_json(first),
+            b',"last_id":',
+            _STR_JSON.dump_json(last),
+            b',"has_more":',
+            b"true" if has_more else b"false",
+            b"}",
+        )
+    )
+
+
+def _decode_items(payloads: list[str]) -> list[ConversationItem]:
+    """Stored items, validated in one call."""
+    items: list[ConversationItem] = _ITEMS_ADAPTER.validate_json("[" + ",".join(payloads) + "]")
+    return items
 
 
 def _decode_item(payload_json: str) -> ConversationItem:

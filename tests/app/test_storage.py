@@ -9,11 +9,11 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import event, inspect, select, text
+from sqlalchemy import inspect, select, text
 
 from app.conversations import service as service_module
 from app.conversations.tables import conversation_items
-from app.database import METADATA, Database
+from app.database import METADATA, Database, DriverConnection
 from tests.app.helpers import assert_error, create_conversation, text_message
 
 WRITERS = 8
@@ -151,25 +151,32 @@ async def test_page_index_exists(app: FastAPI, client: httpx.AsyncClient) -> Non
 
 @pytest.mark.parametrize("order", ["asc", "desc"])
 async def test_sqlite_page_query_walks_the_index(
-    sqlite_app: FastAPI, sqlite_client: httpx.AsyncClient, order: str
+    sqlite_app: FastAPI,
+    sqlite_client: httpx.AsyncClient,
+    order: str,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The page query is an index range scan with no sort: its cost is O(page)."""
     conversation = await create_conversation(
         sqlite_client, items=[text_message(str(n), id=f"m{n}") for n in range(10)]
     )
     statements: list[tuple[str, Any]] = []
-    engine = database_of(sqlite_app).engine.sync_engine
+    # The page is read on the driver's connection (app.database.DriverConnection): record
+    # the SQL and parameters it sends.
+    fetch = DriverConnection.fetch
 
-    def capture(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
-        if "ORDER BY" in statement and "payload_json" in statement:
-            statements.append((statement, parameters))
+    async def capture(self: DriverConnection, statement: Any, params: dict[str, Any]) -> Any:
+        sql, args = self._prepare(statement, params)
+        if "ORDER BY" in sql and "payload_json" in sql:
+            statements.append((sql, tuple(args)))
+        return await fetch(self, statement, params)
 
-    event.listen(engine, "before_cursor_execute", capture)
+    monkeypatch.setattr(DriverConnection, "fetch", capture)
     response = await sqlite_client.get(
         f"/v1/conversations/{conversation['id']}/items",
         params={"after": "m4", "limit": 3, "order": order},
     )
-    event.remove(engine, "before_cursor_execute", capture)
+    monkeypatch.undo()
     assert response.status_code == 200
     assert len(statements) == 1
     statement, parameters = statements[0]
