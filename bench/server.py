@@ -88,47 +88,45 @@ def uvicorn_process(
     if log is None:
         assert isinstance(database, Path), "a log path is needed for a database URL"
         log = database.with_suffix(".server.log")
+    argv = ["-m", "uvicorn", factory, "--factory", "--workers", str(workers),
+            "--timeout-worker-healthcheck", "60"]
+    with uvicorn_child(argv, "/v1/health", log=log, PARLEY_DATABASE_URL=url) as served:
+        yield served
+
+
+@contextlib.contextmanager
+def uvicorn_child(
+    argv: list[str], ready_path: str, *, log: Path | None = None, **environ: str
+) -> Iterator[tuple[str, int]]:
+    """`python <argv>` (a uvicorn command line) on a free loopback port, without access
+    logging, as our child in its own process group; yield the base URL and its pid once
+    `ready_path` answers 200. Stopped by pid when the block ends, whatever happened."""
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
-    output = open(log, "w")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(
-        [
-            env.PYTHON,
-            "-m",
-            "uvicorn",
-            factory,
-            "--factory",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-            "--timeout-worker-healthcheck",
-            "60",
-            "--no-access-log",
-            "--log-level",
-            "warning",
-        ],
-        cwd=env.ROOT,
-        env=env.child_env(PARLEY_DATABASE_URL=url),
-        stdout=output,
-        stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    try:
-        _wait_until_serving(base_url, proc, log)
-        yield base_url, proc.pid
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
-        output.close()
+    command = [env.PYTHON, *argv, "--host", "127.0.0.1", "--port", str(port),
+               "--no-access-log", "--log-level", "warning"]
+    with contextlib.ExitStack() as stack:
+        output = stack.enter_context(open(log, "w")) if log else subprocess.DEVNULL
+        proc = subprocess.Popen(
+            command,
+            cwd=env.ROOT,
+            env=env.child_env(**environ),
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        try:
+            _wait_until_serving(base_url + ready_path, proc, log)
+            yield base_url, proc.pid
+        finally:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGTERM)
+                try:
+                    proc.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                    proc.wait()
 
 
 def child_pids(pid: int) -> list[int]:
@@ -137,18 +135,19 @@ def child_pids(pid: int) -> list[int]:
     return [int(child) for child in path.read_text().split()] if path.exists() else []
 
 
-def _wait_until_serving(base_url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
+def _wait_until_serving(url: str, proc: subprocess.Popen[bytes], log: Path | None) -> None:
     deadline = time.monotonic() + STARTUP_TIMEOUT_S
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"the app server exited at start-up: {log.read_text()[-500:]}")
+            said = log.read_text()[-500:] if log else "(no log)"
+            raise RuntimeError(f"the server exited at start-up: {said}")
         try:
-            if httpx.get(f"{base_url}/v1/health", timeout=1.0).status_code == 200:
+            if httpx.get(url, timeout=1.0).status_code == 200:
                 return
         except httpx.HTTPError:
             pass
         time.sleep(0.1)
-    raise RuntimeError(f"the app server did not answer /v1/health within {STARTUP_TIMEOUT_S}s")
+    raise RuntimeError(f"the server did not answer {url} within {STARTUP_TIMEOUT_S}s")
 
 
 @contextlib.asynccontextmanager

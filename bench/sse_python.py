@@ -17,24 +17,26 @@ from __future__ import annotations
 import contextlib
 import importlib
 import json
-import os
-import signal
-import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import httpx
 
-from bench import environment as env
 from bench.context import BenchContext
 from bench.measure import Stats
 from bench.report import BenchResult
-from bench.server import _free_port
+from bench.server import uvicorn_child
 
 PACKAGE = "bench_stream_sdk"
 CHUNK_BYTES = 16_384
+
+
+def _streaming_server() -> contextlib.AbstractContextManager[tuple[str, int]]:
+    """The streaming app under uvicorn on loopback, as our child process (stopped by pid)."""
+    argv = ["-m", "uvicorn", "tests.streaming_app:create_streaming_app", "--factory"]
+    return uvicorn_child(argv, "/v1/stats")
 
 
 def _generate_sdk(ctx: BenchContext) -> Any:
@@ -133,42 +135,9 @@ def _events_per_second(ctx: BenchContext, sdk: Any, result: BenchResult) -> None
     result.data["events"] = {name: s.to_json() for name, s in stats.items()}
 
 
-@contextlib.contextmanager
-def _streaming_server(port: int) -> Iterator[str]:
-    """The streaming app under uvicorn on loopback, as our child process (stopped by pid)."""
-    proc = subprocess.Popen(
-        [env.PYTHON, "-m", "uvicorn", "tests.streaming_app:create_streaming_app",
-         "--factory", "--host", "127.0.0.1", "--port", str(port), "--no-access-log",
-         "--log-level", "warning"],
-        cwd=env.ROOT, env=env.child_env(), stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{base}/v1/stats", timeout=1.0).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the streaming app did not start")
-            time.sleep(0.1)
-        yield base
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
-
-
 def _time_to_first_event(ctx: BenchContext, sdk: Any, result: BenchResult) -> None:
     calls = 10 if ctx.quick else 100
-    with _streaming_server(_free_port()) as base, httpx.Client(base_url=base) as http:
+    with _streaming_server() as (base, _), httpx.Client(base_url=base) as http:
         client = sdk.StreamingTest(base_url=base, http_client=http, max_retries=0)
         body = {"chunks": 20, "stream": True}
 

@@ -3,8 +3,8 @@
 Official SDKs hand back what the server sent and validate only when asked (issue 12's tolerant
 loose mode). Each SDK's test generates an SDK from :data:`SPEC` and calls these routes, in-process
 (``httpx.ASGITransport``) or on loopback (``tests.app.live_server.serve_on_loopback``). The server
-returns the bodies of :data:`RECORDS` and :data:`SHAPES` verbatim, so a test compares what its SDK
-hands back with exactly what was sent.
+returns the bodies of :data:`RECORDS`, :data:`SHAPES` and :data:`BODIES` verbatim, so a test
+compares what its SDK hands back with exactly what was sent.
 
 - ``GET /v1/records/{case}``: one ``Record`` (required ``id``, ``count``, ``created_at``
   (``date-time``), ``kind`` (enum), ``tags``, ``owner`` (a nested object)) per case of
@@ -15,10 +15,17 @@ hands back with exactly what was sent.
 - ``GET /v1/shapes/{case}``: one member of the ``Shape`` union (discriminated by ``type``) per
   case of :data:`SHAPES`: known members, a member the spec lacks, a member without ``type``, a
   known member with a mistyped field.
+- ``GET /v1/widgets/{case}``: one ``Widget`` (with a ``Shape``) per case of :data:`BODIES`: one
+  that conforms, and others missing required fields, with mistyped fields, an unparseable
+  ``date-time``, unknown fields, an unknown enum value, and shapes the spec does not know or that
+  do not fit the member their ``type`` names.
+- ``GET /v1/widgets``: a page (``object``, ``data``, ``first_id``, ``last_id``, ``has_more``,
+  cursor ``after``) of every widget above, so one page mixes every case.
 """
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from fastapi import FastAPI, HTTPException
@@ -63,6 +70,27 @@ paths:
         "404":
           description: no such case
           content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}
+  /v1/widgets:
+    get:
+      operationId: listWidgets
+      parameters:
+        - {name: after, in: query, schema: {type: string}}
+        - {name: limit, in: query, schema: {type: integer}}
+      responses:
+        "200":
+          description: a page of widgets
+          content:
+            application/json: {schema: {$ref: "#/components/schemas/WidgetList"}}
+  /v1/widgets/{widget_id}:
+    get:
+      operationId: getWidget
+      parameters:
+        - {name: widget_id, in: path, required: true, schema: {type: string}}
+      responses:
+        "200":
+          description: a widget
+          content:
+            application/json: {schema: {$ref: "#/components/schemas/Widget"}}
 components:
   schemas:
     Record:
@@ -88,6 +116,27 @@ components:
         data: {type: array, items: {$ref: "#/components/schemas/Record"}}
         has_more: {type: boolean}
         last_id: {type: [string, "null"]}
+    Widget:
+      type: object
+      required: [id, name, count, created_at, shape]
+      properties:
+        id: {type: string}
+        name: {type: string}
+        count: {type: integer}
+        created_at: {type: string, format: date-time}
+        updated_at: {type: string, format: date-time}
+        tags: {type: array, items: {type: string}}
+        status: {type: string, enum: [active, retired]}
+        shape: {$ref: "#/components/schemas/Shape"}
+    WidgetList:
+      type: object
+      required: [object, data, has_more]
+      properties:
+        object: {type: string, const: list}
+        data: {type: array, items: {$ref: "#/components/schemas/Widget"}}
+        first_id: {type: [string, "null"]}
+        last_id: {type: [string, "null"]}
+        has_more: {type: boolean}
     Shape:
       oneOf:
         - {$ref: "#/components/schemas/Circle"}
@@ -173,6 +222,39 @@ SHAPES: dict[str, dict[str, Any]] = {
 }
 
 
+CREATED = "2024-05-06T07:08:09Z"
+_OK: dict[str, Any] = {
+    "id": "ok",
+    "name": "Sprocket",
+    "count": 3,
+    "created_at": CREATED,
+    "tags": ["a", "b"],
+    "status": "active",
+    "shape": {"type": "circle", "radius": 1.5},
+}
+
+
+def _widget(widget_id: str, **changes: Any) -> dict[str, Any]:
+    body = {**copy.deepcopy(_OK), "id": widget_id, **changes}
+    return {key: value for key, value in body.items() if value is not _DROP}
+
+
+_DROP: Any = object()
+
+BODIES: dict[str, dict[str, Any]] = {
+    "ok": _widget("ok"),
+    "missing": _widget("missing", name=_DROP, count=_DROP),
+    "mistyped": _widget("mistyped", count="many", tags="a,b", status=7),
+    "bad_date": _widget("bad_date", created_at="yesterday", updated_at="2024-13-45"),
+    "unknown_fields": _widget("unknown_fields", color="teal", specs={"mass": 2}),
+    "new_enum": _widget("new_enum", status="prototype"),
+    "new_shape": _widget("new_shape", shape={"type": "hexagon", "sides": 6}),
+    "broken_shape": _widget("broken_shape", shape={"type": "square", "edge": 2}),
+    "nested_missing": _widget("nested_missing", shape={"type": "circle"}),
+}
+"""Each case's body, exactly as the server sends it."""
+
+
 def create_loose_app() -> FastAPI:
     app = FastAPI(title="Loose Test")
 
@@ -203,5 +285,22 @@ def create_loose_app() -> FastAPI:
     @app.get("/v1/shapes/{case}")
     async def retrieve_shape(case: str) -> JSONResponse:
         return JSONResponse(case_of(SHAPES, case))
+
+    @app.get("/v1/widgets")
+    async def list_widgets(after: str | None = None, limit: int = 4) -> JSONResponse:
+        ids = list(BODIES)
+        start = ids.index(after) + 1 if after in BODIES else 0
+        chosen = ids[start : start + limit]
+        return JSONResponse({
+            "object": "list",
+            "data": [BODIES[i] for i in chosen],
+            "first_id": chosen[0] if chosen else None,
+            "last_id": chosen[-1] if chosen else None,
+            "has_more": start + limit < len(ids),
+        })
+
+    @app.get("/v1/widgets/{widget_id}")
+    async def get_widget(widget_id: str) -> JSONResponse:
+        return JSONResponse(case_of(BODIES, widget_id))
 
     return app

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import shutil
 import sys
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -340,3 +342,46 @@ def test_placeholders_keep_json_types_and_name_what_is_missing() -> None:
 def test_the_cli_names_an_unknown_language(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--languages", "python,cobol"]) == 2
     assert "unknown cobol" in capsys.readouterr().err
+
+
+def test_the_kotlin_corpus_compiles_against_a_jar_of_the_same_sources_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Which compiled Kotlin SDK the corpus is compiled against (no Maven run here): the build
+    stage's jar, the checkout's when the sources are the same, or the wire driver's classes;
+    never one older than a source, so the check then compiles the sources themselves."""
+    from generator.languages.kotlin import compat_tools
+
+    def sdk(root: Path) -> Path:
+        (root / "src/main/kotlin").mkdir(parents=True)
+        (root / "pom.xml").write_text("<project/>")
+        (root / "src/main/kotlin/Types.kt").write_text("package p\n")
+        return root
+
+    def touch_later(path: Path, than: Path) -> None:
+        later = than.stat().st_mtime + 10
+        os.utime(path, (later, later))
+
+    monkeypatch.chdir(tmp_path)
+    checkout, new = sdk(tmp_path / "sdks/kotlin"), sdk(tmp_path / "scratch/sdks/kotlin")
+    assert compat_tools.compiled_sdk(new) is None
+    jar = checkout / "target/parley-kotlin-0.1.0.jar"
+    jar.parent.mkdir()
+    jar.write_bytes(b"jar")
+    touch_later(jar, checkout / "pom.xml")
+    assert compat_tools.compiled_sdk(checkout) == jar  # the build stage's
+    assert compat_tools.compiled_sdk(new) == jar  # the same sources
+    (new / "src/main/kotlin/Types.kt").write_text("package p\n\nclass Added\n")
+    assert compat_tools.compiled_sdk(new) is None
+    classes = tmp_path / "classes"
+    (classes / "META-INF").mkdir(parents=True)
+    (classes / "META-INF/main.kotlin_module").write_bytes(b"module")
+    compat_tools._keep_compiled(new, classes)  # what the wire driver's build leaves
+    kept = compat_tools.compiled_sdk(new)
+    assert kept is not None and kept.name == "sdk.jar"
+    with zipfile.ZipFile(kept) as archive:
+        assert archive.namelist() == ["META-INF/main.kotlin_module"]
+    (new / "src/main/kotlin/Types.kt").write_text("package p\n\nclass Changed\n")
+    assert compat_tools.compiled_sdk(new) is None
+    touch_later(checkout / "src/main/kotlin/Types.kt", jar)  # a stale build-stage jar
+    assert compat_tools.compiled_sdk(checkout) is None

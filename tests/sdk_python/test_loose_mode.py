@@ -1,5 +1,5 @@
 """Loose and strict response validation through a Python SDK generated from
-``tests/loose_widgets_app.py``'s spec, against its server (sync on loopback, async in-process).
+``tests/loose_app.py``'s spec, against its server (sync on loopback, async in-process).
 
 Loose mode (the default) never rejects those 2xx bodies: a missing required field is an absent
 attribute (reading it raises an ``AttributeError`` naming the field), a mistyped value and an
@@ -22,7 +22,7 @@ import httpx
 import pytest
 
 from tests.app.live_server import serve_on_loopback
-from tests.loose_widgets_app import BODIES, SPEC, create_loose_app
+from tests.loose_app import BODIES, SPEC, create_loose_app
 from tests.sdk_python.generated_sdk import generate_python_sdk, imported
 from tests.sdk_python.test_streaming import type_check_user_program
 

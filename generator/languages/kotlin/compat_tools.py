@@ -3,22 +3,32 @@
     python -m generator.languages.kotlin.compat_tools source <corpus dir> <sdk dir>
     python -m generator.languages.kotlin.compat_tools wire <sdk dir> <base url>
 
-Both build a throwaway Maven project whose Kotlin sources are the SDK's ``src/main/kotlin``
-and one more directory (the corpus; the wire driver), with the SDK's own ``pom.xml``
-(properties, dependencies) and a build section of our own: compile only, no ``-Werror`` (the
-corpus reads values it never uses). A corpus error is printed as the compiler wrote it, with
-the file and line. The wire driver is built once per released SDK, into
-``<sdk dir>/compatwire`` (the release cache is keyed by release and generator), with its
-classpath; later runs only start the JVM.
+Both build a throwaway Maven project with the SDK's own ``pom.xml`` (properties, dependencies)
+and a build section of our own: compile only, no ``-Werror`` (the corpus reads values it never
+uses). The wire driver is compiled with the SDK's ``src/main/kotlin``, once per released SDK,
+into ``<sdk dir>/compatwire`` (the release cache is keyed by release and generator), with its
+classpath; later runs only start the JVM. Its classes are also kept as a jar in
+``<sdk dir>/target/compat-sdk``, keyed by the SDK sources' digest. The corpus is compiled
+against the SDK compiled once, as a user's build depends on its jar: the jar of the SDK's build
+stage when no source is newer (or that of the checkout's own SDK, when the sources are the
+same), else that wire-driver jar (so a release's corpus baseline does not compile the SDK
+again); an SDK compiled neither way (a new SDK no build stage has built) is
+compiled with the corpus in the same run. A corpus error is printed as the compiler wrote it,
+with the file and line.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
+import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
+
+from generator.languages.kotlin.backend import SDK_DIR
 
 TEMPLATE = Path(__file__).with_name("wire_driver.kt.tmpl")
 _BUILD = re.compile(r"<build>.*</build>", re.DOTALL)
@@ -27,12 +37,16 @@ _TOP_DECL = re.compile(r"^(?:data class|sealed interface|value class|class|enum 
                        re.MULTILINE)
 _CLIENT = re.compile(r"^class (\w+)\(\s*\n\s*apiKey", re.MULTILINE)
 CLASSPATH = "classpath.txt"
+SDK_BUILD = "target/compat-sdk"
+_DIGEST = "sources.sha256"
 _CLASSPATH_LINE = re.compile(r"^\[DEBUG\] Classpath: (.*)$", re.MULTILINE)
 
 
-def project_pom(sdk: Path, extra_source: Path) -> str:
-    """The SDK's pom with a build that compiles its sources and `extra_source` together."""
+def project_pom(sdk: Path, sources: list[Path], compiled: Path | None = None) -> str:
+    """The SDK's pom with a build that compiles `sources` (with `compiled`, the SDK's jar, on
+    the classpath)."""
     pom = (sdk / "pom.xml").read_text(encoding="utf-8")
+    dirs = "".join(f"\n            <sourceDir>{_xml(str(d))}</sourceDir>" for d in sources)
     build = f"""<build>
     <plugins>
       <plugin>
@@ -41,9 +55,7 @@ def project_pom(sdk: Path, extra_source: Path) -> str:
         <version>${{kotlin.version}}</version>
         <configuration>
           <jvmTarget>17</jvmTarget>
-          <sourceDirs>
-            <sourceDir>{_xml(str(sdk / "src/main/kotlin"))}</sourceDir>
-            <sourceDir>{_xml(str(extra_source))}</sourceDir>
+          <sourceDirs>{dirs}
           </sourceDirs>
         </configuration>
         <executions>
@@ -55,7 +67,19 @@ def project_pom(sdk: Path, extra_source: Path) -> str:
       </plugin>
     </plugins>
   </build>"""
-    return _BUILD.sub(lambda _: build, pom, count=1)
+    pom = _BUILD.sub(lambda _: build, pom, count=1)
+    if compiled is None:
+        return pom
+    # A system-scoped dependency: a jar outside any repository, the SDK as its users see it.
+    dependency = f"""<dependency>
+      <groupId>compat</groupId>
+      <artifactId>compiled-sdk</artifactId>
+      <version>0</version>
+      <scope>system</scope>
+      <systemPath>{_xml(str(compiled))}</systemPath>
+    </dependency>
+  </dependencies>"""
+    return pom.replace("</dependencies>", dependency, 1)
 
 
 def _xml(text: str) -> str:
@@ -73,11 +97,64 @@ def _mvn(project: Path, *goals: str, debug: bool = False) -> subprocess.Complete
     return done
 
 
+def _digest(sdk: Path) -> str:
+    digest = hashlib.sha256((sdk / "pom.xml").read_bytes())
+    for path in sorted((sdk / "src/main/kotlin").rglob("*")):
+        if path.is_file():
+            digest.update(str(path.relative_to(sdk)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _build_stage_jar(sdk: Path) -> Path | None:
+    """The jar `mvn package` (the SDK's build stage) left, when no source is newer."""
+    jars = [p for p in (sdk / "target").glob("*.jar") if not p.name.endswith("-sources.jar")]
+    if len(jars) != 1:
+        return None
+    sources = [sdk / "pom.xml", *(p for p in (sdk / "src/main/kotlin").rglob("*") if p.is_file())]
+    built = jars[0].stat().st_mtime
+    return jars[0] if all(p.stat().st_mtime <= built for p in sources) else None
+
+
+def compiled_sdk(sdk: Path) -> Path | None:
+    """The SDK's jar, when one is built from its current sources (see the module docstring)."""
+    jar = _build_stage_jar(sdk)
+    if jar is not None:
+        return jar
+    # An SDK generated from the checkout's own spec (a check in a scratch directory) has the
+    # sources of the checkout's SDK, which the build stage may have built already.
+    checkout = Path.cwd() / SDK_DIR
+    if checkout.resolve() != sdk.resolve() and (checkout / "pom.xml").is_file():
+        jar = _build_stage_jar(checkout)
+        if jar is not None and _digest(checkout) == _digest(sdk):
+            return jar
+    jar = sdk / SDK_BUILD / "sdk.jar"
+    stamp = sdk / SDK_BUILD / _DIGEST
+    if jar.is_file() and stamp.is_file() and stamp.read_text(encoding="utf-8") == _digest(sdk):
+        return jar
+    return None
+
+
+def _keep_compiled(sdk: Path, classes: Path) -> None:
+    """Jar the SDK's classes (a wire driver's beside them do no harm) for the corpus. A jar,
+    not the directory: Maven takes only a file as a system dependency. It keeps
+    META-INF/*.kotlin_module, where the compiler finds the top-level functions."""
+    kept = sdk / SDK_BUILD
+    shutil.rmtree(kept, ignore_errors=True)
+    kept.mkdir(parents=True)
+    with zipfile.ZipFile(kept / "sdk.jar", "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(classes.rglob("*")):
+            if path.is_file():
+                archive.write(path, path.relative_to(classes).as_posix())
+    (kept / _DIGEST).write_text(_digest(sdk), encoding="utf-8")
+
+
 def source(corpus: Path, sdk: Path) -> int:
-    """Compile the corpus with the SDK's sources; the compiler's messages go to stdout."""
+    """Compile the corpus against the SDK; the compiler's messages go to stdout."""
+    compiled = compiled_sdk(sdk)
+    sources = [corpus] if compiled else [sdk / "src/main/kotlin", corpus]
     project = corpus / ".maven"
     project.mkdir(exist_ok=True)
-    (project / "pom.xml").write_text(project_pom(sdk, corpus), encoding="utf-8")
+    (project / "pom.xml").write_text(project_pom(sdk, sources, compiled), encoding="utf-8")
     done = _mvn(project, "compile")
     sys.stdout.write(done.stdout + done.stderr)
     return done.returncode
@@ -114,7 +191,8 @@ def wire(sdk: Path, base_url: str) -> int:
     if not classpath.is_file():
         (project / "src").mkdir(parents=True, exist_ok=True)
         (project / "src/Driver.kt").write_text(driver_source(sdk), encoding="utf-8")
-        (project / "pom.xml").write_text(project_pom(sdk, project / "src"), encoding="utf-8")
+        sources = [sdk / "src/main/kotlin", project / "src"]
+        (project / "pom.xml").write_text(project_pom(sdk, sources), encoding="utf-8")
         # -X: the Kotlin plugin logs the compile classpath (the SDK's runtime dependencies),
         # so no plugin beyond the SDK's own build is needed.
         done = _mvn(project, "compile", debug=True)
@@ -126,6 +204,7 @@ def wire(sdk: Path, base_url: str) -> int:
                   file=sys.stderr)
             return 1
         classpath.write_text(found.group(1).strip(), encoding="utf-8")
+        _keep_compiled(sdk, classes)
     path = os.pathsep.join([str(classes), classpath.read_text(encoding="utf-8").strip()])
     os.execvp("java", ["java", "-cp", path, "compatwire.DriverKt", base_url])
 

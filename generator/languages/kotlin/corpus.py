@@ -3,9 +3,10 @@
 One file per operation, written the way a user of this SDK writes it: call the method (its
 required arguments from `arg()`, whose type Kotlin infers from the parameter), read every
 field of the result, narrow every union with ``when (…) { is Member -> … }`` and read the
-member's fields, walk a page's ``data``. ``pipeline.compat`` compiles a release's corpus with
-the sources of a newer SDK (:mod:`generator.languages.kotlin.compat_tools`, one Maven run);
-what stops compiling is a source break. Names come from the renderer's own views.
+member's fields, walk a page's ``data``. ``pipeline.compat`` compiles a release's corpus
+against a newer SDK (:mod:`generator.languages.kotlin.compat_tools`, one Maven run: against
+the SDK's jar when one is built, else with its sources); what stops compiling is a source
+break. Names come from the renderer's own views.
 """
 
 from __future__ import annotations
