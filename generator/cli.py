@@ -18,16 +18,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator import __version__
-from generator.diagnostics import Diagnostic, Diagnostics, GenerationError
 from generator.languages import BACKENDS, get_backend, unknown_language
 from generator.stamp import fresh_stamp, run_key, write_stamp
 
 if TYPE_CHECKING:
     from generator.config import SdkConfig
+    from generator.diagnostics import Diagnostics, GenerationError
     from generator.ir import IR
 
-# The loader, builder, renderers and Jinja2 are imported by `generate_many`, not here: a no-op
-# regeneration (generator.stamp) finishes before it would need any of them.
+# The loader, builder, renderers, Jinja2, and even the diagnostics and config modules (their
+# dataclasses cost milliseconds to create) are imported after the stamp check, not here: a
+# no-op regeneration (generator.stamp) finishes before it would need any of them.
 
 
 def _parser(prog: str) -> argparse.ArgumentParser:
@@ -72,6 +73,7 @@ def generate_many(
     language alone would give (tests/generator/test_incremental.py compares the trees)."""
     from generator.build_ir import build_ir
     from generator.config import load_config
+    from generator.diagnostics import Diagnostic, GenerationError
     from generator.load import load_spec
 
     unknown = [lang for lang in langs if get_backend(lang) is None]
@@ -132,6 +134,7 @@ def main(argv: list[str] | None = None, prog: str = "python -m generator") -> in
                      stamp.operations, len(stamp.warnings), started)
     if not todo:
         return 0
+    from generator.diagnostics import Diagnostics, GenerationError
     from generator.write import differing_files, write_tree
 
     diags = Diagnostics()
