@@ -92,6 +92,12 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="time only: do not type-check the generated output",
     )
+    parser.add_argument(
+        "--spec",
+        action="append",
+        metavar="TEXT",
+        help="generate: only the specs whose label contains TEXT (repeatable), e.g. synthetic",
+    )
     args = parser.parse_args(argv)
 
     names = args.only or list(BENCHMARKS)
@@ -104,6 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         only_ours=args.only_ours,
         peers=tuple(args.peer or ()),
         no_type_check=args.no_type_check,
+        specs=tuple(args.spec or ()),
     )
     machine = env.machine_info()
     tools = env.tool_versions()

@@ -23,6 +23,8 @@ class BenchContext:
     """Generation: the peers to time beside ours (empty: every one)."""
     no_type_check: bool = False
     """Time only: skip type-checking the generated output (a before/after timing run)."""
+    specs: tuple[str, ...] = ()
+    """Generation: only the specs whose label contains one of these (empty: every spec)."""
 
     @property
     def type_check(self) -> bool:

@@ -48,13 +48,15 @@ def benchmark_specs(ctx: BenchContext) -> list[tuple[str, Path]]:
     specs.append(("llama-stack", env.LLAMA_SPEC))
     # Every other real spec committed for the tests (issue 18: every one of them).
     specs += [(f"corpus {path.name}", path) for path in env.CORPUS_SPECS]
-    specs.append(
-        (
-            f"synthetic {DEFAULT_OPERATIONS} ops / {DEFAULT_SCHEMAS} schemas",
-            synthetic_spec(ctx, DEFAULT_SCHEMAS),
-        )
-    )
-    return specs
+    synthetic = f"synthetic {DEFAULT_OPERATIONS} ops / {DEFAULT_SCHEMAS} schemas"
+    if not ctx.specs or _selected(ctx, synthetic):
+        specs.append((synthetic, synthetic_spec(ctx, DEFAULT_SCHEMAS)))
+    return [(label, path) for label, path in specs if _selected(ctx, label)]
+
+
+def _selected(ctx: BenchContext, label: str) -> bool:
+    """``--spec``: a re-run of a few specs (every spec when none is given)."""
+    return not ctx.specs or any(text in label for text in ctx.specs)
 
 
 @dataclass

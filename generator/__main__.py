@@ -2,6 +2,7 @@
 
 import sys
 
-from generator.cli import main
+from generator.cli import main, one_shot_process
 
+one_shot_process()
 sys.exit(main())

@@ -12,7 +12,7 @@ Severity = Literal["error", "warning"]
 
 def pointer(*parts: str | int) -> str:
     """Build an RFC 6901 JSON pointer from unescaped reference tokens."""
-    return "".join("/" + _token(part) for part in parts)
+    return "/" + "/".join(map(_token, parts)) if parts else ""
 
 
 def _token(part: str | int) -> str:

@@ -150,12 +150,18 @@ def _not_finite(text: str) -> str:
 
 
 def _yaml_scalar(loader: Any, event: Any, path_of: Callable[[], tuple[str | int, ...]],
-                 problems: _Problems) -> Any:
-    """The value of a scalar; ``path_of`` gives its path, built only for a problem."""
+                 problems: _Problems, tags: dict[tuple[str, Any], str]) -> Any:
+    """The value of a scalar; ``path_of`` gives its path, built only for a problem. ``tags``
+    memoises the implicit tag of a plain scalar (it depends on the text alone, and the same
+    texts -- ``string``, ``object``, ``true`` -- come back all over a spec)."""
     value: str = event.value
     tag = event.tag
     if tag is None or tag == "!":
-        tag = loader.resolve(yaml.ScalarNode, value, event.implicit)
+        key = (value, event.implicit)
+        found = tags.get(key)
+        if found is None:
+            found = tags[key] = loader.resolve(yaml.ScalarNode, value, event.implicit)
+        tag = found
     mark = event.start_mark
     try:
         if tag == _STR:
@@ -280,6 +286,7 @@ def _build_yaml(loader: Any, problems: _Problems) -> Any:
             top.key = None
 
     scalar_event = yaml.ScalarEvent
+    tags: dict[tuple[str, Any], str] = {}
     while loader.check_event():
         event = loader.get_event()
         kind = type(event)
@@ -292,7 +299,7 @@ def _build_yaml(loader: Any, problems: _Problems) -> Any:
                     value = key_text = _clean_text(value, where()[:-1], problems,
                                                    event.start_mark)
             else:
-                value = _yaml_scalar(loader, event, where, problems)
+                value = _yaml_scalar(loader, event, where, problems, tags)
             if event.anchor is not None:
                 anchors[event.anchor] = (value, 1, 0)
             attach(value, 1, 0, event.start_mark, key_text)

@@ -7,12 +7,10 @@ import hashlib
 import re
 import unicodedata
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from generator.ir import Name
-# generator.ir is imported where a Name is made, not here: the backends' registry imports this
-# module through generator.config, and the no-op shortcut (generator.stamp) must stay cheap.
+# At module level, not per call (an import statement per name made was a hot spot of the IR
+# build): neither the registry nor the no-op shortcut (generator.stamp) imports this module.
+from generator.ir import Name
 
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _NON_ALNUM = re.compile(r"[^A-Za-z0-9]+")
@@ -49,8 +47,6 @@ def words_of(text: str) -> tuple[str, ...]:
 
 def make_name(text: str, fallback: tuple[str, ...]) -> Name:
     """A Name for ``text``; ``fallback`` words when nothing usable remains (``""``, ``"!"``)."""
-    from generator.ir import Name
-
     words = words_of(text)
     if not words:
         words = fallback
@@ -60,7 +56,7 @@ def make_name(text: str, fallback: tuple[str, ...]) -> Name:
 
 
 def shorten(words: tuple[str, ...]) -> tuple[str, ...]:
-    if len(words) <= MAX_WORDS and sum(len(w) for w in words) <= MAX_NAME_CHARS:
+    if len(words) <= MAX_WORDS and sum(map(len, words)) <= MAX_NAME_CHARS:
         return words
     digest = hashlib.sha256("_".join(words).encode("ascii")).hexdigest()[:8]
     kept = words[:4] + words[-4:] if len(words) > MAX_WORDS else words[:8]
@@ -88,8 +84,6 @@ class Scope:
 
     def claim(self, name: Name) -> tuple[Name, bool]:
         """The name itself, or with a numeric suffix word; the bool says a suffix was needed."""
-        from generator.ir import Name
-
         base = collision_key(name.words)
         if base not in self.taken:
             self.taken.add(base)

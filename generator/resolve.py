@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 from typing import Any
+from urllib.parse import unquote
 
 from generator.diagnostics import Diagnostics, GenerationError, join_pointer, pointer
 
@@ -78,8 +79,6 @@ class Resolver:
         ``$anchor`` it names; any other reference unchanged."""
         if not ref.startswith("#") or ref.startswith("#/") or ref == "#":
             return ref
-        from urllib.parse import unquote
-
         found = self._anchor_index().get(unquote(ref[1:]), [])
         return found[0] if len(found) == 1 else ref
 
@@ -93,8 +92,6 @@ class Resolver:
             raise self.diags.fatal(
                 where, f"remote $ref {ref!r} is not supported (only '#/...' references)"
             )
-        from urllib.parse import unquote
-
         fragment = unquote(ref[1:])
         if fragment in ("", "/"):
             return self.document
@@ -175,7 +172,5 @@ def component_schema_name(ref: str) -> str | None:
     if ref.startswith(prefix):
         rest = ref[len(prefix) :]
         if "/" not in rest:
-            from urllib.parse import unquote
-
             return _unescape(unquote(rest))
     return None

@@ -102,9 +102,15 @@ _BIDI_AND_SEPARATORS = {*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 
                         0x2028, 0x2029, 0x0085, 0xFEFF}
 
 
+_PLAIN_LITERAL = re.compile(r"[ !#-\[\]-~]*")
+"""Printable ASCII but ``"`` and ``\\``: the usual text, which needs no escape (skip the loop)."""
+
+
 def string_literal(text: str) -> str:
     """A Go interpreted string literal for ``text``: ASCII only (everything else as ``\\u`` /
     ``\\U`` escapes), so no byte of the spec can end the literal or hide in the source."""
+    if _PLAIN_LITERAL.fullmatch(text):
+        return f'"{text}"'
     out = ['"']
     for ch in text:
         code = ord(ch)
@@ -137,6 +143,9 @@ def json_literal(value: object) -> str:
     return string_literal(json.dumps(value, sort_keys=True, ensure_ascii=False))
 
 
+_LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+
+
 def comment(*texts: str | None, indent: str = "") -> str:
     """``//`` comment lines (each ending in a newline) for free spec text; "" when empty.
 
@@ -149,7 +158,7 @@ def comment(*texts: str | None, indent: str = "") -> str:
     for index, text in enumerate(paragraphs):
         if index:
             lines.append("")
-        for raw in re.split(r"\r\n|[\r\n\x85\u2028\u2029]", text):
+        for raw in _LINE_BREAK.split(text):
             lines.append(_comment_line(raw))
     lines = _doc_safe(lines)
     return "".join(f"{indent}// {line}\n" if line else f"{indent}//\n" for line in lines)
@@ -193,11 +202,15 @@ def _comment_line(raw: str) -> str:
 
 
 _TAG_SAFE = frozenset("!#$%&()*+-./:;<=>?@[]^_{|}~ ")
+_TAG_SAFE_ASCII = re.compile(r"[A-Za-z0-9!#$%&()*+\-./:;<=>?@\[\]^_{|}~ ]+")
+"""The ASCII keys ``tag_key_ok`` accepts (the usual case: skip the per-character loop)."""
 
 
 def tag_key_ok(wire_name: str) -> bool:
     """encoding/json accepts ``wire_name`` as a struct-tag key (letters, digits and
     ``!#$%&()*+-./:;<=>?@[]^_{|}~`` and space only); others are encoded by hand."""
+    if _TAG_SAFE_ASCII.fullmatch(wire_name):
+        return True
     return bool(wire_name) and all(
         (ch.isascii() and ch.isalnum()) or ch in _TAG_SAFE or (not ch.isascii() and ch.isalpha())
         for ch in wire_name

@@ -584,33 +584,46 @@ _IMPORT_USES = {
     "/respjson": "respjson.", "/pagination": "pagination.", "/ssestream": "ssestream.",
     "/internal/requestconfig": "requestconfig.",
 }
-_IMPORT_USE = re.compile("|".join(re.escape(prefix) for prefix in _IMPORT_USES.values()))
-_CODE_LINE = re.compile(r"^(?!\s*//).*$", re.MULTILINE)
 
 
 def _imports_of(body: str) -> Imports:
     """The imports a generated file needs: the packages its code lines (not its comments or
     string literals) refer to."""
-    code = "\n".join(_strip_strings(line) for line in _CODE_LINE.findall(body))
-    # One pass for every package (a search per package was most of the Go render time on
-    # big specs); a use is a prefix not preceded by an identifier character or a dot.
-    used = {
-        match.group() for match in _IMPORT_USE.finditer(code)
-        if match.start() == 0 or not (code[match.start() - 1].isalnum()
-                                      or code[match.start() - 1] in "_.")
-    }
     imports = Imports()
     for path, prefix in _IMPORT_USES.items():
-        if prefix in used:
+        if _used(prefix, body):
             imports.use(path)
     return imports
 
 
+def _used(prefix: str, body: str) -> bool:
+    """Whether a code line of ``body`` uses ``prefix`` outside its string literals. str.find
+    finds the candidates (a regex or a Python pass over every line or match was most of the
+    Go render time on big specs); only a candidate's own line is then looked at."""
+    pos = 0
+    while (found := _occurrence(prefix, body, pos)) >= 0:
+        start = body.rfind("\n", 0, found) + 1
+        end = body.find("\n", found)
+        end = len(body) if end < 0 else end
+        line = body[start:end]
+        if not line.lstrip().startswith("//") and _occurrence(prefix, _STRING.sub('""', line)) >= 0:
+            return True
+        pos = end + 1
+    return False
+
+
+def _occurrence(prefix: str, text: str, pos: int = 0) -> int:
+    """The first use of ``prefix`` in ``text`` from ``pos``: not preceded by an identifier
+    character or a dot. -1 when there is none."""
+    while (found := text.find(prefix, pos)) > 0:
+        before = text[found - 1]
+        if not (before.isalnum() or before in "_."):
+            return found
+        pos = found + 1
+    return found
+
+
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"|`[^`]*`')
-
-
-def _strip_strings(line: str) -> str:
-    return _STRING.sub('""', line)
 
 
 def _union_example(ir: IR, types: GoTypes) -> dict[str, str] | None:

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from generator.backend import Backend, Command, Stage, generate_stage, pytest_stage
-from generator.config import ConfigSection, SdkConfig
 
 if TYPE_CHECKING:
+    from generator.config import ConfigSection, SdkConfig
     from generator.diagnostics import Diagnostics
     from generator.ir import IR
 

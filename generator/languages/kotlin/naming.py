@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 
 from generator.ir import Name
 
@@ -43,6 +44,7 @@ ARTIFACT_ID = re.compile(r"^[a-z][a-z0-9-]*$")
 PACKAGE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")
 
 
+@lru_cache(maxsize=65536)  # the same property names come back once per use
 def identifier(text: str) -> str:
     """``text`` usable as a Kotlin identifier: a hard keyword, or text starting with a digit,
     goes in backticks (``\\`in\\```); anything else outside ``[A-Za-z0-9_]`` is refused."""
@@ -130,6 +132,9 @@ def json_literal(value: str) -> str:
     return f"J.parse({string_literal(value)})"
 
 
+_LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+
+
 def kdoc(*texts: str | None, indent: str = "") -> str:
     """A ``/** ... */`` block (ending in a newline) for free spec text; "" when empty.
 
@@ -141,7 +146,7 @@ def kdoc(*texts: str | None, indent: str = "") -> str:
     for index, text in enumerate(paragraphs):
         if index:
             lines.append("")
-        for raw in re.split(r"\r\n|[\r\n\x85\u2028\u2029]", text):
+        for raw in _LINE_BREAK.split(text):
             lines.append(_kdoc_line(raw))
     while lines and not lines[-1]:
         lines.pop()

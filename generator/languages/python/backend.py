@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from generator.backend import Backend, Command, Stage, generate_stage, pytest_stage
-from generator.config import DIST_NAME, IDENTIFIER, ConfigSection, SdkConfig
 
 if TYPE_CHECKING:
+    from generator.config import ConfigSection, SdkConfig
     from generator.diagnostics import Diagnostics
     from generator.ir import IR
 
@@ -30,6 +30,8 @@ class PythonConfig:
 
 
 def parse_config(section: ConfigSection) -> PythonConfig:
+    from generator.config import DIST_NAME, IDENTIFIER  # not on the no-op path
+
     section.check_keys({"package_name", "dist_name", "async_name"})
     words = section.core.package_words
     package = section.string("package_name", IDENTIFIER) or "_".join(words)

@@ -160,24 +160,26 @@ def snake_identifier(name: Name) -> str:
     return text
 
 
+# Each function's reserved set, built once (a union per call was a hot spot on big specs).
+_FIELD_RESERVED = TYPING_NAMES | BUILTIN_TYPES | RUNTIME_NAMES | MODEL_ATTRIBUTES
+_PARAM_RESERVED = TYPING_NAMES | BUILTIN_TYPES | RUNTIME_NAMES | METHOD_OPTIONS
+_METHOD_RESERVED = BUILTIN_TYPES | RUNTIME_NAMES | CLIENT_ATTRIBUTES | TYPING_NAMES
+_CLASS_RESERVED = TYPING_NAMES | RUNTIME_NAMES | _BUILTIN_NAMES
+_MODULE_RESERVED = frozenset({"types", "resources", "pagination", "typing"}) | _BUILTIN_NAMES
+
+
 def field_name(name: Name) -> str:
     """A pydantic field / TypedDict attribute name."""
-    return _avoid(
-        snake_identifier(name), TYPING_NAMES | BUILTIN_TYPES | RUNTIME_NAMES | MODEL_ATTRIBUTES
-    )
+    return _avoid(snake_identifier(name), _FIELD_RESERVED)
 
 
 def param_name(name: Name) -> str:
     """A keyword argument of a generated method."""
-    return _avoid(
-        snake_identifier(name), TYPING_NAMES | BUILTIN_TYPES | RUNTIME_NAMES | METHOD_OPTIONS
-    )
+    return _avoid(snake_identifier(name), _PARAM_RESERVED)
 
 
 def method_name(name: Name) -> str:
-    return _avoid(
-        snake_identifier(name), BUILTIN_TYPES | RUNTIME_NAMES | CLIENT_ATTRIBUTES | TYPING_NAMES
-    )
+    return _avoid(snake_identifier(name), _METHOD_RESERVED)
 
 
 def class_name(name: Name, reserved: frozenset[str] = frozenset()) -> str:
@@ -186,7 +188,9 @@ def class_name(name: Name, reserved: frozenset[str] = frozenset()) -> str:
     text = name.pascal()
     if text[:1].isdigit():
         text = "Model" + text
-    return _avoid(text, TYPING_NAMES | RUNTIME_NAMES | _BUILTIN_NAMES | reserved)
+    while text in _CLASS_RESERVED or text in reserved or text in KEYWORDS:  # _avoid, no union
+        text += "_"
+    return text
 
 
 def module_name(name: Name) -> str:
@@ -194,7 +198,7 @@ def module_name(name: Name) -> str:
     text = snake_identifier(name)
     if is_windows_device_name(text):
         text += "_"
-    return _avoid(text, {"types", "resources", "pagination", "typing"} | _BUILTIN_NAMES)
+    return _avoid(text, _MODULE_RESERVED)
 
 
 def unique(identifiers: list[str]) -> list[str]:

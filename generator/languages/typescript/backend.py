@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from generator.backend import Backend, Command, Stage, generate_stage, pytest_stage
-from generator.config import DIST_NAME, ConfigSection, SdkConfig
 
 if TYPE_CHECKING:
+    from generator.config import ConfigSection, SdkConfig
     from generator.diagnostics import Diagnostics
     from generator.ir import IR
 
@@ -28,6 +28,8 @@ class TypeScriptConfig:
 
 
 def parse_config(section: ConfigSection) -> TypeScriptConfig:
+    from generator.config import DIST_NAME  # not on the no-op path
+
     section.check_keys({"package_name", "dist_name"})
     package = section.string("package_name", DIST_NAME) or "-".join(section.core.package_words)
     return TypeScriptConfig(
