@@ -21,7 +21,6 @@ ROOT = Path(__file__).parent
 sys.path.insert(0, str(ROOT))
 from generator.backend import Backend, Command  # noqa: E402
 from generator.languages import backends  # noqa: E402
-from pipeline.stage_runner import passed_test_dirs  # noqa: E402
 
 DEV_REQUIREMENTS = "requirements/dev.txt"
 SPEC = "spec/openapi.yaml"
@@ -191,13 +190,7 @@ def test(session: nox.Session) -> None:
     _install_oasdiff(session)  # the conformance and release tests run the real oasdiff
     if (ROOT / "package-lock.json").exists():
         _npm_ci(session, ".")
-    # CI's first command (`nox`) has just run each SDK's test directory in its test stage and
-    # would have stopped on a failure: a directory its JUnit report shows passing, unchanged
-    # since, is not run a second time.
-    done = passed_test_dirs(ROOT, backends(), ROOT / "build/junit") if os.environ.get("CI") else []
-    if done:
-        session.log(f"passed in this checkout's sdk_test, not run again: {', '.join(done)}")
-    session.run("python", "-m", "pytest", *(f"--ignore={d}" for d in done), *session.posargs)
+    session.run("python", "-m", "pytest", *session.posargs)
 
 
 @nox.session

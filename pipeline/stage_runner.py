@@ -215,35 +215,6 @@ def _failed_tests(junit_path: Path) -> list[str]:
     return failed
 
 
-def passed_test_dirs(root: Path, backends: Iterable[Backend], junit_dir: Path) -> list[str]:
-    """The pytest directories (``tests/sdk_go``…) of the backends' test stages whose JUnit
-    report in `junit_dir` (``<name>.xml``, as ``nox -s sdk_test`` writes it) holds tests and no
-    failure or error, and is newer than every file of that directory and of the SDK: what the
-    whole suite need not run again in the same checkout."""
-    passed: list[str] = []
-    for backend in backends:
-        stage = backend.stage("test")
-        report = junit_dir / f"{backend.name}.xml"
-        if stage is None or not report.is_file():
-            continue
-        try:
-            cases = sum(1 for _ in ET.parse(report).iter("testcase"))
-        except ET.ParseError:
-            continue
-        if cases == 0 or _failed_tests(report):
-            continue
-        written = report.stat().st_mtime
-        for command in stage.commands:
-            if command.argv[1:3] != ("-m", "pytest"):
-                continue
-            test_dir = command.argv[-1]
-            inputs = [p for top in (test_dir, backend.sdk_dir) for p in (root / top).rglob("*")
-                      if "node_modules" not in p.parts]  # installed tools, not sources
-            if all(p.stat().st_mtime <= written for p in inputs if p.is_file()):
-                passed.append(test_dir)
-    return passed
-
-
 def _new_artifacts(stage: Stage, ctx: RunContext, since: float) -> tuple[str, ...]:
     """Files matching the stage's globs written during this run (older builds are ignored)."""
     found: list[str] = []

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from generator.backend import Backend
-from pipeline.stage_runner import RunContext, passed_test_dirs, run_language
+from pipeline.stage_runner import RunContext, run_language
 from pipeline.stages import Command, Stage, Status
 
 
@@ -112,34 +112,3 @@ def test_a_soft_failure_warns_and_the_stage_goes_on(tmp_path: Path) -> None:
     assert result.diagnostics[0] == "the committed sdks/fake is stale"
     assert "1 sdks/fake is stale; differing files:" in result.diagnostics
     assert result.diagnostics.count("warning: spec #/a: odd") == 1
-
-
-def test_a_test_directory_passed_in_its_stage_is_not_run_again(tmp_path: Path) -> None:
-    """What `nox -s test` leaves out under CI: a directory the backend's test stage ran, whose
-    JUnit report has tests and no failure, with nothing of it or its SDK changed since."""
-    tests = tmp_path / "t"
-    tests.mkdir()
-    (tmp_path / "sdks/fake").mkdir(parents=True)
-    (tmp_path / "sdks/fake/sdk.py").write_text("")
-    (tests / "test_x.py").write_text("def test_good():\n    pass\n")
-    table = _pipeline((
-        Stage("test", (Command(("{python}", "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                                "--junitxml={junit}", "t")),), junit=True),
-    ))
-    junit_dir = tmp_path / "junit"
-    assert passed_test_dirs(tmp_path, [table], junit_dir) == []  # never ran
-    [result] = run_language(table, ["test"], _ctx(tmp_path))
-    assert result.status is Status.OK
-    junit_dir.mkdir()
-    (tmp_path / "logs/junit-fake.xml").rename(junit_dir / "fake.xml")
-    assert passed_test_dirs(tmp_path, [table], junit_dir) == ["t"]
-    later = (junit_dir / "fake.xml").stat().st_mtime + 10
-    os.utime(tmp_path / "sdks/fake/sdk.py", (later, later))  # the SDK changed since
-    assert passed_test_dirs(tmp_path, [table], junit_dir) == []
-    os.utime(tmp_path / "sdks/fake/sdk.py", (1_000_000, 1_000_000))
-    (tests / "test_x.py").write_text("def test_bad():\n    assert False\n")
-    os.utime(tests / "test_x.py", (1_000_000, 1_000_000))
-    [result] = run_language(table, ["test"], _ctx(tmp_path))
-    assert result.status is Status.ERROR
-    (tmp_path / "logs/junit-fake.xml").replace(junit_dir / "fake.xml")
-    assert passed_test_dirs(tmp_path, [table], junit_dir) == []  # a failure: run it again
