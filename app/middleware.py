@@ -35,6 +35,21 @@ logger = logging.getLogger("app.errors")
 _METHODS_WITH_BODY = frozenset({"POST", "PUT", "PATCH"})
 
 
+def replaying(body: bytes, receive: Receive) -> Receive:
+    """A `receive` that hands the app `body` (already read in full) once, then defers to the
+    original `receive` (for the disconnect)."""
+    replayed = False
+
+    async def replay() -> Message:
+        nonlocal replayed
+        if not replayed:
+            replayed = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
+
+
 def request_id_of(scope: Scope) -> str:
     """The id `RequestIdMiddleware` gave this request."""
     return str(scope.get(REQUEST_ID_SCOPE_KEY, "unknown"))
@@ -237,17 +252,7 @@ class BodySizeLimitMiddleware:
                 return
             chunks.append(chunk)
             more_body = message.get("more_body", False)
-        body = b"".join(chunks)
-        replayed = False
-
-        async def replay() -> Message:
-            nonlocal replayed
-            if not replayed:
-                replayed = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
-
-        await self.app(scope, replay, send)
+        await self.app(scope, replaying(b"".join(chunks), receive), send)
 
     async def _reject(self, scope: Scope, receive: Receive, send: Send, *, drain: bool) -> None:
         drained = 0

@@ -20,7 +20,7 @@ from urllib.parse import parse_qsl
 
 from pydantic import TypeAdapter, ValidationError
 from starlette.responses import JSONResponse
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.conversations.models import (
     CONVERSATION_ID_PATTERN,
@@ -33,6 +33,7 @@ from app.conversations.models import (
 from app.conversations.service import ConversationService
 from app.errors import ApiError
 from app.json_route import _check_body
+from app.middleware import replaying
 
 _PREFIX = "/v1/conversations/"
 _CONVERSATION_ID = re.compile(CONVERSATION_ID_PATTERN)
@@ -118,14 +119,7 @@ class HotPathMiddleware:
     ) -> Receive | None:
         """Answer the request and return None, or return a `receive` replaying its body."""
         body = await _read_body(receive)
-        replayed = False
-
-        async def replay() -> Message:
-            nonlocal replayed
-            if not replayed:
-                replayed = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
+        replay = replaying(body, receive)
 
         query = _query(scope)
         if not body or query is None or not query.keys() <= {"include"}:
