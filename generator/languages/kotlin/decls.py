@@ -84,25 +84,25 @@ def model_decl(types: KotlinTypes, decl: ModelDecl, supertypes: list[str]) -> st
     rows.append(f"{naming.kdoc('Keys the spec does not declare, kept as received.', indent=I1)}"
                 f"{I1}val additionalProperties: Map<String, JsonElement> = emptyMap(),\n")
     known = ", ".join(naming.string_literal(p.wire_name) for p in props)
-    reads = "".join(f"{I3}{naming.identifier(f)} = {read_field(types, p, 'o')},\n"
-                    for p, f in zip(props, names, strict=True))
-    writes = "".join(f",\n{I3}{write_field(types, p, 'this.' + naming.identifier(f))}"
+    # One logical line each: layout.fit (through the file) breaks them as ktfmt does.
+    writes = "".join(f", {write_field(types, p, 'this.' + naming.identifier(f))}"
                      for p, f in zip(props, names, strict=True))
+    reads = "".join(f"{naming.identifier(f)} = {read_field(types, p, 'o')}, "
+                    for p, f in zip(props, names, strict=True))
     override = "override " if supertypes else ""
     header = f" : {', '.join(supertypes)}" if supertypes else ""
     doc = naming.kdoc(decl.title, decl.description)
     return (
         f"{doc}data class {name}(\n{''.join(rows)}){header} {{\n"
         f"{I1}/** This object as JSON: its fields, then the keys it was received with. */\n"
-        f"{I1}{override}fun toJson(): JsonObject =\n"
-        f"{I2}J.objectOf(additionalProperties{writes})\n\n"
+        f"{I1}{override}fun toJson(): JsonObject = J.objectOf(additionalProperties{writes})\n\n"
         f"{I1}companion object {{\n"
         f"{I2}private val KNOWN: Set<String> = setOf({known})\n\n"
-        f"{I2}/** Reads a [{name}]; a missing required key or a wrong type is a "
-        "[DecodeException]. */\n"
+        + naming.kdoc(f"Reads a [{name}]; a missing required key or a wrong type is a "
+                      "[DecodeException].", indent=I2) +
         f"{I2}fun fromJson(json: JsonElement): {name} {{\n"
         f"{I3}val o = J.obj(json)\n"
-        f"{I3}return {name}(\n{reads}{I3}additionalProperties = J.extra(o, KNOWN),\n{I3})\n"
+        f"{I3}return {name}({reads}additionalProperties = J.extra(o, KNOWN))\n"
         f"{I2}}}\n{I1}}}\n}}\n"
     )
 
@@ -171,7 +171,7 @@ def union_decl(types: KotlinTypes, decl: UnionDecl) -> str:
         wrapper = scope.claim("Of" + label.rstrip("?"))
         wrappers[index] = wrapper
         nested.append(
-            f"{I1}/** The member that is a `{types.kt(t)}`. */\n"
+            naming.kdoc(f"The member that is a `{types.kt(t)}`.", indent=I1) +
             f"{I1}data class {wrapper}(val value: {types.kt(t)}) : {name} {{\n"
             f"{I2}override fun toJson(): JsonElement = {types.enc(t, 'value')}\n{I1}}}\n"
         )
@@ -231,7 +231,8 @@ def union_decl(types: KotlinTypes, decl: UnionDecl) -> str:
         f"{I2}override fun toJson(): JsonElement = json\n{I1}}}\n\n"
         + "".join(n + "\n" for n in nested)
         + f"{I1}companion object {{\n"
-        f"{I2}/** Reads a [{name}]; never throws: what no member fits is [Unknown]. */\n"
+        + naming.kdoc(f"Reads a [{name}]; never throws: what no member fits is [Unknown].",
+                      indent=I2) +
         f"{I2}fun fromJson(json: JsonElement): {name} {{\n{body}{I2}}}\n{I1}}}\n}}\n"
     )
 

@@ -130,27 +130,104 @@ def json_literal(value: str) -> str:
     return f"J.parse({string_literal(value)})"
 
 
+KDOC_WIDTH = 100
+"""ktfmt's line limit: the KDoc is wrapped as ktfmt (KOTLINLANG style) wraps it."""
+_LIST_ITEM = re.compile(r"^([-*+]|\d+[.)])\s")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
 def kdoc(*texts: str | None, indent: str = "") -> str:
     """A ``/** ... */`` block (ending in a newline) for free spec text; "" when empty.
 
     Kotlin comments nest, so both ``*/`` and ``/*`` are broken up; every line break starts a
     new `` * `` line; control characters, bidi controls and lone surrogates are written as
-    ``\\uXXXX`` text."""
+    ``\\uXXXX`` text. The text is laid out as ktfmt lays it out (so the generated sources are
+    ktfmt-clean): paragraphs re-flowed to 100 columns, list items and ``@`` tags on lines of
+    their own (continued two columns in), fenced code kept as it is, one line when it fits."""
     paragraphs = [t for t in texts if t is not None and t.strip()]
-    lines: list[str] = []
+    raw: list[str] = []
     for index, text in enumerate(paragraphs):
         if index:
-            lines.append("")
-        for raw in re.split(r"\r\n|[\r\n\x85\u2028\u2029]", text):
-            lines.append(_kdoc_line(raw))
-    while lines and not lines[-1]:
-        lines.pop()
-    while lines and not lines[0]:
-        lines.pop(0)
+            raw.append("")
+        raw.extend(_kdoc_line(line) for line in re.split(r"\r\n|[\r\n\x85\u2028\u2029]", text))
+    lines = _kdoc_flow(raw, KDOC_WIDTH - len(indent) - 3)
     if not lines:
         return ""
+    if len(lines) == 1 and not lines[0].startswith("@") and \
+            len(indent) + len(lines[0]) + 7 <= KDOC_WIDTH and not _FENCE.match(lines[0]):
+        return f"{indent}/** {lines[0]} */\n"
     body = "".join(f"{indent} * {line}\n" if line else f"{indent} *\n" for line in lines)
     return f"{indent}/**\n{body}{indent} */\n"
+
+
+def _kdoc_flow(raw: list[str], width: int) -> list[str]:
+    """ktfmt's KDoc layout of escaped lines: ``width`` columns for the text after `` * ``."""
+    out: list[str] = []
+    words: list[str] = []
+    hang = ""  # the continuation indent of the paragraph being filled
+    in_fence = False
+    after_tags = False
+
+    def flush() -> None:
+        nonlocal words
+        line = ""
+        first = True
+        for word in words:
+            if not line:
+                line = word if first else hang + word
+            elif len(line) + 1 + len(word) <= width:
+                line += " " + word
+            else:
+                out.append(line)
+                first = False
+                line = hang + word
+        if line:
+            out.append(line)
+        words = []
+
+    def blank() -> None:
+        if out and out[-1]:
+            out.append("")
+
+    for line in raw:
+        if in_fence:
+            out.append(line)
+            if _FENCE.match(line):
+                in_fence = False
+            continue
+        text = line.strip(" ")
+        if _FENCE.match(text):
+            flush()
+            out.append(line.rstrip(" "))
+            in_fence = True
+            continue
+        if not text:
+            flush()
+            blank()
+            hang = ""
+            continue
+        if text.startswith("#"):
+            flush()
+            blank()
+            out.append(" ".join(text.split()))
+            hang = ""
+            continue
+        if text.startswith("@"):
+            flush()
+            if not after_tags:
+                blank()
+            after_tags = True
+            hang = "  "
+        elif _LIST_ITEM.match(text):
+            flush()
+            hang = "  "
+        words.extend(text.split())
+    flush()
+    while out and not out[-1]:
+        out.pop()
+    while out and not out[0]:
+        out.pop(0)
+    return out
 
 
 _PRINTABLE_ASCII = re.compile(r"[\t -~]*")

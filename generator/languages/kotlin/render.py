@@ -26,7 +26,7 @@ from generator.ir import (
     TypeRef,
     UnionDecl,
 )
-from generator.languages.kotlin import naming
+from generator.languages.kotlin import layout, naming
 from generator.languages.kotlin.backend import kotlin_config
 from generator.languages.kotlin.decls import (
     I1,
@@ -317,8 +317,7 @@ class Renderer:
         deprecated = (f'{I1}@Deprecated("The API marks this operation deprecated.")\n'
                       if op.deprecated else "")
         ident = naming.identifier(name)
-        signature = ",\n".join(f"{I2}{a}" for a in args)
-        code = (f"{doc}{deprecated}{I1}fun {ident}(\n{signature},\n{I1}): {returns} {{\n"
+        code = (f"{doc}{deprecated}{_signature(f'{I1}fun {ident}', args, f': {returns} {{')}"
                 f"{''.join(lines)}{I1}}}\n")
         call_args = ", ".join(f"{naming.identifier(c)} = {naming.identifier(c)}" for c in call)
         suppress = (f'{I1}@Suppress("DEPRECATION")\n' if op.deprecated else "")
@@ -333,9 +332,13 @@ class Renderer:
             async_body = f"AsyncPage({blocking_call})"
         else:
             async_body = blocking_call
-        async_code = (f"{async_doc}"
-                      f"{suppress}{I1}suspend fun {ident}(\n{signature},\n{I1}): "
-                      f"{async_returns or returns} =\n{I2}{async_body}\n")
+        async_sig = _signature(f"{I1}suspend fun {ident}", args,
+                               f": {async_returns or returns} =")
+        one_line = f"{async_sig[:-1]} {async_body}"
+        async_code = (f"{async_doc}{suppress}"
+                      + (one_line + "\n" if "\n" not in async_sig[:-1]
+                         and len(one_line) <= layout.WIDTH
+                         else f"{async_sig}{I2}{async_body}\n"))
         summary = (op.summary or "").strip().splitlines()[0] if (op.summary or "").strip() else ""
         return MethodView(name=name, access=access, http_method=op.http_method.upper(),
                           path=op.path, returns=returns, summary=summary, code=code,
@@ -379,6 +382,35 @@ class Renderer:
         return " + ".join(parts)
 
 
+def _signature(head: str, params: list[str], rest: str) -> str:
+    """``head(params)rest`` and a newline: on one line when it fits, else one parameter a line
+    with a trailing comma (ktfmt's layout)."""
+    line = f"{head}({', '.join(params)}){rest}"
+    if len(line) <= layout.WIDTH:
+        return line + "\n"
+    rows = "".join(f"{I2}{p},\n" for p in params)
+    return f"{head}(\n{rows}{I1}){rest}\n"
+
+
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_KDOC_REF = re.compile(r"\[([A-Za-z_][\w.]*)\]")
+
+
+def _used_imports(imports: list[str], body: str) -> list[str]:
+    """The imports ``body`` refers to (ktfmt removes the others): by name in the code, or as a
+    ``[Name]`` link in a comment."""
+    code: list[str] = []
+    refs: set[str] = set()
+    for line in body.split("\n"):
+        stripped = line.lstrip()
+        if stripped.startswith(("*", "/*", "//")):
+            refs.update(r.split(".")[0] for r in _KDOC_REF.findall(stripped))
+        else:
+            code.append(_STRING.sub('""', line))
+    words = set(re.findall(r"[A-Za-z_]\w*", "\n".join(code))) | refs
+    return [i for i in imports if i.rsplit(".", 1)[1] in words]
+
+
 def _words(text: str) -> tuple[str, ...]:
     words = tuple(w.lower() for w in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+", text))
     return words or ("client",)
@@ -409,7 +441,10 @@ def _service_class(view: ServiceView, async_: bool) -> str:
     ctor = (f"(private val blocking: {view.class_name})" if async_
             else "(private val http: HttpRunner)")
     sep = "\n" if children and methods else ""
-    return (f"{view.doc}class {name} internal constructor{ctor} {{\n"
+    header = f"class {name} internal constructor{ctor} {{"
+    if len(header) > layout.WIDTH:  # ktfmt moves the constructor to a line of its own
+        header = f"class {name}\ninternal constructor{ctor} {{"
+    return (f"{view.doc}{header}\n"
             f"{children}{sep}{methods}}}\n")
 
 
@@ -446,7 +481,8 @@ def render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str
     decls = [declaration(types, d, supertypes) for d in ir.types]
 
     def kt_file(imports: list[str], body: str) -> str:
-        lines = "".join(f"import {i}\n" for i in sorted(imports))
+        body = layout.fit_text(body).rstrip("\n") + "\n"
+        lines = "".join(f"import {i}\n" for i in sorted(_used_imports(imports, body)))
         return f"{BANNER}package {pkg}\n\n{lines}\n{body}"
 
     core = [f"{pkg}.core.{n}" for n in ("J", "Maybe", "DecodeException")]

@@ -2,10 +2,10 @@
 
 package dev.parley
 
+import dev.parley.core.J
 import kotlin.test.Test
 import kotlin.test.assertEquals
 import kotlin.test.assertNotNull
-import dev.parley.core.J
 
 /** The README's examples, compiled with the SDK (they make no request). */
 class ExamplesTest {
