@@ -61,13 +61,21 @@ class Paren:
 
 
 @dataclass
+class Chain:
+    """A call on a call's result (``withContext(…) { … }.asFlow()``)."""
+
+    base: Node
+    suffix: str
+
+
+@dataclass
 class IfElse:
     cond: str
     then: Node
     other: Node
 
 
-Node = Atom | Call | Lambda | Named | Binary | Paren | IfElse
+Node = Atom | Call | Lambda | Named | Binary | Paren | IfElse | Chain
 
 
 def _tokens(text: str) -> list[str]:
@@ -153,8 +161,12 @@ class _Parser:
             elif tok == "{":
                 node = Call(node, None, self.lam())
                 text = None
-            elif tok in (".", "?.") and isinstance(node, Call):
-                # A chain on a call result: kept on one line (the backend writes few).
+            elif tok in (".", "?.") and isinstance(node, Call) and self.peek(2) == "(" \
+                    and self.peek(3) == ")":
+                suffix = self.take() + self.take() + self.take("(") + self.take(")")
+                node = Chain(node, suffix)
+                text = None
+            elif tok in (".", "?."):
                 raise _Unparsed("call chain")
             else:
                 return node
@@ -224,6 +236,8 @@ def flat(node: Node) -> str:
         return f"({flat(node.inner)})"
     if isinstance(node, IfElse):
         return f"if ({node.cond}) {flat(node.then)} else {flat(node.other)}"
+    if isinstance(node, Chain):
+        return flat(node.base) + node.suffix
     if isinstance(node, Named):
         return f"{node.name} = {flat(node.value)}"
     if isinstance(node, Binary):
@@ -279,7 +293,15 @@ def render(node: Node, col: int, indent: int, tail: int = 0) -> str:
         return f"\n{pad}".join(parts)
     if isinstance(node, Lambda):
         return _broken_lambda(node, indent)
+    if isinstance(node, Chain):
+        base = flat(node.base)
+        if not _fits(col, base, 0):  # ktfmt indents the broken receiver one step more
+            base = render(node.base, col, indent + STEP, 0)
+        return f"{base}\n{pad}{node.suffix}"
     if isinstance(node, IfElse):
+        line = f"if ({node.cond}) {flat(node.then)}"
+        if _fits(col, line, 0):
+            return f"{line}\n{' ' * indent}else " + render(node.other, indent + 5, indent, tail)
         then = render(node.then, indent + STEP, indent + STEP, 0)
         other = render(node.other, indent + 5, indent, tail)
         return f"if ({node.cond})\n{pad}{then}\n{' ' * indent}else {other}"
@@ -295,8 +317,10 @@ def render(node: Node, col: int, indent: int, tail: int = 0) -> str:
             return head + "()" + ("" if node.lam is None else " " + render(
                 node.lam, col, indent, tail))
         many = len(node.args) > 1
-        rows = [pad + render(a, indent + STEP, indent + STEP, 1 if many else 0)
-                + ("," if many else "") for a in node.args]
+        # ktfmt does not count the trailing comma it adds against the line's width.
+        last = len(node.args) - 1
+        rows = [pad + render(a, indent + STEP, indent + STEP, 1 if many and i < last else 0)
+                + ("," if many else "") for i, a in enumerate(node.args)]
         close = f"\n{' ' * indent})"
         # After broken arguments ktfmt breaks the trailing lambda too.
         lam = "" if node.lam is None else " " + _broken_lambda(node.lam, indent)
@@ -306,7 +330,8 @@ def render(node: Node, col: int, indent: int, tail: int = 0) -> str:
 
 
 _ASSIGN = re.compile(r"^(?P<lead>\s*)(?P<prefix>(?:(?:private |internal |override |const )*"
-                     r"(?:val|var|fun) [^=]*?|[A-Za-z_`][\w`]*) = )(?P<expr>.*)$")
+                     r"(?:val|var|fun) [^=]*?|[A-Za-z_`][\w`]*(?:: [\w<>?, .]+)?) = )"
+                     r"(?P<expr>.*)$")
 _RETURN = re.compile(r"^(?P<lead>\s*)(?P<prefix>return )(?P<expr>.*)$")
 _STATEMENT = re.compile(r"^(?P<lead>\s*)(?P<prefix>)(?P<expr>[A-Za-z_][\w.]*[(<].*)$")
 
@@ -339,6 +364,63 @@ def fit(line: str) -> str:
         return (m.group("lead") + prefix + render(node, lead + len(prefix), lead, tail)
                 + trailing)
     return line
+
+
+def signature(head: str, params: list[str], rest: str, indent: int) -> str:
+    """``head(params)rest`` and a newline: on one line when it fits, else one parameter a line
+    (a trailing comma when there are two or more; a default that does not fit on its line goes
+    on the next)."""
+    line = f"{head}({', '.join(params)}){rest}"
+    if len(line) <= WIDTH:
+        return line + "\n"
+    pad = " " * (indent + STEP)
+    comma = "," if len(params) > 1 else ""
+    rows = []
+    for i, param in enumerate(params):
+        row = f"{pad}{param}{comma}"
+        # The trailing comma (after the last) is not counted, as in calls.
+        if len(row) - (i == len(params) - 1) * len(comma) > WIDTH and " = " in param:
+            name, default = param.split(" = ", 1)
+            row = f"{pad}{name} =\n{pad}{' ' * STEP}{default}{comma}"
+        rows.append(row + "\n")
+    return f"{head}(\n{''.join(rows)}{' ' * indent}){rest}\n"
+
+
+def expression_function(head: str, params: list[str], rest: str, body: str,
+                        indent: int) -> str:
+    """``head(params)rest = body`` and a newline (``rest`` is ``: Type``): on one line when it
+    fits, else the body on the next line (itself broken as :func:`fit` breaks it)."""
+    sig = signature(head, params, f"{rest} =", indent)[:-1]
+    line = f"{sig} {body}"
+    if "\n" not in sig and len(line) <= WIDTH:
+        return line + "\n"
+    return f"{sig}\n{fit(' ' * (indent + STEP) + body)}\n"
+
+
+def supertypes(close: str, types: list[str], indent: int) -> str:
+    """``close : A, B {`` (``close`` ends a class header), one supertype a line when too long."""
+    line = f"{close} : {', '.join(types)} {{"
+    if indent + len(line) <= WIDTH:
+        return line
+    if len(types) == 1:
+        return f"{close} :\n{' ' * (indent + STEP)}{types[0]} {{"
+    rows = ",\n".join(f"{' ' * (indent + STEP)}{t}" for t in types)
+    return f"{close} :\n{rows} {{"
+
+
+def when_branch(labels: list[str], value: str, indent: int) -> str:
+    """A ``when`` branch and a newline: ``a, b -> value``, broken after ``->`` and then between
+    the labels when too long."""
+    pad = " " * indent
+    joined = ", ".join(labels)
+    line = f"{pad}{joined} -> {value}"
+    if len(line) <= WIDTH:
+        return line + "\n"
+    body = fit(f"{pad}{' ' * STEP}{value}")
+    if len(pad) + len(joined) + 3 <= WIDTH:
+        return f"{pad}{joined} ->\n{body}\n"
+    heads = ",\n".join(pad + label for label in labels)
+    return f"{heads} ->\n{body}\n"
 
 
 def fit_text(text: str) -> str:

@@ -133,17 +133,23 @@ def json_literal(value: str) -> str:
 KDOC_WIDTH = 100
 """ktfmt's line limit: the KDoc is wrapped as ktfmt (KOTLINLANG style) wraps it."""
 _LIST_ITEM = re.compile(r"^([-*+]|\d+[.)])\s")
-_FENCE = re.compile(r"^\s*(```|~~~)")
+_FENCE = re.compile(r"^(```|~~~)")
+"""A fence at the start of a line (ktfmt re-flows an indented one as text)."""
+_KDOC_WORD = re.compile(r"\S*\[[^\]\n]*\]\([^)\s]*\)\S*|\S+")
+"""A word of KDoc text: a Markdown link ``[text](url)`` is never broken."""
+_NO_LINE_START = re.compile(r"[-+*]$|[>#@]|```|\d+[.)]$")
+"""A word ktfmt never wraps to the start of a line (it would read as Markdown or a tag): it
+goes with the word before it."""
 
 
 def kdoc(*texts: str | None, indent: str = "") -> str:
     """A ``/** ... */`` block (ending in a newline) for free spec text; "" when empty.
 
-    Kotlin comments nest, so both ``*/`` and ``/*`` are broken up; every line break starts a
-    new `` * `` line; control characters, bidi controls and lone surrogates are written as
-    ``\\uXXXX`` text. The text is laid out as ktfmt lays it out (so the generated sources are
-    ktfmt-clean): paragraphs re-flowed to 100 columns, list items and ``@`` tags on lines of
-    their own (continued two columns in), fenced code kept as it is, one line when it fits."""
+    Kotlin comments nest, so both ``*/`` and ``/*`` are broken up; control characters, bidi
+    controls and lone surrogates are written as ``\\uXXXX`` text. The text is laid out as ktfmt
+    lays it out (so the generated sources are ktfmt-clean): paragraphs re-flowed to 100
+    columns, list items and ``@`` tags on lines of their own (continued two columns in), fenced
+    code kept as it is, one line when it fits."""
     paragraphs = [t for t in texts if t is not None and t.strip()]
     raw: list[str] = []
     for index, text in enumerate(paragraphs):
@@ -196,8 +202,10 @@ def _kdoc_flow(raw: list[str], width: int) -> list[str]:
                 in_fence = False
             continue
         text = line.strip(" ")
-        if _FENCE.match(text):
+        if _FENCE.match(line):
             flush()
+            if len(out) >= 2 and not out[-1] and not out[-2].startswith("#"):
+                out.pop()  # ktfmt joins a code block to the paragraph before it
             out.append(line.rstrip(" "))
             in_fence = True
             continue
@@ -220,8 +228,14 @@ def _kdoc_flow(raw: list[str], width: int) -> list[str]:
             hang = "  "
         elif _LIST_ITEM.match(text):
             flush()
+            if len(out) >= 2 and not out[-1] and not out[-2].startswith("#"):
+                out.pop()  # ktfmt joins a list to the paragraph before it
             hang = "  "
-        words.extend(text.split())
+        for word in _KDOC_WORD.findall(text):
+            if words and _NO_LINE_START.match(word):
+                words[-1] += " " + word
+            else:
+                words.append(word)
     flush()
     while out and not out[-1]:
         out.pop()

@@ -332,13 +332,8 @@ class Renderer:
             async_body = f"AsyncPage({blocking_call})"
         else:
             async_body = blocking_call
-        async_sig = _signature(f"{I1}suspend fun {ident}", args,
-                               f": {async_returns or returns} =")
-        one_line = f"{async_sig[:-1]} {async_body}"
-        async_code = (f"{async_doc}{suppress}"
-                      + (one_line + "\n" if "\n" not in async_sig[:-1]
-                         and len(one_line) <= layout.WIDTH
-                         else f"{async_sig}{I2}{async_body}\n"))
+        async_code = async_doc + suppress + layout.expression_function(
+            f"{I1}suspend fun {ident}", args, f": {async_returns or returns}", async_body, len(I1))
         summary = (op.summary or "").strip().splitlines()[0] if (op.summary or "").strip() else ""
         return MethodView(name=name, access=access, http_method=op.http_method.upper(),
                           path=op.path, returns=returns, summary=summary, code=code,
@@ -383,13 +378,7 @@ class Renderer:
 
 
 def _signature(head: str, params: list[str], rest: str) -> str:
-    """``head(params)rest`` and a newline: on one line when it fits, else one parameter a line
-    with a trailing comma (ktfmt's layout)."""
-    line = f"{head}({', '.join(params)}){rest}"
-    if len(line) <= layout.WIDTH:
-        return line + "\n"
-    rows = "".join(f"{I2}{p},\n" for p in params)
-    return f"{head}(\n{rows}{I1}){rest}\n"
+    return layout.signature(head, params, rest, len(I1))
 
 
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
@@ -580,17 +569,25 @@ def render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str
     streamer = next((m for m in all_methods if m.stream and all(
         word.split(".")[0] in bare for t in m.required_types
         for word in re.findall(r"[A-Za-z_][\w.]*", t))), None)
+    pager = paged if paged is not None and set(paged.required_types) <= {"String"} else None
+    pager_code = ""
+    if pager is not None:
+        item_type = pager.returns.removeprefix("Page<").removesuffix(">")
+        args = ", ".join(f"a{i}" for i in range(len(pager.required_types)))
+        pager_code = layout.expression_function(
+            f"{I2}fun everything", [f"a{i}: String" for i in range(len(pager.required_types))],
+            f": Sequence<{item_type}>",
+            f"{pager.access}.{naming.identifier(pager.name)}({args}).autoPager()", len(I2))
+    streamer_head = "" if streamer is None else layout.signature(
+        f"{I2}fun printEvents", [f"a{i}: {t}" for i, t in enumerate(streamer.required_types)],
+        " {", len(I2))
     example = {
         **docs,
-        "pager": paged if paged is not None and set(paged.required_types) <= {"String"} else None,
-        "pager_args": ", ".join(f"a{i}" for i in range(len(paged.required_types))) if paged else "",
-        "pager_params": ", ".join(f"a{i}: String" for i in range(len(paged.required_types)))
-        if paged else "",
-        "item_type": paged.returns.removeprefix("Page<").removesuffix(">") if paged else "",
+        "pager_code": pager_code,
         "streamer": streamer,
+        "streamer_head": streamer_head,
         "streamer_args": ", ".join(f"a{i}" for i in range(len(streamer.required_types)))
         if streamer else "",
-        "streamer_params": ", ".join(streamer.required_types) if streamer else "",
     }
     files[f"src/test/kotlin/{base}/ExamplesTest.kt"] = BANNER + env.get_template(
         "ExamplesTest.kt.j2").render(**example)
