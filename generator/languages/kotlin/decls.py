@@ -79,8 +79,8 @@ def model_decl(types: KotlinTypes, decl: ModelDecl, supertypes: list[str]) -> st
         kt, default = param_type(types, prop)
         doc = naming.kdoc(prop.description, "Deprecated by the API." if prop.deprecated else None,
                           indent=I1)
-        rows.append(f"{doc}{I1}val {naming.identifier(field)}: {kt}"
-                    f"{'' if default is None else ' = ' + default},\n")
+        rows.append(doc + layout.property_row(f"val {naming.identifier(field)}", kt, default,
+                                              len(I1)))
     rows.append(f"{naming.kdoc('Keys the spec does not declare, kept as received.', indent=I1)}"
                 f"{I1}val additionalProperties: Map<String, JsonElement> = emptyMap(),\n")
     known = ", ".join(naming.string_literal(p.wire_name) for p in props)
@@ -136,8 +136,9 @@ def enum_decl(types: KotlinTypes, decl: EnumDecl) -> str:
         f"{I1}override fun toString(): String = {text}\n\n"
         f"{I1}companion object {{\n{''.join(consts)}"
         f"{'' if not consts else chr(10)}"
-        f"{I2}fun fromJson(json: JsonElement): {name} = {name}({read})\n"
-        f"{I1}}}\n}}\n"
+        + layout.expression_function(f"{I2}fun fromJson", ["json: JsonElement"], f": {name}",
+                                     f"{name}({read})", len(I2))
+        + f"{I1}}}\n}}\n"
     )
 
 
@@ -210,11 +211,17 @@ def union_decl(types: KotlinTypes, decl: UnionDecl) -> str:
                     f"{naming.string_literal(k)} to listOf("
                     + ", ".join(naming.json_literal(v.json) for v in vs) + ")"
                     for k, vs in test.values)
-                tests.append(f"J.fits(json, listOf<String>({required}), "
-                             f"mapOf<String, List<JsonElement>>({values})) -> {read(test.variant)}")
-            inner = "".join(f"{I4}{I2}{line}\n" for line in tests)
-            branches.append(f"{I4}{I1}{naming.string_literal(tag)} -> when {{\n{inner}"
-                            f"{I4}{I2}else -> Unknown(tag, json)\n{I4}{I1}}}\n")
+                tests.append((f"J.fits(json, listOf<String>({required}), "
+                              f"mapOf<String, List<JsonElement>>({values}))", read(test.variant)))
+            label = naming.string_literal(tag)
+            if all(len(f"{I4}{I2}{c} -> {v}") <= layout.WIDTH for c, v in tests):
+                flat = "".join(f"{I4}{I2}{c} -> {v}\n" for c, v in tests)
+                branches.append(f"{I4}{I1}{label} -> when {{\n{flat}"
+                                f"{I4}{I2}else -> Unknown(tag, json)\n{I4}{I1}}}\n")
+            else:  # ktfmt breaks after the "->" when a condition is broken
+                inner = "".join(layout.when_condition(c, v, len(I4 + I3)) for c, v in tests)
+                branches.append(f"{I4}{I1}{label} ->\n{I4}{I2}when {{\n{inner}"
+                                f"{I4}{I3}else -> Unknown(tag, json)\n{I4}{I2}}}\n")
         key = naming.string_literal(disc.property_wire_name)
         body = (
             f"{I3}val tag = J.tag(json, {key})\n"

@@ -307,6 +307,11 @@ def render(node: Node, col: int, indent: int, tail: int = 0) -> str:
         return f"if ({node.cond})\n{pad}{then}\n{' ' * indent}else {other}"
     # A call.
     head = flat(node.head)
+    if col + len(head) + 1 > WIDTH and "." in head and node.args is not None:
+        # Not even ``head(`` fits: ktfmt breaks before the last ``.`` of the receiver.
+        receiver, name = head.rsplit(".", 1)
+        return receiver + f"\n{pad}." + render(Call(Atom(name), node.args, node.lam),
+                                                indent + STEP + 1, indent + STEP, tail)
     if node.args is not None:
         args_flat = "(" + ", ".join(flat(a) for a in node.args) + ")"
         if node.lam is not None and _fits(col, head + args_flat + " { " + node.lam.params + " ->",
@@ -350,11 +355,8 @@ def fit(line: str) -> str:
         lead = len(m.group("lead"))
         prefix = m.group("prefix")
         try:
-            parser = _Parser(_tokens(m.group("expr")))
-            node = parser.expr()
-            if parser.peek() is not None:
-                raise _Unparsed("rest")
-        except (_Unparsed, IndexError):
+            node = parse(m.group("expr"))
+        except _Unparsed:
             return line
         tail = len(trailing)
         if pattern is _ASSIGN:
@@ -397,6 +399,30 @@ def expression_function(head: str, params: list[str], rest: str, body: str,
     return f"{sig}\n{fit(' ' * (indent + STEP) + body)}\n"
 
 
+def class_header(name: str, ctor: str) -> str:
+    """``class Name internal constructor(…) {``; too long, ktfmt puts the constructor on a line
+    of its own."""
+    line = f"class {name} internal constructor{ctor} {{"
+    return line if len(line) <= WIDTH else f"class {name}\ninternal constructor{ctor} {{"
+
+
+def property_row(declaration: str, type_: str, default: str | None, indent: int) -> str:
+    """``val x: T = default,`` (a constructor property) and a newline, broken as ktfmt breaks
+    it: after the ``=``, then after the ``:``."""
+    pad = " " * indent
+    more = " " * (indent + STEP)
+    if default is None:
+        line = f"{pad}{declaration}: {type_},"
+        return (line if len(line) <= WIDTH else f"{pad}{declaration}:\n{more}{type_},") + "\n"
+    line = f"{pad}{declaration}: {type_} = {default},"
+    if len(line) <= WIDTH:
+        return line + "\n"
+    head = f"{pad}{declaration}: {type_} ="
+    if len(head) > WIDTH:
+        head = f"{pad}{declaration}:\n{more}{type_} ="
+    return f"{head}\n{fit(more + default + ',')}\n"
+
+
 def supertypes(close: str, types: list[str], indent: int) -> str:
     """``close : A, B {`` (``close`` ends a class header), one supertype a line when too long."""
     line = f"{close} : {', '.join(types)} {{"
@@ -409,18 +435,40 @@ def supertypes(close: str, types: list[str], indent: int) -> str:
 
 
 def when_branch(labels: list[str], value: str, indent: int) -> str:
-    """A ``when`` branch and a newline: ``a, b -> value``, broken after ``->`` and then between
-    the labels when too long."""
+    """A ``when`` branch and a newline: ``a -> value`` (broken after ``->`` when too long);
+    ktfmt puts each of several labels on a line of its own."""
     pad = " " * indent
-    joined = ", ".join(labels)
-    line = f"{pad}{joined} -> {value}"
+    heads = ",\n".join(pad + label for label in labels)
+    line = f"{heads} -> {value}"
+    if len(line) - line.rfind("\n") - 1 <= WIDTH:
+        return line + "\n"
+    return f"{heads} ->\n{fit(pad + ' ' * STEP + value)}\n"
+
+
+def when_condition(condition: str, value: str, indent: int) -> str:
+    """A ``condition -> value`` branch of a ``when`` without a subject, and a newline: a
+    condition too long is broken as a call, the ``-> value`` after its last line."""
+    pad = " " * indent
+    line = f"{pad}{condition} -> {value}"
     if len(line) <= WIDTH:
         return line + "\n"
-    body = fit(f"{pad}{' ' * STEP}{value}")
-    if len(pad) + len(joined) + 3 <= WIDTH:
-        return f"{pad}{joined} ->\n{body}\n"
-    heads = ",\n".join(pad + label for label in labels)
-    return f"{heads} ->\n{body}\n"
+    try:
+        node = parse(condition)
+    except _Unparsed:
+        return line + "\n"
+    return f"{pad}{render(node, indent, indent, 4 + len(value))} -> {value}\n"
+
+
+def parse(text: str) -> Node:
+    """The expression ``text`` (:class:`_Unparsed` outside the subset)."""
+    try:
+        parser = _Parser(_tokens(text))
+        node = parser.expr()
+    except IndexError as e:
+        raise _Unparsed(text) from e
+    if parser.peek() is not None:
+        raise _Unparsed("rest")
+    return node
 
 
 def fit_text(text: str) -> str:

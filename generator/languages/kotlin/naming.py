@@ -135,9 +135,9 @@ KDOC_WIDTH = 100
 _LIST_ITEM = re.compile(r"^([-*+]|\d+[.)])\s")
 _FENCE = re.compile(r"^(```|~~~)")
 """A fence at the start of a line (ktfmt re-flows an indented one as text)."""
-_KDOC_WORD = re.compile(r"\S*\[[^\]\n]*\]\([^)\s]*\)\S*|\S+")
-"""A word of KDoc text: a Markdown link ``[text](url)`` is never broken."""
-_NO_LINE_START = re.compile(r"[-+*]$|[>#@]|```|\d+[.)]$")
+_KDOC_WORD = re.compile(r"\S*\[[^\]]*\]\S*|\S+")
+"""A word of KDoc text: a bracketed group (a Markdown link ``[text](url)``) as one."""
+_NO_LINE_START = re.compile(r"[-+*\[]$|[>#@]|```|\d+[.)]$")
 """A word ktfmt never wraps to the start of a line (it would read as Markdown or a tag): it
 goes with the word before it."""
 
@@ -160,28 +160,44 @@ def kdoc(*texts: str | None, indent: str = "") -> str:
     if not lines:
         return ""
     if len(lines) == 1 and not lines[0].startswith("@") and \
-            len(indent) + len(lines[0]) + 7 <= KDOC_WIDTH and not _FENCE.match(lines[0]):
+            len(indent) + _width(lines[0]) + 7 <= KDOC_WIDTH and not _FENCE.match(lines[0]):
         return f"{indent}/** {lines[0]} */\n"
     body = "".join(f"{indent} * {line}\n" if line else f"{indent} *\n" for line in lines)
     return f"{indent}/**\n{body}{indent} */\n"
 
 
+def _width(text: str) -> int:
+    """Columns as ktfmt counts them: UTF-16 code units."""
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+
+
 def _kdoc_flow(raw: list[str], width: int) -> list[str]:
     """ktfmt's KDoc layout of escaped lines: ``width`` columns for the text after `` * ``."""
     out: list[str] = []
-    words: list[str] = []
-    hang = ""  # the continuation indent of the paragraph being filled
+    text_lines: list[str] = []  # the paragraph being filled
+    hang = ""  # its continuation indent
     in_fence = False
+    after_fence = False
     after_tags = False
 
     def flush() -> None:
-        nonlocal words
+        words: list[str] = []
+        for word in _KDOC_WORD.findall(" ".join(text_lines)):
+            word = " ".join(word.split())
+            if words and _NO_LINE_START.match(word):
+                words[-1] += " " + word
+            else:
+                words.append(word)
+        text_lines.clear()
+        # A bracketed group stays whole, unless it opens the paragraph and is too long.
+        units = words[0].split(" ") if words and _width(words[0]) > width else words[:1]
+        units += words[1:]
         line = ""
         first = True
-        for word in words:
+        for word in units:
             if not line:
                 line = word if first else hang + word
-            elif len(line) + 1 + len(word) <= width:
+            elif _width(line) + 1 + _width(word) <= width:
                 line += " " + word
             else:
                 out.append(line)
@@ -189,23 +205,29 @@ def _kdoc_flow(raw: list[str], width: int) -> list[str]:
                 line = hang + word
         if line:
             out.append(line)
-        words = []
 
     def blank() -> None:
         if out and out[-1]:
             out.append("")
+
+    def drop_blank() -> None:
+        if len(out) >= 2 and not out[-1]:
+            out.pop()
 
     for line in raw:
         if in_fence:
             out.append(line)
             if _FENCE.match(line):
                 in_fence = False
+                after_fence = True
             continue
         text = line.strip(" ")
         if _FENCE.match(line):
             flush()
-            if len(out) >= 2 and not out[-1] and not out[-2].startswith("#"):
-                out.pop()  # ktfmt joins a code block to the paragraph before it
+            # ktfmt sets a code block off by a blank line, except after a line ending in ":".
+            drop_blank()
+            if out and not out[-1].endswith(":"):
+                blank()
             out.append(line.rstrip(" "))
             in_fence = True
             continue
@@ -214,28 +236,27 @@ def _kdoc_flow(raw: list[str], width: int) -> list[str]:
             blank()
             hang = ""
             continue
+        if after_fence:
+            blank()
+            after_fence = False
         if text.startswith("#"):
             flush()
             blank()
             out.append(" ".join(text.split()))
             hang = ""
             continue
+        item = _LIST_ITEM.match(text)
         if text.startswith("@"):
             flush()
             if not after_tags:
                 blank()
             after_tags = True
             hang = "  "
-        elif _LIST_ITEM.match(text):
+        elif item:
             flush()
-            if len(out) >= 2 and not out[-1] and not out[-2].startswith("#"):
-                out.pop()  # ktfmt joins a list to the paragraph before it
-            hang = "  "
-        for word in _KDOC_WORD.findall(text):
-            if words and _NO_LINE_START.match(word):
-                words[-1] += " " + word
-            else:
-                words.append(word)
+            drop_blank()  # ktfmt joins a list to what is before it
+            hang = " " * len(item.group(0))
+        text_lines.append(text)
     flush()
     while out and not out[-1]:
         out.pop()

@@ -430,9 +430,7 @@ def _service_class(view: ServiceView, async_: bool) -> str:
     ctor = (f"(private val blocking: {view.class_name})" if async_
             else "(private val http: HttpRunner)")
     sep = "\n" if children and methods else ""
-    header = f"class {name} internal constructor{ctor} {{"
-    if len(header) > layout.WIDTH:  # ktfmt moves the constructor to a line of its own
-        header = f"class {name}\ninternal constructor{ctor} {{"
+    header = layout.class_header(name, ctor)
     return (f"{view.doc}{header}\n"
             f"{children}{sep}{methods}}}\n")
 
@@ -493,6 +491,8 @@ def render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str
     context = {
         "package": pkg,
         "client": r.client_name,
+        "async_header": layout.class_header(
+            r.async_name, f"(private val blocking: {r.client_name})"),
         "async_client": r.async_name,
         "client_doc": naming.kdoc(
             f"The client for {ir.api.title}.", ir.api.description,
@@ -589,8 +589,8 @@ def render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str
         "streamer_args": ", ".join(f"a{i}" for i in range(len(streamer.required_types)))
         if streamer else "",
     }
-    files[f"src/test/kotlin/{base}/ExamplesTest.kt"] = BANNER + env.get_template(
-        "ExamplesTest.kt.j2").render(**example)
+    files[f"src/test/kotlin/{base}/ExamplesTest.kt"] = BANNER + layout.fit_text(
+        env.get_template("ExamplesTest.kt.j2").render(**example))
     files["README.md"] = MARKDOWN_BANNER + env.get_template("README.md.j2").render(**docs)
     files["api.md"] = MARKDOWN_BANNER + env.get_template("api.md.j2").render(**docs)
     files["provenance.json"] = json.dumps(
