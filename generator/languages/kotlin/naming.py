@@ -135,8 +135,9 @@ KDOC_WIDTH = 100
 _LIST_ITEM = re.compile(r"^([-*+]|\d+[.)])\s")
 _FENCE = re.compile(r"^(```|~~~)")
 """A fence at the start of a line (ktfmt re-flows an indented one as text)."""
-_KDOC_WORD = re.compile(r"\S*\[[^\]]*\]\S*|\S+")
-"""A word of KDoc text: a bracketed group (a Markdown link ``[text](url)``) as one."""
+_KDOC_WORD = re.compile(r"(?:\S*[^\s!])?\[[^\]]*\]\S*|\S+")
+"""A word of KDoc text: a bracketed group (a Markdown link ``[text](url)``, not an image) as
+one."""
 _NO_LINE_START = re.compile(r"[-+*\[]$|[>#@]|```|\d+[.)]$")
 """A word ktfmt never wraps to the start of a line (it would read as Markdown or a tag): it
 goes with the word before it."""

@@ -532,8 +532,9 @@ def render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str
         "version_text": naming.xml_text(config.version),
         "description": naming.xml_text(f"Kotlin client for {ir.api.title}"),
         "v": VERSIONS,
-        # The hand-written runtime and its tests (ktfmt-checked; see README "Formatting").
-        "runtime_globs": [f"src/{kind}/kotlin/{base}/core/*.kt" for kind in ("main", "test")],
+        # Every source, generated or copied from the runtime, is ktfmt-clean (layout.py and
+        # naming.kdoc lay it out as ktfmt does; see README "Formatting").
+        "source_globs": [f"src/{kind}/kotlin/**/*.kt" for kind in ("main", "test")],
     }
     files["pom.xml"] = env.get_template("pom.xml.j2").render(**manifest)
     files["build.gradle.kts"] = env.get_template("build.gradle.kts.j2").render(
