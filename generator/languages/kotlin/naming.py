@@ -249,10 +249,16 @@ def _kdoc_flow(raw: list[str], width: int) -> list[str]:
         item = _LIST_ITEM.match(text)
         if text.startswith("@"):
             flush()
-            if not after_tags:
+            if not after_tags or not hang:
                 blank()
             after_tags = True
             hang = "  "
+        elif after_tags and hang and text.startswith("<"):
+            # A line opening with a tag (HTML, <url>) ends ktfmt's block tag: a paragraph of
+            # its own.
+            flush()
+            blank()
+            hang = ""
         elif item:
             flush()
             drop_blank()  # ktfmt joins a list to what is before it
