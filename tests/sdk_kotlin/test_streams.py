@@ -39,7 +39,7 @@ def test_stream_methods_are_typed_with_a_streaming_twin(tmp_path: Path) -> None:
     client = (out / "src/main/kotlin/dev/streams/Client.kt").read_text()
     assert "): Stream<MessageStreamEvent> {" in client
     assert "): Stream<ServerSentEvent> {" in client
-    assert "): Flow<MessageStreamEvent> =" in client and "}.asFlow()" in client
+    assert "): Flow<MessageStreamEvent> =" in client and ".asFlow()" in client
     # The JSON method sends no flag (it is no argument); its twin sends true.
     assert client.count('"stream" to J.of(true)') == 2
     assert "stream: Boolean" not in client
@@ -48,7 +48,7 @@ def test_stream_methods_are_typed_with_a_streaming_twin(tmp_path: Path) -> None:
     assert "## Event streams" in readme and "createStreaming" in readme
     # The README's stream example compiles (and ExamplesTest runs in the test below).
     examples = (out / "src/test/kotlin/dev/streams/ExamplesTest.kt").read_text()
-    assert "val printEvents: (Long) -> Unit = { a0 ->" in examples
+    assert "fun printEvents(a0: Long) {" in examples
     assert "client.chat.completions.createStreaming(a0).use { stream ->" in examples
 
 

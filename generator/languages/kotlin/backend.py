@@ -96,7 +96,8 @@ BACKEND = Backend(
     consumer_corpus=_corpus,
     corpus_suffix=".kt",
     example_fence="kotlin",
-    # One Maven run: the corpus compiled with the SDK's sources.
+    # One Maven run: the corpus compiled against a jar of the same SDK sources when one exists
+    # (build stage, wire driver), otherwise together with the SDK's sources.
     source_check=(Command((*_COMPAT_TOOLS, "source", "{corpus}", "{sdk}")),),
     source_error=r"^\[ERROR\]|^e: ",
     wire_driver=Command((*_COMPAT_TOOLS, "wire", "{sdk}", "{base_url}")),
@@ -117,8 +118,8 @@ BACKEND = Backend(
             needs=("generate",),
             artifacts=("*.jar",),
         ),
-        # ktfmt (through spotless) checks the hand-written runtime and its tests; the generated
-        # sources are held to -Werror by the build (see README "Formatting").
+        # ktfmt (through spotless) checks every source, generated ones included (the renderer
+        # writes ktfmt's layout; see README "Formatting").
         Stage(name="lint", commands=(mvn("spotless:check"),), needs=("generate",)),
         Stage(
             name="test",

@@ -12,7 +12,7 @@ from generator.ir import (
     TypeDecl,
     UnionDecl,
 )
-from generator.languages.kotlin import naming
+from generator.languages.kotlin import layout, naming
 from generator.languages.kotlin.types import KotlinTypes, literal_value
 
 I1, I2, I3, I4 = "    ", "        ", "            ", "                "
@@ -79,30 +79,30 @@ def model_decl(types: KotlinTypes, decl: ModelDecl, supertypes: list[str]) -> st
         kt, default = param_type(types, prop)
         doc = naming.kdoc(prop.description, "Deprecated by the API." if prop.deprecated else None,
                           indent=I1)
-        rows.append(f"{doc}{I1}val {naming.identifier(field)}: {kt}"
-                    f"{'' if default is None else ' = ' + default},\n")
+        rows.append(doc + layout.property_row(f"val {naming.identifier(field)}", kt, default,
+                                              len(I1)))
     rows.append(f"{naming.kdoc('Keys the spec does not declare, kept as received.', indent=I1)}"
                 f"{I1}val additionalProperties: Map<String, JsonElement> = emptyMap(),\n")
     known = ", ".join(naming.string_literal(p.wire_name) for p in props)
-    reads = "".join(f"{I3}{naming.identifier(f)} = {read_field(types, p, 'o')},\n"
-                    for p, f in zip(props, names, strict=True))
-    writes = "".join(f",\n{I3}{write_field(types, p, 'this.' + naming.identifier(f))}"
+    # One logical line each: layout.fit (through the file) breaks them as ktfmt does.
+    writes = "".join(f", {write_field(types, p, 'this.' + naming.identifier(f))}"
                      for p, f in zip(props, names, strict=True))
+    reads = "".join(f"{naming.identifier(f)} = {read_field(types, p, 'o')}, "
+                    for p, f in zip(props, names, strict=True))
     override = "override " if supertypes else ""
-    header = f" : {', '.join(supertypes)}" if supertypes else ""
+    header = layout.supertypes(")", supertypes, 0) if supertypes else ") {"
     doc = naming.kdoc(decl.title, decl.description)
     return (
-        f"{doc}data class {name}(\n{''.join(rows)}){header} {{\n"
+        f"{doc}data class {name}(\n{''.join(rows)}{header}\n"
         f"{I1}/** This object as JSON: its fields, then the keys it was received with. */\n"
-        f"{I1}{override}fun toJson(): JsonObject =\n"
-        f"{I2}J.objectOf(additionalProperties{writes})\n\n"
+        f"{I1}{override}fun toJson(): JsonObject = J.objectOf(additionalProperties{writes})\n\n"
         f"{I1}companion object {{\n"
         f"{I2}private val KNOWN: Set<String> = setOf({known})\n\n"
-        f"{I2}/** Reads a [{name}]; a missing required key or a wrong type is a "
-        "[DecodeException]. */\n"
-        f"{I2}fun fromJson(json: JsonElement): {name} {{\n"
-        f"{I3}val o = J.obj(json)\n"
-        f"{I3}return {name}(\n{reads}{I3}additionalProperties = J.extra(o, KNOWN),\n{I3})\n"
+        + naming.kdoc(f"Reads a [{name}]; a missing required key or a wrong type is a "
+                      "[DecodeException].", indent=I2)
+        + layout.signature(f"{I2}fun fromJson", ["json: JsonElement"], f": {name} {{", len(I2))
+        + f"{I3}val o = J.obj(json)\n"
+        f"{I3}return {name}({reads}additionalProperties = J.extra(o, KNOWN))\n"
         f"{I2}}}\n{I1}}}\n}}\n"
     )
 
@@ -136,8 +136,9 @@ def enum_decl(types: KotlinTypes, decl: EnumDecl) -> str:
         f"{I1}override fun toString(): String = {text}\n\n"
         f"{I1}companion object {{\n{''.join(consts)}"
         f"{'' if not consts else chr(10)}"
-        f"{I2}fun fromJson(json: JsonElement): {name} = {name}({read})\n"
-        f"{I1}}}\n}}\n"
+        + layout.expression_function(f"{I2}fun fromJson", ["json: JsonElement"], f": {name}",
+                                     f"{name}({read})", len(I2))
+        + f"{I1}}}\n}}\n"
     )
 
 
@@ -156,6 +157,14 @@ def direct_members(types: KotlinTypes, decl: UnionDecl) -> list[str]:
     return seen
 
 
+def _wrapper_header(wrapper: str, kt: str, name: str) -> str:
+    """``data class OfX(val value: T) : Name {`` as ktfmt lays it out."""
+    head = f"data class {wrapper}(val value: {kt})"
+    if len(I1) + len(head) + 2 > layout.WIDTH:  # not even ``head :`` fits: break the parameter
+        return f"data class {wrapper}(\n{I2}val value: {kt}\n{I1}) : {name} {{"
+    return layout.supertypes(head, [name], len(I1))
+
+
 def union_decl(types: KotlinTypes, decl: UnionDecl) -> str:
     name = types.names[decl.id]
     direct = direct_members(types, decl)
@@ -171,9 +180,10 @@ def union_decl(types: KotlinTypes, decl: UnionDecl) -> str:
         wrapper = scope.claim("Of" + label.rstrip("?"))
         wrappers[index] = wrapper
         nested.append(
-            f"{I1}/** The member that is a `{types.kt(t)}`. */\n"
-            f"{I1}data class {wrapper}(val value: {types.kt(t)}) : {name} {{\n"
-            f"{I2}override fun toJson(): JsonElement = {types.enc(t, 'value')}\n{I1}}}\n"
+            naming.kdoc(f"The member that is a `{types.kt(t)}`.", indent=I1)
+            + I1 + _wrapper_header(wrapper, types.kt(t), name) + "\n"
+            + layout.fit(f"{I2}override fun toJson(): JsonElement = {types.enc(t, 'value')}")
+            + f"\n{I1}}}\n"
         )
 
     def read(index: int, var: str = "json") -> str:
@@ -191,8 +201,8 @@ def union_decl(types: KotlinTypes, decl: UnionDecl) -> str:
             tags = [tag for tag in variant.tags if tag not in shared and tag not in done]
             done.update(tags)
             if tags:
-                labels = ", ".join(naming.string_literal(tag) for tag in tags)
-                branches.append(f"{I4}{I1}{labels} -> {read(index)}\n")
+                branches.append(layout.when_branch(
+                    [naming.string_literal(tag) for tag in tags], read(index), len(I4 + I1)))
         for tag, entry in sorted(shared.items()):
             tests = []
             for test in entry.candidates:
@@ -201,11 +211,17 @@ def union_decl(types: KotlinTypes, decl: UnionDecl) -> str:
                     f"{naming.string_literal(k)} to listOf("
                     + ", ".join(naming.json_literal(v.json) for v in vs) + ")"
                     for k, vs in test.values)
-                tests.append(f"J.fits(json, listOf<String>({required}), "
-                             f"mapOf<String, List<JsonElement>>({values})) -> {read(test.variant)}")
-            inner = "".join(f"{I4}{I2}{line}\n" for line in tests)
-            branches.append(f"{I4}{I1}{naming.string_literal(tag)} -> when {{\n{inner}"
-                            f"{I4}{I2}else -> Unknown(tag, json)\n{I4}{I1}}}\n")
+                tests.append((f"J.fits(json, listOf<String>({required}), "
+                              f"mapOf<String, List<JsonElement>>({values}))", read(test.variant)))
+            label = naming.string_literal(tag)
+            if all(len(f"{I4}{I2}{c} -> {v}") <= layout.WIDTH for c, v in tests):
+                flat = "".join(f"{I4}{I2}{c} -> {v}\n" for c, v in tests)
+                branches.append(f"{I4}{I1}{label} -> when {{\n{flat}"
+                                f"{I4}{I2}else -> Unknown(tag, json)\n{I4}{I1}}}\n")
+            else:  # ktfmt breaks after the "->" when a condition is broken
+                inner = "".join(layout.when_condition(c, v, len(I4 + I3)) for c, v in tests)
+                branches.append(f"{I4}{I1}{label} ->\n{I4}{I2}when {{\n{inner}"
+                                f"{I4}{I3}else -> Unknown(tag, json)\n{I4}{I2}}}\n")
         key = naming.string_literal(disc.property_wire_name)
         body = (
             f"{I3}val tag = J.tag(json, {key})\n"
@@ -227,12 +243,15 @@ def union_decl(types: KotlinTypes, decl: UnionDecl) -> str:
         f"{I1}/** This value as JSON (an [Unknown] member exactly as received). */\n"
         f"{I1}fun toJson(): JsonElement\n\n"
         f"{I1}/** A member this SDK does not know (a newer server): its tag and its JSON. */\n"
-        f"{I1}data class Unknown(val type: String?, val json: JsonElement) : {name} {{\n"
+        + I1 + layout.supertypes("data class Unknown(val type: String?, val json: JsonElement)",
+                                 [name], len(I1)) + "\n"
         f"{I2}override fun toJson(): JsonElement = json\n{I1}}}\n\n"
         + "".join(n + "\n" for n in nested)
         + f"{I1}companion object {{\n"
-        f"{I2}/** Reads a [{name}]; never throws: what no member fits is [Unknown]. */\n"
-        f"{I2}fun fromJson(json: JsonElement): {name} {{\n{body}{I2}}}\n{I1}}}\n}}\n"
+        + naming.kdoc(f"Reads a [{name}]; never throws: what no member fits is [Unknown].",
+                      indent=I2)
+        + layout.signature(f"{I2}fun fromJson", ["json: JsonElement"], f": {name} {{", len(I2))
+        + f"{body}{I2}}}\n{I1}}}\n}}\n"
     )
 
 

@@ -133,29 +133,146 @@ def json_literal(value: str) -> str:
 
 
 _LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+KDOC_WIDTH = 100
+"""ktfmt's line limit: the KDoc is wrapped as ktfmt (KOTLINLANG style) wraps it."""
+_LIST_ITEM = re.compile(r"^([-*+]|\d+[.)])\s")
+_FENCE = re.compile(r"^(```|~~~)")
+"""A fence at the start of a line (ktfmt re-flows an indented one as text)."""
+_KDOC_WORD = re.compile(r"(?:\S*[^\s!])?\[[^\]]*\]\S*|\S+")
+"""A word of KDoc text: a bracketed group (a Markdown link ``[text](url)``, not an image) as
+one."""
+_NO_LINE_START = re.compile(r"[-+*\[]$|[>#@]|```|\d+[.)]$")
+"""A word ktfmt never wraps to the start of a line (it would read as Markdown or a tag): it
+goes with the word before it."""
 
 
 def kdoc(*texts: str | None, indent: str = "") -> str:
     """A ``/** ... */`` block (ending in a newline) for free spec text; "" when empty.
 
-    Kotlin comments nest, so both ``*/`` and ``/*`` are broken up; every line break starts a
-    new `` * `` line; control characters, bidi controls and lone surrogates are written as
-    ``\\uXXXX`` text."""
+    Kotlin comments nest, so both ``*/`` and ``/*`` are broken up; control characters, bidi
+    controls and lone surrogates are written as ``\\uXXXX`` text. The text is laid out as ktfmt
+    lays it out (so the generated sources are ktfmt-clean): paragraphs re-flowed to 100
+    columns, list items and ``@`` tags on lines of their own (continued two columns in), fenced
+    code kept as it is, one line when it fits."""
     paragraphs = [t for t in texts if t is not None and t.strip()]
-    lines: list[str] = []
+    raw: list[str] = []
     for index, text in enumerate(paragraphs):
         if index:
-            lines.append("")
-        for raw in _LINE_BREAK.split(text):
-            lines.append(_kdoc_line(raw))
-    while lines and not lines[-1]:
-        lines.pop()
-    while lines and not lines[0]:
-        lines.pop(0)
+            raw.append("")
+        raw.extend(_kdoc_line(line) for line in _LINE_BREAK.split(text))
+    lines = _kdoc_flow(raw, KDOC_WIDTH - len(indent) - 3)
     if not lines:
         return ""
+    if len(lines) == 1 and not lines[0].startswith("@") and \
+            len(indent) + _width(lines[0]) + 7 <= KDOC_WIDTH and not _FENCE.match(lines[0]):
+        return f"{indent}/** {lines[0]} */\n"
     body = "".join(f"{indent} * {line}\n" if line else f"{indent} *\n" for line in lines)
     return f"{indent}/**\n{body}{indent} */\n"
+
+
+def _width(text: str) -> int:
+    """Columns as ktfmt counts them: UTF-16 code units."""
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+
+
+def _kdoc_flow(raw: list[str], width: int) -> list[str]:
+    """ktfmt's KDoc layout of escaped lines: ``width`` columns for the text after `` * ``."""
+    out: list[str] = []
+    text_lines: list[str] = []  # the paragraph being filled
+    hang = ""  # its continuation indent
+    in_fence = False
+    after_fence = False
+    after_tags = False
+
+    def flush() -> None:
+        words: list[str] = []
+        for word in _KDOC_WORD.findall(" ".join(text_lines)):
+            word = " ".join(word.split())
+            if words and _NO_LINE_START.match(word):
+                words[-1] += " " + word
+            else:
+                words.append(word)
+        text_lines.clear()
+        # A bracketed group stays whole, unless it opens the paragraph and is too long.
+        units = words[0].split(" ") if words and _width(words[0]) > width else words[:1]
+        units += words[1:]
+        line = ""
+        first = True
+        for word in units:
+            if not line:
+                line = word if first else hang + word
+            elif _width(line) + 1 + _width(word) <= width:
+                line += " " + word
+            else:
+                out.append(line)
+                first = False
+                line = hang + word
+        if line:
+            out.append(line)
+
+    def blank() -> None:
+        if out and out[-1]:
+            out.append("")
+
+    def drop_blank() -> None:
+        if len(out) >= 2 and not out[-1]:
+            out.pop()
+
+    for line in raw:
+        if in_fence:
+            out.append(line)
+            if _FENCE.match(line):
+                in_fence = False
+                after_fence = True
+            continue
+        text = line.strip(" ")
+        if _FENCE.match(line):
+            flush()
+            # ktfmt sets a code block off by a blank line, except after a line ending in ":".
+            drop_blank()
+            if out and not out[-1].endswith(":"):
+                blank()
+            out.append(line.rstrip(" "))
+            in_fence = True
+            continue
+        if not text:
+            flush()
+            blank()
+            hang = ""
+            continue
+        if after_fence:
+            blank()
+            after_fence = False
+        if text.startswith("#"):
+            flush()
+            blank()
+            out.append(" ".join(text.split()))
+            hang = ""
+            continue
+        item = _LIST_ITEM.match(text)
+        if text.startswith("@"):
+            flush()
+            if not after_tags or not hang:
+                blank()
+            after_tags = True
+            hang = "  "
+        elif after_tags and hang and text.startswith("<"):
+            # A line opening with a tag (HTML, <url>) ends ktfmt's block tag: a paragraph of
+            # its own.
+            flush()
+            blank()
+            hang = ""
+        elif item:
+            flush()
+            drop_blank()  # ktfmt joins a list to what is before it
+            hang = " " * len(item.group(0))
+        text_lines.append(text)
+    flush()
+    while out and not out[-1]:
+        out.pop()
+    while out and not out[0]:
+        out.pop(0)
+    return out
 
 
 _PRINTABLE_ASCII = re.compile(r"[\t -~]*")

@@ -26,7 +26,7 @@ from generator.ir import (
     TypeRef,
     UnionDecl,
 )
-from generator.languages.kotlin import naming
+from generator.languages.kotlin import layout, naming
 from generator.languages.kotlin.backend import kotlin_config
 from generator.languages.kotlin.decls import (
     I1,
@@ -317,8 +317,7 @@ class Renderer:
         deprecated = (f'{I1}@Deprecated("The API marks this operation deprecated.")\n'
                       if op.deprecated else "")
         ident = naming.identifier(name)
-        signature = ",\n".join(f"{I2}{a}" for a in args)
-        code = (f"{doc}{deprecated}{I1}fun {ident}(\n{signature},\n{I1}): {returns} {{\n"
+        code = (f"{doc}{deprecated}{_signature(f'{I1}fun {ident}', args, f': {returns} {{')}"
                 f"{''.join(lines)}{I1}}}\n")
         call_args = ", ".join(f"{naming.identifier(c)} = {naming.identifier(c)}" for c in call)
         suppress = (f'{I1}@Suppress("DEPRECATION")\n' if op.deprecated else "")
@@ -333,9 +332,8 @@ class Renderer:
             async_body = f"AsyncPage({blocking_call})"
         else:
             async_body = blocking_call
-        async_code = (f"{async_doc}"
-                      f"{suppress}{I1}suspend fun {ident}(\n{signature},\n{I1}): "
-                      f"{async_returns or returns} =\n{I2}{async_body}\n")
+        async_code = async_doc + suppress + layout.expression_function(
+            f"{I1}suspend fun {ident}", args, f": {async_returns or returns}", async_body, len(I1))
         summary = (op.summary or "").strip().splitlines()[0] if (op.summary or "").strip() else ""
         return MethodView(name=name, access=access, http_method=op.http_method.upper(),
                           path=op.path, returns=returns, summary=summary, code=code,
@@ -379,6 +377,29 @@ class Renderer:
         return " + ".join(parts)
 
 
+def _signature(head: str, params: list[str], rest: str) -> str:
+    return layout.signature(head, params, rest, len(I1))
+
+
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_KDOC_REF = re.compile(r"\[([A-Za-z_][\w.]*)\]")
+
+
+def _used_imports(imports: list[str], body: str) -> list[str]:
+    """The imports ``body`` refers to (ktfmt removes the others): by name in the code, or as a
+    ``[Name]`` link in a comment."""
+    code: list[str] = []
+    refs: set[str] = set()
+    for line in body.split("\n"):
+        stripped = line.lstrip()
+        if stripped.startswith(("*", "/*", "//")):
+            refs.update(r.split(".")[0] for r in _KDOC_REF.findall(stripped))
+        else:
+            code.append(_STRING.sub('""', line))
+    words = set(re.findall(r"[A-Za-z_]\w*", "\n".join(code))) | refs
+    return [i for i in imports if i.rsplit(".", 1)[1] in words]
+
+
 def _words(text: str) -> tuple[str, ...]:
     words = tuple(w.lower() for w in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+", text))
     return words or ("client",)
@@ -409,7 +430,8 @@ def _service_class(view: ServiceView, async_: bool) -> str:
     ctor = (f"(private val blocking: {view.class_name})" if async_
             else "(private val http: HttpRunner)")
     sep = "\n" if children and methods else ""
-    return (f"{view.doc}class {name} internal constructor{ctor} {{\n"
+    header = layout.class_header(name, ctor)
+    return (f"{view.doc}{header}\n"
             f"{children}{sep}{methods}}}\n")
 
 
@@ -446,7 +468,8 @@ def render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str
     decls = [declaration(types, d, supertypes) for d in ir.types]
 
     def kt_file(imports: list[str], body: str) -> str:
-        lines = "".join(f"import {i}\n" for i in sorted(imports))
+        body = layout.fit_text(body).rstrip("\n") + "\n"
+        lines = "".join(f"import {i}\n" for i in sorted(_used_imports(imports, body)))
         return f"{BANNER}package {pkg}\n\n{lines}\n{body}"
 
     core = [f"{pkg}.core.{n}" for n in ("J", "Maybe", "DecodeException")]
@@ -468,6 +491,8 @@ def render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str
     context = {
         "package": pkg,
         "client": r.client_name,
+        "async_header": layout.class_header(
+            r.async_name, f"(private val blocking: {r.client_name})"),
         "async_client": r.async_name,
         "client_doc": naming.kdoc(
             f"The client for {ir.api.title}.", ir.api.description,
@@ -507,8 +532,9 @@ def render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str
         "version_text": naming.xml_text(config.version),
         "description": naming.xml_text(f"Kotlin client for {ir.api.title}"),
         "v": VERSIONS,
-        # The hand-written runtime and its tests (ktfmt-checked; see README "Formatting").
-        "runtime_globs": [f"src/{kind}/kotlin/{base}/core/*.kt" for kind in ("main", "test")],
+        # Every source, generated or copied from the runtime, is ktfmt-clean (layout.py and
+        # naming.kdoc lay it out as ktfmt does; see README "Formatting").
+        "source_globs": [f"src/{kind}/kotlin/**/*.kt" for kind in ("main", "test")],
     }
     files["pom.xml"] = env.get_template("pom.xml.j2").render(**manifest)
     files["build.gradle.kts"] = env.get_template("build.gradle.kts.j2").render(
@@ -544,20 +570,28 @@ def render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str
     streamer = next((m for m in all_methods if m.stream and all(
         word.split(".")[0] in bare for t in m.required_types
         for word in re.findall(r"[A-Za-z_][\w.]*", t))), None)
+    pager = paged if paged is not None and set(paged.required_types) <= {"String"} else None
+    pager_code = ""
+    if pager is not None:
+        item_type = pager.returns.removeprefix("Page<").removesuffix(">")
+        args = ", ".join(f"a{i}" for i in range(len(pager.required_types)))
+        pager_code = layout.expression_function(
+            f"{I2}fun everything", [f"a{i}: String" for i in range(len(pager.required_types))],
+            f": Sequence<{item_type}>",
+            f"{pager.access}.{naming.identifier(pager.name)}({args}).autoPager()", len(I2))
+    streamer_head = "" if streamer is None else layout.signature(
+        f"{I2}fun printEvents", [f"a{i}: {t}" for i, t in enumerate(streamer.required_types)],
+        " {", len(I2))
     example = {
         **docs,
-        "pager": paged if paged is not None and set(paged.required_types) <= {"String"} else None,
-        "pager_args": ", ".join(f"a{i}" for i in range(len(paged.required_types))) if paged else "",
-        "pager_params": ", ".join(f"a{i}: String" for i in range(len(paged.required_types)))
-        if paged else "",
-        "item_type": paged.returns.removeprefix("Page<").removesuffix(">") if paged else "",
+        "pager_code": pager_code,
         "streamer": streamer,
+        "streamer_head": streamer_head,
         "streamer_args": ", ".join(f"a{i}" for i in range(len(streamer.required_types)))
         if streamer else "",
-        "streamer_params": ", ".join(streamer.required_types) if streamer else "",
     }
-    files[f"src/test/kotlin/{base}/ExamplesTest.kt"] = BANNER + env.get_template(
-        "ExamplesTest.kt.j2").render(**example)
+    files[f"src/test/kotlin/{base}/ExamplesTest.kt"] = BANNER + layout.fit_text(
+        env.get_template("ExamplesTest.kt.j2").render(**example))
     files["README.md"] = MARKDOWN_BANNER + env.get_template("README.md.j2").render(**docs)
     files["api.md"] = MARKDOWN_BANNER + env.get_template("api.md.j2").render(**docs)
     files["provenance.json"] = json.dumps(

@@ -3,36 +3,29 @@
 package dev.parley
 
 import dev.parley.core.AsyncPage
-import dev.parley.core.BinaryResponse
 import dev.parley.core.Body
 import dev.parley.core.ClientOptions
-import dev.parley.core.FilePart
 import dev.parley.core.HttpRunner
 import dev.parley.core.J
-import dev.parley.core.Maybe
 import dev.parley.core.Page
 import dev.parley.core.PageScheme
 import dev.parley.core.Params
 import dev.parley.core.Request
 import dev.parley.core.RequestOptions
 import dev.parley.core.RetryPolicy
-import dev.parley.core.ServerSentEvent
-import dev.parley.core.Stream
 import java.net.http.HttpClient
 import java.time.Duration
 import kotlinx.coroutines.Dispatchers
-import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.withContext
-import kotlinx.serialization.json.JsonElement
-import kotlinx.serialization.json.JsonNull
-import kotlinx.serialization.json.JsonObject
 
 /**
  * The client for Parley Conversations API.
  *
- * Conversations and their items, wire-compatible with OpenAI's Conversations API. Every error has the body `{"error": {"message", "type", "param", "code"}}`.
+ * Conversations and their items, wire-compatible with OpenAI's Conversations API. Every error has
+ * the body `{"error": {"message", "type", "param", "code"}}`.
  *
- * Configured from the environment (PARLEY_API_KEY, PARLEY_BASE_URL); arguments win. Every method blocks; [async] has the same methods as suspend functions.
+ * Configured from the environment (PARLEY_API_KEY, PARLEY_BASE_URL); arguments win. Every method
+ * blocks; [async] has the same methods as suspend functions.
  */
 class Parley(
     apiKey: String? = System.getenv("PARLEY_API_KEY"),
@@ -58,7 +51,9 @@ class Parley(
                 ),
             idempotencyHeader = "Idempotency-Key",
             userAgent = "parley-kotlin/0.1.0",
-            httpClient = httpClient ?: HttpClient.newBuilder().connectTimeout(Duration.ofMillis(5000)).build(),
+            httpClient =
+                httpClient
+                    ?: HttpClient.newBuilder().connectTimeout(Duration.ofMillis(5000)).build(),
             defaultHeaders = defaultHeaders,
         )
 
@@ -71,10 +66,10 @@ class Parley(
     /** The same methods as suspend functions (each runs the blocking call on Dispatchers.IO). */
     val async: AsyncParley by lazy { AsyncParley(this) }
 
-
     companion object {
         const val VERSION: String = "0.1.0"
-        const val SPEC_SHA256: String = "f9e1a0a759962113981d4f4feea2aa4de3cb2105e789354c04181b48c335a997"
+        const val SPEC_SHA256: String =
+            "f9e1a0a759962113981d4f4feea2aa4de3cb2105e789354c04181b48c335a997"
         const val GENERATOR_VERSION: String = "0.1.0"
     }
 }
@@ -85,12 +80,9 @@ class AsyncParley internal constructor(private val blocking: Parley) {
     val health: AsyncHealthService = AsyncHealthService(blocking.health)
     val inspect: AsyncInspectService = AsyncInspectService(blocking.inspect)
     val version: AsyncVersionService = AsyncVersionService(blocking.version)
-
 }
 
-/**
- * The client.conversations methods.
- */
+/** The client.conversations methods. */
 class ConversationsService internal constructor(private val http: HttpRunner) {
     val items: ConversationsItemsService = ConversationsItemsService(http)
 
@@ -110,7 +102,19 @@ class ConversationsService internal constructor(private val http: HttpRunner) {
         metadata: Metadata? = null,
         requestOptions: RequestOptions = RequestOptions.NONE,
     ): Conversation {
-        val _request = Request("POST", "v1/conversations", body = Body.Json(J.objectOf(emptyMap(), "items" to items?.let { w -> J.list(w) { v0 -> v0.toJson() } }, "metadata" to metadata?.let { w -> J.map(w) { v0 -> J.of(v0) } })))
+        val _request =
+            Request(
+                "POST",
+                "v1/conversations",
+                body =
+                    Body.Json(
+                        J.objectOf(
+                            emptyMap(),
+                            "items" to items?.let { w -> J.list(w) { v0 -> v0.toJson() } },
+                            "metadata" to metadata?.let { w -> J.map(w) { v0 -> J.of(v0) } },
+                        )
+                    ),
+            )
         return http.decode(_request, requestOptions) { e -> Conversation.fromJson(e) }
     }
 
@@ -128,7 +132,8 @@ class ConversationsService internal constructor(private val http: HttpRunner) {
         conversationId: String,
         requestOptions: RequestOptions = RequestOptions.NONE,
     ): Conversation {
-        val _request = Request("GET", "v1/conversations/" + Params.path("conversation_id", conversationId))
+        val _request =
+            Request("GET", "v1/conversations/" + Params.path("conversation_id", conversationId))
         return http.decode(_request, requestOptions) { e -> Conversation.fromJson(e) }
     }
 
@@ -148,7 +153,15 @@ class ConversationsService internal constructor(private val http: HttpRunner) {
         metadata: Metadata,
         requestOptions: RequestOptions = RequestOptions.NONE,
     ): Conversation {
-        val _request = Request("POST", "v1/conversations/" + Params.path("conversation_id", conversationId), body = Body.Json(J.objectOf(emptyMap(), "metadata" to J.map(metadata) { v0 -> J.of(v0) })))
+        val _request =
+            Request(
+                "POST",
+                "v1/conversations/" + Params.path("conversation_id", conversationId),
+                body =
+                    Body.Json(
+                        J.objectOf(emptyMap(), "metadata" to J.map(metadata) { v0 -> J.of(v0) })
+                    ),
+            )
         return http.decode(_request, requestOptions) { e -> Conversation.fromJson(e) }
     }
 
@@ -166,25 +179,26 @@ class ConversationsService internal constructor(private val http: HttpRunner) {
         conversationId: String,
         requestOptions: RequestOptions = RequestOptions.NONE,
     ): ConversationDeleted {
-        val _request = Request("DELETE", "v1/conversations/" + Params.path("conversation_id", conversationId))
+        val _request =
+            Request("DELETE", "v1/conversations/" + Params.path("conversation_id", conversationId))
         return http.decode(_request, requestOptions) { e -> ConversationDeleted.fromJson(e) }
     }
 }
 
-/**
- * The client.conversations.items methods.
- */
+/** The client.conversations.items methods. */
 class ConversationsItemsService internal constructor(private val http: HttpRunner) {
     /**
      * List conversation items
      *
-     * Return one page of the conversation's items, ordered by insertion. Pass the previous page's `last_id` as `after` to get the next page.
+     * Return one page of the conversation's items, ordered by insertion. Pass the previous page's
+     * `last_id` as `after` to get the next page.
      *
      * `GET /v1/conversations/{conversation_id}/items`
      *
      * @param conversationId The conversation id: `conv_` and 48 lowercase hex digits.
      * @param after An item id: the page starts strictly after this item.
-     * @param include Extra output data to include. Accepted for compatibility; items are always returned whole.
+     * @param include Extra output data to include. Accepted for compatibility; items are always
+     *   returned whole.
      * @param limit How many items to return, 1 to 100.
      * @param order `asc` for oldest first, `desc` for newest first.
      * @param requestOptions Headers, query, body keys, timeout and retries for this call only.
@@ -202,20 +216,33 @@ class ConversationsItemsService internal constructor(private val http: HttpRunne
         Params.add(_query, "include", include, true)
         Params.add(_query, "limit", limit, true)
         Params.add(_query, "order", order, true)
-        val _request = Request("GET", "v1/conversations/" + Params.path("conversation_id", conversationId) + "/items", query = _query)
-        return http.page(_request, requestOptions, PageScheme("data", "after", "last_id", "has_more")) { e -> ConversationItem.fromJson(e) }
+        val _request =
+            Request(
+                "GET",
+                "v1/conversations/" + Params.path("conversation_id", conversationId) + "/items",
+                query = _query,
+            )
+        return http.page(
+            _request,
+            requestOptions,
+            PageScheme("data", "after", "last_id", "has_more"),
+        ) { e ->
+            ConversationItem.fromJson(e)
+        }
     }
 
     /**
      * Create conversation items
      *
-     * Append 1 to 20 items to the conversation in one transaction. An item whose id already exists in the conversation replaces it in place. Returns the items as stored, in request order.
+     * Append 1 to 20 items to the conversation in one transaction. An item whose id already exists
+     * in the conversation replaces it in place. Returns the items as stored, in request order.
      *
      * `POST /v1/conversations/{conversation_id}/items`
      *
      * @param conversationId The conversation id: `conv_` and 48 lowercase hex digits.
      * @param items 1 to 20 items to append (or replace, when an id already exists).
-     * @param include Extra output data to include. Accepted for compatibility; items are always returned whole.
+     * @param include Extra output data to include. Accepted for compatibility; items are always
+     *   returned whole.
      * @param requestOptions Headers, query, body keys, timeout and retries for this call only.
      */
     fun create(
@@ -226,7 +253,16 @@ class ConversationsItemsService internal constructor(private val http: HttpRunne
     ): ConversationItemList {
         val _query = mutableListOf<Pair<String, String>>()
         Params.add(_query, "include", include, true)
-        val _request = Request("POST", "v1/conversations/" + Params.path("conversation_id", conversationId) + "/items", query = _query, body = Body.Json(J.objectOf(emptyMap(), "items" to J.list(items) { v0 -> v0.toJson() })))
+        val _request =
+            Request(
+                "POST",
+                "v1/conversations/" + Params.path("conversation_id", conversationId) + "/items",
+                query = _query,
+                body =
+                    Body.Json(
+                        J.objectOf(emptyMap(), "items" to J.list(items) { v0 -> v0.toJson() })
+                    ),
+            )
         return http.decode(_request, requestOptions) { e -> ConversationItemList.fromJson(e) }
     }
 
@@ -239,7 +275,8 @@ class ConversationsItemsService internal constructor(private val http: HttpRunne
      *
      * @param conversationId The conversation id: `conv_` and 48 lowercase hex digits.
      * @param itemId The item id.
-     * @param include Extra output data to include. Accepted for compatibility; items are always returned whole.
+     * @param include Extra output data to include. Accepted for compatibility; items are always
+     *   returned whole.
      * @param requestOptions Headers, query, body keys, timeout and retries for this call only.
      */
     fun retrieve(
@@ -250,7 +287,15 @@ class ConversationsItemsService internal constructor(private val http: HttpRunne
     ): ConversationItem {
         val _query = mutableListOf<Pair<String, String>>()
         Params.add(_query, "include", include, true)
-        val _request = Request("GET", "v1/conversations/" + Params.path("conversation_id", conversationId) + "/items/" + Params.path("item_id", itemId), query = _query)
+        val _request =
+            Request(
+                "GET",
+                "v1/conversations/" +
+                    Params.path("conversation_id", conversationId) +
+                    "/items/" +
+                    Params.path("item_id", itemId),
+                query = _query,
+            )
         return http.decode(_request, requestOptions) { e -> ConversationItem.fromJson(e) }
     }
 
@@ -270,14 +315,19 @@ class ConversationsItemsService internal constructor(private val http: HttpRunne
         itemId: String,
         requestOptions: RequestOptions = RequestOptions.NONE,
     ): ConversationItemDeleted {
-        val _request = Request("DELETE", "v1/conversations/" + Params.path("conversation_id", conversationId) + "/items/" + Params.path("item_id", itemId))
+        val _request =
+            Request(
+                "DELETE",
+                "v1/conversations/" +
+                    Params.path("conversation_id", conversationId) +
+                    "/items/" +
+                    Params.path("item_id", itemId),
+            )
         return http.decode(_request, requestOptions) { e -> ConversationItemDeleted.fromJson(e) }
     }
 }
 
-/**
- * The client.health methods.
- */
+/** The client.health methods. */
 class HealthService internal constructor(private val http: HttpRunner) {
     /**
      * Check health
@@ -288,24 +338,18 @@ class HealthService internal constructor(private val http: HttpRunner) {
      *
      * @param requestOptions Headers, query, body keys, timeout and retries for this call only.
      */
-    fun check(
-        requestOptions: RequestOptions = RequestOptions.NONE,
-    ): HealthResponse {
+    fun check(requestOptions: RequestOptions = RequestOptions.NONE): HealthResponse {
         val _request = Request("GET", "v1/health")
         return http.decode(_request, requestOptions) { e -> HealthResponse.fromJson(e) }
     }
 }
 
-/**
- * The client.inspect methods.
- */
+/** The client.inspect methods. */
 class InspectService internal constructor(private val http: HttpRunner) {
     val routes: InspectRoutesService = InspectRoutesService(http)
 }
 
-/**
- * The client.inspect.routes methods.
- */
+/** The client.inspect.routes methods. */
 class InspectRoutesService internal constructor(private val http: HttpRunner) {
     /**
      * List routes
@@ -328,9 +372,7 @@ class InspectRoutesService internal constructor(private val http: HttpRunner) {
     }
 }
 
-/**
- * The client.version methods.
- */
+/** The client.version methods. */
 class VersionService internal constructor(private val http: HttpRunner) {
     /**
      * Get the version
@@ -341,66 +383,63 @@ class VersionService internal constructor(private val http: HttpRunner) {
      *
      * @param requestOptions Headers, query, body keys, timeout and retries for this call only.
      */
-    fun retrieve(
-        requestOptions: RequestOptions = RequestOptions.NONE,
-    ): VersionResponse {
+    fun retrieve(requestOptions: RequestOptions = RequestOptions.NONE): VersionResponse {
         val _request = Request("GET", "v1/version")
         return http.decode(_request, requestOptions) { e -> VersionResponse.fromJson(e) }
     }
 }
 
-/**
- * The client.conversations methods.
- */
+/** The client.conversations methods. */
 class AsyncConversationsService internal constructor(private val blocking: ConversationsService) {
     val items: AsyncConversationsItemsService = AsyncConversationsItemsService(blocking.items)
 
-    /**
-     * `create` as a suspend function (on Dispatchers.IO).
-     */
+    /** `create` as a suspend function (on Dispatchers.IO). */
     suspend fun create(
         items: List<ConversationItem>? = null,
         metadata: Metadata? = null,
         requestOptions: RequestOptions = RequestOptions.NONE,
     ): Conversation =
-        withContext(Dispatchers.IO) { blocking.create(items = items, metadata = metadata, requestOptions = requestOptions) }
+        withContext(Dispatchers.IO) {
+            blocking.create(items = items, metadata = metadata, requestOptions = requestOptions)
+        }
 
-    /**
-     * `retrieve` as a suspend function (on Dispatchers.IO).
-     */
+    /** `retrieve` as a suspend function (on Dispatchers.IO). */
     suspend fun retrieve(
         conversationId: String,
         requestOptions: RequestOptions = RequestOptions.NONE,
     ): Conversation =
-        withContext(Dispatchers.IO) { blocking.retrieve(conversationId = conversationId, requestOptions = requestOptions) }
+        withContext(Dispatchers.IO) {
+            blocking.retrieve(conversationId = conversationId, requestOptions = requestOptions)
+        }
 
-    /**
-     * `update` as a suspend function (on Dispatchers.IO).
-     */
+    /** `update` as a suspend function (on Dispatchers.IO). */
     suspend fun update(
         conversationId: String,
         metadata: Metadata,
         requestOptions: RequestOptions = RequestOptions.NONE,
     ): Conversation =
-        withContext(Dispatchers.IO) { blocking.update(conversationId = conversationId, metadata = metadata, requestOptions = requestOptions) }
+        withContext(Dispatchers.IO) {
+            blocking.update(
+                conversationId = conversationId,
+                metadata = metadata,
+                requestOptions = requestOptions,
+            )
+        }
 
-    /**
-     * `delete` as a suspend function (on Dispatchers.IO).
-     */
+    /** `delete` as a suspend function (on Dispatchers.IO). */
     suspend fun delete(
         conversationId: String,
         requestOptions: RequestOptions = RequestOptions.NONE,
     ): ConversationDeleted =
-        withContext(Dispatchers.IO) { blocking.delete(conversationId = conversationId, requestOptions = requestOptions) }
+        withContext(Dispatchers.IO) {
+            blocking.delete(conversationId = conversationId, requestOptions = requestOptions)
+        }
 }
 
-/**
- * The client.conversations.items methods.
- */
-class AsyncConversationsItemsService internal constructor(private val blocking: ConversationsItemsService) {
-    /**
-     * `list` as a suspend function (on Dispatchers.IO).
-     */
+/** The client.conversations.items methods. */
+class AsyncConversationsItemsService
+internal constructor(private val blocking: ConversationsItemsService) {
+    /** `list` as a suspend function (on Dispatchers.IO). */
     suspend fun list(
         conversationId: String,
         after: String? = null,
@@ -409,85 +448,93 @@ class AsyncConversationsItemsService internal constructor(private val blocking: 
         order: ListOrder? = null,
         requestOptions: RequestOptions = RequestOptions.NONE,
     ): AsyncPage<ConversationItem> =
-        AsyncPage(withContext(Dispatchers.IO) { blocking.list(conversationId = conversationId, after = after, include = include, limit = limit, order = order, requestOptions = requestOptions) })
+        AsyncPage(
+            withContext(Dispatchers.IO) {
+                blocking.list(
+                    conversationId = conversationId,
+                    after = after,
+                    include = include,
+                    limit = limit,
+                    order = order,
+                    requestOptions = requestOptions,
+                )
+            }
+        )
 
-    /**
-     * `create` as a suspend function (on Dispatchers.IO).
-     */
+    /** `create` as a suspend function (on Dispatchers.IO). */
     suspend fun create(
         conversationId: String,
         items: List<ConversationItem>,
         include: List<IncludeOption>? = null,
         requestOptions: RequestOptions = RequestOptions.NONE,
     ): ConversationItemList =
-        withContext(Dispatchers.IO) { blocking.create(conversationId = conversationId, items = items, include = include, requestOptions = requestOptions) }
+        withContext(Dispatchers.IO) {
+            blocking.create(
+                conversationId = conversationId,
+                items = items,
+                include = include,
+                requestOptions = requestOptions,
+            )
+        }
 
-    /**
-     * `retrieve` as a suspend function (on Dispatchers.IO).
-     */
+    /** `retrieve` as a suspend function (on Dispatchers.IO). */
     suspend fun retrieve(
         conversationId: String,
         itemId: String,
         include: List<IncludeOption>? = null,
         requestOptions: RequestOptions = RequestOptions.NONE,
     ): ConversationItem =
-        withContext(Dispatchers.IO) { blocking.retrieve(conversationId = conversationId, itemId = itemId, include = include, requestOptions = requestOptions) }
+        withContext(Dispatchers.IO) {
+            blocking.retrieve(
+                conversationId = conversationId,
+                itemId = itemId,
+                include = include,
+                requestOptions = requestOptions,
+            )
+        }
 
-    /**
-     * `delete` as a suspend function (on Dispatchers.IO).
-     */
+    /** `delete` as a suspend function (on Dispatchers.IO). */
     suspend fun delete(
         conversationId: String,
         itemId: String,
         requestOptions: RequestOptions = RequestOptions.NONE,
     ): ConversationItemDeleted =
-        withContext(Dispatchers.IO) { blocking.delete(conversationId = conversationId, itemId = itemId, requestOptions = requestOptions) }
+        withContext(Dispatchers.IO) {
+            blocking.delete(
+                conversationId = conversationId,
+                itemId = itemId,
+                requestOptions = requestOptions,
+            )
+        }
 }
 
-/**
- * The client.health methods.
- */
+/** The client.health methods. */
 class AsyncHealthService internal constructor(private val blocking: HealthService) {
-    /**
-     * `check` as a suspend function (on Dispatchers.IO).
-     */
-    suspend fun check(
-        requestOptions: RequestOptions = RequestOptions.NONE,
-    ): HealthResponse =
+    /** `check` as a suspend function (on Dispatchers.IO). */
+    suspend fun check(requestOptions: RequestOptions = RequestOptions.NONE): HealthResponse =
         withContext(Dispatchers.IO) { blocking.check(requestOptions = requestOptions) }
 }
 
-/**
- * The client.inspect methods.
- */
+/** The client.inspect methods. */
 class AsyncInspectService internal constructor(private val blocking: InspectService) {
     val routes: AsyncInspectRoutesService = AsyncInspectRoutesService(blocking.routes)
 }
 
-/**
- * The client.inspect.routes methods.
- */
+/** The client.inspect.routes methods. */
 class AsyncInspectRoutesService internal constructor(private val blocking: InspectRoutesService) {
-    /**
-     * `list` as a suspend function (on Dispatchers.IO).
-     */
+    /** `list` as a suspend function (on Dispatchers.IO). */
     suspend fun list(
         apiFilter: ApiLevel? = null,
         requestOptions: RequestOptions = RequestOptions.NONE,
     ): ListRoutesResponse =
-        withContext(Dispatchers.IO) { blocking.list(apiFilter = apiFilter, requestOptions = requestOptions) }
+        withContext(Dispatchers.IO) {
+            blocking.list(apiFilter = apiFilter, requestOptions = requestOptions)
+        }
 }
 
-/**
- * The client.version methods.
- */
+/** The client.version methods. */
 class AsyncVersionService internal constructor(private val blocking: VersionService) {
-    /**
-     * `retrieve` as a suspend function (on Dispatchers.IO).
-     */
-    suspend fun retrieve(
-        requestOptions: RequestOptions = RequestOptions.NONE,
-    ): VersionResponse =
+    /** `retrieve` as a suspend function (on Dispatchers.IO). */
+    suspend fun retrieve(requestOptions: RequestOptions = RequestOptions.NONE): VersionResponse =
         withContext(Dispatchers.IO) { blocking.retrieve(requestOptions = requestOptions) }
 }
-

@@ -12,7 +12,8 @@ import kotlinx.serialization.json.JsonObject
 /**
  * An annotation on output text, by `type`.
  *
- * A union: `when` over its members is exhaustive; a member this SDK does not know is [Unknown], kept and written back unchanged.
+ * A union: `when` over its members is exhaustive; a member this SDK does not know is [Unknown],
+ * kept and written back unchanged.
  */
 sealed interface Annotation {
     /** This value as JSON (an [Unknown] member exactly as received). */
@@ -89,59 +90,51 @@ value class AuthMode(val value: String) {
  * A citation of a file inside a container.
  */
 data class ContainerFileCitationAnnotation(
-    /**
-     * Always `container_file_citation`.
-     */
+    /** Always `container_file_citation`. */
     val type: String = "container_file_citation",
-    /**
-     * The id of the container holding the file.
-     */
+    /** The id of the container holding the file. */
     val containerId: String,
-    /**
-     * The id of the cited file.
-     */
+    /** The id of the cited file. */
     val fileId: String,
-    /**
-     * The name of the cited file.
-     */
+    /** The name of the cited file. */
     val filename: String,
-    /**
-     * The first character of the citation in the text.
-     */
+    /** The first character of the citation in the text. */
     val startIndex: Long,
-    /**
-     * The last character of the citation in the text.
-     */
+    /** The last character of the citation in the text. */
     val endIndex: Long,
-    /**
-     * Keys the spec does not declare, kept as received.
-     */
+    /** Keys the spec does not declare, kept as received. */
     val additionalProperties: Map<String, JsonElement> = emptyMap(),
 ) : Annotation {
     /** This object as JSON: its fields, then the keys it was received with. */
     override fun toJson(): JsonObject =
-        J.objectOf(additionalProperties,
+        J.objectOf(
+            additionalProperties,
             "type" to J.of(this.type),
             "container_id" to J.of(this.containerId),
             "file_id" to J.of(this.fileId),
             "filename" to J.of(this.filename),
             "start_index" to J.of(this.startIndex),
-            "end_index" to J.of(this.endIndex))
+            "end_index" to J.of(this.endIndex),
+        )
 
     companion object {
-        private val KNOWN: Set<String> = setOf("type", "container_id", "file_id", "filename", "start_index", "end_index")
+        private val KNOWN: Set<String> =
+            setOf("type", "container_id", "file_id", "filename", "start_index", "end_index")
 
-        /** Reads a [ContainerFileCitationAnnotation]; a missing required key or a wrong type is a [DecodeException]. */
+        /**
+         * Reads a [ContainerFileCitationAnnotation]; a missing required key or a wrong type is a
+         * [DecodeException].
+         */
         fun fromJson(json: JsonElement): ContainerFileCitationAnnotation {
             val o = J.obj(json)
             return ContainerFileCitationAnnotation(
-            type = J.string(J.required(o, "type")),
-            containerId = J.string(J.required(o, "container_id")),
-            fileId = J.string(J.required(o, "file_id")),
-            filename = J.string(J.required(o, "filename")),
-            startIndex = J.long(J.required(o, "start_index")),
-            endIndex = J.long(J.required(o, "end_index")),
-            additionalProperties = J.extra(o, KNOWN),
+                type = J.string(J.required(o, "type")),
+                containerId = J.string(J.required(o, "container_id")),
+                fileId = J.string(J.required(o, "file_id")),
+                filename = J.string(J.required(o, "filename")),
+                startIndex = J.long(J.required(o, "start_index")),
+                endIndex = J.long(J.required(o, "end_index")),
+                additionalProperties = J.extra(o, KNOWN),
             )
         }
     }
@@ -150,7 +143,8 @@ data class ContainerFileCitationAnnotation(
 /**
  * One part of a message's content, by `type`.
  *
- * A union: `when` over its members is exhaustive; a member this SDK does not know is [Unknown], kept and written back unchanged.
+ * A union: `when` over its members is exhaustive; a member this SDK does not know is [Unknown],
+ * kept and written back unchanged.
  */
 sealed interface ContentPart {
     /** This value as JSON (an [Unknown] member exactly as received). */
@@ -188,47 +182,41 @@ sealed interface ContentPart {
  * A conversation.
  */
 data class Conversation(
-    /**
-     * The conversation id: `conv_` and 48 lowercase hex digits.
-     */
+    /** The conversation id: `conv_` and 48 lowercase hex digits. */
     val id: String,
-    /**
-     * Always `conversation`.
-     */
+    /** Always `conversation`. */
     val `object`: String = "conversation",
-    /**
-     * When the conversation was created, in Unix seconds.
-     */
+    /** When the conversation was created, in Unix seconds. */
     val createdAt: Long,
-    /**
-     * The metadata; `{}` when none is set.
-     */
+    /** The metadata; `{}` when none is set. */
     val metadata: Metadata,
-    /**
-     * Keys the spec does not declare, kept as received.
-     */
+    /** Keys the spec does not declare, kept as received. */
     val additionalProperties: Map<String, JsonElement> = emptyMap(),
 ) {
     /** This object as JSON: its fields, then the keys it was received with. */
     fun toJson(): JsonObject =
-        J.objectOf(additionalProperties,
+        J.objectOf(
+            additionalProperties,
             "id" to J.of(this.id),
             "object" to J.of(this.`object`),
             "created_at" to J.of(this.createdAt),
-            "metadata" to J.map(this.metadata) { v0 -> J.of(v0) })
+            "metadata" to J.map(this.metadata) { v0 -> J.of(v0) },
+        )
 
     companion object {
         private val KNOWN: Set<String> = setOf("id", "object", "created_at", "metadata")
 
-        /** Reads a [Conversation]; a missing required key or a wrong type is a [DecodeException]. */
+        /**
+         * Reads a [Conversation]; a missing required key or a wrong type is a [DecodeException].
+         */
         fun fromJson(json: JsonElement): Conversation {
             val o = J.obj(json)
             return Conversation(
-            id = J.string(J.required(o, "id")),
-            `object` = J.string(J.required(o, "object")),
-            createdAt = J.long(J.required(o, "created_at")),
-            metadata = J.map(J.required(o, "metadata")) { e0 -> J.string(e0) },
-            additionalProperties = J.extra(o, KNOWN),
+                id = J.string(J.required(o, "id")),
+                `object` = J.string(J.required(o, "object")),
+                createdAt = J.long(J.required(o, "created_at")),
+                metadata = J.map(J.required(o, "metadata")) { e0 -> J.string(e0) },
+                additionalProperties = J.extra(o, KNOWN),
             )
         }
     }
@@ -240,41 +228,38 @@ data class Conversation(
  * The confirmation that a conversation was deleted.
  */
 data class ConversationDeleted(
-    /**
-     * The id of the deleted conversation.
-     */
+    /** The id of the deleted conversation. */
     val id: String,
-    /**
-     * Always `conversation.deleted`.
-     */
+    /** Always `conversation.deleted`. */
     val `object`: String = "conversation.deleted",
-    /**
-     * Always true.
-     */
+    /** Always true. */
     val deleted: Boolean,
-    /**
-     * Keys the spec does not declare, kept as received.
-     */
+    /** Keys the spec does not declare, kept as received. */
     val additionalProperties: Map<String, JsonElement> = emptyMap(),
 ) {
     /** This object as JSON: its fields, then the keys it was received with. */
     fun toJson(): JsonObject =
-        J.objectOf(additionalProperties,
+        J.objectOf(
+            additionalProperties,
             "id" to J.of(this.id),
             "object" to J.of(this.`object`),
-            "deleted" to J.of(this.deleted))
+            "deleted" to J.of(this.deleted),
+        )
 
     companion object {
         private val KNOWN: Set<String> = setOf("id", "object", "deleted")
 
-        /** Reads a [ConversationDeleted]; a missing required key or a wrong type is a [DecodeException]. */
+        /**
+         * Reads a [ConversationDeleted]; a missing required key or a wrong type is a
+         * [DecodeException].
+         */
         fun fromJson(json: JsonElement): ConversationDeleted {
             val o = J.obj(json)
             return ConversationDeleted(
-            id = J.string(J.required(o, "id")),
-            `object` = J.string(J.required(o, "object")),
-            deleted = J.bool(J.required(o, "deleted")),
-            additionalProperties = J.extra(o, KNOWN),
+                id = J.string(J.required(o, "id")),
+                `object` = J.string(J.required(o, "object")),
+                deleted = J.bool(J.required(o, "deleted")),
+                additionalProperties = J.extra(o, KNOWN),
             )
         }
     }
@@ -283,7 +268,8 @@ data class ConversationDeleted(
 /**
  * An item of a conversation, by `type`.
  *
- * A union: `when` over its members is exhaustive; a member this SDK does not know is [Unknown], kept and written back unchanged.
+ * A union: `when` over its members is exhaustive; a member this SDK does not know is [Unknown],
+ * kept and written back unchanged.
  */
 sealed interface ConversationItem {
     /** This value as JSON (an [Unknown] member exactly as received). */
@@ -326,41 +312,38 @@ sealed interface ConversationItem {
  * The confirmation that an item was deleted.
  */
 data class ConversationItemDeleted(
-    /**
-     * The id of the deleted item.
-     */
+    /** The id of the deleted item. */
     val id: String,
-    /**
-     * Always `conversation.item.deleted`.
-     */
+    /** Always `conversation.item.deleted`. */
     val `object`: String = "conversation.item.deleted",
-    /**
-     * Always true.
-     */
+    /** Always true. */
     val deleted: Boolean,
-    /**
-     * Keys the spec does not declare, kept as received.
-     */
+    /** Keys the spec does not declare, kept as received. */
     val additionalProperties: Map<String, JsonElement> = emptyMap(),
 ) {
     /** This object as JSON: its fields, then the keys it was received with. */
     fun toJson(): JsonObject =
-        J.objectOf(additionalProperties,
+        J.objectOf(
+            additionalProperties,
             "id" to J.of(this.id),
             "object" to J.of(this.`object`),
-            "deleted" to J.of(this.deleted))
+            "deleted" to J.of(this.deleted),
+        )
 
     companion object {
         private val KNOWN: Set<String> = setOf("id", "object", "deleted")
 
-        /** Reads a [ConversationItemDeleted]; a missing required key or a wrong type is a [DecodeException]. */
+        /**
+         * Reads a [ConversationItemDeleted]; a missing required key or a wrong type is a
+         * [DecodeException].
+         */
         fun fromJson(json: JsonElement): ConversationItemDeleted {
             val o = J.obj(json)
             return ConversationItemDeleted(
-            id = J.string(J.required(o, "id")),
-            `object` = J.string(J.required(o, "object")),
-            deleted = J.bool(J.required(o, "deleted")),
-            additionalProperties = J.extra(o, KNOWN),
+                id = J.string(J.required(o, "id")),
+                `object` = J.string(J.required(o, "object")),
+                deleted = J.bool(J.required(o, "deleted")),
+                additionalProperties = J.extra(o, KNOWN),
             )
         }
     }
@@ -372,53 +355,46 @@ data class ConversationItemDeleted(
  * A page of conversation items.
  */
 data class ConversationItemList(
-    /**
-     * Always `list`.
-     */
+    /** Always `list`. */
     val `object`: String = "list",
-    /**
-     * The items of this page.
-     */
+    /** The items of this page. */
     val data: List<ConversationItem>,
-    /**
-     * The id of the first item, or null when empty.
-     */
+    /** The id of the first item, or null when empty. */
     val firstId: String?,
-    /**
-     * The id of the last item, or null when empty.
-     */
+    /** The id of the last item, or null when empty. */
     val lastId: String?,
-    /**
-     * Whether more items follow this page.
-     */
+    /** Whether more items follow this page. */
     val hasMore: Boolean,
-    /**
-     * Keys the spec does not declare, kept as received.
-     */
+    /** Keys the spec does not declare, kept as received. */
     val additionalProperties: Map<String, JsonElement> = emptyMap(),
 ) {
     /** This object as JSON: its fields, then the keys it was received with. */
     fun toJson(): JsonObject =
-        J.objectOf(additionalProperties,
+        J.objectOf(
+            additionalProperties,
             "object" to J.of(this.`object`),
             "data" to J.list(this.data) { v0 -> v0.toJson() },
             "first_id" to (this.firstId?.let { v0 -> J.of(v0) } ?: JsonNull),
             "last_id" to (this.lastId?.let { v0 -> J.of(v0) } ?: JsonNull),
-            "has_more" to J.of(this.hasMore))
+            "has_more" to J.of(this.hasMore),
+        )
 
     companion object {
         private val KNOWN: Set<String> = setOf("object", "data", "first_id", "last_id", "has_more")
 
-        /** Reads a [ConversationItemList]; a missing required key or a wrong type is a [DecodeException]. */
+        /**
+         * Reads a [ConversationItemList]; a missing required key or a wrong type is a
+         * [DecodeException].
+         */
         fun fromJson(json: JsonElement): ConversationItemList {
             val o = J.obj(json)
             return ConversationItemList(
-            `object` = J.string(J.required(o, "object")),
-            data = J.list(J.required(o, "data")) { e0 -> ConversationItem.fromJson(e0) },
-            firstId = J.nullable(J.required(o, "first_id")) { e0 -> J.string(e0) },
-            lastId = J.nullable(J.required(o, "last_id")) { e0 -> J.string(e0) },
-            hasMore = J.bool(J.required(o, "has_more")),
-            additionalProperties = J.extra(o, KNOWN),
+                `object` = J.string(J.required(o, "object")),
+                data = J.list(J.required(o, "data")) { e0 -> ConversationItem.fromJson(e0) },
+                firstId = J.nullable(J.required(o, "first_id")) { e0 -> J.string(e0) },
+                lastId = J.nullable(J.required(o, "last_id")) { e0 -> J.string(e0) },
+                hasMore = J.bool(J.required(o, "has_more")),
+                additionalProperties = J.extra(o, KNOWN),
             )
         }
     }
@@ -430,29 +406,27 @@ data class ConversationItemList(
  * The body of `createConversationItems`.
  */
 data class CreateConversationItemsRequest(
-    /**
-     * 1 to 20 items to append (or replace, when an id already exists).
-     */
+    /** 1 to 20 items to append (or replace, when an id already exists). */
     val items: List<ConversationItem>,
-    /**
-     * Keys the spec does not declare, kept as received.
-     */
+    /** Keys the spec does not declare, kept as received. */
     val additionalProperties: Map<String, JsonElement> = emptyMap(),
 ) {
     /** This object as JSON: its fields, then the keys it was received with. */
     fun toJson(): JsonObject =
-        J.objectOf(additionalProperties,
-            "items" to J.list(this.items) { v0 -> v0.toJson() })
+        J.objectOf(additionalProperties, "items" to J.list(this.items) { v0 -> v0.toJson() })
 
     companion object {
         private val KNOWN: Set<String> = setOf("items")
 
-        /** Reads a [CreateConversationItemsRequest]; a missing required key or a wrong type is a [DecodeException]. */
+        /**
+         * Reads a [CreateConversationItemsRequest]; a missing required key or a wrong type is a
+         * [DecodeException].
+         */
         fun fromJson(json: JsonElement): CreateConversationItemsRequest {
             val o = J.obj(json)
             return CreateConversationItemsRequest(
-            items = J.list(J.required(o, "items")) { e0 -> ConversationItem.fromJson(e0) },
-            additionalProperties = J.extra(o, KNOWN),
+                items = J.list(J.required(o, "items")) { e0 -> ConversationItem.fromJson(e0) },
+                additionalProperties = J.extra(o, KNOWN),
             )
         }
     }
@@ -464,35 +438,34 @@ data class CreateConversationItemsRequest(
  * The body of `createConversation`.
  */
 data class CreateConversationRequest(
-    /**
-     * Up to 20 items to start the conversation with.
-     */
+    /** Up to 20 items to start the conversation with. */
     val items: List<ConversationItem>? = null,
-    /**
-     * Key-value pairs to attach to the conversation.
-     */
+    /** Key-value pairs to attach to the conversation. */
     val metadata: Metadata? = null,
-    /**
-     * Keys the spec does not declare, kept as received.
-     */
+    /** Keys the spec does not declare, kept as received. */
     val additionalProperties: Map<String, JsonElement> = emptyMap(),
 ) {
     /** This object as JSON: its fields, then the keys it was received with. */
     fun toJson(): JsonObject =
-        J.objectOf(additionalProperties,
+        J.objectOf(
+            additionalProperties,
             "items" to this.items?.let { w -> J.list(w) { v0 -> v0.toJson() } },
-            "metadata" to this.metadata?.let { w -> J.map(w) { v0 -> J.of(v0) } })
+            "metadata" to this.metadata?.let { w -> J.map(w) { v0 -> J.of(v0) } },
+        )
 
     companion object {
         private val KNOWN: Set<String> = setOf("items", "metadata")
 
-        /** Reads a [CreateConversationRequest]; a missing required key or a wrong type is a [DecodeException]. */
+        /**
+         * Reads a [CreateConversationRequest]; a missing required key or a wrong type is a
+         * [DecodeException].
+         */
         fun fromJson(json: JsonElement): CreateConversationRequest {
             val o = J.obj(json)
             return CreateConversationRequest(
-            items = o["items"]?.let { f -> J.list(f) { e0 -> ConversationItem.fromJson(e0) } },
-            metadata = o["metadata"]?.let { f -> J.map(f) { e0 -> J.string(e0) } },
-            additionalProperties = J.extra(o, KNOWN),
+                items = o["items"]?.let { f -> J.list(f) { e0 -> ConversationItem.fromJson(e0) } },
+                metadata = o["metadata"]?.let { f -> J.map(f) { e0 -> J.string(e0) } },
+                additionalProperties = J.extra(o, KNOWN),
             )
         }
     }
@@ -504,34 +477,29 @@ data class CreateConversationRequest(
  * What went wrong.
  */
 data class ErrorObject(
-    /**
-     * A human-readable explanation.
-     */
+    /** A human-readable explanation. */
     val message: String,
     /**
-     * The error class: `invalid_request_error`, `authentication_error`, `rate_limit_error` or `server_error`.
+     * The error class: `invalid_request_error`, `authentication_error`, `rate_limit_error` or
+     * `server_error`.
      */
     val type: String,
-    /**
-     * The offending parameter as a dotted path (`items.3.role`), if any.
-     */
+    /** The offending parameter as a dotted path (`items.3.role`), if any. */
     val param: String?,
-    /**
-     * A machine-readable error code, if any.
-     */
+    /** A machine-readable error code, if any. */
     val code: String?,
-    /**
-     * Keys the spec does not declare, kept as received.
-     */
+    /** Keys the spec does not declare, kept as received. */
     val additionalProperties: Map<String, JsonElement> = emptyMap(),
 ) {
     /** This object as JSON: its fields, then the keys it was received with. */
     fun toJson(): JsonObject =
-        J.objectOf(additionalProperties,
+        J.objectOf(
+            additionalProperties,
             "message" to J.of(this.message),
             "type" to J.of(this.type),
             "param" to (this.param?.let { v0 -> J.of(v0) } ?: JsonNull),
-            "code" to (this.code?.let { v0 -> J.of(v0) } ?: JsonNull))
+            "code" to (this.code?.let { v0 -> J.of(v0) } ?: JsonNull),
+        )
 
     companion object {
         private val KNOWN: Set<String> = setOf("message", "type", "param", "code")
@@ -540,11 +508,11 @@ data class ErrorObject(
         fun fromJson(json: JsonElement): ErrorObject {
             val o = J.obj(json)
             return ErrorObject(
-            message = J.string(J.required(o, "message")),
-            type = J.string(J.required(o, "type")),
-            param = J.nullable(J.required(o, "param")) { e0 -> J.string(e0) },
-            code = J.nullable(J.required(o, "code")) { e0 -> J.string(e0) },
-            additionalProperties = J.extra(o, KNOWN),
+                message = J.string(J.required(o, "message")),
+                type = J.string(J.required(o, "type")),
+                param = J.nullable(J.required(o, "param")) { e0 -> J.string(e0) },
+                code = J.nullable(J.required(o, "code")) { e0 -> J.string(e0) },
+                additionalProperties = J.extra(o, KNOWN),
             )
         }
     }
@@ -556,29 +524,25 @@ data class ErrorObject(
  * The body of every error response.
  */
 data class ErrorResponse(
-    /**
-     * The error.
-     */
+    /** The error. */
     val error: ErrorObject,
-    /**
-     * Keys the spec does not declare, kept as received.
-     */
+    /** Keys the spec does not declare, kept as received. */
     val additionalProperties: Map<String, JsonElement> = emptyMap(),
 ) {
     /** This object as JSON: its fields, then the keys it was received with. */
-    fun toJson(): JsonObject =
-        J.objectOf(additionalProperties,
-            "error" to this.error.toJson())
+    fun toJson(): JsonObject = J.objectOf(additionalProperties, "error" to this.error.toJson())
 
     companion object {
         private val KNOWN: Set<String> = setOf("error")
 
-        /** Reads a [ErrorResponse]; a missing required key or a wrong type is a [DecodeException]. */
+        /**
+         * Reads a [ErrorResponse]; a missing required key or a wrong type is a [DecodeException].
+         */
         fun fromJson(json: JsonElement): ErrorResponse {
             val o = J.obj(json)
             return ErrorResponse(
-            error = ErrorObject.fromJson(J.required(o, "error")),
-            additionalProperties = J.extra(o, KNOWN),
+                error = ErrorObject.fromJson(J.required(o, "error")),
+                additionalProperties = J.extra(o, KNOWN),
             )
         }
     }
@@ -590,47 +554,42 @@ data class ErrorResponse(
  * A citation of a file.
  */
 data class FileCitationAnnotation(
-    /**
-     * Always `file_citation`.
-     */
+    /** Always `file_citation`. */
     val type: String = "file_citation",
-    /**
-     * The id of the cited file.
-     */
+    /** The id of the cited file. */
     val fileId: String,
-    /**
-     * The name of the cited file.
-     */
+    /** The name of the cited file. */
     val filename: String,
-    /**
-     * The position of the citation in the text.
-     */
+    /** The position of the citation in the text. */
     val index: Long,
-    /**
-     * Keys the spec does not declare, kept as received.
-     */
+    /** Keys the spec does not declare, kept as received. */
     val additionalProperties: Map<String, JsonElement> = emptyMap(),
 ) : Annotation {
     /** This object as JSON: its fields, then the keys it was received with. */
     override fun toJson(): JsonObject =
-        J.objectOf(additionalProperties,
+        J.objectOf(
+            additionalProperties,
             "type" to J.of(this.type),
             "file_id" to J.of(this.fileId),
             "filename" to J.of(this.filename),
-            "index" to J.of(this.index))
+            "index" to J.of(this.index),
+        )
 
     companion object {
         private val KNOWN: Set<String> = setOf("type", "file_id", "filename", "index")
 
-        /** Reads a [FileCitationAnnotation]; a missing required key or a wrong type is a [DecodeException]. */
+        /**
+         * Reads a [FileCitationAnnotation]; a missing required key or a wrong type is a
+         * [DecodeException].
+         */
         fun fromJson(json: JsonElement): FileCitationAnnotation {
             val o = J.obj(json)
             return FileCitationAnnotation(
-            type = J.string(J.required(o, "type")),
-            fileId = J.string(J.required(o, "file_id")),
-            filename = J.string(J.required(o, "filename")),
-            index = J.long(J.required(o, "index")),
-            additionalProperties = J.extra(o, KNOWN),
+                type = J.string(J.required(o, "type")),
+                fileId = J.string(J.required(o, "file_id")),
+                filename = J.string(J.required(o, "filename")),
+                index = J.long(J.required(o, "index")),
+                additionalProperties = J.extra(o, KNOWN),
             )
         }
     }
@@ -642,41 +601,38 @@ data class FileCitationAnnotation(
  * A path to a file produced by a tool.
  */
 data class FilePathAnnotation(
-    /**
-     * Always `file_path`.
-     */
+    /** Always `file_path`. */
     val type: String = "file_path",
-    /**
-     * The id of the file.
-     */
+    /** The id of the file. */
     val fileId: String,
-    /**
-     * The position of the path in the text.
-     */
+    /** The position of the path in the text. */
     val index: Long,
-    /**
-     * Keys the spec does not declare, kept as received.
-     */
+    /** Keys the spec does not declare, kept as received. */
     val additionalProperties: Map<String, JsonElement> = emptyMap(),
 ) : Annotation {
     /** This object as JSON: its fields, then the keys it was received with. */
     override fun toJson(): JsonObject =
-        J.objectOf(additionalProperties,
+        J.objectOf(
+            additionalProperties,
             "type" to J.of(this.type),
             "file_id" to J.of(this.fileId),
-            "index" to J.of(this.index))
+            "index" to J.of(this.index),
+        )
 
     companion object {
         private val KNOWN: Set<String> = setOf("type", "file_id", "index")
 
-        /** Reads a [FilePathAnnotation]; a missing required key or a wrong type is a [DecodeException]. */
+        /**
+         * Reads a [FilePathAnnotation]; a missing required key or a wrong type is a
+         * [DecodeException].
+         */
         fun fromJson(json: JsonElement): FilePathAnnotation {
             val o = J.obj(json)
             return FilePathAnnotation(
-            type = J.string(J.required(o, "type")),
-            fileId = J.string(J.required(o, "file_id")),
-            index = J.long(J.required(o, "index")),
-            additionalProperties = J.extra(o, KNOWN),
+                type = J.string(J.required(o, "type")),
+                fileId = J.string(J.required(o, "file_id")),
+                index = J.long(J.required(o, "index")),
+                additionalProperties = J.extra(o, KNOWN),
             )
         }
     }
@@ -688,53 +644,54 @@ data class FilePathAnnotation(
  * A file search made by a tool.
  */
 data class FileSearchCallItem(
-    /**
-     * Always `file_search_call`.
-     */
+    /** Always `file_search_call`. */
     val type: String = "file_search_call",
-    /**
-     * The item id.
-     */
+    /** The item id. */
     val id: String,
-    /**
-     * The queries that were searched.
-     */
+    /** The queries that were searched. */
     val queries: List<String>,
-    /**
-     * The status of the search.
-     */
+    /** The status of the search. */
     val status: FileSearchCallStatus,
-    /**
-     * The results of the search, if included.
-     */
+    /** The results of the search, if included. */
     val results: Maybe<List<FileSearchResult>?> = Maybe.Absent,
-    /**
-     * Keys the spec does not declare, kept as received.
-     */
+    /** Keys the spec does not declare, kept as received. */
     val additionalProperties: Map<String, JsonElement> = emptyMap(),
 ) : ConversationItem {
     /** This object as JSON: its fields, then the keys it was received with. */
     override fun toJson(): JsonObject =
-        J.objectOf(additionalProperties,
+        J.objectOf(
+            additionalProperties,
             "type" to J.of(this.type),
             "id" to J.of(this.id),
             "queries" to J.list(this.queries) { v0 -> J.of(v0) },
             "status" to this.status.toJson(),
-            "results" to this.results.let { m -> if (m is Maybe.Present) (m.value?.let { w -> J.list(w) { v0 -> v0.toJson() } } ?: JsonNull) else null })
+            "results" to
+                this.results.let { m ->
+                    if (m is Maybe.Present)
+                        (m.value?.let { w -> J.list(w) { v0 -> v0.toJson() } } ?: JsonNull)
+                    else null
+                },
+        )
 
     companion object {
         private val KNOWN: Set<String> = setOf("type", "id", "queries", "status", "results")
 
-        /** Reads a [FileSearchCallItem]; a missing required key or a wrong type is a [DecodeException]. */
+        /**
+         * Reads a [FileSearchCallItem]; a missing required key or a wrong type is a
+         * [DecodeException].
+         */
         fun fromJson(json: JsonElement): FileSearchCallItem {
             val o = J.obj(json)
             return FileSearchCallItem(
-            type = J.string(J.required(o, "type")),
-            id = J.string(J.required(o, "id")),
-            queries = J.list(J.required(o, "queries")) { e0 -> J.string(e0) },
-            status = FileSearchCallStatus.fromJson(J.required(o, "status")),
-            results = J.optional(o, "results") { f -> J.nullable(f) { e0 -> J.list(e0) { e1 -> FileSearchResult.fromJson(e1) } } },
-            additionalProperties = J.extra(o, KNOWN),
+                type = J.string(J.required(o, "type")),
+                id = J.string(J.required(o, "id")),
+                queries = J.list(J.required(o, "queries")) { e0 -> J.string(e0) },
+                status = FileSearchCallStatus.fromJson(J.required(o, "status")),
+                results =
+                    J.optional(o, "results") { f ->
+                        J.nullable(f) { e0 -> J.list(e0) { e1 -> FileSearchResult.fromJson(e1) } }
+                    },
+                additionalProperties = J.extra(o, KNOWN),
             )
         }
     }
@@ -768,53 +725,46 @@ value class FileSearchCallStatus(val value: String) {
  * One result of a file search.
  */
 data class FileSearchResult(
-    /**
-     * Attributes stored with the file.
-     */
+    /** Attributes stored with the file. */
     val attributes: Map<String, JsonElement>,
-    /**
-     * The id of the file.
-     */
+    /** The id of the file. */
     val fileId: String,
-    /**
-     * The name of the file.
-     */
+    /** The name of the file. */
     val filename: String,
-    /**
-     * The relevance score of the result.
-     */
+    /** The relevance score of the result. */
     val score: Double,
-    /**
-     * The text retrieved from the file.
-     */
+    /** The text retrieved from the file. */
     val text: String,
-    /**
-     * Keys the spec does not declare, kept as received.
-     */
+    /** Keys the spec does not declare, kept as received. */
     val additionalProperties: Map<String, JsonElement> = emptyMap(),
 ) {
     /** This object as JSON: its fields, then the keys it was received with. */
     fun toJson(): JsonObject =
-        J.objectOf(additionalProperties,
+        J.objectOf(
+            additionalProperties,
             "attributes" to J.map(this.attributes) { v0 -> v0 },
             "file_id" to J.of(this.fileId),
             "filename" to J.of(this.filename),
             "score" to J.of(this.score),
-            "text" to J.of(this.text))
+            "text" to J.of(this.text),
+        )
 
     companion object {
         private val KNOWN: Set<String> = setOf("attributes", "file_id", "filename", "score", "text")
 
-        /** Reads a [FileSearchResult]; a missing required key or a wrong type is a [DecodeException]. */
+        /**
+         * Reads a [FileSearchResult]; a missing required key or a wrong type is a
+         * [DecodeException].
+         */
         fun fromJson(json: JsonElement): FileSearchResult {
             val o = J.obj(json)
             return FileSearchResult(
-            attributes = J.map(J.required(o, "attributes")) { e0 -> e0 },
-            fileId = J.string(J.required(o, "file_id")),
-            filename = J.string(J.required(o, "filename")),
-            score = J.double(J.required(o, "score")),
-            text = J.string(J.required(o, "text")),
-            additionalProperties = J.extra(o, KNOWN),
+                attributes = J.map(J.required(o, "attributes")) { e0 -> e0 },
+                fileId = J.string(J.required(o, "file_id")),
+                filename = J.string(J.required(o, "filename")),
+                score = J.double(J.required(o, "score")),
+                text = J.string(J.required(o, "text")),
+                additionalProperties = J.extra(o, KNOWN),
             )
         }
     }
@@ -826,59 +776,60 @@ data class FileSearchResult(
  * A call of a function tool by the model.
  */
 data class FunctionCallItem(
-    /**
-     * Always `function_call`.
-     */
+    /** Always `function_call`. */
     val type: String = "function_call",
-    /**
-     * The item id; assigned as `item_...` when not sent.
-     */
+    /** The item id; assigned as `item_...` when not sent. */
     val id: Maybe<String?> = Maybe.Absent,
-    /**
-     * The id that links the call to its output.
-     */
+    /** The id that links the call to its output. */
     val callId: String,
-    /**
-     * The name of the function.
-     */
+    /** The name of the function. */
     val name: String,
-    /**
-     * The arguments, as a JSON string.
-     */
+    /** The arguments, as a JSON string. */
     val arguments: String,
-    /**
-     * The status of the call.
-     */
+    /** The status of the call. */
     val status: Maybe<ItemStatus?> = Maybe.Absent,
-    /**
-     * Keys the spec does not declare, kept as received.
-     */
+    /** Keys the spec does not declare, kept as received. */
     val additionalProperties: Map<String, JsonElement> = emptyMap(),
 ) : ConversationItem {
     /** This object as JSON: its fields, then the keys it was received with. */
     override fun toJson(): JsonObject =
-        J.objectOf(additionalProperties,
+        J.objectOf(
+            additionalProperties,
             "type" to J.of(this.type),
-            "id" to this.id.let { m -> if (m is Maybe.Present) (m.value?.let { w -> J.of(w) } ?: JsonNull) else null },
+            "id" to
+                this.id.let { m ->
+                    if (m is Maybe.Present) (m.value?.let { w -> J.of(w) } ?: JsonNull) else null
+                },
             "call_id" to J.of(this.callId),
             "name" to J.of(this.name),
             "arguments" to J.of(this.arguments),
-            "status" to this.status.let { m -> if (m is Maybe.Present) (m.value?.let { w -> w.toJson() } ?: JsonNull) else null })
+            "status" to
+                this.status.let { m ->
+                    if (m is Maybe.Present) (m.value?.let { w -> w.toJson() } ?: JsonNull) else null
+                },
+        )
 
     companion object {
-        private val KNOWN: Set<String> = setOf("type", "id", "call_id", "name", "arguments", "status")
+        private val KNOWN: Set<String> =
+            setOf("type", "id", "call_id", "name", "arguments", "status")
 
-        /** Reads a [FunctionCallItem]; a missing required key or a wrong type is a [DecodeException]. */
+        /**
+         * Reads a [FunctionCallItem]; a missing required key or a wrong type is a
+         * [DecodeException].
+         */
         fun fromJson(json: JsonElement): FunctionCallItem {
             val o = J.obj(json)
             return FunctionCallItem(
-            type = J.string(J.required(o, "type")),
-            id = J.optional(o, "id") { f -> J.nullable(f) { e0 -> J.string(e0) } },
-            callId = J.string(J.required(o, "call_id")),
-            name = J.string(J.required(o, "name")),
-            arguments = J.string(J.required(o, "arguments")),
-            status = J.optional(o, "status") { f -> J.nullable(f) { e0 -> ItemStatus.fromJson(e0) } },
-            additionalProperties = J.extra(o, KNOWN),
+                type = J.string(J.required(o, "type")),
+                id = J.optional(o, "id") { f -> J.nullable(f) { e0 -> J.string(e0) } },
+                callId = J.string(J.required(o, "call_id")),
+                name = J.string(J.required(o, "name")),
+                arguments = J.string(J.required(o, "arguments")),
+                status =
+                    J.optional(o, "status") { f ->
+                        J.nullable(f) { e0 -> ItemStatus.fromJson(e0) }
+                    },
+                additionalProperties = J.extra(o, KNOWN),
             )
         }
     }
@@ -890,53 +841,55 @@ data class FunctionCallItem(
  * The output of a function tool call.
  */
 data class FunctionCallOutputItem(
-    /**
-     * Always `function_call_output`.
-     */
+    /** Always `function_call_output`. */
     val type: String = "function_call_output",
-    /**
-     * The item id; assigned as `item_...` when not sent.
-     */
+    /** The item id; assigned as `item_...` when not sent. */
     val id: Maybe<String?> = Maybe.Absent,
-    /**
-     * The id of the call this output answers.
-     */
+    /** The id of the call this output answers. */
     val callId: String,
-    /**
-     * The output, as a string or a list of input content parts.
-     */
+    /** The output, as a string or a list of input content parts. */
     val output: JsonElement,
-    /**
-     * The status of the output.
-     */
+    /** The status of the output. */
     val status: Maybe<ItemStatus?> = Maybe.Absent,
-    /**
-     * Keys the spec does not declare, kept as received.
-     */
+    /** Keys the spec does not declare, kept as received. */
     val additionalProperties: Map<String, JsonElement> = emptyMap(),
 ) : ConversationItem {
     /** This object as JSON: its fields, then the keys it was received with. */
     override fun toJson(): JsonObject =
-        J.objectOf(additionalProperties,
+        J.objectOf(
+            additionalProperties,
             "type" to J.of(this.type),
-            "id" to this.id.let { m -> if (m is Maybe.Present) (m.value?.let { w -> J.of(w) } ?: JsonNull) else null },
+            "id" to
+                this.id.let { m ->
+                    if (m is Maybe.Present) (m.value?.let { w -> J.of(w) } ?: JsonNull) else null
+                },
             "call_id" to J.of(this.callId),
             "output" to this.output,
-            "status" to this.status.let { m -> if (m is Maybe.Present) (m.value?.let { w -> w.toJson() } ?: JsonNull) else null })
+            "status" to
+                this.status.let { m ->
+                    if (m is Maybe.Present) (m.value?.let { w -> w.toJson() } ?: JsonNull) else null
+                },
+        )
 
     companion object {
         private val KNOWN: Set<String> = setOf("type", "id", "call_id", "output", "status")
 
-        /** Reads a [FunctionCallOutputItem]; a missing required key or a wrong type is a [DecodeException]. */
+        /**
+         * Reads a [FunctionCallOutputItem]; a missing required key or a wrong type is a
+         * [DecodeException].
+         */
         fun fromJson(json: JsonElement): FunctionCallOutputItem {
             val o = J.obj(json)
             return FunctionCallOutputItem(
-            type = J.string(J.required(o, "type")),
-            id = J.optional(o, "id") { f -> J.nullable(f) { e0 -> J.string(e0) } },
-            callId = J.string(J.required(o, "call_id")),
-            output = J.required(o, "output"),
-            status = J.optional(o, "status") { f -> J.nullable(f) { e0 -> ItemStatus.fromJson(e0) } },
-            additionalProperties = J.extra(o, KNOWN),
+                type = J.string(J.required(o, "type")),
+                id = J.optional(o, "id") { f -> J.nullable(f) { e0 -> J.string(e0) } },
+                callId = J.string(J.required(o, "call_id")),
+                output = J.required(o, "output"),
+                status =
+                    J.optional(o, "status") { f ->
+                        J.nullable(f) { e0 -> ItemStatus.fromJson(e0) }
+                    },
+                additionalProperties = J.extra(o, KNOWN),
             )
         }
     }
@@ -948,35 +901,33 @@ data class FunctionCallOutputItem(
  * The service's health.
  */
 data class HealthResponse(
-    /**
-     * Always `OK` while the service answers.
-     */
+    /** Always `OK` while the service answers. */
     val status: String = "OK",
-    /**
-     * `none` when the service is open (no auth configured), else `bearer`.
-     */
+    /** `none` when the service is open (no auth configured), else `bearer`. */
     val auth: AuthMode,
-    /**
-     * Keys the spec does not declare, kept as received.
-     */
+    /** Keys the spec does not declare, kept as received. */
     val additionalProperties: Map<String, JsonElement> = emptyMap(),
 ) {
     /** This object as JSON: its fields, then the keys it was received with. */
     fun toJson(): JsonObject =
-        J.objectOf(additionalProperties,
+        J.objectOf(
+            additionalProperties,
             "status" to J.of(this.status),
-            "auth" to this.auth.toJson())
+            "auth" to this.auth.toJson(),
+        )
 
     companion object {
         private val KNOWN: Set<String> = setOf("status", "auth")
 
-        /** Reads a [HealthResponse]; a missing required key or a wrong type is a [DecodeException]. */
+        /**
+         * Reads a [HealthResponse]; a missing required key or a wrong type is a [DecodeException].
+         */
         fun fromJson(json: JsonElement): HealthResponse {
             val o = J.obj(json)
             return HealthResponse(
-            status = J.string(J.required(o, "status")),
-            auth = AuthMode.fromJson(J.required(o, "auth")),
-            additionalProperties = J.extra(o, KNOWN),
+                status = J.string(J.required(o, "status")),
+                auth = AuthMode.fromJson(J.required(o, "auth")),
+                additionalProperties = J.extra(o, KNOWN),
             )
         }
     }
@@ -1014,13 +965,19 @@ value class IncludeOption(val value: String) {
     override fun toString(): String = value
 
     companion object {
-        val WEB_SEARCH_CALL_ACTION_SOURCES: IncludeOption = IncludeOption("web_search_call.action.sources")
-        val CODE_INTERPRETER_CALL_OUTPUTS: IncludeOption = IncludeOption("code_interpreter_call.outputs")
-        val COMPUTER_CALL_OUTPUT_OUTPUT_IMAGE_URL: IncludeOption = IncludeOption("computer_call_output.output.image_url")
+        val WEB_SEARCH_CALL_ACTION_SOURCES: IncludeOption =
+            IncludeOption("web_search_call.action.sources")
+        val CODE_INTERPRETER_CALL_OUTPUTS: IncludeOption =
+            IncludeOption("code_interpreter_call.outputs")
+        val COMPUTER_CALL_OUTPUT_OUTPUT_IMAGE_URL: IncludeOption =
+            IncludeOption("computer_call_output.output.image_url")
         val FILE_SEARCH_CALL_RESULTS: IncludeOption = IncludeOption("file_search_call.results")
-        val MESSAGE_INPUT_IMAGE_IMAGE_URL: IncludeOption = IncludeOption("message.input_image.image_url")
-        val MESSAGE_OUTPUT_TEXT_LOGPROBS: IncludeOption = IncludeOption("message.output_text.logprobs")
-        val REASONING_ENCRYPTED_CONTENT: IncludeOption = IncludeOption("reasoning.encrypted_content")
+        val MESSAGE_INPUT_IMAGE_IMAGE_URL: IncludeOption =
+            IncludeOption("message.input_image.image_url")
+        val MESSAGE_OUTPUT_TEXT_LOGPROBS: IncludeOption =
+            IncludeOption("message.output_text.logprobs")
+        val REASONING_ENCRYPTED_CONTENT: IncludeOption =
+            IncludeOption("reasoning.encrypted_content")
 
         fun fromJson(json: JsonElement): IncludeOption = IncludeOption(J.string(json))
     }
@@ -1029,7 +986,8 @@ value class IncludeOption(val value: String) {
 /**
  * One part of an input, by `type`.
  *
- * A union: `when` over its members is exhaustive; a member this SDK does not know is [Unknown], kept and written back unchanged.
+ * A union: `when` over its members is exhaustive; a member this SDK does not know is [Unknown],
+ * kept and written back unchanged.
  */
 sealed interface InputContentPart {
     /** This value as JSON (an [Unknown] member exactly as received). */
@@ -1065,53 +1023,59 @@ sealed interface InputContentPart {
  * A file given to the model.
  */
 data class InputFileContent(
-    /**
-     * Always `input_file`.
-     */
+    /** Always `input_file`. */
     val type: String = "input_file",
-    /**
-     * The id of an uploaded file.
-     */
+    /** The id of an uploaded file. */
     val fileId: Maybe<String?> = Maybe.Absent,
-    /**
-     * The file content, base64-encoded.
-     */
+    /** The file content, base64-encoded. */
     val fileData: Maybe<String?> = Maybe.Absent,
-    /**
-     * A URL of the file.
-     */
+    /** A URL of the file. */
     val fileUrl: Maybe<String?> = Maybe.Absent,
-    /**
-     * The name of the file.
-     */
+    /** The name of the file. */
     val filename: Maybe<String?> = Maybe.Absent,
-    /**
-     * Keys the spec does not declare, kept as received.
-     */
+    /** Keys the spec does not declare, kept as received. */
     val additionalProperties: Map<String, JsonElement> = emptyMap(),
 ) : ContentPart, InputContentPart {
     /** This object as JSON: its fields, then the keys it was received with. */
     override fun toJson(): JsonObject =
-        J.objectOf(additionalProperties,
+        J.objectOf(
+            additionalProperties,
             "type" to J.of(this.type),
-            "file_id" to this.fileId.let { m -> if (m is Maybe.Present) (m.value?.let { w -> J.of(w) } ?: JsonNull) else null },
-            "file_data" to this.fileData.let { m -> if (m is Maybe.Present) (m.value?.let { w -> J.of(w) } ?: JsonNull) else null },
-            "file_url" to this.fileUrl.let { m -> if (m is Maybe.Present) (m.value?.let { w -> J.of(w) } ?: JsonNull) else null },
-            "filename" to this.filename.let { m -> if (m is Maybe.Present) (m.value?.let { w -> J.of(w) } ?: JsonNull) else null })
+            "file_id" to
+                this.fileId.let { m ->
+                    if (m is Maybe.Present) (m.value?.let { w -> J.of(w) } ?: JsonNull) else null
+                },
+            "file_data" to
+                this.fileData.let { m ->
+                    if (m is Maybe.Present) (m.value?.let { w -> J.of(w) } ?: JsonNull) else null
+                },
+            "file_url" to
+                this.fileUrl.let { m ->
+                    if (m is Maybe.Present) (m.value?.let { w -> J.of(w) } ?: JsonNull) else null
+                },
+            "filename" to
+                this.filename.let { m ->
+                    if (m is Maybe.Present) (m.value?.let { w -> J.of(w) } ?: JsonNull) else null
+                },
+        )
 
     companion object {
-        private val KNOWN: Set<String> = setOf("type", "file_id", "file_data", "file_url", "filename")
+        private val KNOWN: Set<String> =
+            setOf("type", "file_id", "file_data", "file_url", "filename")
 
-        /** Reads a [InputFileContent]; a missing required key or a wrong type is a [DecodeException]. */
+        /**
+         * Reads a [InputFileContent]; a missing required key or a wrong type is a
+         * [DecodeException].
+         */
         fun fromJson(json: JsonElement): InputFileContent {
             val o = J.obj(json)
             return InputFileContent(
-            type = J.string(J.required(o, "type")),
-            fileId = J.optional(o, "file_id") { f -> J.nullable(f) { e0 -> J.string(e0) } },
-            fileData = J.optional(o, "file_data") { f -> J.nullable(f) { e0 -> J.string(e0) } },
-            fileUrl = J.optional(o, "file_url") { f -> J.nullable(f) { e0 -> J.string(e0) } },
-            filename = J.optional(o, "filename") { f -> J.nullable(f) { e0 -> J.string(e0) } },
-            additionalProperties = J.extra(o, KNOWN),
+                type = J.string(J.required(o, "type")),
+                fileId = J.optional(o, "file_id") { f -> J.nullable(f) { e0 -> J.string(e0) } },
+                fileData = J.optional(o, "file_data") { f -> J.nullable(f) { e0 -> J.string(e0) } },
+                fileUrl = J.optional(o, "file_url") { f -> J.nullable(f) { e0 -> J.string(e0) } },
+                filename = J.optional(o, "filename") { f -> J.nullable(f) { e0 -> J.string(e0) } },
+                additionalProperties = J.extra(o, KNOWN),
             )
         }
     }
@@ -1123,47 +1087,48 @@ data class InputFileContent(
  * An image given to the model, by URL or by file id.
  */
 data class InputImageContent(
-    /**
-     * Always `input_image`.
-     */
+    /** Always `input_image`. */
     val type: String = "input_image",
-    /**
-     * How much detail the model should see.
-     */
+    /** How much detail the model should see. */
     val detail: ImageDetail? = null,
-    /**
-     * A fully qualified URL or a base64 data URL of the image.
-     */
+    /** A fully qualified URL or a base64 data URL of the image. */
     val imageUrl: Maybe<String?> = Maybe.Absent,
-    /**
-     * The id of an uploaded image file.
-     */
+    /** The id of an uploaded image file. */
     val fileId: Maybe<String?> = Maybe.Absent,
-    /**
-     * Keys the spec does not declare, kept as received.
-     */
+    /** Keys the spec does not declare, kept as received. */
     val additionalProperties: Map<String, JsonElement> = emptyMap(),
 ) : ContentPart, InputContentPart {
     /** This object as JSON: its fields, then the keys it was received with. */
     override fun toJson(): JsonObject =
-        J.objectOf(additionalProperties,
+        J.objectOf(
+            additionalProperties,
             "type" to J.of(this.type),
             "detail" to this.detail?.let { w -> w.toJson() },
-            "image_url" to this.imageUrl.let { m -> if (m is Maybe.Present) (m.value?.let { w -> J.of(w) } ?: JsonNull) else null },
-            "file_id" to this.fileId.let { m -> if (m is Maybe.Present) (m.value?.let { w -> J.of(w) } ?: JsonNull) else null })
+            "image_url" to
+                this.imageUrl.let { m ->
+                    if (m is Maybe.Present) (m.value?.let { w -> J.of(w) } ?: JsonNull) else null
+                },
+            "file_id" to
+                this.fileId.let { m ->
+                    if (m is Maybe.Present) (m.value?.let { w -> J.of(w) } ?: JsonNull) else null
+                },
+        )
 
     companion object {
         private val KNOWN: Set<String> = setOf("type", "detail", "image_url", "file_id")
 
-        /** Reads a [InputImageContent]; a missing required key or a wrong type is a [DecodeException]. */
+        /**
+         * Reads a [InputImageContent]; a missing required key or a wrong type is a
+         * [DecodeException].
+         */
         fun fromJson(json: JsonElement): InputImageContent {
             val o = J.obj(json)
             return InputImageContent(
-            type = J.string(J.required(o, "type")),
-            detail = o["detail"]?.let { f -> ImageDetail.fromJson(f) },
-            imageUrl = J.optional(o, "image_url") { f -> J.nullable(f) { e0 -> J.string(e0) } },
-            fileId = J.optional(o, "file_id") { f -> J.nullable(f) { e0 -> J.string(e0) } },
-            additionalProperties = J.extra(o, KNOWN),
+                type = J.string(J.required(o, "type")),
+                detail = o["detail"]?.let { f -> ImageDetail.fromJson(f) },
+                imageUrl = J.optional(o, "image_url") { f -> J.nullable(f) { e0 -> J.string(e0) } },
+                fileId = J.optional(o, "file_id") { f -> J.nullable(f) { e0 -> J.string(e0) } },
+                additionalProperties = J.extra(o, KNOWN),
             )
         }
     }
@@ -1175,35 +1140,30 @@ data class InputImageContent(
  * Text given to the model.
  */
 data class InputTextContent(
-    /**
-     * Always `input_text`.
-     */
+    /** Always `input_text`. */
     val type: String = "input_text",
-    /**
-     * The text.
-     */
+    /** The text. */
     val text: String,
-    /**
-     * Keys the spec does not declare, kept as received.
-     */
+    /** Keys the spec does not declare, kept as received. */
     val additionalProperties: Map<String, JsonElement> = emptyMap(),
 ) : ContentPart, InputContentPart {
     /** This object as JSON: its fields, then the keys it was received with. */
     override fun toJson(): JsonObject =
-        J.objectOf(additionalProperties,
-            "type" to J.of(this.type),
-            "text" to J.of(this.text))
+        J.objectOf(additionalProperties, "type" to J.of(this.type), "text" to J.of(this.text))
 
     companion object {
         private val KNOWN: Set<String> = setOf("type", "text")
 
-        /** Reads a [InputTextContent]; a missing required key or a wrong type is a [DecodeException]. */
+        /**
+         * Reads a [InputTextContent]; a missing required key or a wrong type is a
+         * [DecodeException].
+         */
         fun fromJson(json: JsonElement): InputTextContent {
             val o = J.obj(json)
             return InputTextContent(
-            type = J.string(J.required(o, "type")),
-            text = J.string(J.required(o, "text")),
-            additionalProperties = J.extra(o, KNOWN),
+                type = J.string(J.required(o, "type")),
+                text = J.string(J.required(o, "text")),
+                additionalProperties = J.extra(o, KNOWN),
             )
         }
     }
@@ -1254,29 +1214,27 @@ value class ListOrder(val value: String) {
  * Every route of every API, in registration order.
  */
 data class ListRoutesResponse(
-    /**
-     * The routes.
-     */
+    /** The routes. */
     val data: List<RouteInfo>,
-    /**
-     * Keys the spec does not declare, kept as received.
-     */
+    /** Keys the spec does not declare, kept as received. */
     val additionalProperties: Map<String, JsonElement> = emptyMap(),
 ) {
     /** This object as JSON: its fields, then the keys it was received with. */
     fun toJson(): JsonObject =
-        J.objectOf(additionalProperties,
-            "data" to J.list(this.data) { v0 -> v0.toJson() })
+        J.objectOf(additionalProperties, "data" to J.list(this.data) { v0 -> v0.toJson() })
 
     companion object {
         private val KNOWN: Set<String> = setOf("data")
 
-        /** Reads a [ListRoutesResponse]; a missing required key or a wrong type is a [DecodeException]. */
+        /**
+         * Reads a [ListRoutesResponse]; a missing required key or a wrong type is a
+         * [DecodeException].
+         */
         fun fromJson(json: JsonElement): ListRoutesResponse {
             val o = J.obj(json)
             return ListRoutesResponse(
-            data = J.list(J.required(o, "data")) { e0 -> RouteInfo.fromJson(e0) },
-            additionalProperties = J.extra(o, KNOWN),
+                data = J.list(J.required(o, "data")) { e0 -> RouteInfo.fromJson(e0) },
+                additionalProperties = J.extra(o, KNOWN),
             )
         }
     }
@@ -1288,34 +1246,36 @@ data class ListRoutesResponse(
  * The log probability of one output token.
  */
 data class Logprob(
-    /**
-     * The token.
-     */
+    /** The token. */
     val token: String,
-    /**
-     * The log probability of the token.
-     */
+    /** The log probability of the token. */
     val logprob: Double,
-    /**
-     * The UTF-8 bytes of the token, if available.
-     */
+    /** The UTF-8 bytes of the token, if available. */
     val bytes: Maybe<List<Long>?> = Maybe.Absent,
-    /**
-     * The most likely alternatives at this position.
-     */
+    /** The most likely alternatives at this position. */
     val topLogprobs: Maybe<List<TopLogprob>?> = Maybe.Absent,
-    /**
-     * Keys the spec does not declare, kept as received.
-     */
+    /** Keys the spec does not declare, kept as received. */
     val additionalProperties: Map<String, JsonElement> = emptyMap(),
 ) {
     /** This object as JSON: its fields, then the keys it was received with. */
     fun toJson(): JsonObject =
-        J.objectOf(additionalProperties,
+        J.objectOf(
+            additionalProperties,
             "token" to J.of(this.token),
             "logprob" to J.of(this.logprob),
-            "bytes" to this.bytes.let { m -> if (m is Maybe.Present) (m.value?.let { w -> J.list(w) { v0 -> J.of(v0) } } ?: JsonNull) else null },
-            "top_logprobs" to this.topLogprobs.let { m -> if (m is Maybe.Present) (m.value?.let { w -> J.list(w) { v0 -> v0.toJson() } } ?: JsonNull) else null })
+            "bytes" to
+                this.bytes.let { m ->
+                    if (m is Maybe.Present)
+                        (m.value?.let { w -> J.list(w) { v0 -> J.of(v0) } } ?: JsonNull)
+                    else null
+                },
+            "top_logprobs" to
+                this.topLogprobs.let { m ->
+                    if (m is Maybe.Present)
+                        (m.value?.let { w -> J.list(w) { v0 -> v0.toJson() } } ?: JsonNull)
+                    else null
+                },
+        )
 
     companion object {
         private val KNOWN: Set<String> = setOf("token", "logprob", "bytes", "top_logprobs")
@@ -1324,11 +1284,17 @@ data class Logprob(
         fun fromJson(json: JsonElement): Logprob {
             val o = J.obj(json)
             return Logprob(
-            token = J.string(J.required(o, "token")),
-            logprob = J.double(J.required(o, "logprob")),
-            bytes = J.optional(o, "bytes") { f -> J.nullable(f) { e0 -> J.list(e0) { e1 -> J.long(e1) } } },
-            topLogprobs = J.optional(o, "top_logprobs") { f -> J.nullable(f) { e0 -> J.list(e0) { e1 -> TopLogprob.fromJson(e1) } } },
-            additionalProperties = J.extra(o, KNOWN),
+                token = J.string(J.required(o, "token")),
+                logprob = J.double(J.required(o, "logprob")),
+                bytes =
+                    J.optional(o, "bytes") { f ->
+                        J.nullable(f) { e0 -> J.list(e0) { e1 -> J.long(e1) } }
+                    },
+                topLogprobs =
+                    J.optional(o, "top_logprobs") { f ->
+                        J.nullable(f) { e0 -> J.list(e0) { e1 -> TopLogprob.fromJson(e1) } }
+                    },
+                additionalProperties = J.extra(o, KNOWN),
             )
         }
     }
@@ -1340,53 +1306,46 @@ data class Logprob(
  * A request for approval of an MCP tool call.
  */
 data class McpApprovalRequestItem(
-    /**
-     * Always `mcp_approval_request`.
-     */
+    /** Always `mcp_approval_request`. */
     val type: String = "mcp_approval_request",
-    /**
-     * The item id.
-     */
+    /** The item id. */
     val id: String,
-    /**
-     * The name of the tool to call.
-     */
+    /** The name of the tool to call. */
     val name: String,
-    /**
-     * The arguments, as a JSON string.
-     */
+    /** The arguments, as a JSON string. */
     val arguments: String,
-    /**
-     * The label of the MCP server.
-     */
+    /** The label of the MCP server. */
     val serverLabel: String,
-    /**
-     * Keys the spec does not declare, kept as received.
-     */
+    /** Keys the spec does not declare, kept as received. */
     val additionalProperties: Map<String, JsonElement> = emptyMap(),
 ) : ConversationItem {
     /** This object as JSON: its fields, then the keys it was received with. */
     override fun toJson(): JsonObject =
-        J.objectOf(additionalProperties,
+        J.objectOf(
+            additionalProperties,
             "type" to J.of(this.type),
             "id" to J.of(this.id),
             "name" to J.of(this.name),
             "arguments" to J.of(this.arguments),
-            "server_label" to J.of(this.serverLabel))
+            "server_label" to J.of(this.serverLabel),
+        )
 
     companion object {
         private val KNOWN: Set<String> = setOf("type", "id", "name", "arguments", "server_label")
 
-        /** Reads a [McpApprovalRequestItem]; a missing required key or a wrong type is a [DecodeException]. */
+        /**
+         * Reads a [McpApprovalRequestItem]; a missing required key or a wrong type is a
+         * [DecodeException].
+         */
         fun fromJson(json: JsonElement): McpApprovalRequestItem {
             val o = J.obj(json)
             return McpApprovalRequestItem(
-            type = J.string(J.required(o, "type")),
-            id = J.string(J.required(o, "id")),
-            name = J.string(J.required(o, "name")),
-            arguments = J.string(J.required(o, "arguments")),
-            serverLabel = J.string(J.required(o, "server_label")),
-            additionalProperties = J.extra(o, KNOWN),
+                type = J.string(J.required(o, "type")),
+                id = J.string(J.required(o, "id")),
+                name = J.string(J.required(o, "name")),
+                arguments = J.string(J.required(o, "arguments")),
+                serverLabel = J.string(J.required(o, "server_label")),
+                additionalProperties = J.extra(o, KNOWN),
             )
         }
     }
@@ -1398,53 +1357,53 @@ data class McpApprovalRequestItem(
  * The answer to an MCP approval request.
  */
 data class McpApprovalResponseItem(
-    /**
-     * Always `mcp_approval_response`.
-     */
+    /** Always `mcp_approval_response`. */
     val type: String = "mcp_approval_response",
-    /**
-     * The item id; assigned as `item_...` when not sent.
-     */
+    /** The item id; assigned as `item_...` when not sent. */
     val id: Maybe<String?> = Maybe.Absent,
-    /**
-     * The id of the approval request answered.
-     */
+    /** The id of the approval request answered. */
     val approvalRequestId: String,
-    /**
-     * Whether the call is approved.
-     */
+    /** Whether the call is approved. */
     val approve: Boolean,
-    /**
-     * Why it was approved or denied.
-     */
+    /** Why it was approved or denied. */
     val reason: Maybe<String?> = Maybe.Absent,
-    /**
-     * Keys the spec does not declare, kept as received.
-     */
+    /** Keys the spec does not declare, kept as received. */
     val additionalProperties: Map<String, JsonElement> = emptyMap(),
 ) : ConversationItem {
     /** This object as JSON: its fields, then the keys it was received with. */
     override fun toJson(): JsonObject =
-        J.objectOf(additionalProperties,
+        J.objectOf(
+            additionalProperties,
             "type" to J.of(this.type),
-            "id" to this.id.let { m -> if (m is Maybe.Present) (m.value?.let { w -> J.of(w) } ?: JsonNull) else null },
+            "id" to
+                this.id.let { m ->
+                    if (m is Maybe.Present) (m.value?.let { w -> J.of(w) } ?: JsonNull) else null
+                },
             "approval_request_id" to J.of(this.approvalRequestId),
             "approve" to J.of(this.approve),
-            "reason" to this.reason.let { m -> if (m is Maybe.Present) (m.value?.let { w -> J.of(w) } ?: JsonNull) else null })
+            "reason" to
+                this.reason.let { m ->
+                    if (m is Maybe.Present) (m.value?.let { w -> J.of(w) } ?: JsonNull) else null
+                },
+        )
 
     companion object {
-        private val KNOWN: Set<String> = setOf("type", "id", "approval_request_id", "approve", "reason")
+        private val KNOWN: Set<String> =
+            setOf("type", "id", "approval_request_id", "approve", "reason")
 
-        /** Reads a [McpApprovalResponseItem]; a missing required key or a wrong type is a [DecodeException]. */
+        /**
+         * Reads a [McpApprovalResponseItem]; a missing required key or a wrong type is a
+         * [DecodeException].
+         */
         fun fromJson(json: JsonElement): McpApprovalResponseItem {
             val o = J.obj(json)
             return McpApprovalResponseItem(
-            type = J.string(J.required(o, "type")),
-            id = J.optional(o, "id") { f -> J.nullable(f) { e0 -> J.string(e0) } },
-            approvalRequestId = J.string(J.required(o, "approval_request_id")),
-            approve = J.bool(J.required(o, "approve")),
-            reason = J.optional(o, "reason") { f -> J.nullable(f) { e0 -> J.string(e0) } },
-            additionalProperties = J.extra(o, KNOWN),
+                type = J.string(J.required(o, "type")),
+                id = J.optional(o, "id") { f -> J.nullable(f) { e0 -> J.string(e0) } },
+                approvalRequestId = J.string(J.required(o, "approval_request_id")),
+                approve = J.bool(J.required(o, "approve")),
+                reason = J.optional(o, "reason") { f -> J.nullable(f) { e0 -> J.string(e0) } },
+                additionalProperties = J.extra(o, KNOWN),
             )
         }
     }
@@ -1456,65 +1415,58 @@ data class McpApprovalResponseItem(
  * A call of a tool on an MCP server.
  */
 data class McpCallItem(
-    /**
-     * Always `mcp_call`.
-     */
+    /** Always `mcp_call`. */
     val type: String = "mcp_call",
-    /**
-     * The item id.
-     */
+    /** The item id. */
     val id: String,
-    /**
-     * The name of the tool.
-     */
+    /** The name of the tool. */
     val name: String,
-    /**
-     * The arguments, as a JSON string.
-     */
+    /** The arguments, as a JSON string. */
     val arguments: String,
-    /**
-     * The label of the MCP server.
-     */
+    /** The label of the MCP server. */
     val serverLabel: String,
-    /**
-     * The error of the call, if it failed.
-     */
+    /** The error of the call, if it failed. */
     val error: Maybe<String?> = Maybe.Absent,
-    /**
-     * The output of the call.
-     */
+    /** The output of the call. */
     val output: Maybe<String?> = Maybe.Absent,
-    /**
-     * Keys the spec does not declare, kept as received.
-     */
+    /** Keys the spec does not declare, kept as received. */
     val additionalProperties: Map<String, JsonElement> = emptyMap(),
 ) : ConversationItem {
     /** This object as JSON: its fields, then the keys it was received with. */
     override fun toJson(): JsonObject =
-        J.objectOf(additionalProperties,
+        J.objectOf(
+            additionalProperties,
             "type" to J.of(this.type),
             "id" to J.of(this.id),
             "name" to J.of(this.name),
             "arguments" to J.of(this.arguments),
             "server_label" to J.of(this.serverLabel),
-            "error" to this.error.let { m -> if (m is Maybe.Present) (m.value?.let { w -> J.of(w) } ?: JsonNull) else null },
-            "output" to this.output.let { m -> if (m is Maybe.Present) (m.value?.let { w -> J.of(w) } ?: JsonNull) else null })
+            "error" to
+                this.error.let { m ->
+                    if (m is Maybe.Present) (m.value?.let { w -> J.of(w) } ?: JsonNull) else null
+                },
+            "output" to
+                this.output.let { m ->
+                    if (m is Maybe.Present) (m.value?.let { w -> J.of(w) } ?: JsonNull) else null
+                },
+        )
 
     companion object {
-        private val KNOWN: Set<String> = setOf("type", "id", "name", "arguments", "server_label", "error", "output")
+        private val KNOWN: Set<String> =
+            setOf("type", "id", "name", "arguments", "server_label", "error", "output")
 
         /** Reads a [McpCallItem]; a missing required key or a wrong type is a [DecodeException]. */
         fun fromJson(json: JsonElement): McpCallItem {
             val o = J.obj(json)
             return McpCallItem(
-            type = J.string(J.required(o, "type")),
-            id = J.string(J.required(o, "id")),
-            name = J.string(J.required(o, "name")),
-            arguments = J.string(J.required(o, "arguments")),
-            serverLabel = J.string(J.required(o, "server_label")),
-            error = J.optional(o, "error") { f -> J.nullable(f) { e0 -> J.string(e0) } },
-            output = J.optional(o, "output") { f -> J.nullable(f) { e0 -> J.string(e0) } },
-            additionalProperties = J.extra(o, KNOWN),
+                type = J.string(J.required(o, "type")),
+                id = J.string(J.required(o, "id")),
+                name = J.string(J.required(o, "name")),
+                arguments = J.string(J.required(o, "arguments")),
+                serverLabel = J.string(J.required(o, "server_label")),
+                error = J.optional(o, "error") { f -> J.nullable(f) { e0 -> J.string(e0) } },
+                output = J.optional(o, "output") { f -> J.nullable(f) { e0 -> J.string(e0) } },
+                additionalProperties = J.extra(o, KNOWN),
             )
         }
     }
@@ -1526,47 +1478,42 @@ data class McpCallItem(
  * The tools an MCP server offers.
  */
 data class McpListToolsItem(
-    /**
-     * Always `mcp_list_tools`.
-     */
+    /** Always `mcp_list_tools`. */
     val type: String = "mcp_list_tools",
-    /**
-     * The item id.
-     */
+    /** The item id. */
     val id: String,
-    /**
-     * The label of the MCP server.
-     */
+    /** The label of the MCP server. */
     val serverLabel: String,
-    /**
-     * The tools offered.
-     */
+    /** The tools offered. */
     val tools: List<McpTool>,
-    /**
-     * Keys the spec does not declare, kept as received.
-     */
+    /** Keys the spec does not declare, kept as received. */
     val additionalProperties: Map<String, JsonElement> = emptyMap(),
 ) : ConversationItem {
     /** This object as JSON: its fields, then the keys it was received with. */
     override fun toJson(): JsonObject =
-        J.objectOf(additionalProperties,
+        J.objectOf(
+            additionalProperties,
             "type" to J.of(this.type),
             "id" to J.of(this.id),
             "server_label" to J.of(this.serverLabel),
-            "tools" to J.list(this.tools) { v0 -> v0.toJson() })
+            "tools" to J.list(this.tools) { v0 -> v0.toJson() },
+        )
 
     companion object {
         private val KNOWN: Set<String> = setOf("type", "id", "server_label", "tools")
 
-        /** Reads a [McpListToolsItem]; a missing required key or a wrong type is a [DecodeException]. */
+        /**
+         * Reads a [McpListToolsItem]; a missing required key or a wrong type is a
+         * [DecodeException].
+         */
         fun fromJson(json: JsonElement): McpListToolsItem {
             val o = J.obj(json)
             return McpListToolsItem(
-            type = J.string(J.required(o, "type")),
-            id = J.string(J.required(o, "id")),
-            serverLabel = J.string(J.required(o, "server_label")),
-            tools = J.list(J.required(o, "tools")) { e0 -> McpTool.fromJson(e0) },
-            additionalProperties = J.extra(o, KNOWN),
+                type = J.string(J.required(o, "type")),
+                id = J.string(J.required(o, "id")),
+                serverLabel = J.string(J.required(o, "server_label")),
+                tools = J.list(J.required(o, "tools")) { e0 -> McpTool.fromJson(e0) },
+                additionalProperties = J.extra(o, KNOWN),
             )
         }
     }
@@ -1578,29 +1525,26 @@ data class McpListToolsItem(
  * A tool offered by an MCP server.
  */
 data class McpTool(
-    /**
-     * The name of the tool.
-     */
+    /** The name of the tool. */
     val name: String,
-    /**
-     * The JSON schema of the tool's input.
-     */
+    /** The JSON schema of the tool's input. */
     val inputSchema: Map<String, JsonElement>,
-    /**
-     * What the tool does.
-     */
+    /** What the tool does. */
     val description: Maybe<String?> = Maybe.Absent,
-    /**
-     * Keys the spec does not declare, kept as received.
-     */
+    /** Keys the spec does not declare, kept as received. */
     val additionalProperties: Map<String, JsonElement> = emptyMap(),
 ) {
     /** This object as JSON: its fields, then the keys it was received with. */
     fun toJson(): JsonObject =
-        J.objectOf(additionalProperties,
+        J.objectOf(
+            additionalProperties,
             "name" to J.of(this.name),
             "input_schema" to J.map(this.inputSchema) { v0 -> v0 },
-            "description" to this.description.let { m -> if (m is Maybe.Present) (m.value?.let { w -> J.of(w) } ?: JsonNull) else null })
+            "description" to
+                this.description.let { m ->
+                    if (m is Maybe.Present) (m.value?.let { w -> J.of(w) } ?: JsonNull) else null
+                },
+        )
 
     companion object {
         private val KNOWN: Set<String> = setOf("name", "input_schema", "description")
@@ -1609,10 +1553,11 @@ data class McpTool(
         fun fromJson(json: JsonElement): McpTool {
             val o = J.obj(json)
             return McpTool(
-            name = J.string(J.required(o, "name")),
-            inputSchema = J.map(J.required(o, "input_schema")) { e0 -> e0 },
-            description = J.optional(o, "description") { f -> J.nullable(f) { e0 -> J.string(e0) } },
-            additionalProperties = J.extra(o, KNOWN),
+                name = J.string(J.required(o, "name")),
+                inputSchema = J.map(J.required(o, "input_schema")) { e0 -> e0 },
+                description =
+                    J.optional(o, "description") { f -> J.nullable(f) { e0 -> J.string(e0) } },
+                additionalProperties = J.extra(o, KNOWN),
             )
         }
     }
@@ -1624,39 +1569,35 @@ data class McpTool(
  * A message from the system, the developer, the user or the assistant.
  */
 data class MessageItem(
-    /**
-     * Always `message`.
-     */
+    /** Always `message`. */
     val type: String = "message",
-    /**
-     * The item id; assigned as `msg_...` when not sent.
-     */
+    /** The item id; assigned as `msg_...` when not sent. */
     val id: Maybe<String?> = Maybe.Absent,
-    /**
-     * Who wrote the message.
-     */
+    /** Who wrote the message. */
     val role: MessageRole,
-    /**
-     * The message text, or a list of content parts.
-     */
+    /** The message text, or a list of content parts. */
     val content: JsonElement,
-    /**
-     * The status of the message.
-     */
+    /** The status of the message. */
     val status: Maybe<ItemStatus?> = Maybe.Absent,
-    /**
-     * Keys the spec does not declare, kept as received.
-     */
+    /** Keys the spec does not declare, kept as received. */
     val additionalProperties: Map<String, JsonElement> = emptyMap(),
 ) : ConversationItem {
     /** This object as JSON: its fields, then the keys it was received with. */
     override fun toJson(): JsonObject =
-        J.objectOf(additionalProperties,
+        J.objectOf(
+            additionalProperties,
             "type" to J.of(this.type),
-            "id" to this.id.let { m -> if (m is Maybe.Present) (m.value?.let { w -> J.of(w) } ?: JsonNull) else null },
+            "id" to
+                this.id.let { m ->
+                    if (m is Maybe.Present) (m.value?.let { w -> J.of(w) } ?: JsonNull) else null
+                },
             "role" to this.role.toJson(),
             "content" to this.content,
-            "status" to this.status.let { m -> if (m is Maybe.Present) (m.value?.let { w -> w.toJson() } ?: JsonNull) else null })
+            "status" to
+                this.status.let { m ->
+                    if (m is Maybe.Present) (m.value?.let { w -> w.toJson() } ?: JsonNull) else null
+                },
+        )
 
     companion object {
         private val KNOWN: Set<String> = setOf("type", "id", "role", "content", "status")
@@ -1665,12 +1606,15 @@ data class MessageItem(
         fun fromJson(json: JsonElement): MessageItem {
             val o = J.obj(json)
             return MessageItem(
-            type = J.string(J.required(o, "type")),
-            id = J.optional(o, "id") { f -> J.nullable(f) { e0 -> J.string(e0) } },
-            role = MessageRole.fromJson(J.required(o, "role")),
-            content = J.required(o, "content"),
-            status = J.optional(o, "status") { f -> J.nullable(f) { e0 -> ItemStatus.fromJson(e0) } },
-            additionalProperties = J.extra(o, KNOWN),
+                type = J.string(J.required(o, "type")),
+                id = J.optional(o, "id") { f -> J.nullable(f) { e0 -> J.string(e0) } },
+                role = MessageRole.fromJson(J.required(o, "role")),
+                content = J.required(o, "content"),
+                status =
+                    J.optional(o, "status") { f ->
+                        J.nullable(f) { e0 -> ItemStatus.fromJson(e0) }
+                    },
+                additionalProperties = J.extra(o, KNOWN),
             )
         }
     }
@@ -1698,7 +1642,8 @@ value class MessageRole(val value: String) {
 }
 
 /**
- * Up to 16 key-value pairs attached to an object. Keys are strings of 1 to 64 characters; values are strings of at most 512 characters.
+ * Up to 16 key-value pairs attached to an object. Keys are strings of 1 to 64 characters; values
+ * are strings of at most 512 characters.
  */
 typealias Metadata = Map<String, String>
 
@@ -1708,47 +1653,51 @@ typealias Metadata = Map<String, String>
  * Text produced by the model.
  */
 data class OutputTextContent(
-    /**
-     * Always `output_text`.
-     */
+    /** Always `output_text`. */
     val type: String = "output_text",
-    /**
-     * The text.
-     */
+    /** The text. */
     val text: String,
-    /**
-     * Citations and file paths within the text.
-     */
+    /** Citations and file paths within the text. */
     val annotations: List<Annotation>? = null,
-    /**
-     * Log probabilities of the output tokens, if requested.
-     */
+    /** Log probabilities of the output tokens, if requested. */
     val logprobs: Maybe<List<Logprob>?> = Maybe.Absent,
-    /**
-     * Keys the spec does not declare, kept as received.
-     */
+    /** Keys the spec does not declare, kept as received. */
     val additionalProperties: Map<String, JsonElement> = emptyMap(),
 ) : ContentPart {
     /** This object as JSON: its fields, then the keys it was received with. */
     override fun toJson(): JsonObject =
-        J.objectOf(additionalProperties,
+        J.objectOf(
+            additionalProperties,
             "type" to J.of(this.type),
             "text" to J.of(this.text),
             "annotations" to this.annotations?.let { w -> J.list(w) { v0 -> v0.toJson() } },
-            "logprobs" to this.logprobs.let { m -> if (m is Maybe.Present) (m.value?.let { w -> J.list(w) { v0 -> v0.toJson() } } ?: JsonNull) else null })
+            "logprobs" to
+                this.logprobs.let { m ->
+                    if (m is Maybe.Present)
+                        (m.value?.let { w -> J.list(w) { v0 -> v0.toJson() } } ?: JsonNull)
+                    else null
+                },
+        )
 
     companion object {
         private val KNOWN: Set<String> = setOf("type", "text", "annotations", "logprobs")
 
-        /** Reads a [OutputTextContent]; a missing required key or a wrong type is a [DecodeException]. */
+        /**
+         * Reads a [OutputTextContent]; a missing required key or a wrong type is a
+         * [DecodeException].
+         */
         fun fromJson(json: JsonElement): OutputTextContent {
             val o = J.obj(json)
             return OutputTextContent(
-            type = J.string(J.required(o, "type")),
-            text = J.string(J.required(o, "text")),
-            annotations = o["annotations"]?.let { f -> J.list(f) { e0 -> Annotation.fromJson(e0) } },
-            logprobs = J.optional(o, "logprobs") { f -> J.nullable(f) { e0 -> J.list(e0) { e1 -> Logprob.fromJson(e1) } } },
-            additionalProperties = J.extra(o, KNOWN),
+                type = J.string(J.required(o, "type")),
+                text = J.string(J.required(o, "text")),
+                annotations =
+                    o["annotations"]?.let { f -> J.list(f) { e0 -> Annotation.fromJson(e0) } },
+                logprobs =
+                    J.optional(o, "logprobs") { f ->
+                        J.nullable(f) { e0 -> J.list(e0) { e1 -> Logprob.fromJson(e1) } }
+                    },
+                additionalProperties = J.extra(o, KNOWN),
             )
         }
     }
@@ -1760,53 +1709,59 @@ data class OutputTextContent(
  * The model's reasoning.
  */
 data class ReasoningItem(
-    /**
-     * Always `reasoning`.
-     */
+    /** Always `reasoning`. */
     val type: String = "reasoning",
-    /**
-     * The item id.
-     */
+    /** The item id. */
     val id: String,
-    /**
-     * A summary of the reasoning.
-     */
+    /** A summary of the reasoning. */
     val summary: List<SummaryText>,
-    /**
-     * The reasoning text itself.
-     */
+    /** The reasoning text itself. */
     val content: Maybe<List<ReasoningText>?> = Maybe.Absent,
-    /**
-     * The status of the reasoning.
-     */
+    /** The status of the reasoning. */
     val status: Maybe<ItemStatus?> = Maybe.Absent,
-    /**
-     * Keys the spec does not declare, kept as received.
-     */
+    /** Keys the spec does not declare, kept as received. */
     val additionalProperties: Map<String, JsonElement> = emptyMap(),
 ) : ConversationItem {
     /** This object as JSON: its fields, then the keys it was received with. */
     override fun toJson(): JsonObject =
-        J.objectOf(additionalProperties,
+        J.objectOf(
+            additionalProperties,
             "type" to J.of(this.type),
             "id" to J.of(this.id),
             "summary" to J.list(this.summary) { v0 -> v0.toJson() },
-            "content" to this.content.let { m -> if (m is Maybe.Present) (m.value?.let { w -> J.list(w) { v0 -> v0.toJson() } } ?: JsonNull) else null },
-            "status" to this.status.let { m -> if (m is Maybe.Present) (m.value?.let { w -> w.toJson() } ?: JsonNull) else null })
+            "content" to
+                this.content.let { m ->
+                    if (m is Maybe.Present)
+                        (m.value?.let { w -> J.list(w) { v0 -> v0.toJson() } } ?: JsonNull)
+                    else null
+                },
+            "status" to
+                this.status.let { m ->
+                    if (m is Maybe.Present) (m.value?.let { w -> w.toJson() } ?: JsonNull) else null
+                },
+        )
 
     companion object {
         private val KNOWN: Set<String> = setOf("type", "id", "summary", "content", "status")
 
-        /** Reads a [ReasoningItem]; a missing required key or a wrong type is a [DecodeException]. */
+        /**
+         * Reads a [ReasoningItem]; a missing required key or a wrong type is a [DecodeException].
+         */
         fun fromJson(json: JsonElement): ReasoningItem {
             val o = J.obj(json)
             return ReasoningItem(
-            type = J.string(J.required(o, "type")),
-            id = J.string(J.required(o, "id")),
-            summary = J.list(J.required(o, "summary")) { e0 -> SummaryText.fromJson(e0) },
-            content = J.optional(o, "content") { f -> J.nullable(f) { e0 -> J.list(e0) { e1 -> ReasoningText.fromJson(e1) } } },
-            status = J.optional(o, "status") { f -> J.nullable(f) { e0 -> ItemStatus.fromJson(e0) } },
-            additionalProperties = J.extra(o, KNOWN),
+                type = J.string(J.required(o, "type")),
+                id = J.string(J.required(o, "id")),
+                summary = J.list(J.required(o, "summary")) { e0 -> SummaryText.fromJson(e0) },
+                content =
+                    J.optional(o, "content") { f ->
+                        J.nullable(f) { e0 -> J.list(e0) { e1 -> ReasoningText.fromJson(e1) } }
+                    },
+                status =
+                    J.optional(o, "status") { f ->
+                        J.nullable(f) { e0 -> ItemStatus.fromJson(e0) }
+                    },
+                additionalProperties = J.extra(o, KNOWN),
             )
         }
     }
@@ -1818,35 +1773,29 @@ data class ReasoningItem(
  * A piece of reasoning content.
  */
 data class ReasoningText(
-    /**
-     * Always `reasoning_text`.
-     */
+    /** Always `reasoning_text`. */
     val type: String = "reasoning_text",
-    /**
-     * The reasoning text.
-     */
+    /** The reasoning text. */
     val text: String,
-    /**
-     * Keys the spec does not declare, kept as received.
-     */
+    /** Keys the spec does not declare, kept as received. */
     val additionalProperties: Map<String, JsonElement> = emptyMap(),
 ) {
     /** This object as JSON: its fields, then the keys it was received with. */
     fun toJson(): JsonObject =
-        J.objectOf(additionalProperties,
-            "type" to J.of(this.type),
-            "text" to J.of(this.text))
+        J.objectOf(additionalProperties, "type" to J.of(this.type), "text" to J.of(this.text))
 
     companion object {
         private val KNOWN: Set<String> = setOf("type", "text")
 
-        /** Reads a [ReasoningText]; a missing required key or a wrong type is a [DecodeException]. */
+        /**
+         * Reads a [ReasoningText]; a missing required key or a wrong type is a [DecodeException].
+         */
         fun fromJson(json: JsonElement): ReasoningText {
             val o = J.obj(json)
             return ReasoningText(
-            type = J.string(J.required(o, "type")),
-            text = J.string(J.required(o, "text")),
-            additionalProperties = J.extra(o, KNOWN),
+                type = J.string(J.required(o, "type")),
+                text = J.string(J.required(o, "text")),
+                additionalProperties = J.extra(o, KNOWN),
             )
         }
     }
@@ -1858,35 +1807,29 @@ data class ReasoningText(
  * A refusal by the model.
  */
 data class RefusalContent(
-    /**
-     * Always `refusal`.
-     */
+    /** Always `refusal`. */
     val type: String = "refusal",
-    /**
-     * The explanation of the refusal.
-     */
+    /** The explanation of the refusal. */
     val refusal: String,
-    /**
-     * Keys the spec does not declare, kept as received.
-     */
+    /** Keys the spec does not declare, kept as received. */
     val additionalProperties: Map<String, JsonElement> = emptyMap(),
 ) : ContentPart {
     /** This object as JSON: its fields, then the keys it was received with. */
     override fun toJson(): JsonObject =
-        J.objectOf(additionalProperties,
-            "type" to J.of(this.type),
-            "refusal" to J.of(this.refusal))
+        J.objectOf(additionalProperties, "type" to J.of(this.type), "refusal" to J.of(this.refusal))
 
     companion object {
         private val KNOWN: Set<String> = setOf("type", "refusal")
 
-        /** Reads a [RefusalContent]; a missing required key or a wrong type is a [DecodeException]. */
+        /**
+         * Reads a [RefusalContent]; a missing required key or a wrong type is a [DecodeException].
+         */
         fun fromJson(json: JsonElement): RefusalContent {
             val o = J.obj(json)
             return RefusalContent(
-            type = J.string(J.required(o, "type")),
-            refusal = J.string(J.required(o, "refusal")),
-            additionalProperties = J.extra(o, KNOWN),
+                type = J.string(J.required(o, "type")),
+                refusal = J.string(J.required(o, "refusal")),
+                additionalProperties = J.extra(o, KNOWN),
             )
         }
     }
@@ -1898,29 +1841,23 @@ data class RefusalContent(
  * One method on one path of the service.
  */
 data class RouteInfo(
-    /**
-     * The path template, such as `/v1/conversations/{conversation_id}`.
-     */
+    /** The path template, such as `/v1/conversations/{conversation_id}`. */
     val route: String,
-    /**
-     * The HTTP method, upper case.
-     */
+    /** The HTTP method, upper case. */
     val method: String,
-    /**
-     * The provider types serving the route; empty, as this service has none.
-     */
+    /** The provider types serving the route; empty, as this service has none. */
     val providerTypes: List<String>,
-    /**
-     * Keys the spec does not declare, kept as received.
-     */
+    /** Keys the spec does not declare, kept as received. */
     val additionalProperties: Map<String, JsonElement> = emptyMap(),
 ) {
     /** This object as JSON: its fields, then the keys it was received with. */
     fun toJson(): JsonObject =
-        J.objectOf(additionalProperties,
+        J.objectOf(
+            additionalProperties,
             "route" to J.of(this.route),
             "method" to J.of(this.method),
-            "provider_types" to J.list(this.providerTypes) { v0 -> J.of(v0) })
+            "provider_types" to J.list(this.providerTypes) { v0 -> J.of(v0) },
+        )
 
     companion object {
         private val KNOWN: Set<String> = setOf("route", "method", "provider_types")
@@ -1929,10 +1866,10 @@ data class RouteInfo(
         fun fromJson(json: JsonElement): RouteInfo {
             val o = J.obj(json)
             return RouteInfo(
-            route = J.string(J.required(o, "route")),
-            method = J.string(J.required(o, "method")),
-            providerTypes = J.list(J.required(o, "provider_types")) { e0 -> J.string(e0) },
-            additionalProperties = J.extra(o, KNOWN),
+                route = J.string(J.required(o, "route")),
+                method = J.string(J.required(o, "method")),
+                providerTypes = J.list(J.required(o, "provider_types")) { e0 -> J.string(e0) },
+                additionalProperties = J.extra(o, KNOWN),
             )
         }
     }
@@ -1944,24 +1881,16 @@ data class RouteInfo(
  * A piece of a reasoning summary.
  */
 data class SummaryText(
-    /**
-     * Always `summary_text`.
-     */
+    /** Always `summary_text`. */
     val type: String = "summary_text",
-    /**
-     * The summary text.
-     */
+    /** The summary text. */
     val text: String,
-    /**
-     * Keys the spec does not declare, kept as received.
-     */
+    /** Keys the spec does not declare, kept as received. */
     val additionalProperties: Map<String, JsonElement> = emptyMap(),
 ) {
     /** This object as JSON: its fields, then the keys it was received with. */
     fun toJson(): JsonObject =
-        J.objectOf(additionalProperties,
-            "type" to J.of(this.type),
-            "text" to J.of(this.text))
+        J.objectOf(additionalProperties, "type" to J.of(this.type), "text" to J.of(this.text))
 
     companion object {
         private val KNOWN: Set<String> = setOf("type", "text")
@@ -1970,9 +1899,9 @@ data class SummaryText(
         fun fromJson(json: JsonElement): SummaryText {
             val o = J.obj(json)
             return SummaryText(
-            type = J.string(J.required(o, "type")),
-            text = J.string(J.required(o, "text")),
-            additionalProperties = J.extra(o, KNOWN),
+                type = J.string(J.required(o, "type")),
+                text = J.string(J.required(o, "text")),
+                additionalProperties = J.extra(o, KNOWN),
             )
         }
     }
@@ -1984,29 +1913,28 @@ data class SummaryText(
  * One of the most likely alternatives for a token.
  */
 data class TopLogprob(
-    /**
-     * The alternative token.
-     */
+    /** The alternative token. */
     val token: String,
-    /**
-     * The log probability of the alternative token.
-     */
+    /** The log probability of the alternative token. */
     val logprob: Double,
-    /**
-     * The UTF-8 bytes of the token, if available.
-     */
+    /** The UTF-8 bytes of the token, if available. */
     val bytes: Maybe<List<Long>?> = Maybe.Absent,
-    /**
-     * Keys the spec does not declare, kept as received.
-     */
+    /** Keys the spec does not declare, kept as received. */
     val additionalProperties: Map<String, JsonElement> = emptyMap(),
 ) {
     /** This object as JSON: its fields, then the keys it was received with. */
     fun toJson(): JsonObject =
-        J.objectOf(additionalProperties,
+        J.objectOf(
+            additionalProperties,
             "token" to J.of(this.token),
             "logprob" to J.of(this.logprob),
-            "bytes" to this.bytes.let { m -> if (m is Maybe.Present) (m.value?.let { w -> J.list(w) { v0 -> J.of(v0) } } ?: JsonNull) else null })
+            "bytes" to
+                this.bytes.let { m ->
+                    if (m is Maybe.Present)
+                        (m.value?.let { w -> J.list(w) { v0 -> J.of(v0) } } ?: JsonNull)
+                    else null
+                },
+        )
 
     companion object {
         private val KNOWN: Set<String> = setOf("token", "logprob", "bytes")
@@ -2015,10 +1943,13 @@ data class TopLogprob(
         fun fromJson(json: JsonElement): TopLogprob {
             val o = J.obj(json)
             return TopLogprob(
-            token = J.string(J.required(o, "token")),
-            logprob = J.double(J.required(o, "logprob")),
-            bytes = J.optional(o, "bytes") { f -> J.nullable(f) { e0 -> J.list(e0) { e1 -> J.long(e1) } } },
-            additionalProperties = J.extra(o, KNOWN),
+                token = J.string(J.required(o, "token")),
+                logprob = J.double(J.required(o, "logprob")),
+                bytes =
+                    J.optional(o, "bytes") { f ->
+                        J.nullable(f) { e0 -> J.list(e0) { e1 -> J.long(e1) } }
+                    },
+                additionalProperties = J.extra(o, KNOWN),
             )
         }
     }
@@ -2030,29 +1961,27 @@ data class TopLogprob(
  * The body of `updateConversation`.
  */
 data class UpdateConversationRequest(
-    /**
-     * The new metadata; replaces the whole map.
-     */
+    /** The new metadata; replaces the whole map. */
     val metadata: Metadata,
-    /**
-     * Keys the spec does not declare, kept as received.
-     */
+    /** Keys the spec does not declare, kept as received. */
     val additionalProperties: Map<String, JsonElement> = emptyMap(),
 ) {
     /** This object as JSON: its fields, then the keys it was received with. */
     fun toJson(): JsonObject =
-        J.objectOf(additionalProperties,
-            "metadata" to J.map(this.metadata) { v0 -> J.of(v0) })
+        J.objectOf(additionalProperties, "metadata" to J.map(this.metadata) { v0 -> J.of(v0) })
 
     companion object {
         private val KNOWN: Set<String> = setOf("metadata")
 
-        /** Reads a [UpdateConversationRequest]; a missing required key or a wrong type is a [DecodeException]. */
+        /**
+         * Reads a [UpdateConversationRequest]; a missing required key or a wrong type is a
+         * [DecodeException].
+         */
         fun fromJson(json: JsonElement): UpdateConversationRequest {
             val o = J.obj(json)
             return UpdateConversationRequest(
-            metadata = J.map(J.required(o, "metadata")) { e0 -> J.string(e0) },
-            additionalProperties = J.extra(o, KNOWN),
+                metadata = J.map(J.required(o, "metadata")) { e0 -> J.string(e0) },
+                additionalProperties = J.extra(o, KNOWN),
             )
         }
     }
@@ -2064,53 +1993,46 @@ data class UpdateConversationRequest(
  * A citation of a web resource.
  */
 data class UrlCitationAnnotation(
-    /**
-     * Always `url_citation`.
-     */
+    /** Always `url_citation`. */
     val type: String = "url_citation",
-    /**
-     * The URL of the cited resource.
-     */
+    /** The URL of the cited resource. */
     val url: String,
-    /**
-     * The title of the cited resource.
-     */
+    /** The title of the cited resource. */
     val title: String,
-    /**
-     * The first character of the citation in the text.
-     */
+    /** The first character of the citation in the text. */
     val startIndex: Long,
-    /**
-     * The last character of the citation in the text.
-     */
+    /** The last character of the citation in the text. */
     val endIndex: Long,
-    /**
-     * Keys the spec does not declare, kept as received.
-     */
+    /** Keys the spec does not declare, kept as received. */
     val additionalProperties: Map<String, JsonElement> = emptyMap(),
 ) : Annotation {
     /** This object as JSON: its fields, then the keys it was received with. */
     override fun toJson(): JsonObject =
-        J.objectOf(additionalProperties,
+        J.objectOf(
+            additionalProperties,
             "type" to J.of(this.type),
             "url" to J.of(this.url),
             "title" to J.of(this.title),
             "start_index" to J.of(this.startIndex),
-            "end_index" to J.of(this.endIndex))
+            "end_index" to J.of(this.endIndex),
+        )
 
     companion object {
         private val KNOWN: Set<String> = setOf("type", "url", "title", "start_index", "end_index")
 
-        /** Reads a [UrlCitationAnnotation]; a missing required key or a wrong type is a [DecodeException]. */
+        /**
+         * Reads a [UrlCitationAnnotation]; a missing required key or a wrong type is a
+         * [DecodeException].
+         */
         fun fromJson(json: JsonElement): UrlCitationAnnotation {
             val o = J.obj(json)
             return UrlCitationAnnotation(
-            type = J.string(J.required(o, "type")),
-            url = J.string(J.required(o, "url")),
-            title = J.string(J.required(o, "title")),
-            startIndex = J.long(J.required(o, "start_index")),
-            endIndex = J.long(J.required(o, "end_index")),
-            additionalProperties = J.extra(o, KNOWN),
+                type = J.string(J.required(o, "type")),
+                url = J.string(J.required(o, "url")),
+                title = J.string(J.required(o, "title")),
+                startIndex = J.long(J.required(o, "start_index")),
+                endIndex = J.long(J.required(o, "end_index")),
+                additionalProperties = J.extra(o, KNOWN),
             )
         }
     }
@@ -2122,29 +2044,25 @@ data class UrlCitationAnnotation(
  * The service's version.
  */
 data class VersionResponse(
-    /**
-     * The version of the service.
-     */
+    /** The version of the service. */
     val version: String,
-    /**
-     * Keys the spec does not declare, kept as received.
-     */
+    /** Keys the spec does not declare, kept as received. */
     val additionalProperties: Map<String, JsonElement> = emptyMap(),
 ) {
     /** This object as JSON: its fields, then the keys it was received with. */
-    fun toJson(): JsonObject =
-        J.objectOf(additionalProperties,
-            "version" to J.of(this.version))
+    fun toJson(): JsonObject = J.objectOf(additionalProperties, "version" to J.of(this.version))
 
     companion object {
         private val KNOWN: Set<String> = setOf("version")
 
-        /** Reads a [VersionResponse]; a missing required key or a wrong type is a [DecodeException]. */
+        /**
+         * Reads a [VersionResponse]; a missing required key or a wrong type is a [DecodeException].
+         */
         fun fromJson(json: JsonElement): VersionResponse {
             val o = J.obj(json)
             return VersionResponse(
-            version = J.string(J.required(o, "version")),
-            additionalProperties = J.extra(o, KNOWN),
+                version = J.string(J.required(o, "version")),
+                additionalProperties = J.extra(o, KNOWN),
             )
         }
     }
@@ -2156,41 +2074,38 @@ data class VersionResponse(
  * A web search made by a tool.
  */
 data class WebSearchCallItem(
-    /**
-     * Always `web_search_call`.
-     */
+    /** Always `web_search_call`. */
     val type: String = "web_search_call",
-    /**
-     * The item id.
-     */
+    /** The item id. */
     val id: String,
-    /**
-     * The status of the search.
-     */
+    /** The status of the search. */
     val status: WebSearchCallStatus,
-    /**
-     * Keys the spec does not declare, kept as received.
-     */
+    /** Keys the spec does not declare, kept as received. */
     val additionalProperties: Map<String, JsonElement> = emptyMap(),
 ) : ConversationItem {
     /** This object as JSON: its fields, then the keys it was received with. */
     override fun toJson(): JsonObject =
-        J.objectOf(additionalProperties,
+        J.objectOf(
+            additionalProperties,
             "type" to J.of(this.type),
             "id" to J.of(this.id),
-            "status" to this.status.toJson())
+            "status" to this.status.toJson(),
+        )
 
     companion object {
         private val KNOWN: Set<String> = setOf("type", "id", "status")
 
-        /** Reads a [WebSearchCallItem]; a missing required key or a wrong type is a [DecodeException]. */
+        /**
+         * Reads a [WebSearchCallItem]; a missing required key or a wrong type is a
+         * [DecodeException].
+         */
         fun fromJson(json: JsonElement): WebSearchCallItem {
             val o = J.obj(json)
             return WebSearchCallItem(
-            type = J.string(J.required(o, "type")),
-            id = J.string(J.required(o, "id")),
-            status = WebSearchCallStatus.fromJson(J.required(o, "status")),
-            additionalProperties = J.extra(o, KNOWN),
+                type = J.string(J.required(o, "type")),
+                id = J.string(J.required(o, "id")),
+                status = WebSearchCallStatus.fromJson(J.required(o, "status")),
+                additionalProperties = J.extra(o, KNOWN),
             )
         }
     }

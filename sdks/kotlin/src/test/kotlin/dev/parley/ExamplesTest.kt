@@ -2,10 +2,10 @@
 
 package dev.parley
 
+import dev.parley.core.J
 import kotlin.test.Test
 import kotlin.test.assertEquals
 import kotlin.test.assertNotNull
-import dev.parley.core.J
 
 /** The README's examples, compiled with the SDK (they make no request). */
 class ExamplesTest {
@@ -14,10 +14,9 @@ class ExamplesTest {
         val client = Parley(apiKey = "key", baseUrl = "http://127.0.0.1:9")
         assertEquals("http://127.0.0.1:9", client.options.baseUrl)
         // Pagination: every item, pages fetched as they are reached.
-        val everything: (a0: String) -> Sequence<ConversationItem> = { a0 ->
+        fun everything(a0: String): Sequence<ConversationItem> =
             client.conversations.items.list(a0).autoPager()
-        }
-        assertNotNull(everything)
+        assertNotNull(::everything)
     }
 
     @Test
