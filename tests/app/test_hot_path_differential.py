@@ -26,6 +26,7 @@ import httpx
 import pytest
 
 from app.auth.config import AuthSettings, RateLimitSettings
+from app.conversations.hot_path import HotPathMiddleware
 from app.conversations.models import MAX_ITEM_ID_LENGTH
 from app.main import create_app
 from app.settings import Settings
@@ -83,9 +84,9 @@ class Side:
         return _CREATED_AT.sub(b'"created_at":0', body)
 
 
-def _settings(hot_path_enabled: bool) -> Settings:
+def _settings(database_url: str, hot_path_enabled: bool) -> Settings:
     return Settings(
-        database_url="sqlite+aiosqlite://",
+        database_url=database_url,
         auth=AuthSettings(),
         rate_limits=RateLimitSettings(),
         hot_path_enabled=hot_path_enabled,
@@ -93,8 +94,10 @@ def _settings(hot_path_enabled: bool) -> Settings:
 
 
 @pytest.fixture
-async def sides() -> AsyncIterator[tuple[Side, Side]]:
-    apps = [create_app(_settings(True)), create_app(_settings(False))]
+async def sides(database_url: str) -> AsyncIterator[tuple[Side, Side]]:
+    # In-memory SQLite: a database per app. PostgreSQL: one shared server, on which each app
+    # sees only the conversations it created itself.
+    apps = [create_app(_settings(database_url, on)) for on in (True, False)]
     clients = [
         httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
         for app in apps
@@ -449,7 +452,16 @@ def _check_envelope(method: str, status: int, body: bytes) -> str | None:
     return None
 
 
-async def test_the_hot_path_is_indistinguishable_from_fastapi(sides: tuple[Side, Side]) -> None:
+def test_the_switch_removes_the_hot_path() -> None:
+    """Without this, the differential test could be comparing the hot path with itself."""
+    for on in (True, False):
+        app = create_app(_settings("sqlite+aiosqlite://", on))
+        assert (HotPathMiddleware in [m.cls for m in app.user_middleware]) is on
+
+
+async def test_the_hot_path_is_indistinguishable_from_fastapi(
+    sides: tuple[Side, Side],
+) -> None:
     hot, slow = sides
     requests = generate(random.Random(SEED), REQUEST_COUNT)
     mismatches: list[str] = []
