@@ -10,6 +10,8 @@ order of appearance. Requests change state (items are created), so a divergence 
 stored shows up in later listings too.
 
 With the hot path on, no request may get a 5xx, and every 4xx must be the error envelope.
+The comparison runs without auth on every backend, and with auth on (SQLite) for callers
+who own the conversations, who do not (bob), the admin, and no or bad credentials.
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ import json
 import random
 import re
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -30,15 +34,23 @@ from app.conversations.hot_path import HotPathMiddleware
 from app.conversations.models import MAX_ITEM_ID_LENGTH
 from app.main import create_app
 from app.settings import Settings
+from tests.app.auth_support import (
+    ADMIN_TOKEN,
+    ALICE_TOKEN,
+    BOB_TOKEN,
+    bearer,
+    write_static_tokens,
+)
 from tests.app.samples import ITEMS
 
 SEED = 20261201
 REQUEST_COUNT = 900
+TENANT_REQUEST_COUNT = 400
 
 # Placeholders in generated requests, resolved per app: seeded conversations with items, one
-# left empty, one deleted, a well-formed id that never existed, and the last generated id
-# the app returned.
-CONVERSATION_SLOTS = ("C0", "C1", "EMPTY", "DELETED")
+# left empty, one deleted, one of another owner (bob's, with auth on), a well-formed id that
+# never existed, and the last generated id the app returned.
+CONVERSATION_SLOTS = ("C0", "C1", "EMPTY", "DELETED", "BOB")
 MISSING = "conv_" + "0" * 48
 CLIENT_IDS = ["a", "it/1", "it/2", "é", "a b", "100%", "x+y", "q?r", "h#", "ü/ß", "\U0001f600"]
 
@@ -84,20 +96,23 @@ class Side:
         return _CREATED_AT.sub(b'"created_at":0', body)
 
 
-def _settings(database_url: str, hot_path_enabled: bool) -> Settings:
+def _settings(database_url: str, hot_path_enabled: bool, auth: AuthSettings) -> Settings:
     return Settings(
         database_url=database_url,
-        auth=AuthSettings(),
+        auth=auth,
         rate_limits=RateLimitSettings(),
         hot_path_enabled=hot_path_enabled,
     )
 
 
-@pytest.fixture
-async def sides(database_url: str) -> AsyncIterator[tuple[Side, Side]]:
-    # In-memory SQLite: a database per app. PostgreSQL: one shared server, on which each app
-    # sees only the conversations it created itself.
-    apps = [create_app(_settings(database_url, on)) for on in (True, False)]
+@asynccontextmanager
+async def _pair(database_url: str, auth: AuthSettings) -> AsyncIterator[tuple[Side, Side]]:
+    """The app with and without the hot path, seeded alike (by alice and bob with auth on).
+
+    In-memory SQLite: a database per app. PostgreSQL: one shared server, on which each app
+    only ever sees the conversations it created itself.
+    """
+    apps = [create_app(_settings(database_url, on, auth)) for on in (True, False)]
     clients = [
         httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
         for app in apps
@@ -105,7 +120,7 @@ async def sides(database_url: str) -> AsyncIterator[tuple[Side, Side]]:
     try:
         pair = (Side(clients[0]), Side(clients[1]))
         for side in pair:
-            await _seed(side)
+            await _seed(side, auth.enabled)
         yield pair
     finally:
         for client, app in zip(clients, apps, strict=True):
@@ -113,9 +128,17 @@ async def sides(database_url: str) -> AsyncIterator[tuple[Side, Side]]:
             await app.state.database.dispose()
 
 
-async def _seed(side: Side) -> None:
+@pytest.fixture
+async def sides(database_url: str) -> AsyncIterator[tuple[Side, Side]]:
+    async with _pair(database_url, AuthSettings()) as pair:
+        yield pair
+
+
+async def _seed(side: Side, auth: bool) -> None:
+    alice = bearer(ALICE_TOKEN) if auth else {}
     for slot in CONVERSATION_SLOTS:
-        response = await side.client.post("/v1/conversations", json={})
+        headers = bearer(BOB_TOKEN) if auth and slot == "BOB" else alice
+        response = await side.client.post("/v1/conversations", json={}, headers=headers)
         assert response.status_code == 200, response.text
         side.slots[slot] = response.json()["id"]
         side.normalise(response.content)
@@ -128,15 +151,19 @@ async def _seed(side: Side) -> None:
         ),
         ("C1", [_message("one"), _message("two", "a")]),
         ("DELETED", [_message("gone", "a")]),
+        ("BOB", [_message("bob's", "a"), _message("bob's too")]),
     ]
     for slot, items in seeded:
+        headers = bearer(BOB_TOKEN) if auth and slot == "BOB" else alice
         for start in range(0, len(items), 20):
             response = await side.client.post(
-                f"/v1/conversations/{side.slots[slot]}/items", json={"items": items[start:][:20]}
+                f"/v1/conversations/{side.slots[slot]}/items",
+                json={"items": items[start:][:20]},
+                headers=headers,
             )
             assert response.status_code == 200, response.text
             side.normalise(response.content)
-    response = await side.client.delete(f"/v1/conversations/{side.slots['DELETED']}")
+    response = await side.client.delete(f"/v1/conversations/{side.slots['DELETED']}", headers=alice)
     assert response.status_code == 200, response.text
 
 
@@ -227,7 +254,9 @@ def _query(rng: random.Random, names: list[str], hostility: float) -> str:
 
 def _conversation_segment(rng: random.Random, hostility: float) -> str:
     if rng.random() >= hostility * 0.4:
-        return "{" + rng.choice(["C0", "C0", "C0", "C1", "EMPTY", "DELETED", "MISSING"]) + "}"
+        return (
+            "{" + rng.choice(["C0", "C0", "C0", "C1", "EMPTY", "DELETED", "BOB", "MISSING"]) + "}"
+        )
     return rng.choice(
         [
             "{C0}%2F", "{C0}%00", "%7BC0%7D", "{C0}/", "conv_" + "A" * 48, "conv_" + "0" * 47,
@@ -413,7 +442,9 @@ def generate(rng: random.Random, count: int) -> list[FuzzRequest]:
 # --- running -------------------------------------------------------------------------------
 
 
-async def _send(side: Side, request: FuzzRequest, number: int) -> tuple[int, list[Any], bytes]:
+async def _send(
+    side: Side, request: FuzzRequest, number: int, credentials: dict[str, str]
+) -> tuple[int, list[Any], bytes]:
     content: Any = request.body
     if isinstance(content, list):
         chunks = [side.resolve(chunk.decode("latin-1")).encode("latin-1") for chunk in content]
@@ -425,7 +456,7 @@ async def _send(side: Side, request: FuzzRequest, number: int) -> tuple[int, lis
         content = stream()
     elif content is not None:
         content = side.resolve(content.decode("latin-1")).encode("latin-1")
-    headers = [("x-request-id", f"fuzz-{number}"), *request.headers]
+    headers = [("x-request-id", f"fuzz-{number}"), *credentials.items(), *request.headers]
     response = await side.client.request(
         request.method, side.resolve(request.target), headers=headers, content=content
     )
@@ -455,21 +486,22 @@ def _check_envelope(method: str, status: int, body: bytes) -> str | None:
 def test_the_switch_removes_the_hot_path() -> None:
     """Without this, the differential test could be comparing the hot path with itself."""
     for on in (True, False):
-        app = create_app(_settings("sqlite+aiosqlite://", on))
-        assert (HotPathMiddleware in [m.cls for m in app.user_middleware]) is on
+        app = create_app(_settings("sqlite+aiosqlite://", on, AuthSettings()))
+        classes: list[object] = [middleware.cls for middleware in app.user_middleware]
+        assert (HotPathMiddleware in classes) is on
 
 
-async def test_the_hot_path_is_indistinguishable_from_fastapi(
-    sides: tuple[Side, Side],
-) -> None:
-    hot, slow = sides
-    requests = generate(random.Random(SEED), REQUEST_COUNT)
+async def _compare(
+    hot: Side, slow: Side, count: int, credentials: list[dict[str, str]]
+) -> dict[int, int]:
+    """Send both the generated requests, the n-th with `credentials[n]`; return the statuses."""
+    requests = generate(random.Random(SEED), count)
     mismatches: list[str] = []
     broken: list[str] = []
     statuses: dict[int, int] = {}
-    for number, request in enumerate(requests):
-        fast_answer = await _send(hot, request, number)
-        slow_answer = await _send(slow, request, number)
+    for number, (request, credential) in enumerate(zip(requests, credentials, strict=True)):
+        fast_answer = await _send(hot, request, number, credential)
+        slow_answer = await _send(slow, request, number, credential)
         statuses[fast_answer[0]] = statuses.get(fast_answer[0], 0) + 1
         if fast_answer != slow_answer:
             mismatches.append(f"{request.describe()}\n  hot:  {fast_answer}\n  slow: {slow_answer}")
@@ -479,5 +511,22 @@ async def test_the_hot_path_is_indistinguishable_from_fastapi(
     assert not mismatches, f"{len(mismatches)} mismatches:\n" + "\n".join(mismatches[:10])
     assert not broken, f"{len(broken)} bad errors:\n" + "\n".join(broken[:10])
     # The generator must reach both the hot path's answers and the errors it passes on.
-    assert statuses.get(200, 0) > REQUEST_COUNT // 5, statuses
+    assert statuses.get(200, 0) > count // 8, statuses
     assert {400, 404, 405, 415} <= set(statuses), statuses
+    return statuses
+
+
+async def test_the_hot_path_is_indistinguishable_from_fastapi(sides: tuple[Side, Side]) -> None:
+    await _compare(*sides, REQUEST_COUNT, [{}] * REQUEST_COUNT)
+
+
+async def test_the_hot_path_is_indistinguishable_for_every_caller(tmp_path: Path) -> None:
+    """With auth on: alice (the owner), bob (another owner), the admin, and bad callers."""
+    auth = AuthSettings(static_tokens_file=write_static_tokens(tmp_path), admin_principal="ops")
+    rng = random.Random(SEED)
+    callers = [bearer(ALICE_TOKEN)] * 6 + [bearer(BOB_TOKEN)] * 2 + [bearer(ADMIN_TOKEN)]
+    callers += [{}, bearer("not-a-token")]
+    credentials = [rng.choice(callers) for _ in range(TENANT_REQUEST_COUNT)]
+    async with _pair("sqlite+aiosqlite://", auth) as (hot, slow):
+        statuses = await _compare(hot, slow, TENANT_REQUEST_COUNT, credentials)
+    assert 401 in statuses, statuses
