@@ -89,8 +89,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router)
     app.state.api_routes = [route for router in routers for route in router.routes]
     install_error_handlers(app)
-    # Innermost: the two hot operations skip FastAPI's routing, not any middleware below.
-    app.add_middleware(HotPathMiddleware, service=SqlConversationService(database))
+    if settings.hot_path_enabled:
+        # Innermost: the two hot operations skip FastAPI's routing, not any middleware below.
+        app.add_middleware(HotPathMiddleware, service=SqlConversationService(database))
     # Added innermost first: the request id wraps everything, including the 500 and 413.
     app.add_middleware(
         BodySizeLimitMiddleware,

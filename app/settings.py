@@ -76,5 +76,8 @@ class Settings:
     max_connections: int = field(
         default_factory=lambda: int(_env_number("PARLEY_MAX_CONNECTIONS", DEFAULT_MAX_CONNECTIONS))
     )
+    # The hot path (app.conversations.hot_path) answers two operations without FastAPI's
+    # routing; off, FastAPI answers them too (the differential test compares the two).
+    hot_path_enabled: bool = True
     auth: AuthSettings = field(default_factory=auth_settings_from_env)
     rate_limits: RateLimitSettings = field(default_factory=rate_limit_settings_from_env)

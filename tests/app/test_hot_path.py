@@ -104,6 +104,9 @@ class _Inner:
         await send({"type": "http.response.body", "body": b""})
 
 
+_MESSAGE_BODY = b'{"items": [{"type": "message", "role": "user", "content": "x"}]}'
+
+
 @pytest.mark.parametrize(
     ("method", "query", "body", "passed_on"),
     [
@@ -121,6 +124,19 @@ class _Inner:
         ("POST", "", b'{"items": [{"type": "message"}]}', True),
         ("POST", "", b'{"items": [NaN]}', True),
         ("POST", "include=nope", b'{"items": [{"type": "message", "content": "x"}]}', True),
+        # Hostile requests from the differential fuzz (test_hot_path_differential.py): each
+        # is declined, so FastAPI alone says what is wrong with it.
+        ("GET", "limit=%205", b"", True),
+        ("GET", "limit=5;order=asc", b"", True),
+        ("GET", "after=%FF", b"", True),
+        ("GET", "after=a%00", b"", True),
+        ("GET", "include=", b"", True),
+        ("GET", "include[]=reasoning.encrypted_content", b"", True),
+        ("POST", "include=%FF", _MESSAGE_BODY, True),
+        ("POST", "limit=5", _MESSAGE_BODY, True),
+        ("POST", "", b"\xef\xbb\xbf" + _MESSAGE_BODY, True),
+        ("POST", "", _MESSAGE_BODY[:-1] + b', "extra": 1}', True),
+        ("POST", "", _MESSAGE_BODY.replace(b'"x"', b'"\\udc00"'), True),
     ],
 )
 async def test_only_requests_it_can_answer_exactly_are_taken(
