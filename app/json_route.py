@@ -24,9 +24,9 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 from fastapi import Request, Response
-from fastapi.routing import APIRoute
 
 from app.errors import ApiError, InvalidRequestError
+from app.routing import ExactPathRoute
 
 # Deep enough for any real item (a message with content parts, annotations and logprobs is
 # about 8 levels), far below the depth at which the parser or pydantic recurse too far.
@@ -49,8 +49,8 @@ def is_json_media_type(content_type: str | None) -> bool:
     )
 
 
-class JsonBodyRoute(APIRoute):
-    """An `APIRoute` whose operations with a request body accept only UTF-8 JSON."""
+class JsonBodyRoute(ExactPathRoute):
+    """An `ExactPathRoute` whose operations with a request body accept only UTF-8 JSON."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()

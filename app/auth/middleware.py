@@ -16,6 +16,7 @@ from app.auth.principal import ANONYMOUS, Principal, current_principal
 from app.auth.providers import MAX_CREDENTIAL_LENGTH, AuthenticationFailed, Authenticator
 from app.auth.ratelimit import RateLimiter
 from app.errors import error_body
+from app.routing import route_path
 
 logger = logging.getLogger("app.auth")
 
@@ -28,7 +29,7 @@ _QUERY_CREDENTIALS = frozenset({"access_token", "api_key", "apikey", "key", "tok
 
 
 def _protected(scope: Scope) -> bool:
-    path: str = scope.get("path", "")
+    path = route_path(scope)  # a `--root-path` deployment is protected the same way
     return scope["type"] == "http" and (path == PROTECTED_PREFIX or path.startswith("/v1/"))
 
 

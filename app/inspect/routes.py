@@ -10,11 +10,12 @@ from pydantic.json_schema import SkipJsonSchema
 from app.errors import error_responses
 from app.inspect.models import ApiLevel, HealthResponse, ListRoutesResponse, VersionResponse
 from app.inspect.service import InspectService
+from app.routing import ExactPathRoute
 
 
 def create_router(service: InspectService) -> APIRouter:
     """The inspect routes, bound to `service`."""
-    router = APIRouter(prefix="/v1", tags=["inspect"])
+    router = APIRouter(prefix="/v1", tags=["inspect"], route_class=ExactPathRoute)
 
     @router.get(
         "/inspect/routes",
