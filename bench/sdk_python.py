@@ -22,6 +22,7 @@ import asyncio
 import importlib
 import importlib.util
 import json
+import os
 import pkgutil
 import sys
 import time
@@ -48,6 +49,7 @@ from bench.server import (
 )
 
 GOAL_LOOPBACK_RATIO = 1.10  # issue 13: the same goal as TypeScript
+LOADED_AT = 2.0  # load average above which a run is marked "measured under load"
 PARSE_ITEMS = 10_000
 LIST_LIMIT = 100
 
@@ -414,6 +416,7 @@ def run(ctx: BenchContext) -> BenchResult:
     result = BenchResult(
         "sdk_python", "Python SDK overhead against raw httpx, and parse throughput"
     )
+    load_at_start = os.getloadavg()[0]
     sdk, sdk_reason = import_sdk()
     app_reason = app_unavailable()
     for reason in (sdk_reason, app_reason):
@@ -462,6 +465,11 @@ def run(ctx: BenchContext) -> BenchResult:
         _parse_rows(ctx, sdk, result)
     else:
         result.unavailable.append(f"{env.OUR_SPEC} does not exist (parse benchmark needs it)")
+    if load_at_start > LOADED_AT:
+        result.notes.append(
+            f"**Measured under load**: load average {load_at_start:.2f} at the start (above "
+            f"{LOADED_AT:g}); the ratios swing with the server's share of the CPU."
+        )
     result.notes += [
         "Raw = `http.get(url)`, `raise_for_status()`, `.json()` on the same httpx client the "
         "SDK is given (`http_client=`), so both share transport and connection pool. The SDK "
