@@ -8,6 +8,12 @@ shared machine does not favour one side.
 Parse throughput validates one 10,000-item ConversationItemList of all ten item types:
 our generated discriminated models, datamodel-code-generator's models of the same spec,
 and plain `json.loads` as the floor.
+
+Both tables also show the pydantic floor (`bench/pydantic_floor.py`): the SDK's models redone
+as the most minimal pydantic models of the same fields (no extras kept, no by-name population,
+closed enums, plain discriminated unions without the unknown-variant fallback), validated with
+`validate_json` after a raw httpx call. That is what pydantic itself costs for the same
+instances; the SDK's distance from it is the cost of its guarantees and its request handling.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ import asyncio
 import importlib
 import importlib.util
 import json
+import os
 import pkgutil
 import sys
 import time
@@ -31,6 +38,7 @@ from bench import environment as env
 from bench.context import BenchContext
 from bench.measure import Repeat, Stats, run_process
 from bench.payloads import item_list_payload, mixed_items
+from bench.pydantic_floor import floor_models
 from bench.report import BenchResult, Table
 from bench.server import (
     app_unavailable,
@@ -41,6 +49,7 @@ from bench.server import (
 )
 
 GOAL_LOOPBACK_RATIO = 1.10  # issue 13: the same goal as TypeScript
+LOADED_AT = 2.0  # load average above which a run is marked "measured under load"
 PARSE_ITEMS = 10_000
 LIST_LIMIT = 100
 
@@ -89,20 +98,30 @@ class Case:
     raw: Callable[[], Any]
     sdk: Callable[[], Any]
     calls_per_run: int
+    floor: Callable[[], Any] | None = None
+    """raw httpx + `validate_json` with minimal pydantic models (see `bench.pydantic_floor`)."""
 
 
 def _per_call_stats(totals: dict[str, list[float]], calls: int) -> dict[str, Stats]:
     return {side: Stats.of([t / calls for t in runs]) for side, runs in totals.items()}
 
 
+def _sides(case: Case) -> dict[str, Callable[[], Any]]:
+    sides = {"raw": case.raw, "sdk": case.sdk}
+    if case.floor is not None:
+        sides["floor"] = case.floor
+    return sides
+
+
 def _measure_sync(case: Case, repeat: Repeat) -> dict[str, Stats]:
     per_slice = max(case.calls_per_run // SLICES, 1)
-    totals: dict[str, list[float]] = {"raw": [], "sdk": []}
+    sides = _sides(case)
+    totals: dict[str, list[float]] = {side: [] for side in sides}
     for attempt in range(repeat.warmup + repeat.runs):
-        spent = {"raw": 0.0, "sdk": 0.0}
+        spent = dict.fromkeys(sides, 0.0)
         for k in range(SLICES):
-            for side in ("raw", "sdk") if k % 2 == 0 else ("sdk", "raw"):
-                fn = case.raw if side == "raw" else case.sdk
+            order = list(sides.items())
+            for side, fn in order if k % 2 == 0 else reversed(order):
                 start = time.perf_counter()
                 for _ in range(per_slice):
                     fn()
@@ -115,12 +134,13 @@ def _measure_sync(case: Case, repeat: Repeat) -> dict[str, Stats]:
 
 async def _measure_async(case: Case, repeat: Repeat) -> dict[str, Stats]:
     per_slice = max(case.calls_per_run // SLICES, 1)
-    totals: dict[str, list[float]] = {"raw": [], "sdk": []}
+    sides = _sides(case)
+    totals: dict[str, list[float]] = {side: [] for side in sides}
     for attempt in range(repeat.warmup + repeat.runs):
-        spent = {"raw": 0.0, "sdk": 0.0}
+        spent = dict.fromkeys(sides, 0.0)
         for k in range(SLICES):
-            for side in ("raw", "sdk") if k % 2 == 0 else ("sdk", "raw"):
-                fn = case.raw if side == "raw" else case.sdk
+            order = list(sides.items())
+            for side, fn in order if k % 2 == 0 else reversed(order):
                 start = time.perf_counter()
                 for _ in range(per_slice):
                     await fn()
@@ -131,19 +151,32 @@ async def _measure_async(case: Case, repeat: Repeat) -> dict[str, Stats]:
     return _per_call_stats(totals, per_slice * SLICES)
 
 
-def _cases(client: Any, http: Any, base_url: str, conversation_id: str, calls: int) -> list[Case]:
+def _cases(
+    client: Any,
+    http: Any,
+    base_url: str,
+    conversation_id: str,
+    calls: int,
+    floor: dict[str, TypeAdapter[Any]] | None = None,
+) -> list[Case]:
     """retrieve and items.list through the SDK and by hand, on the same httpx client (sync or
-    async alike: for an async client every function returns an awaitable)."""
+    async alike: for an async client every function returns an awaitable); with `floor`
+    (call label -> adapter of minimal models), also by hand into minimal pydantic models."""
     retrieve_url = f"{base_url}/v1/conversations/{conversation_id}"
     list_url = f"{base_url}/v1/conversations/{conversation_id}/items"
     is_async = isinstance(http, httpx.AsyncClient)
+    list_label = f"items.list(limit={LIST_LIMIT})"
 
-    def raw(url: str, params: dict[str, Any] | None = None) -> Callable[[], Any]:
+    def raw(
+        url: str, params: dict[str, Any] | None = None, adapter: TypeAdapter[Any] | None = None
+    ) -> Callable[[], Any]:
         if is_async:
 
             async def call_async() -> object:
                 response = await http.get(url, params=params)
                 response.raise_for_status()
+                if adapter is not None:
+                    return adapter.validate_json(response.content)
                 return response.json()
 
             return call_async
@@ -151,9 +184,15 @@ def _cases(client: Any, http: Any, base_url: str, conversation_id: str, calls: i
         def call() -> object:
             response = http.get(url, params=params)
             response.raise_for_status()
+            if adapter is not None:
+                return adapter.validate_json(response.content)
             return response.json()
 
         return call
+
+    def floor_of(label: str, url: str, params: dict[str, Any] | None = None) -> Any:
+        adapter = (floor or {}).get(label)
+        return raw(url, params, adapter) if adapter is not None else None
 
     def sdk_list() -> Any:
         return client.conversations.items.list(conversation_id, limit=LIST_LIMIT).data
@@ -167,12 +206,14 @@ def _cases(client: Any, http: Any, base_url: str, conversation_id: str, calls: i
             raw(retrieve_url),
             lambda: client.conversations.retrieve(conversation_id),
             calls,
+            floor_of("retrieve", retrieve_url),
         ),
         Case(
-            f"items.list(limit={LIST_LIMIT})",
+            list_label,
             raw(list_url, {"limit": LIST_LIMIT}),
             sdk_list_async if is_async else sdk_list,
             max(calls // 3, SLICES),
+            floor_of(list_label, list_url, {"limit": LIST_LIMIT}),
         ),
     ]
 
@@ -188,7 +229,7 @@ async def _in_process_overhead(
             client = sdk.AsyncParley(base_url=base_url, http_client=http, max_retries=0)
             return {
                 case.label: await _measure_async(case, repeat)
-                for case in _cases(client, http, base_url, conversation, calls)
+                for case in _cases(client, http, base_url, conversation, calls, _floor(sdk))
             }
 
 
@@ -200,8 +241,30 @@ def _loopback_overhead(
         client = sdk.Parley(base_url=base_url, http_client=http, max_retries=0)
         return {
             case.label: _measure_sync(case, repeat)
-            for case in _cases(client, http, base_url, conversation, calls)
+            for case in _cases(client, http, base_url, conversation, calls, _floor(sdk))
         }
+
+
+def _floor(sdk: ModuleType) -> dict[str, TypeAdapter[Any]] | None:
+    """Minimal pydantic models of what each call returns, or None if the SDK has no such models."""
+    models = _floor_models(sdk)
+    if models is None or "Conversation" not in models or "ConversationItemList" not in models:
+        return None
+    return {
+        "retrieve": TypeAdapter(models["Conversation"]),
+        f"items.list(limit={LIST_LIMIT})": TypeAdapter(models["ConversationItemList"]),
+    }
+
+
+def _floor_models(sdk: ModuleType | None) -> dict[str, Any] | None:
+    model = find_model(sdk, "ConversationItemList") if sdk is not None else None
+    module = sys.modules.get(getattr(model, "__module__", ""))
+    if module is None:
+        return None
+    try:
+        return floor_models(module)
+    except Exception:  # an SDK whose models the derivation does not understand: no floor row
+        return None
 
 
 def _add_overhead_rows(
@@ -210,6 +273,7 @@ def _add_overhead_rows(
     ratios: dict[str, float] = {}
     for label, sides in results.items():
         raw, sdk = sides["raw"], sides["sdk"]
+        floor = sides.get("floor")
         ratio = sdk.median / raw.median
         ratios[label] = ratio
         table.add(
@@ -219,12 +283,21 @@ def _add_overhead_rows(
             f"{sdk.median * 1e6:.0f} ({sdk.min * 1e6:.0f}–{sdk.max * 1e6:.0f})",
             round(ratio, 3),
             round(sdk.min / raw.min, 3),
+            f"{floor.median * 1e6:.0f} ({floor.min * 1e6:.0f}–{floor.max * 1e6:.0f})"
+            if floor
+            else "–",
+            round(floor.median / raw.median, 3) if floor else "–",
         )
         data[f"{transport} {label}"] = {
             "raw_s": raw.to_json(),
             "sdk_s": sdk.to_json(),
             "sdk_over_raw": ratio,
             "sdk_over_raw_min": sdk.min / raw.min,
+            **(
+                {"floor_s": floor.to_json(), "floor_over_raw": floor.median / raw.median}
+                if floor
+                else {}
+            ),
         }
     return ratios
 
@@ -287,6 +360,12 @@ def _parse_rows(ctx: BenchContext, sdk: ModuleType | None, result: BenchResult) 
                 parsers["parley_client models"] = lambda: adapter.validate_json(payload)
     else:
         parsers["parley_client models"] = "the Python SDK is not available"
+    floor = (_floor_models(sdk) or {}).get("ConversationItemList")
+    if floor is not None:
+        floor_adapter: TypeAdapter[Any] = TypeAdapter(floor)
+        parsers["minimal pydantic models (floor)"] = lambda: floor_adapter.validate_json(payload)
+    else:
+        parsers["minimal pydantic models (floor)"] = "no minimal models of the SDK's (see above)"
     dmcg, why = _datamodel_codegen_models(ctx)
     if dmcg is not None:
         dmcg_adapter: TypeAdapter[Any] = TypeAdapter(dmcg)
@@ -337,6 +416,7 @@ def run(ctx: BenchContext) -> BenchResult:
     result = BenchResult(
         "sdk_python", "Python SDK overhead against raw httpx, and parse throughput"
     )
+    load_at_start = os.getloadavg()[0]
     sdk, sdk_reason = import_sdk()
     app_reason = app_unavailable()
     for reason in (sdk_reason, app_reason):
@@ -355,6 +435,8 @@ def run(ctx: BenchContext) -> BenchResult:
                 "parley_client",
                 "SDK ÷ raw (median)",
                 "SDK ÷ raw (min)",
+                "raw + minimal pydantic models (floor)",
+                "floor ÷ raw (median)",
             ],
         )
         data: dict[str, Any] = {}
@@ -383,6 +465,11 @@ def run(ctx: BenchContext) -> BenchResult:
         _parse_rows(ctx, sdk, result)
     else:
         result.unavailable.append(f"{env.OUR_SPEC} does not exist (parse benchmark needs it)")
+    if load_at_start > LOADED_AT:
+        result.notes.append(
+            f"**Measured under load**: load average {load_at_start:.2f} at the start (above "
+            f"{LOADED_AT:g}); the ratios swing with the server's share of the CPU."
+        )
     result.notes += [
         "Raw = `http.get(url)`, `raise_for_status()`, `.json()` on the same httpx client the "
         "SDK is given (`http_client=`), so both share transport and connection pool. The SDK "
@@ -390,9 +477,14 @@ def run(ctx: BenchContext) -> BenchResult:
         "the response into models, which is the overhead measured.",
         "In-process ASGI: `AsyncParley` over `httpx.ASGITransport(app)` with the app's "
         "lifespan run; loopback: sync `Parley` against uvicorn on 127.0.0.1 (SQLite).",
-        f"Each run alternates raw and SDK in {SLICES} slices (order flipped every slice). "
+        f"Each run alternates raw, SDK and floor in {SLICES} slices (order flipped every slice). "
         "The min ratio compares each side's fastest run: the least disturbed by other load.",
-        "Parse throughput uses `TypeAdapter(Model).validate_json(body)` for both model sets.",
+        "Parse throughput uses `TypeAdapter(Model).validate_json(body)` for every model set.",
+        "Floor = raw httpx, then `validate_json(response.content)` with minimal pydantic models "
+        "of the same fields (`bench/pydantic_floor.py`: no extras kept, no by-name population, "
+        "closed enums, `Field(discriminator=...)` unions without an unknown-variant fallback), "
+        "measured in the same alternating slices as raw and SDK: what pydantic itself costs "
+        "for these instances.",
         "Measured under load when the load average (Machine table) is above the core count: "
         "the server then competes with the client for CPU, its longer time dilutes the ratio, "
         "and ratios are comparable only between runs at similar load. The client's own cost, "

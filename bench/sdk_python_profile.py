@@ -6,6 +6,7 @@ real 100-item page of our app (fetched once over uvicorn loopback, or read from 
 answered by an `httpx.MockTransport`, so the server's time is out of the picture. Prints the
 cProfile top by own time, then the client-side CPU time per call of raw httpx + `.json()` and
 of the SDK (and of an older copy of the SDK, `--before`, imported under its directory's name),
+and of raw httpx into minimal pydantic models of the same page (the floor, `bench.pydantic_floor`),
 side by side (runs alternating, order flipped every run), each also in units of one
 `json.loads` of the page.
 """
@@ -26,8 +27,10 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pydantic
 
 from bench.payloads import mixed_items
+from bench.pydantic_floor import floor_models
 from bench.sdk_python import LIST_LIMIT, import_sdk
 from bench.server import fresh_database, seed_conversation, uvicorn_server
 
@@ -78,7 +81,16 @@ def main() -> None:
     def loads() -> object:
         return json.loads(page)
 
-    callers: dict[str, Any] = {"raw": raw, "sdk": ours}
+    first = client.conversations.items.list(CONVERSATION, limit=LIST_LIMIT).data[0]
+    floor_page = floor_models(sys.modules[type(first).__module__])["ConversationItemList"]
+    floor_adapter: pydantic.TypeAdapter[Any] = pydantic.TypeAdapter(floor_page)
+
+    def floor() -> object:
+        response = http.get(url, params={"limit": LIST_LIMIT})
+        response.raise_for_status()
+        return floor_adapter.validate_json(response.content)
+
+    callers: dict[str, Any] = {"raw": raw, "sdk": ours, "floor": floor}
     if args.before is not None:
         sys.path.insert(0, str(args.before.parent))
         old = importlib.import_module(args.before.name)
@@ -116,8 +128,9 @@ def main() -> None:
               f"of {per_run}:")
         for name, value in value_of.items():
             extra = value - value_of["raw"]
+            over = f"; − raw = {extra * 1e6:5.0f} µs" if name != "raw" else ""
             print(f"  {name:11s} {value * 1e6:7.0f} µs = {value / unit:5.2f} × json.loads"
-                  + (f"; − raw = {extra * 1e6:5.0f} µs" if name.startswith("sdk") else ""))
+                  + (over if name != "json.loads" else ""))
 
 
 if __name__ == "__main__":

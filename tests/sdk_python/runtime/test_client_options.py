@@ -99,6 +99,48 @@ def test_http_clients_own_params_are_sent_without_a_query_of_the_call() -> None:
     assert dict(transport.requests[0].url.params) == {"team": "core"}
 
 
+class _OwnBuildRequest(httpx.Client):
+    """A client that overrides build_request: the runtime must go through it."""
+
+    built = 0
+
+    def build_request(self, *args: Any, **kwargs: Any) -> httpx.Request:
+        type(self).built += 1
+        return super().build_request(*args, **kwargs)
+
+
+def _sent_with(http_class: type[httpx.Client], **client_kwargs: Any) -> httpx.Request:
+    transport = ScriptedTransport(Reply(json=conversation()))
+    http = http_class(transport=httpx.MockTransport(transport.handle), **client_kwargs)
+    client = Fake(http_client=http, api_key="k", default_headers={"X-Team": "core"})
+    client.conversations.retrieve("c", extra_headers={"x-mine": "call", "X-Call": "2"},
+                                  extra_query={"q": "a b"}, timeout=4.0)
+    return transport.requests[0]
+
+
+def test_a_request_is_what_httpx_build_request_makes_of_it() -> None:
+    # The runtime builds requests for a stock httpx client without its header merge; the
+    # request must be the one httpx's own build_request makes (as for a client overriding it).
+    own = {"headers": {"X-Mine": "client", "User-Agent": "theirs", "X-Other": "kept"},
+           "timeout": 9.0}
+    fast = _sent_with(httpx.Client, **own)
+    _OwnBuildRequest.built = 0
+    through_httpx = _sent_with(_OwnBuildRequest, **own)
+    assert _OwnBuildRequest.built == 1
+    assert fast.headers.raw == through_httpx.headers.raw
+    assert fast.headers["x-mine"] == "call"
+    assert fast.headers["X-Other"] == "kept"
+    assert fast.headers["User-Agent"] == "fake-sdk/1.0"
+    assert (fast.method, str(fast.url)) == (through_httpx.method, str(through_httpx.url))
+    assert fast.extensions == through_httpx.extensions
+    assert fast.extensions["timeout"]["read"] == 4.0
+
+
+def test_the_http_clients_cookies_are_sent() -> None:
+    sent = _sent_with(httpx.Client, cookies={"session": "s1"})
+    assert sent.headers["Cookie"] == "session=s1"
+
+
 def test_extra_query_and_default_query_merge() -> None:
     client, transport = client_and_transport(
         Reply(json=conversation()), default_query={"api-version": "2", "drop": None}
