@@ -12,11 +12,23 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from generator.builder.context import BuildContext, normal_ref
 from generator.diagnostics import GenerationError, pointer
-from generator.ir import AliasDecl, AnyType, Name, NullableType, RefType, TypeDecl
+from generator.ir import (
+    AliasDecl,
+    AnyType,
+    ArrayType,
+    MapType,
+    Name,
+    NullableType,
+    RefType,
+    TypeDecl,
+    TypeRef,
+    UnionType,
+)
 from generator.naming import Scope, make_name, shorten, words_of
 from generator.resolve import component_schema_name
 
@@ -68,8 +80,11 @@ class Declarations:
             path = [start]
             on_path = {start}
             decl = self.decls[start]
-            while isinstance(decl, AliasDecl) and isinstance(decl.target, RefType):
-                target = decl.target.id
+            while isinstance(decl, AliasDecl):
+                plain = _plain(decl.target)
+                if not isinstance(plain, RefType):
+                    break
+                target = plain.id
                 if target in resolved:
                     break
                 if target in on_path:
@@ -82,6 +97,34 @@ class Declarations:
                 on_path.add(target)
                 decl = self.decls[target]
             resolved.update(path)
+
+    def mark_recursive_aliases(self) -> None:
+        """Set ``AliasDecl.recursive`` on every alias on a cycle of aliases (see there). The
+        alias graph is small; each alias left after pruning the acyclic ones is searched once."""
+        edges = {
+            decl_id: {r for r in _refs(decl.target) if isinstance(self.decls.get(r), AliasDecl)}
+            for decl_id, decl in self.decls.items() if isinstance(decl, AliasDecl)
+        }
+        # Aliases whose targets all end at non-aliases cannot be on a cycle: prune them first.
+        remaining = set(edges)
+        changed = True
+        while changed:
+            leaves = {a for a in remaining if not edges[a] & remaining}
+            remaining -= leaves
+            changed = bool(leaves)
+        for start in sorted(remaining):
+            seen: set[str] = set()
+            stack = list(edges[start] & remaining)
+            while stack:
+                current = stack.pop()
+                if current == start:
+                    decl = self.decls[start]
+                    assert isinstance(decl, AliasDecl)
+                    self.decls[start] = dataclasses.replace(decl, recursive=True)
+                    break
+                if current not in seen:
+                    seen.add(current)
+                    stack.extend(edges[current] & remaining)
 
     def assign_component_ids(self) -> None:
         """Ids and unique names for every component schema, in sorted key order (so a name
@@ -182,7 +225,7 @@ class Declarations:
                 target, target_where = resolver.deref(resolver.lookup(ref, where), ref)
             else:
                 target, target_where = self.ctx.resolver.deref(found, normal_ref(ref))
-            hint = hint or words_of(ref.rsplit("/", 2)[-2] + " " + ref.rsplit("/", 1)[-1])
+            hint = hint or words_of(" ".join(ref.rsplit("/", 2)[-2:]))  # `#` has no '/'
             name, _ = self.type_scope.claim(Name(shorten(hint or ("ref",)), ref))
             decl_id = "ref:" + ref
             self.decl_names[decl_id] = name
@@ -237,17 +280,18 @@ class Declarations:
         type_ref = self.types.type_of(
             schema, where, name.words, declare_as=(decl_id, name, wire_name)
         )
+        itself = f"schema is an alias of itself: {name.original} -> {name.original}"
         if isinstance(type_ref, RefType) and type_ref.id == decl_id:
             if decl_id not in self.decls:  # `Self: {$ref: Self}` declared nothing
-                raise self.ctx.diags.fatal(
-                    where, f"schema is an alias of itself: {name.original} -> {name.original}"
-                )
+                raise self.ctx.diags.fatal(where, itself)
             return self.decls.pop(decl_id)
         if (
             isinstance(type_ref, NullableType)
             and isinstance(type_ref.inner, RefType)
             and (type_ref.inner.id == decl_id)
         ):
+            if decl_id not in self.decls:  # `Self: {oneOf: [Self, null]}`: only null
+                raise self.ctx.diags.fatal(where, itself + " or null")
             # A nullable object schema: the model moves to its own id and this declaration
             # becomes the nullable alias of it (references may already point here).
             model = self.decls.pop(decl_id)
@@ -266,3 +310,25 @@ class Declarations:
             description=description,
             source=where,
         )
+
+
+def _plain(type_ref: TypeRef) -> TypeRef:
+    """``type_ref`` without its nullable wrapper: ``A = B | null`` is still an alias of B."""
+    return type_ref.inner if isinstance(type_ref, NullableType) else type_ref
+
+
+def _refs(type_ref: TypeRef) -> Iterator[str]:
+    """The declaration ids ``type_ref`` names, through arrays, maps, nullables and unions."""
+    stack = [type_ref]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, RefType):
+            yield current.id
+        elif isinstance(current, ArrayType):
+            stack.append(current.items)
+        elif isinstance(current, MapType):
+            stack.append(current.values)
+        elif isinstance(current, NullableType):
+            stack.append(current.inner)
+        elif isinstance(current, UnionType):
+            stack.extend(current.variants)

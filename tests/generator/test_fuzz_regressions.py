@@ -1,0 +1,243 @@
+"""Specs the mutation fuzzer (tests/spec_fuzz.py) found crashing the generator or producing code
+that does not parse, each reduced to its smallest form: what the IR and the backends now do."""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+import pytest
+
+from generator.build_ir import build_ir
+from generator.config import default_config
+from generator.diagnostics import Diagnostics, GenerationError
+from generator.ir import IR, AliasDecl, ModelDecl
+from generator.languages import BACKENDS
+from generator.load import parse_text
+
+HEAD = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\n"
+RETURNS_A = """\
+paths:
+  /a:
+    get:
+      operationId: a
+      responses:
+        '200':
+          description: ok
+          content: {application/json: {schema: {$ref: '#/components/schemas/A'}}}
+"""
+
+
+def _ir(text: str) -> tuple[IR, Diagnostics]:
+    diags = Diagnostics()
+    document: Any = parse_text(text, json_first=False, diags=diags)
+    return build_ir(document, default_config(), diags, spec_sha256="x",
+                    generator_version="0"), diags
+
+
+def _errors(text: str) -> list[str]:
+    with pytest.raises(GenerationError) as caught:
+        _ir(text)
+    return [d.format() for d in caught.value.diagnostics]
+
+
+def _render(ir: IR, lang: str) -> dict[str, str]:
+    diags = Diagnostics()
+    files = BACKENDS[lang].render(ir, default_config(), diags)
+    assert not diags.errors()
+    return files
+
+
+# ----------------------------------------------------------- an alias of itself or null
+
+
+def test_a_schema_that_is_only_itself_or_null_is_an_error_not_a_key_error() -> None:
+    """`A: {oneOf: [A, null]}` (and 3.0 `$ref` + `nullable`) describe nothing but null; the
+    builder looked A up before it was declared (KeyError)."""
+    errors = _errors(HEAD + RETURNS_A + """\
+components:
+  schemas:
+    A: {oneOf: [{$ref: '#/components/schemas/A'}, {type: 'null'}]}
+    B: {$ref: '#/components/schemas/B', nullable: true}
+""")
+    assert errors == [
+        "error: spec #/components/schemas/A: schema is an alias of itself: A -> A or null",
+        "error: spec #/components/schemas/B: schema is an alias of itself: B -> B or null",
+    ]
+
+
+def test_an_alias_cycle_through_a_nullable_alias_is_an_alias_cycle() -> None:
+    errors = _errors(HEAD + RETURNS_A + """\
+components:
+  schemas:
+    A: {anyOf: [{$ref: '#/components/schemas/B'}, {type: 'null'}]}
+    B: {$ref: '#/components/schemas/A'}
+""")
+    assert errors == ["error: spec #/components/schemas/A: schema is an alias of itself: "
+                      "A -> B -> A"]
+
+
+# ----------------------------------------------------------- $ref: '#'
+
+
+def test_a_ref_to_the_whole_document_is_named_without_an_index_error() -> None:
+    ir, _ = _ir(HEAD + RETURNS_A.replace("'#/components/schemas/A'", "'#'"))
+    (decl,) = ir.types
+    assert isinstance(decl, AliasDecl) and decl.name.words == ("ref",)
+
+
+# ----------------------------------------------------------- recursive aliases
+
+
+RECURSIVE_ALIASES = HEAD + RETURNS_A + """\
+components:
+  schemas:
+    A: {type: array, items: {$ref: '#/components/schemas/B'}}
+    B: {type: object, additionalProperties: {$ref: '#/components/schemas/A'}}
+    Self: {type: array, items: {$ref: '#/components/schemas/Self'}}
+    Reaches: {type: array, items: {$ref: '#/components/schemas/Self'}}
+    Tree: {type: object, properties: {kids: {$ref: '#/components/schemas/Kids'}}}
+    Kids: {type: array, items: {$ref: '#/components/schemas/Tree'}}
+"""
+
+
+def test_aliases_on_a_cycle_of_aliases_are_marked_recursive() -> None:
+    """Only an alias that reaches itself through aliases alone: `Reaches` merely refers to a
+    recursive one, and `Kids` recurses through the model `Tree`."""
+    ir, _ = _ir(RECURSIVE_ALIASES)
+    aliases = {d.id: d.recursive for d in ir.types if isinstance(d, AliasDecl)}
+    assert aliases == {"A": True, "B": True, "Self": True, "Reaches": False, "Kids": False}
+
+
+def test_kotlin_spells_a_recursive_alias_as_json_instead_of_recursing_forever() -> None:
+    """Kotlin inlined every alias's codec (RecursionError), and `typealias A = List<A>` does
+    not compile: a recursive alias is the JsonElement it holds."""
+    ir, _ = _ir(RECURSIVE_ALIASES)
+    (types,) = [t for p, t in _render(ir, "kotlin").items() if p.endswith("/Types.kt")]
+    assert "typealias A = JsonElement\n" in types
+    assert "typealias Self = JsonElement\n" in types
+    assert "typealias Reaches = List<Self>\n" in types
+    assert "typealias Kids = List<Tree>\n" in types
+
+
+@pytest.mark.parametrize("lang", ["python", "typescript", "go"])
+def test_other_languages_keep_recursive_aliases_typed(lang: str) -> None:
+    ir, _ = _ir(RECURSIVE_ALIASES)
+    text = "\n".join(_render(ir, lang).values())
+    spelled = {"python": 'List["Self"]', "typescript": "export type Self = Self[];",
+               "go": "type Self []Self"}[lang]
+    assert spelled in text
+
+
+# ----------------------------------------------------------- a union left without members
+
+
+def test_a_polymorphic_base_whose_mapping_names_only_missing_schemas_is_a_plain_model() -> None:
+    """allOf + a discriminator mapping to missing schemas only: the union had no member and
+    Python rendered `Union[]` (a syntax error)."""
+    ir, diags = _ir(HEAD + """\
+paths:
+  /a:
+    post:
+      operationId: a
+      requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/U'}}}}
+      responses: {'200': {description: ok}}
+components:
+  schemas:
+    A: {type: object, properties: {kind: {type: string}}}
+    B: {type: object, properties: {b: {type: string}}}
+    U:
+      allOf: [{$ref: '#/components/schemas/A'}, {$ref: '#/components/schemas/B'}]
+      discriminator: {propertyName: kind, mapping: {x: '#/components/schemas/Missing'}}
+""")
+    u = ir.types_by_id()["U"]
+    assert isinstance(u, ModelDecl) and [p.wire_name for p in u.properties] == ["kind", "b"]
+    assert [d.format() for d in diags.warnings()] == [
+        "warning: spec #/components/schemas/U/discriminator/mapping/x: mapping target "
+        "'#/components/schemas/Missing' does not exist; entry ignored"]
+    for path, text in _render(ir, "python").items():
+        if path.endswith(".py"):
+            ast.parse(text, path)
+
+
+
+# ----------------------------------------------------------- numbers
+
+
+def test_a_json_integer_too_long_to_convert_is_a_diagnostic_not_a_value_error() -> None:
+    """Python refuses to convert integers of more than 4,300 digits; json.loads raised."""
+    text = ('{"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "paths": {}, '
+            '"x-a": 1' + "0" * 5000 + ', "x-b": -2' + "0" * 5000 + "}")
+    diags = Diagnostics()
+    with pytest.raises(GenerationError):
+        parse_text(text, json_first=True, diags=diags)
+    assert sorted(d.format() for d in diags.errors()) == [
+        "error: spec #/x-a: integer of 5001 digits is too long to read",
+        "error: spec #/x-b: integer of 5001 digits is too long to read",
+    ]
+
+
+def test_a_yaml_integer_too_long_to_convert_is_reported_without_its_digits() -> None:
+    diags = Diagnostics()
+    with pytest.raises(GenerationError):
+        parse_text(HEAD + "paths: {}\nx-a: 1" + "0" * 5000 + "\n", json_first=False,
+                   diags=diags)
+    assert [d.format() for d in diags.errors()] == [
+        "error: spec #/x-a: integer of 5001 digits is too long to read (line 4 column 6)"]
+
+
+def test_integers_beyond_64_bits_never_reach_an_int64_or_long_literal() -> None:
+    """Go's int64 and Kotlin's Long spell every integer: `1180591620717411303424L` and an
+    int64 const of it do not compile. Defaults are dropped, enum members left out and a
+    const typed as a number, each with a warning; the 64-bit extremes stay."""
+    big = 2**70
+    ir, diags = _ir(HEAD + RETURNS_A + f"""\
+components:
+  schemas:
+    A:
+      type: object
+      required: [k]
+      properties:
+        n: {{type: integer, default: {big}}}
+        m: {{type: integer, enum: [{big}, 1, 2]}}
+        k: {{const: {big}}}
+        e: {{type: integer, enum: [{2**63 - 1}, {-(2**63)}], default: {-(2**63)}}}
+""")
+    assert [d.format() for d in diags.warnings()] == [
+        f"warning: spec #/components/schemas/A/properties/m/enum/0: enum value {big} is "
+        "outside the 64-bit integer range; ignored",
+        f"warning: spec #/components/schemas/A/properties/k/const: const {big} is outside "
+        "the 64-bit integer range; typed as a number",
+        f"warning: spec #/components/schemas/A/properties/n/default: default {big} is "
+        "outside the 64-bit integer range; default dropped",
+    ]
+    for lang in ("go", "kotlin"):
+        text = "\n".join(_render(ir, lang).values())
+        assert str(big) not in text
+    kotlin = "\n".join(_render(ir, "kotlin").values())
+    assert f"{-(2**63)}L" not in kotlin  # the literal 9223372036854775808L is out of range
+    assert "Long.MIN_VALUE" in kotlin
+
+
+# ----------------------------------------------------------- info
+
+
+@pytest.mark.parametrize(("info", "error"), [
+    ("info: x", "error: spec #/info: must be a mapping, got str"),
+    ("info: [T]", "error: spec #/info: must be a mapping, got list"),
+    ("info: {title: {a: 1}, version: '1'}", "error: spec #/info/title: must be a string, got dict"),
+    ("info: {title: T, version: [1]}", "error: spec #/info/version: must be a string, got list"),
+])
+def test_an_info_of_the_wrong_shape_is_an_error(info: str, error: str) -> None:
+    """It named the package `{'a': 1}`-style or silently `API`."""
+    assert _errors(f"openapi: 3.1.0\n{info}\npaths: {{}}\n") == [error]
+
+
+def test_a_missing_info_falls_back_with_warnings() -> None:
+    ir, diags = _ir("openapi: 3.1.0\npaths: {}\n")
+    assert (ir.api.title, ir.api.version) == ("API", "0")
+    assert [d.format() for d in diags.warnings()] == [
+        "warning: spec #/info: missing 'info'; the API is titled 'API', version '0'"]
+    _, diags = _ir("openapi: 3.1.0\ninfo: {version: 2}\npaths: {}\n")
+    assert [d.format() for d in diags.warnings()] == ["warning: spec #/info/title: missing "
+                                                      "'info.title'"]
