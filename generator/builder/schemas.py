@@ -64,6 +64,23 @@ _ANNOTATION_KEYS = {
 }
 
 
+_KEYWORD_SHAPES: dict[str, tuple[tuple[type, ...], str]] = {
+    "items": ((dict, bool), "a schema"),
+    "additionalProperties": ((dict, bool), "a schema or a boolean"),
+    "not": ((dict, bool), "a schema"),
+    "enum": ((list,), "a list"),
+    "oneOf": ((list,), "a list of schemas"),
+    "anyOf": ((list,), "a list of schemas"),
+    "prefixItems": ((list,), "a list of schemas"),
+    "patternProperties": ((dict,), "a mapping"),
+    "discriminator": ((dict,), "a mapping"),
+    "nullable": ((bool,), "a boolean"),
+    "format": ((str,), "a string"),
+}
+"""Schema keywords whose value shapes the type, and what it must be (`properties`,
+`required` and `allOf` are checked where they are read)."""
+
+
 def beyond_int64(value: Any) -> bool:
     """An integer no 64-bit integer type holds: Go's int64 and Kotlin's Long spell every
     integer, so such a constant would not compile there."""
@@ -142,6 +159,11 @@ class SchemaTypes:
                 return AnyType()  # recorded at the reference
             return _nullable_wrap(target) if schema.get("nullable") is True else target
 
+        for keyword in _KEYWORD_SHAPES.keys() & schema.keys():
+            kinds, what = _KEYWORD_SHAPES[keyword]
+            if not isinstance(schema[keyword], kinds):
+                self.ctx.diags.error(join_pointer(where, keyword),
+                                     f"must be {what}, got {type(schema[keyword]).__name__}")
         # Inline nesting is the one walk that still recurses (references are queued instead);
         # a hostile depth gets a diagnostic at the schema, not a RecursionError.
         if self.inline_depth >= _MAX_INLINE_DEPTH:

@@ -241,3 +241,44 @@ def test_a_missing_info_falls_back_with_warnings() -> None:
     _, diags = _ir("openapi: 3.1.0\ninfo: {version: 2}\npaths: {}\n")
     assert [d.format() for d in diags.warnings()] == ["warning: spec #/info/title: missing "
                                                       "'info.title'"]
+
+
+# ----------------------------------------------------------- schema keywords of the wrong shape
+
+
+@pytest.mark.parametrize(("schema", "error"), [
+    ("{type: array, items: 5}", "items: must be a schema, got int"),
+    ("{type: array, items: [{type: string}]}", "items: must be a schema, got list"),
+    ("{type: string, enum: x}", "enum: must be a list, got str"),
+    ("{oneOf: {a: 1}}", "oneOf: must be a list of schemas, got dict"),
+    ("{type: string, anyOf: 7}", "anyOf: must be a list of schemas, got int"),
+    ("{type: object, additionalProperties: 5}",
+     "additionalProperties: must be a schema or a boolean, got int"),
+    ("{type: string, format: 5}", "format: must be a string, got int"),
+    ("{oneOf: [{type: object}, {type: string}], discriminator: kind}",
+     "discriminator: must be a mapping, got str"),
+    ("{type: string, nullable: 'yes'}", "nullable: must be a boolean, got str"),
+    ("{not: 5}", "not: must be a schema, got int"),
+    ("{type: array, prefixItems: {}}", "prefixItems: must be a list of schemas, got dict"),
+    ("{type: object, patternProperties: [1]}", "patternProperties: must be a mapping, got list"),
+])
+def test_a_schema_keyword_of_the_wrong_shape_is_an_error(schema: str, error: str) -> None:
+    """They were silently read as no keyword at all (`items: 5` became an array of anything,
+    `enum: x` a plain string), so a typo changed the SDK without a word."""
+    assert _errors(HEAD + RETURNS_A + f"components:\n  schemas:\n    A: {schema}\n") == [
+        f"error: spec #/components/schemas/A/{error}"]
+
+
+def test_every_misshapen_keyword_of_a_run_is_reported() -> None:
+    errors = _errors(HEAD + RETURNS_A + """\
+components:
+  schemas:
+    A: {type: object, properties: {a: {type: array, items: 5}, b: {enum: 5}}}
+    B: {type: object, additionalProperties: 'no'}
+""")
+    assert errors == [
+        "error: spec #/components/schemas/A/properties/a/items: must be a schema, got int",
+        "error: spec #/components/schemas/A/properties/b/enum: must be a list, got int",
+        "error: spec #/components/schemas/B/additionalProperties: must be a schema or a "
+        "boolean, got str",
+    ]
