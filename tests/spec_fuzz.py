@@ -956,6 +956,42 @@ def campaign(seed: int, count: int, work: Path, small_only: bool = True,
     return results
 
 
+WEIRD_KINDS = ("rename", "operationId", "tags", "enum", "path", "parameter", "schema",
+               "discriminator", "cycle", "text", "number", "requestBody")
+"""Label prefixes of mutations that leave a valid spec with odd names, types or text: the
+mutants worth compiling."""
+
+
+def compile_sample(seed: int, count: int, langs: list[str], work: Path,
+                   sample: int = 25) -> dict[str, str]:
+    """Generate up to ``sample`` of the first ``count`` mutants that generate and carry a
+    weird-name mutation, with the hazard corpus's harness (``tests.hazard_corpus.run``: one
+    package per case), and run each language's toolchain check over them all at once. Returns
+    the toolchain error per language ('' when clean)."""
+    from tests.hazard_corpus import TOOLCHAINS, Case, run
+
+    picked: list[Case] = []
+    for index, (base, label, data, suffix) in enumerate(
+            mutants(seed, count, base_specs(small_only=True))):
+        if len(picked) >= sample or not label.startswith(WEIRD_KINDS):
+            continue
+        spec = work / f"probe{suffix}"
+        spec.write_bytes(data)
+        if run_spec(spec, base, label, langs).outcome == "generated":
+            picked.append(Case(f"m{index:05d}", data.decode("utf-8"), suffix))
+    problems = {}
+    for lang in langs:
+        outcomes = [run(case, lang, work / lang) for case in picked]
+        failed = [o.case.name for o in outcomes if o.returncode != 0]
+        assert not failed, failed
+        try:
+            TOOLCHAINS[lang](outcomes, work / f"{lang}-toolchain")
+            problems[lang] = ""
+        except AssertionError as exc:  # ToolError too
+            problems[lang] = str(exc)[-6000:]
+    return problems
+
+
 def _ptr(path: Path_) -> str:
     return "/" + "/".join(_escape(str(p)) for p in path) if path else ""
 
@@ -972,7 +1008,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--count", type=int, default=200)
     parser.add_argument("--all-bases", action="store_true", help="mutate every corpus spec")
     parser.add_argument("--keep", type=Path, default=None, help="keep the bug mutants here")
+    parser.add_argument("--compile", default="",
+                        help="comma-separated languages: compile a sample of the mutants")
+    parser.add_argument("--sample", type=int, default=25)
     args = parser.parse_args(argv)
+    if args.compile:
+        work = args.keep or Path(tempfile.mkdtemp())
+        work.mkdir(parents=True, exist_ok=True)
+        problems = compile_sample(args.seed, args.count, args.compile.split(","), work,
+                                  args.sample)
+        for lang, problem in problems.items():
+            print(f"{lang}: {'clean' if not problem else 'FAILED'}\n{problem}")
+        return 1 if any(problems.values()) else 0
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 1000))
     with tempfile.TemporaryDirectory() as tmp:
         work = args.keep or Path(tmp)

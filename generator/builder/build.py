@@ -63,7 +63,9 @@ def build_ir(
     operations = auth.operations
     root = resources.resource_tree(operations)
     _check_info(document, diags)
-    registry.mark_recursive_aliases()  # after the operations: they declare schemas too
+    # After the operations: they declare schemas too.
+    registry.check_unguarded_cycles()
+    registry.mark_recursive_aliases()
     diags.raise_if_errors()
     declared = with_usage(registry.decls, operations)
     # The README example plan is a neutral fact too: computed here, once, for every backend.

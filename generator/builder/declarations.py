@@ -27,6 +27,7 @@ from generator.ir import (
     RefType,
     TypeDecl,
     TypeRef,
+    UnionDecl,
     UnionType,
 )
 from generator.naming import Scope, make_name, shorten, words_of
@@ -97,6 +98,67 @@ class Declarations:
                 on_path.add(target)
                 decl = self.decls[target]
             resolved.update(path)
+
+    def check_unguarded_cycles(self) -> None:
+        """A union or alias that reaches itself again with no array, map or model between
+        (`A = A | string`, `B = C | string` with `C = B | null`) is a type no language can
+        spell (TypeScript: "circularly references itself"). A union's member that is the
+        union itself adds no value and is dropped with a warning; a longer cycle is an error
+        (an alias-only cycle is ``check_alias_cycles``'s)."""
+        for decl_id, decl in list(self.decls.items()):
+            if not isinstance(decl, UnionDecl) or decl.discriminator is not None:
+                continue
+            kept = [v for v in decl.variants if _plain(v.type) != RefType(decl_id)]
+            if len(kept) == len(decl.variants):
+                continue
+            self.ctx.diags.warn(decl.source, "a member of the union is the union itself; "
+                                             "member dropped")
+            nullable = decl.nullable or any(isinstance(v.type, NullableType)
+                                            for v in decl.variants if v not in kept)
+            if len(kept) == 1:
+                target = kept[0].type
+                self.decls[decl_id] = AliasDecl(
+                    decl_id, decl.name, _nullable(target) if nullable else target,
+                    decl.wire_name, decl.title, decl.description, source=decl.source)
+            elif kept:
+                self.decls[decl_id] = dataclasses.replace(decl, variants=tuple(kept),
+                                                          nullable=nullable)
+        edges: dict[str, set[str]] = {}
+        for decl_id, decl in self.decls.items():
+            tops: list[TypeRef] = []
+            if isinstance(decl, UnionDecl) and decl.discriminator is None:
+                tops = [v.type for v in decl.variants]
+            elif isinstance(decl, AliasDecl):
+                tops = [decl.target]
+            edges[decl_id] = {r for t in tops for r in _refs(t, into_containers=False)
+                              if isinstance(self.decls.get(r), (UnionDecl, AliasDecl))}
+        for start in sorted(edges):
+            path = self._cycle_from(start, edges)
+            aliases_only = path and all(  # check_alias_cycles' error
+                isinstance(decl := self.decls[d], AliasDecl)
+                and isinstance(_plain(decl.target), RefType) for d in path)
+            if path and start == min(path) and not aliases_only:
+                self.ctx.diags.error(
+                    self.decls[start].source,
+                    "schema refers back to itself through unions only, with no array or "
+                    "object between: " + " -> ".join(
+                        self.decls[d].name.original for d in (*path, start)),
+                )
+
+    @staticmethod
+    def _cycle_from(start: str, edges: dict[str, set[str]]) -> list[str] | None:
+        """A path start -> ... back to start along ``edges`` (iterative DFS), or None."""
+        stack: list[tuple[str, list[str]]] = [(start, [start])]
+        seen: set[str] = set()
+        while stack:
+            current, path = stack.pop()
+            for nxt in sorted(edges.get(current, ())):
+                if nxt == start:
+                    return path
+                if nxt not in seen:
+                    seen.add(nxt)
+                    stack.append((nxt, [*path, nxt]))
+        return None
 
     def mark_recursive_aliases(self) -> None:
         """Set ``AliasDecl.recursive`` on every alias on a cycle of aliases (see there). The
@@ -317,16 +379,21 @@ def _plain(type_ref: TypeRef) -> TypeRef:
     return type_ref.inner if isinstance(type_ref, NullableType) else type_ref
 
 
-def _refs(type_ref: TypeRef) -> Iterator[str]:
-    """The declaration ids ``type_ref`` names, through arrays, maps, nullables and unions."""
+def _nullable(type_ref: TypeRef) -> TypeRef:
+    return type_ref if isinstance(type_ref, (NullableType, AnyType)) else NullableType(type_ref)
+
+
+def _refs(type_ref: TypeRef, into_containers: bool = True) -> Iterator[str]:
+    """The declaration ids ``type_ref`` names, through nullables and unions, and through
+    arrays and maps unless ``into_containers`` is False."""
     stack = [type_ref]
     while stack:
         current = stack.pop()
         if isinstance(current, RefType):
             yield current.id
-        elif isinstance(current, ArrayType):
+        elif isinstance(current, ArrayType) and into_containers:
             stack.append(current.items)
-        elif isinstance(current, MapType):
+        elif isinstance(current, MapType) and into_containers:
             stack.append(current.values)
         elif isinstance(current, NullableType):
             stack.append(current.inner)

@@ -11,7 +11,7 @@ import pytest
 from generator.build_ir import build_ir
 from generator.config import default_config
 from generator.diagnostics import Diagnostics, GenerationError
-from generator.ir import IR, AliasDecl, ModelDecl
+from generator.ir import IR, AliasDecl, ModelDecl, NullableType, ScalarType, UnionDecl
 from generator.languages import BACKENDS
 from generator.load import parse_text
 
@@ -282,3 +282,44 @@ components:
         "error: spec #/components/schemas/B/additionalProperties: must be a schema or a "
         "boolean, got str",
     ]
+
+
+# ----------------------------------------------------------- recursion through unions only
+
+
+def test_a_union_member_that_is_the_union_itself_is_dropped() -> None:
+    """`A = A | string | integer` is `string | integer`; TypeScript and mypy refuse the
+    alias that names itself as a member."""
+    ir, diags = _ir(HEAD + RETURNS_A + """\
+components:
+  schemas:
+    A: {anyOf: [{$ref: '#/components/schemas/A'}, {type: string}, {type: integer}]}
+    B: {anyOf: [{$ref: '#/components/schemas/B'}, {type: string}, {type: 'null'}]}
+    J: {anyOf: [{type: array, items: {$ref: '#/components/schemas/J'}}, {type: string}]}
+""")
+    decls = ir.types_by_id()
+    a, b, j = decls["A"], decls["B"], decls["J"]
+    assert isinstance(a, UnionDecl) and [v.type for v in a.variants] == [
+        ScalarType("string"), ScalarType("integer")]
+    assert isinstance(b, AliasDecl) and b.target == NullableType(ScalarType("string"))
+    assert isinstance(j, UnionDecl) and len(j.variants) == 2  # through an array: kept
+    assert [d.format() for d in diags.warnings()] == [
+        "warning: spec #/components/schemas/A: a member of the union is the union itself; "
+        "member dropped",
+        "warning: spec #/components/schemas/B: a member of the union is the union itself; "
+        "member dropped",
+    ]
+    text = "\n".join(_render(ir, "typescript").values())
+    assert "export type A = string | number;" in text
+
+
+def test_a_longer_cycle_through_unions_only_is_an_error() -> None:
+    """`B = C | string`, `C = B | null`: TS2456 "circularly references itself"."""
+    assert _errors(HEAD + RETURNS_A + """\
+components:
+  schemas:
+    A: {type: array, items: {$ref: '#/components/schemas/B'}}
+    B: {anyOf: [{$ref: '#/components/schemas/C'}, {type: string}]}
+    C: {oneOf: [{$ref: '#/components/schemas/B'}, {type: 'null'}]}
+""") == ["error: spec #/components/schemas/B: schema refers back to itself through unions "
+         "only, with no array or object between: B -> C -> B"]
