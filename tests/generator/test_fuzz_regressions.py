@@ -323,3 +323,17 @@ components:
     C: {oneOf: [{$ref: '#/components/schemas/B'}, {type: 'null'}]}
 """) == ["error: spec #/components/schemas/B: schema refers back to itself through unions "
          "only, with no array or object between: B -> C -> B"]
+
+
+def test_a_python_alias_of_null_is_declared_a_type_alias() -> None:
+    """`N = None` is a variable to mypy ("not valid as a type" where a model uses it)."""
+    ir, _ = _ir(HEAD + RETURNS_A + """\
+components:
+  schemas:
+    A: {type: object, properties: {n: {$ref: '#/components/schemas/N'}}}
+    N: {type: 'null'}
+""")
+    (models,) = [t for p, t in _render(ir, "python").items()
+                 if p.endswith("types/_models.py")]
+    assert "\nN: TypeAlias = None\n" in models
+    assert "\nN = None" not in models
