@@ -711,7 +711,76 @@ def m_empty_schema(rng: random.Random, doc: Json) -> str:
     return f"schema {_ptr(path)} = {_short(value)}"
 
 
+def m_wrong_ref_kind(rng: random.Random, doc: Json) -> str:
+    """A parameter, body or response given by a $ref to the wrong kind of component."""
+    ops = _operations(doc)
+    schemas = [n for n in _schemas(doc) if isinstance(n, str)]
+    if not ops:
+        raise Skip
+    path_key, _, op = rng.choice(ops)
+    target = rng.choice([
+        f"#/components/schemas/{_escape(rng.choice(schemas))}" if schemas else "#/info",
+        "#/paths", "#/info", "#/components", "#/components/parameters",
+        f"#/paths/{_escape(path_key)}",
+    ])
+    slot = rng.choice(["parameter", "requestBody", "response", "header", "pathItem"])
+    if slot == "parameter":
+        op["parameters"] = [{"$ref": target}]
+    elif slot == "requestBody":
+        op["requestBody"] = {"$ref": target}
+    elif slot == "response":
+        op["responses"] = {"200": {"$ref": target}}
+    elif slot == "header":
+        op["responses"] = {"200": {"description": "ok", "headers": {"X-A": {"$ref": target}}}}
+    else:
+        doc["paths"][path_key] = {"$ref": target}
+    return f"wrong-kind ref {slot} of {path_key!r} -> {target!r}"
+
+
+def m_extension(rng: random.Random, doc: Json) -> str:
+    """Extensions the generator reads, with odd values."""
+    ops = _operations(doc)
+    if not ops:
+        raise Skip
+    _, _, op = rng.choice(ops)
+    name = rng.choice(["x-fern-pagination", "x-speakeasy-pagination", "x-fern-parameter-name",
+                       "x-enum-varnames", "x-enum-descriptions", "x-stainless-pagination",
+                       "x-codeSamples", "x-fern-sdk-method-name", "x-fern-sdk-group-name"])
+    value = rng.choice([
+        True, False, None, 5, "", "x", [], {}, {"cursor": "$request.nope",
+                                                "next_cursor": "$response.nope",
+                                                "results": "$response.data"},
+        {"type": "offsetLimit", "inputs": [{"name": "x", "in": "parameters", "type": "offset"}],
+         "outputs": {"results": "$.data"}},
+        {"type": "cursor", "inputs": [5], "outputs": {"nextCursor": "$.a.b.c"}},
+        {"offset": "$request.offset", "results": "$response"},
+        ["a", "b"], {"type": "url", "outputs": {"nextUrl": 5}},
+    ])
+    op[name] = value
+    if rng.random() < 0.3:
+        doc[name] = value
+    return f"extension {name} = {_short(value)}"
+
+
+def m_webhooks(rng: random.Random, doc: Json) -> str:
+    ops = _operations(doc)
+    if not ops:
+        raise Skip
+    _, _, op = rng.choice(ops)
+    value = rng.choice([
+        {"ev": {"{$request.body#/url}": {"post": {"responses": {"200": {"description": "ok"}}}}}},
+        {"ev": 5}, [], {"ev": {"{$url}": {"$ref": "#/nope"}}},
+    ])
+    if rng.random() < 0.5:
+        op["callbacks"] = value
+    else:
+        doc["webhooks"] = value if isinstance(value, dict) else value
+    return f"callbacks/webhooks {_short(value)}"
+
+
 MUTATIONS: dict[str, tuple[Mutation, int]] = {
+    "wrong_ref_kind": (m_wrong_ref_kind, 3), "extension": (m_extension, 3),
+    "webhooks": (m_webhooks, 1),
     "delete_key": (m_delete_key, 6), "retype": (m_retype, 4), "retype_key": (m_retype_key, 8),
     "ref": (m_ref, 5), "ref_cycle": (m_ref_cycle, 4), "rename_schema": (m_rename_schema, 6),
     "rename_property": (m_rename_property, 6), "rename_param": (m_rename_param, 5),

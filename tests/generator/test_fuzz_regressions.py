@@ -337,3 +337,32 @@ components:
                  if p.endswith("types/_models.py")]
     assert "\nN: TypeAlias = None\n" in models
     assert "\nN = None" not in models
+
+
+# ----------------------------------------------------------- a $ref to the wrong kind of object
+
+
+def test_a_response_or_path_item_ref_to_a_schema_is_an_error_naming_both_places() -> None:
+    """A response given as `$ref: '#/components/schemas/X'` (or `#/info`) was read as a
+    response without content: the method silently returned nothing."""
+    errors = _errors(HEAD + """\
+paths:
+  /a:
+    get:
+      operationId: a
+      responses:
+        '200': {$ref: '#/components/schemas/X'}
+        '404': {$ref: '#/info'}
+  /b: {$ref: '#/components/schemas/X'}
+components:
+  schemas:
+    X: {type: object, description: a schema, properties: {a: {type: string}}}
+""")
+    assert errors == [
+        "error: spec #/components/schemas/X: not a path item object (its keys: description, "
+        "properties, type); referenced from #/paths/~1b",
+        "error: spec #/components/schemas/X: not a response object (its keys: description, "
+        "properties, type); referenced from #/paths/~1a/get/responses/200",
+        "error: spec #/info: not a response object (its keys: title, version); referenced "
+        "from #/paths/~1a/get/responses/404",
+    ]

@@ -12,7 +12,7 @@ from pathlib import Path
 from tests.spec_fuzz import base_specs, campaign, check_tree, mutants, text_mutants
 
 SEED = 20261201
-COUNT = 120
+COUNT = 200
 VALID_TEXT = {"truncated", "BOM", "latin-1", "no info", "merge key", "anchor in paths",
               "huge scalar"}
 
