@@ -800,7 +800,8 @@ class SchemaTypes:
                 raise self.ctx.diags.fatal(
                     join_pointer(part_where, "properties"), "must be a mapping"
                 )
-            self._required(part, part_where)  # a malformed list is an error, not a TypeError
+            # A malformed list is an error, not a TypeError.
+            part_required = self._required(part, part_where)
             for wire, sub in (part.get("properties") or {}).items():
                 if (
                     wire in properties
@@ -815,7 +816,7 @@ class SchemaTypes:
                             f"({old_t} vs {new_t}); the later one is used",
                         )
                 properties[wire] = sub
-            required.extend(r for r in part.get("required") or [] if isinstance(r, str))
+            required.extend(part_required)
             if "additionalProperties" in part:
                 merged_extra["additionalProperties"] = part["additionalProperties"]
             disc = part.get("discriminator")

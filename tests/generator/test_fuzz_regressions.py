@@ -366,3 +366,12 @@ components:
         "error: spec #/info: not a response object (its keys: title, version); referenced "
         "from #/paths/~1a/get/responses/404",
     ]
+
+
+def test_an_all_of_part_whose_required_is_not_a_list_is_an_error_not_a_type_error() -> None:
+    assert _errors(HEAD + RETURNS_A + """\
+components:
+  schemas:
+    A: {allOf: [{$ref: '#/components/schemas/B'}, {type: object}]}
+    B: {type: object, required: 7, properties: {a: {type: string}}}
+""") == ["error: spec #/components/schemas/B/required: must be a list of strings"]
