@@ -375,3 +375,24 @@ components:
     A: {allOf: [{$ref: '#/components/schemas/B'}, {type: object}]}
     B: {type: object, required: 7, properties: {a: {type: string}}}
 """) == ["error: spec #/components/schemas/B/required: must be a list of strings"]
+
+
+def test_union_members_with_misshapen_required_or_all_of_are_errors_not_type_errors() -> None:
+    """The union's look-ahead at its members' tags iterated `required: 7` and `allOf: 5`."""
+    assert _errors(HEAD + RETURNS_A + """\
+components:
+  schemas:
+    U:
+      oneOf: [{$ref: '#/components/schemas/A'}, {$ref: '#/components/schemas/B'}]
+      discriminator: {propertyName: kind}
+    A: {type: object, required: 7, properties: {kind: {const: a}}}
+    B: {type: object, allOf: 5, properties: {kind: {const: b}}}
+    V: {oneOf: [{$ref: '#/components/schemas/C'}, {$ref: '#/components/schemas/D'}]}
+    C: {type: object, required: 7, properties: {kind: {const: c}}}
+    D: {type: object, required: [kind], properties: {kind: {const: d}}}
+""") == [
+        "error: spec #/components/schemas/A/required: must be a list of strings",
+        "error: spec #/components/schemas/B/allOf: must be a list of schemas",
+        "error: spec #/components/schemas/C/required: must be a list of strings",
+    ]
+
