@@ -372,8 +372,8 @@ class UnionDecl:
 @dataclass(frozen=True)
 class AliasDecl:
     """A named schema that is neither an object model, an enum nor a union (e.g.
-    ``Metadata = map<string,string>``, a named array or scalar). ``target`` never refers back
-    to this alias directly; recursion only goes through other declarations."""
+    ``Metadata = map<string,string>``, a named array or scalar). ``target`` is never this
+    alias itself, nor only it or null; it may contain it inside arrays, maps or unions."""
 
     id: str
     name: Name
@@ -383,6 +383,11 @@ class AliasDecl:
     description: str | None = None
     usage: Usage = Usage()
     source: str = ""
+    recursive: bool = False
+    """``target`` reaches this alias again through arrays, maps, nullables, inline unions and
+    other aliases only, with no model, enum or union declaration between (``A = list[A]``,
+    ``A = list[B]``, ``B = map[A]``): a language without recursive type aliases cannot spell
+    it with an alias."""
     kind: Literal["alias"] = "alias"
 
 

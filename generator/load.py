@@ -190,7 +190,9 @@ def _yaml_scalar(loader: Any, event: Any, path_of: Callable[[], tuple[str | int,
         if tag == _TAG + "timestamp":  # an explicit `!!timestamp` stays the text it is
             return value
     except ValueError:
-        problems.add(path_of(), f"{value!r} is not a valid !!{tag[len(_TAG):]}", mark)
+        message = (_too_long(value) if tag == _TAG + "int" and len(value) > 1000
+                   else f"{value!r} is not a valid !!{tag[len(_TAG):]}")
+        problems.add(path_of(), message, mark)
         return value
     problems.add(path_of(), f"unsupported YAML tag {tag!r}", mark)
     return value
@@ -377,6 +379,24 @@ def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return marked
 
 
+class _TooLong:
+    """A JSON integer with more digits than Python converts (``sys.get_int_max_str_digits``)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+def _json_int(text: str) -> Any:
+    try:
+        return int(text)
+    except ValueError:
+        return _TooLong(text)
+
+
+def _too_long(text: str) -> str:
+    return f"integer of {len(text.lstrip('+-'))} digits is too long to read"
+
+
 def _json_float(text: str) -> Any:
     number = float(text)
     return number if math.isfinite(number) else _NonFinite(text)
@@ -385,7 +405,7 @@ def _json_float(text: str) -> Any:
 def _parse_json(text: str, problems: _Problems) -> Any:
     try:
         data = json.loads(text, object_pairs_hook=_json_object, parse_float=_json_float,
-                          parse_constant=_NonFinite)
+                          parse_int=_json_int, parse_constant=_NonFinite)
     except json.JSONDecodeError as exc:
         raise problems.stop((), f"invalid JSON at line {exc.lineno} column {exc.colno}: "
                                 f"{exc.msg}") from None
@@ -432,6 +452,9 @@ def _check_json(data: Any, problems: _Problems) -> Any:
             parent[slot] = _clean_text(value, path, problems, None)
         elif isinstance(value, _NonFinite):
             problems.add(path, _not_finite(value.text))
+            parent[slot] = None
+        elif isinstance(value, _TooLong):
+            problems.add(path, _too_long(value.text))
             parent[slot] = None
         elif isinstance(value, (dict, list)):
             if len(path) >= MAX_DEPTH:

@@ -62,6 +62,10 @@ def build_ir(
     auth = build_auth(document, ops.operations(), config, diags)
     operations = auth.operations
     root = resources.resource_tree(operations)
+    _check_info(document, diags)
+    # After the operations: they declare schemas too.
+    registry.check_unguarded_cycles()
+    registry.mark_recursive_aliases()
     diags.raise_if_errors()
     declared = with_usage(registry.decls, operations)
     # The README example plan is a neutral fact too: computed here, once, for every backend.
@@ -77,6 +81,26 @@ def build_ir(
         auth_schemes=auth.schemes,
         default_headers=auth.default_headers,
     ))
+
+
+def _check_info(document: dict[str, Any], diags: Diagnostics) -> None:
+    """``info`` names and versions the SDK: a wrong shape is an error (it would be printed
+    into the package as ``{'a': 1}``); a missing one falls back with a warning."""
+    info = document.get("info")
+    if info is None:
+        diags.warn("#/info", "missing 'info'; the API is titled 'API', version '0'")
+        return
+    if not isinstance(info, dict):
+        diags.error("#/info", f"must be a mapping, got {type(info).__name__}")
+        return
+    for key in ("title", "version"):
+        value = info.get(key)
+        if value is None:
+            diags.warn(f"#/info/{key}", f"missing 'info.{key}'")
+        elif not isinstance(value, str) and (
+            key == "title" or isinstance(value, (bool, dict, list))
+        ):
+            diags.error(f"#/info/{key}", f"must be a string, got {type(value).__name__}")
 
 
 def _api_info(ctx: BuildContext, spec_sha256: str, generator_version: str) -> ApiInfo:

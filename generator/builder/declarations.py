@@ -12,11 +12,24 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from generator.builder.context import BuildContext, normal_ref
 from generator.diagnostics import GenerationError, pointer
-from generator.ir import AliasDecl, AnyType, Name, NullableType, RefType, TypeDecl
+from generator.ir import (
+    AliasDecl,
+    AnyType,
+    ArrayType,
+    MapType,
+    Name,
+    NullableType,
+    RefType,
+    TypeDecl,
+    TypeRef,
+    UnionDecl,
+    UnionType,
+)
 from generator.naming import Scope, make_name, shorten, words_of
 from generator.resolve import component_schema_name
 
@@ -68,8 +81,11 @@ class Declarations:
             path = [start]
             on_path = {start}
             decl = self.decls[start]
-            while isinstance(decl, AliasDecl) and isinstance(decl.target, RefType):
-                target = decl.target.id
+            while isinstance(decl, AliasDecl):
+                plain = _plain(decl.target)
+                if not isinstance(plain, RefType):
+                    break
+                target = plain.id
                 if target in resolved:
                     break
                 if target in on_path:
@@ -82,6 +98,95 @@ class Declarations:
                 on_path.add(target)
                 decl = self.decls[target]
             resolved.update(path)
+
+    def check_unguarded_cycles(self) -> None:
+        """A union or alias that reaches itself again with no array, map or model between
+        (`A = A | string`, `B = C | string` with `C = B | null`) is a type no language can
+        spell (TypeScript: "circularly references itself"). A union's member that is the
+        union itself adds no value and is dropped with a warning; a longer cycle is an error
+        (an alias-only cycle is ``check_alias_cycles``'s)."""
+        for decl_id, decl in list(self.decls.items()):
+            if not isinstance(decl, UnionDecl) or decl.discriminator is not None:
+                continue
+            kept = [v for v in decl.variants if _plain(v.type) != RefType(decl_id)]
+            if len(kept) == len(decl.variants):
+                continue
+            self.ctx.diags.warn(decl.source, "a member of the union is the union itself; "
+                                             "member dropped")
+            nullable = decl.nullable or any(isinstance(v.type, NullableType)
+                                            for v in decl.variants if v not in kept)
+            if len(kept) == 1:
+                target = kept[0].type
+                self.decls[decl_id] = AliasDecl(
+                    decl_id, decl.name, _nullable(target) if nullable else target,
+                    decl.wire_name, decl.title, decl.description, source=decl.source)
+            elif kept:
+                self.decls[decl_id] = dataclasses.replace(decl, variants=tuple(kept),
+                                                          nullable=nullable)
+        edges: dict[str, set[str]] = {}
+        for decl_id, decl in self.decls.items():
+            tops: list[TypeRef] = []
+            if isinstance(decl, UnionDecl) and decl.discriminator is None:
+                tops = [v.type for v in decl.variants]
+            elif isinstance(decl, AliasDecl):
+                tops = [decl.target]
+            edges[decl_id] = {r for t in tops for r in _refs(t, into_containers=False)
+                              if isinstance(self.decls.get(r), (UnionDecl, AliasDecl))}
+        for start in sorted(edges):
+            path = self._cycle_from(start, edges)
+            aliases_only = path and all(  # check_alias_cycles' error
+                isinstance(decl := self.decls[d], AliasDecl)
+                and isinstance(_plain(decl.target), RefType) for d in path)
+            if path and start == min(path) and not aliases_only:
+                self.ctx.diags.error(
+                    self.decls[start].source,
+                    "schema refers back to itself through unions only, with no array or "
+                    "object between: " + " -> ".join(
+                        self.decls[d].name.original for d in (*path, start)),
+                )
+
+    @staticmethod
+    def _cycle_from(start: str, edges: dict[str, set[str]]) -> list[str] | None:
+        """A path start -> ... back to start along ``edges`` (iterative DFS), or None."""
+        stack: list[tuple[str, list[str]]] = [(start, [start])]
+        seen: set[str] = set()
+        while stack:
+            current, path = stack.pop()
+            for nxt in sorted(edges.get(current, ())):
+                if nxt == start:
+                    return path
+                if nxt not in seen:
+                    seen.add(nxt)
+                    stack.append((nxt, [*path, nxt]))
+        return None
+
+    def mark_recursive_aliases(self) -> None:
+        """Set ``AliasDecl.recursive`` on every alias on a cycle of aliases (see there). The
+        alias graph is small; each alias left after pruning the acyclic ones is searched once."""
+        edges = {
+            decl_id: {r for r in _refs(decl.target) if isinstance(self.decls.get(r), AliasDecl)}
+            for decl_id, decl in self.decls.items() if isinstance(decl, AliasDecl)
+        }
+        # Aliases whose targets all end at non-aliases cannot be on a cycle: prune them first.
+        remaining = set(edges)
+        changed = True
+        while changed:
+            leaves = {a for a in remaining if not edges[a] & remaining}
+            remaining -= leaves
+            changed = bool(leaves)
+        for start in sorted(remaining):
+            seen: set[str] = set()
+            stack = list(edges[start] & remaining)
+            while stack:
+                current = stack.pop()
+                if current == start:
+                    decl = self.decls[start]
+                    assert isinstance(decl, AliasDecl)
+                    self.decls[start] = dataclasses.replace(decl, recursive=True)
+                    break
+                if current not in seen:
+                    seen.add(current)
+                    stack.extend(edges[current] & remaining)
 
     def assign_component_ids(self) -> None:
         """Ids and unique names for every component schema, in sorted key order (so a name
@@ -182,7 +287,7 @@ class Declarations:
                 target, target_where = resolver.deref(resolver.lookup(ref, where), ref)
             else:
                 target, target_where = self.ctx.resolver.deref(found, normal_ref(ref))
-            hint = hint or words_of(ref.rsplit("/", 2)[-2] + " " + ref.rsplit("/", 1)[-1])
+            hint = hint or words_of(" ".join(ref.rsplit("/", 2)[-2:]))  # `#` has no '/'
             name, _ = self.type_scope.claim(Name(shorten(hint or ("ref",)), ref))
             decl_id = "ref:" + ref
             self.decl_names[decl_id] = name
@@ -237,17 +342,18 @@ class Declarations:
         type_ref = self.types.type_of(
             schema, where, name.words, declare_as=(decl_id, name, wire_name)
         )
+        itself = f"schema is an alias of itself: {name.original} -> {name.original}"
         if isinstance(type_ref, RefType) and type_ref.id == decl_id:
             if decl_id not in self.decls:  # `Self: {$ref: Self}` declared nothing
-                raise self.ctx.diags.fatal(
-                    where, f"schema is an alias of itself: {name.original} -> {name.original}"
-                )
+                raise self.ctx.diags.fatal(where, itself)
             return self.decls.pop(decl_id)
         if (
             isinstance(type_ref, NullableType)
             and isinstance(type_ref.inner, RefType)
             and (type_ref.inner.id == decl_id)
         ):
+            if decl_id not in self.decls:  # `Self: {oneOf: [Self, null]}`: only null
+                raise self.ctx.diags.fatal(where, itself + " or null")
             # A nullable object schema: the model moves to its own id and this declaration
             # becomes the nullable alias of it (references may already point here).
             model = self.decls.pop(decl_id)
@@ -266,3 +372,30 @@ class Declarations:
             description=description,
             source=where,
         )
+
+
+def _plain(type_ref: TypeRef) -> TypeRef:
+    """``type_ref`` without its nullable wrapper: ``A = B | null`` is still an alias of B."""
+    return type_ref.inner if isinstance(type_ref, NullableType) else type_ref
+
+
+def _nullable(type_ref: TypeRef) -> TypeRef:
+    return type_ref if isinstance(type_ref, (NullableType, AnyType)) else NullableType(type_ref)
+
+
+def _refs(type_ref: TypeRef, into_containers: bool = True) -> Iterator[str]:
+    """The declaration ids ``type_ref`` names, through nullables and unions, and through
+    arrays and maps unless ``into_containers`` is False."""
+    stack = [type_ref]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, RefType):
+            yield current.id
+        elif isinstance(current, ArrayType) and into_containers:
+            stack.append(current.items)
+        elif isinstance(current, MapType) and into_containers:
+            stack.append(current.values)
+        elif isinstance(current, NullableType):
+            stack.append(current.inner)
+        elif isinstance(current, UnionType):
+            stack.extend(current.variants)

@@ -121,6 +121,10 @@ class Operations:
             if not isinstance(item, dict):
                 self.ctx.diags.error(item_where, "a path item must be a mapping")
                 continue
+            if _foreign(item, _PATH_ITEM_KEYS):  # a $ref to a schema, `#/info`...
+                self.ctx.diags.error(item_where, _not_a("path item", item, item_where,
+                                                        pointer(section, key)))
+                continue
             resolved[key] = (item, item_where)
         return resolved
 
@@ -434,6 +438,10 @@ class Operations:
             if not isinstance(resp, dict):
                 self.ctx.diags.error(r_where, "a response must be a mapping")
                 continue
+            if _foreign(resp, _RESPONSE_KEYS):
+                self.ctx.diags.error(r_where, _not_a("response", resp, r_where,
+                                                     join_pointer(resp_where, status)))
+                continue
             content = resp.get("content") or {}
             if not isinstance(content, dict):
                 self.ctx.diags.error(
@@ -616,3 +624,36 @@ class Operations:
         return self.paginator.operation(
             op_id, method, params, response, self.registry.decls, hint
         )
+
+
+_PATH_ITEM_KEYS = frozenset({
+    "get", "put", "post", "delete", "options", "head", "patch", "trace", "query",
+    "additionalOperations", "servers", "parameters", "summary", "description", "$ref",
+})
+_RESPONSE_KEYS = frozenset({"description", "content", "headers", "links", "summary"})
+
+
+_OTHER_OBJECT_KEYS = frozenset({
+    "type", "properties", "allOf", "oneOf", "anyOf", "items", "enum", "required",
+    "additionalProperties", "$schema", "openapi", "info", "paths", "version", "title",
+})
+"""Keys of a schema or of the info or document objects, never of a path item or response."""
+
+
+def _foreign(node: dict[str, Any], keys: frozenset[str]) -> bool:
+    """``node`` is some other object (a schema, the info object, ``#/components``) where a
+    path item or response belongs: it has keys, none of them one of ``keys`` or an
+    extension, or one of a schema's or the document's."""
+    return bool(node) and (
+        not any(k in keys or str(k).startswith("x-") for k in node)
+        or not _OTHER_OBJECT_KEYS.isdisjoint(node)
+    )
+
+
+def _not_a(kind: str, node: dict[str, Any], where: str, used_at: str) -> str:
+    keys_found = sorted(map(str, node))
+    found = ", ".join(keys_found[:5]) + (", ..." if len(keys_found) > 5 else "")
+    message = f"not a {kind} object (its keys: {found})"
+    if where.lstrip("#") != used_at.lstrip("#"):
+        message += f"; referenced from #{used_at.lstrip('#')}"
+    return message

@@ -64,6 +64,34 @@ _ANNOTATION_KEYS = {
 }
 
 
+_KEYWORD_SHAPES: dict[str, tuple[tuple[type, ...], str]] = {
+    "items": ((dict, bool), "a schema"),
+    "additionalProperties": ((dict, bool), "a schema or a boolean"),
+    "not": ((dict, bool), "a schema"),
+    "enum": ((list,), "a list"),
+    "oneOf": ((list,), "a list of schemas"),
+    "anyOf": ((list,), "a list of schemas"),
+    "prefixItems": ((list,), "a list of schemas"),
+    "patternProperties": ((dict,), "a mapping"),
+    "discriminator": ((dict,), "a mapping"),
+    "nullable": ((bool,), "a boolean"),
+    "format": ((str,), "a string"),
+}
+"""Schema keywords whose value shapes the type, and what it must be (`properties`,
+`required` and `allOf` are checked where they are read)."""
+
+
+def beyond_int64(value: Any) -> bool:
+    """An integer no 64-bit integer type holds: Go's int64 and Kotlin's Long spell every
+    integer, so such a constant would not compile there."""
+    return isinstance(value, int) and not isinstance(value, bool) and not (
+        -(2**63) <= value < 2**63)
+
+
+def _int64_note(what: str, value: Any) -> str:
+    return f"{what} {value} is outside the 64-bit integer range"
+
+
 def _nullable_wrap(inner: TypeRef) -> TypeRef:
     if isinstance(inner, (NullableType, NullType, AnyType)):
         return inner
@@ -131,6 +159,11 @@ class SchemaTypes:
                 return AnyType()  # recorded at the reference
             return _nullable_wrap(target) if schema.get("nullable") is True else target
 
+        for keyword in _KEYWORD_SHAPES.keys() & schema.keys():
+            kinds, what = _KEYWORD_SHAPES[keyword]
+            if not isinstance(schema[keyword], kinds):
+                self.ctx.diags.error(join_pointer(where, keyword),
+                                     f"must be {what}, got {type(schema[keyword]).__name__}")
         # Inline nesting is the one walk that still recurses (references are queued instead);
         # a hostile depth gets a diagnostic at the schema, not a RecursionError.
         if self.inline_depth >= _MAX_INLINE_DEPTH:
@@ -148,7 +181,9 @@ class SchemaTypes:
             self.inline_depth -= 1
         if nullable:
             if isinstance(result, RefType) and declare_as and result.id == declare_as[0]:
-                decl = self.registry.decls[result.id]
+                # Not declared when the schema is only itself or null (`A: [A, null]`):
+                # `_declare` reports that alias of itself.
+                decl = self.registry.decls.get(result.id)
                 if isinstance(decl, (EnumDecl, UnionDecl)):
                     self.registry.decls[result.id] = dataclasses.replace(decl, nullable=True)
                     return result
@@ -264,7 +299,12 @@ class SchemaTypes:
         ):
             return NullType()
         if "const" in schema:
-            return LiteralType(JsonLiteral.of(self._coerce_scalar(schema["const"], type_)))
+            const = self._coerce_scalar(schema["const"], type_)
+            if beyond_int64(const):
+                self.ctx.diags.warn(join_pointer(where, "const"),
+                                    _int64_note("const", const) + "; typed as a number")
+                return ScalarType("number")
+            return LiteralType(JsonLiteral.of(const))
         if isinstance(schema.get("enum"), list):
             return self._enum(schema, where, hint, declare_as)
         if self._is_polymorphic_base(schema, declare_as):
@@ -284,6 +324,17 @@ class SchemaTypes:
             )
             # A target that does not exist is warned about (and left out) with the mapping.
             refs = [ref for ref in refs if self.unions.reachable(normal_ref(ref)) is not None]
+            if not refs:  # the union would have warned about each target
+                for tag, target in schema["discriminator"]["mapping"].items():
+                    if self.unions.mapping_target_key(str(target)) != own:
+                        self.ctx.diags.warn(
+                            join_pointer(where, "discriminator", "mapping", tag),
+                            f"mapping target {target!r} does not exist; entry ignored",
+                        )
+        else:
+            refs = []
+        if refs:  # no subtype left: the schema is an ordinary one (its allOf, properties...)
+            own = declare_as[2] if declare_as else None
             synthetic = {**schema, "oneOf": [{"$ref": ref} for ref in refs]}
             synthetic["discriminator"] = {
                 "propertyName": schema["discriminator"].get("propertyName"),
@@ -383,6 +434,10 @@ class SchemaTypes:
                 self.ctx.diags.warn(
                     join_pointer(where, "enum", index), "enum values must be scalars; ignored"
                 )
+                continue
+            if beyond_int64(value):
+                self.ctx.diags.warn(join_pointer(where, "enum", index),
+                                    _int64_note("enum value", value) + "; ignored")
                 continue
             if any(type(value) is type(v) and value == v for v in values):
                 self.ctx.diags.warn(
@@ -612,6 +667,9 @@ class SchemaTypes:
             self._drop_defaults(dropped)
 
     def _check_default(self, value: Any, type_ref: TypeRef, where: str) -> bool:
+        if beyond_int64(value):
+            self.ctx.diags.warn(where, _int64_note("default", value) + "; default dropped")
+            return False
         if self._value_fits(value, type_ref, depth=0):
             return True
         if value is None:
@@ -742,7 +800,8 @@ class SchemaTypes:
                 raise self.ctx.diags.fatal(
                     join_pointer(part_where, "properties"), "must be a mapping"
                 )
-            self._required(part, part_where)  # a malformed list is an error, not a TypeError
+            # A malformed list is an error, not a TypeError.
+            part_required = self._required(part, part_where)
             for wire, sub in (part.get("properties") or {}).items():
                 if (
                     wire in properties
@@ -757,7 +816,7 @@ class SchemaTypes:
                             f"({old_t} vs {new_t}); the later one is used",
                         )
                 properties[wire] = sub
-            required.extend(r for r in part.get("required") or [] if isinstance(r, str))
+            required.extend(part_required)
             if "additionalProperties" in part:
                 merged_extra["additionalProperties"] = part["additionalProperties"]
             disc = part.get("discriminator")

@@ -265,7 +265,7 @@ class Unions:
         required: set[str] = set()
         values: dict[str, tuple[JsonLiteral, ...]] = {}
         for part, part_where in parts:
-            required.update(r for r in part.get("required") or [] if isinstance(r, str))
+            required.update(r for r in _list(part.get("required")) if isinstance(r, str))
             props = part.get("properties")
             for wire, prop in (props if isinstance(props, dict) else {}).items():
                 try:
@@ -329,7 +329,7 @@ class Unions:
         if not isinstance(schema, dict):
             return None
         candidates = [schema]
-        for part in schema.get("allOf") or []:
+        for part in _list(schema.get("allOf")):
             try:
                 target, _ = self.ctx.probe.deref(part, "#")
             except GenerationError:
@@ -367,7 +367,13 @@ class Unions:
             if (
                 all(tags)
                 and len(set(tags)) == len(tags)
-                and all(prop in (t.get("required") or []) for t in targets)
+                and all(prop in _list(t.get("required")) for t in targets)
             ):
                 return str(prop)
         return None
+
+
+def _list(value: Any) -> list[Any]:
+    """``value`` when it is a list, else empty: a keyword of the wrong shape is reported where
+    the schema is built, and must not stop (TypeError) the look-ahead of a union first."""
+    return value if isinstance(value, list) else []

@@ -144,7 +144,7 @@ def enum_decl(types: KotlinTypes, decl: EnumDecl) -> str:
 
 def alias_decl(types: KotlinTypes, decl: AliasDecl) -> str:
     doc = naming.kdoc(decl.title, decl.description)
-    return f"{doc}typealias {types.names[decl.id]} = {types.kt(decl.target)}\n"
+    return f"{doc}typealias {types.names[decl.id]} = {types.alias_target(decl)}\n"
 
 
 def direct_members(types: KotlinTypes, decl: UnionDecl) -> list[str]:

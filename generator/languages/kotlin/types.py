@@ -55,7 +55,8 @@ class KotlinTypes:
             return True
         if t.kind == "ref":
             decl = self.decls[t.id]
-            return isinstance(decl, AliasDecl) and self.nullable(decl.target)
+            return isinstance(decl, AliasDecl) and not decl.recursive and self.nullable(
+                decl.target)
         return False
 
     def dec(self, t: TypeRef, expr: str, depth: int = 0) -> str:
@@ -77,7 +78,8 @@ class KotlinTypes:
         if t.kind == "ref":
             decl = self.decls[t.id]
             if isinstance(decl, AliasDecl):
-                return self.dec(decl.target, expr, depth)
+                # A recursive alias is spelled JsonElement (see `alias_target`): read as is.
+                return expr if decl.recursive else self.dec(decl.target, expr, depth)
             return f"{self.names[t.id]}.fromJson({expr})"
         return expr
 
@@ -99,9 +101,14 @@ class KotlinTypes:
         if t.kind == "ref":
             decl = self.decls[t.id]
             if isinstance(decl, AliasDecl):
-                return self.enc(decl.target, expr, depth)
+                return expr if decl.recursive else self.enc(decl.target, expr, depth)
             return f"{expr}.toJson()"
         return expr
+
+    def alias_target(self, decl: AliasDecl) -> str:
+        """The Kotlin type a typealias names: a typealias cannot refer to itself, so a
+        recursive alias (``A = List<A>``) is the JSON tree it holds, ``JsonElement``."""
+        return "JsonElement" if decl.recursive else self.kt(decl.target)
 
     def is_model(self, t: TypeRef) -> bool:
         return t.kind == "ref" and isinstance(self.decls[t.id], ModelDecl)
@@ -132,7 +139,8 @@ def literal_value(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
-        return f"{value}L"
+        # `-9223372036854775808L` is the negation of an out-of-range literal.
+        return "Long.MIN_VALUE" if value == -(2**63) else f"{value}L"
     if isinstance(value, float):
         text = repr(value)
         return text if ("." in text or "e" in text) and text not in ("inf", "nan") else f"{text}.0"

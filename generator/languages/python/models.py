@@ -108,6 +108,9 @@ def render_models(ir: IR, names: DeclNames) -> str:
                 block = _recursive_alias(imports, cls, text, static)
             elif static is not None:
                 block = _static_alias(imports, cls, text, static)
+            elif text == "None":  # `X = None` is a variable to mypy, not a type
+                imports.use("TypeAlias")
+                block = f"{cls}: TypeAlias = None"
             else:
                 block = f"{cls} = {text}"
             if doc:
