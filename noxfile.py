@@ -29,6 +29,11 @@ DIST = "build/dist"
 # The GitHub-workflow linter, installed by the lint session itself.
 ACTIONLINT = "github.com/rhysd/actionlint/cmd/actionlint@v1.7.12"
 
+# Every Maven run (the Kotlin stages, the suite's Kotlin and compatibility checks) is a
+# short-lived JVM compiling Kotlin: the C1 JIT alone and the serial collector halve its time on
+# CI's two cores. The suite sets the same default (tests/conftest.py).
+os.environ.setdefault("MAVEN_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC")
+
 nox.options.default_venv_backend = "uv|virtualenv"
 # Dependencies are pinned in one file, so an existing venv is safe to reuse.
 nox.options.reuse_existing_virtualenvs = True

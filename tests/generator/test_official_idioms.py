@@ -149,37 +149,45 @@ def test_llama_stack_python_idioms_type_check(llama_py: Path, tmp_path: Path) ->
     _check_python("llama_stack_idioms.py", llama_py, tmp_path)
 
 
-def _compile_ts(sdk: Path, program: Path, *, check: bool = True) -> str:
-    """``program`` beside the SDK's sources, type-checked with the SDK's strict tsconfig; the
-    compiler's output."""
-    shutil.copy2(program, sdk / program.name)
+def _compile_ts(sdk: Path, programs: list[Path]) -> str:
+    """``programs`` beside the SDK's sources, type-checked together (one tsc run) with the SDK's
+    strict tsconfig; the compiler's output."""
+    for program in programs:
+        shutil.copy2(program, sdk / program.name)
     config = json.loads((ROOT / "templates" / "typescript" / "static" / "tsconfig.json")
                         .read_text())
     config["compilerOptions"].update({"rootDir": ".", "noEmit": True})
-    config["include"] = ["src", program.name]
+    config["include"] = ["src", *(program.name for program in programs)]
     (sdk / "tsconfig.idioms.json").write_text(json.dumps(config, indent=2))
     modules = sdk / "node_modules"
     if not modules.exists():
         modules.symlink_to(ts_toolchain.ensure_tools(), target_is_directory=True)
-    return ts_toolchain.tsc(sdk / "tsconfig.idioms.json", check=check).stdout
+    return ts_toolchain.tsc(sdk / "tsconfig.idioms.json", check=False).stdout
 
 
 EXPECT_ERROR = "// @ts-expect-error"
+TSC_ERROR = re.compile(r"^(\S+?)\((\d+),\d+\): error TS\d+:", re.MULTILINE)
 
 
 def _check_typescript(program_name: str, sdk: Path, tmp_path: Path) -> None:
     """The program compiles, and each misuse is an error of its own: without its
-    ``@ts-expect-error`` the line below it fails to compile."""
+    ``@ts-expect-error`` the line below it fails to compile. The program and each variant
+    (one expectation removed) are modules of their own, checked in one tsc run."""
     source = (IDIOMS / program_name).read_text()
     lines = source.splitlines(keepends=True)
     marked = [n for n, line in enumerate(lines) if line.strip().startswith(EXPECT_ERROR)]
     assert len(marked) >= 3
-    _compile_ts(sdk, IDIOMS / program_name)
+    stem = program_name.removesuffix(".ts")
+    variants: dict[str, int] = {}  # file name → the line that must fail
     for n in marked:
-        variant = tmp_path / program_name
+        variant = tmp_path / f"{stem}.without-{n + 1}.ts"
         variant.write_text("".join(lines[:n] + ["// (expectation removed)\n"] + lines[n + 1:]))
-        output = _compile_ts(sdk, variant, check=False)
-        assert f"{program_name}({n + 2}," in output, (n + 2, output[-3000:])
+        variants[variant.name] = n + 2
+    output = _compile_ts(sdk, [IDIOMS / program_name, *(tmp_path / v for v in variants)])
+    errors = {(Path(file).name, int(line)) for file, line in TSC_ERROR.findall(output)}
+    assert {file for file, _line in errors} <= set(variants), output[-3000:]
+    for name, line in variants.items():
+        assert (name, line) in errors, (name, line, output[-3000:])
 
 
 def test_conversations_typescript_idioms_type_check(tmp_path: Path) -> None:
@@ -188,6 +196,6 @@ def test_conversations_typescript_idioms_type_check(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_llama_stack_typescript_idioms_type_check(tmp_path: Path) -> None:
-    sdk = _generate(LLAMA_STACK, None, "typescript", tmp_path / "sdk")
+def test_llama_stack_typescript_idioms_type_check(llama_typescript: Path, tmp_path: Path) -> None:
+    sdk = ts_toolchain.copy_sdk(llama_typescript, tmp_path / "sdk")  # the program goes beside it
     _check_typescript("llama-stack-idioms.ts", sdk, tmp_path)

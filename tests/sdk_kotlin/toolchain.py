@@ -19,11 +19,27 @@ class ToolError(AssertionError):
     """A tool failed; the message carries its command line and output."""
 
 
+# Maven's words when an offline run lacks an artifact the local repository never received.
+_OFFLINE_MISS = "in offline mode"
+
+
 def mvn(*args: str, cwd: Path, env: dict[str, str] | None = None,
         timeout: float = 900) -> subprocess.CompletedProcess[str]:
-    cmd = ["mvn", "-B", "-q", *args]
-    proc = subprocess.run(cmd, cwd=cwd, env={**os.environ, **(env or {})}, capture_output=True,
-                          text=True, timeout=timeout, check=False)
+    """One Maven run, offline first: the pipeline's build stage (or an earlier test) has filled
+    the local repository, and an offline run asks no remote about anything. Only a run that
+    misses an artifact there is repeated online, to download it."""
+    full_env = {**os.environ, **(env or {})}
+
+    def run(cmd: list[str]) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(cmd, cwd=cwd, env=full_env, capture_output=True, text=True,
+                              timeout=timeout, check=False)
+
+    online = ["mvn", "-B", "-q", *args]
+    cmd = online if "-o" in args else ["mvn", "-B", "-q", "-o", *args]
+    proc = run(cmd)
+    if proc.returncode != 0 and cmd != online and _OFFLINE_MISS in proc.stdout + proc.stderr:
+        cmd = online
+        proc = run(cmd)
     if proc.returncode != 0:
         raise ToolError(f"{' '.join(cmd)} (in {cwd}) exited {proc.returncode}\n"
                         f"--- stdout\n{proc.stdout[-8000:]}\n--- stderr\n{proc.stderr[-4000:]}")
@@ -80,4 +96,5 @@ def compile_all(projects: list[Path], work: Path) -> subprocess.CompletedProcess
   </plugin></plugins></build>
 </project>
 """)
-    return mvn("compile", cwd=work, env={"MAVEN_OPTS": "-Xmx2g"}, timeout=1800)
+    options = f"{os.environ.get('MAVEN_OPTS', '')} -Xmx2g".strip()
+    return mvn("compile", cwd=work, env={"MAVEN_OPTS": options}, timeout=1800)

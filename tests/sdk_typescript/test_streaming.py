@@ -23,7 +23,6 @@ from tests.streaming_app import (
     SPEC,
     create_streaming_app,
 )
-from tests.third_party import LLAMA_STACK
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "streaming"
 # The SDK and the scripts beside it, type-checked together and emitted to `out/out`.
@@ -173,12 +172,10 @@ def test_the_decoder_splits_nowhere_wrong(ts_sdk: Path) -> None:
 
 
 def test_llama_stack_stream_overloads_compile_in_a_user_program(
-        tmp_path_factory: pytest.TempPathFactory) -> None:
+        llama_typescript: Path, tmp_path: Path) -> None:
     """The llama-stack spec's chat completions and responses generate `stream: true` overloads;
     a program iterating them passes tsc --strict (the SDK's settings)."""
-    out = tmp_path_factory.mktemp("llama_stream") / "sdk"
-    proc = toolchain.generate(LLAMA_STACK, out)
-    assert proc.returncode == 0, proc.stderr
+    out = toolchain.copy_sdk(llama_typescript, tmp_path / "sdk")  # the program goes beside it
     chat = (out / "src" / "resources" / "chat" / "completions.ts").read_text()
     assert ("create(params: types.ChatCompletionsCreateParamsStreaming, options?: RequestOptions): "
             "APIPromise<Stream<types.OpenAiChatCompletionChunk>>;") in chat

@@ -108,6 +108,13 @@ def generate(spec: Path, out: Path, config: Path | None = None) -> subprocess.Co
     return run(cmd, REPO, check=False)
 
 
+def copy_sdk(sdk: Path, destination: Path) -> Path:
+    """A private copy of a shared generated SDK (the session's ``llama_typescript``), for a test
+    that writes into it."""
+    shutil.copytree(sdk, destination, symlinks=True)
+    return destination
+
+
 def compile_beside_sdk(out: Path, scripts: list[Path]) -> None:
     """The generated SDK in ``out`` with ``scripts`` beside it, type-checked together under the
     SDK's strict settings (plus Node's typings for the scripts) and emitted as ES modules to
