@@ -26,7 +26,7 @@ import tempfile
 import tomllib
 import traceback
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -575,28 +575,30 @@ def m_number(rng: random.Random, doc: Json) -> str:
     return f"number {_ptr((*path, key))} = {_short(value)}"
 
 
-def m_status(rng: random.Random, doc: Json) -> str:
-    holders = [(p, n) for p, n in _walk(doc) if p and p[-1] == "responses"
-               and isinstance(n, dict) and n and len(p) >= 3]
-    if not holders:
-        raise Skip
-    path, responses = rng.choice(holders)
-    old = rng.choice(list(responses))
-    new = rng.choice(WEIRD_STATUS)
-    _rename_key(responses, old, new)
-    return f"status {_ptr(path)} {old!r} -> {new!r}"
-
-
-def m_media(rng: random.Random, doc: Json) -> str:
-    holders = [(p, n) for p, n in _walk(doc) if p and p[-1] == "content"
+def _rename_child_key(
+    rng: random.Random, doc: Json, parent: str, weird: Sequence[str], min_depth: int = 1
+) -> tuple[str, str, str]:
+    """Rename one key of a non-empty mapping found under `parent` to a weird one; return the
+    mapping's pointer, the old key and the new one."""
+    holders = [(p, n) for p, n in _walk(doc) if len(p) >= min_depth and p[-1] == parent
                and isinstance(n, dict) and n]
     if not holders:
         raise Skip
-    path, content = rng.choice(holders)
-    old = rng.choice(list(content))
-    new = rng.choice(WEIRD_MEDIA)
-    _rename_key(content, old, new)
-    return f"media {_ptr(path)} {old!r} -> {new!r}"
+    path, mapping = rng.choice(holders)
+    old = rng.choice(list(mapping))
+    new = rng.choice(weird)
+    _rename_key(mapping, old, new)
+    return _ptr(path), old, new
+
+
+def m_status(rng: random.Random, doc: Json) -> str:
+    where, old, new = _rename_child_key(rng, doc, "responses", WEIRD_STATUS, min_depth=3)
+    return f"status {where} {old!r} -> {new!r}"
+
+
+def m_media(rng: random.Random, doc: Json) -> str:
+    where, old, new = _rename_child_key(rng, doc, "content", WEIRD_MEDIA)
+    return f"media {where} {old!r} -> {new!r}"
 
 
 def m_text_field(rng: random.Random, doc: Json) -> str:

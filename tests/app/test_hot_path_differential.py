@@ -23,7 +23,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 from urllib.parse import quote
 
 import httpx
@@ -31,7 +31,7 @@ import pytest
 
 from app.auth.config import AuthSettings, RateLimitSettings
 from app.conversations.hot_path import HotPathMiddleware
-from app.conversations.models import MAX_ITEM_ID_LENGTH
+from app.conversations.models import MAX_ITEM_ID_LENGTH, IncludeOption
 from app.main import create_app
 from app.settings import Settings
 from tests.app.auth_support import (
@@ -179,15 +179,8 @@ def _message(text: str, item_id: str | None = None) -> dict[str, Any]:
 # A request starts valid and gets hostile parts with a probability (its hostility), so most
 # requests get far enough for the hot path to answer them or to decline one precise thing.
 
-INCLUDE_VALUES = [
-    "web_search_call.action.sources",
-    "code_interpreter_call.outputs",
-    "computer_call_output.output.image_url",
-    "file_search_call.results",
-    "message.input_image.image_url",
-    "message.output_text.logprobs",
-    "reasoning.encrypted_content",
-]
+# The values the API accepts, in the order the spec lists them.
+INCLUDE_VALUES = list(get_args(get_args(IncludeOption.__value__)[0]))
 VALID_LIMITS = ["1", "2", "3", "5", "20", "99", "100"]
 HOSTILE_LIMITS = [
     "101", "0", "0100", "010", "-1", " 5", "%205", "5%20", "5+", "+5", "%2B5", "1e2", "1.0",
