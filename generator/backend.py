@@ -24,19 +24,27 @@ import string
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from generator.config import ConfigSection, SdkConfig
     from generator.diagnostics import Diagnostics
     from generator.ir import IR
+    from generator.render_memo import RenderMemo
 
 # The order every language runs its stages in, and the order the preview report shows them.
 STAGE_ORDER = ("generate", "build", "lint", "test")
 
-Renderer = Callable[["IR", "SdkConfig", "Diagnostics"], dict[str, str]]
-"""``render(ir, config, diagnostics) -> {relative POSIX path: text}``. Problems go into
-``diagnostics`` (with a JSON pointer), never out as exceptions."""
+class Renderer(Protocol):
+    """``render(ir, config, diagnostics, memo) -> {relative POSIX path: text}``. Problems go
+    into ``diagnostics`` (with a JSON pointer), never out as exceptions. ``memo`` is how a
+    long-lived process (``parley watch``) reuses the pieces of the last run whose inputs are
+    unchanged (:mod:`generator.render_memo`); ``None`` computes everything."""
+
+    def __call__(
+        self, ir: IR, config: SdkConfig, diagnostics: Diagnostics, memo: RenderMemo | None = None,
+        /,
+    ) -> dict[str, str]: ...
 
 CorpusRenderer = Callable[["IR", "SdkConfig"], dict[str, str]]
 """``corpus(ir, config) -> {file name: text}`` (see ``Backend.consumer_corpus``)."""

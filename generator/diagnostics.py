@@ -58,17 +58,17 @@ class Diagnostics:
     # reported once.
     _seen: set[str] = field(default_factory=set, repr=False, compare=False)
 
-    def _add(self, diagnostic: Diagnostic) -> None:
+    def add(self, diagnostic: Diagnostic) -> None:
         key = diagnostic.format()  # ``#/a`` and ``/a`` are one pointer
         if key not in self._seen:
             self._seen.add(key)
             self.items.append(diagnostic)
 
     def warn(self, where: str, message: str) -> None:
-        self._add(Diagnostic("warning", where, message, self.source))
+        self.add(Diagnostic("warning", where, message, self.source))
 
     def error(self, where: str, message: str) -> None:
-        self._add(Diagnostic("error", where, message, self.source))
+        self.add(Diagnostic("error", where, message, self.source))
 
     def fatal(self, where: str, message: str) -> GenerationError:
         """Record an error and return the exception to raise (``raise diags.fatal(...)``)."""

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from generator.config import ConfigSection, SdkConfig
     from generator.diagnostics import Diagnostics
     from generator.ir import IR
+    from generator.render_memo import RenderMemo
 
 NAME = "go"
 SDK_DIR = "sdks/go"
@@ -67,10 +68,12 @@ def go_config(config: SdkConfig) -> GoConfig:
     return found
 
 
-def _render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str]:
+def _render(
+    ir: IR, config: SdkConfig, diagnostics: Diagnostics, memo: RenderMemo | None = None, /
+) -> dict[str, str]:
     from generator.languages.go.render import render
 
-    return render(ir, config, diagnostics)
+    return render(ir, config, diagnostics, memo)
 
 
 def _corpus(ir: IR, config: SdkConfig) -> dict[str, str]:

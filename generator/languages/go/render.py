@@ -28,6 +28,7 @@ from generator.languages.go.decls import (
 )
 from generator.languages.go.types import GoRenderError, GoTypes, Imports, aligned, property_names
 from generator.render import TEMPLATES_ROOT, environment
+from generator.render_memo import RenderMemo
 
 LANGUAGE = "go"
 TEMPLATES = TEMPLATES_ROOT / LANGUAGE
@@ -432,7 +433,9 @@ def _runtime_files(module: str) -> dict[str, str]:
     return files
 
 
-def render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str]:
+def render(
+    ir: IR, config: SdkConfig, diagnostics: Diagnostics, memo: RenderMemo | None = None
+) -> dict[str, str]:
     """Render the whole Go module. Paths are relative POSIX paths under the output dir."""
     del diagnostics  # nothing to report yet: every IR construct has a Go rendering
     env = environment(LANGUAGE)

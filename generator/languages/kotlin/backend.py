@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from generator.config import ConfigSection, SdkConfig
     from generator.diagnostics import Diagnostics
     from generator.ir import IR
+    from generator.render_memo import RenderMemo
 
 NAME = "kotlin"
 SDK_DIR = "sdks/kotlin"
@@ -66,10 +67,12 @@ def kotlin_config(config: SdkConfig) -> KotlinConfig:
     return found
 
 
-def _render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str]:
+def _render(
+    ir: IR, config: SdkConfig, diagnostics: Diagnostics, memo: RenderMemo | None = None, /
+) -> dict[str, str]:
     from generator.languages.kotlin.render import render
 
-    return render(ir, config, diagnostics)
+    return render(ir, config, diagnostics, memo)
 
 
 def _corpus(ir: IR, config: SdkConfig) -> dict[str, str]:

@@ -39,6 +39,7 @@ from generator.languages.kotlin.decls import (
 )
 from generator.languages.kotlin.types import KotlinTypes
 from generator.render import TEMPLATES_ROOT, environment
+from generator.render_memo import RenderMemo
 
 LANGUAGE = "kotlin"
 TEMPLATES = TEMPLATES_ROOT / LANGUAGE
@@ -447,7 +448,9 @@ def _runtime_files(base: str, package: str, src: str, tests: bool) -> dict[str, 
     return files
 
 
-def render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str]:
+def render(
+    ir: IR, config: SdkConfig, diagnostics: Diagnostics, memo: RenderMemo | None = None
+) -> dict[str, str]:
     """Render the whole Maven project. Paths are relative POSIX paths under the output dir."""
     del diagnostics  # every IR construct has a Kotlin rendering (inline unions stay JSON)
     env = environment(LANGUAGE)

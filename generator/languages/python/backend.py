@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from generator.config import ConfigSection, SdkConfig
     from generator.diagnostics import Diagnostics
     from generator.ir import IR
+    from generator.render_memo import RenderMemo
 
 NAME = "python"
 SDK_DIR = "sdks/python"
@@ -56,10 +57,12 @@ def _corpus(ir: IR, config: SdkConfig) -> dict[str, str]:
     return render_corpus(ir, config)
 
 
-def _render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str]:
+def _render(
+    ir: IR, config: SdkConfig, diagnostics: Diagnostics, memo: RenderMemo | None = None, /
+) -> dict[str, str]:
     from generator.languages.python.render import render
 
-    return render(ir, config, diagnostics)
+    return render(ir, config, diagnostics, memo)
 
 
 BACKEND = Backend(

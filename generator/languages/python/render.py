@@ -45,6 +45,7 @@ from generator.languages.python.resources import (
 )
 from generator.languages.python.typerefs import decl_names
 from generator.render import TEMPLATES_ROOT, render_template
+from generator.render_memo import RenderMemo
 
 RUNTIME_DIR = TEMPLATES_ROOT / "python" / "runtime"
 
@@ -53,7 +54,9 @@ def runtime_files() -> list[Path]:
     return sorted(RUNTIME_DIR.glob("*.py"))
 
 
-def render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str]:
+def render(
+    ir: IR, config: SdkConfig, diagnostics: Diagnostics, memo: RenderMemo | None = None
+) -> dict[str, str]:
     lang = python_config(config)
     package = lang.package_name
     src = f"src/{package}"

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from generator.config import ConfigSection, SdkConfig
     from generator.diagnostics import Diagnostics
     from generator.ir import IR
+    from generator.render_memo import RenderMemo
 
 NAME = "typescript"
 SDK_DIR = "sdks/typescript"
@@ -50,10 +51,12 @@ def _corpus(ir: IR, config: SdkConfig) -> dict[str, str]:
     return render_corpus(ir, config)
 
 
-def _render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str]:
+def _render(
+    ir: IR, config: SdkConfig, diagnostics: Diagnostics, memo: RenderMemo | None = None, /
+) -> dict[str, str]:
     from generator.languages.typescript.render import render
 
-    return render(ir, config, diagnostics)
+    return render(ir, config, diagnostics, memo)
 
 
 # The SDK's locked dev tools (tsc); skipped while node_modules is newer than the lockfile.

@@ -43,6 +43,7 @@ from generator.languages.typescript import auth_pages, naming, schemas
 from generator.languages.typescript.backend import typescript_config
 from generator.languages.typescript.readme import readme_examples
 from generator.render import TEMPLATES_ROOT, environment
+from generator.render_memo import RenderMemo
 
 LANGUAGE = "typescript"
 TEMPLATES = TEMPLATES_ROOT / LANGUAGE
@@ -711,7 +712,9 @@ def _variant_functions(ir: IR, names: TypeNames) -> list[str]:
     return functions
 
 
-def render(ir: IR, config: SdkConfig, diagnostics: Diagnostics) -> dict[str, str]:
+def render(
+    ir: IR, config: SdkConfig, diagnostics: Diagnostics, memo: RenderMemo | None = None
+) -> dict[str, str]:
     """Render the whole TypeScript SDK. Paths are relative POSIX paths under the output dir."""
     env = environment(LANGUAGE)
     lang = typescript_config(config)
