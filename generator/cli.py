@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator import __version__
-from generator.languages import BACKENDS, get_backend, unknown_language
+from generator.languages import BACKENDS
 from generator.stamp import fresh_stamp, output_lock, run_key, write_stamp
 
 if TYPE_CHECKING:
@@ -71,22 +71,18 @@ def generate_files(
 def generate_many(
     spec: Path, config_path: Path | None, langs: list[str], diags: Diagnostics
 ) -> tuple[IR, SdkConfig, dict[str, dict[str, str]]]:
-    """Load the spec and build the IR once, then render it for each language in ``langs``.
-    The IR is language-neutral and no backend changes it, so sharing it is what running each
-    language alone would give (tests/generator/test_incremental.py compares the trees)."""
-    from generator.diagnostics import Diagnostic, GenerationError
+    """Load the spec and build the IR once, then render it for each language in ``langs``: a
+    one-run session (generator.session). The IR is language-neutral and no backend changes
+    it, so sharing it is what running each language alone would give
+    (tests/generator/test_incremental.py compares the trees)."""
+    from generator.session import Session
 
-    unknown = [lang for lang in langs if get_backend(lang) is None]
-    if unknown:
-        raise GenerationError(
-            [Diagnostic("error", "#", unknown_language(lang), source="--lang") for lang in unknown]
-        )
-    with _no_cycle_collection():
-        return _generate_many(spec, config_path, langs, diags)
+    with no_cycle_collection():
+        return Session(langs).generate(spec, config_path, diags)
 
 
 @contextmanager
-def _no_cycle_collection() -> Iterator[None]:
+def no_cycle_collection() -> Iterator[None]:
     """The cycle collector paused for one run: the spec and the IR are millions of objects
     that live until the run ends, and its passes over them freed nothing yet cost a tenth of
     a big run (bench/results/profile-generate.md). Reference counting frees the rest."""
@@ -97,31 +93,6 @@ def _no_cycle_collection() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-def _generate_many(
-    spec: Path, config_path: Path | None, langs: list[str], diags: Diagnostics
-) -> tuple[IR, SdkConfig, dict[str, dict[str, str]]]:
-    from generator.build_ir import build_ir
-    from generator.config import load_config
-    from generator.load import load_spec
-
-    loaded = load_spec(spec, diags)
-    info = loaded.document.get("info")
-    title = info.get("title") if isinstance(info, dict) else None
-    components = loaded.document.get("components")
-    schemas = components.get("schemas") if isinstance(components, dict) else None
-    names = schemas if isinstance(schemas, dict) else {}
-    avoid = frozenset(k for k in names if isinstance(k, str))
-    config = load_config(
-        config_path, diags, title if isinstance(title, str) else None, avoid
-    )
-    ir = build_ir(
-        loaded.document, config, diags, spec_sha256=loaded.sha256, generator_version=__version__
-    )
-    rendered = {lang: BACKENDS[lang].render(ir, config, diags) for lang in langs}
-    diags.raise_if_errors()
-    return ir, config, rendered
 
 
 def _languages(requested: list[str]) -> list[str]:
@@ -226,6 +197,6 @@ def console_main() -> int:
 
 def one_shot_process() -> None:
     """The command line is one run and then exit: its cycle collector stays off to the end
-    (see ``_no_cycle_collection``; turned back on after the run, the collector would walk
+    (see ``no_cycle_collection``; turned back on after the run, the collector would walk
     everything the run allocated while the files are written)."""
     gc.disable()

@@ -31,6 +31,9 @@ class RenderMemo:
         self._this: dict[str, _Entry] = {}
         self.reused = 0
         self.computed = 0
+        self.last_reused = 0
+        self.last_computed = 0
+        """How many pieces the last finished run reused and computed."""
 
     def piece(
         self, name: str, inputs: object, compute: Callable[[], T], diags: Diagnostics | None = None
@@ -59,6 +62,7 @@ class RenderMemo:
         """This run succeeded: its pieces are what the next run may reuse (only those, so a
         piece no longer asked for is dropped)."""
         self._last, self._this = self._this, {}
+        self.last_reused, self.last_computed = self.reused, self.computed
         self.reused = self.computed = 0
 
     def abandon_run(self) -> None:

@@ -1,0 +1,86 @@
+"""Successive generations in one process: spec → config → IR → every language's files.
+
+``parley generate`` is a session's only run. ``parley watch`` keeps one session for as long as
+it watches: each run hands the backends the :class:`~generator.render_memo.RenderMemo` of the
+last successful run, so what the edit did not touch is reused instead of rendered again. A
+run's output and diagnostics are what a fresh session would give
+(tests/generator/test_render_memo.py checks it edit by edit, language by language).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from generator import __version__
+from generator.build_ir import build_ir
+from generator.config import SdkConfig, load_config
+from generator.diagnostics import Diagnostic, Diagnostics, GenerationError
+from generator.languages import BACKENDS, get_backend, unknown_language
+from generator.load import load_spec
+from generator.render_memo import RenderMemo
+
+if TYPE_CHECKING:
+    from generator.ir import IR
+
+Rendered = dict[str, dict[str, str]]
+"""{language: {relative POSIX path: text}}"""
+
+
+def config_for(document: Any, config_path: Path | None, diags: Diagnostics) -> SdkConfig:
+    """The SDK config of this spec: the file's settings, with defaults that depend on the
+    spec (its title names the client; component names are kept free of SDK names)."""
+    info = document.get("info") if isinstance(document, dict) else None
+    title = info.get("title") if isinstance(info, dict) else None
+    components = document.get("components") if isinstance(document, dict) else None
+    schemas = components.get("schemas") if isinstance(components, dict) else None
+    names = schemas if isinstance(schemas, dict) else {}
+    avoid = frozenset(k for k in names if isinstance(k, str))
+    return load_config(config_path, diags, title if isinstance(title, str) else None, avoid)
+
+
+class Session:
+    """Generates for ``langs``, run after run, reusing what the last successful run rendered."""
+
+    def __init__(self, langs: list[str]) -> None:
+        unknown = [lang for lang in langs if get_backend(lang) is None]
+        if unknown:
+            raise GenerationError(
+                [Diagnostic("error", "#", unknown_language(lang), source="--lang")
+                 for lang in unknown]
+            )
+        self.langs = list(langs)
+        self.memos = {lang: RenderMemo() for lang in langs}
+
+    def generate(
+        self, spec: Path, config_path: Path | None, diags: Diagnostics
+    ) -> tuple[IR, SdkConfig, Rendered]:
+        """Load ``spec`` and generate every language; GenerationError with every error if
+        the spec or config is bad (the session then still holds the last good run)."""
+        loaded = load_spec(spec, diags)
+        return self.generate_document(loaded.document, loaded.sha256, config_path, diags)
+
+    def generate_document(
+        self, document: Any, spec_sha256: str, config_path: Path | None, diags: Diagnostics
+    ) -> tuple[IR, SdkConfig, Rendered]:
+        try:
+            config = config_for(document, config_path, diags)
+            ir = build_ir(
+                document, config, diags, spec_sha256=spec_sha256, generator_version=__version__
+            )
+            rendered = {
+                lang: BACKENDS[lang].render(ir, config, diags, self.memos[lang])
+                for lang in self.langs
+            }
+            diags.raise_if_errors()
+        except GenerationError:
+            for memo in self.memos.values():
+                memo.abandon_run()
+            raise
+        for memo in self.memos.values():
+            memo.finish_run()
+        return ir, config, rendered
+
+    def reuse_counts(self) -> dict[str, tuple[int, int]]:
+        """{language: (pieces reused, pieces computed)} of the last successful run."""
+        return {lang: (memo.last_reused, memo.last_computed) for lang, memo in self.memos.items()}
