@@ -36,10 +36,11 @@ if TYPE_CHECKING:
 STAGE_ORDER = ("generate", "build", "lint", "test")
 
 class Renderer(Protocol):
-    """``render(ir, config, diagnostics, memo) -> {relative POSIX path: text}``. Problems go
-    into ``diagnostics`` (with a JSON pointer), never out as exceptions. ``memo`` is how a
-    long-lived process (``parley watch``) reuses the pieces of the last run whose inputs are
-    unchanged (:mod:`generator.render_memo`); ``None`` computes everything."""
+    """``render(ir, config, diagnostics) -> {relative POSIX path: text}``. Problems go into
+    ``diagnostics`` (with a JSON pointer), never out as exceptions. A backend with
+    ``reuses_pieces`` also takes ``memo``: how a long-lived process (``parley watch``) reuses
+    the pieces of the last run whose inputs are unchanged (:mod:`generator.render_memo`);
+    ``None`` computes everything."""
 
     def __call__(
         self, ir: IR, config: SdkConfig, diagnostics: Diagnostics, memo: RenderMemo | None = None,
@@ -121,6 +122,9 @@ class Backend:
     name: str
     """The ``--lang`` value and the key of its ``languages.<name>`` config section."""
     render: Renderer
+    reuses_pieces: bool = False
+    """``render`` takes a RenderMemo as its fourth argument (see Renderer); a backend
+    without it is rendered whole on every run of a watch."""
     parse_config: ConfigParser = lambda section: _no_options(section)
     """Default: the language takes no options, so any key in its section is an error."""
     sdk_dir: str = ""

@@ -1,4 +1,5 @@
-"""``parley generate --spec S --config C --lang L [--lang L2 ...] --out DIR [--check] [--strict]``.
+"""``parley generate --spec S --config C --lang L [--lang L2 ...] --out DIR [--check] [--strict]``,
+and ``parley watch`` with the same arguments (generator.watch: regenerate on every change).
 
 Several ``--lang`` share one load of the spec and one IR; ``--out`` then names each language's
 directory with ``{lang}`` (``--out build/sdks/{lang}``). ``--lang all`` is every registered one.
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from generator import __version__
 from generator.languages import BACKENDS
-from generator.stamp import fresh_stamp, output_lock, run_key, write_stamp
+from generator.stamp import fresh_stamp, run_key
 
 if TYPE_CHECKING:
     from generator.config import SdkConfig
@@ -40,24 +41,51 @@ def _parser(prog: str) -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
-    gen = commands.add_parser("generate", help="generate one SDK from a spec")
-    gen.add_argument("--spec", required=True, type=Path, help="OpenAPI 3.0/3.1/3.2 YAML or JSON")
-    gen.add_argument("--config", type=Path, default=None, help="SDK config YAML (optional)")
-    gen.add_argument(
-        "--lang", required=True, action="append", choices=[*sorted(BACKENDS), "all"],
-        help="a language (repeatable; `all`: every registered language)",
-    )
-    gen.add_argument(
-        "--out", required=True, type=Path,
-        help="output directory (replaced); with several languages it must contain {lang}",
-    )
+    gen = commands.add_parser("generate", help="generate SDKs from a spec")
+    _run_arguments(gen)
     gen.add_argument(
         "--check",
         action="store_true",
         help="write nothing; exit 1 listing files that differ from --out",
     )
-    gen.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    watch = commands.add_parser(
+        "watch",
+        help="generate, then regenerate on every change of the spec or config (Ctrl-C stops)",
+        description="Generate, then regenerate whenever the spec or the config changes. One "
+        "process for the whole watch: a regeneration reuses what the edit did not touch, and "
+        "writes exactly what `generate` would. A bad edit writes nothing.",
+    )
+    _run_arguments(watch)
+    watch.add_argument(
+        "--interval", type=_interval, default=None, metavar="SECONDS",
+        help="how often the files are looked at (default 0.25)",
+    )
     return parser
+
+
+def _run_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--spec", required=True, type=Path,
+                         help="OpenAPI 3.0/3.1/3.2 YAML or JSON")
+    command.add_argument("--config", type=Path, default=None, help="SDK config YAML (optional)")
+    command.add_argument(
+        "--lang", required=True, action="append", choices=[*sorted(BACKENDS), "all"],
+        help="a language (repeatable; `all`: every registered language)",
+    )
+    command.add_argument(
+        "--out", required=True, type=Path,
+        help="output directory (replaced); with several languages it must contain {lang}",
+    )
+    command.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+
+def _interval(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not 0.01 <= value <= 60:
+        raise argparse.ArgumentTypeError("must be between 0.01 and 60 seconds")
+    return value
 
 
 def generate_files(
@@ -115,6 +143,8 @@ def main(argv: list[str] | None = None, prog: str = "python -m generator") -> in
     if len(langs) > 1 and "{lang}" not in str(args.out):
         parser.error("--out must contain {lang} when generating several languages")
     outs = {lang: Path(str(args.out).replace("{lang}", lang)) for lang in langs}
+    if args.command == "watch":
+        return _watch(args, langs, outs)
     keys = {lang: run_key(lang, args.spec, args.config) for lang in langs}
     todo = list(langs)
     if not args.check:
@@ -131,7 +161,8 @@ def main(argv: list[str] | None = None, prog: str = "python -m generator") -> in
     if not todo:
         return 0
     from generator.diagnostics import Diagnostics, GenerationError
-    from generator.write import differing_files, update_tree
+    from generator.output import write_language
+    from generator.write import differing_files
 
     diags = Diagnostics()
     try:
@@ -160,23 +191,48 @@ def main(argv: list[str] | None = None, prog: str = "python -m generator") -> in
                 continue
             verb = "checked"
         else:
-            # One run at a time per output: its files and its stamp must describe one run.
-            with output_lock(out, lang):
-                stale = differing_files(files, out, backend.build_outputs)
-                # Only differing files are rewritten (none for a no-op), so the mtimes of the
-                # others and build caches stay valid.
-                verb = "generated" if stale else "unchanged (nothing written)"
-                if stale:
-                    try:
-                        update_tree(files, out, stale, diags, backend.build_outputs)
-                    except GenerationError as exc:
-                        for diagnostic in exc.diagnostics:
-                            print(diagnostic.format(), file=sys.stderr)
-                        return 2
-                write_stamp(out, lang, keys[lang], backend.build_outputs, warning_lines,
-                            models, operations)
+            try:
+                stale, _left = write_language(
+                    out, lang, files, key=keys[lang], preserved=backend.build_outputs,
+                    warning_lines=warning_lines, models=models, operations=operations,
+                    diags=diags,
+                )
+            except GenerationError as exc:
+                for diagnostic in exc.diagnostics:
+                    print(diagnostic.format(), file=sys.stderr)
+                return 2
+            verb = "generated" if stale else "unchanged (nothing written)"
         _summary(verb, lang, out, models, operations, len(warnings), started)
     return status
+
+
+def _watch(args: argparse.Namespace, langs: list[str], outs: dict[str, Path]) -> int:
+    import signal
+    import threading
+
+    from generator.diagnostics import GenerationError
+    from generator.watch import DEFAULT_INTERVAL_S, Watcher, watch
+
+    gc.enable()  # a long-lived process: the collector is paused only during each run
+    try:
+        watcher = Watcher(args.spec, args.config, langs, outs, strict=args.strict)
+    except GenerationError as exc:
+        _print_failure(exc)
+        return 2
+    stop = threading.Event()
+
+    def stop_after_this_run(signum: int, _frame: object) -> None:
+        # A run in progress finishes its writes first; a second Ctrl-C interrupts at once.
+        stop.set()
+        signal.signal(signum, signal.SIG_DFL)
+
+    signal.signal(signal.SIGINT, stop_after_this_run)
+    signal.signal(signal.SIGTERM, stop_after_this_run)
+    watched = " and ".join(str(p) for p in (args.spec, args.config) if p is not None)
+    print(f"watching {watched} for {', '.join(langs)} (Ctrl-C stops)", flush=True)
+    watch(watcher, interval=args.interval or DEFAULT_INTERVAL_S, stop=stop)
+    print("stopped watching", flush=True)
+    return 0
 
 
 def _summary(

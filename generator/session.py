@@ -68,10 +68,7 @@ class Session:
             ir = build_ir(
                 document, config, diags, spec_sha256=spec_sha256, generator_version=__version__
             )
-            rendered = {
-                lang: BACKENDS[lang].render(ir, config, diags, self.memos[lang])
-                for lang in self.langs
-            }
+            rendered = {lang: self._render(lang, ir, config, diags) for lang in self.langs}
             diags.raise_if_errors()
         except GenerationError:
             for memo in self.memos.values():
@@ -80,6 +77,12 @@ class Session:
         for memo in self.memos.values():
             memo.finish_run()
         return ir, config, rendered
+
+    def _render(self, lang: str, ir: IR, config: SdkConfig, diags: Diagnostics) -> dict[str, str]:
+        backend = BACKENDS[lang]
+        if backend.reuses_pieces:
+            return backend.render(ir, config, diags, self.memos[lang])
+        return backend.render(ir, config, diags)
 
     def reuse_counts(self) -> dict[str, tuple[int, int]]:
         """{language: (pieces reused, pieces computed)} of the last successful run."""

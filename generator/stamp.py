@@ -149,27 +149,30 @@ def fresh_stamp(
 def write_stamp(
     out: Path, lang: str, key: str | None, preserved: tuple[str, ...], warnings: list[str],
     models: int, operations: int,
-) -> None:
-    """Record that ``out`` now holds the output of ``key``. Best effort: a cache that cannot
-    be written only costs the next run its shortcut."""
+) -> dict[str, list[int]] | None:
+    """Record that ``out`` now holds the output of ``key``; the manifest recorded, or None
+    when there is no stamp. Best effort: a cache that cannot be written only costs the next
+    run its shortcut."""
     if key is None:
-        return
+        return None
     try:
         path = _stamp_path(out, lang)
     except RuntimeError:  # no home directory: no shortcut
-        return
-    data = {"key": key, "out": str(out.absolute()), "files": manifest(out, preserved),
+        return None
+    files = manifest(out, preserved)
+    data = {"key": key, "out": str(out.absolute()), "files": files,
             "warnings": warnings, "models": models, "operations": operations}
     text = json.dumps(data, sort_keys=True)
     try:
         if path.exists() and path.read_text(encoding="utf-8") == text:
-            return  # a no-op run writes nothing, not even its stamp
+            return files  # a no-op run writes nothing, not even its stamp
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f".{path.name}.{os.getpid()}")
         temporary.write_text(text, encoding="utf-8")
         os.replace(temporary, path)
     except (OSError, RuntimeError):  # RuntimeError: no home directory to find the cache in
-        pass
+        return None
+    return files
 
 
 @contextlib.contextmanager

@@ -104,6 +104,7 @@ def go_command(*argv: str) -> Command:
 BACKEND = Backend(
     name=NAME,
     render=_render,
+    reuses_pieces=True,
     parse_config=parse_config,
     sdk_dir=SDK_DIR,
     install_command="go get {module}@v{version}",

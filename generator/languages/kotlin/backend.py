@@ -93,6 +93,7 @@ def mvn(*argv: str) -> Command:
 BACKEND = Backend(
     name=NAME,
     render=_render,
+    reuses_pieces=True,
     parse_config=parse_config,
     sdk_dir=SDK_DIR,
     build_outputs=("target",),

@@ -68,6 +68,7 @@ def _render(
 BACKEND = Backend(
     name=NAME,
     render=_render,
+    reuses_pieces=True,
     parse_config=parse_config,
     sdk_dir=SDK_DIR,
     consumer_corpus=_corpus,

@@ -71,6 +71,7 @@ COMPILE = Command(("npm", "run", "build"), cwd=SDK_DIR)
 BACKEND = Backend(
     name=NAME,
     render=_render,
+    reuses_pieces=True,
     parse_config=parse_config,
     sdk_dir=SDK_DIR,
     build_outputs=("node_modules", "dist"),
