@@ -48,6 +48,15 @@ def _tree(out: Path) -> dict[str, bytes]:
     }
 
 
+def rewritten(spec: Path, target: Path) -> Path:
+    """`spec` unchanged, written the way `one_operation_changed` writes (PyYAML's line
+    width, key order kept): the text a one-operation edit of it differs from in that
+    operation's lines alone, as an edit in an editor would."""
+    document = yaml.load(spec.read_text(encoding="utf-8"), Loader=_Loader)
+    target.write_text(yaml.dump(document, Dumper=_Dumper, sort_keys=False), encoding="utf-8")
+    return target
+
+
 def one_operation_changed(spec: Path, target: Path) -> Path:
     """`spec` with its first operation edited: summary, description, one optional query
     parameter more (deterministic, so every run measures the same change)."""
@@ -124,6 +133,7 @@ def _noop(ctx: BenchContext, result: BenchResult) -> None:
 
 def _one_change(ctx: BenchContext, result: BenchResult, label: str, spec: Path) -> None:
     changed = one_operation_changed(spec, ctx.scratch_dir("specs") / f"changed-{spec.name}")
+    spec = rewritten(spec, ctx.scratch_dir("specs") / f"base-{spec.name}")
     _watched_change(ctx, result, label, spec, changed)
     _fresh_process_change(ctx, result, label, spec, changed)
 

@@ -24,7 +24,7 @@ import json
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -236,10 +236,10 @@ class _Open:
         return self.key if self.key is not None else ""
 
 
-def _parse_yaml(text: str, problems: _Problems) -> Any:
+def _parse_yaml(text: str, problems: _Problems, budget: ParseBudget | None = None) -> Any:
     loader = _Yaml12Loader(text)
     try:
-        return _build_yaml(loader, problems)
+        return _build_yaml(loader, problems, budget or ParseBudget())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problems.add((), f"invalid YAML: {exc.problem or exc.context}", mark)
@@ -250,8 +250,21 @@ def _parse_yaml(text: str, problems: _Problems) -> Any:
         loader.dispose()
 
 
-def _build_yaml(loader: Any, problems: _Problems) -> Any:
+@dataclass
+class ParseBudget:
+    """The limits one YAML parse may use, and what it used: a fragment of a document
+    (generator.reparse) gets what its place in the whole leaves."""
+
+    # Read when a budget is made, so the module's limits are the ones in force.
+    depth: int = field(default_factory=lambda: MAX_DEPTH)
+    nodes: int = field(default_factory=lambda: MAX_NODES)
+    used_nodes: int = 0
+    anchors: bool = False
+
+
+def _build_yaml(loader: Any, problems: _Problems, budget: ParseBudget) -> Any:
     """Mappings, sequences and scalars from the event stream, with a loop, not recursion."""
+    max_depth, max_nodes = budget.depth, budget.nodes
     anchors: dict[str, tuple[Any, int, int]] = {}  # anchor → (value, size, height)
     stack: list[_Open] = []
     root: list[Any] = []
@@ -321,17 +334,17 @@ def _build_yaml(loader: Any, problems: _Problems) -> Any:
                                     event.start_mark)
             value, size, height = anchors[event.anchor]
             total += size
-            if total > MAX_NODES:
+            if total > max_nodes:
                 raise problems.stop(where(), _too_many(), event.start_mark)
-            if len(stack) + height > MAX_DEPTH:
+            if len(stack) + height > max_depth:
                 raise problems.stop(where(), _deep(), event.start_mark)
             text_key = value if isinstance(value, str) else None
             attach(value, size, height, event.start_mark, text_key if awaiting_key else None)
         elif kind in (yaml.MappingStartEvent, yaml.SequenceStartEvent):
             total += 1
-            if total > MAX_NODES:
+            if total > max_nodes:
                 raise problems.stop(where(), _too_many(), event.start_mark)
-            if len(stack) >= MAX_DEPTH:
+            if len(stack) >= max_depth:
                 raise problems.stop(where(), _deep(), event.start_mark)
             is_map = kind is yaml.MappingStartEvent
             expected = _TAG + ("map" if is_map else "seq")
@@ -346,6 +359,7 @@ def _build_yaml(loader: Any, problems: _Problems) -> Any:
             if done.anchor is not None:
                 anchors[done.anchor] = (done.value, done.size, done.height)
             attach(done.value, done.size, done.height, done.mark, None)
+    budget.used_nodes, budget.anchors = total, bool(anchors)
     return root[0] if root else None
 
 
@@ -479,22 +493,43 @@ def _check_json(data: Any, problems: _Problems) -> Any:
 # ------------------------------------------------------------------------------------ API
 
 
-def parse_document(text: str, *, json_first: bool) -> tuple[Any, list[LoadProblem]]:
-    """Parse YAML or JSON text; the data (None after a fatal problem) and every problem."""
+def parse_document(
+    text: str, *, json_first: bool, budget: ParseBudget | None = None
+) -> tuple[Any, list[LoadProblem]]:
+    """Parse YAML or JSON text; the data (None after a fatal problem) and every problem.
+    ``budget``, for YAML: its limits apply, and it records what the parse used."""
     problems = _Problems()
     if len(text) > MAX_DOCUMENT_CHARS:
         problems.add((), f"the document is larger than {MAX_DOCUMENT_CHARS // 2**20} MiB")
         return None, problems.items
     try:
-        data = _parse_json(text, problems) if json_first else _parse_yaml(text, problems)
+        data = _parse_json(text, problems) if json_first else _parse_yaml(text, problems, budget)
     except _Stop:
         return None, problems.items
     return data, problems.items
 
 
-def parse_text(text: str, *, json_first: bool, diags: Diagnostics) -> Any:
+def parse_yaml_fragment(text: str, depth: int, nodes: int) -> tuple[Any, int, bool] | None:
+    """A piece of a YAML document parsed on its own (generator.reparse), within what its
+    place in the whole leaves of the depth and node limits: (value, nodes used, whether it
+    defines an anchor), or None if it has any problem at all (the caller then parses the
+    whole document, which reports the problem where it is)."""
+    problems = _Problems()
+    budget = ParseBudget(depth=depth, nodes=nodes)
+    try:
+        data = _parse_yaml(text, problems, budget)
+    except _Stop:
+        return None
+    if problems.items:
+        return None
+    return data, budget.used_nodes, budget.anchors
+
+
+def parse_text(
+    text: str, *, json_first: bool, diags: Diagnostics, budget: ParseBudget | None = None
+) -> Any:
     """Parse YAML or JSON text; problems go to ``diags`` (fatal if any is an error)."""
-    data, problems = parse_document(text, json_first=json_first)
+    data, problems = parse_document(text, json_first=json_first, budget=budget)
     for problem in problems:
         record = diags.error if problem.severity == "error" else diags.warn
         record(problem.pointer, problem.text())
@@ -502,7 +537,9 @@ def parse_text(text: str, *, json_first: bool, diags: Diagnostics) -> Any:
     return data
 
 
-def read_document(path: Path, diags: Diagnostics) -> tuple[Any, bytes]:
+def read_document(
+    path: Path, diags: Diagnostics, budget: ParseBudget | None = None
+) -> tuple[Any, bytes]:
     """Read and parse a YAML/JSON file; errors are diagnostics (pointer ``#``)."""
     try:
         raw = path.read_bytes()
@@ -512,7 +549,7 @@ def read_document(path: Path, diags: Diagnostics) -> tuple[Any, bytes]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise diags.fatal("#", f"{path} is not UTF-8 (byte {exc.start})") from None
-    data = parse_text(text, json_first=is_json(path, text), diags=diags)
+    data = parse_text(text, json_first=is_json(path, text), diags=diags, budget=budget)
     return data, raw
 
 
@@ -525,6 +562,12 @@ def is_json(path: Path | None, text: str) -> bool:
 def load_spec(path: Path, diags: Diagnostics) -> LoadedSpec:
     """Load an OpenAPI 3.0/3.1/3.2 document; anything else is a fatal diagnostic."""
     document, raw = read_document(path, diags)
+    return spec_of(document, raw, path, diags)
+
+
+def spec_of(document: Any, raw: bytes, path: Path, diags: Diagnostics) -> LoadedSpec:
+    """``document`` (parsed from ``raw``) as an OpenAPI 3.0/3.1/3.2 spec, or a fatal
+    diagnostic."""
     if not isinstance(document, dict):
         raise diags.fatal("#", "the document must be a mapping (an OpenAPI object)")
     version = document.get("openapi")

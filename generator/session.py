@@ -17,8 +17,8 @@ from generator.build_ir import build_ir
 from generator.config import SdkConfig, load_config
 from generator.diagnostics import Diagnostic, Diagnostics, GenerationError
 from generator.languages import BACKENDS, get_backend, unknown_language
-from generator.load import load_spec
 from generator.render_memo import RenderMemo
+from generator.reparse import SpecReader
 
 if TYPE_CHECKING:
     from generator.ir import IR
@@ -51,13 +51,14 @@ class Session:
             )
         self.langs = list(langs)
         self.memos = {lang: RenderMemo() for lang in langs}
+        self.reader = SpecReader()
 
     def generate(
         self, spec: Path, config_path: Path | None, diags: Diagnostics
     ) -> tuple[IR, SdkConfig, Rendered]:
         """Load ``spec`` and generate every language; GenerationError with every error if
         the spec or config is bad (the session then still holds the last good run)."""
-        loaded = load_spec(spec, diags)
+        loaded = self.reader.load(spec, diags)
         return self.generate_document(loaded.document, loaded.sha256, config_path, diags)
 
     def generate_document(
