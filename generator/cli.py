@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from generator import __version__
 from generator.languages import BACKENDS
-from generator.stamp import fresh_stamp, run_key
+from generator.stamp import fresh_stamp, run_keys
 
 if TYPE_CHECKING:
     from generator.config import SdkConfig
@@ -145,7 +145,7 @@ def main(argv: list[str] | None = None, prog: str = "python -m generator") -> in
     outs = {lang: Path(str(args.out).replace("{lang}", lang)) for lang in langs}
     if args.command == "watch":
         return _watch(args, langs, outs)
-    keys = {lang: run_key(lang, args.spec, args.config) for lang in langs}
+    keys = run_keys(langs, args.spec, args.config)
     todo = list(langs)
     if not args.check:
         # Unchanged spec, config, generator and output: say so without loading anything.

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.diagnostics import Diagnostics
-from generator.stamp import manifest, output_lock, write_stamp
+from generator.stamp import manifest, manifest_after, output_lock, write_stamp
 from generator.write import differing_files, update_tree
 
 
@@ -47,13 +47,18 @@ def write_language(
     unsafe (nothing is written then)."""
     # One run at a time per output: its files and its stamp must describe one run.
     with output_lock(out, lang):
-        if left is not None and manifest(out, preserved) == left.manifest:
+        found = manifest(out, preserved) if left is not None else None
+        untouched = left is not None and found == left.manifest
+        if left is not None and untouched:
             stale = left.stale(files)
         else:
             stale = differing_files(files, out, preserved)
         # Only differing files are rewritten (none for a no-op), so the mtimes of the others
         # and build caches stay valid.
-        if stale:
-            update_tree(files, out, stale, diags, preserved)
-        recorded = write_stamp(out, lang, key, preserved, warning_lines, models, operations)
-    return stale, LeftBehind(files, recorded if recorded is not None else manifest(out, preserved))
+        whole = bool(stale) and update_tree(
+            files, out, stale, diags, preserved,
+            checked=left.files if left is not None and untouched else ())
+        after = (manifest_after(found, out, stale, preserved)
+                 if found is not None and untouched and not whole else manifest(out, preserved))
+        write_stamp(out, lang, key, preserved, warning_lines, models, operations, after)
+    return stale, LeftBehind(files, after)

@@ -61,18 +61,22 @@ def generator_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def run_key(lang: str, spec: Path, config: Path | None) -> str | None:
-    """The key of a run, or None when an input cannot be read (the real run reports that)."""
+def run_keys(langs: list[str], spec: Path, config: Path | None) -> dict[str, str | None]:
+    """The key of a run, for each language, or None when an input cannot be read (the real
+    run reports that)."""
     try:
         spec_bytes = spec.read_bytes()
         config_bytes = config.read_bytes() if config is not None else b"\0no config"
     except OSError:
-        return None
-    digest = hashlib.sha256(f"{STAMP_VERSION}\0{lang}\0".encode())
-    digest.update(generator_fingerprint().encode())
-    for part in (spec_bytes, config_bytes):
-        digest.update(hashlib.sha256(part).digest())
-    return digest.hexdigest()
+        return dict.fromkeys(langs)
+    inputs = generator_fingerprint().encode()
+    inputs += hashlib.sha256(spec_bytes).digest() + hashlib.sha256(config_bytes).digest()
+    keys: dict[str, str | None] = {}
+    for lang in langs:
+        digest = hashlib.sha256(f"{STAMP_VERSION}\0{lang}\0".encode())
+        digest.update(inputs)
+        keys[lang] = digest.hexdigest()
+    return keys
 
 
 def cache_dir() -> Path:
@@ -118,6 +122,24 @@ def manifest(out: Path, preserved: tuple[str, ...]) -> dict[str, list[int]]:
     return found
 
 
+def manifest_after(
+    before: dict[str, list[int]], out: Path, changed: list[str], preserved: tuple[str, ...]
+) -> dict[str, list[int]]:
+    """What `manifest` finds in ``out`` when it held ``before`` and only ``changed`` paths
+    were rewritten or removed since (their entries are looked at again; the rest kept)."""
+    found = dict(before)
+    for rel in changed:
+        found.pop(rel, None)
+        if _skipped(tuple(rel.split("/")), preserved):
+            continue
+        try:
+            info = os.stat(os.path.join(out, rel))
+        except OSError:
+            continue
+        found[rel] = [info.st_size, info.st_mtime_ns]
+    return found
+
+
 @dataclass(frozen=True)
 class Stamp:
     key: str
@@ -148,18 +170,18 @@ def fresh_stamp(
 
 def write_stamp(
     out: Path, lang: str, key: str | None, preserved: tuple[str, ...], warnings: list[str],
-    models: int, operations: int,
+    models: int, operations: int, files: dict[str, list[int]] | None = None,
 ) -> dict[str, list[int]] | None:
     """Record that ``out`` now holds the output of ``key``; the manifest recorded, or None
-    when there is no stamp. Best effort: a cache that cannot be written only costs the next
-    run its shortcut."""
+    when there is no stamp. ``files``: the manifest, when the caller knows it. Best effort:
+    a cache that cannot be written only costs the next run its shortcut."""
     if key is None:
         return None
     try:
         path = _stamp_path(out, lang)
     except RuntimeError:  # no home directory: no shortcut
         return None
-    files = manifest(out, preserved)
+    files = files if files is not None else manifest(out, preserved)
     data = {"key": key, "out": str(out.absolute()), "files": files,
             "warnings": warnings, "models": models, "operations": operations}
     text = json.dumps(data, sort_keys=True)

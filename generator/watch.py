@@ -28,7 +28,7 @@ from generator.diagnostics import Diagnostics, GenerationError
 from generator.languages import BACKENDS
 from generator.output import LeftBehind, write_language
 from generator.session import Session
-from generator.stamp import run_key
+from generator.stamp import run_keys
 
 DEFAULT_INTERVAL_S = 0.25
 
@@ -70,7 +70,7 @@ class Watcher:
         self._left: dict[str, LeftBehind] = {}
 
     def _keys(self) -> dict[str, str | None]:
-        return {lang: run_key(lang, self.spec, self.config) for lang in self.session.langs}
+        return run_keys(self.session.langs, self.spec, self.config)
 
     def regenerate(self) -> Regeneration:
         started = time.perf_counter()

@@ -12,6 +12,7 @@ import os
 import shutil
 import tempfile
 import uuid
+from collections.abc import Container
 from pathlib import Path, PurePosixPath
 
 from generator.diagnostics import Diagnostics
@@ -102,19 +103,22 @@ def write_tree(
 
 def update_tree(
     files: dict[str, str], out_dir: Path, stale: list[str], diags: Diagnostics,
-    preserved: tuple[str, ...] = (),
-) -> None:
+    preserved: tuple[str, ...] = (), checked: Container[str] = (),
+) -> bool:
     """Make ``out_dir`` hold exactly ``files`` by rewriting only ``stale`` (what
     `differing_files` returned for them): stale paths in ``files`` are rewritten, the others
     deleted. The result is what `write_tree` gives, file for file (tool caches, which neither
     compares, are kept, as a no-op keeps them). Falls back to `write_tree` when ``out_dir``
-    does not exist, or a path crosses a symlink or a file stands where a directory must be."""
+    does not exist, or a path crosses a symlink or a file stands where a directory must be.
+    ``checked``: paths already found safe (by the last run of a watch). True when it fell
+    back (every file was written)."""
     for rel in files:
-        check_relative_path(rel, diags)
+        if rel not in checked:
+            check_relative_path(rel, diags)
     root = out_dir.resolve()
     if not root.is_dir() or not all(_plain_path(root, rel, rel in files) for rel in stale):
         write_tree(files, out_dir, diags, preserved)
-        return
+        return True
     staged: list[tuple[Path, Path]] = []
     token = uuid.uuid4().hex[:12]  # concurrent runs never share a staging name
     try:
@@ -134,6 +138,7 @@ def update_tree(
     for rel in sorted(r for r in stale if r not in files):
         (root / rel).unlink(missing_ok=True)
         _prune_empty_parents(root, root / rel)
+    return False
 
 
 def _plain_path(root: Path, rel: str, written: bool) -> bool:
