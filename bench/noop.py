@@ -6,9 +6,14 @@ then the same command runs again with the spec, config and generator unchanged, 
 no file written (the generator stops at its stamp, generator/stamp.py).
 
 One-operation change: for our spec and the synthetic 200-operation / 1,000-schema spec, one
-operation is edited (summary, description, one more optional query parameter); regenerating
-into the output of the unchanged spec is timed side by side with a full run of the changed
-spec into a fresh directory (interleaved), and the two trees must be byte-identical.
+operation is edited (summary, description, one more optional query parameter), the unchanged
+and the edited spec written alike so that their texts differ in that operation's lines only.
+Measured two ways, each side by side with a full run of the changed spec into a fresh
+directory (interleaved), the trees compared byte for byte:
+- the goal's measure, one long-lived process (``parley watch``, bench/watch_child.py): the
+  regeneration after the save against a fresh session's full run in the same warm process;
+- a fresh ``parley generate`` process each, regenerating into the unchanged spec's output, with
+  where its time goes (start-up, imports, load, IR, each render).
 """
 
 from __future__ import annotations
@@ -297,15 +302,16 @@ def run(ctx: BenchContext) -> BenchResult:
         "The no-op stops at generator/stamp.py's stamp (in the user's cache, here "
         "`build/bench/parley-cache/`): the key hashes the spec, the config and every generator "
         "source and template file; the manifest holds every output file's size and mtime. "
-        "A one-operation change loads the spec, builds the IR and renders every file again, "
-        "then rewrites only the files whose bytes differ (generator/write.py `update_tree`; "
-        "unchanged files keep their mtimes). Rendering is Python building each file's text "
-        "in the backends; Jinja's own share is small (on the synthetic 1,000 spec about "
-        "0.1 s of 1.3 s of rendering), so a cache keyed on a template's context would save "
-        "little, and per-declaration caching would have to sit inside the backends, whose "
-        "renderers accumulate state (imports, request twins, inline unions) as they go.",
-        "The phase table bounds any cache that skips rendering: start-up, imports, load and "
-        "IR build stay; it is the floor of a one-op regeneration without an incremental IR "
-        "build.",
+        "In one process (`parley watch`, generator/watch.py) a regeneration re-parses only "
+        "the pieces of the YAML whose text changed (generator/reparse.py), and each backend "
+        "reuses every render piece whose inputs are equal to the last run's "
+        "(generator/render_memo.py; the last column counts them); only the files whose text "
+        "changed are written, found by comparing texts in memory while the output still "
+        "holds what the watch left there (generator/output.py).",
+        "A fresh `parley generate` process loads the spec, builds the IR and renders every "
+        "file again, then rewrites only the files whose bytes differ (generator/write.py "
+        "`update_tree`; unchanged files keep their mtimes). Its phase table is the floor of "
+        "any one-shot process: interpreter start-up and the imports alone are most of a full "
+        "run of a small spec, which is why the incremental path is a long-lived process.",
     ]
     return result
