@@ -145,6 +145,19 @@ def generate(session: nox.Session) -> None:
 
 
 @nox.session
+def watch(session: nox.Session) -> None:
+    """Regenerate every SDK under sdks/ on each save of the spec or config (Ctrl-C stops)."""
+    _dev_session(session)
+    template = {backend.sdk_dir.replace(backend.name, "{lang}") for backend in backends()}
+    if len(template) != 1:
+        session.error(f"the SDK directories follow no one pattern: {sorted(template)}")
+    session.run(
+        "python", "-m", "generator", "watch", "--spec", SPEC, "--config", SDK_CONFIG,
+        "--lang", "all", "--out", template.pop(), *session.posargs,
+    )
+
+
+@nox.session
 def lint(session: nox.Session) -> None:
     """ruff and mypy on our code, each SDK's own lint stage (mypy/pyright, tsc), actionlint."""
     _dev_session(session)
