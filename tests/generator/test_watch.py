@@ -103,6 +103,10 @@ def test_a_bad_edit_writes_nothing_and_the_next_good_one_is_taken(tmp_path: Path
     assert any("#/" in line and "error" in line for line in failed.messages)
     assert "nothing written" in failed.summary()
     assert _mtimes(out) == before
+    spec.unlink()  # an editor that replaces the file by deleting it first
+    gone = watcher.regenerate()
+    assert not gone.ok and any("cannot read" in line for line in gone.messages)
+    assert _mtimes(out) == before
     _write(spec, EDITS["add_query_parameter"](document))
     assert watcher.regenerate().ok
     _generated(spec, tmp_path / "fresh")
