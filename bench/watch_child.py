@@ -3,7 +3,8 @@ same process: ``python -m bench.watch_child SPEC CHANGED CONFIG SCRATCH RUNS WAR
 one JSON object. Run as a child by bench/noop.py.
 
 Each attempt, interleaved: a full run is a fresh :class:`generator.watch.Watcher` (a new
-session: nothing to reuse) generating the changed spec into an empty directory; the
+session that keeps nothing, as ``parley generate``: nothing to reuse, and none of the
+recording a reuse needs) generating the changed spec into an empty directory; the
 incremental run is a watcher that generated the unchanged spec into its directory and then
 regenerates after the spec file is replaced by the changed one, as ``parley watch`` does after
 a save. Both are the watcher's own timing of one regeneration: stamp keys, load, IR build,
@@ -33,9 +34,10 @@ def _fresh(path: Path) -> Path:
     return path
 
 
-def _watcher(spec: Path, config: Path, out: Path) -> Watcher:
+def _watcher(spec: Path, config: Path, out: Path, *, incremental: bool = True) -> Watcher:
     langs = sorted(BACKENDS)
-    return Watcher(spec, config, langs, {lang: out / lang for lang in langs})
+    return Watcher(spec, config, langs, {lang: out / lang for lang in langs},
+                   incremental=incremental)
 
 
 def _checked(run: Regeneration) -> Regeneration:
@@ -60,7 +62,7 @@ def main(spec: Path, changed: Path, config: Path, scratch: Path, runs: int,
         shutil.copyfile(changed, watched)
         incremental = _checked(watcher.regenerate())
         fresh_out = _fresh(scratch / "full")
-        full = _checked(_watcher(changed, config, fresh_out).regenerate())
+        full = _checked(_watcher(changed, config, fresh_out, incremental=False).regenerate())
         identical = identical and _tree(out) == _tree(fresh_out)
         if attempt >= warmup:
             incremental_s.append(incremental.seconds)

@@ -106,7 +106,7 @@ def generate_many(
     from generator.session import Session
 
     with no_cycle_collection():
-        return Session(langs).generate(spec, config_path, diags)
+        return Session(langs, incremental=False).generate(spec, config_path, diags)
 
 
 @contextmanager

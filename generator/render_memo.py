@@ -8,7 +8,9 @@ Otherwise the piece is computed. So a run's output and diagnostics are always wh
 gives, provided ``inputs`` holds everything the computation reads: immutable values (IR
 nodes, strings, tuples, frozensets), never a renderer object whose state moves on.
 
-A fresh memo computes every piece, which is what ``parley generate`` uses.
+``parley generate`` runs once and exits: its memo is made with ``keep=False``, so nothing is
+stored, and a backend that records what a later run would need to check a reuse
+(``memo.keeps``) skips that work: a one-shot run costs what it cost before the memo existed.
 """
 
 from __future__ import annotations
@@ -26,7 +28,9 @@ _Entry = tuple[object, object, tuple[Diagnostic, ...]]
 class RenderMemo:
     """One backend's pieces from the last finished run, by name, and this run's so far."""
 
-    def __init__(self) -> None:
+    def __init__(self, keep: bool = True) -> None:
+        self.keeps = keep
+        """Whether this run's pieces are kept for a next run (False: a one-shot run)."""
         self._last: dict[str, _Entry] = {}
         self._this: dict[str, _Entry] = {}
         self.reused = 0
@@ -41,6 +45,9 @@ class RenderMemo:
         """The value of ``compute()``, reused from the last run when ``inputs`` are equal.
 
         The value must not be mutated afterwards (it is handed out again next run)."""
+        if not self.keeps:
+            self.computed += 1
+            return compute()
         if name in self._this:
             raise ValueError(f"render piece {name!r} asked for twice in one run")
         last = self._last.get(name)

@@ -42,7 +42,8 @@ def config_for(document: Any, config_path: Path | None, diags: Diagnostics) -> S
 class Session:
     """Generates for ``langs``, run after run, reusing what the last successful run rendered."""
 
-    def __init__(self, langs: list[str]) -> None:
+    def __init__(self, langs: list[str], *, incremental: bool = True) -> None:
+        """``incremental=False``: one run only (``parley generate``), nothing kept for a next."""
         unknown = [lang for lang in langs if get_backend(lang) is None]
         if unknown:
             raise GenerationError(
@@ -50,7 +51,7 @@ class Session:
                  for lang in unknown]
             )
         self.langs = list(langs)
-        self.memos = {lang: RenderMemo() for lang in langs}
+        self.memos = {lang: RenderMemo(keep=incremental) for lang in langs}
         self.reader = SpecReader()
 
     def generate(

@@ -63,10 +63,12 @@ class Watcher:
 
     def __init__(
         self, spec: Path, config: Path | None, langs: list[str], outs: dict[str, Path],
-        *, strict: bool = False,
+        *, strict: bool = False, incremental: bool = True,
     ) -> None:
+        """``incremental=False``: every run is a full one (what ``generate`` does), for
+        comparing with."""
         self.spec, self.config, self.outs, self.strict = spec, config, outs, strict
-        self.session = Session(langs)
+        self.session = Session(langs, incremental=incremental)
         self._left: dict[str, LeftBehind] = {}
 
     def _keys(self) -> dict[str, str | None]:

@@ -147,3 +147,19 @@ def test_an_abandoned_run_is_not_reused() -> None:
     assert memo.piece("a", 2, lambda: "second") == "second"
     memo.finish_run()
     assert memo.piece("a", 1, lambda: "third") == "third"  # only the last finished run counts
+
+
+def test_a_one_shot_memo_keeps_nothing() -> None:
+    memo, calls = RenderMemo(keep=False), []
+
+    def compute() -> str:
+        calls.append("a")
+        return "x"
+
+    assert not memo.keeps
+    for _run in range(2):
+        assert memo.piece("a", 1, compute) == "x"
+        memo.piece("a", 1, lambda: "twice is fine: nothing is kept")
+        memo.finish_run()
+    assert calls == ["a", "a"]
+    assert (memo.last_reused, memo.last_computed) == (0, 2)
