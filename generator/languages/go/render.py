@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from generator.config import SdkConfig
 from generator.diagnostics import Diagnostics
@@ -26,7 +27,13 @@ from generator.languages.go.decls import (
     output_decl,
     params_struct,
 )
-from generator.languages.go.types import GoRenderError, GoTypes, Imports, aligned, property_names
+from generator.languages.go.types import (
+    GoRenderError,
+    GoTypes,
+    Imports,
+    aligned,
+    property_names,
+)
 from generator.render import TEMPLATES_ROOT, environment
 from generator.render_memo import RenderMemo
 
@@ -41,6 +48,9 @@ MARKDOWN_BANNER = (
 )
 _PATH_PARAM = re.compile(r"\{([^{}]+)\}")
 _METHOD_NAMES = {"create": "New", "retrieve": "Get"}
+T = TypeVar("T")
+Coded = tuple[str, frozenset[str]]
+"""Go source and the import paths its code lines use (see ``_imports_of``)."""
 
 
 @dataclass
@@ -69,17 +79,53 @@ class ServiceView:
 
 
 class Renderer:
-    def __init__(self, ir: IR, config: SdkConfig) -> None:
+    def __init__(self, ir: IR, config: SdkConfig, memo: RenderMemo | None = None) -> None:
         self.ir = ir
         self.config = config
+        self.memo = memo if memo is not None else RenderMemo()
         self.lang = go_config(config)
         self.package = naming.Namespace(naming.PACKAGE_NAMES)
-        self.types = GoTypes(ir, self.package)
+        # Claimed first, in declaration order, in a package holding only PACKAGE_NAMES: the
+        # names follow from the declarations' names alone.
+        names = self.memo.piece(
+            "go:type-names", tuple((d.id, d.name) for d in ir.types),
+            lambda: tuple(naming.Namespace(naming.PACKAGE_NAMES).claim(naming.exported(d.name))
+                          for d in ir.types))
+        self.types = GoTypes(ir, self.package, names)
         self.services: list[ServiceView] = []
         self.params_decls: list[str] = []
+        self.params_imports: set[str] = set()
+        self.method_imports: set[str] = set()
         # The Go runtime pages by a cursor field only (other kinds return the plain response).
         self.schemes = {s.key: "scheme" + naming.exported(s.name) for s in ir.pagination_schemes
                         if s.pages_by_response_cursor}
+        # What a method reads besides its operation and the GoTypes answers.
+        self.method_context = (self.lang, frozenset(a.id for a in ir.auth_schemes),
+                               tuple(self.schemes.items()))
+
+    def piece(self, name: str, inputs: object, compute: Callable[[], T]) -> T:
+        """A render piece that asks ``self.types`` (names claimed, declarations read):
+        computed with its questions recorded, reused only when asking them again of this run's
+        state gives the recorded answers (which claims what it claimed, in the same order)."""
+        computed = False
+
+        def run() -> tuple[T, tuple[Any, ...]]:
+            nonlocal computed
+            computed = True
+            return self.types.recording(compute)
+
+        value, calls = self.memo.piece(name, inputs, run)
+        if computed:
+            return value
+        miss = self.types.replay(calls)
+        if miss is None:
+            return value
+        # What it read moved (a name taken earlier, a declaration changed): computed again and
+        # kept under a second name keyed on the difference, for the next run to reuse.
+        value, calls = self.memo.piece(name + "/again", (inputs, miss), run)
+        if computed or self.types.replay(calls) is None:
+            return value
+        return self.types.recording(compute)[0]
 
     # ------------------------------------------------------------------ services
 
@@ -106,17 +152,36 @@ class Renderer:
                 members: naming.Namespace, words: tuple[str, ...]) -> list[MethodView]:
         """The operation's method, and for one that streams when its body says ``stream:
         true`` (``Response.stream_flag``) a ``…Streaming`` twin that sends it."""
-        view = self.method(op, owner, receiver, access, members, words)
-        if op.response.stream_flag is None or op.response.kind != "json" or view.paged:
-            return [view]
-        return [view, self.method(op, owner, receiver, access, members, words, twin_of=view)]
+        # The member names first, in the order the methods claim them (the rest of the
+        # service's scope is claimed by its children before, by its other methods after).
+        name = members.claim(_METHOD_NAMES.get(op.name.snake()) or naming.exported(op.name))
+        paged = op.pagination is not None and op.pagination.scheme in self.schemes
+        auto = members.claim(name + "AutoPaging") if paged else None
+        twin = (members.claim(name + "Streaming") if op.response.stream_flag is not None
+                and op.response.kind == "json" and not paged else None)
+
+        def compute() -> tuple[tuple[MethodView, ...], tuple[str, ...], frozenset[str],
+                               frozenset[str]]:
+            before = len(self.params_decls)
+            view = self.method(op, owner, receiver, access, words, name, auto)
+            views = (view,) if twin is None else (
+                view, self.method(op, owner, receiver, access, words, twin, None, twin_of=view))
+            params = tuple(self.params_decls[before:])
+            del self.params_decls[before:]
+            return (views, params, _paths_of(*(v.code for v in views)), _paths_of(*params))
+
+        views, params, method_paths, params_paths = self.piece(
+            f"go:op:{owner}.{name}",
+            (op, owner, receiver, access, words, name, auto, twin, self.method_context), compute)
+        self.params_decls.extend(params)
+        self.method_imports |= method_paths
+        self.params_imports |= params_paths
+        return list(views)
 
     def method(self, op: Operation, owner: str, receiver: str, access: str,
-               members: naming.Namespace, words: tuple[str, ...],
+               words: tuple[str, ...], name: str, auto: str | None,
                twin_of: MethodView | None = None) -> MethodView:
         where = op.source or op.id
-        stem = _METHOD_NAMES.get(op.name.snake()) or naming.exported(op.name)
-        name = members.claim(stem if twin_of is None else twin_of.name + "Streaming")
         locals_ = naming.Namespace(naming.METHOD_LOCALS | naming.KEYWORDS | naming.PREDECLARED)
         args = ["ctx context.Context"]
         call_args = ["ctx"]
@@ -219,7 +284,7 @@ class Renderer:
         code = (f"{doc}func ({receiver} *{owner}) {name}({', '.join(args)}) {returns} {{\n"
                 f"{code_body}}}\n")
         if paged:
-            auto = members.claim(name + "AutoPaging")
+            assert auto is not None
             code += (f"\n// {auto} walks every item of {name}, fetching pages as needed.\n"
                      f"func ({receiver} *{owner}) {auto}({', '.join(args)}) *AutoPager[{item}] {{\n"
                      f"\treturn pagination.NewAutoPager({receiver}.{name}({', '.join(call_args)}, "
@@ -271,7 +336,7 @@ class Renderer:
         fields = list(body.fields) if body is not None and body.fields is not None else []
         if not fields and not op.query_params and not op.header_params and body is None:
             return None
-        name = self.package.claim(naming.exported(words) + method + "Params")
+        name = self.types.claim(naming.exported(words) + method + "Params")
         types = self.types
         json_body = body is not None and body.fields is not None and body.encoding == "json"
         scope = naming.Namespace(naming.STRUCT_MEMBERS)
@@ -422,15 +487,22 @@ def _service_struct(view: ServiceView) -> str:
             f"\ts := {view.type_name}{{options: opts}}\n{child_init}\treturn s\n}}\n")
 
 
-def _runtime_files(module: str) -> dict[str, str]:
-    files: dict[str, str] = {}
+def _runtime_sources() -> tuple[tuple[str, int, int], ...]:
+    """Each runtime file (path, mtime, size): the runtime a render copies changes only with
+    these."""
+    stats = ((path, path.stat()) for path in sorted(RUNTIME.rglob("*.go")))
+    return tuple((str(path), st.st_mtime_ns, st.st_size) for path, st in stats)
+
+
+def _runtime_files(module: str) -> tuple[tuple[str, str], ...]:
+    files: list[tuple[str, str]] = []
     for path in sorted(RUNTIME.rglob("*.go")):
         rel = path.relative_to(RUNTIME).as_posix()
         text = path.read_text(encoding="utf-8")
         # The one change: import paths move under the configured module.
         text = text.replace(f'"{RUNTIME_MODULE}/', f'"{module}/')
-        files[rel] = BANNER + text
-    return files
+        files.append((rel, BANNER + text))
+    return tuple(files)
 
 
 def render(
@@ -439,7 +511,14 @@ def render(
     """Render the whole Go module. Paths are relative POSIX paths under the output dir."""
     del diagnostics  # nothing to report yet: every IR construct has a Go rendering
     env = environment(LANGUAGE)
-    r = Renderer(ir, config)
+    # Each piece below is reused from the memo's last run when what it reads is unchanged:
+    # declarations and methods through Renderer.piece (their questions to GoTypes replayed),
+    # the rest keyed on exactly what they read. Each Go piece carries the imports its code
+    # uses, so a file's import block is their union (a use is found line by line, and no line
+    # spans two pieces).
+    r = Renderer(ir, config, memo)
+    memo = r.memo
+    types = r.types
     lang = r.lang
     module = lang.module
     pkg = lang.package_name
@@ -447,34 +526,45 @@ def render(
     all_services = _flatten(services)
     all_methods = root_methods + [m for s in all_services for m in s.methods]
 
-    outputs = [output_decl(r.types, d) for d in ir.types]
+    def coded(emit: Callable[[GoTypes, Any], str], decl: Any) -> Callable[[], Coded]:
+        def compute() -> Coded:
+            text = emit(types, decl)
+            return text, _paths_of(text)
+        return compute
+
+    outputs = [r.piece(f"go:out:{d.id}", d, coded(output_decl, d)) for d in ir.types]
     # Request twins only for what the request side reaches; twins and inline unions may reach
     # more of each other, so both drain together.
-    twins: dict[str, str] = {}
+    twins: dict[str, Coded] = {}
     inline_out: list[str] = []
     inline_in: list[str] = []
     while True:
-        pending = [d for d in ir.types if d.id in r.types.in_names and d.id not in twins]
+        pending = [d for d in ir.types if d.id in types.in_names and d.id not in twins]
         for decl in pending:
-            twins[decl.id] = input_decl(r.types, decl)
-        more_out, more_in = inline_unions(r.types)
+            twins[decl.id] = r.piece(f"go:in:{decl.id}", decl, coded(input_decl, decl))
+        more_out, more_in = inline_unions(types, r.piece)
         inline_out += more_out
         inline_in += more_in
         if not pending and not more_out and not more_in:
             break
-    inputs = [twins[d.id] for d in ir.types if twins.get(d.id)]
+    inputs = [twins[d.id] for d in ir.types if twins.get(d.id, ("", frozenset()))[0]]
+    structs = [_service_piece(memo, s) for s in all_services]
 
     files: dict[str, str] = {}
 
-    def go_file(path: str, body: str) -> None:
-        block = _imports_of(body).block(module)
-        parts = [BANNER + f"package {pkg}\n", block, body]
+    def go_file(path: str, texts: list[str], paths: set[str]) -> None:
+        parts = [BANNER + f"package {pkg}\n", Imports(paths).block(module), "\n".join(texts)]
         files[path] = "\n".join(p for p in parts if p)
 
-    go_file("types.go", "\n".join(outputs + inline_out))
-    go_file("params.go", "\n".join(inputs + inline_in + r.params_decls))
-    go_file("services.go", "\n".join([_service_struct(s) for s in all_services]
-                                     + [m.code for m in all_methods]))
+    def union(pieces: list[Coded]) -> set[str]:
+        return set().union(*(used for _, used in pieces))
+
+    go_file("types.go", [t for t, _ in outputs] + inline_out,
+            union(outputs) | _paths_of(*inline_out))
+    go_file("params.go", [t for t, _ in inputs] + inline_in + r.params_decls,
+            union(inputs) | _paths_of(*inline_in) | r.params_imports)
+    go_file("services.go", [t for t, _ in structs] + [m.code for m in all_methods],
+            union(structs) | r.method_imports)
 
     retries = config.retries
     env_prefix = config.env_prefix
@@ -549,7 +639,8 @@ def render(
     ]
     files["example_test.go"] = BANNER + env.get_template("example_test.go.j2").render(
         examples=examples, **context)
-    files.update(_runtime_files(module))
+    files.update(memo.piece("go:runtime", (module, _runtime_sources()),
+                            lambda: _runtime_files(module)))
     first_example = next((m for m in all_methods if m.example), None)
     docs = {
         **context,
@@ -587,6 +678,26 @@ _IMPORT_USES = {
     "/respjson": "respjson.", "/pagination": "pagination.", "/ssestream": "ssestream.",
     "/internal/requestconfig": "requestconfig.",
 }
+
+
+def _coded(text: str) -> Coded:
+    return text, _paths_of(text)
+
+
+def _paths_of(*texts: str) -> frozenset[str]:
+    """The import paths the code lines of ``texts`` use."""
+    paths: set[str] = set()
+    for text in texts:
+        paths |= _imports_of(text).paths
+    return frozenset(paths)
+
+
+def _service_piece(memo: RenderMemo, view: ServiceView) -> Coded:
+    """A service's struct and constructor, keyed on what they are made of."""
+    inputs = (view.type_name, view.access, view.doc,
+              tuple((c.field_name, c.type_name) for c in view.children))
+    return memo.piece(f"go:service:{view.type_name}", inputs,
+                      lambda: _coded(_service_struct(view)))
 
 
 def _imports_of(body: str) -> Imports:

@@ -5,7 +5,10 @@ string through its escaping functions."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from generator.ir import (
     IR,
@@ -29,6 +32,34 @@ from generator.ir import (
 )
 from generator.languages.go import naming
 from generator.naming import words_of
+
+P = ParamSpec("P")
+R = TypeVar("R")
+T = TypeVar("T")
+
+Call = tuple[str, tuple[object, ...], dict[str, object], object]
+"""One question a render piece asked :class:`GoTypes`: (method, arguments, answer)."""
+
+
+def _recorded(method: Callable[Concatenate[GoTypes, P], R]) -> Callable[Concatenate[GoTypes, P], R]:
+    """A question render pieces ask: while a piece is recorded (``GoTypes.recording``), its
+    outermost calls are logged with their answers, the only state the piece reads."""
+    name = method.__name__
+
+    @functools.wraps(method)
+    def wrapper(self: GoTypes, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        log = self._log
+        if log is None or self._depth:
+            return method(self, *args, **kwargs)
+        self._depth += 1
+        try:
+            result = method(self, *args, **kwargs)
+        finally:
+            self._depth -= 1
+        log.append((name, args, kwargs, result))
+        return result
+
+    return wrapper
 
 SCALARS = {"string": "string", "integer": "int64", "number": "float64", "boolean": "bool"}
 # By the IR's JsonLiteral.kind: a literal's Go type, and its respjson.Kind… suffix.
@@ -88,13 +119,19 @@ class GoTypes:
     """The Go name of every declaration, its request twin, and the inline unions, unique in
     the root package."""
 
-    def __init__(self, ir: IR, package: naming.Namespace) -> None:
+    def __init__(self, ir: IR, package: naming.Namespace,
+                 out_names: tuple[str, ...] | None = None) -> None:
+        """``out_names``: the declarations' names as claimed in this package before (the
+        render memo's), else claimed here."""
         self.ir = ir
         self.decls: dict[str, TypeDecl] = ir.types_by_id()
         self.package = package
-        self.out_names: dict[str, str] = {}
-        for decl in ir.types:
-            self.out_names[decl.id] = package.claim(naming.exported(decl.name))
+        if out_names is None:
+            out_names = tuple(package.claim(naming.exported(decl.name)) for decl in ir.types)
+        else:
+            package.claim_all(out_names)
+        self.out_names: dict[str, str] = dict(zip((d.id for d in ir.types), out_names,
+                                                  strict=True))
         self.in_names: dict[str, str] = {}
         self.unknown_names: dict[str, str] = {}
         # Inline unions get a named struct each, keyed by their variants.
@@ -107,15 +144,75 @@ class GoTypes:
         self._in_reach: dict[str, frozenset[str]] = {}
         self._twin_needed: dict[str, bool] = {}
         self.imports = Imports()
+        self._log: list[Call] | None = None
+        self._depth = 0
+
+    # ------------------------------------------------------------------ render pieces
+
+    def recording(self, compute: Callable[[], T]) -> tuple[T, tuple[Call, ...]]:
+        """``compute()`` and every question it asked of this object, with the answers."""
+        assert self._log is None, "render pieces do not nest"
+        self._log = []
+        try:
+            value = compute()
+        finally:
+            log, self._log = self._log, None
+        return value, tuple(log)
+
+    def replay(self, calls: tuple[Call, ...]) -> tuple[int, object] | None:
+        """Ask ``calls`` again, in order, of this run's state: None when every answer is the
+        recorded one (the state then moved on exactly as computing the piece would move it).
+        Otherwise the first differing (index, answer), and the state is as before."""
+        mark = self._mark()
+        for index, (name, args, kwargs, result) in enumerate(calls):
+            answer = getattr(self, name)(*args, **kwargs)
+            if answer != result:
+                self._undo(mark)
+                return index, answer
+        return None
+
+    def _mark(self) -> tuple[int, ...]:
+        return (len(self.package.claimed), len(self.in_names), len(self.unknown_names),
+                len(self.inline_out), len(self.inline_in), len(self.inline_hints))
+
+    def _undo(self, mark: tuple[int, ...]) -> None:
+        # The dicts only grow, in insertion order: undoing drops their newest entries. The
+        # caches (_reach, _in_reach, _twin_needed) hold facts of the IR, right either way.
+        self.package.undo(mark[0])
+        tables: list[dict[Any, str]] = [self.in_names, self.unknown_names, self.inline_out,
+                                        self.inline_in, self.inline_hints]
+        for table, size in zip(tables, mark[1:], strict=True):
+            while len(table) > size:
+                table.popitem()
+
+    @_recorded
+    def out_name(self, decl_id: str) -> str | None:
+        return self.out_names.get(decl_id)
+
+    @_recorded
+    def name_of(self, decl_id: str) -> str:
+        """The response type's name of a declaration of the IR."""
+        return self.out_names[decl_id]
+
+    @_recorded
+    def decl_of(self, decl_id: str) -> TypeDecl | None:
+        return self.decls.get(decl_id)
+
+    @_recorded
+    def claim(self, text: str) -> str:
+        """A name in the root package."""
+        return self.package.claim(text)
 
     # ------------------------------------------------------------------ helpers
 
+    @_recorded
     def decl(self, ref_id: str, where: str) -> TypeDecl:
         try:
             return self.decls[ref_id]
         except KeyError:
             raise GoRenderError(f"{where}: reference to unknown type id {ref_id!r}") from None
 
+    @_recorded
     def resolve(self, ref: TypeRef, seen: frozenset[str] = frozenset()) -> TypeRef:
         """Follows aliases and nullability to what the JSON value is."""
         while True:
@@ -163,6 +260,7 @@ class GoTypes:
         self._reach[decl_id] = frozenset(found)
         return self._reach[decl_id]
 
+    @_recorded
     def in_name(self, decl: TypeDecl) -> str:
         """The request twin's name (``MessageItemParam``), or the declaration's own name when
         the request side can use it as is (enums, aliases of plain data)."""
@@ -203,6 +301,7 @@ class GoTypes:
             return self.twin_needed(ref.id, seen)
         return False
 
+    @_recorded
     def unknown_name(self, union_name: str, key: str) -> str:
         if key not in self.unknown_names:
             self.unknown_names[key] = self.package.claim(f"Unknown{union_name}")
@@ -210,6 +309,7 @@ class GoTypes:
 
     # ------------------------------------------------------------------ type expressions
 
+    @_recorded
     def out_type(self, ref: TypeRef, where: str, owner: str | None = None,
                  hint: str = "Union") -> str:
         """The response-side Go type. ``owner``: the model holding the field (a model that
@@ -240,6 +340,7 @@ class GoTypes:
             return name
         raise GoRenderError(f"{where}: unsupported IR type kind {getattr(ref, 'kind', ref)!r}")
 
+    @_recorded
     def in_type(self, ref: TypeRef, where: str, hint: str = "UnionParam") -> str:
         """The request-side Go type of a value (required fields, list items, map values)."""
         if isinstance(ref, ScalarType):
@@ -264,6 +365,7 @@ class GoTypes:
             return self.in_name(self.decl(ref.id, where))
         raise GoRenderError(f"{where}: unsupported IR type kind {getattr(ref, 'kind', ref)!r}")
 
+    @_recorded
     def in_category(self, ref: TypeRef) -> str:
         """How a request value is held when it may be absent: ``opt`` (scalars and enums, in a
         ``param.Opt``), ``struct`` (a model or union twin, behind a pointer) or ``nilable``
@@ -286,6 +388,7 @@ class GoTypes:
                 return self.in_category(target)
         return "nilable"
 
+    @_recorded
     def in_field_type(self, prop_type: TypeRef, required: bool, where: str,
                       hint: str, owner: str | None = None) -> tuple[str, bool]:
         """(Go type, omitzero) of a params field. A nullable field of any kind is a
@@ -384,8 +487,8 @@ def variant_stem(types: GoTypes, ref: TypeRef, tags: tuple[str, ...] = ()) -> st
         return variant_stem(types, ref.items) + "Array"
     if isinstance(ref, MapType):
         return variant_stem(types, ref.values) + "Map"
-    if isinstance(ref, RefType) and ref.id in types.out_names:
-        return types.out_names[ref.id]
+    if isinstance(ref, RefType) and (name := types.out_name(ref.id)) is not None:
+        return name
     return "Any" if isinstance(ref, (AnyType, NullType)) else "Variant"
 
 
@@ -406,7 +509,7 @@ def json_kinds(types: GoTypes, ref: TypeRef, depth: int = 0) -> set[str]:
     if isinstance(ref, MapType):
         return {"Object"}
     if isinstance(ref, RefType):
-        decl = types.decls.get(ref.id)
+        decl = types.decl_of(ref.id)
         if isinstance(decl, ModelDecl):
             return {"Object"}
         if isinstance(decl, EnumDecl):
@@ -421,7 +524,7 @@ def json_kinds(types: GoTypes, ref: TypeRef, depth: int = 0) -> set[str]:
                 inner = types.resolve(variant.type)
                 if isinstance(inner, RefType) and inner.id == decl.id:
                     continue
-                if isinstance(inner, RefType) and isinstance(types.decls.get(inner.id),
+                if isinstance(inner, RefType) and isinstance(types.decl_of(inner.id),
                                                              UnionDecl):
                     found |= everything  # a union of unions: no need to look deeper
                 else:
