@@ -10,6 +10,7 @@ paths moved under the configured module. Everything is gofmt-clean as written (s
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable
@@ -78,6 +79,22 @@ class ServiceView:
     methods: list[MethodView] = field(default_factory=list)
 
 
+@dataclass(frozen=True, eq=False)
+class Given:
+    """A piece's input read from the run's declarations: equal to another when both runs'
+    declarations are equal (the same token, compared once per run), else when equal."""
+
+    token: object
+    value: object
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Given):
+            return NotImplemented
+        return self.token is other.token or self.value == other.value
+
+    __hash__ = None  # type: ignore[assignment]  # compared, never hashed
+
+
 class Renderer:
     def __init__(self, ir: IR, config: SdkConfig, memo: RenderMemo | None = None) -> None:
         self.ir = ir
@@ -85,10 +102,13 @@ class Renderer:
         self.memo = memo if memo is not None else RenderMemo()
         self.lang = go_config(config)
         self.package = naming.Namespace(naming.PACKAGE_NAMES)
+        # The declarations compared once: the same token as last run's when all are equal, so
+        # the same token as a piece's run when they have not changed since.
+        self.decls_token = self.memo.piece("go:declarations", ir.types, object)
         # Claimed first, in declaration order, in a package holding only PACKAGE_NAMES: the
         # names follow from the declarations' names alone.
         names = self.memo.piece(
-            "go:type-names", tuple((d.id, d.name) for d in ir.types),
+            "go:type-names", self.given(tuple((d.id, d.name) for d in ir.types)),
             lambda: tuple(naming.Namespace(naming.PACKAGE_NAMES).claim(naming.exported(d.name))
                           for d in ir.types))
         self.types = GoTypes(ir, self.package, names)
@@ -103,27 +123,32 @@ class Renderer:
         self.method_context = (self.lang, frozenset(a.id for a in ir.auth_schemes),
                                tuple(self.schemes.items()))
 
+    def given(self, value: object) -> Given:
+        """``value`` (read from the declarations) as a piece's input."""
+        return Given(self.decls_token, value)
+
     def piece(self, name: str, inputs: object, compute: Callable[[], T]) -> T:
         """A render piece that asks ``self.types`` (names claimed, declarations read):
         computed with its questions recorded, reused only when asking them again of this run's
         state gives the recorded answers (which claims what it claimed, in the same order)."""
         computed = False
 
-        def run() -> tuple[T, tuple[Any, ...]]:
+        def run() -> tuple[T, tuple[Any, ...], object]:
             nonlocal computed
             computed = True
-            return self.types.recording(compute)
+            value, calls = self.types.recording(compute)
+            return value, calls, self.decls_token
 
-        value, calls = self.memo.piece(name, inputs, run)
+        value, calls, token = self.memo.piece(name, inputs, run)
         if computed:
             return value
-        miss = self.types.replay(calls)
+        miss = self.types.replay(calls, token is self.decls_token)
         if miss is None:
             return value
         # What it read moved (a name taken earlier, a declaration changed): computed again and
         # kept under a second name keyed on the difference, for the next run to reuse.
-        value, calls = self.memo.piece(name + "/again", (inputs, miss), run)
-        if computed or self.types.replay(calls) is None:
+        value, calls, token = self.memo.piece(name + "/again", (inputs, miss), run)
+        if computed or self.types.replay(calls, token is self.decls_token) is None:
             return value
         return self.types.recording(compute)[0]
 
@@ -532,16 +557,21 @@ def render(
             return text, _paths_of(text)
         return compute
 
-    outputs = [r.piece(f"go:out:{d.id}", d, coded(output_decl, d)) for d in ir.types]
+    outputs = [r.piece(f"go:out:{d.id}", r.given(d), coded(output_decl, d)) for d in ir.types]
     # Request twins only for what the request side reaches; twins and inline unions may reach
     # more of each other, so both drain together.
     twins: dict[str, Coded] = {}
     inline_out: list[str] = []
     inline_in: list[str] = []
+    # The twins not made yet are those named since the last pass (in_names only grows).
+    position = {d.id: index for index, d in enumerate(ir.types)}
+    named = 0
     while True:
-        pending = [d for d in ir.types if d.id in types.in_names and d.id not in twins]
+        keys = list(types.in_names)
+        pending = [ir.types[i] for i in sorted(position[k] for k in keys[named:])]
+        named = len(keys)
         for decl in pending:
-            twins[decl.id] = r.piece(f"go:in:{decl.id}", decl, coded(input_decl, decl))
+            twins[decl.id] = r.piece(f"go:in:{decl.id}", r.given(decl), coded(input_decl, decl))
         more_out, more_in = inline_unions(types, r.piece)
         inline_out += more_out
         inline_in += more_in
@@ -642,14 +672,15 @@ def render(
     files.update(memo.piece("go:runtime", (module, _runtime_sources()),
                             lambda: _runtime_files(module)))
     first_example = next((m for m in all_methods if m.example), None)
+    code, text = _markdown(memo, all_services, all_methods)
     docs = {
         **context,
         "title": naming.markdown_text(ir.api.title),
         "services": all_services,
         "root_methods": root_methods,
         "methods": all_methods,
-        "code": naming.markdown_code,
-        "text": naming.markdown_text,
+        "code": lambda t: code[t] if t in code else naming.markdown_code(t),
+        "text": lambda t: text[t] if t in text else naming.markdown_text(t),
         "first_paged": next((m for m in all_methods if m.paged), None),
         "first_example": first_example,
         "first_example_text": "\n".join(
@@ -698,6 +729,30 @@ def _service_piece(memo: RenderMemo, view: ServiceView) -> Coded:
               tuple((c.field_name, c.type_name) for c in view.children))
     return memo.piece(f"go:service:{view.type_name}", inputs,
                       lambda: _coded(_service_struct(view)))
+
+
+def _markdown(memo: RenderMemo, services: list[ServiceView], methods: list[MethodView]
+              ) -> tuple[dict[str, str], dict[str, str]]:
+    """The Markdown the API reference spells for each method and service (the texts its
+    template passes to ``code`` and ``text``), by text: escaping them was most of its time."""
+    code: dict[str, str] = {}
+    text: dict[str, str] = {}
+    for m in methods:
+        texts = (f"{m.access}.{m.name}", f"{m.http_method} {m.path}", m.params_type or "none",
+                 m.returns)
+        codes, summary = memo.piece(f"go:markdown:{m.receiver}.{m.name}", (texts, m.summary),
+                                    functools.partial(_markdown_of, texts, m.summary))
+        code.update(zip(texts, codes, strict=True))
+        text[m.summary] = summary
+    names = tuple(t for s in services for t in (s.access, s.type_name))
+    spelled, _ = memo.piece("go:markdown:services", names,
+                            functools.partial(_markdown_of, names, ""))
+    code.update(zip(names, spelled, strict=True))
+    return code, text
+
+
+def _markdown_of(codes: tuple[str, ...], text: str) -> tuple[tuple[str, ...], str]:
+    return tuple(naming.markdown_code(c) for c in codes), naming.markdown_text(text)
 
 
 def _imports_of(body: str) -> Imports:

@@ -37,30 +37,34 @@ P = ParamSpec("P")
 R = TypeVar("R")
 T = TypeVar("T")
 
-Call = tuple[str, tuple[object, ...], dict[str, object], object]
-"""One question a render piece asked :class:`GoTypes`: (method, arguments, answer)."""
+Call = tuple[Callable[..., object], tuple[object, ...], dict[str, object], object, bool]
+"""One question a render piece asked :class:`GoTypes`: (method, arguments, answer, whether the
+answer read the names claimed so far; if not, it follows from the declarations alone)."""
 
 
 def _recorded(method: Callable[Concatenate[GoTypes, P], R]) -> Callable[Concatenate[GoTypes, P], R]:
     """A question render pieces ask: while a piece is recorded (``GoTypes.recording``), its
-    outermost calls are logged with their answers, the only state the piece reads."""
-    name = method.__name__
+    outermost calls are logged with their answers, the only state the piece reads. A
+    question about a leaf type (a scalar, a literal, any, null) has the same answer in every
+    state, so it is not logged."""
 
     @functools.wraps(method)
     def wrapper(self: GoTypes, /, *args: P.args, **kwargs: P.kwargs) -> R:
         log = self._log
-        if log is None or self._depth:
+        if log is None or self._depth or (args and isinstance(args[0], _LEAVES)):
             return method(self, *args, **kwargs)
         self._depth += 1
+        claims = self._claims
         try:
             result = method(self, *args, **kwargs)
         finally:
             self._depth -= 1
-        log.append((name, args, kwargs, result))
+        log.append((method, args, kwargs, result, self._claims != claims))
         return result
 
     return wrapper
 
+_LEAVES = (ScalarType, LiteralType, AnyType, NullType)
 SCALARS = {"string": "string", "integer": "int64", "number": "float64", "boolean": "bool"}
 # By the IR's JsonLiteral.kind: a literal's Go type, and its respjson.Kind… suffix.
 _LITERAL_GO_TYPES = {"string": "string", "integer": "int64", "number": "float64",
@@ -146,6 +150,8 @@ class GoTypes:
         self.imports = Imports()
         self._log: list[Call] | None = None
         self._depth = 0
+        self._claims = 0
+        """How many times a name was claimed or looked up among the claimed ones."""
 
     # ------------------------------------------------------------------ render pieces
 
@@ -159,13 +165,17 @@ class GoTypes:
             log, self._log = self._log, None
         return value, tuple(log)
 
-    def replay(self, calls: tuple[Call, ...]) -> tuple[int, object] | None:
+    def replay(self, calls: tuple[Call, ...], same_decls: bool) -> tuple[int, object] | None:
         """Ask ``calls`` again, in order, of this run's state: None when every answer is the
         recorded one (the state then moved on exactly as computing the piece would move it).
-        Otherwise the first differing (index, answer), and the state is as before."""
+        Otherwise the first differing (index, answer), and the state is as before.
+        ``same_decls``: the declarations are the recorded run's, so only the questions about
+        claimed names can be answered differently."""
         mark = self._mark()
-        for index, (name, args, kwargs, result) in enumerate(calls):
-            answer = getattr(self, name)(*args, **kwargs)
+        for index, (method, args, kwargs, result, claims) in enumerate(calls):
+            if same_decls and not claims:
+                continue
+            answer = method(self, *args, **kwargs)
             if answer != result:
                 self._undo(mark)
                 return index, answer
@@ -201,6 +211,7 @@ class GoTypes:
     @_recorded
     def claim(self, text: str) -> str:
         """A name in the root package."""
+        self._claims += 1
         return self.package.claim(text)
 
     # ------------------------------------------------------------------ helpers
@@ -264,6 +275,7 @@ class GoTypes:
     def in_name(self, decl: TypeDecl) -> str:
         """The request twin's name (``MessageItemParam``), or the declaration's own name when
         the request side can use it as is (enums, aliases of plain data)."""
+        self._claims += 1
         if decl.id in self.in_names:
             return self.in_names[decl.id]
         if isinstance(decl, EnumDecl) or (isinstance(decl, AliasDecl)
@@ -303,6 +315,7 @@ class GoTypes:
 
     @_recorded
     def unknown_name(self, union_name: str, key: str) -> str:
+        self._claims += 1
         if key not in self.unknown_names:
             self.unknown_names[key] = self.package.claim(f"Unknown{union_name}")
         return self.unknown_names[key]
@@ -327,6 +340,7 @@ class GoTypes:
         if isinstance(ref, NullableType):
             return self.out_type(ref.inner, where, owner, hint)
         if isinstance(ref, UnionType):
+            self._claims += 1
             key = ref.variants
             if key not in self.inline_out:
                 self.inline_hints.setdefault(key, hint)
@@ -356,6 +370,7 @@ class GoTypes:
         if isinstance(ref, NullableType):
             return self.in_type(ref.inner, where, hint)
         if isinstance(ref, UnionType):
+            self._claims += 1
             key = ref.variants
             if key not in self.inline_in:
                 self.inline_hints.setdefault(key, hint.removesuffix("Param"))
