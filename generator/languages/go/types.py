@@ -44,21 +44,17 @@ answer read the names claimed so far; if not, it follows from the declarations a
 
 def _recorded(method: Callable[Concatenate[GoTypes, P], R]) -> Callable[Concatenate[GoTypes, P], R]:
     """A question render pieces ask: while a piece is recorded (``GoTypes.recording``), its
-    outermost calls are logged with their answers, the only state the piece reads. A
+    calls are logged with their answers, the only state the piece reads. A
     question about a leaf type (a scalar, a literal, any, null) has the same answer in every
     state, so it is not logged."""
 
     @functools.wraps(method)
     def wrapper(self: GoTypes, /, *args: P.args, **kwargs: P.kwargs) -> R:
         log = self._log
-        if log is None or self._depth or (args and isinstance(args[0], _LEAVES)):
+        if log is None or isinstance(args[0], _LEAVES):
             return method(self, *args, **kwargs)
-        self._depth += 1
         claims = self._claims
-        try:
-            result = method(self, *args, **kwargs)
-        finally:
-            self._depth -= 1
+        result = method(self, *args, **kwargs)
         log.append((method, args, kwargs, result, self._claims != claims))
         return result
 
@@ -149,7 +145,6 @@ class GoTypes:
         self._twin_needed: dict[str, bool] = {}
         self.imports = Imports()
         self._log: list[Call] | None = None
-        self._depth = 0
         self._claims = 0
         """How many times a name was claimed or looked up among the claimed ones."""
 
@@ -195,36 +190,30 @@ class GoTypes:
             while len(table) > size:
                 table.popitem()
 
-    @_recorded
-    def out_name(self, decl_id: str) -> str | None:
+    def _out_name(self, decl_id: str) -> str | None:
         return self.out_names.get(decl_id)
 
-    @_recorded
-    def name_of(self, decl_id: str) -> str:
+    def _name_of(self, decl_id: str) -> str:
         """The response type's name of a declaration of the IR."""
         return self.out_names[decl_id]
 
-    @_recorded
-    def decl_of(self, decl_id: str) -> TypeDecl | None:
+    def _decl_of(self, decl_id: str) -> TypeDecl | None:
         return self.decls.get(decl_id)
 
-    @_recorded
-    def claim(self, text: str) -> str:
+    def _claim(self, text: str) -> str:
         """A name in the root package."""
         self._claims += 1
         return self.package.claim(text)
 
     # ------------------------------------------------------------------ helpers
 
-    @_recorded
-    def decl(self, ref_id: str, where: str) -> TypeDecl:
+    def _decl(self, ref_id: str, where: str) -> TypeDecl:
         try:
             return self.decls[ref_id]
         except KeyError:
             raise GoRenderError(f"{where}: reference to unknown type id {ref_id!r}") from None
 
-    @_recorded
-    def resolve(self, ref: TypeRef, seen: frozenset[str] = frozenset()) -> TypeRef:
+    def _resolve(self, ref: TypeRef, seen: frozenset[str] = frozenset()) -> TypeRef:
         """Follows aliases and nullability to what the JSON value is."""
         while True:
             if isinstance(ref, NullableType):
@@ -271,8 +260,7 @@ class GoTypes:
         self._reach[decl_id] = frozenset(found)
         return self._reach[decl_id]
 
-    @_recorded
-    def in_name(self, decl: TypeDecl) -> str:
+    def _in_name(self, decl: TypeDecl) -> str:
         """The request twin's name (``MessageItemParam``), or the declaration's own name when
         the request side can use it as is (enums, aliases of plain data)."""
         self._claims += 1
@@ -313,8 +301,7 @@ class GoTypes:
             return self.twin_needed(ref.id, seen)
         return False
 
-    @_recorded
-    def unknown_name(self, union_name: str, key: str) -> str:
+    def _unknown_name(self, union_name: str, key: str) -> str:
         self._claims += 1
         if key not in self.unknown_names:
             self.unknown_names[key] = self.package.claim(f"Unknown{union_name}")
@@ -322,8 +309,7 @@ class GoTypes:
 
     # ------------------------------------------------------------------ type expressions
 
-    @_recorded
-    def out_type(self, ref: TypeRef, where: str, owner: str | None = None,
+    def _out_type(self, ref: TypeRef, where: str, owner: str | None = None,
                  hint: str = "Union") -> str:
         """The response-side Go type. ``owner``: the model holding the field (a model that
         holds its owner by value is a pointer, or the type would be infinite)."""
@@ -334,11 +320,11 @@ class GoTypes:
         if isinstance(ref, LiteralType):
             return literal_go_type(ref)
         if isinstance(ref, ArrayType):
-            return "[]" + self.out_type(ref.items, where, None, hint)
+            return "[]" + self._out_type(ref.items, where, None, hint)
         if isinstance(ref, MapType):
-            return "map[string]" + self.out_type(ref.values, where, None, hint)
+            return "map[string]" + self._out_type(ref.values, where, None, hint)
         if isinstance(ref, NullableType):
-            return self.out_type(ref.inner, where, owner, hint)
+            return self._out_type(ref.inner, where, owner, hint)
         if isinstance(ref, UnionType):
             self._claims += 1
             key = ref.variants
@@ -347,15 +333,14 @@ class GoTypes:
                 self.inline_out[key] = self.package.claim(hint)
             return self.inline_out[key]
         if isinstance(ref, RefType):
-            decl = self.decl(ref.id, where)
+            decl = self._decl(ref.id, where)
             name = self.out_names[decl.id]
             if owner is not None and (ref.id == owner or owner in self.reach(ref.id)):
                 return "*" + name
             return name
         raise GoRenderError(f"{where}: unsupported IR type kind {getattr(ref, 'kind', ref)!r}")
 
-    @_recorded
-    def in_type(self, ref: TypeRef, where: str, hint: str = "UnionParam") -> str:
+    def _in_type(self, ref: TypeRef, where: str, hint: str = "UnionParam") -> str:
         """The request-side Go type of a value (required fields, list items, map values)."""
         if isinstance(ref, ScalarType):
             return SCALARS[ref.scalar]
@@ -364,11 +349,11 @@ class GoTypes:
         if isinstance(ref, LiteralType):
             return literal_go_type(ref)
         if isinstance(ref, ArrayType):
-            return "[]" + self.in_type(ref.items, where, hint)
+            return "[]" + self._in_type(ref.items, where, hint)
         if isinstance(ref, MapType):
-            return "map[string]" + self.in_type(ref.values, where, hint)
+            return "map[string]" + self._in_type(ref.values, where, hint)
         if isinstance(ref, NullableType):
-            return self.in_type(ref.inner, where, hint)
+            return self._in_type(ref.inner, where, hint)
         if isinstance(ref, UnionType):
             self._claims += 1
             key = ref.variants
@@ -377,11 +362,10 @@ class GoTypes:
                 self.inline_in[key] = self.package.claim(hint)
             return self.inline_in[key]
         if isinstance(ref, RefType):
-            return self.in_name(self.decl(ref.id, where))
+            return self._in_name(self._decl(ref.id, where))
         raise GoRenderError(f"{where}: unsupported IR type kind {getattr(ref, 'kind', ref)!r}")
 
-    @_recorded
-    def in_category(self, ref: TypeRef) -> str:
+    def _in_category(self, ref: TypeRef) -> str:
         """How a request value is held when it may be absent: ``opt`` (scalars and enums, in a
         ``param.Opt``), ``struct`` (a model or union twin, behind a pointer) or ``nilable``
         (slices, maps, any: nil is absent)."""
@@ -397,21 +381,20 @@ class GoTypes:
             if isinstance(decl, (ModelDecl, UnionDecl)):
                 return "struct"
             if isinstance(decl, AliasDecl):
-                target = self.resolve(ref)
+                target = self._resolve(ref)
                 if target is ref:  # an alias cycle: leave it to the encoder
                     return "nilable"
-                return self.in_category(target)
+                return self._in_category(target)
         return "nilable"
 
-    @_recorded
-    def in_field_type(self, prop_type: TypeRef, required: bool, where: str,
+    def _in_field_type(self, prop_type: TypeRef, required: bool, where: str,
                       hint: str, owner: str | None = None) -> tuple[str, bool]:
         """(Go type, omitzero) of a params field. A nullable field of any kind is a
         ``param.Opt``, so ``param.Null[T]()`` sends null; ``owner``: the model whose twin holds
         the field (an Opt of a struct that holds the owner by value holds a pointer instead,
         or the type would be infinite)."""
-        inner = self.in_type(prop_type, where, hint)
-        category = self.in_category(prop_type)
+        inner = self._in_type(prop_type, where, hint)
+        category = self._in_category(prop_type)
         nullable = isinstance(prop_type, NullableType)
         if nullable and category == "struct":
             self.imports.use("/param")
@@ -452,7 +435,7 @@ class GoTypes:
             if isinstance(current, ModelDecl):
                 for prop in current.properties:
                     if (not prop.read_only and isinstance(prop.type, NullableType)
-                            and self.in_category(prop.type) == "struct"):
+                            and self._in_category(prop.type) == "struct"):
                         refs |= self._in_held(prop.type)
             elif isinstance(current, AliasDecl):
                 refs |= self._in_held(current.target)
@@ -461,6 +444,21 @@ class GoTypes:
                 stack.append(ref_id)
         self._in_reach[decl_id] = frozenset(found)
         return self._in_reach[decl_id]
+
+    # The questions render pieces ask (recorded; calls inside this class go to the
+    # implementations directly).
+    out_name = _recorded(_out_name)
+    name_of = _recorded(_name_of)
+    decl_of = _recorded(_decl_of)
+    claim = _recorded(_claim)
+    decl = _recorded(_decl)
+    resolve = _recorded(_resolve)
+    in_name = _recorded(_in_name)
+    unknown_name = _recorded(_unknown_name)
+    out_type = _recorded(_out_type)
+    in_type = _recorded(_in_type)
+    in_category = _recorded(_in_category)
+    in_field_type = _recorded(_in_field_type)
 
 
 def literal_go_type(ref: ScalarType | LiteralType) -> str:
