@@ -29,6 +29,7 @@ from generator.languages.go.decls import (
     params_struct,
 )
 from generator.languages.go.types import (
+    Call,
     GoRenderError,
     GoTypes,
     Imports,
@@ -133,22 +134,27 @@ class Renderer:
         state gives the recorded answers (which claims what it claimed, in the same order)."""
         computed = False
 
-        def run() -> tuple[T, tuple[Any, ...], object]:
+        def run() -> tuple[T, tuple[Call, ...], tuple[Call, ...], object]:
             nonlocal computed
             computed = True
             value, calls = self.types.recording(compute)
-            return value, calls, self.decls_token
+            # The questions about claimed names: the only ones to ask again while the
+            # declarations are unchanged since this run (the same token).
+            return value, calls, tuple(c for c in calls if c[4]), self.decls_token
 
-        value, calls, token = self.memo.piece(name, inputs, run)
+        def replay(calls: tuple[Call, ...], claims: tuple[Call, ...], token: object) -> Any:
+            return self.types.replay(claims if token is self.decls_token else calls)
+
+        value, calls, claims, token = self.memo.piece(name, inputs, run)
         if computed:
             return value
-        miss = self.types.replay(calls, token is self.decls_token)
+        miss = replay(calls, claims, token)
         if miss is None:
             return value
         # What it read moved (a name taken earlier, a declaration changed): computed again and
         # kept under a second name keyed on the difference, for the next run to reuse.
-        value, calls, token = self.memo.piece(name + "/again", (inputs, miss), run)
-        if computed or self.types.replay(calls, token is self.decls_token) is None:
+        value, calls, claims, token = self.memo.piece(name + "/again", (inputs, miss), run)
+        if computed or replay(calls, claims, token) is None:
             return value
         return self.types.recording(compute)[0]
 

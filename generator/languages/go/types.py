@@ -160,16 +160,14 @@ class GoTypes:
             log, self._log = self._log, None
         return value, tuple(log)
 
-    def replay(self, calls: tuple[Call, ...], same_decls: bool) -> tuple[int, object] | None:
+    def replay(self, calls: tuple[Call, ...]) -> tuple[int, object] | None:
         """Ask ``calls`` again, in order, of this run's state: None when every answer is the
         recorded one (the state then moved on exactly as computing the piece would move it).
-        Otherwise the first differing (index, answer), and the state is as before.
-        ``same_decls``: the declarations are the recorded run's, so only the questions about
-        claimed names can be answered differently."""
+        Otherwise the first differing (index, answer), and the state is as before. (With
+        the declarations unchanged, the questions about claimed names are enough: the others
+        are answered by the declarations alone.)"""
         mark = self._mark()
-        for index, (method, args, kwargs, result, claims) in enumerate(calls):
-            if same_decls and not claims:
-                continue
+        for index, (method, args, kwargs, result, _claims) in enumerate(calls):
             answer = method(self, *args, **kwargs)
             if answer != result:
                 self._undo(mark)
