@@ -722,10 +722,14 @@ def _coded(text: str) -> Coded:
 
 
 def _paths_of(*texts: str) -> frozenset[str]:
-    """The import paths the code lines of ``texts`` use (``_imports_of``; a piece is short and
-    mentions few packages, so a prefix it does not contain is ruled out first)."""
-    return frozenset(path for text in texts for path, prefix in _IMPORT_USES.items()
-                     if prefix in text and _used(prefix, text))
+    """The import paths the code lines of ``texts`` use (``_imports_of``). Ruled out first, in
+    C: a prefix a text does not contain, and ``json.`` when every one is ``respjson.``'s (a
+    model's code is full of those, and looking at each was most of the time)."""
+    return frozenset(
+        path for text in texts for path, prefix in _IMPORT_USES.items()
+        if prefix in text
+        and not (prefix == "json." and text.count(prefix) == text.count("respjson."))
+        and _used(prefix, text))
 
 
 def _service_piece(memo: RenderMemo, view: ServiceView) -> Coded:
