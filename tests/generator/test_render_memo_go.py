@@ -223,3 +223,23 @@ def test_a_member_changed_under_an_unchanged_union(ours: Document) -> None:
     assert "case respjson.KindInteger:" in fresh["types.go"].split("func (u OrderOrText) AsAny")[1]
     for document, expected in ((edited, fresh), (edited, fresh), (base, first), (edited, fresh)):
         _assert_same(_run(session, document, OUR_CONFIG), expected)
+
+
+def test_an_import_outlives_the_piece_that_found_it(ours: Document) -> None:
+    """A file's import is found in one piece and not looked for in the later ones: when that
+    piece stops using it, the others are looked at (net/url: the query parameters of several
+    operations; each one's removed in turn, whichever found it first)."""
+    with_query = [(path, method) for path, item in ours["paths"].items()
+                  for method, op in item.items()
+                  if isinstance(op, dict) and any(
+                      p.get("in") == "query" for p in op.get("parameters", []))]
+    assert len(with_query) >= 2
+    for path, method in with_query:
+        edited = copy.deepcopy(ours)
+        op = _operation(edited, path, method)
+        op["parameters"] = [p for p in op["parameters"] if p.get("in") != "query"]
+        session = Session(["go"])
+        _run(session, ours, OUR_CONFIG)
+        again = _run(session, edited, OUR_CONFIG)
+        _assert_same(again, _run(Session(["go"]), edited, OUR_CONFIG))
+        assert '\t"net/url"\n' in again["params.go"]

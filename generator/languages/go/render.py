@@ -51,8 +51,44 @@ MARKDOWN_BANNER = (
 _PATH_PARAM = re.compile(r"\{([^{}]+)\}")
 _METHOD_NAMES = {"create": "New", "retrieve": "Get"}
 T = TypeVar("T")
-Coded = tuple[str, frozenset[str]]
-"""Go source and the import paths its code lines use (see ``_imports_of``)."""
+
+
+@dataclass(frozen=True)
+class Uses:
+    """The import paths a piece's code lines use (``_imports_of``): those found, and those not
+    looked for (already found in an earlier piece of its file when it was computed)."""
+
+    found: frozenset[str]
+    unchecked: frozenset[str]
+
+
+Coded = tuple[str, Uses]
+"""Go source and what it imports."""
+
+
+class FileImports:
+    """The imports of one file, from its pieces' ``Uses``: a path one piece found is in; a
+    path no piece found is looked for, at the end, in the pieces that did not look for it
+    (only when the piece that found it last time is gone)."""
+
+    def __init__(self) -> None:
+        self.found: set[str] = set()
+        self.unchecked: dict[str, list[str]] = {}
+
+    def scan(self, *texts: str) -> Uses:
+        skip = frozenset(self.found)
+        return Uses(_paths_of(*texts, skip=skip), skip)
+
+    def add(self, uses: Uses, *texts: str) -> None:
+        self.found |= uses.found
+        for path in uses.unchecked - self.found:
+            self.unchecked.setdefault(path, []).extend(texts)
+
+    def paths(self) -> set[str]:
+        for path, texts in self.unchecked.items():
+            if path not in self.found and _paths_of(*texts, skip=ALL_PATHS - {path}):
+                self.found.add(path)
+        return self.found
 
 
 @dataclass
@@ -115,8 +151,8 @@ class Renderer:
         self.types = GoTypes(ir, self.package, names)
         self.services: list[ServiceView] = []
         self.params_decls: list[str] = []
-        self.params_imports: set[str] = set()
-        self.method_imports: set[str] = set()
+        self.params_imports = FileImports()
+        self.method_imports = FileImports()
         # The Go runtime pages by a cursor field only (other kinds return the plain response).
         self.schemes = {s.key: "scheme" + naming.exported(s.name) for s in ir.pagination_schemes
                         if s.pages_by_response_cursor}
@@ -191,22 +227,22 @@ class Renderer:
         twin = (members.claim(name + "Streaming") if op.response.stream_flag is not None
                 and op.response.kind == "json" and not paged else None)
 
-        def compute() -> tuple[tuple[MethodView, ...], tuple[str, ...], frozenset[str],
-                               frozenset[str]]:
+        def compute() -> tuple[tuple[MethodView, ...], tuple[str, ...], Uses, Uses]:
             before = len(self.params_decls)
             view = self.method(op, owner, receiver, access, words, name, auto)
             views = (view,) if twin is None else (
                 view, self.method(op, owner, receiver, access, words, twin, None, twin_of=view))
             params = tuple(self.params_decls[before:])
             del self.params_decls[before:]
-            return (views, params, _paths_of(*(v.code for v in views)), _paths_of(*params))
+            return (views, params, self.method_imports.scan(*(v.code for v in views)),
+                    self.params_imports.scan(*params))
 
-        views, params, method_paths, params_paths = self.piece(
+        views, params, method_uses, params_uses = self.piece(
             f"go:op:{owner}.{name}",
             (op, owner, receiver, access, words, name, auto, twin, self.method_context), compute)
         self.params_decls.extend(params)
-        self.method_imports |= method_paths
-        self.params_imports |= params_paths
+        self.method_imports.add(method_uses, *(v.code for v in views))
+        self.params_imports.add(params_uses, *params)
         return list(views)
 
     def method(self, op: Operation, owner: str, receiver: str, access: str,
@@ -557,13 +593,20 @@ def render(
     all_services = _flatten(services)
     all_methods = root_methods + [m for s in all_services for m in s.methods]
 
-    def coded(emit: Callable[[GoTypes, Any], str], decl: Any) -> Callable[[], Coded]:
+    types_imports = FileImports()
+    params_imports = r.params_imports
+
+    def coded(emit: Callable[[GoTypes, Any], str], decl: Any,
+              imports: FileImports) -> Callable[[], Coded]:
         def compute() -> Coded:
             text = emit(types, decl)
-            return text, _paths_of(text)
+            return text, imports.scan(text)
         return compute
 
-    outputs = [r.piece(f"go:out:{d.id}", r.given(d), coded(output_decl, d)) for d in ir.types]
+    outputs: list[Coded] = []
+    for d in ir.types:
+        outputs.append(r.piece(f"go:out:{d.id}", r.given(d), coded(output_decl, d, types_imports)))
+        types_imports.add(outputs[-1][1], outputs[-1][0])
     # Request twins only for what the request side reaches; twins and inline unions may reach
     # more of each other, so both drain together.
     twins: dict[str, Coded] = {}
@@ -577,14 +620,24 @@ def render(
         pending = [ir.types[i] for i in sorted(position[k] for k in keys[named:])]
         named = len(keys)
         for decl in pending:
-            twins[decl.id] = r.piece(f"go:in:{decl.id}", r.given(decl), coded(input_decl, decl))
+            twins[decl.id] = r.piece(f"go:in:{decl.id}", r.given(decl),
+                                     coded(input_decl, decl, params_imports))
+            params_imports.add(twins[decl.id][1], twins[decl.id][0])
         more_out, more_in = inline_unions(types, r.piece)
         inline_out += more_out
         inline_in += more_in
         if not pending and not more_out and not more_in:
             break
-    inputs = [twins[d.id] for d in ir.types if twins.get(d.id, ("", frozenset()))[0]]
-    structs = [_service_piece(memo, s) for s in all_services]
+    inputs = [twins[d.id][0] for d in ir.types if d.id in twins and twins[d.id][0]]
+    structs: list[str] = []
+    for s in all_services:
+        struct, uses = _service_piece(memo, s, r.method_imports)
+        r.method_imports.add(uses, struct)
+        structs.append(struct)
+    # Inline unions are few and not kept: looked at for what their file has not found.
+    no_uses = Uses(frozenset(), ALL_PATHS)
+    types_imports.add(no_uses, *inline_out)
+    params_imports.add(no_uses, *inline_in)
 
     files: dict[str, str] = {}
 
@@ -592,15 +645,9 @@ def render(
         parts = [BANNER + f"package {pkg}\n", Imports(paths).block(module), "\n".join(texts)]
         files[path] = "\n".join(p for p in parts if p)
 
-    def union(pieces: list[Coded]) -> set[str]:
-        return set().union(*(used for _, used in pieces))
-
-    go_file("types.go", [t for t, _ in outputs] + inline_out,
-            union(outputs) | _paths_of(*inline_out))
-    go_file("params.go", [t for t, _ in inputs] + inline_in + r.params_decls,
-            union(inputs) | _paths_of(*inline_in) | r.params_imports)
-    go_file("services.go", [t for t, _ in structs] + [m.code for m in all_methods],
-            union(structs) | r.method_imports)
+    go_file("types.go", [t for t, _ in outputs] + inline_out, types_imports.paths())
+    go_file("params.go", inputs + inline_in + r.params_decls, params_imports.paths())
+    go_file("services.go", structs + [m.code for m in all_methods], r.method_imports.paths())
 
     retries = config.retries
     env_prefix = config.env_prefix
@@ -717,27 +764,27 @@ _IMPORT_USES = {
 }
 
 
-def _coded(text: str) -> Coded:
-    return text, _paths_of(text)
-
-
-def _paths_of(*texts: str) -> frozenset[str]:
+def _paths_of(*texts: str, skip: frozenset[str] = frozenset()) -> frozenset[str]:
     """The import paths the code lines of ``texts`` use (``_imports_of``). Ruled out first, in
     C: a prefix a text does not contain, and ``json.`` when every one is ``respjson.``'s (a
     model's code is full of those, and looking at each was most of the time)."""
     return frozenset(
         path for text in texts for path, prefix in _IMPORT_USES.items()
-        if prefix in text
+        if path not in skip and prefix in text
         and not (prefix == "json." and text.count(prefix) == text.count("respjson."))
         and _used(prefix, text))
 
 
-def _service_piece(memo: RenderMemo, view: ServiceView) -> Coded:
+def _service_piece(memo: RenderMemo, view: ServiceView, imports: FileImports) -> Coded:
     """A service's struct and constructor, keyed on what they are made of."""
     inputs = (view.type_name, view.access, view.doc,
               tuple((c.field_name, c.type_name) for c in view.children))
-    return memo.piece(f"go:service:{view.type_name}", inputs,
-                      lambda: _coded(_service_struct(view)))
+
+    def compute() -> Coded:
+        text = _service_struct(view)
+        return text, imports.scan(text)
+
+    return memo.piece(f"go:service:{view.type_name}", inputs, compute)
 
 
 def _markdown(memo: RenderMemo, services: list[ServiceView], methods: list[MethodView]
@@ -801,6 +848,7 @@ def _occurrence(prefix: str, text: str, pos: int = 0) -> int:
     return found
 
 
+ALL_PATHS = frozenset(_IMPORT_USES)
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"|`[^`]*`')
 
 
