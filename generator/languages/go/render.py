@@ -714,14 +714,21 @@ def render(
         "schemes": schemes,
         "has_pages": bool(schemes) or any(m.paged for m in all_methods),
     }
-    files["client.go"] = BANNER + env.get_template("client.go.j2").render(**context)
+    # Keyed on the template too: Jinja hands out a new one when its file changed.
+    settings = tuple(sorted(context.items()))
+    client = env.get_template("client.go.j2")
+    files["client.go"] = memo.piece("go:client.go", (client, settings),
+                                    lambda: BANNER + client.render(**context))
     files["go.mod"] = env.get_template("go.mod.j2").render(**context)
     examples = [
         {"name": _example_name(m, i), "body": m.example}
         for i, m in enumerate(all_methods) if m.example
     ]
-    files["example_test.go"] = BANNER + env.get_template("example_test.go.j2").render(
-        examples=examples, **context)
+    example_test = env.get_template("example_test.go.j2")
+    files["example_test.go"] = memo.piece(
+        "go:example_test.go",
+        (example_test, settings, tuple((e["name"], e["body"]) for e in examples)),
+        lambda: BANNER + example_test.render(examples=examples, **context))
     files.update(memo.piece("go:runtime", (module, _runtime_sources()),
                             lambda: _runtime_files(module)))
     first_example = next((m for m in all_methods if m.example), None)
