@@ -3,6 +3,9 @@ request twin (``params.go``). Each returns Go source, gofmt-clean as written."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 from generator.ir import (
     AliasDecl,
     EnumDecl,
@@ -30,6 +33,8 @@ from generator.languages.go.types import (
 )
 
 KIND_ORDER = ("String", "Integer", "Number", "Bool", "Array", "Object")
+Piece = Callable[[str, object, Callable[[], str]], str]
+"""A render piece: (unique name, what it reads, compute) → its text."""
 
 
 def _doc(name: str, decl: TypeDecl) -> str:
@@ -42,7 +47,7 @@ def _doc(name: str, decl: TypeDecl) -> str:
 
 
 def output_decl(types: GoTypes, decl: TypeDecl) -> str:
-    name = types.out_names[decl.id]
+    name = types.name_of(decl.id)
     if isinstance(decl, ModelDecl):
         return output_model(types, decl, name)
     if isinstance(decl, EnumDecl):
@@ -192,7 +197,7 @@ def _shape(types: GoTypes, ref: TypeRef) -> str | None:
     resolved = types.resolve(ref)
     if not isinstance(resolved, RefType):
         return None
-    decl = types.decls.get(resolved.id)
+    decl = types.decl_of(resolved.id)
     if not isinstance(decl, ModelDecl):
         return None
     required = ", ".join(naming.string_literal(p.wire_name) for p in decl.properties if p.required)
@@ -265,7 +270,7 @@ def _exact(types: GoTypes, ref: TypeRef) -> set[str]:
 def input_decl(types: GoTypes, decl: TypeDecl) -> str:
     """The request twin of a declaration ("" when the response type serves both sides)."""
     name = types.in_name(decl)
-    if isinstance(decl, EnumDecl) or name == types.out_names[decl.id]:
+    if isinstance(decl, EnumDecl) or name == types.name_of(decl.id):
         return ""
     if isinstance(decl, ModelDecl):
         return params_struct(types, name, [p for p in decl.properties if not p.read_only],
@@ -361,9 +366,11 @@ def input_union(types: GoTypes, name: str, key: str,
             + "\treturn []byte(\"null\"), nil\n}\n")
 
 
-def inline_unions(types: GoTypes) -> tuple[list[str], list[str]]:
+def inline_unions(types: GoTypes, piece: Piece | None = None) -> tuple[list[str], list[str]]:
     """The named structs of the inline unions met since the last call (response side, request
-    side); rendering one may meet more, so this drains until nothing new appears."""
+    side); rendering one may meet more, so this drains until nothing new appears. ``piece``:
+    how each is computed (the renderer's memo; by default, computed)."""
+    each: Piece = piece if piece is not None else (lambda _name, _inputs, compute: compute())
     outs: list[str] = []
     ins: list[str] = []
     while True:
@@ -374,11 +381,20 @@ def inline_unions(types: GoTypes) -> tuple[list[str], list[str]]:
         for variants in todo_out:
             types.inline_done_out.add(variants)
             name = types.inline_out[variants]
-            outs.append(output_union(types, name, "inline:" + name,
-                                     [(v, ()) for v in variants], None, None,
-                                     f"// {name} is one of several types.\n"))
+            outs.append(each(f"go:inline-out:{name}", (variants, name),
+                             functools.partial(_inline_out, types, name, variants)))
         for variants in todo_in:
             types.inline_done_in.add(variants)
             name = types.inline_in[variants]
-            ins.append(input_union(types, name, "inline:" + name, [(v, ()) for v in variants],
-                                   f"// {name} is one of several types.\n"))
+            ins.append(each(f"go:inline-in:{name}", (variants, name),
+                            functools.partial(_inline_in, types, name, variants)))
+
+
+def _inline_out(types: GoTypes, name: str, variants: tuple[TypeRef, ...]) -> str:
+    return output_union(types, name, "inline:" + name, [(v, ()) for v in variants], None, None,
+                        f"// {name} is one of several types.\n")
+
+
+def _inline_in(types: GoTypes, name: str, variants: tuple[TypeRef, ...]) -> str:
+    return input_union(types, name, "inline:" + name, [(v, ()) for v in variants],
+                       f"// {name} is one of several types.\n")

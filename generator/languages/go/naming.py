@@ -86,6 +86,8 @@ class Namespace:
 
     def __init__(self, taken: frozenset[str] | set[str] = frozenset()) -> None:
         self.taken: set[str] = set(taken)
+        self.claimed: list[str] = []
+        """Every name claimed, in order (so a replayed render piece can be undone)."""
 
     def claim(self, text: str) -> str:
         candidate, counter = text, 2
@@ -93,7 +95,19 @@ class Namespace:
             candidate = f"{text}{counter}"
             counter += 1
         self.taken.add(candidate)
+        self.claimed.append(candidate)
         return candidate
+
+    def claim_all(self, names: tuple[str, ...]) -> None:
+        """Take names already known to be free, as claiming them one by one would."""
+        self.taken.update(names)
+        self.claimed.extend(names)
+
+    def undo(self, mark: int) -> None:
+        """Release the names claimed since ``len(self.claimed)`` was ``mark``."""
+        for name in self.claimed[mark:]:
+            self.taken.discard(name)
+        del self.claimed[mark:]
 
 
 # ---------------------------------------------------------------- escaping, one per context

@@ -10,10 +10,12 @@ paths moved under the configured module. Everything is gofmt-clean as written (s
 
 from __future__ import annotations
 
+import functools
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from generator.config import SdkConfig
 from generator.diagnostics import Diagnostics
@@ -26,7 +28,14 @@ from generator.languages.go.decls import (
     output_decl,
     params_struct,
 )
-from generator.languages.go.types import GoRenderError, GoTypes, Imports, aligned, property_names
+from generator.languages.go.types import (
+    Call,
+    GoRenderError,
+    GoTypes,
+    Imports,
+    aligned,
+    property_names,
+)
 from generator.render import TEMPLATES_ROOT, environment
 from generator.render_memo import RenderMemo
 
@@ -41,6 +50,45 @@ MARKDOWN_BANNER = (
 )
 _PATH_PARAM = re.compile(r"\{([^{}]+)\}")
 _METHOD_NAMES = {"create": "New", "retrieve": "Get"}
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Uses:
+    """The import paths a piece's code lines use (``_imports_of``): those found, and those not
+    looked for (already found in an earlier piece of its file when it was computed)."""
+
+    found: frozenset[str]
+    unchecked: frozenset[str]
+
+
+Coded = tuple[str, Uses]
+"""Go source and what it imports."""
+
+
+class FileImports:
+    """The imports of one file, from its pieces' ``Uses``: a path one piece found is in; a
+    path no piece found is looked for, at the end, in the pieces that did not look for it
+    (only when the piece that found it last time is gone)."""
+
+    def __init__(self) -> None:
+        self.found: set[str] = set()
+        self.unchecked: dict[str, list[str]] = {}
+
+    def scan(self, *texts: str) -> Uses:
+        skip = frozenset(self.found)
+        return Uses(_paths_of(*texts, skip=skip), skip)
+
+    def add(self, uses: Uses, *texts: str) -> None:
+        self.found |= uses.found
+        for path in uses.unchecked - self.found:
+            self.unchecked.setdefault(path, []).extend(texts)
+
+    def paths(self) -> set[str]:
+        for path, texts in self.unchecked.items():
+            if path not in self.found and _paths_of(*texts, skip=ALL_PATHS - {path}):
+                self.found.add(path)
+        return self.found
 
 
 @dataclass
@@ -68,18 +116,83 @@ class ServiceView:
     methods: list[MethodView] = field(default_factory=list)
 
 
+@dataclass(frozen=True, eq=False)
+class Given:
+    """A piece's input read from the run's declarations: equal to another when both runs'
+    declarations are equal (the same token, compared once per run), else when equal."""
+
+    token: object
+    value: object
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Given):
+            return NotImplemented
+        return self.token is other.token or self.value == other.value
+
+    __hash__ = None  # type: ignore[assignment]  # compared, never hashed
+
+
 class Renderer:
-    def __init__(self, ir: IR, config: SdkConfig) -> None:
+    def __init__(self, ir: IR, config: SdkConfig, memo: RenderMemo | None = None) -> None:
         self.ir = ir
         self.config = config
+        self.memo = memo if memo is not None else RenderMemo()
         self.lang = go_config(config)
         self.package = naming.Namespace(naming.PACKAGE_NAMES)
-        self.types = GoTypes(ir, self.package)
+        # The declarations compared once: the same token as last run's when all are equal, so
+        # the same token as a piece's run when they have not changed since.
+        self.decls_token = self.memo.piece("go:declarations", ir.types, object)
+        # Claimed first, in declaration order, in a package holding only PACKAGE_NAMES: the
+        # names follow from the declarations' names alone.
+        names = self.memo.piece(
+            "go:type-names", self.given(tuple((d.id, d.name) for d in ir.types)),
+            lambda: tuple(naming.Namespace(naming.PACKAGE_NAMES).claim(naming.exported(d.name))
+                          for d in ir.types))
+        self.types = GoTypes(ir, self.package, names)
         self.services: list[ServiceView] = []
         self.params_decls: list[str] = []
+        self.params_imports = FileImports()
+        self.method_imports = FileImports()
         # The Go runtime pages by a cursor field only (other kinds return the plain response).
         self.schemes = {s.key: "scheme" + naming.exported(s.name) for s in ir.pagination_schemes
                         if s.pages_by_response_cursor}
+        # What a method reads besides its operation and the GoTypes answers.
+        self.method_context = (self.lang, frozenset(a.id for a in ir.auth_schemes),
+                               tuple(self.schemes.items()))
+
+    def given(self, value: object) -> Given:
+        """``value`` (read from the declarations) as a piece's input."""
+        return Given(self.decls_token, value)
+
+    def piece(self, name: str, inputs: object, compute: Callable[[], T]) -> T:
+        """A render piece that asks ``self.types`` (names claimed, declarations read):
+        computed with its questions recorded, reused only when asking them again of this run's
+        state gives the recorded answers (which claims what it claimed, in the same order)."""
+        computed = False
+
+        def run() -> tuple[T, tuple[Call, ...], tuple[Call, ...], object]:
+            nonlocal computed
+            computed = True
+            value, calls = self.types.recording(compute)
+            # The questions about claimed names: the only ones to ask again while the
+            # declarations are unchanged since this run (the same token).
+            return value, calls, tuple(c for c in calls if c[4]), self.decls_token
+
+        def replay(calls: tuple[Call, ...], claims: tuple[Call, ...], token: object) -> Any:
+            return self.types.replay(claims if token is self.decls_token else calls)
+
+        value, calls, claims, token = self.memo.piece(name, inputs, run)
+        if computed:
+            return value
+        miss = replay(calls, claims, token)
+        if miss is None:
+            return value
+        # What it read moved (a name taken earlier, a declaration changed): computed again and
+        # kept under a second name keyed on the difference, for the next run to reuse.
+        value, calls, claims, token = self.memo.piece(name + "/again", (inputs, miss), run)
+        if computed or replay(calls, claims, token) is None:
+            return value
+        return self.types.recording(compute)[0]
 
     # ------------------------------------------------------------------ services
 
@@ -106,17 +219,36 @@ class Renderer:
                 members: naming.Namespace, words: tuple[str, ...]) -> list[MethodView]:
         """The operation's method, and for one that streams when its body says ``stream:
         true`` (``Response.stream_flag``) a ``…Streaming`` twin that sends it."""
-        view = self.method(op, owner, receiver, access, members, words)
-        if op.response.stream_flag is None or op.response.kind != "json" or view.paged:
-            return [view]
-        return [view, self.method(op, owner, receiver, access, members, words, twin_of=view)]
+        # The member names first, in the order the methods claim them (the rest of the
+        # service's scope is claimed by its children before, by its other methods after).
+        name = members.claim(_METHOD_NAMES.get(op.name.snake()) or naming.exported(op.name))
+        paged = op.pagination is not None and op.pagination.scheme in self.schemes
+        auto = members.claim(name + "AutoPaging") if paged else None
+        twin = (members.claim(name + "Streaming") if op.response.stream_flag is not None
+                and op.response.kind == "json" and not paged else None)
+
+        def compute() -> tuple[tuple[MethodView, ...], tuple[str, ...], Uses, Uses]:
+            before = len(self.params_decls)
+            view = self.method(op, owner, receiver, access, words, name, auto)
+            views = (view,) if twin is None else (
+                view, self.method(op, owner, receiver, access, words, twin, None, twin_of=view))
+            params = tuple(self.params_decls[before:])
+            del self.params_decls[before:]
+            return (views, params, self.method_imports.scan(*(v.code for v in views)),
+                    self.params_imports.scan(*params))
+
+        views, params, method_uses, params_uses = self.piece(
+            f"go:op:{owner}.{name}",
+            (op, owner, receiver, access, words, name, auto, twin, self.method_context), compute)
+        self.params_decls.extend(params)
+        self.method_imports.add(method_uses, *(v.code for v in views))
+        self.params_imports.add(params_uses, *params)
+        return list(views)
 
     def method(self, op: Operation, owner: str, receiver: str, access: str,
-               members: naming.Namespace, words: tuple[str, ...],
+               words: tuple[str, ...], name: str, auto: str | None,
                twin_of: MethodView | None = None) -> MethodView:
         where = op.source or op.id
-        stem = _METHOD_NAMES.get(op.name.snake()) or naming.exported(op.name)
-        name = members.claim(stem if twin_of is None else twin_of.name + "Streaming")
         locals_ = naming.Namespace(naming.METHOD_LOCALS | naming.KEYWORDS | naming.PREDECLARED)
         args = ["ctx context.Context"]
         call_args = ["ctx"]
@@ -219,7 +351,7 @@ class Renderer:
         code = (f"{doc}func ({receiver} *{owner}) {name}({', '.join(args)}) {returns} {{\n"
                 f"{code_body}}}\n")
         if paged:
-            auto = members.claim(name + "AutoPaging")
+            assert auto is not None
             code += (f"\n// {auto} walks every item of {name}, fetching pages as needed.\n"
                      f"func ({receiver} *{owner}) {auto}({', '.join(args)}) *AutoPager[{item}] {{\n"
                      f"\treturn pagination.NewAutoPager({receiver}.{name}({', '.join(call_args)}, "
@@ -271,7 +403,7 @@ class Renderer:
         fields = list(body.fields) if body is not None and body.fields is not None else []
         if not fields and not op.query_params and not op.header_params and body is None:
             return None
-        name = self.package.claim(naming.exported(words) + method + "Params")
+        name = self.types.claim(naming.exported(words) + method + "Params")
         types = self.types
         json_body = body is not None and body.fields is not None and body.encoding == "json"
         scope = naming.Namespace(naming.STRUCT_MEMBERS)
@@ -422,15 +554,22 @@ def _service_struct(view: ServiceView) -> str:
             f"\ts := {view.type_name}{{options: opts}}\n{child_init}\treturn s\n}}\n")
 
 
-def _runtime_files(module: str) -> dict[str, str]:
-    files: dict[str, str] = {}
+def _runtime_sources() -> tuple[tuple[str, int, int], ...]:
+    """Each runtime file (path, mtime, size): the runtime a render copies changes only with
+    these."""
+    stats = ((path, path.stat()) for path in sorted(RUNTIME.rglob("*.go")))
+    return tuple((str(path), st.st_mtime_ns, st.st_size) for path, st in stats)
+
+
+def _runtime_files(module: str) -> tuple[tuple[str, str], ...]:
+    files: list[tuple[str, str]] = []
     for path in sorted(RUNTIME.rglob("*.go")):
         rel = path.relative_to(RUNTIME).as_posix()
         text = path.read_text(encoding="utf-8")
         # The one change: import paths move under the configured module.
         text = text.replace(f'"{RUNTIME_MODULE}/', f'"{module}/')
-        files[rel] = BANNER + text
-    return files
+        files.append((rel, BANNER + text))
+    return tuple(files)
 
 
 def render(
@@ -439,7 +578,14 @@ def render(
     """Render the whole Go module. Paths are relative POSIX paths under the output dir."""
     del diagnostics  # nothing to report yet: every IR construct has a Go rendering
     env = environment(LANGUAGE)
-    r = Renderer(ir, config)
+    # Each piece below is reused from the memo's last run when what it reads is unchanged:
+    # declarations and methods through Renderer.piece (their questions to GoTypes replayed),
+    # the rest keyed on exactly what they read. Each Go piece carries the imports its code
+    # uses, so a file's import block is their union (a use is found line by line, and no line
+    # spans two pieces).
+    r = Renderer(ir, config, memo)
+    memo = r.memo
+    types = r.types
     lang = r.lang
     module = lang.module
     pkg = lang.package_name
@@ -447,34 +593,61 @@ def render(
     all_services = _flatten(services)
     all_methods = root_methods + [m for s in all_services for m in s.methods]
 
-    outputs = [output_decl(r.types, d) for d in ir.types]
+    types_imports = FileImports()
+    params_imports = r.params_imports
+
+    def coded(emit: Callable[[GoTypes, Any], str], decl: Any,
+              imports: FileImports) -> Callable[[], Coded]:
+        def compute() -> Coded:
+            text = emit(types, decl)
+            return text, imports.scan(text)
+        return compute
+
+    outputs: list[Coded] = []
+    for d in ir.types:
+        outputs.append(r.piece(f"go:out:{d.id}", r.given(d), coded(output_decl, d, types_imports)))
+        types_imports.add(outputs[-1][1], outputs[-1][0])
     # Request twins only for what the request side reaches; twins and inline unions may reach
     # more of each other, so both drain together.
-    twins: dict[str, str] = {}
+    twins: dict[str, Coded] = {}
     inline_out: list[str] = []
     inline_in: list[str] = []
+    # The twins not made yet are those named since the last pass (in_names only grows).
+    position = {d.id: index for index, d in enumerate(ir.types)}
+    named = 0
     while True:
-        pending = [d for d in ir.types if d.id in r.types.in_names and d.id not in twins]
+        keys = list(types.in_names)
+        pending = [ir.types[i] for i in sorted(position[k] for k in keys[named:])]
+        named = len(keys)
         for decl in pending:
-            twins[decl.id] = input_decl(r.types, decl)
-        more_out, more_in = inline_unions(r.types)
+            twins[decl.id] = r.piece(f"go:in:{decl.id}", r.given(decl),
+                                     coded(input_decl, decl, params_imports))
+            params_imports.add(twins[decl.id][1], twins[decl.id][0])
+        more_out, more_in = inline_unions(types, r.piece)
         inline_out += more_out
         inline_in += more_in
         if not pending and not more_out and not more_in:
             break
-    inputs = [twins[d.id] for d in ir.types if twins.get(d.id)]
+    inputs = [twins[d.id][0] for d in ir.types if d.id in twins and twins[d.id][0]]
+    structs: list[str] = []
+    for s in all_services:
+        struct, uses = _service_piece(memo, s, r.method_imports)
+        r.method_imports.add(uses, struct)
+        structs.append(struct)
+    # Inline unions are few and not kept: looked at for what their file has not found.
+    no_uses = Uses(frozenset(), ALL_PATHS)
+    types_imports.add(no_uses, *inline_out)
+    params_imports.add(no_uses, *inline_in)
 
     files: dict[str, str] = {}
 
-    def go_file(path: str, body: str) -> None:
-        block = _imports_of(body).block(module)
-        parts = [BANNER + f"package {pkg}\n", block, body]
+    def go_file(path: str, texts: list[str], paths: set[str]) -> None:
+        parts = [BANNER + f"package {pkg}\n", Imports(paths).block(module), "\n".join(texts)]
         files[path] = "\n".join(p for p in parts if p)
 
-    go_file("types.go", "\n".join(outputs + inline_out))
-    go_file("params.go", "\n".join(inputs + inline_in + r.params_decls))
-    go_file("services.go", "\n".join([_service_struct(s) for s in all_services]
-                                     + [m.code for m in all_methods]))
+    go_file("types.go", [t for t, _ in outputs] + inline_out, types_imports.paths())
+    go_file("params.go", inputs + inline_in + r.params_decls, params_imports.paths())
+    go_file("services.go", structs + [m.code for m in all_methods], r.method_imports.paths())
 
     retries = config.retries
     env_prefix = config.env_prefix
@@ -541,24 +714,33 @@ def render(
         "schemes": schemes,
         "has_pages": bool(schemes) or any(m.paged for m in all_methods),
     }
-    files["client.go"] = BANNER + env.get_template("client.go.j2").render(**context)
+    # Keyed on the template too: Jinja hands out a new one when its file changed.
+    settings = tuple(sorted(context.items()))
+    client = env.get_template("client.go.j2")
+    files["client.go"] = memo.piece("go:client.go", (client, settings),
+                                    lambda: BANNER + client.render(**context))
     files["go.mod"] = env.get_template("go.mod.j2").render(**context)
     examples = [
         {"name": _example_name(m, i), "body": m.example}
         for i, m in enumerate(all_methods) if m.example
     ]
-    files["example_test.go"] = BANNER + env.get_template("example_test.go.j2").render(
-        examples=examples, **context)
-    files.update(_runtime_files(module))
+    example_test = env.get_template("example_test.go.j2")
+    files["example_test.go"] = memo.piece(
+        "go:example_test.go",
+        (example_test, settings, tuple((e["name"], e["body"]) for e in examples)),
+        lambda: BANNER + example_test.render(examples=examples, **context))
+    files.update(memo.piece("go:runtime", (module, _runtime_sources()),
+                            lambda: _runtime_files(module)))
     first_example = next((m for m in all_methods if m.example), None)
+    code, text = _markdown(memo, all_services, all_methods)
     docs = {
         **context,
         "title": naming.markdown_text(ir.api.title),
         "services": all_services,
         "root_methods": root_methods,
         "methods": all_methods,
-        "code": naming.markdown_code,
-        "text": naming.markdown_text,
+        "code": lambda t: code[t] if t in code else naming.markdown_code(t),
+        "text": lambda t: text[t] if t in text else naming.markdown_text(t),
         "first_paged": next((m for m in all_methods if m.paged), None),
         "first_example": first_example,
         "first_example_text": "\n".join(
@@ -587,6 +769,53 @@ _IMPORT_USES = {
     "/respjson": "respjson.", "/pagination": "pagination.", "/ssestream": "ssestream.",
     "/internal/requestconfig": "requestconfig.",
 }
+
+
+def _paths_of(*texts: str, skip: frozenset[str] = frozenset()) -> frozenset[str]:
+    """The import paths the code lines of ``texts`` use (``_imports_of``). Ruled out first, in
+    C: a prefix a text does not contain, and ``json.`` when every one is ``respjson.``'s (a
+    model's code is full of those, and looking at each was most of the time)."""
+    return frozenset(
+        path for text in texts for path, prefix in _IMPORT_USES.items()
+        if path not in skip and prefix in text
+        and not (prefix == "json." and text.count(prefix) == text.count("respjson."))
+        and _used(prefix, text))
+
+
+def _service_piece(memo: RenderMemo, view: ServiceView, imports: FileImports) -> Coded:
+    """A service's struct and constructor, keyed on what they are made of."""
+    inputs = (view.type_name, view.access, view.doc,
+              tuple((c.field_name, c.type_name) for c in view.children))
+
+    def compute() -> Coded:
+        text = _service_struct(view)
+        return text, imports.scan(text)
+
+    return memo.piece(f"go:service:{view.type_name}", inputs, compute)
+
+
+def _markdown(memo: RenderMemo, services: list[ServiceView], methods: list[MethodView]
+              ) -> tuple[dict[str, str], dict[str, str]]:
+    """The Markdown the API reference spells for each method and service (the texts its
+    template passes to ``code`` and ``text``), by text: escaping them was most of its time."""
+    code: dict[str, str] = {}
+    text: dict[str, str] = {}
+    for m in methods:
+        texts = (f"{m.access}.{m.name}", f"{m.http_method} {m.path}", m.params_type or "none",
+                 m.returns)
+        codes, summary = memo.piece(f"go:markdown:{m.receiver}.{m.name}", (texts, m.summary),
+                                    functools.partial(_markdown_of, texts, m.summary))
+        code.update(zip(texts, codes, strict=True))
+        text[m.summary] = summary
+    names = tuple(t for s in services for t in (s.access, s.type_name))
+    spelled, _ = memo.piece("go:markdown:services", names,
+                            functools.partial(_markdown_of, names, ""))
+    code.update(zip(names, spelled, strict=True))
+    return code, text
+
+
+def _markdown_of(codes: tuple[str, ...], text: str) -> tuple[tuple[str, ...], str]:
+    return tuple(naming.markdown_code(c) for c in codes), naming.markdown_text(text)
 
 
 def _imports_of(body: str) -> Imports:
@@ -626,6 +855,7 @@ def _occurrence(prefix: str, text: str, pos: int = 0) -> int:
     return found
 
 
+ALL_PATHS = frozenset(_IMPORT_USES)
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"|`[^`]*`')
 
 

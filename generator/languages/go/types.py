@@ -5,7 +5,10 @@ string through its escaping functions."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from generator.ir import (
     IR,
@@ -30,6 +33,34 @@ from generator.ir import (
 from generator.languages.go import naming
 from generator.naming import words_of
 
+P = ParamSpec("P")
+R = TypeVar("R")
+T = TypeVar("T")
+
+Call = tuple[Callable[..., object], tuple[object, ...], dict[str, object], object, bool]
+"""One question a render piece asked :class:`GoTypes`: (method, arguments, answer, whether the
+answer read the names claimed so far; if not, it follows from the declarations alone)."""
+
+
+def _recorded(method: Callable[Concatenate[GoTypes, P], R]) -> Callable[Concatenate[GoTypes, P], R]:
+    """A question render pieces ask: while a piece is recorded (``GoTypes.recording``), its
+    calls are logged with their answers, the only state the piece reads. A
+    question about a leaf type (a scalar, a literal, any, null) has the same answer in every
+    state, so it is not logged."""
+
+    @functools.wraps(method)
+    def wrapper(self: GoTypes, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        log = self._log
+        if log is None or isinstance(args[0], _LEAVES):
+            return method(self, *args, **kwargs)
+        claims = self._claims
+        result = method(self, *args, **kwargs)
+        log.append((method, args, kwargs, result, self._claims != claims))
+        return result
+
+    return wrapper
+
+_LEAVES = (ScalarType, LiteralType, AnyType, NullType)
 SCALARS = {"string": "string", "integer": "int64", "number": "float64", "boolean": "bool"}
 # By the IR's JsonLiteral.kind: a literal's Go type, and its respjson.Kind… suffix.
 _LITERAL_GO_TYPES = {"string": "string", "integer": "int64", "number": "float64",
@@ -88,13 +119,19 @@ class GoTypes:
     """The Go name of every declaration, its request twin, and the inline unions, unique in
     the root package."""
 
-    def __init__(self, ir: IR, package: naming.Namespace) -> None:
+    def __init__(self, ir: IR, package: naming.Namespace,
+                 out_names: tuple[str, ...] | None = None) -> None:
+        """``out_names``: the declarations' names as claimed in this package before (the
+        render memo's), else claimed here."""
         self.ir = ir
         self.decls: dict[str, TypeDecl] = ir.types_by_id()
         self.package = package
-        self.out_names: dict[str, str] = {}
-        for decl in ir.types:
-            self.out_names[decl.id] = package.claim(naming.exported(decl.name))
+        if out_names is None:
+            out_names = tuple(package.claim(naming.exported(decl.name)) for decl in ir.types)
+        else:
+            package.claim_all(out_names)
+        self.out_names: dict[str, str] = dict(zip((d.id for d in ir.types), out_names,
+                                                  strict=True))
         self.in_names: dict[str, str] = {}
         self.unknown_names: dict[str, str] = {}
         # Inline unions get a named struct each, keyed by their variants.
@@ -107,16 +144,74 @@ class GoTypes:
         self._in_reach: dict[str, frozenset[str]] = {}
         self._twin_needed: dict[str, bool] = {}
         self.imports = Imports()
+        self._log: list[Call] | None = None
+        self._claims = 0
+        """How many times a name was claimed or looked up among the claimed ones."""
+
+    # ------------------------------------------------------------------ render pieces
+
+    def recording(self, compute: Callable[[], T]) -> tuple[T, tuple[Call, ...]]:
+        """``compute()`` and every question it asked of this object, with the answers."""
+        assert self._log is None, "render pieces do not nest"
+        self._log = []
+        try:
+            value = compute()
+        finally:
+            log, self._log = self._log, None
+        return value, tuple(log)
+
+    def replay(self, calls: tuple[Call, ...]) -> tuple[int, object] | None:
+        """Ask ``calls`` again, in order, of this run's state: None when every answer is the
+        recorded one (the state then moved on exactly as computing the piece would move it).
+        Otherwise the first differing (index, answer), and the state is as before. (With
+        the declarations unchanged, the questions about claimed names are enough: the others
+        are answered by the declarations alone.)"""
+        mark = self._mark()
+        for index, (method, args, kwargs, result, _claims) in enumerate(calls):
+            answer = method(self, *args, **kwargs)
+            if answer != result:
+                self._undo(mark)
+                return index, answer
+        return None
+
+    def _mark(self) -> tuple[int, ...]:
+        return (len(self.package.claimed), len(self.in_names), len(self.unknown_names),
+                len(self.inline_out), len(self.inline_in), len(self.inline_hints))
+
+    def _undo(self, mark: tuple[int, ...]) -> None:
+        # The dicts only grow, in insertion order: undoing drops their newest entries. The
+        # caches (_reach, _in_reach, _twin_needed) hold facts of the IR, right either way.
+        self.package.undo(mark[0])
+        tables: list[dict[Any, str]] = [self.in_names, self.unknown_names, self.inline_out,
+                                        self.inline_in, self.inline_hints]
+        for table, size in zip(tables, mark[1:], strict=True):
+            while len(table) > size:
+                table.popitem()
+
+    def _out_name(self, decl_id: str) -> str | None:
+        return self.out_names.get(decl_id)
+
+    def _name_of(self, decl_id: str) -> str:
+        """The response type's name of a declaration of the IR."""
+        return self.out_names[decl_id]
+
+    def _decl_of(self, decl_id: str) -> TypeDecl | None:
+        return self.decls.get(decl_id)
+
+    def _claim(self, text: str) -> str:
+        """A name in the root package."""
+        self._claims += 1
+        return self.package.claim(text)
 
     # ------------------------------------------------------------------ helpers
 
-    def decl(self, ref_id: str, where: str) -> TypeDecl:
+    def _decl(self, ref_id: str, where: str) -> TypeDecl:
         try:
             return self.decls[ref_id]
         except KeyError:
             raise GoRenderError(f"{where}: reference to unknown type id {ref_id!r}") from None
 
-    def resolve(self, ref: TypeRef, seen: frozenset[str] = frozenset()) -> TypeRef:
+    def _resolve(self, ref: TypeRef, seen: frozenset[str] = frozenset()) -> TypeRef:
         """Follows aliases and nullability to what the JSON value is."""
         while True:
             if isinstance(ref, NullableType):
@@ -163,9 +258,10 @@ class GoTypes:
         self._reach[decl_id] = frozenset(found)
         return self._reach[decl_id]
 
-    def in_name(self, decl: TypeDecl) -> str:
+    def _in_name(self, decl: TypeDecl) -> str:
         """The request twin's name (``MessageItemParam``), or the declaration's own name when
         the request side can use it as is (enums, aliases of plain data)."""
+        self._claims += 1
         if decl.id in self.in_names:
             return self.in_names[decl.id]
         if isinstance(decl, EnumDecl) or (isinstance(decl, AliasDecl)
@@ -203,14 +299,15 @@ class GoTypes:
             return self.twin_needed(ref.id, seen)
         return False
 
-    def unknown_name(self, union_name: str, key: str) -> str:
+    def _unknown_name(self, union_name: str, key: str) -> str:
+        self._claims += 1
         if key not in self.unknown_names:
             self.unknown_names[key] = self.package.claim(f"Unknown{union_name}")
         return self.unknown_names[key]
 
     # ------------------------------------------------------------------ type expressions
 
-    def out_type(self, ref: TypeRef, where: str, owner: str | None = None,
+    def _out_type(self, ref: TypeRef, where: str, owner: str | None = None,
                  hint: str = "Union") -> str:
         """The response-side Go type. ``owner``: the model holding the field (a model that
         holds its owner by value is a pointer, or the type would be infinite)."""
@@ -221,26 +318,27 @@ class GoTypes:
         if isinstance(ref, LiteralType):
             return literal_go_type(ref)
         if isinstance(ref, ArrayType):
-            return "[]" + self.out_type(ref.items, where, None, hint)
+            return "[]" + self._out_type(ref.items, where, None, hint)
         if isinstance(ref, MapType):
-            return "map[string]" + self.out_type(ref.values, where, None, hint)
+            return "map[string]" + self._out_type(ref.values, where, None, hint)
         if isinstance(ref, NullableType):
-            return self.out_type(ref.inner, where, owner, hint)
+            return self._out_type(ref.inner, where, owner, hint)
         if isinstance(ref, UnionType):
+            self._claims += 1
             key = ref.variants
             if key not in self.inline_out:
                 self.inline_hints.setdefault(key, hint)
                 self.inline_out[key] = self.package.claim(hint)
             return self.inline_out[key]
         if isinstance(ref, RefType):
-            decl = self.decl(ref.id, where)
+            decl = self._decl(ref.id, where)
             name = self.out_names[decl.id]
             if owner is not None and (ref.id == owner or owner in self.reach(ref.id)):
                 return "*" + name
             return name
         raise GoRenderError(f"{where}: unsupported IR type kind {getattr(ref, 'kind', ref)!r}")
 
-    def in_type(self, ref: TypeRef, where: str, hint: str = "UnionParam") -> str:
+    def _in_type(self, ref: TypeRef, where: str, hint: str = "UnionParam") -> str:
         """The request-side Go type of a value (required fields, list items, map values)."""
         if isinstance(ref, ScalarType):
             return SCALARS[ref.scalar]
@@ -249,22 +347,23 @@ class GoTypes:
         if isinstance(ref, LiteralType):
             return literal_go_type(ref)
         if isinstance(ref, ArrayType):
-            return "[]" + self.in_type(ref.items, where, hint)
+            return "[]" + self._in_type(ref.items, where, hint)
         if isinstance(ref, MapType):
-            return "map[string]" + self.in_type(ref.values, where, hint)
+            return "map[string]" + self._in_type(ref.values, where, hint)
         if isinstance(ref, NullableType):
-            return self.in_type(ref.inner, where, hint)
+            return self._in_type(ref.inner, where, hint)
         if isinstance(ref, UnionType):
+            self._claims += 1
             key = ref.variants
             if key not in self.inline_in:
                 self.inline_hints.setdefault(key, hint.removesuffix("Param"))
                 self.inline_in[key] = self.package.claim(hint)
             return self.inline_in[key]
         if isinstance(ref, RefType):
-            return self.in_name(self.decl(ref.id, where))
+            return self._in_name(self._decl(ref.id, where))
         raise GoRenderError(f"{where}: unsupported IR type kind {getattr(ref, 'kind', ref)!r}")
 
-    def in_category(self, ref: TypeRef) -> str:
+    def _in_category(self, ref: TypeRef) -> str:
         """How a request value is held when it may be absent: ``opt`` (scalars and enums, in a
         ``param.Opt``), ``struct`` (a model or union twin, behind a pointer) or ``nilable``
         (slices, maps, any: nil is absent)."""
@@ -280,20 +379,20 @@ class GoTypes:
             if isinstance(decl, (ModelDecl, UnionDecl)):
                 return "struct"
             if isinstance(decl, AliasDecl):
-                target = self.resolve(ref)
+                target = self._resolve(ref)
                 if target is ref:  # an alias cycle: leave it to the encoder
                     return "nilable"
-                return self.in_category(target)
+                return self._in_category(target)
         return "nilable"
 
-    def in_field_type(self, prop_type: TypeRef, required: bool, where: str,
+    def _in_field_type(self, prop_type: TypeRef, required: bool, where: str,
                       hint: str, owner: str | None = None) -> tuple[str, bool]:
         """(Go type, omitzero) of a params field. A nullable field of any kind is a
         ``param.Opt``, so ``param.Null[T]()`` sends null; ``owner``: the model whose twin holds
         the field (an Opt of a struct that holds the owner by value holds a pointer instead,
         or the type would be infinite)."""
-        inner = self.in_type(prop_type, where, hint)
-        category = self.in_category(prop_type)
+        inner = self._in_type(prop_type, where, hint)
+        category = self._in_category(prop_type)
         nullable = isinstance(prop_type, NullableType)
         if nullable and category == "struct":
             self.imports.use("/param")
@@ -334,7 +433,7 @@ class GoTypes:
             if isinstance(current, ModelDecl):
                 for prop in current.properties:
                     if (not prop.read_only and isinstance(prop.type, NullableType)
-                            and self.in_category(prop.type) == "struct"):
+                            and self._in_category(prop.type) == "struct"):
                         refs |= self._in_held(prop.type)
             elif isinstance(current, AliasDecl):
                 refs |= self._in_held(current.target)
@@ -343,6 +442,21 @@ class GoTypes:
                 stack.append(ref_id)
         self._in_reach[decl_id] = frozenset(found)
         return self._in_reach[decl_id]
+
+    # The questions render pieces ask (recorded; calls inside this class go to the
+    # implementations directly).
+    out_name = _recorded(_out_name)
+    name_of = _recorded(_name_of)
+    decl_of = _recorded(_decl_of)
+    claim = _recorded(_claim)
+    decl = _recorded(_decl)
+    resolve = _recorded(_resolve)
+    in_name = _recorded(_in_name)
+    unknown_name = _recorded(_unknown_name)
+    out_type = _recorded(_out_type)
+    in_type = _recorded(_in_type)
+    in_category = _recorded(_in_category)
+    in_field_type = _recorded(_in_field_type)
 
 
 def literal_go_type(ref: ScalarType | LiteralType) -> str:
@@ -384,8 +498,8 @@ def variant_stem(types: GoTypes, ref: TypeRef, tags: tuple[str, ...] = ()) -> st
         return variant_stem(types, ref.items) + "Array"
     if isinstance(ref, MapType):
         return variant_stem(types, ref.values) + "Map"
-    if isinstance(ref, RefType) and ref.id in types.out_names:
-        return types.out_names[ref.id]
+    if isinstance(ref, RefType) and (name := types.out_name(ref.id)) is not None:
+        return name
     return "Any" if isinstance(ref, (AnyType, NullType)) else "Variant"
 
 
@@ -406,7 +520,7 @@ def json_kinds(types: GoTypes, ref: TypeRef, depth: int = 0) -> set[str]:
     if isinstance(ref, MapType):
         return {"Object"}
     if isinstance(ref, RefType):
-        decl = types.decls.get(ref.id)
+        decl = types.decl_of(ref.id)
         if isinstance(decl, ModelDecl):
             return {"Object"}
         if isinstance(decl, EnumDecl):
@@ -421,7 +535,7 @@ def json_kinds(types: GoTypes, ref: TypeRef, depth: int = 0) -> set[str]:
                 inner = types.resolve(variant.type)
                 if isinstance(inner, RefType) and inner.id == decl.id:
                     continue
-                if isinstance(inner, RefType) and isinstance(types.decls.get(inner.id),
+                if isinstance(inner, RefType) and isinstance(types.decl_of(inner.id),
                                                              UnionDecl):
                     found |= everything  # a union of unions: no need to look deeper
                 else:
