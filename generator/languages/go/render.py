@@ -168,6 +168,8 @@ class Renderer:
         """A render piece that asks ``self.types`` (names claimed, declarations read):
         computed with its questions recorded, reused only when asking them again of this run's
         state gives the recorded answers (which claims what it claimed, in the same order)."""
+        if not self.memo.keeps:  # a one-shot run: no later run to prove a reuse to
+            return compute()
         computed = False
 
         def run() -> tuple[T, tuple[Call, ...], tuple[Call, ...], object]:
