@@ -8,10 +8,12 @@ the banner into ``src/core/``.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from generator.config import SdkConfig
 from generator.diagnostics import Diagnostics
@@ -41,9 +43,13 @@ from generator.ir import (
 )
 from generator.languages.typescript import auth_pages, naming, schemas
 from generator.languages.typescript.backend import typescript_config
+from generator.languages.typescript.pieces import Cell, render_cut
 from generator.languages.typescript.readme import readme_examples
 from generator.render import TEMPLATES_ROOT, environment
 from generator.render_memo import RenderMemo
+
+if TYPE_CHECKING:
+    import jinja2
 
 LANGUAGE = "typescript"
 TEMPLATES = TEMPLATES_ROOT / LANGUAGE
@@ -66,13 +72,23 @@ class TypeNames:
     unique across ``types.ts``."""
 
     def __init__(self, ir: IR, client_name: str) -> None:
-        self.decls: dict[str, TypeDecl] = ir.types_by_id()
         reserved = frozenset({client_name})
         self.by_id: dict[str, str] = {}
         taken: set[str] = set()
         for decl in ir.types:
             self.by_id[decl.id] = self._claim(naming.type_name(decl.name, reserved), taken)
         self._taken = taken
+
+    @classmethod
+    def claimed(cls, by_id: dict[str, str], taken: frozenset[str]) -> TypeNames:
+        """The names of a render piece: ``by_id`` is shared (never changed), ``taken`` copied
+        (params interfaces claim more)."""
+        names = cls.__new__(cls)
+        names.by_id, names._taken = by_id, set(taken)
+        return names
+
+    def claimed_so_far(self) -> frozenset[str]:
+        return frozenset(self._taken)
 
     @staticmethod
     def _claim(candidate: str, taken: set[str]) -> str:
@@ -589,12 +605,69 @@ def _param_property_view(param: Parameter, key: str, names: TypeNames) -> dict[s
     }
 
 
+@dataclass(frozen=True, eq=False)
+class OpFacts:
+    """What the renderer needs of an operation before rendering it, as a memo piece of the
+    operation. Compared by identity: the same object next run means the operation is equal."""
+
+    refs: tuple[str, ...]
+    """Every declaration id the method's code names (so the type names it reads)."""
+    stream_refs: tuple[str, ...]
+    """The ids the stream event type names (``schemas.ts`` describes them)."""
+    has_params: bool
+    """The method takes a params object (it claims a params interface name)."""
+    stream_variants: bool
+    """The params object has a stream flag (two more names claimed)."""
+
+    @staticmethod
+    def of(op: Operation) -> OpFacts:
+        roots = [p.type for p in (*op.path_params, *op.query_params, *op.header_params)]
+        fields = op.body.fields if op.body is not None and op.body.fields is not None else ()
+        if op.body is not None:
+            roots.append(op.body.type)
+            roots.extend(f.type for f in fields)
+        for extra in (op.response.type, op.response.stream_item_type,
+                      op.pagination.item_type if op.pagination is not None else None):
+            if extra is not None:
+                roots.append(extra)
+        stream = op.response.stream_item_type
+        has_params = bool(fields or op.query_params or op.header_params)
+        return OpFacts(
+            refs=tuple(dict.fromkeys(r for root in roots for r in schemas.type_refs(root))),
+            stream_refs=tuple(schemas.type_refs(stream)) if stream is not None else (),
+            has_params=has_params,
+            stream_variants=has_params and _stream_flag(op) is not None,
+        )
+
+
+class _ReplayNames(TypeNames):
+    """The type names as a method piece sees them: the names it claims were claimed before
+    the piece (in the order a full run claims them), so that they can be part of its inputs."""
+
+    def __init__(self, by_id: dict[str, str], claims: tuple[tuple[str, str], ...]) -> None:
+        self.by_id = by_id
+        self._claims = list(claims)
+
+    def new_name(self, candidate: str) -> str:
+        wanted, claimed = self._claims.pop(0)
+        if wanted != candidate:
+            raise AssertionError(f"claimed {wanted!r} for the piece, it asks for {candidate!r}")
+        return claimed
+
+
 class ResourceBuilder:
-    def __init__(self, ir: IR, names: TypeNames, client_name: str) -> None:
+    def __init__(self, ir: IR, names: TypeNames, client_name: str,
+                 memo: RenderMemo | None = None) -> None:
         self.ir = ir
         self.names = names
         self.client_name = client_name
         self.class_names: set[str] = {client_name.lower()}
+        self.memo = memo if memo is not None else RenderMemo()
+        self.op_facts: list[OpFacts] = []
+        """The facts of every operation built, in build order."""
+        # What a method reads of the IR besides its operation and the type names.
+        self._auth_ids = frozenset(s.id for s in ir.auth_schemes)
+        self._schemes = tuple((s.key, s.name.words) for s in ir.pagination_schemes)
 
     def _class_name(self, words: tuple[str, ...]) -> str:
         text = naming.type_name(Name(words or ("resource",)), frozenset({self.client_name}))
@@ -631,9 +704,32 @@ class ResourceBuilder:
             while member in taken:
                 member += "_"
             taken.add(member)
-            methods.append(_method_view(op, owner_class, access, member, self.names, self.ir,
-                                        receiver))
+            methods.append(self._method(op, owner_class, access, member, receiver))
         return children, methods
+
+    def _method(self, op: Operation, owner_class: str, access: str, member: str,
+                receiver: str) -> MethodView:
+        """The method of ``op``, a memo piece keyed on the operation (through its facts), its
+        place, the names it claims and the type names it reads."""
+        facts = self.memo.piece(f"typescript:op:{op.id}", op, lambda: OpFacts.of(op))
+        self.op_facts.append(facts)
+        claims: list[tuple[str, str]] = []
+        if facts.has_params:  # as _params_object and _stream_params_variants claim them
+            candidate = naming.fix_leading_digit(f"{owner_class}{naming.type_name(op.name)}Params")
+            base = self.names.new_name(candidate)
+            claims.append((candidate, base))
+            if facts.stream_variants:
+                for suffix in ("Streaming", "NonStreaming"):
+                    claims.append((base + suffix, self.names.new_name(base + suffix)))
+        by_id, claimed = self.names.by_id, tuple(claims)
+        read = tuple(by_id.get(ref) for ref in facts.refs)
+        return self.memo.piece(
+            f"typescript:method:{op.id}",
+            (facts, owner_class, access, member, receiver, claimed, read, self._auth_ids,
+             self._schemes),
+            lambda: _method_view(op, owner_class, access, member, _ReplayNames(by_id, claimed),
+                                 self.ir, receiver),
+        )
 
     def _owner_class(self, resource: Resource) -> str:
         words = resource.path_words
@@ -664,82 +760,189 @@ def _relative_import(from_module: str, to_module: str) -> str:
 # --------------------------------------------------------------------------- entry point
 
 
-def _variant_functions(ir: IR, names: TypeNames) -> list[str]:
-    """A ``<union>Variant(value)`` function for each union whose members share a
-    discriminator value: the IR's shape tests as a table for ``core/variant.ts``."""
-    functions: list[str] = []
-    taken: set[str] = set()
-    for decl in ir.types:
-        if not isinstance(decl, UnionDecl) or not decl.shared_tags or decl.discriminator is None:
+def _is_variant_union(decl: TypeDecl) -> bool:
+    """A union whose members share a discriminator value: it gets a ``<union>Variant()``."""
+    return isinstance(decl, UnionDecl) and bool(decl.shared_tags) and decl.discriminator is not None
+
+
+def _variant_function_name(decl: TypeDecl, taken: set[str]) -> str:
+    function = naming.member_name(Name(decl.name.words + ("variant",)))
+    while function in taken:
+        function += "_"
+    taken.add(function)
+    return function
+
+
+def _variant_function(decl: UnionDecl, function: str, names: TypeNames) -> str:
+    """The ``<union>Variant(value)`` function of a union whose members share a discriminator
+    value: the IR's shape tests as a table for ``core/variant.ts``."""
+    assert decl.discriminator is not None
+    members = [
+        names.by_id[v.type.id] if isinstance(v.type, RefType) else "" for v in decl.variants
+    ]
+    shared = {s.tag: s for s in decl.shared_tags}
+    rows: list[str] = []
+    for index, variant in enumerate(decl.variants):
+        for tag in variant.tags:
+            if tag not in shared:
+                rows.append(f"  {naming.property_key(tag)}: "
+                            f"{naming.string_literal(members[index])},")
+    for tag, entry in sorted(shared.items()):
+        tests = []
+        for test in entry.candidates:
+            required = ", ".join(naming.string_literal(k) for k in test.required)
+            values = ", ".join(
+                f"{naming.property_key(k)}: [{', '.join(naming.literal(v) for v in vs)}]"
+                for k, vs in test.values
+            )
+            tests.append(f"    {{ member: {naming.string_literal(members[test.variant])}, "
+                         f"required: [{required}], values: {{ {values} }} }},")
+        rows.append(f"  {naming.property_key(tag)}: [\n" + "\n".join(tests) + "\n  ],")
+    union = names.by_id[decl.id]
+    returns = " | ".join(dict.fromkeys(naming.string_literal(m) for m in members if m))
+    wire = naming.string_literal(decl.discriminator.property_wire_name)
+    table = f"{function}Table"
+    return (
+        f"const {table}: VariantTable = {{\n" + "\n".join(rows) + "\n};\n\n"
+        f"/** Which member of `{union}` `value` is: by its discriminator, then, for a value\n"
+        " * several members share, by shape (most specific first). `undefined`: a member this\n"
+        " * SDK does not know. */\n"
+        f"export function {function}(value: {union}): {returns} | undefined {{\n"
+        f"  return variantOf(value, {wire}, {table}) as {returns} | undefined;\n}}"
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class DeclFacts:
+    """What the renderer needs of a declaration besides its text, as a memo piece of the
+    declaration. Compared by identity: the same object next run means the declaration is
+    equal."""
+
+    refs: tuple[str, ...]
+    """The declaration ids it names (its text reads their type names)."""
+    output: bool
+    """``Usage.output``: ``schemas.ts`` describes it."""
+    variant: bool
+    """It gets a ``<union>Variant()`` function."""
+
+    @staticmethod
+    def of(decl: TypeDecl) -> DeclFacts:
+        return DeclFacts(tuple(dict.fromkeys(schemas.decl_refs(decl))), decl.usage.output,
+                         _is_variant_union(decl))
+
+
+def _claim_type_names(ir: IR, client_name: str) -> tuple[dict[str, str], frozenset[str]]:
+    names = TypeNames(ir, client_name)
+    return names.by_id, names.claimed_so_far()
+
+
+def _reachable(ir: IR, decl_facts: list[DeclFacts], op_facts: list[OpFacts]) -> set[str]:
+    """The ids ``schemas.ts`` describes (as :meth:`schemas.SchemaNames.reachable`, from the
+    pieces' facts instead of walking the IR again)."""
+    facts = {d.id: f for d, f in zip(ir.types, decl_facts, strict=True)}
+    wanted = {d.id for d, f in zip(ir.types, decl_facts, strict=True) if f.output}
+    pending = [ref for f in op_facts for ref in f.stream_refs]
+    while pending:
+        ref = pending.pop()
+        if ref in wanted or ref not in facts:
             continue
-        function = naming.member_name(Name(decl.name.words + ("variant",)))
-        while function in taken:
-            function += "_"
-        taken.add(function)
-        members = [
-            names.by_id[v.type.id] if isinstance(v.type, RefType) else "" for v in decl.variants
-        ]
-        shared = {s.tag: s for s in decl.shared_tags}
-        rows: list[str] = []
-        for index, variant in enumerate(decl.variants):
-            for tag in variant.tags:
-                if tag not in shared:
-                    rows.append(f"  {naming.property_key(tag)}: "
-                                f"{naming.string_literal(members[index])},")
-        for tag, entry in sorted(shared.items()):
-            tests = []
-            for test in entry.candidates:
-                required = ", ".join(naming.string_literal(k) for k in test.required)
-                values = ", ".join(
-                    f"{naming.property_key(k)}: [{', '.join(naming.literal(v) for v in vs)}]"
-                    for k, vs in test.values
-                )
-                tests.append(f"    {{ member: {naming.string_literal(members[test.variant])}, "
-                             f"required: [{required}], values: {{ {values} }} }},")
-            rows.append(f"  {naming.property_key(tag)}: [\n" + "\n".join(tests) + "\n  ],")
-        union = names.by_id[decl.id]
-        returns = " | ".join(dict.fromkeys(naming.string_literal(m) for m in members if m))
-        wire = naming.string_literal(decl.discriminator.property_wire_name)
-        table = f"{function}Table"
-        functions.append(
-            f"const {table}: VariantTable = {{\n" + "\n".join(rows) + "\n};\n\n"
-            f"/** Which member of `{union}` `value` is: by its discriminator, then, for a value\n"
-            " * several members share, by shape (most specific first). `undefined`: a member this\n"
-            " * SDK does not know. */\n"
-            f"export function {function}(value: {union}): {returns} | undefined {{\n"
-            f"  return variantOf(value, {wire}, {table}) as {returns} | undefined;\n}}"
-        )
-    return functions
+        wanted.add(ref)
+        pending.extend(facts[ref].refs)
+    return wanted
+
+
+def _file_stamp(paths: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
+    """What a piece copied from the generator's own files is keyed on (content changes move
+    the modification time or the size)."""
+    return tuple((str(p), st.st_mtime_ns, st.st_size) for p in paths for st in (p.stat(),))
 
 
 def render(
     ir: IR, config: SdkConfig, diagnostics: Diagnostics, memo: RenderMemo | None = None
 ) -> dict[str, str]:
-    """Render the whole TypeScript SDK. Paths are relative POSIX paths under the output dir."""
+    """Render the whole TypeScript SDK. Paths are relative POSIX paths under the output dir.
+
+    Each expensive piece goes through ``memo`` (see :mod:`generator.render_memo`): per
+    operation its facts and its method, per declaration its facts, its ``types.ts`` block, its
+    ``schemas.ts`` row and variant function, per params interface its block, and every file
+    keyed on what its template receives. Names claimed in one scope across pieces (type names,
+    params interfaces, classes, members, variant functions) are claimed here, in a full run's
+    order, and handed to the pieces as inputs."""
+    memo = memo if memo is not None else RenderMemo()
     env = environment(LANGUAGE)
     lang = typescript_config(config)
     client_name = config.client_name
-    names = TypeNames(ir, client_name)
+    by_id, taken = memo.piece(
+        "typescript:type-names", (client_name, tuple((d.id, d.name.words) for d in ir.types)),
+        lambda: _claim_type_names(ir, client_name), diagnostics)
+    names = TypeNames.claimed(by_id, taken)
     files: dict[str, str] = {}
 
     def emit(path: str, template: str, banner: str = BANNER, **context: Any) -> None:
-        text = env.get_template(template).render(**context)
-        files[path] = banner + text if banner else text
+        def compute() -> str:
+            text = env.get_template(template).render(**context)
+            return banner + text if banner else text
 
-    builder = ResourceBuilder(ir, names, client_name)
+        files[path] = memo.piece(f"typescript:file:{path}", (template, banner, context), compute,
+                                 diagnostics)
+
+    builder = ResourceBuilder(ir, names, client_name, memo)
     top_resources, client_methods = builder.build(ir.root, "client", "resources", "this")
-    all_resources = _flatten(top_resources)
+    flat = _flatten(top_resources)
+    # An equal tree is last run's list itself, so the pieces that read all of it compare it at
+    # once (each view's children are views of the list; methods are pieces).
+    all_resources = memo.piece(
+        "typescript:resources",
+        tuple((v.class_name, v.property_name, v.module, v.doc, v.access_path, tuple(v.methods),
+               tuple(c.module for c in v.children)) for v in flat),
+        lambda: flat)
     all_methods = client_methods + [m for r in all_resources for m in r.methods]
-    params_interfaces = [m.params_interface for m in all_methods if m.params_interface]
+    params_cells: list[Cell] = []
+    for method in all_methods:
+        interface = method.params_interface
+        if interface:
+            params_cells.append(memo.piece(f"typescript:params:{method.operation_id}",
+                                           interface, functools.partial(Cell, interface)))
 
     # Declaration views are built after the resources so params names never steal schema names
     # (schema names were claimed first, in TypeNames.__init__).
-    decls = [_decl_view(d, names) for d in ir.types]
-    variant_functions = _variant_functions(ir, names)
-    emit("src/types.ts", "types.ts.j2", decls=decls, params_interfaces=params_interfaces,
-         variant_functions=variant_functions)
-    emit("src/internal/schemas.ts", "schemas.ts.j2",
-         rows=schemas.render_table(ir, schemas.SchemaNames(ir, names.by_id)))
+    decl_facts = [memo.piece(f"typescript:decl:{d.id}", d, functools.partial(DeclFacts.of, d))
+                  for d in ir.types]
+    reads = [(by_id.get(d.id), *(by_id.get(ref) for ref in f.refs))
+             for d, f in zip(ir.types, decl_facts, strict=True)]
+    decl_cells = [
+        memo.piece(f"typescript:decl-block:{d.id}", (f, read),
+                   functools.partial(_decl_cell, d, names))
+        for d, f, read in zip(ir.types, decl_facts, reads, strict=True)
+    ]
+    variant_cells: list[Cell] = []
+    functions_taken: set[str] = set()
+    for decl, facts, read in zip(ir.types, decl_facts, reads, strict=True):
+        if facts.variant and isinstance(decl, UnionDecl):
+            function = _variant_function_name(decl, functions_taken)
+            variant_cells.append(Cell(memo.piece(
+                f"typescript:variant:{decl.id}", (facts, function, read),
+                functools.partial(_variant_function, decl, function, names))))
+    files["src/types.ts"] = BANNER + render_cut(
+        env.get_template("types.ts.j2"),
+        [("decls", decl_cells, bool(decl_cells)),
+         ("params_interfaces", params_cells, bool(params_cells)),
+         ("variant_functions", variant_cells, bool(variant_cells))])
+
+    reachable = _reachable(ir, decl_facts, builder.op_facts)
+    tables: list[schemas.SchemaNames] = []
+
+    def schema_row(decl: TypeDecl) -> Cell:
+        if not tables:
+            tables.append(schemas.SchemaNames(ir, by_id))
+        return Cell({"key": naming.property_key(by_id[decl.id]), "decl": tables[0].entry(decl)})
+
+    row_cells = [
+        memo.piece(f"typescript:schema-row:{d.id}", (f, read), functools.partial(schema_row, d))
+        for d, f, read in zip(ir.types, decl_facts, reads, strict=True) if d.id in reachable
+    ]
+    files["src/internal/schemas.ts"] = BANNER + render_cut(
+        env.get_template("schemas.ts.j2"), [("rows", row_cells, bool(row_cells))])
 
     for view in all_resources:
         children = [
@@ -747,11 +950,10 @@ def render(
              "import": _relative_import(view.module, c.module)}
             for c in view.children
         ]
-        depth = view.module.count("/")
-        up = "../" * depth
-        emit(f"src/{view.module}.ts", "resource.ts.j2", resource=view, children=children,
-             core=f"{up}core", types_module=f"{up}types.js", pagination_module=f"{up}pagination.js",
-             uses=_uses(view.methods, bool(children)))
+        files[f"src/{view.module}.ts"] = memo.piece(
+            f"typescript:file:src/{view.module}.ts",
+            (view.class_name, view.doc, tuple(view.methods), children, view.module),
+            functools.partial(_resource_file, env, view, children), diagnostics)
 
     retries = config.retries
     env_prefix = config.env_prefix
@@ -784,15 +986,16 @@ def render(
     emit("src/version.ts", "version.ts.j2", version=naming.string_literal(config.version),
          spec_sha256=naming.string_literal(ir.api.spec_sha256),
          generator_version=naming.string_literal(ir.api.generator_version))
-    emit("src/index.ts", "index.ts.j2", client_name=client_name, has_types=bool(decls or
-                                                                               params_interfaces),
+    emit("src/index.ts", "index.ts.j2", client_name=client_name,
+         has_types=bool(decl_cells or params_cells),
          client_options_type=auth_pages.options_type(client_name)
          if auth_pages.identity_auth(ir)["extra_options"] else None)
 
-    for runtime_file in sorted(RUNTIME.glob("*.ts")):
-        if runtime_file.name == "variant.ts" and not variant_functions:
-            continue  # only unions whose members share a tag need it
-        files[f"src/core/{runtime_file.name}"] = BANNER + runtime_file.read_text(encoding="utf-8")
+    runtime = [p for p in sorted(RUNTIME.glob("*.ts"))
+               # only unions whose members share a tag need it
+               if p.name != "variant.ts" or variant_cells]
+    files.update(memo.piece("typescript:runtime", _file_stamp(runtime), lambda: tuple(
+        (f"src/core/{p.name}", BANNER + p.read_text(encoding="utf-8")) for p in runtime)))
 
     package = {
         "name": lang.dist_name,
@@ -802,11 +1005,18 @@ def render(
     emit("package.json", "package.json.j2", banner="",
          name=json.dumps(package["name"]), version=json.dumps(package["version"]),
          description=json.dumps(package["description"], ensure_ascii=True))
-    files["package-lock.json"] = _package_lock(lang.dist_name, config.version)
-    for static in ("tsconfig.json", "tsconfig.build.json", "tsconfig.cjs.json",
-                   "scripts/postbuild.cjs", "scripts/clean.cjs", ".gitignore"):
-        files[static] = (TEMPLATES / "static" / static).read_text(encoding="utf-8")
+    statics = [TEMPLATES / "static" / name for name in STATIC_FILES]
+    files.update(memo.piece(
+        "typescript:static", (lang.dist_name, config.version, _file_stamp([LOCK, *statics])),
+        lambda: (("package-lock.json", _package_lock(lang.dist_name, config.version)),
+                 *((name, path.read_text(encoding="utf-8"))
+                   for name, path in zip(STATIC_FILES, statics, strict=True)))))
 
+    plan = ir.examples if ir.examples is not None else ir  # (no plan: computed from the IR)
+    examples = memo.piece(
+        "typescript:readme-examples",
+        (by_id, tuple(decl_facts), all_resources, tuple(client_methods), plan),
+        lambda: readme_examples(ir, by_id, all_resources, client_methods))
     docs = {
         "client_name": client_name,
         "package": lang.dist_name,
@@ -814,7 +1024,7 @@ def render(
         "title": naming.markdown_text(ir.api.title),
         "resources": all_resources,
         "client_methods": client_methods,
-        "ex": readme_examples(ir, names.by_id, all_resources, client_methods),
+        "ex": examples,
         "max_retries": retries.max_retries,
         "timeout_s": retries.timeout,
         "retry_statuses": ", ".join(str(s) for s in retries.retry_statuses),
@@ -830,6 +1040,24 @@ def render(
     emit("README.md", "README.md.j2", banner=MARKDOWN_BANNER, **docs)
     emit("api.md", "api.md.j2", banner=MARKDOWN_BANNER, **docs)
     return files
+
+
+STATIC_FILES = ("tsconfig.json", "tsconfig.build.json", "tsconfig.cjs.json",
+                "scripts/postbuild.cjs", "scripts/clean.cjs", ".gitignore")
+LOCK = TEMPLATES / "static" / "package-lock.json"
+
+
+def _decl_cell(decl: TypeDecl, names: TypeNames) -> Cell:
+    return Cell(_decl_view(decl, names))
+
+
+def _resource_file(env: jinja2.Environment, view: ResourceView,
+                   children: list[dict[str, str]]) -> str:
+    up = "../" * view.module.count("/")
+    text = env.get_template("resource.ts.j2").render(
+        resource=view, children=children, core=f"{up}core", types_module=f"{up}types.js",
+        pagination_module=f"{up}pagination.js", uses=_uses(view.methods, bool(children)))
+    return BANNER + text
 
 
 def _ms(seconds: float) -> str:
@@ -852,7 +1080,7 @@ def _package_lock(name: str, version: str) -> str:
     To change a dev tool, edit ``devDependencies`` in ``templates/typescript/package.json.j2``,
     run ``npm install --package-lock-only`` on a rendered package.json in a scratch directory
     and copy the lock to ``templates/typescript/static/package-lock.json``."""
-    lock = json.loads((TEMPLATES / "static" / "package-lock.json").read_text(encoding="utf-8"))
+    lock = json.loads(LOCK.read_text(encoding="utf-8"))
     lock["name"] = name
     lock["version"] = version
     lock["packages"][""]["name"] = name
