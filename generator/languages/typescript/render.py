@@ -888,14 +888,7 @@ def render(
 
     builder = ResourceBuilder(ir, names, client_name, memo)
     top_resources, client_methods = builder.build(ir.root, "client", "resources", "this")
-    flat = _flatten(top_resources)
-    # An equal tree is last run's list itself, so the pieces that read all of it compare it at
-    # once (each view's children are views of the list; methods are pieces).
-    all_resources = memo.piece(
-        "typescript:resources",
-        tuple((v.class_name, v.property_name, v.module, v.doc, v.access_path, tuple(v.methods),
-               tuple(c.module for c in v.children)) for v in flat),
-        lambda: flat)
+    all_resources = _flatten(top_resources)
     all_methods = client_methods + [m for r in all_resources for m in r.methods]
     params_cells: list[Cell] = []
     for method in all_methods:
@@ -908,39 +901,45 @@ def render(
     # (schema names were claimed first, in TypeNames.__init__).
     decl_facts = [memo.piece(f"typescript:decl:{d.id}", d, functools.partial(DeclFacts.of, d))
                   for d in ir.types]
-    reads = [(by_id.get(d.id), *(by_id.get(ref) for ref in f.refs))
-             for d, f in zip(ir.types, decl_facts, strict=True)]
-    decl_cells = [
-        memo.piece(f"typescript:decl-block:{d.id}", (f, read),
-                   functools.partial(_decl_cell, d, names))
-        for d, f, read in zip(ir.types, decl_facts, reads, strict=True)
-    ]
+    reachable = _reachable(ir, decl_facts, builder.op_facts)
+    tables: list[schemas.SchemaNames] = []
+
+    def texts(decl: TypeDecl, row: bool, function: str | None
+              ) -> tuple[Cell, Cell | None, str | None]:
+        """The declaration's block of ``types.ts``, its row of ``schemas.ts`` (if it has one)
+        and its variant function (if it has one)."""
+        if row and not tables:
+            tables.append(schemas.SchemaNames(ir, by_id))
+        return (
+            Cell(_decl_view(decl, names)),
+            Cell({"key": naming.property_key(by_id[decl.id]), "decl": tables[0].entry(decl)})
+            if row else None,
+            _variant_function(decl, function, names)
+            if function is not None and isinstance(decl, UnionDecl) else None,
+        )
+
+    decl_cells: list[Cell] = []
+    row_cells: list[Cell] = []
     variant_cells: list[Cell] = []
     functions_taken: set[str] = set()
-    for decl, facts, read in zip(ir.types, decl_facts, reads, strict=True):
-        if facts.variant and isinstance(decl, UnionDecl):
-            function = _variant_function_name(decl, functions_taken)
-            variant_cells.append(Cell(memo.piece(
-                f"typescript:variant:{decl.id}", (facts, function, read),
-                functools.partial(_variant_function, decl, function, names))))
+    for decl, facts in zip(ir.types, decl_facts, strict=True):
+        function = _variant_function_name(decl, functions_taken) if facts.variant else None
+        row = decl.id in reachable
+        block, row_cell, variant = memo.piece(
+            f"typescript:decl-text:{decl.id}",
+            (facts, by_id.get(decl.id), tuple(by_id.get(ref) for ref in facts.refs), row,
+             function),
+            functools.partial(texts, decl, row, function))
+        decl_cells.append(block)
+        if row_cell is not None:
+            row_cells.append(row_cell)
+        if variant is not None:
+            variant_cells.append(Cell(variant))
     files["src/types.ts"] = BANNER + render_cut(
         env.get_template("types.ts.j2"),
         [("decls", decl_cells, bool(decl_cells)),
          ("params_interfaces", params_cells, bool(params_cells)),
          ("variant_functions", variant_cells, bool(variant_cells))])
-
-    reachable = _reachable(ir, decl_facts, builder.op_facts)
-    tables: list[schemas.SchemaNames] = []
-
-    def schema_row(decl: TypeDecl) -> Cell:
-        if not tables:
-            tables.append(schemas.SchemaNames(ir, by_id))
-        return Cell({"key": naming.property_key(by_id[decl.id]), "decl": tables[0].entry(decl)})
-
-    row_cells = [
-        memo.piece(f"typescript:schema-row:{d.id}", (f, read), functools.partial(schema_row, d))
-        for d, f, read in zip(ir.types, decl_facts, reads, strict=True) if d.id in reachable
-    ]
     files["src/internal/schemas.ts"] = BANNER + render_cut(
         env.get_template("schemas.ts.j2"), [("rows", row_cells, bool(row_cells))])
 
@@ -1015,15 +1014,20 @@ def render(
     plan = ir.examples if ir.examples is not None else ir  # (no plan: computed from the IR)
     examples = memo.piece(
         "typescript:readme-examples",
-        (by_id, tuple(decl_facts), all_resources, tuple(client_methods), plan),
+        (by_id, tuple(decl_facts), plan, tuple(
+            (access, m.operation_id, m.name, m.path_params, m.needs_params, m.result_type_id,
+             m.item_type_id, m.return_type, m.middle_args, m.http_method)
+            for access, methods in [("client", client_methods)] + [
+                (r.access_path, r.methods) for r in all_resources]
+            for m in methods)),
         lambda: readme_examples(ir, by_id, all_resources, client_methods))
+    # README.md reads neither the resources nor the client's methods (its calls come from
+    # `examples`), so editing a method's text leaves it alone.
     docs = {
         "client_name": client_name,
         "package": lang.dist_name,
         "env_prefix": env_prefix,
         "title": naming.markdown_text(ir.api.title),
-        "resources": all_resources,
-        "client_methods": client_methods,
         "ex": examples,
         "max_retries": retries.max_retries,
         "timeout_s": retries.timeout,
@@ -1038,7 +1042,17 @@ def render(
         "generator_version": ir.api.generator_version,
     }
     emit("README.md", "README.md.j2", banner=MARKDOWN_BANNER, **docs)
-    emit("api.md", "api.md.j2", banner=MARKDOWN_BANNER, **docs)
+    # api.md: one section per resource, each a piece keyed on what its table shows.
+    sections = [
+        memo.piece(f"typescript:api-md:{r.module}", (r.access_path, tuple(
+            (m.name, m.api_args, m.http_method, m.path,
+             m.params_interface["name"] if m.params_interface else None, m.return_type)
+            for m in r.methods)), functools.partial(Cell, r))
+        for r in all_resources
+    ]
+    files["api.md"] = MARKDOWN_BANNER + render_cut(
+        env.get_template("api.md.j2"), [("resources", sections, bool(sections))],
+        title=docs["title"], client_name=client_name, client_methods=client_methods)
     return files
 
 
