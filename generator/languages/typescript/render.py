@@ -669,8 +669,7 @@ class ResourceBuilder:
         self._auth_ids = frozenset(s.id for s in ir.auth_schemes)
         self._schemes = tuple((s.key, s.name.words) for s in ir.pagination_schemes)
 
-    def _class_name(self, words: tuple[str, ...]) -> str:
-        text = naming.type_name(Name(words or ("resource",)), frozenset({self.client_name}))
+    def _claim_class_name(self, text: str) -> str:
         while text.lower() in self.class_names:
             text += "_"
         self.class_names.add(text.lower())
@@ -679,43 +678,47 @@ class ResourceBuilder:
     def build(self, resource: Resource, access: str, module_dir: str,
               receiver: str) -> tuple[list[ResourceView], list[MethodView]]:
         """Views for ``resource``'s children and methods for its operations."""
+        frame = self.memo.piece(
+            f"typescript:frame:{access}",
+            (self.client_name, resource.path_words,
+             tuple((c.name.words, c.path_words, c.description) for c in resource.resources),
+             tuple(op.name.words for op in resource.operations)),
+            functools.partial(_frame, resource, self.client_name))
         taken: set[str] = set()
         children: list[ResourceView] = []
-        for child in resource.resources:
-            prop = naming.member_name(child.name)
+        for child, (prop, stem, doc, class_name) in zip(resource.resources, frame.children,
+                                                        strict=True):
             while prop in taken:
                 prop += "_"
             taken.add(prop)
-            stem = naming.file_stem(child.name)
             module = f"{module_dir}/{stem}"
             view = ResourceView(
-                class_name=self._class_name(child.path_words),
+                class_name=self._claim_class_name(class_name),
                 property_name=prop,
                 module=module,
-                doc=naming.doc_comment(child.description),
+                doc=doc,
                 access_path=f"{access}.{prop}",
             )
             view.children, view.methods = self.build(child, view.access_path, module, "client")
             children.append(view)
         methods: list[MethodView] = []
-        owner_class = self.client_name if receiver == "this" else self._owner_class(resource)
-        for op in resource.operations:
-            member = naming.member_name(op.name)
+        owner_class = self.client_name if receiver == "this" else frame.owner_class
+        for op, (member, type_name) in zip(resource.operations, frame.operations, strict=True):
             while member in taken:
                 member += "_"
             taken.add(member)
-            methods.append(self._method(op, owner_class, access, member, receiver))
+            methods.append(self._method(op, owner_class, access, member, type_name, receiver))
         return children, methods
 
     def _method(self, op: Operation, owner_class: str, access: str, member: str,
-                receiver: str) -> MethodView:
+                type_name: str, receiver: str) -> MethodView:
         """The method of ``op``, a memo piece keyed on the operation (through its facts), its
         place, the names it claims and the type names it reads."""
         facts = self.memo.piece(f"typescript:op:{op.id}", op, lambda: OpFacts.of(op))
         self.op_facts.append(facts)
         claims: list[tuple[str, str]] = []
         if facts.has_params:  # as _params_object and _stream_params_variants claim them
-            candidate = naming.fix_leading_digit(f"{owner_class}{naming.type_name(op.name)}Params")
+            candidate = naming.fix_leading_digit(f"{owner_class}{type_name}Params")
             base = self.names.new_name(candidate)
             claims.append((candidate, base))
             if facts.stream_variants:
@@ -731,9 +734,32 @@ class ResourceBuilder:
                                  self.ir, receiver),
         )
 
-    def _owner_class(self, resource: Resource) -> str:
-        words = resource.path_words
-        return Name(words or ("resource",)).pascal()
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The names a resource's module is built from, before the dedupes that depend on what
+    was claimed before it (a memo piece of the resource's names and texts)."""
+
+    children: tuple[tuple[str, str, str, str], ...]
+    """Per child: property name, file stem, doc comment, class name."""
+    operations: tuple[tuple[str, str], ...]
+    """Per operation: member name, type name (of its params interface)."""
+    owner_class: str
+    """The class the methods are on (the root's is the client's)."""
+
+
+def _frame(resource: Resource, client_name: str) -> Frame:
+    reserved = frozenset({client_name})
+    return Frame(
+        children=tuple(
+            (naming.member_name(c.name), naming.file_stem(c.name), naming.doc_comment(
+                c.description), naming.type_name(Name(c.path_words or ("resource",)), reserved))
+            for c in resource.resources),
+        operations=tuple((naming.member_name(op.name), naming.type_name(op.name))
+                         for op in resource.operations),
+        owner_class=Name(resource.path_words or ("resource",)).pascal(),
+    )
 
 
 def _flatten(views: list[ResourceView]) -> list[ResourceView]:
@@ -831,16 +857,52 @@ class DeclFacts:
                          _is_variant_union(decl))
 
 
+CHUNK = 16
+"""Declarations per piece, on average: one piece per declaration costs more to look up than
+most declarations cost to render once the IR shares unchanged objects with the last run."""
+
+
+def _chunks(types: tuple[TypeDecl, ...]) -> list[tuple[int, int]]:
+    """``(start, end)`` of each chunk of ``types``. A chunk ends after a declaration whose id
+    hashes to 0 modulo :data:`CHUNK`, so adding or removing one declaration changes one chunk,
+    not every chunk after it (the hash is stable within the process, as the memo is)."""
+    ends = [i + 1 for i, d in enumerate(types) if hash(d.id) % CHUNK == 0]
+    if not ends or ends[-1] != len(types):
+        ends.append(len(types))
+    return list(zip([0, *ends[:-1]], ends, strict=True)) if types else []
+
+
+@dataclass(frozen=True, eq=False)
+class DeclChunk:
+    """The facts of a run of declarations (a memo piece of the run; compared by identity)."""
+
+    facts: tuple[DeclFacts, ...]
+    ids: tuple[str, ...]
+    reads: tuple[str, ...]
+    """Each declaration's id and the ids it names, in order: the type names its text reads."""
+    variants: tuple[int, ...]
+    """The positions of the unions that get a variant function."""
+
+    @staticmethod
+    def of(decls: tuple[TypeDecl, ...]) -> DeclChunk:
+        facts = tuple(DeclFacts.of(d) for d in decls)
+        return DeclChunk(
+            facts=facts, ids=tuple(d.id for d in decls),
+            reads=tuple(ref for d, f in zip(decls, facts, strict=True) for ref in (d.id, *f.refs)),
+            variants=tuple(i for i, f in enumerate(facts) if f.variant),
+        )
+
+
 def _claim_type_names(ir: IR, client_name: str) -> tuple[dict[str, str], frozenset[str]]:
     names = TypeNames(ir, client_name)
     return names.by_id, names.claimed_so_far()
 
 
-def _reachable(ir: IR, decl_facts: list[DeclFacts], op_facts: list[OpFacts]) -> set[str]:
+def _reachable(ir: IR, chunks: list[DeclChunk], op_facts: list[OpFacts]) -> frozenset[str]:
     """The ids ``schemas.ts`` describes (as :meth:`schemas.SchemaNames.reachable`, from the
     pieces' facts instead of walking the IR again)."""
-    facts = {d.id: f for d, f in zip(ir.types, decl_facts, strict=True)}
-    wanted = {d.id for d, f in zip(ir.types, decl_facts, strict=True) if f.output}
+    facts = {i: f for chunk in chunks for i, f in zip(chunk.ids, chunk.facts, strict=True)}
+    wanted = {i for i, f in facts.items() if f.output}
     pending = [ref for f in op_facts for ref in f.stream_refs]
     while pending:
         ref = pending.pop()
@@ -848,7 +910,7 @@ def _reachable(ir: IR, decl_facts: list[DeclFacts], op_facts: list[OpFacts]) -> 
             continue
         wanted.add(ref)
         pending.extend(facts[ref].refs)
-    return wanted
+    return frozenset(wanted)
 
 
 def _file_stamp(paths: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
@@ -899,42 +961,46 @@ def render(
 
     # Declaration views are built after the resources so params names never steal schema names
     # (schema names were claimed first, in TypeNames.__init__).
-    decl_facts = [memo.piece(f"typescript:decl:{d.id}", d, functools.partial(DeclFacts.of, d))
-                  for d in ir.types]
-    reachable = _reachable(ir, decl_facts, builder.op_facts)
+    types = ir.types
+    spans = _chunks(types)
+    chunks = [memo.piece(f"typescript:decls:{types[a].id}", types[a:b],
+                         functools.partial(DeclChunk.of, types[a:b])) for a, b in spans]
+    op_facts = builder.op_facts
+    reachable = memo.piece(
+        "typescript:reachable", (tuple(chunks), tuple(f.stream_refs for f in op_facts)),
+        lambda: _reachable(ir, chunks, op_facts))
     tables: list[schemas.SchemaNames] = []
 
-    def texts(decl: TypeDecl, row: bool, function: str | None
-              ) -> tuple[Cell, Cell | None, str | None]:
-        """The declaration's block of ``types.ts``, its row of ``schemas.ts`` (if it has one)
-        and its variant function (if it has one)."""
-        if row and not tables:
+    def texts(decls: tuple[TypeDecl, ...], rows: tuple[bool, ...],
+              functions: dict[int, str]) -> tuple[tuple[Cell, ...], tuple[Cell, ...],
+                                                  tuple[str, ...]]:
+        """The declarations' blocks of ``types.ts``, the rows of ``schemas.ts`` of those that
+        have one and the variant functions of those that have one."""
+        if any(rows) and not tables:
             tables.append(schemas.SchemaNames(ir, by_id))
         return (
-            Cell(_decl_view(decl, names)),
-            Cell({"key": naming.property_key(by_id[decl.id]), "decl": tables[0].entry(decl)})
-            if row else None,
-            _variant_function(decl, function, names)
-            if function is not None and isinstance(decl, UnionDecl) else None,
+            tuple(Cell(_decl_view(d, names)) for d in decls),
+            tuple(Cell({"key": naming.property_key(by_id[d.id]), "decl": tables[0].entry(d)})
+                  for d, row in zip(decls, rows, strict=True) if row),
+            tuple(_variant_function(d, functions[i], names) for i, d in enumerate(decls)
+                  if i in functions and isinstance(d, UnionDecl)),
         )
 
     decl_cells: list[Cell] = []
     row_cells: list[Cell] = []
     variant_cells: list[Cell] = []
     functions_taken: set[str] = set()
-    for decl, facts in zip(ir.types, decl_facts, strict=True):
-        function = _variant_function_name(decl, functions_taken) if facts.variant else None
-        row = decl.id in reachable
-        block, row_cell, variant = memo.piece(
-            f"typescript:decl-text:{decl.id}",
-            (facts, by_id.get(decl.id), tuple(by_id.get(ref) for ref in facts.refs), row,
-             function),
-            functools.partial(texts, decl, row, function))
-        decl_cells.append(block)
-        if row_cell is not None:
-            row_cells.append(row_cell)
-        if variant is not None:
-            variant_cells.append(Cell(variant))
+    for (a, b), chunk in zip(spans, chunks, strict=True):
+        functions = {i: _variant_function_name(types[a + i], functions_taken)
+                     for i in chunk.variants}
+        rows = tuple(map(reachable.__contains__, chunk.ids))
+        blocks, row_texts, variants = memo.piece(
+            f"typescript:decl-texts:{types[a].id}",
+            (chunk, tuple(map(by_id.get, chunk.reads)), rows, tuple(functions.values())),
+            functools.partial(texts, types[a:b], rows, functions))
+        decl_cells.extend(blocks)
+        row_cells.extend(row_texts)
+        variant_cells.extend(map(Cell, variants))
     files["src/types.ts"] = BANNER + render_cut(
         env.get_template("types.ts.j2"),
         [("decls", decl_cells, bool(decl_cells)),
@@ -1014,7 +1080,7 @@ def render(
     plan = ir.examples if ir.examples is not None else ir  # (no plan: computed from the IR)
     examples = memo.piece(
         "typescript:readme-examples",
-        (by_id, tuple(decl_facts), plan, tuple(
+        (by_id, tuple(chunks), plan, tuple(
             (access, m.operation_id, m.name, m.path_params, m.needs_params, m.result_type_id,
              m.item_type_id, m.return_type, m.middle_args, m.http_method)
             for access, methods in [("client", client_methods)] + [
