@@ -60,8 +60,12 @@ def render_cut(
     pending = [[c for c in cells if c.text is None] for _name, cells, _nonempty in loops]
     marks = [_Marked([c.view for c in cells], nonempty, out)
              for cells, (_name, _all, nonempty) in zip(pending, loops, strict=True)]
-    out.extend(template.generate(
-        **context, **{name: mark for (name, _c, _n), mark in zip(loops, marks, strict=True)}))
+    variables = {**context, **{name: mark for (name, _c, _n), mark in zip(loops, marks,
+                                                                        strict=True)}}
+    try:  # as Template.render, without Template.generate's extra generator around each chunk
+        out.extend(template.root_render_func(template.new_context(variables)))
+    except Exception:
+        template.environment.handle_exception()
     parts: list[str] = []
     position = 0
     for mark, todo, (_name, cells, _nonempty) in zip(marks, pending, loops, strict=True):
