@@ -314,3 +314,28 @@ def test_a_run_without_a_memo_renders_what_a_session_renders() -> None:
     plain = BACKENDS[LANG].render(ir, config, Diagnostics())
     with_memo = BACKENDS[LANG].render(ir, config, Diagnostics(), RenderMemo())
     assert plain == with_memo
+
+
+# ------------------------------------------------------------------- the cut template render
+
+
+CUT = ("head{% if a %}+imports{% endif %}\n{% for x in a %}<{{ x }}>\n{% endfor %}"
+       "mid\n{% for y in b %}[{{ y }}]{% endfor %}{% if not a and not b %}empty{% endif %}.")
+
+
+@pytest.mark.parametrize(("a", "b"), [(["1", "2", "3"], ["p"]), ([], ["p", "q"]), ([], [])])
+def test_a_cut_render_is_the_whole_render_and_fills_only_the_pending_cells(
+        a: list[str], b: list[str]) -> None:
+    from generator.languages.typescript.pieces import Cell, render_cut
+    from generator.render import environment
+
+    template = environment(LANG).from_string(CUT)
+    whole = template.render(a=a, b=b)
+    fresh_a, fresh_b = [Cell(x) for x in a], [Cell(y) for y in b]
+    assert render_cut(template, [("a", fresh_a, bool(a)), ("b", fresh_b, bool(b))]) == whole
+    assert [c.text for c in fresh_a] == [f"<{x}>\n" for x in a]
+    assert all(c.view is None for c in fresh_a + fresh_b)
+    # A cell with text is reused as it is, not rendered again; the others still are.
+    reused = [Cell(None, "<kept>\n"), *(Cell(x) for x in a[1:])] if a else []
+    text = render_cut(template, [("a", reused, bool(a)), ("b", [Cell(y) for y in b], bool(b))])
+    assert text == (whole.replace(f"<{a[0]}>", "<kept>", 1) if a else whole)
