@@ -657,8 +657,10 @@ class _ReplayNames(TypeNames):
 
 class ResourceBuilder:
     def __init__(self, ir: IR, names: TypeNames, client_name: str,
-                 memo: RenderMemo | None = None) -> None:
+                 memo: RenderMemo | None = None, diagnostics: Diagnostics | None = None) -> None:
         self.ir = ir
+        self.diagnostics = diagnostics
+        """Where the pieces record (and replay) their diagnostics."""
         self.names = names
         self.client_name = client_name
         self.class_names: set[str] = {client_name.lower()}
@@ -732,6 +734,7 @@ class ResourceBuilder:
              self._schemes),
             lambda: _method_view(op, owner_class, access, member, _ReplayNames(by_id, claimed),
                                  self.ir, receiver),
+            self.diagnostics,
         )
 
 
@@ -948,7 +951,7 @@ def render(
         files[path] = memo.piece(f"typescript:file:{path}", (template, banner, context), compute,
                                  diagnostics)
 
-    builder = ResourceBuilder(ir, names, client_name, memo)
+    builder = ResourceBuilder(ir, names, client_name, memo, diagnostics)
     top_resources, client_methods = builder.build(ir.root, "client", "resources", "this")
     all_resources = _flatten(top_resources)
     all_methods = client_methods + [m for r in all_resources for m in r.methods]
@@ -997,7 +1000,7 @@ def render(
         blocks, row_texts, variants = memo.piece(
             f"typescript:decl-texts:{types[a].id}",
             (chunk, tuple(map(by_id.get, chunk.reads)), rows, tuple(functions.values())),
-            functools.partial(texts, types[a:b], rows, functions))
+            functools.partial(texts, types[a:b], rows, functions), diagnostics)
         decl_cells.extend(blocks)
         row_cells.extend(row_texts)
         variant_cells.extend(map(Cell, variants))
