@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -916,10 +917,18 @@ def _reachable(ir: IR, chunks: list[DeclChunk], op_facts: list[OpFacts]) -> froz
     return frozenset(wanted)
 
 
-def _file_stamp(paths: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
+def _file_stamp(paths: Iterable[str]) -> tuple[tuple[str, int, int], ...]:
     """What a piece copied from the generator's own files is keyed on (content changes move
     the modification time or the size)."""
-    return tuple((str(p), st.st_mtime_ns, st.st_size) for p in paths for st in (p.stat(),))
+    return tuple((p, st.st_mtime_ns, st.st_size) for p in paths for st in (os.stat(p),))
+
+
+def _runtime_files(with_variant: bool) -> list[tuple[str, str]]:
+    """``(name, path)`` of the runtime's modules, by name; ``variant.ts`` only when a union
+    needs it (its members share a tag)."""
+    with os.scandir(RUNTIME) as entries:
+        return sorted((e.name, e.path) for e in entries if e.name.endswith(".ts")
+                      and (with_variant or e.name != "variant.ts"))
 
 
 def render(
@@ -1059,11 +1068,11 @@ def render(
          client_options_type=auth_pages.options_type(client_name)
          if auth_pages.identity_auth(ir)["extra_options"] else None)
 
-    runtime = [p for p in sorted(RUNTIME.glob("*.ts"))
-               # only unions whose members share a tag need it
-               if p.name != "variant.ts" or variant_cells]
-    files.update(memo.piece("typescript:runtime", _file_stamp(runtime), lambda: tuple(
-        (f"src/core/{p.name}", BANNER + p.read_text(encoding="utf-8")) for p in runtime)))
+    runtime = _runtime_files(bool(variant_cells))
+    files.update(memo.piece(
+        "typescript:runtime", _file_stamp(path for _name, path in runtime), lambda: tuple(
+            (f"src/core/{name}", BANNER + Path(path).read_text(encoding="utf-8"))
+            for name, path in runtime)))
 
     package = {
         "name": lang.dist_name,
@@ -1073,12 +1082,11 @@ def render(
     emit("package.json", "package.json.j2", banner="",
          name=json.dumps(package["name"]), version=json.dumps(package["version"]),
          description=json.dumps(package["description"], ensure_ascii=True))
-    statics = [TEMPLATES / "static" / name for name in STATIC_FILES]
     files.update(memo.piece(
-        "typescript:static", (lang.dist_name, config.version, _file_stamp([LOCK, *statics])),
+        "typescript:static", (lang.dist_name, config.version, _file_stamp(STATIC_PATHS)),
         lambda: (("package-lock.json", _package_lock(lang.dist_name, config.version)),
-                 *((name, path.read_text(encoding="utf-8"))
-                   for name, path in zip(STATIC_FILES, statics, strict=True)))))
+                 *((name, Path(path).read_text(encoding="utf-8"))
+                   for name, path in zip(STATIC_FILES, STATIC_PATHS[1:], strict=True)))))
 
     plan = ir.examples if ir.examples is not None else ir  # (no plan: computed from the IR)
     examples = memo.piece(
@@ -1128,6 +1136,7 @@ def render(
 STATIC_FILES = ("tsconfig.json", "tsconfig.build.json", "tsconfig.cjs.json",
                 "scripts/postbuild.cjs", "scripts/clean.cjs", ".gitignore")
 LOCK = TEMPLATES / "static" / "package-lock.json"
+STATIC_PATHS = (str(LOCK), *(str(TEMPLATES / "static" / name) for name in STATIC_FILES))
 
 
 def _decl_cell(decl: TypeDecl, names: TypeNames) -> Cell:
