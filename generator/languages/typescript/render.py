@@ -857,7 +857,7 @@ class DeclFacts:
 
     @staticmethod
     def of(decl: TypeDecl) -> DeclFacts:
-        return DeclFacts(tuple(dict.fromkeys(schemas.decl_refs(decl))), decl.usage.output,
+        return DeclFacts(tuple(schemas.decl_refs(decl)), decl.usage.output,
                          _is_variant_union(decl))
 
 

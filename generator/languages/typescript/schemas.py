@@ -129,11 +129,24 @@ def decl_refs(decl: TypeDecl) -> list[str]:
         roots = [decl.target]
     else:
         roots = []
-    return [ref_id for root in roots for ref_id in type_refs(root)]
+    found: list[str] = []
+    for root in roots:  # most roots are a scalar or one reference: no walk for those
+        kind = type(root)
+        if kind is RefType:
+            found.append(root.id)  # type: ignore[union-attr]  # (kind is RefType)
+        elif kind not in _LEAVES:
+            found.extend(type_refs(root))
+    return found
+
+
+_LEAVES = frozenset({ScalarType, NullType, AnyType, LiteralType})
+"""The type kinds that name no declaration."""
 
 
 def type_refs(ref: TypeRef) -> list[str]:
     """The declaration ids ``ref`` names, directly or inside arrays, maps and unions."""
+    if type(ref) in _LEAVES:  # the commonest case, with one test
+        return []
     if isinstance(ref, RefType):
         return [ref.id]
     if isinstance(ref, ArrayType):
