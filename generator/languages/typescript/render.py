@@ -889,11 +889,14 @@ class DeclChunk:
 
     @staticmethod
     def of(decls: tuple[TypeDecl, ...]) -> DeclChunk:
-        facts = tuple(DeclFacts.of(d) for d in decls)
+        facts = tuple([DeclFacts.of(d) for d in decls])
+        reads: list[str] = []
+        for decl, fact in zip(decls, facts, strict=True):
+            reads.append(decl.id)
+            reads.extend(fact.refs)
         return DeclChunk(
-            facts=facts, ids=tuple(d.id for d in decls),
-            reads=tuple(ref for d, f in zip(decls, facts, strict=True) for ref in (d.id, *f.refs)),
-            variants=tuple(i for i, f in enumerate(facts) if f.variant),
+            facts=facts, ids=tuple([d.id for d in decls]), reads=tuple(reads),
+            variants=tuple([i for i, f in enumerate(facts) if f.variant]),
         )
 
 
@@ -947,7 +950,7 @@ def render(
     lang = typescript_config(config)
     client_name = config.client_name
     by_id, taken = memo.piece(
-        "typescript:type-names", (client_name, tuple((d.id, d.name.words) for d in ir.types)),
+        "typescript:type-names", (client_name, tuple([(d.id, d.name.words) for d in ir.types])),
         lambda: _claim_type_names(ir, client_name), diagnostics)
     names = TypeNames.claimed(by_id, taken)
     files: dict[str, str] = {}
@@ -991,11 +994,11 @@ def render(
         if any(rows) and not tables:
             tables.append(schemas.SchemaNames(ir, by_id))
         return (
-            tuple(Cell(_decl_view(d, names)) for d in decls),
-            tuple(Cell({"key": naming.property_key(by_id[d.id]), "decl": tables[0].entry(d)})
-                  for d, row in zip(decls, rows, strict=True) if row),
-            tuple(_variant_function(d, functions[i], names) for i, d in enumerate(decls)
-                  if i in functions and isinstance(d, UnionDecl)),
+            tuple([Cell(_decl_view(d, names)) for d in decls]),
+            tuple([Cell({"key": naming.property_key(by_id[d.id]), "decl": tables[0].entry(d)})
+                   for d, row in zip(decls, rows, strict=True) if row]),
+            tuple([_variant_function(d, functions[i], names) for i, d in enumerate(decls)
+                   if i in functions and isinstance(d, UnionDecl)]),
         )
 
     decl_cells: list[Cell] = []
