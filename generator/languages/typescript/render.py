@@ -8,10 +8,13 @@ the banner into ``src/core/``.
 
 from __future__ import annotations
 
+import functools
 import json
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from generator.config import SdkConfig
 from generator.diagnostics import Diagnostics
@@ -41,9 +44,13 @@ from generator.ir import (
 )
 from generator.languages.typescript import auth_pages, naming, schemas
 from generator.languages.typescript.backend import typescript_config
+from generator.languages.typescript.pieces import Cell, render_cut
 from generator.languages.typescript.readme import readme_examples
 from generator.render import TEMPLATES_ROOT, environment
 from generator.render_memo import RenderMemo
+
+if TYPE_CHECKING:
+    import jinja2
 
 LANGUAGE = "typescript"
 TEMPLATES = TEMPLATES_ROOT / LANGUAGE
@@ -66,13 +73,23 @@ class TypeNames:
     unique across ``types.ts``."""
 
     def __init__(self, ir: IR, client_name: str) -> None:
-        self.decls: dict[str, TypeDecl] = ir.types_by_id()
         reserved = frozenset({client_name})
         self.by_id: dict[str, str] = {}
         taken: set[str] = set()
         for decl in ir.types:
             self.by_id[decl.id] = self._claim(naming.type_name(decl.name, reserved), taken)
         self._taken = taken
+
+    @classmethod
+    def claimed(cls, by_id: dict[str, str], taken: frozenset[str]) -> TypeNames:
+        """The names of a render piece: ``by_id`` is shared (never changed), ``taken`` copied
+        (params interfaces claim more)."""
+        names = cls.__new__(cls)
+        names.by_id, names._taken = by_id, set(taken)
+        return names
+
+    def claimed_so_far(self) -> frozenset[str]:
+        return frozenset(self._taken)
 
     @staticmethod
     def _claim(candidate: str, taken: set[str]) -> str:
@@ -589,15 +606,73 @@ def _param_property_view(param: Parameter, key: str, names: TypeNames) -> dict[s
     }
 
 
+@dataclass(frozen=True, eq=False)
+class OpFacts:
+    """What the renderer needs of an operation before rendering it, as a memo piece of the
+    operation. Compared by identity: the same object next run means the operation is equal."""
+
+    refs: tuple[str, ...]
+    """Every declaration id the method's code names (so the type names it reads)."""
+    stream_refs: tuple[str, ...]
+    """The ids the stream event type names (``schemas.ts`` describes them)."""
+    has_params: bool
+    """The method takes a params object (it claims a params interface name)."""
+    stream_variants: bool
+    """The params object has a stream flag (two more names claimed)."""
+
+    @staticmethod
+    def of(op: Operation) -> OpFacts:
+        roots = [p.type for p in (*op.path_params, *op.query_params, *op.header_params)]
+        fields = op.body.fields if op.body is not None and op.body.fields is not None else ()
+        if op.body is not None:
+            roots.append(op.body.type)
+            roots.extend(f.type for f in fields)
+        for extra in (op.response.type, op.response.stream_item_type,
+                      op.pagination.item_type if op.pagination is not None else None):
+            if extra is not None:
+                roots.append(extra)
+        stream = op.response.stream_item_type
+        has_params = bool(fields or op.query_params or op.header_params)
+        return OpFacts(
+            refs=tuple(dict.fromkeys(r for root in roots for r in schemas.type_refs(root))),
+            stream_refs=tuple(schemas.type_refs(stream)) if stream is not None else (),
+            has_params=has_params,
+            stream_variants=has_params and _stream_flag(op) is not None,
+        )
+
+
+class _ReplayNames(TypeNames):
+    """The type names as a method piece sees them: the names it claims were claimed before
+    the piece (in the order a full run claims them), so that they can be part of its inputs."""
+
+    def __init__(self, by_id: dict[str, str], claims: tuple[tuple[str, str], ...]) -> None:
+        self.by_id = by_id
+        self._claims = list(claims)
+
+    def new_name(self, candidate: str) -> str:
+        wanted, claimed = self._claims.pop(0)
+        if wanted != candidate:
+            raise AssertionError(f"claimed {wanted!r} for the piece, it asks for {candidate!r}")
+        return claimed
+
+
 class ResourceBuilder:
-    def __init__(self, ir: IR, names: TypeNames, client_name: str) -> None:
+    def __init__(self, ir: IR, names: TypeNames, client_name: str,
+                 memo: RenderMemo | None = None, diagnostics: Diagnostics | None = None) -> None:
         self.ir = ir
+        self.diagnostics = diagnostics
+        """Where the pieces record (and replay) their diagnostics."""
         self.names = names
         self.client_name = client_name
         self.class_names: set[str] = {client_name.lower()}
+        self.memo = memo if memo is not None else RenderMemo()
+        self.op_facts: list[OpFacts] = []
+        """The facts of every operation built, in build order."""
+        # What a method reads of the IR besides its operation and the type names.
+        self._auth_ids = frozenset(s.id for s in ir.auth_schemes)
+        self._schemes = tuple((s.key, s.name.words) for s in ir.pagination_schemes)
 
-    def _class_name(self, words: tuple[str, ...]) -> str:
-        text = naming.type_name(Name(words or ("resource",)), frozenset({self.client_name}))
+    def _claim_class_name(self, text: str) -> str:
         while text.lower() in self.class_names:
             text += "_"
         self.class_names.add(text.lower())
@@ -606,38 +681,89 @@ class ResourceBuilder:
     def build(self, resource: Resource, access: str, module_dir: str,
               receiver: str) -> tuple[list[ResourceView], list[MethodView]]:
         """Views for ``resource``'s children and methods for its operations."""
+        frame = self.memo.piece(
+            f"typescript:frame:{access}",
+            (self.client_name, resource.path_words,
+             tuple((c.name.words, c.path_words, c.description) for c in resource.resources),
+             tuple(op.name.words for op in resource.operations)),
+            functools.partial(_frame, resource, self.client_name))
         taken: set[str] = set()
         children: list[ResourceView] = []
-        for child in resource.resources:
-            prop = naming.member_name(child.name)
+        for child, (prop, stem, doc, class_name) in zip(resource.resources, frame.children,
+                                                        strict=True):
             while prop in taken:
                 prop += "_"
             taken.add(prop)
-            stem = naming.file_stem(child.name)
             module = f"{module_dir}/{stem}"
             view = ResourceView(
-                class_name=self._class_name(child.path_words),
+                class_name=self._claim_class_name(class_name),
                 property_name=prop,
                 module=module,
-                doc=naming.doc_comment(child.description),
+                doc=doc,
                 access_path=f"{access}.{prop}",
             )
             view.children, view.methods = self.build(child, view.access_path, module, "client")
             children.append(view)
         methods: list[MethodView] = []
-        owner_class = self.client_name if receiver == "this" else self._owner_class(resource)
-        for op in resource.operations:
-            member = naming.member_name(op.name)
+        owner_class = self.client_name if receiver == "this" else frame.owner_class
+        for op, (member, type_name) in zip(resource.operations, frame.operations, strict=True):
             while member in taken:
                 member += "_"
             taken.add(member)
-            methods.append(_method_view(op, owner_class, access, member, self.names, self.ir,
-                                        receiver))
+            methods.append(self._method(op, owner_class, access, member, type_name, receiver))
         return children, methods
 
-    def _owner_class(self, resource: Resource) -> str:
-        words = resource.path_words
-        return Name(words or ("resource",)).pascal()
+    def _method(self, op: Operation, owner_class: str, access: str, member: str,
+                type_name: str, receiver: str) -> MethodView:
+        """The method of ``op``, a memo piece keyed on the operation (through its facts), its
+        place, the names it claims and the type names it reads."""
+        facts = self.memo.piece(f"typescript:op:{op.id}", op, lambda: OpFacts.of(op))
+        self.op_facts.append(facts)
+        claims: list[tuple[str, str]] = []
+        if facts.has_params:  # as _params_object and _stream_params_variants claim them
+            candidate = naming.fix_leading_digit(f"{owner_class}{type_name}Params")
+            base = self.names.new_name(candidate)
+            claims.append((candidate, base))
+            if facts.stream_variants:
+                for suffix in ("Streaming", "NonStreaming"):
+                    claims.append((base + suffix, self.names.new_name(base + suffix)))
+        by_id, claimed = self.names.by_id, tuple(claims)
+        read = tuple(by_id.get(ref) for ref in facts.refs)
+        return self.memo.piece(
+            f"typescript:method:{op.id}",
+            (facts, owner_class, access, member, receiver, claimed, read, self._auth_ids,
+             self._schemes),
+            lambda: _method_view(op, owner_class, access, member, _ReplayNames(by_id, claimed),
+                                 self.ir, receiver),
+            self.diagnostics,
+        )
+
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The names a resource's module is built from, before the dedupes that depend on what
+    was claimed before it (a memo piece of the resource's names and texts)."""
+
+    children: tuple[tuple[str, str, str, str], ...]
+    """Per child: property name, file stem, doc comment, class name."""
+    operations: tuple[tuple[str, str], ...]
+    """Per operation: member name, type name (of its params interface)."""
+    owner_class: str
+    """The class the methods are on (the root's is the client's)."""
+
+
+def _frame(resource: Resource, client_name: str) -> Frame:
+    reserved = frozenset({client_name})
+    return Frame(
+        children=tuple(
+            (naming.member_name(c.name), naming.file_stem(c.name), naming.doc_comment(
+                c.description), naming.type_name(Name(c.path_words or ("resource",)), reserved))
+            for c in resource.resources),
+        operations=tuple((naming.member_name(op.name), naming.type_name(op.name))
+                         for op in resource.operations),
+        owner_class=Name(resource.path_words or ("resource",)).pascal(),
+    )
 
 
 def _flatten(views: list[ResourceView]) -> list[ResourceView]:
@@ -664,82 +790,239 @@ def _relative_import(from_module: str, to_module: str) -> str:
 # --------------------------------------------------------------------------- entry point
 
 
-def _variant_functions(ir: IR, names: TypeNames) -> list[str]:
-    """A ``<union>Variant(value)`` function for each union whose members share a
-    discriminator value: the IR's shape tests as a table for ``core/variant.ts``."""
-    functions: list[str] = []
-    taken: set[str] = set()
-    for decl in ir.types:
-        if not isinstance(decl, UnionDecl) or not decl.shared_tags or decl.discriminator is None:
-            continue
-        function = naming.member_name(Name(decl.name.words + ("variant",)))
-        while function in taken:
-            function += "_"
-        taken.add(function)
-        members = [
-            names.by_id[v.type.id] if isinstance(v.type, RefType) else "" for v in decl.variants
-        ]
-        shared = {s.tag: s for s in decl.shared_tags}
-        rows: list[str] = []
-        for index, variant in enumerate(decl.variants):
-            for tag in variant.tags:
-                if tag not in shared:
-                    rows.append(f"  {naming.property_key(tag)}: "
-                                f"{naming.string_literal(members[index])},")
-        for tag, entry in sorted(shared.items()):
-            tests = []
-            for test in entry.candidates:
-                required = ", ".join(naming.string_literal(k) for k in test.required)
-                values = ", ".join(
-                    f"{naming.property_key(k)}: [{', '.join(naming.literal(v) for v in vs)}]"
-                    for k, vs in test.values
-                )
-                tests.append(f"    {{ member: {naming.string_literal(members[test.variant])}, "
-                             f"required: [{required}], values: {{ {values} }} }},")
-            rows.append(f"  {naming.property_key(tag)}: [\n" + "\n".join(tests) + "\n  ],")
-        union = names.by_id[decl.id]
-        returns = " | ".join(dict.fromkeys(naming.string_literal(m) for m in members if m))
-        wire = naming.string_literal(decl.discriminator.property_wire_name)
-        table = f"{function}Table"
-        functions.append(
-            f"const {table}: VariantTable = {{\n" + "\n".join(rows) + "\n};\n\n"
-            f"/** Which member of `{union}` `value` is: by its discriminator, then, for a value\n"
-            " * several members share, by shape (most specific first). `undefined`: a member this\n"
-            " * SDK does not know. */\n"
-            f"export function {function}(value: {union}): {returns} | undefined {{\n"
-            f"  return variantOf(value, {wire}, {table}) as {returns} | undefined;\n}}"
+def _is_variant_union(decl: TypeDecl) -> bool:
+    """A union whose members share a discriminator value: it gets a ``<union>Variant()``."""
+    return isinstance(decl, UnionDecl) and bool(decl.shared_tags) and decl.discriminator is not None
+
+
+def _variant_function_name(decl: TypeDecl, taken: set[str]) -> str:
+    function = naming.member_name(Name(decl.name.words + ("variant",)))
+    while function in taken:
+        function += "_"
+    taken.add(function)
+    return function
+
+
+def _variant_function(decl: UnionDecl, function: str, names: TypeNames) -> str:
+    """The ``<union>Variant(value)`` function of a union whose members share a discriminator
+    value: the IR's shape tests as a table for ``core/variant.ts``."""
+    assert decl.discriminator is not None
+    members = [
+        names.by_id[v.type.id] if isinstance(v.type, RefType) else "" for v in decl.variants
+    ]
+    shared = {s.tag: s for s in decl.shared_tags}
+    rows: list[str] = []
+    for index, variant in enumerate(decl.variants):
+        for tag in variant.tags:
+            if tag not in shared:
+                rows.append(f"  {naming.property_key(tag)}: "
+                            f"{naming.string_literal(members[index])},")
+    for tag, entry in sorted(shared.items()):
+        tests = []
+        for test in entry.candidates:
+            required = ", ".join(naming.string_literal(k) for k in test.required)
+            values = ", ".join(
+                f"{naming.property_key(k)}: [{', '.join(naming.literal(v) for v in vs)}]"
+                for k, vs in test.values
+            )
+            tests.append(f"    {{ member: {naming.string_literal(members[test.variant])}, "
+                         f"required: [{required}], values: {{ {values} }} }},")
+        rows.append(f"  {naming.property_key(tag)}: [\n" + "\n".join(tests) + "\n  ],")
+    union = names.by_id[decl.id]
+    returns = " | ".join(dict.fromkeys(naming.string_literal(m) for m in members if m))
+    wire = naming.string_literal(decl.discriminator.property_wire_name)
+    table = f"{function}Table"
+    return (
+        f"const {table}: VariantTable = {{\n" + "\n".join(rows) + "\n};\n\n"
+        f"/** Which member of `{union}` `value` is: by its discriminator, then, for a value\n"
+        " * several members share, by shape (most specific first). `undefined`: a member this\n"
+        " * SDK does not know. */\n"
+        f"export function {function}(value: {union}): {returns} | undefined {{\n"
+        f"  return variantOf(value, {wire}, {table}) as {returns} | undefined;\n}}"
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class DeclFacts:
+    """What the renderer needs of a declaration besides its text, as a memo piece of the
+    declaration. Compared by identity: the same object next run means the declaration is
+    equal."""
+
+    refs: tuple[str, ...]
+    """The declaration ids it names (its text reads their type names)."""
+    output: bool
+    """``Usage.output``: ``schemas.ts`` describes it."""
+    variant: bool
+    """It gets a ``<union>Variant()`` function."""
+
+    @staticmethod
+    def of(decl: TypeDecl) -> DeclFacts:
+        return DeclFacts(tuple(schemas.decl_refs(decl)), decl.usage.output,
+                         _is_variant_union(decl))
+
+
+CHUNK = 16
+"""Declarations per piece, on average: one piece per declaration costs more to look up than
+most declarations cost to render once the IR shares unchanged objects with the last run."""
+
+
+def _chunks(types: tuple[TypeDecl, ...]) -> list[tuple[int, int]]:
+    """``(start, end)`` of each chunk of ``types``. A chunk ends after a declaration whose id
+    hashes to 0 modulo :data:`CHUNK`, so adding or removing one declaration changes one chunk,
+    not every chunk after it (the hash is stable within the process, as the memo is)."""
+    ends = [i + 1 for i, d in enumerate(types) if hash(d.id) % CHUNK == 0]
+    if not ends or ends[-1] != len(types):
+        ends.append(len(types))
+    return list(zip([0, *ends[:-1]], ends, strict=True)) if types else []
+
+
+@dataclass(frozen=True, eq=False)
+class DeclChunk:
+    """The facts of a run of declarations (a memo piece of the run; compared by identity)."""
+
+    facts: tuple[DeclFacts, ...]
+    ids: tuple[str, ...]
+    reads: tuple[str, ...]
+    """Each declaration's id and the ids it names, in order: the type names its text reads."""
+    variants: tuple[int, ...]
+    """The positions of the unions that get a variant function."""
+
+    @staticmethod
+    def of(decls: tuple[TypeDecl, ...]) -> DeclChunk:
+        facts = tuple([DeclFacts.of(d) for d in decls])
+        reads: list[str] = []
+        for decl, fact in zip(decls, facts, strict=True):
+            reads.append(decl.id)
+            reads.extend(fact.refs)
+        return DeclChunk(
+            facts=facts, ids=tuple([d.id for d in decls]), reads=tuple(reads),
+            variants=tuple([i for i, f in enumerate(facts) if f.variant]),
         )
-    return functions
+
+
+def _claim_type_names(ir: IR, client_name: str) -> tuple[dict[str, str], frozenset[str]]:
+    names = TypeNames(ir, client_name)
+    return names.by_id, names.claimed_so_far()
+
+
+def _reachable(ir: IR, chunks: list[DeclChunk], op_facts: list[OpFacts]) -> frozenset[str]:
+    """The ids ``schemas.ts`` describes (as :meth:`schemas.SchemaNames.reachable`, from the
+    pieces' facts instead of walking the IR again)."""
+    facts = {i: f for chunk in chunks for i, f in zip(chunk.ids, chunk.facts, strict=True)}
+    wanted = {i for i, f in facts.items() if f.output}
+    pending = [ref for f in op_facts for ref in f.stream_refs]
+    while pending:
+        ref = pending.pop()
+        if ref in wanted or ref not in facts:
+            continue
+        wanted.add(ref)
+        pending.extend(facts[ref].refs)
+    return frozenset(wanted)
+
+
+def _file_stamp(paths: Iterable[str]) -> tuple[tuple[str, int, int], ...]:
+    """What a piece copied from the generator's own files is keyed on (content changes move
+    the modification time or the size)."""
+    return tuple((p, st.st_mtime_ns, st.st_size) for p in paths for st in (os.stat(p),))
+
+
+def _runtime_files(with_variant: bool) -> list[tuple[str, str]]:
+    """``(name, path)`` of the runtime's modules, by name; ``variant.ts`` only when a union
+    needs it (its members share a tag)."""
+    with os.scandir(RUNTIME) as entries:
+        return sorted((e.name, e.path) for e in entries if e.name.endswith(".ts")
+                      and (with_variant or e.name != "variant.ts"))
 
 
 def render(
     ir: IR, config: SdkConfig, diagnostics: Diagnostics, memo: RenderMemo | None = None
 ) -> dict[str, str]:
-    """Render the whole TypeScript SDK. Paths are relative POSIX paths under the output dir."""
+    """Render the whole TypeScript SDK. Paths are relative POSIX paths under the output dir.
+
+    Each expensive piece goes through ``memo`` (see :mod:`generator.render_memo`): per
+    operation its facts and its method, per declaration its facts, its ``types.ts`` block, its
+    ``schemas.ts`` row and variant function, per params interface its block, and every file
+    keyed on what its template receives. Names claimed in one scope across pieces (type names,
+    params interfaces, classes, members, variant functions) are claimed here, in a full run's
+    order, and handed to the pieces as inputs."""
+    memo = memo if memo is not None else RenderMemo()
     env = environment(LANGUAGE)
     lang = typescript_config(config)
     client_name = config.client_name
-    names = TypeNames(ir, client_name)
+    by_id, taken = memo.piece(
+        "typescript:type-names", (client_name, tuple([(d.id, d.name.words) for d in ir.types])),
+        lambda: _claim_type_names(ir, client_name), diagnostics)
+    names = TypeNames.claimed(by_id, taken)
     files: dict[str, str] = {}
 
     def emit(path: str, template: str, banner: str = BANNER, **context: Any) -> None:
-        text = env.get_template(template).render(**context)
-        files[path] = banner + text if banner else text
+        def compute() -> str:
+            text = env.get_template(template).render(**context)
+            return banner + text if banner else text
 
-    builder = ResourceBuilder(ir, names, client_name)
+        files[path] = memo.piece(f"typescript:file:{path}", (template, banner, context), compute,
+                                 diagnostics)
+
+    builder = ResourceBuilder(ir, names, client_name, memo, diagnostics)
     top_resources, client_methods = builder.build(ir.root, "client", "resources", "this")
     all_resources = _flatten(top_resources)
     all_methods = client_methods + [m for r in all_resources for m in r.methods]
-    params_interfaces = [m.params_interface for m in all_methods if m.params_interface]
+    params_cells: list[Cell] = []
+    for method in all_methods:
+        interface = method.params_interface
+        if interface:
+            params_cells.append(memo.piece(f"typescript:params:{method.operation_id}",
+                                           interface, functools.partial(Cell, interface)))
 
     # Declaration views are built after the resources so params names never steal schema names
     # (schema names were claimed first, in TypeNames.__init__).
-    decls = [_decl_view(d, names) for d in ir.types]
-    variant_functions = _variant_functions(ir, names)
-    emit("src/types.ts", "types.ts.j2", decls=decls, params_interfaces=params_interfaces,
-         variant_functions=variant_functions)
-    emit("src/internal/schemas.ts", "schemas.ts.j2",
-         rows=schemas.render_table(ir, schemas.SchemaNames(ir, names.by_id)))
+    types = ir.types
+    spans = _chunks(types)
+    chunks = [memo.piece(f"typescript:decls:{types[a].id}", types[a:b],
+                         functools.partial(DeclChunk.of, types[a:b])) for a, b in spans]
+    op_facts = builder.op_facts
+    reachable = memo.piece(
+        "typescript:reachable", (tuple(chunks), tuple(f.stream_refs for f in op_facts)),
+        lambda: _reachable(ir, chunks, op_facts))
+    tables: list[schemas.SchemaNames] = []
+
+    def texts(decls: tuple[TypeDecl, ...], rows: tuple[bool, ...],
+              functions: dict[int, str]) -> tuple[tuple[Cell, ...], tuple[Cell, ...],
+                                                  tuple[str, ...]]:
+        """The declarations' blocks of ``types.ts``, the rows of ``schemas.ts`` of those that
+        have one and the variant functions of those that have one."""
+        if any(rows) and not tables:
+            tables.append(schemas.SchemaNames(ir, by_id))
+        return (
+            tuple([Cell(_decl_view(d, names)) for d in decls]),
+            tuple([Cell({"key": naming.property_key(by_id[d.id]), "decl": tables[0].entry(d)})
+                   for d, row in zip(decls, rows, strict=True) if row]),
+            tuple([_variant_function(d, functions[i], names) for i, d in enumerate(decls)
+                   if i in functions and isinstance(d, UnionDecl)]),
+        )
+
+    decl_cells: list[Cell] = []
+    row_cells: list[Cell] = []
+    variant_cells: list[Cell] = []
+    functions_taken: set[str] = set()
+    for (a, b), chunk in zip(spans, chunks, strict=True):
+        functions = {i: _variant_function_name(types[a + i], functions_taken)
+                     for i in chunk.variants}
+        rows = tuple(map(reachable.__contains__, chunk.ids))
+        blocks, row_texts, variants = memo.piece(
+            f"typescript:decl-texts:{types[a].id}",
+            (chunk, tuple(map(by_id.get, chunk.reads)), rows, tuple(functions.values())),
+            functools.partial(texts, types[a:b], rows, functions), diagnostics)
+        decl_cells.extend(blocks)
+        row_cells.extend(row_texts)
+        variant_cells.extend(map(Cell, variants))
+    files["src/types.ts"] = BANNER + render_cut(
+        env.get_template("types.ts.j2"),
+        [("decls", decl_cells, bool(decl_cells)),
+         ("params_interfaces", params_cells, bool(params_cells)),
+         ("variant_functions", variant_cells, bool(variant_cells))])
+    files["src/internal/schemas.ts"] = BANNER + render_cut(
+        env.get_template("schemas.ts.j2"), [("rows", row_cells, bool(row_cells))])
 
     for view in all_resources:
         children = [
@@ -747,11 +1030,10 @@ def render(
              "import": _relative_import(view.module, c.module)}
             for c in view.children
         ]
-        depth = view.module.count("/")
-        up = "../" * depth
-        emit(f"src/{view.module}.ts", "resource.ts.j2", resource=view, children=children,
-             core=f"{up}core", types_module=f"{up}types.js", pagination_module=f"{up}pagination.js",
-             uses=_uses(view.methods, bool(children)))
+        files[f"src/{view.module}.ts"] = memo.piece(
+            f"typescript:file:src/{view.module}.ts",
+            (view.class_name, view.doc, tuple(view.methods), children, view.module),
+            functools.partial(_resource_file, env, view, children), diagnostics)
 
     retries = config.retries
     env_prefix = config.env_prefix
@@ -784,15 +1066,16 @@ def render(
     emit("src/version.ts", "version.ts.j2", version=naming.string_literal(config.version),
          spec_sha256=naming.string_literal(ir.api.spec_sha256),
          generator_version=naming.string_literal(ir.api.generator_version))
-    emit("src/index.ts", "index.ts.j2", client_name=client_name, has_types=bool(decls or
-                                                                               params_interfaces),
+    emit("src/index.ts", "index.ts.j2", client_name=client_name,
+         has_types=bool(decl_cells or params_cells),
          client_options_type=auth_pages.options_type(client_name)
          if auth_pages.identity_auth(ir)["extra_options"] else None)
 
-    for runtime_file in sorted(RUNTIME.glob("*.ts")):
-        if runtime_file.name == "variant.ts" and not variant_functions:
-            continue  # only unions whose members share a tag need it
-        files[f"src/core/{runtime_file.name}"] = BANNER + runtime_file.read_text(encoding="utf-8")
+    runtime = _runtime_files(bool(variant_cells))
+    files.update(memo.piece(
+        "typescript:runtime", _file_stamp(path for _name, path in runtime), lambda: tuple(
+            (f"src/core/{name}", BANNER + Path(path).read_text(encoding="utf-8"))
+            for name, path in runtime)))
 
     package = {
         "name": lang.dist_name,
@@ -802,19 +1085,30 @@ def render(
     emit("package.json", "package.json.j2", banner="",
          name=json.dumps(package["name"]), version=json.dumps(package["version"]),
          description=json.dumps(package["description"], ensure_ascii=True))
-    files["package-lock.json"] = _package_lock(lang.dist_name, config.version)
-    for static in ("tsconfig.json", "tsconfig.build.json", "tsconfig.cjs.json",
-                   "scripts/postbuild.cjs", "scripts/clean.cjs", ".gitignore"):
-        files[static] = (TEMPLATES / "static" / static).read_text(encoding="utf-8")
+    files.update(memo.piece(
+        "typescript:static", (lang.dist_name, config.version, _file_stamp(STATIC_PATHS)),
+        lambda: (("package-lock.json", _package_lock(lang.dist_name, config.version)),
+                 *((name, Path(path).read_text(encoding="utf-8"))
+                   for name, path in zip(STATIC_FILES, STATIC_PATHS[1:], strict=True)))))
 
+    plan = ir.examples if ir.examples is not None else ir  # (no plan: computed from the IR)
+    examples = memo.piece(
+        "typescript:readme-examples",
+        (by_id, tuple(chunks), plan, tuple(
+            (access, m.operation_id, m.name, m.path_params, m.needs_params, m.result_type_id,
+             m.item_type_id, m.return_type, m.middle_args, m.http_method)
+            for access, methods in [("client", client_methods)] + [
+                (r.access_path, r.methods) for r in all_resources]
+            for m in methods)),
+        lambda: readme_examples(ir, by_id, all_resources, client_methods))
+    # README.md reads neither the resources nor the client's methods (its calls come from
+    # `examples`), so editing a method's text leaves it alone.
     docs = {
         "client_name": client_name,
         "package": lang.dist_name,
         "env_prefix": env_prefix,
         "title": naming.markdown_text(ir.api.title),
-        "resources": all_resources,
-        "client_methods": client_methods,
-        "ex": readme_examples(ir, names.by_id, all_resources, client_methods),
+        "ex": examples,
         "max_retries": retries.max_retries,
         "timeout_s": retries.timeout,
         "retry_statuses": ", ".join(str(s) for s in retries.retry_statuses),
@@ -828,8 +1122,37 @@ def render(
         "generator_version": ir.api.generator_version,
     }
     emit("README.md", "README.md.j2", banner=MARKDOWN_BANNER, **docs)
-    emit("api.md", "api.md.j2", banner=MARKDOWN_BANNER, **docs)
+    # api.md: one section per resource, each a piece keyed on what its table shows.
+    sections = [
+        memo.piece(f"typescript:api-md:{r.module}", (r.access_path, tuple(
+            (m.name, m.api_args, m.http_method, m.path,
+             m.params_interface["name"] if m.params_interface else None, m.return_type)
+            for m in r.methods)), functools.partial(Cell, r))
+        for r in all_resources
+    ]
+    files["api.md"] = MARKDOWN_BANNER + render_cut(
+        env.get_template("api.md.j2"), [("resources", sections, bool(sections))],
+        title=docs["title"], client_name=client_name, client_methods=client_methods)
     return files
+
+
+STATIC_FILES = ("tsconfig.json", "tsconfig.build.json", "tsconfig.cjs.json",
+                "scripts/postbuild.cjs", "scripts/clean.cjs", ".gitignore")
+LOCK = TEMPLATES / "static" / "package-lock.json"
+STATIC_PATHS = (str(LOCK), *(str(TEMPLATES / "static" / name) for name in STATIC_FILES))
+
+
+def _decl_cell(decl: TypeDecl, names: TypeNames) -> Cell:
+    return Cell(_decl_view(decl, names))
+
+
+def _resource_file(env: jinja2.Environment, view: ResourceView,
+                   children: list[dict[str, str]]) -> str:
+    up = "../" * view.module.count("/")
+    text = env.get_template("resource.ts.j2").render(
+        resource=view, children=children, core=f"{up}core", types_module=f"{up}types.js",
+        pagination_module=f"{up}pagination.js", uses=_uses(view.methods, bool(children)))
+    return BANNER + text
 
 
 def _ms(seconds: float) -> str:
@@ -852,7 +1175,7 @@ def _package_lock(name: str, version: str) -> str:
     To change a dev tool, edit ``devDependencies`` in ``templates/typescript/package.json.j2``,
     run ``npm install --package-lock-only`` on a rendered package.json in a scratch directory
     and copy the lock to ``templates/typescript/static/package-lock.json``."""
-    lock = json.loads((TEMPLATES / "static" / "package-lock.json").read_text(encoding="utf-8"))
+    lock = json.loads(LOCK.read_text(encoding="utf-8"))
     lock["name"] = name
     lock["version"] = version
     lock["packages"][""]["name"] = name

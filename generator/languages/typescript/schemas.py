@@ -72,13 +72,13 @@ class SchemaNames:
         plus the stream event types and what they refer to, in IR order."""
         wanted = {d.id for d in ir.types if d.usage.output}
         pending = [ref_id for op in ir.operations() if op.response.stream_item_type is not None
-                   for ref_id in _refs(op.response.stream_item_type)]
+                   for ref_id in type_refs(op.response.stream_item_type)]
         while pending:
             ref_id = pending.pop()
             if ref_id in wanted or ref_id not in self.decls:
                 continue
             wanted.add(ref_id)
-            pending.extend(_decl_refs(self.decls[ref_id]))
+            pending.extend(decl_refs(self.decls[ref_id]))
         return [d for d in ir.types if d.id in wanted]
 
     def entry(self, decl: TypeDecl) -> str:
@@ -118,7 +118,7 @@ class SchemaNames:
         return f"{{ alias: {descriptor(decl.target, self.names)} }}"
 
 
-def _decl_refs(decl: TypeDecl) -> list[str]:
+def decl_refs(decl: TypeDecl) -> list[str]:
     if isinstance(decl, ModelDecl):
         roots = [p.type for p in decl.properties]
         if decl.additional_properties is not None:
@@ -129,21 +129,34 @@ def _decl_refs(decl: TypeDecl) -> list[str]:
         roots = [decl.target]
     else:
         roots = []
-    return [ref_id for root in roots for ref_id in _refs(root)]
+    found: list[str] = []
+    for root in roots:  # most roots are a scalar or one reference: no walk for those
+        kind = type(root)
+        if kind is RefType:
+            found.append(root.id)  # type: ignore[union-attr]  # (kind is RefType)
+        elif kind not in _LEAVES:
+            found.extend(type_refs(root))
+    return found
 
 
-def _refs(ref: TypeRef) -> list[str]:
+_LEAVES = frozenset({ScalarType, NullType, AnyType, LiteralType})
+"""The type kinds that name no declaration."""
+
+
+def type_refs(ref: TypeRef) -> list[str]:
     """The declaration ids ``ref`` names, directly or inside arrays, maps and unions."""
+    if type(ref) in _LEAVES:  # the commonest case, with one test
+        return []
     if isinstance(ref, RefType):
         return [ref.id]
     if isinstance(ref, ArrayType):
-        return _refs(ref.items)
+        return type_refs(ref.items)
     if isinstance(ref, MapType):
-        return _refs(ref.values)
+        return type_refs(ref.values)
     if isinstance(ref, NullableType):
-        return _refs(ref.inner)
+        return type_refs(ref.inner)
     if isinstance(ref, UnionType):
-        return [ref_id for variant in ref.variants for ref_id in _refs(variant)]
+        return [ref_id for variant in ref.variants for ref_id in type_refs(variant)]
     return []
 
 
