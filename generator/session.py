@@ -72,7 +72,7 @@ class Session:
             )
             rendered = {lang: self._render(lang, ir, config, diags) for lang in self.langs}
             diags.raise_if_errors()
-        except GenerationError:
+        except BaseException:  # a bad spec, or a bug: this run's pieces are not the last good
             for memo in self.memos.values():
                 memo.abandon_run()
             raise
