@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator import __version__
 from generator.build_ir import build_ir
+from generator.builder.reuse import IrReuse
 from generator.config import SdkConfig, load_config
 from generator.diagnostics import Diagnostic, Diagnostics, GenerationError
 from generator.languages import BACKENDS, get_backend, unknown_language
@@ -51,6 +52,7 @@ class Session:
             )
         self.langs = list(langs)
         self.memos = {lang: RenderMemo() for lang in langs}
+        self.ir_reuse = IrReuse()  # the last successful IR build's work, for the next one
 
     def generate(
         self, spec: Path, config_path: Path | None, diags: Diagnostics
@@ -66,7 +68,8 @@ class Session:
         try:
             config = config_for(document, config_path, diags)
             ir = build_ir(
-                document, config, diags, spec_sha256=spec_sha256, generator_version=__version__
+                document, config, diags, spec_sha256=spec_sha256, generator_version=__version__,
+                reuse=self.ir_reuse,
             )
             rendered = {
                 lang: BACKENDS[lang].render(ir, config, diags, self.memos[lang])

@@ -1,0 +1,338 @@
+"""Reusing the last build's work in the next build of one session (``parley watch``).
+
+:class:`IrReuse` holds what the last successful :func:`~generator.builder.build.build_ir` of a
+session computed, each piece with the inputs it was computed from; the next build reuses a
+piece only when those inputs are the same, so its IR and diagnostics are a fresh build's:
+
+- **The ``$ref`` check** (``Resolver.check_all_refs``): the references inside each path item
+  and each component schema whose text is unchanged are looked up again instead of walking
+  it; any problem at all and the whole document is checked the ordinary way.
+- **The component phase** (ids and names of every component schema, every declaration built
+  from them, the alias-cycle check): a function of the config, ``components/schemas``, what it
+  read elsewhere in the document (each ``$ref`` target and ``reachable`` pointer, recorded in
+  the :class:`~.context.ReadLog`; a phase that walked the whole document is never reused),
+  and the diagnostics recorded before it (they decide which of its own are duplicates). Its
+  end state (registry, names) is restored from a copy; its diagnostics are recorded again.
+- **Usage** (:func:`~.usage.with_usage`): the edges of each unchanged declaration, and the
+  declaration-with-usage objects, so unchanged declarations are the last IR's objects.
+
+"The same" is ``repr`` equality of the document's plain data, which unlike ``==`` tells
+``1``, ``1.0`` and ``true`` apart and sees key order. (The loader's ``YamlFloat`` keeps its
+text beside the float; only ``info.version`` reads it, and that is never reused.)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
+
+from generator.builder.usage import UsageMemo
+from generator.diagnostics import Diagnostic, Diagnostics, GenerationError, pointer
+from generator.ir import TypeDecl
+from generator.naming import Scope
+from generator.resolve import _NAME_MAPS, Resolver
+
+if TYPE_CHECKING:
+    from generator.builder.context import BuildContext, ReadLog
+    from generator.builder.declarations import Declarations
+    from generator.config import SdkConfig
+
+_MISSING = "<missing>"
+_SCHEMAS_PREFIX = "/components/schemas/"
+
+Path = tuple[str | int, ...]
+Reprs = dict[Path, str]
+"""The repr of each path item and component schema (the mappings), by path."""
+RefRecords = dict[Path, tuple[str, tuple[tuple[str, str], ...]]]
+"""Path item or component schema (its path) -> (its repr, the ($ref, pointer) inside it)."""
+
+
+class RecordingResolver(Resolver):
+    """A Resolver that notes, while its ``log`` is active, each reference it looks up and
+    whether it indexed the whole document's anchors."""
+
+    def __init__(self, document: dict[str, Any], diags: Diagnostics, log: ReadLog) -> None:
+        super().__init__(document, diags)
+        self.log = log
+
+    def lookup(self, ref: str, where: str) -> Any:
+        if self.log.active:
+            self.log.refs.add(ref)
+        return super().lookup(ref, where)
+
+    def _anchor_index(self) -> dict[str, list[str]]:
+        if self.log.active:
+            self.log.whole_document = True
+        return super()._anchor_index()
+
+
+@dataclasses.dataclass(frozen=True)
+class _ComponentInputs:
+    config: SdkConfig
+    source: str
+    before: tuple[Diagnostic, ...]
+    schemas: tuple[tuple[str, str], ...]  # (repr of key, repr of schema), in spec order
+
+
+@dataclasses.dataclass(frozen=True)
+class _ComponentState:
+    """The registry as the component phase left it, and what the phase recorded."""
+
+    decls: dict[str, TypeDecl]
+    component_ids: dict[str, str]
+    decl_names: dict[str, Any]
+    taken: frozenset[str]
+    suffix: dict[str, int]
+    pointer_ids: dict[str, str]
+    queued: frozenset[str]
+    diagnostics: tuple[Diagnostic, ...]
+    refs: tuple[tuple[str, str], ...]  # (ref, repr of its target) outside components/schemas
+    reachable: tuple[tuple[str, str], ...]  # (pointer, repr of the node found)
+
+
+@dataclasses.dataclass
+class _Record:
+    components: tuple[_ComponentInputs, _ComponentState] | None = None
+    refs: RefRecords = dataclasses.field(default_factory=dict)
+    usage: UsageMemo = dataclasses.field(default_factory=UsageMemo)
+    types: tuple[TypeDecl, ...] = ()
+
+
+class IrReuse:
+    """What the last successful build of a session computed (see the module docstring).
+
+    ``last_reused`` names the pieces the last successful build reused (``refs``,
+    ``components``) and ``last_reused_decls`` how many declarations it handed out unchanged:
+    the tests check a one-operation edit reuses, and a bench can report it."""
+
+    def __init__(self) -> None:
+        self._last = _Record()
+        self._this = _Record()
+        self._reused: set[str] = set()
+        self._reprs: Reprs = {}
+        self.last_reused: frozenset[str] = frozenset()
+        self.last_reused_decls = 0
+
+    # ------------------------------------------------------------------ the run
+
+    def start(self) -> None:
+        self._this = _Record()
+        self._reused = set()
+
+    def finish(self) -> None:
+        """The build succeeded: what it computed is what the next build may reuse."""
+        self._last, self._this = self._this, _Record()
+        self.last_reused = frozenset(self._reused)
+        self.last_reused_decls = self._last.usage.reused
+
+    # ------------------------------------------------------------------ the $ref check
+
+    def check_refs(self, resolver: Resolver, document: dict[str, Any]) -> None:
+        """``resolver.check_all_refs()``, looking unchanged path items' and component schemas'
+        references up again instead of walking them. Done against a scratch sink: anything
+        found (or a shared YAML node) and the ordinary check runs, so diagnostics and their
+        order are always its own."""
+        self._reprs = reprs = boundary_reprs(document) if isinstance(document, dict) else {}
+        scratch = Diagnostics(source=resolver.diags.source)
+        probe = Resolver(document, scratch)
+        last = self._last.refs
+        kept: RefRecords = {}
+        walked: dict[Path, list[tuple[str, str]]] = {}
+        shared = False
+        seen: set[int] = set()
+        stack: list[tuple[Any, Path, list[tuple[str, str]] | None]] = [(document, (), None)]
+        while stack:
+            node, path, record = stack.pop()
+            if isinstance(node, (dict, list)):
+                if id(node) in seen:
+                    shared = True
+                    continue
+                seen.add(id(node))
+            if isinstance(node, dict):
+                if record is None and path in reprs:
+                    old = last.get(path)
+                    if old is not None and old[0] == reprs[path]:
+                        kept[path] = old
+                        for old_ref, old_where in old[1]:
+                            with contextlib.suppress(GenerationError):
+                                probe.lookup(old_ref, old_where)
+                        continue
+                    record = walked[path] = []
+                ref = node.get("$ref")
+                if isinstance(ref, str):
+                    where = "#" + pointer(*path, "$ref")
+                    if record is not None:
+                        record.append((ref, where))
+                    with contextlib.suppress(GenerationError):
+                        probe.lookup(ref, where)
+                for key, value in node.items():
+                    # As Resolver.check_all_refs: extensions are opaque data.
+                    if isinstance(value, (dict, list)) and not (
+                        str(key).startswith("x-") and (not path or path[-1] not in _NAME_MAPS)
+                    ):
+                        stack.append((value, (*path, key), record))
+            elif isinstance(node, list):
+                for index, value in enumerate(node):
+                    if isinstance(value, (dict, list)):
+                        stack.append((value, (*path, index), record))
+        if scratch.items or shared:
+            resolver.check_all_refs()
+        if not shared:  # a node met twice is walked once: some boundary's list would lack it
+            kept.update((path, (reprs[path], tuple(refs))) for path, refs in walked.items())
+            self._this.refs = kept
+            if kept and len(walked) < len(kept) and not scratch.items:
+                self._reused.add("refs")
+
+    # ------------------------------------------------------------------ the component phase
+
+    def component_inputs(self, ctx: BuildContext) -> _ComponentInputs:
+        """What the component phase is computed from (taken before it runs)."""
+        reprs = self._reprs
+        return _ComponentInputs(
+            ctx.config, ctx.diags.source, tuple(ctx.diags.items),
+            tuple((repr(k), reprs.get(("components", "schemas", k)) or repr(v))
+                  for k, v in ctx.schemas.items()),
+        )
+
+    def restore_components(
+        self, inputs: _ComponentInputs, ctx: BuildContext, registry: Declarations
+    ) -> bool:
+        """Put the registry where the last component phase left it, if its inputs are the
+        same (recording its diagnostics again); False when the phase must run."""
+        last = self._last.components
+        if last is None or not _same_inputs(last[0], inputs):
+            return False
+        state = last[1]
+        if _external_reads(ctx.doc, state.refs, state.reachable) != (state.refs, state.reachable):
+            return False
+        registry.decls = dict(state.decls)
+        registry.component_ids = dict(state.component_ids)
+        registry.decl_names = dict(state.decl_names)
+        registry.type_scope = _scope(state.taken, state.suffix)
+        registry.pointer_ids = dict(state.pointer_ids)
+        registry.queued = set(state.queued)
+        for diagnostic in state.diagnostics:
+            ctx.diags.add(diagnostic)
+        self._this.components = last
+        self._reused.add("components")
+        return True
+
+    def save_components(
+        self, inputs: _ComponentInputs, ctx: BuildContext, registry: Declarations
+    ) -> None:
+        """Keep the state the component phase just computed (``ctx.reads`` has what it read)."""
+        log = ctx.reads
+        if log.whole_document or registry.pending:
+            return
+        refs = sorted(r for r in log.refs if not _in_schemas(r))
+        state = _ComponentState(
+            decls=dict(registry.decls),
+            component_ids=dict(registry.component_ids),
+            decl_names=dict(registry.decl_names),
+            taken=frozenset(registry.type_scope.taken),
+            suffix=dict(registry.type_scope._suffix),
+            pointer_ids=dict(registry.pointer_ids),
+            queued=frozenset(registry.queued),
+            diagnostics=tuple(ctx.diags.items[len(inputs.before):]),
+            refs=(), reachable=(),
+        )
+        found_refs, found_reachable = _external_reads(
+            ctx.doc, tuple((r, "") for r in refs), tuple((r, "") for r in sorted(log.reachable)))
+        self._this.components = (
+            inputs, dataclasses.replace(state, refs=found_refs, reachable=found_reachable))
+
+    # ------------------------------------------------------------------ usage
+
+    def usage_memo(self) -> UsageMemo:
+        """The memo of :func:`~.usage.with_usage` for this build (kept if it succeeds)."""
+        self._this.usage = UsageMemo(last_edges=self._last.usage.edges,
+                                     last_marked=self._last.usage.marked)
+        return self._this.usage
+
+    def same_types(self, types: tuple[TypeDecl, ...]) -> tuple[TypeDecl, ...]:
+        """The last IR's ``types`` tuple when every declaration is the same object."""
+        last = self._last.types
+        if len(last) == len(types) and all(a is b for a, b in zip(last, types, strict=True)):
+            types = last
+        self._this.types = types
+        return types
+
+
+class NoReuse(IrReuse):
+    """A build with no session (``build_ir(reuse=None)``): computes everything, keeps nothing."""
+
+    def check_refs(self, resolver: Resolver, document: dict[str, Any]) -> None:
+        resolver.check_all_refs()
+
+    def component_inputs(self, ctx: BuildContext) -> _ComponentInputs:
+        return _ComponentInputs(ctx.config, ctx.diags.source, (), ())
+
+    def restore_components(
+        self, inputs: _ComponentInputs, ctx: BuildContext, registry: Declarations
+    ) -> bool:
+        return False
+
+    def save_components(
+        self, inputs: _ComponentInputs, ctx: BuildContext, registry: Declarations
+    ) -> None:
+        pass
+
+    def same_types(self, types: tuple[TypeDecl, ...]) -> tuple[TypeDecl, ...]:
+        return types
+
+
+def _same_inputs(last: _ComponentInputs, new: _ComponentInputs) -> bool:
+    return (last.source == new.source and last.before == new.before
+            and last.schemas == new.schemas and last.config == new.config)
+
+
+def _in_schemas(ref: str) -> bool:
+    """A plain pointer into one component schema: ``components/schemas`` decides its target."""
+    return ref.startswith("#") and unquote(ref[1:]).startswith(_SCHEMAS_PREFIX)
+
+
+def _external_reads(
+    document: dict[str, Any], refs: tuple[tuple[str, str], ...],
+    reachable: tuple[tuple[str, str], ...],
+) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+    """What each recorded read gives in ``document`` (the repr of the node, or missing)."""
+    from generator.builder.unions import reachable_in  # unions imports this package's parts
+
+    probe = Resolver(document, Diagnostics())
+    found_refs = []
+    for ref, _ in refs:
+        try:
+            found_refs.append((ref, repr(probe.lookup(ref, "#"))))
+        except GenerationError:
+            found_refs.append((ref, _MISSING))
+    found_reachable = []
+    for ref, _ in reachable:
+        node = reachable_in(document, ref)
+        found_reachable.append((ref, _MISSING if node is None else repr(node)))
+    return tuple(found_refs), tuple(found_reachable)
+
+
+def boundary_reprs(document: dict[str, Any]) -> Reprs:
+    """The repr of each path item and each component schema, by path."""
+    out: dict[Path, str] = {}
+    paths = document.get("paths")
+    if isinstance(paths, dict):
+        for key, item in paths.items():
+            if isinstance(item, dict):
+                out[("paths", key)] = repr(item)
+    components = document.get("components")
+    schemas = components.get("schemas") if isinstance(components, dict) else None
+    if isinstance(schemas, dict):
+        for key, schema in schemas.items():
+            if isinstance(schema, dict):
+                out[("components", "schemas", key)] = repr(schema)
+    return out
+
+
+def _scope(taken: frozenset[str], suffix: dict[str, int]) -> Scope:
+    scope = Scope()
+    scope.taken = set(taken)
+    scope._suffix = dict(suffix)
+    return scope
