@@ -55,6 +55,7 @@ def _build(
     generator_version: str,
     reuse: IrReuse,
 ) -> IR:
+    diags = reuse.logged(diags)
     reads = ReadLog()
     resolver = RecordingResolver(document, diags, reads)
     probe = RecordingResolver(document, Diagnostics(), reads)
@@ -74,7 +75,7 @@ def _build(
     registry.connect(types, unions)
     types.connect(unions)
     resources = Resources(ctx)
-    ops = Operations(ctx, registry, types, resources)
+    ops = Operations(ctx, registry, types, resources, reuse)
 
     inputs = reuse.component_inputs(ctx)
     if not reuse.restore_components(inputs, ctx, registry):
@@ -85,6 +86,7 @@ def _build(
         registry.check_alias_cycles()
         reads.active = False
         reuse.save_components(inputs, ctx, registry)
+    reuse.start_operations(ctx, registry)
     auth = build_auth(document, ops.operations(), config, diags)
     operations = auth.operations
     root = resources.resource_tree(operations)

@@ -25,7 +25,8 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from urllib.parse import unquote
 
 from generator.builder.usage import UsageMemo
@@ -38,6 +39,9 @@ if TYPE_CHECKING:
     from generator.builder.context import BuildContext, ReadLog
     from generator.builder.declarations import Declarations
     from generator.config import SdkConfig
+    from generator.pagination import Paginator
+
+T = TypeVar("T")
 
 _MISSING = "<missing>"
 _SCHEMAS_PREFIX = "/components/schemas/"
@@ -97,6 +101,8 @@ class _Record:
     components: tuple[_ComponentInputs, _ComponentState] | None = None
     refs: RefRecords = dataclasses.field(default_factory=dict)
     usage: UsageMemo = dataclasses.field(default_factory=UsageMemo)
+    op_context: tuple[Any, ...] | None = None
+    operations: dict[tuple[Any, ...], _OpRecord] = dataclasses.field(default_factory=dict)
     types: tuple[TypeDecl, ...] = ()
 
 
@@ -104,14 +110,19 @@ class IrReuse:
     """What the last successful build of a session computed (see the module docstring).
 
     ``last_reused`` names the pieces the last successful build reused (``refs``,
-    ``components``) and ``last_reused_decls`` how many declarations it handed out unchanged:
-    the tests check a one-operation edit reuses, and a bench can report it."""
+    ``components``, ``operations``), ``last_reused_operations`` how many operations it
+    replayed and ``last_reused_decls`` how many declarations it handed out unchanged: the
+    tests check a one-operation edit reuses, and a bench can report it."""
 
     def __init__(self) -> None:
         self._last = _Record()
         self._this = _Record()
         self._reused: set[str] = set()
         self._reprs: Reprs = {}
+        self._ops_ok = False
+        self._reused_ops = 0
+        self.log = OpLog()
+        self.last_reused_operations = 0
         self.last_reused: frozenset[str] = frozenset()
         self.last_reused_decls = 0
 
@@ -120,12 +131,18 @@ class IrReuse:
     def start(self) -> None:
         self._this = _Record()
         self._reused = set()
+        self._ops_ok = False
+        self._reused_ops = 0
+        self.log = OpLog()
 
     def finish(self) -> None:
         """The build succeeded: what it computed is what the next build may reuse."""
         self._last, self._this = self._this, _Record()
+        if self._reused_ops:
+            self._reused.add("operations")
         self.last_reused = frozenset(self._reused)
         self.last_reused_decls = self._last.usage.reused
+        self.last_reused_operations = self._reused_ops
 
     # ------------------------------------------------------------------ the $ref check
 
@@ -243,6 +260,94 @@ class IrReuse:
         self._this.components = (
             inputs, dataclasses.replace(state, refs=found_refs, reachable=found_reachable))
 
+    # ------------------------------------------------------------------ operations
+
+    def logged(self, diags: Diagnostics) -> Diagnostics:
+        """The run's diagnostics as the builder records them (logged per operation)."""
+        return LoggedDiagnostics.around(diags, self.log)
+
+    def start_operations(self, ctx: BuildContext, registry: Declarations) -> None:
+        """Operations may be replayed only after a reused component phase (the same
+        component ids, names and declarations) with the same config and document-wide
+        pagination hint."""
+        from generator.pagination_hints import FERN
+
+        logged_registry(registry, self.log)
+        context = (ctx.config, ctx.diags.source, repr(ctx.doc.get(FERN)))
+        self._this.op_context = context
+        self._ops_ok = "components" in self._reused and self._last.op_context == context
+
+    def operation(
+        self, key: tuple[Any, ...], compute: Callable[[], T], ctx: BuildContext,
+        registry: Declarations, paginator: Paginator,
+    ) -> T:
+        """``compute()`` (one operation's build), or what it gave last time, with its writes
+        to the registry and its diagnostics done again, when everything it read is the same:
+        its path item (in ``key``), the registry entries and names it looked at, the
+        paginator, and the document beyond components/schemas."""
+        log = self.log
+        last = self._last.operations.get(key) if self._ops_ok else None
+        if last is not None and self._replay(last, ctx, registry, paginator):
+            self._this.operations[key] = last
+            self._reused_ops += 1
+            return last.operation  # type: ignore[no-any-return]
+        before = _paginator_state(paginator)
+        clean = not registry.types.deferred_defaults
+        log.clear()
+        ctx.reads.refs.clear()
+        ctx.reads.reachable.clear()
+        ctx.reads.whole_document = False
+        log.active = ctx.reads.active = True
+        try:
+            result = compute()
+        finally:
+            log.active = ctx.reads.active = False
+        if (clean and not log.whole and not ctx.reads.whole_document
+                and not registry.types.deferred_defaults
+                and _paginator_state(paginator) == before):
+            refs, reachable = _external_reads(
+                ctx.doc, tuple((r, "") for r in sorted(ctx.reads.refs) if not _in_schemas(r)),
+                tuple((r, "") for r in sorted(ctx.reads.reachable)))
+            self._this.operations[key] = _OpRecord(
+                result, tuple(log.reads.items()), tuple(log.writes), tuple(log.claims),
+                tuple(log.diagnostics), before, refs, reachable)
+        return result
+
+    def _replay(
+        self, record: _OpRecord, ctx: BuildContext, registry: Declarations,
+        paginator: Paginator,
+    ) -> bool:
+        containers: dict[str, Any] = {
+            "decls": registry.decls, "decl_names": registry.decl_names,
+            "pointer_ids": registry.pointer_ids, "queued": registry.queued,
+        }
+        for (name, key), seen in record.reads:
+            container = containers[name]
+            now = set.__contains__(container, key) if name == "queued" else dict.get(
+                container, key, _ABSENT)
+            if now is not seen and not (name == "queued" and now == seen):
+                return False
+        if _paginator_state(paginator) != record.paginator or registry.types.deferred_defaults:
+            return False
+        if not _would_claim(registry.type_scope, record.claims):
+            return False
+        if _external_reads(ctx.doc, record.refs, record.reachable) != (
+                record.refs, record.reachable):
+            return False
+        for asked, _ in record.claims:
+            registry.type_scope.claim(asked)
+        for name, action, key, value in record.writes:
+            container = containers[name]
+            if action == "set":
+                dict.__setitem__(container, key, value)
+            elif action == "pop":
+                dict.pop(container, key, None)
+            else:
+                set.add(container, key)
+        for diagnostic in record.diagnostics:
+            ctx.diags.add(diagnostic)
+        return True
+
     # ------------------------------------------------------------------ usage
 
     def usage_memo(self) -> UsageMemo:
@@ -281,6 +386,22 @@ class NoReuse(IrReuse):
 
     def same_types(self, types: tuple[TypeDecl, ...]) -> tuple[TypeDecl, ...]:
         return types
+
+    def logged(self, diags: Diagnostics) -> Diagnostics:
+        return diags
+
+    def start_operations(self, ctx: BuildContext, registry: Declarations) -> None:
+        pass
+
+    def operation(
+        self, key: tuple[Any, ...], compute: Callable[[], T], ctx: BuildContext,
+        registry: Declarations, paginator: Paginator,
+    ) -> T:
+        return compute()
+
+
+def _paginator_state(paginator: Paginator) -> tuple[Any, ...]:
+    return (tuple(paginator.detected.items()), frozenset(paginator.scope.taken))
 
 
 def _same_inputs(last: _ComponentInputs, new: _ComponentInputs) -> bool:
@@ -336,3 +457,193 @@ def _scope(taken: frozenset[str], suffix: dict[str, int]) -> Scope:
     scope.taken = set(taken)
     scope._suffix = dict(suffix)
     return scope
+
+
+# ---------------------------------------------------------------------- operations
+
+_ABSENT = object()
+
+
+@dataclasses.dataclass
+class OpLog:
+    """What one operation's build reads and writes of the registry while ``active``."""
+
+    active: bool = False
+    whole: bool = False  # iterated a container: everything counts as read
+    reads: dict[tuple[str, object], object] = dataclasses.field(default_factory=dict)
+    writes: list[tuple[str, str, object, object]] = dataclasses.field(default_factory=list)
+    claims: list[tuple[Any, Any]] = dataclasses.field(default_factory=list)
+    diagnostics: list[Diagnostic] = dataclasses.field(default_factory=list)
+
+    def clear(self) -> None:
+        self.whole = False
+        self.reads = {}
+        self.writes = []
+        self.claims = []
+        self.diagnostics = []
+
+
+class LoggedDict(dict[str, Any]):
+    """A registry mapping whose reads (the value first seen, unless written first) and writes
+    are logged while the log is active; otherwise a plain dict."""
+
+    def __init__(self, name: str, log: OpLog, *args: Any) -> None:
+        super().__init__(*args)
+        self.name = name
+        self.log = log
+
+    def _read(self, key: object) -> None:
+        if (self.name, key) not in self.log.reads:
+            self.log.reads[(self.name, key)] = super().get(cast(str, key), _ABSENT)
+
+    def __getitem__(self, key: str) -> Any:
+        if self.log.active:
+            self._read(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if self.log.active:
+            self._read(key)
+        return super().get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        if self.log.active:
+            self._read(key)
+        return super().__contains__(key)
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        if self.log.active:
+            self._read(key)
+            self.log.writes.append((self.name, "set", key, value))
+        super().__setitem__(key, value)
+
+    def pop(self, key: str, *default: Any) -> Any:
+        if self.log.active:
+            self._read(key)
+            self.log.writes.append((self.name, "pop", key, None))
+        return super().pop(key, *default)
+
+    def _everything(self) -> None:
+        if self.log.active:
+            self.log.whole = True
+
+    def items(self) -> Any:
+        self._everything()
+        return super().items()
+
+    def values(self) -> Any:
+        self._everything()
+        return super().values()
+
+    def keys(self) -> Any:
+        self._everything()
+        return super().keys()
+
+    def __iter__(self) -> Any:
+        self._everything()
+        return super().__iter__()
+
+    def __len__(self) -> int:
+        self._everything()
+        return super().__len__()
+
+
+class LoggedSet(set[str]):
+    def __init__(self, name: str, log: OpLog, *args: Any) -> None:
+        super().__init__(*args)
+        self.name = name
+        self.log = log
+
+    def __contains__(self, key: object) -> bool:
+        found = super().__contains__(key)
+        if self.log.active and (self.name, key) not in self.log.reads:
+            self.log.reads[(self.name, key)] = found
+        return found
+
+    def add(self, key: str) -> None:
+        if self.log.active:
+            self.__contains__(key)
+            self.log.writes.append((self.name, "add", key, None))
+        super().add(key)
+
+
+class LoggedScope(Scope):
+    """The declaration names' scope: each claim (asked, given) is logged while active."""
+
+    def __init__(self, log: OpLog) -> None:
+        super().__init__()
+        self.log = log
+
+    def claim(self, name: Any) -> tuple[Any, bool]:
+        given, clashed = super().claim(name)
+        if self.log.active:
+            self.log.claims.append((name, given))
+        return given, clashed
+
+
+class LoggedDiagnostics(Diagnostics):
+    """The run's diagnostics (the same list and seen set), logging each one added while the
+    log is active, duplicates included: replayed, they are deduplicated as a fresh run would."""
+
+    log: OpLog | None = None
+
+    @classmethod
+    def around(cls, diags: Diagnostics, log: OpLog) -> LoggedDiagnostics:
+        out = cls(items=diags.items, source=diags.source)
+        out._seen = diags._seen
+        out.log = log
+        return out
+
+    def add(self, diagnostic: Diagnostic) -> None:
+        if self.log is not None and self.log.active:
+            self.log.diagnostics.append(diagnostic)
+        super().add(diagnostic)
+
+
+def logged_registry(registry: Declarations, log: OpLog) -> None:
+    """Give the registry logged containers (same contents)."""
+    registry.decls = LoggedDict("decls", log, registry.decls)
+    registry.decl_names = LoggedDict("decl_names", log, registry.decl_names)
+    registry.pointer_ids = LoggedDict("pointer_ids", log, registry.pointer_ids)
+    registry.queued = LoggedSet("queued", log, registry.queued)
+    scope = LoggedScope(log)
+    scope.taken = set(registry.type_scope.taken)
+    scope._suffix = dict(registry.type_scope._suffix)
+    registry.type_scope = scope
+
+
+@dataclasses.dataclass(frozen=True)
+class _OpRecord:
+    operation: Any
+    reads: tuple[tuple[tuple[str, object], object], ...]
+    writes: tuple[tuple[str, str, object, object], ...]
+    claims: tuple[tuple[Any, Any], ...]
+    diagnostics: tuple[Diagnostic, ...]
+    paginator: tuple[Any, ...]
+    refs: tuple[tuple[str, str], ...]
+    reachable: tuple[tuple[str, str], ...]
+
+
+def _would_claim(scope: Scope, claims: tuple[tuple[Any, Any], ...]) -> bool:
+    """Would these claims, made now in this order, give the same names (``Scope.claim``
+    gives the smallest free numeric suffix)?"""
+    from generator.ir import Name
+    from generator.naming import collision_key
+
+    overlay: set[str] = set()
+    for asked, given in claims:
+        base = collision_key(asked.words)
+        if base not in scope.taken and base not in overlay:
+            result = asked
+        else:
+            counter = 2
+            while True:
+                result = Name(asked.words + (str(counter),), asked.original)
+                key = collision_key(result.words)
+                if key not in scope.taken and key not in overlay:
+                    break
+                counter += 1
+        if result != given:
+            return False
+        overlay.add(collision_key(result.words))
+    return True

@@ -17,7 +17,7 @@ from bench.noop import one_operation_changed
 from bench.synth_spec import operations_for, write_spec
 from generator.build_ir import IrReuse, build_ir
 from generator.diagnostics import Diagnostics, GenerationError
-from generator.ir import IR
+from generator.ir import IR, Operation, Resource
 from generator.session import Session, config_for
 from tests.incremental_edits import EDITS, Document, read_spec
 from tests.third_party import CORPUS, LLAMA_STACK
@@ -79,6 +79,8 @@ def test_a_reused_build_after_an_edit_is_a_fresh_build(spec: str, edit: str) -> 
     assert "refs" in reuse.last_reused  # every edit leaves most path items as they were
     if edit in ONE_OPERATION:
         assert "components" in reuse.last_reused
+        operations = len(_operations(fresh.root))
+        assert operations // 2 <= reuse.last_reused_operations < operations
         unchanged = {d.id: d for d in first.types}
         assert reuse.last_reused_decls > len(first.types) // 2
         assert sum(unchanged.get(d.id) is d for d in again.types) == reuse.last_reused_decls
@@ -98,8 +100,39 @@ def test_the_bench_edit_reuses_every_declaration_object(spec: str, tmp_path: Pat
     first, _ = _build(document, _config(spec), reuse)
     again, again_diags = _build(edited, _config(spec), reuse)
     assert (again, again_diags) == _build(edited, _config(spec), None)
-    assert reuse.last_reused == {"refs", "components"}
+    assert reuse.last_reused == {"refs", "components", "operations"}
     assert again.types is first.types  # the edit declares nothing new: the very same tuple
+
+
+def _operations(resource: Resource) -> list[Operation]:
+    return [*resource.operations, *(op for child in resource.resources
+                                     for op in _operations(child))]
+
+
+def test_a_replayed_operation_gets_the_names_a_fresh_build_gives() -> None:
+    """Operations claim inline names in one scope, in spec order: the second operation's
+    response is ``ThingslistListResponse2`` only while the first has a query enum whose name
+    words concatenate the same, so removing that parameter renames a later, unchanged one."""
+    def spec(with_enum: bool) -> dict[str, Any]:
+        def op(oid: str, params: list[Any]) -> dict[str, Any]:
+            return {"operationId": oid, "parameters": params, "responses": {"200": {
+                "description": "ok", "content": {"application/json": {"schema": {
+                    "type": "object", "properties": {"a": {"type": "string"}}}}}}}}
+        enum = {"name": "list_response", "in": "query",
+                "schema": {"type": "string", "enum": ["a", "b"]}}
+        return {"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "paths": {
+            "/things": {"get": op("listThings", [enum] if with_enum else [])},
+            "/thingslist": {"get": op("listThingslist", [])},
+        }}
+
+    for first, second in ((True, False), (False, True)):
+        reuse = IrReuse()
+        _build(spec(first), None, reuse)
+        again = _build(spec(second), None, reuse)
+        assert again == _build(spec(second), None, None)
+        assert reuse.last_reused_operations == 0  # the later one's name changed: rebuilt
+        assert _build(spec(second), None, reuse) == again
+        assert reuse.last_reused_operations == 2
 
 
 def test_a_changed_config_rebuilds_the_components(tmp_path: Path) -> None:
@@ -129,7 +162,7 @@ def test_a_failed_build_in_between_leaves_the_reuse_usable() -> None:
         d.format() for d in fresh_failure.value.diagnostics]
     assert reuse.last_reused == frozenset()  # still the first (fresh) build's
     assert _build(edited, OUR_CONFIG, reuse) == _build(edited, OUR_CONFIG, None)
-    assert reuse.last_reused == {"refs", "components"}
+    assert reuse.last_reused == {"refs", "components", "operations"}
 
 
 def test_a_dangling_reference_in_an_unchanged_path_item_is_still_reported() -> None:
@@ -203,4 +236,4 @@ def test_a_session_passes_its_reuse_to_every_build() -> None:
     session.generate_document(document, "0" * 64, OUR_CONFIG, Diagnostics())
     session.generate_document(EDITS["edit_description"](document), "1" * 64, OUR_CONFIG,
                               Diagnostics())
-    assert session.ir_reuse.last_reused == {"refs", "components"}
+    assert session.ir_reuse.last_reused == {"refs", "components", "operations"}
