@@ -74,7 +74,7 @@ def _build(
     unions = Unions(ctx, registry, types)
     registry.connect(types, unions)
     types.connect(unions)
-    resources = Resources(ctx)
+    resources = Resources(ctx, reuse)
     ops = Operations(ctx, registry, types, resources, reuse)
 
     inputs = reuse.component_inputs(ctx)

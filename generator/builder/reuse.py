@@ -49,6 +49,7 @@ _SCHEMAS_PREFIX = "/components/schemas/"
 Path = tuple[str | int, ...]
 Reprs = dict[Path, str]
 """The repr of each path item and component schema (the mappings), by path."""
+_Reads = tuple[tuple[str, str], ...]
 RefRecords = dict[Path, tuple[str, tuple[tuple[str, str], ...]]]
 """Path item or component schema (its path) -> (its repr, the ($ref, pointer) inside it)."""
 
@@ -103,6 +104,8 @@ class _Record:
     usage: UsageMemo = dataclasses.field(default_factory=UsageMemo)
     op_context: tuple[Any, ...] | None = None
     operations: dict[tuple[Any, ...], _OpRecord] = dataclasses.field(default_factory=dict)
+    by_item: dict[tuple[Any, ...], tuple[Any, _Reads, _Reads]] = dataclasses.field(
+        default_factory=dict)
     types: tuple[TypeDecl, ...] = ()
 
 
@@ -119,6 +122,7 @@ class IrReuse:
         self._this = _Record()
         self._reused: set[str] = set()
         self._reprs: Reprs = {}
+        self._texts: dict[int, str] = {}  # id of a path item or component schema -> its repr
         self._ops_ok = False
         self._reused_ops = 0
         self.log = OpLog()
@@ -152,12 +156,14 @@ class IrReuse:
         found (or a shared YAML node) and the ordinary check runs, so diagnostics and their
         order are always its own."""
         self._reprs = reprs = boundary_reprs(document) if isinstance(document, dict) else {}
+        self._texts = _texts_by_id(document, reprs)
         scratch = Diagnostics(source=resolver.diags.source)
         probe = Resolver(document, scratch)
         last = self._last.refs
         kept: RefRecords = {}
         walked: dict[Path, list[tuple[str, str]]] = {}
         shared = False
+        again: set[tuple[str, str]] = set()  # (ref, pointer) in the boundaries not walked
         seen: set[int] = set()
         stack: list[tuple[Any, Path, list[tuple[str, str]] | None]] = [(document, (), None)]
         while stack:
@@ -172,9 +178,7 @@ class IrReuse:
                     old = last.get(path)
                     if old is not None and old[0] == reprs[path]:
                         kept[path] = old
-                        for old_ref, old_where in old[1]:
-                            with contextlib.suppress(GenerationError):
-                                probe.lookup(old_ref, old_where)
+                        again.update(old[1])
                         continue
                     record = walked[path] = []
                 ref = node.get("$ref")
@@ -194,6 +198,11 @@ class IrReuse:
                 for index, value in enumerate(node):
                     if isinstance(value, (dict, list)):
                         stack.append((value, (*path, index), record))
+        for ref in {ref for ref, _ in again}:  # whether each resolves: where is only for errors
+            try:
+                probe.lookup(ref, "#")
+            except GenerationError:
+                break
         if scratch.items or shared:
             resolver.check_all_refs()
         if not shared:  # a node met twice is walked once: some boundary's list would lack it
@@ -222,7 +231,8 @@ class IrReuse:
         if last is None or not _same_inputs(last[0], inputs):
             return False
         state = last[1]
-        if _external_reads(ctx.doc, state.refs, state.reachable) != (state.refs, state.reachable):
+        found = _external_reads(ctx.doc, state.refs, state.reachable, self._texts)
+        if found != (state.refs, state.reachable):
             return False
         registry.decls = dict(state.decls)
         registry.component_ids = dict(state.component_ids)
@@ -256,7 +266,8 @@ class IrReuse:
             refs=(), reachable=(),
         )
         found_refs, found_reachable = _external_reads(
-            ctx.doc, tuple((r, "") for r in refs), tuple((r, "") for r in sorted(log.reachable)))
+            ctx.doc, tuple((r, "") for r in refs), tuple((r, "") for r in sorted(log.reachable)),
+            self._texts)
         self._this.components = (
             inputs, dataclasses.replace(state, refs=found_refs, reachable=found_reachable))
 
@@ -307,11 +318,42 @@ class IrReuse:
                 and _paginator_state(paginator) == before):
             refs, reachable = _external_reads(
                 ctx.doc, tuple((r, "") for r in sorted(ctx.reads.refs) if not _in_schemas(r)),
-                tuple((r, "") for r in sorted(ctx.reads.reachable)))
+                tuple((r, "") for r in sorted(ctx.reads.reachable)), self._texts)
             self._this.operations[key] = _OpRecord(
                 result, tuple(log.reads.items()), tuple(log.writes), tuple(log.claims),
                 tuple(log.diagnostics), before, refs, reachable)
         return result
+
+    def by_path_item(
+        self, key: tuple[Any, ...], item: Any, compute: Callable[[], T], ctx: BuildContext
+    ) -> T:
+        """``compute()``, a function of the path item ``item`` (with ``key``), the config and
+        the document reads it makes (no diagnostics, no builder state), or its last value
+        when all of those are the same."""
+        text = self._texts.get(id(item))
+        if text is None or ctx.reads.active:
+            return compute()
+        key = (*key, text)
+        last = self._last.by_item.get(key) if self._ops_ok else None
+        if last is not None and _external_reads(ctx.doc, last[1], last[2], self._texts) == (
+                last[1], last[2]):
+            self._this.by_item[key] = last
+            return last[0]  # type: ignore[no-any-return]
+        reads = ctx.reads
+        reads.refs.clear()
+        reads.reachable.clear()
+        reads.whole_document = False
+        reads.active = True
+        try:
+            value = compute()
+        finally:
+            reads.active = False
+        if not reads.whole_document:
+            found = _external_reads(
+                ctx.doc, tuple((r, "") for r in sorted(reads.refs) if not _in_schemas(r)),
+                tuple((r, "") for r in sorted(reads.reachable)), self._texts)
+            self._this.by_item[key] = (value, *found)
+        return value
 
     def _replay(
         self, record: _OpRecord, ctx: BuildContext, registry: Declarations,
@@ -331,7 +373,7 @@ class IrReuse:
             return False
         if not _would_claim(registry.type_scope, record.claims):
             return False
-        if _external_reads(ctx.doc, record.refs, record.reachable) != (
+        if _external_reads(ctx.doc, record.refs, record.reachable, self._texts) != (
                 record.refs, record.reachable):
             return False
         for asked, _ in record.claims:
@@ -390,6 +432,11 @@ class NoReuse(IrReuse):
     def logged(self, diags: Diagnostics) -> Diagnostics:
         return diags
 
+    def by_path_item(
+        self, key: tuple[Any, ...], item: Any, compute: Callable[[], T], ctx: BuildContext
+    ) -> T:
+        return compute()
+
     def start_operations(self, ctx: BuildContext, registry: Declarations) -> None:
         pass
 
@@ -416,22 +463,25 @@ def _in_schemas(ref: str) -> bool:
 
 def _external_reads(
     document: dict[str, Any], refs: tuple[tuple[str, str], ...],
-    reachable: tuple[tuple[str, str], ...],
+    reachable: tuple[tuple[str, str], ...], texts: dict[int, str],
 ) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
-    """What each recorded read gives in ``document`` (the repr of the node, or missing)."""
+    """What each recorded read gives in ``document`` (the repr of the node, or missing;
+    ``texts`` has the reprs already taken)."""
     from generator.builder.unions import reachable_in  # unions imports this package's parts
 
     probe = Resolver(document, Diagnostics())
     found_refs = []
     for ref, _ in refs:
         try:
-            found_refs.append((ref, repr(probe.lookup(ref, "#"))))
+            node = probe.lookup(ref, "#")
+            found_refs.append((ref, texts.get(id(node)) or repr(node)))
         except GenerationError:
             found_refs.append((ref, _MISSING))
     found_reachable = []
     for ref, _ in reachable:
         node = reachable_in(document, ref)
-        found_reachable.append((ref, _MISSING if node is None else repr(node)))
+        found_reachable.append(
+            (ref, _MISSING if node is None else texts.get(id(node)) or repr(node)))
     return tuple(found_refs), tuple(found_reachable)
 
 
@@ -449,6 +499,19 @@ def boundary_reprs(document: dict[str, Any]) -> Reprs:
         for key, schema in schemas.items():
             if isinstance(schema, dict):
                 out[("components", "schemas", key)] = repr(schema)
+    return out
+
+
+def _texts_by_id(document: Any, reprs: Reprs) -> dict[int, str]:
+    """The boundary reprs by the id of their node (alive as long as ``document``)."""
+    out: dict[int, str] = {}
+    if not isinstance(document, dict):
+        return out
+    for path, text in reprs.items():
+        node: Any = document
+        for token in path:
+            node = node[token]
+        out[id(node)] = text
     return out
 
 

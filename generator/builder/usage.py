@@ -102,16 +102,20 @@ def with_usage(
         for err in op.errors:
             mark(refs(err.type), outputs)
     result: list[TypeDecl] = []
+    last_marked, marked = memo.last_marked, memo.marked
     for decl_id, decl in decls.items():
-        usage = Usage(input=decl_id in inputs, output=decl_id in outputs or decl_id not in inputs)
-        last = memo.last_marked.get(decl_id)
-        if last is not None and (last[0] is decl or last[0] == decl) and last[1] == usage:
+        is_input = decl_id in inputs
+        is_output = decl_id in outputs or not is_input
+        last = last_marked.get(decl_id)
+        if (last is not None and (last[0] is decl or last[0] == decl)
+                and last[1].input is is_input and last[1].output is is_output):
             memo.reused += 1
-            marked = last
+            entry = last
         else:
-            marked = (decl, usage, dataclasses.replace(decl, usage=usage))
-        memo.marked[decl_id] = marked
-        result.append(marked[2])
+            usage = Usage(input=is_input, output=is_output)
+            entry = (decl, usage, dataclasses.replace(decl, usage=usage))
+        marked[decl_id] = entry
+        result.append(entry[2])
     return result
 
 
