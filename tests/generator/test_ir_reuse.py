@@ -135,6 +135,29 @@ def test_a_replayed_operation_gets_the_names_a_fresh_build_gives() -> None:
         assert reuse.last_reused_operations == 2
 
 
+def test_a_shared_response_changed_elsewhere_renames_the_operations_that_use_it() -> None:
+    """``GET /things`` is ``list`` when its response (a ``$ref`` to components/responses) has
+    an array ``data``, else ``retrieve``: the path item is unchanged, what it refers to is not."""
+    def spec(listed: bool) -> dict[str, Any]:
+        data = {"type": "array", "items": {"type": "string"}} if listed else {"type": "string"}
+        return {"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "paths": {
+            "/things": {"get": {"operationId": "things", "responses": {
+                "200": {"$ref": "#/components/responses/Things"}}}},
+            "/other": {"get": {"operationId": "other", "responses": {"204": {
+                "description": "none"}}}},
+        }, "components": {"responses": {"Things": {"description": "ok", "content": {
+            "application/json": {"schema": {"type": "object", "properties": {"data": data}}}}}}}}
+
+    for first, second in ((True, False), (False, True)):
+        reuse = IrReuse()
+        _build(spec(first), None, reuse)
+        again = _build(spec(second), None, reuse)
+        assert again == _build(spec(second), None, None)
+        assert reuse.last_reused_operations == 1  # /other only
+        assert [op.name.words for op in _operations(again[0].root) if op.id == "things"] == [
+            ("list",) if second else ("retrieve",)]
+
+
 def test_a_changed_config_rebuilds_the_components(tmp_path: Path) -> None:
     document = _document("parley")
     renamed = tmp_path / "config.yaml"
