@@ -70,7 +70,6 @@ class Operations:
         seen_ids: dict[str, str] = {}
         result: list[tuple[Operation, tuple[str, ...]]] = []
         for path, (item, item_where) in resolved.items():
-            item_text = repr(item)  # what an operation's reuse is keyed on, with its names
             for method in HTTP_METHODS:
                 op = item.get(method)
                 if op is None:
@@ -103,7 +102,7 @@ class Operations:
                 resource_path, method_name = plans[(path, method)]
                 try:
                     operation = self.reuse.operation(
-                        (op_id, method, path, where, resource_path, method_name, item_text),
+                        (op_id, method, path, where, resource_path, method_name), item, op,
                         functools.partial(self._operation, op_id, method, path, item, op, where,
                                           resource_path, method_name),
                         self.ctx, self.registry, self.paginator)

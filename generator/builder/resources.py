@@ -138,8 +138,8 @@ class Resources:
                 statics = [s for s in segments if not s.startswith("{")]
                 ends_with_param = bool(segments) and segments[-1].startswith("{")
                 list_like = self.reuse.by_path_item(
-                    ("list", path, method), item, functools.partial(self._looks_like_list, op),
-                    self.ctx)
+                    ("list", path, method), item, op,
+                    functools.partial(self._looks_like_list, op), self.ctx)
                 resource: list[str] = [self._segment_name(s) for s in statics]
                 has_children = tuple(segments) in extended
                 action = (

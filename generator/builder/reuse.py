@@ -29,6 +29,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 from urllib.parse import unquote
 
+from generator.builder.context import HTTP_METHODS
 from generator.builder.usage import UsageMemo
 from generator.diagnostics import Diagnostic, Diagnostics, GenerationError, pointer
 from generator.ir import TypeDecl
@@ -289,14 +290,15 @@ class IrReuse:
         self._ops_ok = "components" in self._reused and self._last.op_context == context
 
     def operation(
-        self, key: tuple[Any, ...], compute: Callable[[], T], ctx: BuildContext,
-        registry: Declarations, paginator: Paginator,
+        self, key: tuple[Any, ...], item: Any, op: Any, compute: Callable[[], T],
+        ctx: BuildContext, registry: Declarations, paginator: Paginator,
     ) -> T:
         """``compute()`` (one operation's build), or what it gave last time, with its writes
         to the registry and its diagnostics done again, when everything it read is the same:
-        its path item (in ``key``), the registry entries and names it looked at, the
-        paginator, and the document beyond components/schemas."""
+        the operation and its path item's own keys, the registry entries and names it looked
+        at, the paginator, and the document beyond components/schemas."""
         log = self.log
+        key = (*key, *self._op_text(item, op))
         last = self._last.operations.get(key) if self._ops_ok else None
         if last is not None and self._replay(last, ctx, registry, paginator):
             self._this.operations[key] = last
@@ -324,16 +326,25 @@ class IrReuse:
                 tuple(log.diagnostics), before, refs, reachable)
         return result
 
-    def by_path_item(
-        self, key: tuple[Any, ...], item: Any, compute: Callable[[], T], ctx: BuildContext
-    ) -> T:
-        """``compute()``, a function of the path item ``item`` (with ``key``), the config and
-        the document reads it makes (no diagnostics, no builder state), or its last value
-        when all of those are the same."""
+    def _op_text(self, item: Any, op: Any) -> tuple[str, ...]:
+        """The text an operation's reuse is keyed on: its path item's (taken already) when
+        the item holds only this operation, else the operation's and the item's own keys'
+        (so editing one method does not rebuild its siblings)."""
         text = self._texts.get(id(item))
-        if text is None or ctx.reads.active:
+        if text is not None and sum(m in item for m in HTTP_METHODS) <= 1:
+            return ("item", text)
+        return ("op", repr(op), repr({k: v for k, v in item.items() if k not in HTTP_METHODS}))
+
+    def by_path_item(
+        self, key: tuple[Any, ...], item: Any, op: Any, compute: Callable[[], T],
+        ctx: BuildContext,
+    ) -> T:
+        """``compute()``, a function of the operation ``op`` in the path item ``item`` (with
+        ``key``), the config and the document reads it makes (no diagnostics, no builder
+        state), or its last value when all of those are the same."""
+        if ctx.reads.active:
             return compute()
-        key = (*key, text)
+        key = (*key, *self._op_text(item, op))
         last = self._last.by_item.get(key) if self._ops_ok else None
         if last is not None and _external_reads(ctx.doc, last[1], last[2], self._texts) == (
                 last[1], last[2]):
@@ -433,7 +444,8 @@ class NoReuse(IrReuse):
         return diags
 
     def by_path_item(
-        self, key: tuple[Any, ...], item: Any, compute: Callable[[], T], ctx: BuildContext
+        self, key: tuple[Any, ...], item: Any, op: Any, compute: Callable[[], T],
+        ctx: BuildContext,
     ) -> T:
         return compute()
 
@@ -441,8 +453,8 @@ class NoReuse(IrReuse):
         pass
 
     def operation(
-        self, key: tuple[Any, ...], compute: Callable[[], T], ctx: BuildContext,
-        registry: Declarations, paginator: Paginator,
+        self, key: tuple[Any, ...], item: Any, op: Any, compute: Callable[[], T],
+        ctx: BuildContext, registry: Declarations, paginator: Paginator,
     ) -> T:
         return compute()
 
