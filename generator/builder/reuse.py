@@ -124,6 +124,7 @@ class IrReuse:
         self._reused: set[str] = set()
         self._reprs: Reprs = {}
         self._texts: dict[int, str] = {}  # id of a path item or component schema -> its repr
+        self._op_texts: dict[tuple[int, int], tuple[str, ...]] = {}
         self._ops_ok = False
         self._reused_ops = 0
         self.log = OpLog()
@@ -158,6 +159,7 @@ class IrReuse:
         order are always its own."""
         self._reprs = reprs = boundary_reprs(document) if isinstance(document, dict) else {}
         self._texts = _texts_by_id(document, reprs)
+        self._op_texts = {}
         scratch = Diagnostics(source=resolver.diags.source)
         probe = Resolver(document, scratch)
         last = self._last.refs
@@ -333,7 +335,11 @@ class IrReuse:
         text = self._texts.get(id(item))
         if text is not None and sum(m in item for m in HTTP_METHODS) <= 1:
             return ("item", text)
-        return ("op", repr(op), repr({k: v for k, v in item.items() if k not in HTTP_METHODS}))
+        key = (id(item), id(op))  # asked twice per operation (its name, then itself)
+        if key not in self._op_texts:
+            self._op_texts[key] = ("op", repr(op), repr(
+                {k: v for k, v in item.items() if k not in HTTP_METHODS}))
+        return self._op_texts[key]
 
     def by_path_item(
         self, key: tuple[Any, ...], item: Any, op: Any, compute: Callable[[], T],
