@@ -3,14 +3,16 @@
 In one process, as ``parley watch`` runs it: the unchanged spec is built once with an
 :class:`~generator.build_ir.IrReuse`, then, interleaved sample by sample, the spec with
 bench.noop's one-operation edit is built fresh and with that reuse (the reuse is reset to the
-unchanged spec's build before each sample, so every sample measures the same step). Our spec
-and the synthetic 1,000-schema spec; medians of the repeat count. The IRs must be equal.
+unchanged spec's build before each sample, so every sample measures the same step; which of
+the two goes first alternates, and a collection runs before each). Our spec and the synthetic
+1,000-schema spec; medians of the repeat count. The IRs must be equal.
 ``python -m bench.ir_reuse`` prints the table without writing results.
 """
 
 from __future__ import annotations
 
 import copy
+import gc
 import sys
 import time
 from pathlib import Path
@@ -55,17 +57,18 @@ def measure(spec: Path, config: Path | None, scratch: Path, warmup: int, runs: i
     for sample in range(warmup + runs):
         reuse = IrReuse()
         build(copy.deepcopy(document), reuse)  # the session's last run: the unchanged spec
-        started = time.perf_counter()
-        fresh_ir = build(edited, None)
-        middle = time.perf_counter()
-        reused_ir = build(edited, reuse)
-        ended = time.perf_counter()
-        if reused_ir != fresh_ir:
+        timed: dict[bool, tuple[float, Any]] = {}
+        for with_reuse in (sample % 2 == 0, sample % 2 == 1):  # the order alternates
+            gc.collect()  # each build starts with no collection owed by the one before
+            started = time.perf_counter()
+            ir = build(edited, reuse if with_reuse else None)
+            timed[with_reuse] = (time.perf_counter() - started, ir)
+        if timed[True][1] != timed[False][1]:
             raise AssertionError(f"{spec.name}: the reused IR differs from a fresh build's")
         counts = (reuse.last_reused, reuse.last_reused_operations)
         if sample >= warmup:
-            fresh.append(middle - started)
-            reused.append(ended - middle)
+            fresh.append(timed[False][0])
+            reused.append(timed[True][0])
     return {"fresh": Stats.of(fresh), "reused": Stats.of(reused), "pieces": sorted(counts[0]),
             "operations_replayed": counts[1]}
 
