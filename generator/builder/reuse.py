@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 from urllib.parse import unquote
 
@@ -46,13 +46,14 @@ T = TypeVar("T")
 
 _MISSING = "<missing>"
 _SCHEMAS_PREFIX = "/components/schemas/"
+_PLAIN_SCHEMA_REF = "#/components/schemas/"
 
 Path = tuple[str | int, ...]
 Reprs = dict[Path, str]
 """The repr of each path item and component schema (the mappings), by path."""
 _Reads = tuple[tuple[str, str], ...]
-RefRecords = dict[Path, tuple[str, tuple[tuple[str, str], ...]]]
-"""Path item or component schema (its path) -> (its repr, the ($ref, pointer) inside it)."""
+RefRecords = dict[Path, tuple[str, tuple[str, ...]]]
+"""Path item or component schema (its path) -> (its repr, the ``$ref``s inside it)."""
 
 
 class RecordingResolver(Resolver):
@@ -164,52 +165,56 @@ class IrReuse:
         probe = Resolver(document, scratch)
         last = self._last.refs
         kept: RefRecords = {}
-        walked: dict[Path, list[tuple[str, str]]] = {}
+        again: set[str] = set()  # the refs in the boundaries not walked
+        for path, text in reprs.items():
+            old = last.get(path)
+            if old is not None and old[0] == text:
+                kept[path] = old
+                again.update(old[1])
+        skip = {node_id for node_id, _ in _boundary_nodes(document, kept)}  # not walked
+        walked: dict[Path, list[str]] = {}
         shared = False
-        again: set[tuple[str, str]] = set()  # (ref, pointer) in the boundaries not walked
         seen: set[int] = set()
-        stack: list[tuple[Any, Path, list[tuple[str, str]] | None]] = [(document, (), None)]
+        stack: list[tuple[Any, Path, list[str] | None]] = [(document, (), None)]
         while stack:
             node, path, record = stack.pop()
-            if isinstance(node, (dict, list)):
-                if id(node) in seen:
-                    shared = True
-                    continue
-                seen.add(id(node))
+            if id(node) in seen:
+                shared = True
+                continue
+            seen.add(id(node))
             if isinstance(node, dict):
                 if record is None and path in reprs:
-                    old = last.get(path)
-                    if old is not None and old[0] == reprs[path]:
-                        kept[path] = old
-                        again.update(old[1])
-                        continue
                     record = walked[path] = []
                 ref = node.get("$ref")
                 if isinstance(ref, str):
-                    where = "#" + pointer(*path, "$ref")
                     if record is not None:
-                        record.append((ref, where))
+                        record.append(ref)
                     with contextlib.suppress(GenerationError):
-                        probe.lookup(ref, where)
+                        probe.lookup(ref, "#" + pointer(*path, "$ref"))
                 for key, value in node.items():
                     # As Resolver.check_all_refs: extensions are opaque data.
                     if isinstance(value, (dict, list)) and not (
                         str(key).startswith("x-") and (not path or path[-1] not in _NAME_MAPS)
                     ):
-                        stack.append((value, (*path, key), record))
+                        if id(value) not in skip:
+                            stack.append((value, (*path, key), record))
+                        elif (*path, key) not in kept:  # an unchanged boundary met elsewhere
+                            shared = True
             elif isinstance(node, list):
                 for index, value in enumerate(node):
                     if isinstance(value, (dict, list)):
                         stack.append((value, (*path, index), record))
-        for ref in {ref for ref, _ in again}:  # whether each resolves: where is only for errors
-            try:
-                probe.lookup(ref, "#")
-            except GenerationError:
-                break
+        for ref in again:  # whether each resolves (the pointer only names an error)
+            if not _resolves_fast(document, ref):
+                try:
+                    probe.lookup(ref, "#")
+                except GenerationError:
+                    break
         if scratch.items or shared:
             resolver.check_all_refs()
         if not shared:  # a node met twice is walked once: some boundary's list would lack it
-            kept.update((path, (reprs[path], tuple(refs))) for path, refs in walked.items())
+            kept.update((path, (reprs[path], tuple(dict.fromkeys(refs))))
+                        for path, refs in walked.items())
             self._this.refs = kept
             if kept and len(walked) < len(kept) and not scratch.items:
                 self._reused.add("refs")
@@ -518,6 +523,27 @@ def boundary_reprs(document: dict[str, Any]) -> Reprs:
             if isinstance(schema, dict):
                 out[("components", "schemas", key)] = repr(schema)
     return out
+
+
+def _boundary_nodes(document: Any, paths: Iterable[Path]) -> Iterator[tuple[int, Any]]:
+    for path in paths:
+        node: Any = document
+        for token in path:
+            node = node[token]
+        yield id(node), node
+
+
+def _resolves_fast(document: dict[str, Any], ref: str) -> bool:
+    """``#/components/schemas/Name`` (a plain name) that resolves: most references, checked
+    without the resolver's token walk; False means "ask the resolver"."""
+    if not ref.startswith(_PLAIN_SCHEMA_REF):
+        return False
+    name = ref[len(_PLAIN_SCHEMA_REF):]
+    if "/" in name or "~" in name or "%" in name:
+        return False
+    components = document.get("components")
+    schemas = components.get("schemas") if isinstance(components, dict) else None
+    return isinstance(schemas, dict) and name in schemas
 
 
 def _texts_by_id(document: Any, reprs: Reprs) -> dict[int, str]:

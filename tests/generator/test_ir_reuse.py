@@ -206,6 +206,31 @@ def test_a_dangling_reference_in_an_unchanged_path_item_is_still_reported() -> N
         d.format() for d in fresh_failure.value.diagnostics]
 
 
+def test_a_node_shared_by_a_path_and_a_schema_is_checked_as_a_fresh_build_does() -> None:
+    """A YAML alias makes one node both a component schema and a path's schema: the ``$ref``
+    check must not trust one boundary's list for the other."""
+    def spec(target: str, summary: str) -> dict[str, Any]:
+        shared = {"type": "object", "properties": {"p": {"$ref": target}}}
+        document = _tiny("string", summary)
+        document["components"]["schemas"]["Shared"] = shared
+        document["components"]["schemas"]["Target"] = {"type": "string"}
+        document["paths"]["/x"]["get"]["responses"]["200"]["content"]["application/json"][
+            "schema"] = shared
+        return document
+
+    reuse = IrReuse()
+    ok = "#/components/schemas/Target"
+    _build(spec(ok, "a"), None, reuse)
+    assert _build(spec(ok, "b"), None, reuse) == _build(spec(ok, "b"), None, None)
+    broken = "#/components/schemas/Missing"
+    with pytest.raises(GenerationError) as failed:
+        _build(spec(broken, "b"), None, reuse)
+    with pytest.raises(GenerationError) as fresh_failure:
+        _build(spec(broken, "b"), None, None)
+    assert [d.format() for d in failed.value.diagnostics] == [
+        d.format() for d in fresh_failure.value.diagnostics]
+
+
 def _tiny(target_type: str, summary: str = "Get x") -> dict[str, Any]:
     """A component schema that is a ``$ref`` into a path's inline schema, and one whose
     default does not fit (a warning of the component phase)."""
