@@ -16,15 +16,18 @@ piece only when those inputs are the same, so its IR and diagnostics are a fresh
 - **Usage** (:func:`~.usage.with_usage`): the edges of each unchanged declaration, and the
   declaration-with-usage objects, so unchanged declarations are the last IR's objects.
 
-"The same" is ``repr`` equality of the document's plain data, which unlike ``==`` tells
-``1``, ``1.0`` and ``true`` apart and sees key order. (The loader's ``YamlFloat`` keeps its
-text beside the float; only ``info.version`` reads it, and that is never reused.)
+"The same" is equality of the data's exact text (:func:`text_of`: ``marshal``, else
+``repr``), which unlike ``==`` tells ``1``, ``1.0`` and ``true`` apart and sees key order.
+(The loader's ``YamlFloat`` keeps its text beside the float; only ``info.version`` reads it,
+and that is never reused.) Operations are replayed (:meth:`IrReuse.operation`) when their
+text, and everything of the registry and the document they read, is the same.
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
+import marshal
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 from urllib.parse import unquote
@@ -49,10 +52,11 @@ _SCHEMAS_PREFIX = "/components/schemas/"
 _PLAIN_SCHEMA_REF = "#/components/schemas/"
 
 Path = tuple[str | int, ...]
-Reprs = dict[Path, str]
-"""The repr of each path item and component schema (the mappings), by path."""
-_Reads = tuple[tuple[str, str], ...]
-RefRecords = dict[Path, tuple[str, tuple[str, ...]]]
+Text = bytes | str
+Reprs = dict[Path, Text]
+"""The text (:func:`text_of`) of each path item and component schema (mappings), by path."""
+_Reads = tuple[tuple[str, Text], ...]
+RefRecords = dict[Path, tuple[Text, tuple[str, ...]]]
 """Path item or component schema (its path) -> (its repr, the ``$ref``s inside it)."""
 
 
@@ -80,7 +84,7 @@ class _ComponentInputs:
     config: SdkConfig
     source: str
     before: tuple[Diagnostic, ...]
-    schemas: tuple[tuple[str, str], ...]  # (repr of key, repr of schema), in spec order
+    schemas: tuple[tuple[str, Text], ...]  # (repr of key, repr of schema), in spec order
 
 
 @dataclasses.dataclass(frozen=True)
@@ -95,8 +99,8 @@ class _ComponentState:
     pointer_ids: dict[str, str]
     queued: frozenset[str]
     diagnostics: tuple[Diagnostic, ...]
-    refs: tuple[tuple[str, str], ...]  # (ref, repr of its target) outside components/schemas
-    reachable: tuple[tuple[str, str], ...]  # (pointer, repr of the node found)
+    refs: tuple[tuple[str, Text], ...]  # (ref, repr of its target) outside components/schemas
+    reachable: tuple[tuple[str, Text], ...]  # (pointer, repr of the node found)
 
 
 @dataclasses.dataclass
@@ -124,8 +128,8 @@ class IrReuse:
         self._this = _Record()
         self._reused: set[str] = set()
         self._reprs: Reprs = {}
-        self._texts: dict[int, str] = {}  # id of a path item or component schema -> its repr
-        self._op_texts: dict[tuple[int, int], tuple[str, ...]] = {}
+        self._texts: dict[int, Text] = {}  # id of a path item or component schema -> its repr
+        self._op_texts: dict[tuple[int, int], tuple[Text, ...]] = {}
         self._ops_ok = False
         self._reused_ops = 0
         self.log = OpLog()
@@ -226,7 +230,7 @@ class IrReuse:
         reprs = self._reprs
         return _ComponentInputs(
             ctx.config, ctx.diags.source, tuple(ctx.diags.items),
-            tuple((repr(k), reprs.get(("components", "schemas", k)) or repr(v))
+            tuple((repr(k), reprs.get(("components", "schemas", k)) or text_of(v))
                   for k, v in ctx.schemas.items()),
         )
 
@@ -292,7 +296,7 @@ class IrReuse:
         from generator.pagination_hints import FERN
 
         logged_registry(registry, self.log)
-        context = (ctx.config, ctx.diags.source, repr(ctx.doc.get(FERN)))
+        context = (ctx.config, ctx.diags.source, text_of(ctx.doc.get(FERN)))
         self._this.op_context = context
         self._ops_ok = "components" in self._reused and self._last.op_context == context
 
@@ -333,7 +337,7 @@ class IrReuse:
                 tuple(log.diagnostics), before, refs, reachable)
         return result
 
-    def _op_text(self, item: Any, op: Any) -> tuple[str, ...]:
+    def _op_text(self, item: Any, op: Any) -> tuple[Text, ...]:
         """The text an operation's reuse is keyed on: its path item's (taken already) when
         the item holds only this operation, else the operation's and the item's own keys'
         (so editing one method does not rebuild its siblings)."""
@@ -342,7 +346,7 @@ class IrReuse:
             return ("item", text)
         key = (id(item), id(op))  # asked twice per operation (its name, then itself)
         if key not in self._op_texts:
-            self._op_texts[key] = ("op", repr(op), repr(
+            self._op_texts[key] = ("op", text_of(op), text_of(
                 {k: v for k, v in item.items() if k not in HTTP_METHODS}))
         return self._op_texts[key]
 
@@ -485,9 +489,9 @@ def _in_schemas(ref: str) -> bool:
 
 
 def _external_reads(
-    document: dict[str, Any], refs: tuple[tuple[str, str], ...],
-    reachable: tuple[tuple[str, str], ...], texts: dict[int, str],
-) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+    document: dict[str, Any], refs: tuple[tuple[str, Text], ...],
+    reachable: tuple[tuple[str, Text], ...], texts: dict[int, Text],
+) -> tuple[tuple[tuple[str, Text], ...], tuple[tuple[str, Text], ...]]:
     """What each recorded read gives in ``document`` (the repr of the node, or missing;
     ``texts`` has the reprs already taken)."""
     from generator.builder.unions import reachable_in  # unions imports this package's parts
@@ -497,31 +501,42 @@ def _external_reads(
     for ref, _ in refs:
         try:
             node = probe.lookup(ref, "#")
-            found_refs.append((ref, texts.get(id(node)) or repr(node)))
+            found_refs.append((ref, texts.get(id(node)) or text_of(node)))
         except GenerationError:
             found_refs.append((ref, _MISSING))
     found_reachable = []
     for ref, _ in reachable:
         node = reachable_in(document, ref)
         found_reachable.append(
-            (ref, _MISSING if node is None else texts.get(id(node)) or repr(node)))
+            (ref, _MISSING if node is None else texts.get(id(node)) or text_of(node)))
     return tuple(found_refs), tuple(found_reachable)
+
+
+def text_of(node: Any) -> Text:
+    """The exact text of plain data: ``marshal`` (format 2: no back-references, so equal data
+    gives equal bytes; it tells ``1``, ``1.0`` and ``true`` apart and keeps key order), ten
+    times faster than ``repr``, which is the fallback for what marshal refuses (the loader's
+    ``YamlFloat``, a ``float`` subclass)."""
+    try:
+        return marshal.dumps(node, 2)
+    except ValueError:
+        return repr(node)
 
 
 def boundary_reprs(document: dict[str, Any]) -> Reprs:
     """The repr of each path item and each component schema, by path."""
-    out: dict[Path, str] = {}
+    out: Reprs = {}
     paths = document.get("paths")
     if isinstance(paths, dict):
         for key, item in paths.items():
             if isinstance(item, dict):
-                out[("paths", key)] = repr(item)
+                out[("paths", key)] = text_of(item)
     components = document.get("components")
     schemas = components.get("schemas") if isinstance(components, dict) else None
     if isinstance(schemas, dict):
         for key, schema in schemas.items():
             if isinstance(schema, dict):
-                out[("components", "schemas", key)] = repr(schema)
+                out[("components", "schemas", key)] = text_of(schema)
     return out
 
 
@@ -546,9 +561,9 @@ def _resolves_fast(document: dict[str, Any], ref: str) -> bool:
     return isinstance(schemas, dict) and name in schemas
 
 
-def _texts_by_id(document: Any, reprs: Reprs) -> dict[int, str]:
+def _texts_by_id(document: Any, reprs: Reprs) -> dict[int, Text]:
     """The boundary reprs by the id of their node (alive as long as ``document``)."""
-    out: dict[int, str] = {}
+    out: dict[int, Text] = {}
     if not isinstance(document, dict):
         return out
     for path, text in reprs.items():
@@ -727,8 +742,8 @@ class _OpRecord:
     claims: tuple[tuple[Any, Any], ...]
     diagnostics: tuple[Diagnostic, ...]
     paginator: tuple[Any, ...]
-    refs: tuple[tuple[str, str], ...]
-    reachable: tuple[tuple[str, str], ...]
+    refs: tuple[tuple[str, Text], ...]
+    reachable: tuple[tuple[str, Text], ...]
 
 
 def _would_claim(scope: Scope, claims: tuple[tuple[Any, Any], ...]) -> bool:
