@@ -1,8 +1,9 @@
 """Successive generations in one process: spec → config → IR → every language's files.
 
 ``parley generate`` is a session's only run. ``parley watch`` keeps one session for as long as
-it watches: each run hands the backends the :class:`~generator.render_memo.RenderMemo` of the
-last successful run, so what the edit did not touch is reused instead of rendered again. A
+it watches: each run builds the IR with the session's :class:`~generator.build_ir.IrReuse` and
+hands the backends the :class:`~generator.render_memo.RenderMemo` of the last successful run,
+so what the edit did not touch is reused instead of built or rendered again. A
 run's output and diagnostics are what a fresh session would give
 (tests/generator/test_render_memo.py checks it edit by edit, language by language).
 """
