@@ -28,6 +28,7 @@ BENCHMARKS: dict[str, str] = {
     "generate": "bench.generation",
     "scaling": "bench.scaling",
     "noop": "bench.noop",
+    "ir_reuse": "bench.ir_reuse",
     "sdk_python": "bench.sdk_python",
     "sdk_typescript": "bench.sdk_typescript",
     "sse_typescript": "bench.sse_typescript",

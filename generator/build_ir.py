@@ -5,5 +5,6 @@ The builder itself is the :mod:`generator.builder` package; its docstring says w
 """
 
 from generator.builder import build_ir
+from generator.builder.reuse import IrReuse
 
-__all__ = ["build_ir"]
+__all__ = ["IrReuse", "build_ir"]

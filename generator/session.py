@@ -1,10 +1,12 @@
 """Successive generations in one process: spec → config → IR → every language's files.
 
 ``parley generate`` is a session's only run. ``parley watch`` keeps one session for as long as
-it watches: each run hands the backends the :class:`~generator.render_memo.RenderMemo` of the
-last successful run, so what the edit did not touch is reused instead of rendered again. A
-run's output and diagnostics are what a fresh session would give
-(tests/generator/test_render_memo.py checks it edit by edit, language by language).
+it watches: each run re-reads the spec parsing only the pieces whose text changed
+(generator.reparse), builds the IR with the session's :class:`~generator.build_ir.IrReuse` and
+hands the backends the :class:`~generator.render_memo.RenderMemo` of the last successful run,
+so what the edit did not touch is reused instead of parsed, built or rendered again. A run's
+output and diagnostics are what a fresh session would give (tests/generator/test_reparse.py,
+test_ir_reuse.py and test_render_memo.py check it edit by edit, language by language).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator import __version__
 from generator.build_ir import build_ir
+from generator.builder.reuse import IrReuse
 from generator.config import SdkConfig, load_config
 from generator.diagnostics import Diagnostic, Diagnostics, GenerationError
 from generator.languages import BACKENDS, get_backend, unknown_language
@@ -53,6 +56,8 @@ class Session:
         self.langs = list(langs)
         self.memos = {lang: RenderMemo(keep=incremental) for lang in langs}
         self.reader = SpecReader()
+        # The last successful IR build's work, for the next one (none for a one-shot run).
+        self.ir_reuse = IrReuse() if incremental else None
 
     def generate(
         self, spec: Path, config_path: Path | None, diags: Diagnostics
@@ -68,7 +73,8 @@ class Session:
         try:
             config = config_for(document, config_path, diags)
             ir = build_ir(
-                document, config, diags, spec_sha256=spec_sha256, generator_version=__version__
+                document, config, diags, spec_sha256=spec_sha256, generator_version=__version__,
+                reuse=self.ir_reuse,
             )
             rendered = {lang: self._render(lang, ir, config, diags) for lang in self.langs}
             diags.raise_if_errors()

@@ -124,6 +124,34 @@ def retitle(doc: Document) -> Document:
     return out
 
 
+def add_path_parameter(doc: Document) -> Document:
+    """A path-level parameter: every operation of the path item gets it."""
+    out = copy.deepcopy(doc)
+    item = next(item for path, item in (out.get("paths") or {}).items()
+                if path == next(iter(_operations(out)))[0])
+    item.setdefault("parameters", []).append(
+        {"name": "incremental_trace", "in": "header", "required": False,
+         "schema": {"type": "string"}}
+    )
+    return out
+
+
+def change_security(doc: Document) -> Document:
+    """An API-key scheme replaces the document's default security: auth is every file's."""
+    out = copy.deepcopy(doc)
+    components = out.setdefault("components", {})
+    components.setdefault("securitySchemes", {})["incrementalKey"] = {
+        "type": "apiKey", "in": "header", "name": "X-Incremental-Key"}
+    out["security"] = [{"incrementalKey": []}]
+    return out
+
+
+def change_server(doc: Document) -> Document:
+    out = copy.deepcopy(doc)
+    out["servers"] = [{"url": "https://incremental.example.com/v9"}]
+    return out
+
+
 EDITS: dict[str, Edit] = {
     "edit_description": edit_description,
     "add_query_parameter": add_query_parameter,
@@ -133,5 +161,8 @@ EDITS: dict[str, Edit] = {
     "add_operation": add_operation,
     "add_schema_property": add_schema_property,
     "retitle": retitle,
+    "add_path_parameter": add_path_parameter,
+    "change_security": change_security,
+    "change_server": change_server,
 }
 """Every edit, by name (test ids)."""

@@ -19,6 +19,8 @@ explicitly, in :func:`.build.build_ir`):
   responses, event-stream facts, pagination.
 - :mod:`.resources` — resource and method naming, renames, list detection, the resource tree.
 - :mod:`.usage` — input/output usage of each declaration, the common error type.
+- :mod:`.reuse` — a session's next build reusing the last one's unchanged work
+  (``build_ir(reuse=IrReuse())``): the ``$ref`` check, the component phase, operations.
 """
 
 from generator.builder.build import build_ir

@@ -12,10 +12,11 @@ import dataclasses
 from typing import Any
 
 from generator.auth import build_auth
-from generator.builder.context import BuildContext
+from generator.builder.context import BuildContext, ReadLog
 from generator.builder.declarations import Declarations
 from generator.builder.operations import Operations
 from generator.builder.resources import Resources
+from generator.builder.reuse import IrReuse, NoReuse, RecordingResolver
 from generator.builder.schemas import SchemaTypes
 from generator.builder.unions import Unions
 from generator.builder.usage import common_error_type, with_usage
@@ -23,7 +24,6 @@ from generator.config import SdkConfig
 from generator.diagnostics import Diagnostics
 from generator.examples import with_examples
 from generator.ir import IR, ApiInfo
-from generator.resolve import Resolver
 
 
 def build_ir(
@@ -33,11 +33,33 @@ def build_ir(
     *,
     spec_sha256: str,
     generator_version: str,
+    reuse: IrReuse | None = None,
 ) -> IR:
-    """Build the IR; fatal problems raise GenerationError, warnings stay in ``diags``."""
-    resolver = Resolver(document, diags)
-    probe = Resolver(document, Diagnostics())
-    resolver.check_all_refs()
+    """Build the IR; fatal problems raise GenerationError, warnings stay in ``diags``.
+
+    ``reuse`` (one per session, see :mod:`.reuse`) carries the last successful build's work
+    into this one where its inputs are unchanged; the IR and diagnostics are the same."""
+    if reuse is None:  # nothing to reuse, nothing to keep
+        return _build(document, config, diags, spec_sha256, generator_version, NoReuse())
+    reuse.start()
+    ir = _build(document, config, diags, spec_sha256, generator_version, reuse)
+    reuse.finish()  # not reached when the build fails: the last good build's work stays
+    return ir
+
+
+def _build(
+    document: dict[str, Any],
+    config: SdkConfig,
+    diags: Diagnostics,
+    spec_sha256: str,
+    generator_version: str,
+    reuse: IrReuse,
+) -> IR:
+    diags = reuse.logged(diags)
+    reads = ReadLog()
+    resolver = RecordingResolver(document, diags, reads)
+    probe = RecordingResolver(document, Diagnostics(), reads)
+    reuse.check_refs(resolver, document)
     components = document.get("components") or {}
     if not isinstance(components, dict):
         diags.error("#/components", "'components' must be a mapping")
@@ -46,19 +68,25 @@ def build_ir(
     if not isinstance(schemas, dict):
         diags.error("#/components/schemas", "must be a mapping")
         schemas = {}
-    ctx = BuildContext(document, config, diags, resolver, probe, schemas)
+    ctx = BuildContext(document, config, diags, resolver, probe, schemas, reads)
     registry = Declarations(ctx)
     types = SchemaTypes(ctx, registry)
     unions = Unions(ctx, registry, types)
     registry.connect(types, unions)
     types.connect(unions)
-    resources = Resources(ctx)
-    ops = Operations(ctx, registry, types, resources)
+    resources = Resources(ctx, reuse)
+    ops = Operations(ctx, registry, types, resources, reuse)
 
-    registry.assign_component_ids()
-    for key in schemas:  # every component, even unused ones: 0 skipped schemas
-        registry.component_ref(key)
-    registry.check_alias_cycles()
+    inputs = reuse.component_inputs(ctx)
+    if not reuse.restore_components(inputs, ctx, registry):
+        reads.active = True  # what the phase reads beside components/schemas
+        registry.assign_component_ids()
+        for key in schemas:  # every component, even unused ones: 0 skipped schemas
+            registry.component_ref(key)
+        registry.check_alias_cycles()
+        reads.active = False
+        reuse.save_components(inputs, ctx, registry)
+    reuse.start_operations(ctx, registry)
     auth = build_auth(document, ops.operations(), config, diags)
     operations = auth.operations
     root = resources.resource_tree(operations)
@@ -67,14 +95,14 @@ def build_ir(
     registry.check_unguarded_cycles()
     registry.mark_recursive_aliases()
     diags.raise_if_errors()
-    declared = with_usage(registry.decls, operations)
+    declared = with_usage(registry.decls, operations, reuse.usage_memo())
     # The README example plan is a neutral fact too: computed here, once, for every backend.
     return with_examples(IR(
         api=dataclasses.replace(
             _api_info(ctx, spec_sha256, generator_version),
             auth="bearer" if auth.schemes else "none",
         ),
-        types=tuple(sorted(declared, key=lambda d: d.id)),
+        types=reuse.same_types(tuple(sorted(declared, key=lambda d: d.id))),
         root=root,
         pagination_schemes=ops.paginator.schemes(),
         error_type=common_error_type(operations),

@@ -25,6 +25,21 @@ class BuildContext:
     # reported where the schema is built, not where it was peeked at.
     probe: Resolver
     schemas: dict[str, Any]  # components/schemas (a mapping, even when the spec's is not)
+    # What the build read of the document beside components/schemas while it records (the
+    # component phase, see generator/builder/reuse.py).
+    reads: ReadLog = dataclasses.field(default_factory=lambda: ReadLog())
+
+
+@dataclasses.dataclass
+class ReadLog:
+    """The document reads a reused phase depends on, collected while ``active``: each
+    ``$ref`` looked up, each pointer ``Unions.reachable`` followed, and whether anything
+    walked the whole document (the ``$anchor`` indexes)."""
+
+    active: bool = False
+    refs: set[str] = dataclasses.field(default_factory=set)
+    reachable: set[str] = dataclasses.field(default_factory=set)
+    whole_document: bool = False
 
 
 def normal_ref(ref: str) -> str:

@@ -23,6 +23,7 @@ outside it is not a verb (``openai_chat_completion``, ``health``).
 
 from __future__ import annotations
 
+import functools
 import re
 
 from generator.naming import words_of
@@ -116,6 +117,7 @@ def is_verb_phrase(words: tuple[str, ...]) -> bool:
     return any(w in VERBS for w in words)
 
 
+@functools.lru_cache(maxsize=8192)  # a pure function, asked again for every operation of every run
 def refine(
     proposed: tuple[str, ...],
     *,

@@ -7,6 +7,7 @@ the body flag that selects the stream) and pagination.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from typing import Any
 
@@ -14,6 +15,7 @@ from generator import media as media_kinds
 from generator.builder.context import HTTP_METHODS, BuildContext
 from generator.builder.declarations import Declarations
 from generator.builder.resources import Resources
+from generator.builder.reuse import IrReuse, NoReuse
 from generator.builder.schemas import SchemaTypes
 from generator.diagnostics import GenerationError, join_pointer, pointer
 from generator.ir import (
@@ -50,8 +52,10 @@ class Operations:
     """Builds every operation with its resource path (names come from ``resources``)."""
 
     def __init__(
-        self, ctx: BuildContext, registry: Declarations, types: SchemaTypes, resources: Resources
+        self, ctx: BuildContext, registry: Declarations, types: SchemaTypes, resources: Resources,
+        reuse: IrReuse | None = None,
     ) -> None:
+        self.reuse = reuse or NoReuse()  # a session's last build's operations (see .reuse)
         self.ctx = ctx
         self.registry = registry
         self.types = types
@@ -97,9 +101,11 @@ class Operations:
                 seen_ids[op_id] = where
                 resource_path, method_name = plans[(path, method)]
                 try:
-                    operation = self._operation(
-                        op_id, method, path, item, op, where, resource_path, method_name
-                    )
+                    operation = self.reuse.operation(
+                        (op_id, method, path, where, resource_path, method_name), item, op,
+                        functools.partial(self._operation, op_id, method, path, item, op, where,
+                                          resource_path, method_name),
+                        self.ctx, self.registry, self.paginator)
                 except GenerationError:
                     continue  # recorded; the run fails with every error of it
                 result.append((operation, resource_path))

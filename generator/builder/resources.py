@@ -5,6 +5,7 @@ renames, version-segment stripping and list detection; ``resource_tree`` nests t
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +18,7 @@ from generator.builder.method_names import (
     operation_words,
     refine,
 )
+from generator.builder.reuse import IrReuse, NoReuse
 from generator.diagnostics import GenerationError, pointer
 from generator.ir import Name, Operation, Resource
 from generator.naming import Scope, collision_key, make_name, shorten, words_of
@@ -83,8 +85,9 @@ def _is_json_media(media: str) -> bool:
 class Resources:
     """Plans resource and method names from the paths and the config."""
 
-    def __init__(self, ctx: BuildContext) -> None:
+    def __init__(self, ctx: BuildContext, reuse: IrReuse | None = None) -> None:
         self.ctx = ctx
+        self.reuse = reuse or NoReuse()  # a session's last build's list detection (see .reuse)
 
     def _strip_prefix(self, segments: list[str]) -> tuple[list[str], list[str]]:
         """(segments without the leading version-like ones, the stripped ones)."""
@@ -134,7 +137,9 @@ class Resources:
                 op = item[method] if isinstance(item[method], dict) else {}
                 statics = [s for s in segments if not s.startswith("{")]
                 ends_with_param = bool(segments) and segments[-1].startswith("{")
-                list_like = self._looks_like_list(op)
+                list_like = self.reuse.by_path_item(
+                    ("list", path, method), item, op,
+                    functools.partial(self._looks_like_list, op), self.ctx)
                 resource: list[str] = [self._segment_name(s) for s in statics]
                 has_children = tuple(segments) in extended
                 action = (

@@ -224,6 +224,7 @@ class SchemaTypes:
     def _anchors(self) -> dict[str, list[str]]:
         """Every ``$dynamicAnchor`` (and ``$anchor``) → the pointers of the schemas that carry
         it, in document order; built once, extensions skipped."""
+        self.ctx.reads.whole_document = self.ctx.reads.whole_document or self.ctx.reads.active
         if self.anchor_index is None:
             index: dict[str, list[str]] = {}
             stack: list[tuple[Any, tuple[str | int, ...]]] = [(self.ctx.doc, ())]

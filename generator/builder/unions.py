@@ -283,36 +283,13 @@ class Unions:
         required.discard(property_name)
         return ShapeTest(index, tuple(sorted(required)), tuple(sorted(values.items())))
 
-    def reachable(self, ref: str, depth: int = 0) -> Any:
+    def reachable(self, ref: str) -> Any:
         """The node a local pointer names, following ``$ref`` objects met on the way (a
         mapping may point through a referenced request body into its inline schema); None
-        when there is none. Records nothing."""
-        fragment = ref[1:] if ref.startswith("#") else None
-        if fragment is None or depth > 32:
-            return None
-        if fragment in ("", "/"):
-            return self.ctx.doc
-        if not fragment.startswith("/"):
-            return None
-        node: Any = self.ctx.doc
-        for raw_token in fragment[1:].split("/"):
-            token = raw_token.replace("~1", "/").replace("~0", "~")
-            hops = 0
-            while (
-                isinstance(node, dict)
-                and token not in node
-                and isinstance(node.get("$ref"), str)
-                and hops < 32
-            ):
-                node = self.reachable(normal_ref(node["$ref"]), depth + 1)
-                hops += 1
-            if isinstance(node, dict) and token in node:
-                node = node[token]
-            elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-                node = node[int(token)]
-            else:
-                return None
-        return node
+        when there is none. Records no diagnostic (only the read, while the log records)."""
+        if self.ctx.reads.active:
+            self.ctx.reads.reachable.add(ref)
+        return reachable_in(self.ctx.doc, ref)
 
     def _literal_tags(self, schema: Any, property_name: str) -> list[str]:
         """Every string an ``enum`` on the member's discriminator property allows."""
@@ -377,3 +354,33 @@ def _list(value: Any) -> list[Any]:
     """``value`` when it is a list, else empty: a keyword of the wrong shape is reported where
     the schema is built, and must not stop (TypeError) the look-ahead of a union first."""
     return value if isinstance(value, list) else []
+
+
+def reachable_in(doc: Any, ref: str, depth: int = 0) -> Any:
+    """``Unions.reachable`` in ``doc`` (also how a reused build checks what it read)."""
+    fragment = ref[1:] if ref.startswith("#") else None
+    if fragment is None or depth > 32:
+        return None
+    if fragment in ("", "/"):
+        return doc
+    if not fragment.startswith("/"):
+        return None
+    node: Any = doc
+    for raw_token in fragment[1:].split("/"):
+        token = raw_token.replace("~1", "/").replace("~0", "~")
+        hops = 0
+        while (
+            isinstance(node, dict)
+            and token not in node
+            and isinstance(node.get("$ref"), str)
+            and hops < 32
+        ):
+            node = reachable_in(doc, normal_ref(node["$ref"]), depth + 1)
+            hops += 1
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return None
+    return node

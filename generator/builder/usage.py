@@ -22,13 +22,33 @@ from generator.ir import (
     Usage,
 )
 
+Edges = dict[str, tuple[TypeDecl, tuple[str, ...]]]
+"""Declaration id -> (the declaration, the ids it refers to)."""
+Marked = dict[str, tuple[TypeDecl, Usage, TypeDecl]]
+"""Declaration id -> (the declaration, its usage, the declaration with that usage)."""
+
+
+@dataclasses.dataclass
+class UsageMemo:
+    """The last build's edges and results (``generator/builder/reuse.py``), and this build's:
+    an unchanged declaration (the same object) is not walked again, and gets the same
+    declaration-with-usage object as last time."""
+
+    last_edges: Edges = dataclasses.field(default_factory=dict)
+    edges: Edges = dataclasses.field(default_factory=dict)
+    last_marked: Marked = dataclasses.field(default_factory=dict)
+    marked: Marked = dataclasses.field(default_factory=dict)
+    reused: int = 0
+
 
 def with_usage(
-    decls: dict[str, TypeDecl], operations: list[tuple[Operation, tuple[str, ...]]]
+    decls: dict[str, TypeDecl], operations: list[tuple[Operation, tuple[str, ...]]],
+    memo: UsageMemo | None = None,
 ) -> list[TypeDecl]:
     """Every declaration, with its usage set."""
     inputs: set[str] = set()
     outputs: set[str] = set()
+    memo = memo or UsageMemo()
 
     def refs(type_ref: TypeRef | None) -> Iterable[str]:
         if type_ref is None:
@@ -56,6 +76,14 @@ def with_usage(
         elif isinstance(decl, AliasDecl):
             yield from refs(decl.target)
 
+    def edges(decl_id: str) -> tuple[str, ...]:
+        decl = decls[decl_id]
+        known = memo.last_edges.get(decl_id) or memo.edges.get(decl_id)
+        if known is None or not (known[0] is decl or known[0] == decl):
+            known = (decl, tuple(children(decl)))
+        memo.edges[decl_id] = known
+        return known[1]
+
     def mark(start: Iterable[str], into: set[str]) -> None:
         stack = list(start)
         while stack:
@@ -63,7 +91,7 @@ def with_usage(
             if decl_id in into or decl_id not in decls:
                 continue
             into.add(decl_id)
-            stack.extend(children(decls[decl_id]))
+            stack.extend(edges(decl_id))
 
     for op, _ in operations:
         for p in (*op.path_params, *op.query_params, *op.header_params):
@@ -74,9 +102,20 @@ def with_usage(
         for err in op.errors:
             mark(refs(err.type), outputs)
     result: list[TypeDecl] = []
+    last_marked, marked = memo.last_marked, memo.marked
     for decl_id, decl in decls.items():
-        usage = Usage(input=decl_id in inputs, output=decl_id in outputs or decl_id not in inputs)
-        result.append(dataclasses.replace(decl, usage=usage))
+        is_input = decl_id in inputs
+        is_output = decl_id in outputs or not is_input
+        last = last_marked.get(decl_id)
+        if (last is not None and (last[0] is decl or last[0] == decl)
+                and last[1].input is is_input and last[1].output is is_output):
+            memo.reused += 1
+            entry = last
+        else:
+            usage = Usage(input=is_input, output=is_output)
+            entry = (decl, usage, dataclasses.replace(decl, usage=usage))
+        marked[decl_id] = entry
+        result.append(entry[2])
     return result
 
 
