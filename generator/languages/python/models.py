@@ -7,11 +7,14 @@ SCCs) and use ``TypeAliasType`` with quoted self-references for aliases that rec
 
 from __future__ import annotations
 
+import functools
 import re
+from dataclasses import dataclass
 
 from generator.ir import IR, AliasDecl, EnumDecl, ModelDecl, Property, TypeDecl, UnionDecl
 from generator.languages.python import naming as pn
-from generator.languages.python.imports import Imports
+from generator.languages.python.imports import Imports, ImportSnapshot
+from generator.languages.python.pieces import NameFacts, facts_of
 from generator.languages.python.typerefs import (
     DeclNames,
     TypeRenderer,
@@ -19,6 +22,7 @@ from generator.languages.python.typerefs import (
     strongly_connected,
 )
 from generator.render import render_template
+from generator.render_memo import RenderMemo
 
 BANNER = (
     "# File generated from the OpenAPI spec by the SDK generator (python -m generator). "
@@ -55,45 +59,116 @@ def _class_doc(decl: TypeDecl, indent: str = "    ") -> list[str]:
     return [f'{indent}"""{pn.indent_doc(doc, len(indent))}"""', ""] if doc else []
 
 
-def render_models(ir: IR, names: DeclNames) -> str:
+@dataclass(frozen=True)
+class _ModelPiece:
+    """One declaration's part of ``types/_models.py`` (a memo value: immutable)."""
+
+    classes: tuple[str, ...]
+    """Class statements (a model, or a discriminated union's unknown member)."""
+    alias: str | None
+    """The alias text of an enum, alias or union; None for a model."""
+    deps: tuple[str, ...]
+    static: str | None
+    imports: ImportSnapshot
+
+
+def _model_piece(types: TypeRenderer, decl: TypeDecl) -> _ModelPiece:
+    imports = Imports()
+    t = types.into(imports)
+    use = t.use
+    cls = t.names.cls[decl.id]
+    if isinstance(decl, ModelDecl):
+        properties = decl.output_properties()  # a response never holds writeOnly ones
+        idents = pn.unique([pn.field_name(p.name) for p in properties])
+        body: list[str] = _class_doc(decl)
+        for prop, ident in zip(properties, idents, strict=False):
+            body.extend(_field_lines(t, prop, ident, t.output(prop.type)))
+        if not properties:
+            body.append("    pass" if not body else "")
+        text = f"class {cls}({use('BaseModel')}):\n" + "\n".join(body).rstrip() + "\n"
+        return _ModelPiece((text,), None, (), None, imports.snapshot())
+    if isinstance(decl, EnumDecl):
+        return _ModelPiece((), t.enum_expression(decl), (), None, imports.snapshot())
+    if isinstance(decl, AliasDecl):
+        alias = t.output(decl.target)
+        return _ModelPiece((), alias, tuple(refs_of(decl.target)), None, imports.snapshot())
+    deps = tuple(r for v in decl.variants for r in refs_of(v.type))
+    alias, unknown_class = _union(t, decl, cls)
+    if unknown_class:
+        static = _known_members(t, decl)
+        return _ModelPiece((unknown_class,), alias, deps, static, imports.snapshot())
+    return _ModelPiece((), alias, deps, None, imports.snapshot())
+
+
+def render_models(
+    ir: IR, nf: NameFacts, memo: RenderMemo, decls: list[tuple[TypeDecl, tuple[str, ...]]]
+) -> str:
+    """``decls``: :attr:`IR.types` as :func:`~.pieces.canonical` gives them, with their refs."""
+    names, facts = nf.names, nf.facts
     imports = Imports()
     types = TypeRenderer(ir.types_by_id(), names, imports, models_at=None, params_at=None)
-    use = types.use
     classes: list[str] = []
     alias_text: dict[str, str] = {}
     # What type checkers see instead of alias_text (a discriminated union's known members).
     static_text: dict[str, str] = {}
     alias_deps: dict[str, list[str]] = {}
     alias_ids: list[str] = []
-    for decl in ir.types:
-        cls = names.cls[decl.id]
-        if isinstance(decl, ModelDecl):
-            properties = decl.output_properties()  # a response never holds writeOnly ones
-            idents = pn.unique([pn.field_name(p.name) for p in properties])
-            body: list[str] = _class_doc(decl)
-            for prop, ident in zip(properties, idents, strict=False):
-                body.extend(_field_lines(types, prop, ident, types.output(prop.type)))
-            if not properties:
-                body.append("    pass" if not body else "")
-            classes.append(
-                f"class {cls}({use('BaseModel')}):\n" + "\n".join(body).rstrip() + "\n"
-            )
-        elif isinstance(decl, EnumDecl):
+    for decl, refs in decls:
+        # Keyed on what the piece reads: the declaration, and the names (and kind) of itself
+        # and of every declaration it refers to.
+        key = (decl, facts[decl.id], facts_of(facts, refs))
+        piece = memo.piece(
+            f"python:model:{decl.id}", key, functools.partial(_model_piece, types, decl)
+        )
+        imports.replay(piece.imports)
+        classes.extend(piece.classes)
+        if piece.alias is not None:
             alias_ids.append(decl.id)
-            alias_text[decl.id] = types.enum_expression(decl)
-            alias_deps[decl.id] = []
-        elif isinstance(decl, AliasDecl):
-            alias_ids.append(decl.id)
-            alias_text[decl.id] = types.output(decl.target)
-            alias_deps[decl.id] = list(refs_of(decl.target))
-        elif isinstance(decl, UnionDecl):
-            alias_ids.append(decl.id)
-            alias_deps[decl.id] = [r for v in decl.variants for r in refs_of(v.type)]
-            alias_text[decl.id], unknown_class = _union(types, decl, cls)
-            if unknown_class:
-                classes.append(unknown_class)
-                static_text[decl.id] = _known_members(types, decl)
-    decls = types.decls
+            alias_text[decl.id] = piece.alias
+            alias_deps[decl.id] = list(piece.deps)
+            if piece.static is not None:
+                static_text[decl.id] = piece.static
+    by_id = types.decls
+    alias_inputs = tuple(
+        (decl_id, names.cls[decl_id], alias_text[decl_id], static_text.get(decl_id),
+         tuple(alias_deps[decl_id]), by_id[decl_id].description, by_id[decl_id].title)
+        for decl_id in alias_ids
+    )
+
+    def aliases() -> tuple[tuple[str, ...], ImportSnapshot]:
+        alias_imports = Imports()
+        blocks = _model_alias_blocks(
+            alias_imports, names, by_id, alias_ids, alias_text, static_text, alias_deps
+        )
+        return tuple(blocks), alias_imports.snapshot()
+
+    alias_blocks, alias_snapshot = memo.piece("python:model-aliases", alias_inputs, aliases)
+    imports.replay(alias_snapshot)
+    file_inputs = (tuple(classes), alias_blocks, imports.block(".types"), nf.model_exports)
+    return memo.piece(
+        "python:file:types/_models.py",
+        file_inputs,
+        lambda: render_template(
+            "python",
+            "types_models.py.jinja",
+            banner=BANNER,
+            classes=classes,
+            aliases=alias_blocks,
+            imports=file_inputs[2],
+            exports=list(nf.model_exports),
+        ),
+    )
+
+
+def _model_alias_blocks(
+    imports: Imports,
+    names: DeclNames,
+    decls: dict[str, TypeDecl],
+    alias_ids: list[str],
+    alias_text: dict[str, str],
+    static_text: dict[str, str],
+    alias_deps: dict[str, list[str]],
+) -> list[str]:
     alias_blocks: list[str] = []
     for component, recursive in _alias_order(alias_ids, alias_deps):
         for decl_id in component:
@@ -116,15 +191,7 @@ def render_models(ir: IR, names: DeclNames) -> str:
             if doc:
                 block += f'\n"""{pn.indent_doc(doc, 0)}"""'
             alias_blocks.append(block + "\n")
-    return render_template(
-        "python",
-        "types_models.py.jinja",
-        banner=BANNER,
-        classes=classes,
-        aliases=alias_blocks,
-        imports=imports.block(".types"),
-        exports=sorted([names.cls[d.id] for d in ir.types] + list(names.unknown.values())),
-    )
+    return alias_blocks
 
 
 def _union(types: TypeRenderer, decl: UnionDecl, cls: str) -> tuple[str, str | None]:
@@ -270,7 +337,42 @@ def _typed_dict(
     return text
 
 
-def render_params(ir: IR, names: DeclNames) -> str:
+@dataclass(frozen=True)
+class _ParamPiece:
+    """One declaration's part of ``types/_params.py`` (a memo value: immutable)."""
+
+    typed_dict: str | None
+    alias: str | None
+    deps: tuple[str, ...]
+    imports: ImportSnapshot
+
+
+def _param_piece(types: TypeRenderer, decl: TypeDecl) -> _ParamPiece:
+    imports = Imports()
+    t = types.into(imports)
+    param_cls = t.names.param[decl.id]
+    doc = pn.py_doc(decl.description or decl.title)
+    if isinstance(decl, ModelDecl):
+        lines = [(p, t.input(p.type)) for p in decl.input_properties()]
+        return _ParamPiece(_typed_dict(t, lines, param_cls, doc), None, (), imports.snapshot())
+    if isinstance(decl, AliasDecl):
+        alias = t.input(decl.target)
+        return _ParamPiece(None, alias, tuple(refs_of(decl.target)), imports.snapshot())
+    if isinstance(decl, UnionDecl):
+        parts = list(dict.fromkeys(t.input(v.type) for v in decl.variants))
+        alias = parts[0] if len(parts) == 1 else t.union(parts)
+        deps = tuple(r for v in decl.variants for r in refs_of(v.type))
+        return _ParamPiece(None, alias, deps, imports.snapshot())
+    # Unreachable for the IR's kinds (enums have no param class); a missing alias text would
+    # fail the same way the original loop did.
+    return _ParamPiece(None, None, (), imports.snapshot())
+
+
+def render_params(
+    ir: IR, nf: NameFacts, memo: RenderMemo, decls: list[tuple[TypeDecl, tuple[str, ...]]]
+) -> str:
+    """``decls``: :attr:`IR.types` as :func:`~.pieces.canonical` gives them, with their refs."""
+    names, facts = nf.names, nf.facts
     imports = Imports()
     types = TypeRenderer(
         ir.types_by_id(), names, imports, models_at=".types._models", params_at=None
@@ -279,42 +381,56 @@ def render_params(ir: IR, names: DeclNames) -> str:
     alias_ids: list[str] = []
     alias_text: dict[str, str] = {}
     alias_deps: dict[str, list[str]] = {}
-    for decl in ir.types:
+    for decl, refs in decls:
         if decl.id not in names.param:
             continue
-        param_cls = names.param[decl.id]
-        doc = pn.py_doc(decl.description or decl.title)
-        if isinstance(decl, ModelDecl):
-            lines = [(p, types.input(p.type)) for p in decl.input_properties()]
-            blocks_typed.append(_typed_dict(types, lines, param_cls, doc))
+        key = (decl, facts[decl.id], facts_of(facts, refs))
+        piece = memo.piece(
+            f"python:param:{decl.id}", key, functools.partial(_param_piece, types, decl)
+        )
+        imports.replay(piece.imports)
+        if piece.typed_dict is not None:
+            blocks_typed.append(piece.typed_dict)
             continue
         alias_ids.append(decl.id)
-        if isinstance(decl, AliasDecl):
-            alias_text[decl.id] = types.input(decl.target)
-            alias_deps[decl.id] = list(refs_of(decl.target))
-        elif isinstance(decl, UnionDecl):
-            parts = list(dict.fromkeys(types.input(v.type) for v in decl.variants))
-            alias_text[decl.id] = parts[0] if len(parts) == 1 else types.union(parts)
-            alias_deps[decl.id] = [r for v in decl.variants for r in refs_of(v.type)]
-    alias_blocks: list[str] = []
-    # Aliases may refer to TypedDict classes (fine: defined first) and to each other.
-    for component, recursive in _alias_order(alias_ids, alias_deps):
-        for decl_id in component:
-            cls = names.param[decl_id]
-            text = alias_text[decl_id]
-            if recursive:
-                text = _quote_names(text, [names.param[other] for other in component])
-                alias_blocks.append(_recursive_alias(imports, cls, text) + "\n")
-            else:
-                alias_blocks.append(f"{cls} = {text}\n")
-    return render_template(
-        "python",
-        "types_params.py.jinja",
-        banner=BANNER,
-        classes=blocks_typed,
-        aliases=alias_blocks,
-        imports=imports.block(".types"),
-        exports=sorted(names.param.values()),
+        if piece.alias is not None:
+            alias_text[decl.id] = piece.alias
+            alias_deps[decl.id] = list(piece.deps)
+    alias_inputs = tuple(
+        (decl_id, names.param[decl_id], alias_text[decl_id], tuple(alias_deps[decl_id]))
+        for decl_id in alias_ids
+    )
+
+    def aliases() -> tuple[tuple[str, ...], ImportSnapshot]:
+        alias_imports = Imports()
+        alias_blocks: list[str] = []
+        # Aliases may refer to TypedDict classes (fine: defined first) and to each other.
+        for component, recursive in _alias_order(alias_ids, alias_deps):
+            for decl_id in component:
+                cls = names.param[decl_id]
+                text = alias_text[decl_id]
+                if recursive:
+                    text = _quote_names(text, [names.param[other] for other in component])
+                    alias_blocks.append(_recursive_alias(alias_imports, cls, text) + "\n")
+                else:
+                    alias_blocks.append(f"{cls} = {text}\n")
+        return tuple(alias_blocks), alias_imports.snapshot()
+
+    alias_blocks, alias_snapshot = memo.piece("python:param-aliases", alias_inputs, aliases)
+    imports.replay(alias_snapshot)
+    file_inputs = (tuple(blocks_typed), alias_blocks, imports.block(".types"), nf.param_exports)
+    return memo.piece(
+        "python:file:types/_params.py",
+        file_inputs,
+        lambda: render_template(
+            "python",
+            "types_params.py.jinja",
+            banner=BANNER,
+            classes=blocks_typed,
+            aliases=alias_blocks,
+            imports=file_inputs[2],
+            exports=list(nf.param_exports),
+        ),
     )
 
 
