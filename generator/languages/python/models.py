@@ -11,10 +11,10 @@ import functools
 import re
 from dataclasses import dataclass
 
-from generator.ir import IR, AliasDecl, EnumDecl, ModelDecl, Property, TypeDecl, UnionDecl
+from generator.ir import AliasDecl, EnumDecl, ModelDecl, Property, TypeDecl, UnionDecl
 from generator.languages.python import naming as pn
 from generator.languages.python.imports import Imports, ImportSnapshot
-from generator.languages.python.pieces import NameFacts, facts_of
+from generator.languages.python.pieces import NameFacts, facts_of, import_block
 from generator.languages.python.typerefs import (
     DeclNames,
     TypeRenderer,
@@ -101,12 +101,17 @@ def _model_piece(types: TypeRenderer, decl: TypeDecl) -> _ModelPiece:
 
 
 def render_models(
-    ir: IR, nf: NameFacts, memo: RenderMemo, decls: list[tuple[TypeDecl, tuple[str, ...]]]
+    nf: NameFacts,
+    memo: RenderMemo,
+    decls: list[tuple[TypeDecl, tuple[str, ...]]],
+    by_id: dict[str, TypeDecl],
 ) -> str:
-    """``decls``: :attr:`IR.types` as :func:`~.pieces.canonical` gives them, with their refs."""
+    """``decls``: :attr:`IR.types` as :func:`~.pieces.canonical` gives them, with their refs;
+    ``by_id``: :meth:`IR.types_by_id`."""
     names, facts = nf.names, nf.facts
-    imports = Imports()
-    types = TypeRenderer(ir.types_by_id(), names, imports, models_at=None, params_at=None)
+    # Each piece collects its own imports (replayed below), so this collector stays empty.
+    types = TypeRenderer(by_id, names, Imports(), models_at=None, params_at=None)
+    snapshots: list[ImportSnapshot] = []
     classes: list[str] = []
     alias_text: dict[str, str] = {}
     # What type checkers see instead of alias_text (a discriminated union's known members).
@@ -120,7 +125,7 @@ def render_models(
         piece = memo.piece(
             f"python:model:{decl.id}", key, functools.partial(_model_piece, types, decl)
         )
-        imports.replay(piece.imports)
+        snapshots.append(piece.imports)
         classes.extend(piece.classes)
         if piece.alias is not None:
             alias_ids.append(decl.id)
@@ -128,7 +133,6 @@ def render_models(
             alias_deps[decl.id] = list(piece.deps)
             if piece.static is not None:
                 static_text[decl.id] = piece.static
-    by_id = types.decls
     alias_inputs = tuple(
         (decl_id, names.cls[decl_id], alias_text[decl_id], static_text.get(decl_id),
          tuple(alias_deps[decl_id]), by_id[decl_id].description, by_id[decl_id].title)
@@ -143,8 +147,9 @@ def render_models(
         return tuple(blocks), alias_imports.snapshot()
 
     alias_blocks, alias_snapshot = memo.piece("python:model-aliases", alias_inputs, aliases)
-    imports.replay(alias_snapshot)
-    file_inputs = (tuple(classes), alias_blocks, imports.block(".types"), nf.model_exports)
+    snapshots.append(alias_snapshot)
+    block = import_block(memo, "python:imports:types/_models.py", tuple(snapshots), ".types")
+    file_inputs = (tuple(classes), alias_blocks, block, nf.model_exports)
     return memo.piece(
         "python:file:types/_models.py",
         file_inputs,
@@ -369,14 +374,16 @@ def _param_piece(types: TypeRenderer, decl: TypeDecl) -> _ParamPiece:
 
 
 def render_params(
-    ir: IR, nf: NameFacts, memo: RenderMemo, decls: list[tuple[TypeDecl, tuple[str, ...]]]
+    nf: NameFacts,
+    memo: RenderMemo,
+    decls: list[tuple[TypeDecl, tuple[str, ...]]],
+    by_id: dict[str, TypeDecl],
 ) -> str:
-    """``decls``: :attr:`IR.types` as :func:`~.pieces.canonical` gives them, with their refs."""
+    """``decls``: :attr:`IR.types` as :func:`~.pieces.canonical` gives them, with their refs;
+    ``by_id``: :meth:`IR.types_by_id`."""
     names, facts = nf.names, nf.facts
-    imports = Imports()
-    types = TypeRenderer(
-        ir.types_by_id(), names, imports, models_at=".types._models", params_at=None
-    )
+    types = TypeRenderer(by_id, names, Imports(), models_at=".types._models", params_at=None)
+    snapshots: list[ImportSnapshot] = []
     blocks_typed: list[str] = []
     alias_ids: list[str] = []
     alias_text: dict[str, str] = {}
@@ -388,7 +395,7 @@ def render_params(
         piece = memo.piece(
             f"python:param:{decl.id}", key, functools.partial(_param_piece, types, decl)
         )
-        imports.replay(piece.imports)
+        snapshots.append(piece.imports)
         if piece.typed_dict is not None:
             blocks_typed.append(piece.typed_dict)
             continue
@@ -417,8 +424,9 @@ def render_params(
         return tuple(alias_blocks), alias_imports.snapshot()
 
     alias_blocks, alias_snapshot = memo.piece("python:param-aliases", alias_inputs, aliases)
-    imports.replay(alias_snapshot)
-    file_inputs = (tuple(blocks_typed), alias_blocks, imports.block(".types"), nf.param_exports)
+    snapshots.append(alias_snapshot)
+    block = import_block(memo, "python:imports:types/_params.py", tuple(snapshots), ".types")
+    file_inputs = (tuple(blocks_typed), alias_blocks, block, nf.param_exports)
     return memo.piece(
         "python:file:types/_params.py",
         file_inputs,

@@ -14,8 +14,9 @@ import functools
 from dataclasses import dataclass, fields, is_dataclass
 from typing import TypeVar
 
-from generator.ir import IR, EnumDecl, ModelDecl, RefType, TypeDecl, UnionDecl
-from generator.languages.python.typerefs import DeclNames, decl_names
+from generator.ir import EnumDecl, ModelDecl, RefType, TypeDecl, UnionDecl
+from generator.languages.python.imports import Imports, ImportSnapshot
+from generator.languages.python.typerefs import DeclNames, decl_names_of
 from generator.render_memo import RenderMemo
 
 N = TypeVar("N")
@@ -44,9 +45,15 @@ def _shape(decl: TypeDecl) -> tuple[object, ...]:
     return (decl.id, decl.name, type(decl), decl.usage.input, discriminated, nullable)
 
 
-def name_facts(memo: RenderMemo, ir: IR, reserved: frozenset[str]) -> NameFacts:
+def name_facts(
+    memo: RenderMemo, decls: tuple[TypeDecl, ...], reserved: frozenset[str]
+) -> NameFacts:
+    """``decls``: :attr:`IR.types` as :func:`canonical` gives them. Keyed on them first (all
+    reused: compared by identity); otherwise on what naming reads of them, so that a changed
+    description keeps every name (and every piece keyed on names) as it was."""
+
     def compute() -> NameFacts:
-        names = decl_names(ir, reserved)
+        names = decl_names_of(decls, reserved)
         facts: dict[str, Facts] = {
             d.id: (
                 names.cls[d.id],
@@ -55,20 +62,23 @@ def name_facts(memo: RenderMemo, ir: IR, reserved: frozenset[str]) -> NameFacts:
                 isinstance(d, ModelDecl),
                 isinstance(d, (EnumDecl, UnionDecl)) and d.nullable,
             )
-            for d in ir.types
+            for d in decls
         }
         return NameFacts(
             names=names,
             facts=facts,
             model_exports=tuple(
-                sorted([names.cls[d.id] for d in ir.types] + list(names.unknown.values()))
+                sorted([names.cls[d.id] for d in decls] + list(names.unknown.values()))
             ),
             param_exports=tuple(sorted(names.param.values())),
             init_models=tuple(sorted(set(names.cls.values()) | set(names.unknown.values()))),
         )
 
-    key = (reserved, tuple(_shape(d) for d in ir.types))
-    return memo.piece("python:names", key, compute)
+    def by_shape() -> NameFacts:
+        key = (reserved, tuple(_shape(d) for d in decls))
+        return memo.piece("python:names-by-shape", key, compute)
+
+    return memo.piece("python:names", (reserved, decls), by_shape)
 
 
 @functools.cache
@@ -100,4 +110,19 @@ def canonical(memo: RenderMemo, name: str, node: N) -> tuple[N, tuple[str, ...]]
 
 
 def facts_of(facts: dict[str, Facts], ids: tuple[str, ...]) -> tuple[Facts | None, ...]:
-    return tuple(facts.get(i) for i in ids)
+    return tuple(map(facts.get, ids))
+
+
+def import_block(
+    memo: RenderMemo, name: str, snapshots: tuple[ImportSnapshot, ...], here: str
+) -> str:
+    """The import block of the pieces that recorded ``snapshots`` (in order), for a module in
+    package ``here``."""
+
+    def compute() -> str:
+        imports = Imports()
+        for snapshot in snapshots:
+            imports.replay(snapshot)
+        return imports.block(here)
+
+    return memo.piece(name, snapshots, compute)

@@ -64,16 +64,20 @@ def render(
     lang = python_config(config)
     package = lang.package_name
     src = f"src/{package}"
-    nf = name_facts(memo, ir, frozenset({config.client_name, lang.async_client_name}))
+    # Each declaration as last run's equal one where unchanged (see pieces.canonical).
+    decls = [canonical(memo, f"decl:{d.id}", d) for d in ir.types]
+    nf = name_facts(
+        memo, tuple(d for d, _ in decls), frozenset({config.client_name, lang.async_client_name})
+    )
     names = nf.names
+    by_id = {d.id: d for d, _ in decls}
     files: dict[str, str] = {}
 
     for runtime_file in runtime_files():
         files[f"{src}/{runtime_file.name}"] = BANNER + "\n" + runtime_file.read_text("utf-8")
 
-    decls = [canonical(memo, f"decl:{d.id}", d) for d in ir.types]
-    files[f"{src}/types/_models.py"] = render_models(ir, nf, memo, decls)
-    files[f"{src}/types/_params.py"] = render_params(ir, nf, memo, decls)
+    files[f"{src}/types/_models.py"] = render_models(nf, memo, decls, by_id)
+    files[f"{src}/types/_params.py"] = render_params(nf, memo, decls, by_id)
     files[f"{src}/types/__init__.py"] = memo.piece(
         "python:file:types/__init__.py",
         (nf.init_models, nf.param_exports),
@@ -86,7 +90,7 @@ def render(
         ),
     )
 
-    resources = Resources(ir, config, names, memo, nf.facts)
+    resources = Resources(ir, config, names, memo, nf.facts, by_id)
     root = resources.view(ir.root, "")
     modules: list[ModuleView] = []
     module_names = pn.unique(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.config import SdkConfig
-from generator.ir import IR, Operation, Resource
+from generator.ir import IR, Operation, Resource, TypeDecl
 from generator.languages.python import naming as pn
 from generator.languages.python.backend import python_config
 from generator.languages.python.imports import Imports
@@ -56,7 +56,7 @@ class Resources:
 
     def __init__(
         self, ir: IR, config: SdkConfig, names: DeclNames, memo: RenderMemo | None = None,
-        facts: dict[str, Facts] | None = None,
+        facts: dict[str, Facts] | None = None, decls: dict[str, TypeDecl] | None = None,
     ) -> None:
         self.ir = ir
         self.config = config
@@ -65,7 +65,9 @@ class Resources:
         self.facts = facts if facts is not None else {}
         # What build_method reads of the IR beyond the operation (the security option).
         self.auth_ids = frozenset(s.id for s in ir.auth_schemes)
-        self.types = TypeRenderer(ir.types_by_id(), names, Imports())
+        self.types = TypeRenderer(
+            decls if decls is not None else ir.types_by_id(), names, Imports()
+        )
         self.pages = {s.key: s for s in ir.pagination_schemes}
         self.taken_classes: set[str] = (
             set(names.cls.values())
