@@ -5,7 +5,6 @@ a one-operation edit on our spec reuses nearly everything."""
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
 from pathlib import Path
@@ -76,10 +75,14 @@ def _spec() -> Document:
         "components": {"schemas": {
             "ThingCreate": {"type": "object", "required": ["label"], "properties": {
                 "label": {"type": "string"}, "colour": _ref("Colour")}},
-            "Thing": {"type": "object", "required": ["id"], "properties": {
+            "Thing": {"type": "object", "required": ["id", "colour"], "properties": {
                 "id": {"type": "string"}, "label": {"type": "string"},
-                "colour": _ref("Colour")}},
+                "colour": _ref("Colour"), "memory": _ref("Memory"),
+                "note": _ref("MemoNote")}},
             "Colour": {"type": "string", "enum": ["red", "green"]},
+            # Named like the clients once the config renames them (then ``Memory_``, ...).
+            "Memory": {"type": "string", "enum": ["short", "long"]},
+            "MemoNote": {"type": "object", "properties": {"text": {"type": "string"}}},
             "Click": {"type": "object", "required": ["type"], "properties": {
                 "type": {"type": "string", "const": "click"}, "x": {"type": "integer"}}},
             "Key": {"type": "object", "required": ["type"], "properties": {
@@ -194,6 +197,17 @@ def test_a_new_schema_that_takes_an_existing_param_class_name(config: Path) -> N
     _assert_incremental_is_fresh(_spec(), after, config)
 
 
+def test_a_new_schema_that_takes_a_resource_class_name(config: Path) -> None:
+    """A schema ``Things`` pushes the ``things`` resource's classes to ``ThingsResource``:
+    the resource module, ``resources/__init__.py`` and the client change with it."""
+    after = _spec()
+    _schemas(after)["Things"] = {"type": "object", "properties": {"n": {"type": "integer"}}}
+    after["paths"]["/events"]["post"]["responses"]["200"] = _json(_ref("Things"))
+    session = _assert_incremental_is_fresh(_spec(), after, config)
+    again, _ = _run(session, after, config)
+    assert "ThingsResource as ThingsResource" in again["src/memo_client/resources/__init__.py"]
+
+
 def test_the_recursive_alias_pair_renamed(config: Path) -> None:
     after = _spec()
     schemas = _schemas(after)
@@ -202,8 +216,8 @@ def test_the_recursive_alias_pair_renamed(config: Path) -> None:
     _assert_incremental_is_fresh(_spec(), json.loads(text), config)
 
 
-def test_an_operation_made_nullable_enum_aware(config: Path) -> None:
-    """A referenced enum made nullable: the referring pieces write ``Optional[...]``."""
+def test_a_referenced_enum_made_nullable(config: Path) -> None:
+    """The referring pieces (``Thing``'s required ``colour``) write ``Optional[...]``."""
     after = _spec()
     _schemas(after)["Colour"] = {"type": ["string", "null"], "enum": ["red", "green", None]}
     _assert_incremental_is_fresh(_spec(), after, config)
@@ -217,6 +231,8 @@ def test_an_operation_made_nullable_enum_aware(config: Path) -> None:
         ("version: 0.1.0", "version: 0.2.0"),
         ("async_name: AsyncMemo", "async_name: MemoAsync"),
         ("env_prefix: MEMO", "env_prefix: MEMO2"),
+        # The page classes' names (the list method's return type).
+        ("cursor_page: {", "item_page: {"),
     ],
 )
 def test_a_config_change(tmp_path: Path, replace: tuple[str, str]) -> None:
@@ -226,14 +242,17 @@ def test_a_config_change(tmp_path: Path, replace: tuple[str, str]) -> None:
 
 
 def test_a_schema_named_like_the_client_after_a_config_change(tmp_path: Path) -> None:
-    """The client's names are reserved for declarations: renaming the client renames a
-    schema that shares its new name."""
-    doc = _spec()
-    _schemas(doc)["Memory"] = {"type": "object", "properties": {"a": {"type": "string"}}}
-    doc["paths"]["/things/{thing_id}"]["get"]["responses"]["200"] = _json(_ref("Memory"))
+    """The client's names are reserved for declarations: renaming the clients renames the
+    ``Memory`` enum (an alias) and the ``MemoNote`` model, and so every piece that refers to
+    them, though no declaration changed."""
     before = _config(tmp_path, CONFIG)
-    after = _config(tmp_path, CONFIG.replace("name: Memo", "name: Memory"), "after.yaml")
-    _assert_incremental_is_fresh(doc, copy.deepcopy(doc), before, after)
+    renamed = CONFIG.replace("name: Memo", "name: Memory").replace("AsyncMemo", "MemoNote")
+    after = _config(tmp_path, renamed, "after.yaml")
+    session = _assert_incremental_is_fresh(_spec(), _spec(), before, after)
+    again, _ = _run(session, _spec(), after)
+    models = again["src/memo_client/types/_models.py"]
+    assert "Memory_ = Annotated[" in models
+    assert "class MemoNote_(BaseModel)" in models
 
 
 def test_a_one_operation_edit_on_our_spec_reuses_nearly_every_piece() -> None:
