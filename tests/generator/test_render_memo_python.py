@@ -7,14 +7,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from generator.diagnostics import Diagnostics
+from generator.ir import RefType
+from generator.languages.python.pieces import decl_ref_ids, op_ref_ids
 from generator.session import Session
 from tests.incremental_edits import Document, add_query_parameter, read_spec
+from tests.third_party import CORPUS, LLAMA_STACK
 
 ROOT = Path(__file__).resolve().parents[2]
 OUR_SPEC = ROOT / "spec" / "openapi.yaml"
@@ -106,7 +110,7 @@ pagination:
 
 
 def _sha(document: Document) -> str:
-    return hashlib.sha256(json.dumps(document, sort_keys=True).encode()).hexdigest()
+    return hashlib.sha256(json.dumps(document, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def _run(
@@ -269,3 +273,30 @@ def test_a_one_operation_edit_on_our_spec_reuses_nearly_every_piece() -> None:
     # One method, its resource module, the client only if the method is a top-level one,
     # api.md, the README at most, and the edited operation's own node.
     assert memo.last_computed <= 6 < full_computed / 10, (memo.last_computed, full_computed)
+
+
+def _every_ref(node: object) -> set[str]:
+    """The ids of every RefType anywhere inside ``node``, by walking every field."""
+    if isinstance(node, RefType):
+        return {node.id}
+    if isinstance(node, tuple):
+        return {r for item in node for r in _every_ref(item)}
+    if is_dataclass(node) and not isinstance(node, type):
+        return {r for f in fields(node) for r in _every_ref(getattr(node, f.name))}
+    return set()
+
+
+@pytest.mark.parametrize("spec", ["parley", "llama-stack", *sorted(CORPUS)])
+def test_the_refs_a_piece_is_keyed_on_are_every_ref_of_its_node(spec: str) -> None:
+    """A piece keyed on the names of the declarations its node refers to would go stale if a
+    reference were missed: the backend's walk finds what a walk of every field finds."""
+    path, config = (OUR_SPEC, OUR_CONFIG) if spec == "parley" else (
+        (LLAMA_STACK, None) if spec == "llama-stack" else (CORPUS[spec], None))
+    document = read_spec(path)
+    ir, _config, _rendered = Session([LANG]).generate_document(
+        document, _sha(document), config, Diagnostics())
+    for decl in ir.types:
+        assert set(decl_ref_ids(decl)) == _every_ref(decl), decl.id
+    for op in ir.operations():
+        assert set(op_ref_ids(op)) == _every_ref(op), op.id
+    assert any(decl_ref_ids(d) for d in ir.types)

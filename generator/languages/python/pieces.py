@@ -10,11 +10,24 @@ leaves it reused. Pieces that add names to a module's imports return an
 
 from __future__ import annotations
 
-import functools
-from dataclasses import dataclass, fields, is_dataclass
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TypeVar
 
-from generator.ir import EnumDecl, ModelDecl, RefType, TypeDecl, UnionDecl
+from generator.ir import (
+    AliasDecl,
+    ArrayType,
+    EnumDecl,
+    MapType,
+    ModelDecl,
+    NullableType,
+    Operation,
+    RefType,
+    TypeDecl,
+    TypeRef,
+    UnionDecl,
+    UnionType,
+)
 from generator.languages.python.imports import Imports, ImportSnapshot
 from generator.languages.python.typerefs import DeclNames, decl_names_of
 from generator.render_memo import RenderMemo
@@ -81,32 +94,63 @@ def name_facts(
     return memo.piece("python:names", (reserved, decls), by_shape)
 
 
-@functools.cache
-def _field_names(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in fields(cls))
+def decl_ref_ids(decl: TypeDecl) -> tuple[str, ...]:
+    """The declaration ids ``decl``'s type references name, once each (every ``TypeRef``
+    field of the declaration kinds; tests/generator/test_render_memo_python.py checks this
+    against a walk of every field)."""
+    refs: list[TypeRef | None] = []
+    if isinstance(decl, ModelDecl):
+        refs.extend(p.type for p in decl.properties)
+        refs.append(decl.additional_properties)
+    elif isinstance(decl, AliasDecl):
+        refs.append(decl.target)
+    elif isinstance(decl, UnionDecl):
+        refs.extend(v.type for v in decl.variants)
+    return _ids(refs)
 
 
-def ref_ids(node: object) -> tuple[str, ...]:
-    """Every declaration id a ``RefType`` anywhere inside ``node`` (IR dataclasses and tuples)
-    names, once each."""
+def op_ref_ids(op: Operation) -> tuple[str, ...]:
+    """Like :func:`decl_ref_ids`, for an operation."""
+    refs: list[TypeRef | None] = [
+        p.type for p in (*op.path_params, *op.query_params, *op.header_params)
+    ]
+    if op.body is not None:
+        refs.append(op.body.type)
+        refs.extend(f.type for f in op.body.fields or ())
+    refs += [op.response.type, op.response.stream_item_type]
+    refs.extend(e.type for e in op.errors)
+    if op.pagination is not None:
+        refs.append(op.pagination.item_type)
+    return _ids(refs)
+
+
+def _ids(refs: list[TypeRef | None]) -> tuple[str, ...]:
+    """The ids :func:`~.typerefs.refs_of` finds in ``refs``, once each (without generators:
+    this runs over every declaration of a full render)."""
     found: dict[str, None] = {}
-    stack = [node]
+    stack = refs
     while stack:
-        item = stack.pop()
-        if isinstance(item, RefType):
-            found[item.id] = None
-        elif isinstance(item, tuple):
-            stack.extend(item)
-        elif is_dataclass(item) and not isinstance(item, type):
-            stack.extend(getattr(item, name) for name in _field_names(type(item)))
+        ref = stack.pop()
+        if isinstance(ref, RefType):
+            found[ref.id] = None
+        elif isinstance(ref, ArrayType):
+            stack.append(ref.items)
+        elif isinstance(ref, MapType):
+            stack.append(ref.values)
+        elif isinstance(ref, NullableType):
+            stack.append(ref.inner)
+        elif isinstance(ref, UnionType):
+            stack.extend(ref.variants)
     return tuple(found)
 
 
-def canonical(memo: RenderMemo, name: str, node: N) -> tuple[N, tuple[str, ...]]:
-    """``node`` and its :func:`ref_ids`. While the node is unchanged (``==``), the node given
-    back is last run's equal one, so the pieces keyed on it compare it by identity instead of
-    walking it again (an IR rebuilt from an edited spec is new objects throughout)."""
-    return memo.piece(f"python:node:{name}", node, lambda: (node, ref_ids(node)))
+def canonical(
+    memo: RenderMemo, name: str, node: N, refs: Callable[[N], tuple[str, ...]]
+) -> tuple[N, tuple[str, ...]]:
+    """``node`` and its ``refs``. While the node is unchanged (``==``), the node given back is
+    last run's equal one, so the pieces keyed on it compare it by identity instead of walking
+    it again (an IR rebuilt from an edited spec is new objects throughout)."""
+    return memo.piece(f"python:node:{name}", node, lambda: (node, refs(node)))
 
 
 def facts_of(facts: dict[str, Facts], ids: tuple[str, ...]) -> tuple[Facts | None, ...]:

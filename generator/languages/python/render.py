@@ -37,7 +37,7 @@ from generator.languages.python.backend import python_config
 from generator.languages.python.docs import render_docs
 from generator.languages.python.imports import Imports
 from generator.languages.python.models import BANNER, render_models, render_params
-from generator.languages.python.pieces import canonical, name_facts
+from generator.languages.python.pieces import canonical, decl_ref_ids, name_facts
 from generator.languages.python.resources import (
     ModuleView,
     Resources,
@@ -65,7 +65,7 @@ def render(
     package = lang.package_name
     src = f"src/{package}"
     # Each declaration as last run's equal one where unchanged (see pieces.canonical).
-    decls = [canonical(memo, f"decl:{d.id}", d) for d in ir.types]
+    decls = [canonical(memo, f"decl:{d.id}", d, decl_ref_ids) for d in ir.types]
     nf = name_facts(
         memo, tuple(d for d, _ in decls), frozenset({config.client_name, lang.async_client_name})
     )

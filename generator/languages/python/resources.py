@@ -11,7 +11,7 @@ from generator.languages.python import naming as pn
 from generator.languages.python.backend import python_config
 from generator.languages.python.imports import Imports
 from generator.languages.python.methods import MethodModel, build_method
-from generator.languages.python.pieces import Facts, canonical, facts_of
+from generator.languages.python.pieces import Facts, canonical, facts_of, op_ref_ids
 from generator.languages.python.typerefs import DeclNames, TypeRenderer
 from generator.render import render_template
 from generator.render_memo import RenderMemo
@@ -121,7 +121,7 @@ class Resources:
     ) -> MethodModel:
         """The operation's method model, reused while the operation, its name, its page
         classes and the names of the declarations it refers to are unchanged."""
-        op, refs = canonical(self.memo, f"op:{op.id}", op)
+        op, refs = canonical(self.memo, f"op:{op.id}", op, op_ref_ids)
         key = (op, name, pages, is_resource, self.auth_ids, facts_of(self.facts, refs))
         return self.memo.piece(
             f"python:method:{op.id}",
