@@ -63,6 +63,9 @@ def _class_doc(decl: TypeDecl, indent: str = "    ") -> list[str]:
 class _ModelPiece:
     """One declaration's part of ``types/_models.py`` (a memo value: immutable)."""
 
+    id: str
+    doc: str
+    """An alias's docstring text (written after its block); '' for a model."""
     classes: tuple[str, ...]
     """Class statements (a model, or a discriminated union's unknown member)."""
     alias: str | None
@@ -73,6 +76,9 @@ class _ModelPiece:
 
 
 def _model_piece(types: TypeRenderer, decl: TypeDecl) -> _ModelPiece:
+    # An alias's docstring is written with its block (a model's is in its class).
+    doc = "" if isinstance(decl, ModelDecl) else pn.py_doc(decl.description or decl.title)
+    piece = functools.partial(_ModelPiece, decl.id, doc)
     imports = Imports()
     t = types.into(imports)
     use = t.use
@@ -86,63 +92,83 @@ def _model_piece(types: TypeRenderer, decl: TypeDecl) -> _ModelPiece:
         if not properties:
             body.append("    pass" if not body else "")
         text = f"class {cls}({use('BaseModel')}):\n" + "\n".join(body).rstrip() + "\n"
-        return _ModelPiece((text,), None, (), None, imports.snapshot())
+        return piece((text,), None, (), None, imports.snapshot())
     if isinstance(decl, EnumDecl):
-        return _ModelPiece((), t.enum_expression(decl), (), None, imports.snapshot())
+        return piece((), t.enum_expression(decl), (), None, imports.snapshot())
     if isinstance(decl, AliasDecl):
         alias = t.output(decl.target)
-        return _ModelPiece((), alias, tuple(refs_of(decl.target)), None, imports.snapshot())
+        return piece((), alias, tuple(refs_of(decl.target)), None, imports.snapshot())
     deps = tuple(r for v in decl.variants for r in refs_of(v.type))
     alias, unknown_class = _union(t, decl, cls)
     if unknown_class:
         static = _known_members(t, decl)
-        return _ModelPiece((unknown_class,), alias, deps, static, imports.snapshot())
-    return _ModelPiece((), alias, deps, None, imports.snapshot())
+        return piece((unknown_class,), alias, deps, static, imports.snapshot())
+    return piece((), alias, deps, None, imports.snapshot())
 
 
-def render_models(
+DeclPiece = tuple["_ModelPiece", "_ParamPiece | None"]
+"""A declaration's parts of ``types/_models.py`` and (with a param class) ``types/_params.py``."""
+
+
+def decl_pieces(
     nf: NameFacts,
     memo: RenderMemo,
     decls: list[tuple[TypeDecl, tuple[str, ...]]],
     by_id: dict[str, TypeDecl],
-) -> str:
+) -> list[DeclPiece]:
     """``decls``: :attr:`IR.types` as :func:`~.pieces.canonical` gives them, with their refs;
-    ``by_id``: :meth:`IR.types_by_id`."""
+    ``by_id``: :meth:`IR.types_by_id`. One piece per declaration, keyed on what it reads: the
+    declaration, and the names (and kind) of itself and of every declaration it refers to."""
     names, facts = nf.names, nf.facts
-    # Each piece collects its own imports (replayed below), so this collector stays empty.
-    types = TypeRenderer(by_id, names, Imports(), models_at=None, params_at=None)
+    # Each piece collects its own imports (replayed by the files), so these stay empty.
+    models = TypeRenderer(by_id, names, Imports(), models_at=None, params_at=None)
+    params = TypeRenderer(by_id, names, Imports(), models_at=".types._models", params_at=None)
+    param_ids = names.param
+
+    def compute(decl: TypeDecl) -> DeclPiece:
+        param = _param_piece(params, decl) if decl.id in param_ids else None
+        return _model_piece(models, decl), param
+
+    return [
+        memo.piece(
+            f"python:decl:{decl.id}",
+            (decl, facts[decl.id], facts_of(facts, refs)),
+            functools.partial(compute, decl),
+        )
+        for decl, refs in decls
+    ]
+
+
+def render_models(nf: NameFacts, memo: RenderMemo, pieces: list[DeclPiece]) -> str:
+    """``pieces``: :func:`decl_pieces`, in :attr:`IR.types` order."""
+    names = nf.names
     snapshots: list[ImportSnapshot] = []
+    docs = {piece.id: piece.doc for piece, _param in pieces}
     classes: list[str] = []
     alias_text: dict[str, str] = {}
     # What type checkers see instead of alias_text (a discriminated union's known members).
     static_text: dict[str, str] = {}
     alias_deps: dict[str, list[str]] = {}
     alias_ids: list[str] = []
-    for decl, refs in decls:
-        # Keyed on what the piece reads: the declaration, and the names (and kind) of itself
-        # and of every declaration it refers to.
-        key = (decl, facts[decl.id], facts_of(facts, refs))
-        piece = memo.piece(
-            f"python:model:{decl.id}", key, functools.partial(_model_piece, types, decl)
-        )
+    for piece, _param in pieces:
         snapshots.append(piece.imports)
         classes.extend(piece.classes)
         if piece.alias is not None:
-            alias_ids.append(decl.id)
-            alias_text[decl.id] = piece.alias
-            alias_deps[decl.id] = list(piece.deps)
+            alias_ids.append(piece.id)
+            alias_text[piece.id] = piece.alias
+            alias_deps[piece.id] = list(piece.deps)
             if piece.static is not None:
-                static_text[decl.id] = piece.static
+                static_text[piece.id] = piece.static
     alias_inputs = tuple(
         (decl_id, names.cls[decl_id], alias_text[decl_id], static_text.get(decl_id),
-         tuple(alias_deps[decl_id]), by_id[decl_id].description, by_id[decl_id].title)
+         tuple(alias_deps[decl_id]), docs[decl_id])
         for decl_id in alias_ids
     )
 
     def aliases() -> tuple[tuple[str, ...], ImportSnapshot]:
         alias_imports = Imports()
         blocks = _model_alias_blocks(
-            alias_imports, names, by_id, alias_ids, alias_text, static_text, alias_deps
+            alias_imports, names, docs, alias_ids, alias_text, static_text, alias_deps
         )
         return tuple(blocks), alias_imports.snapshot()
 
@@ -168,7 +194,7 @@ def render_models(
 def _model_alias_blocks(
     imports: Imports,
     names: DeclNames,
-    decls: dict[str, TypeDecl],
+    docs: dict[str, str],
     alias_ids: list[str],
     alias_text: dict[str, str],
     static_text: dict[str, str],
@@ -180,7 +206,7 @@ def _model_alias_blocks(
             cls = names.cls[decl_id]
             text = alias_text[decl_id]
             static = static_text.get(decl_id)
-            doc = pn.py_doc(decls[decl_id].description or decls[decl_id].title)
+            doc = docs[decl_id]
             if recursive:
                 group = [names.cls[other] for other in component]
                 static = _quote_names(static, group) if static else None
@@ -373,36 +399,25 @@ def _param_piece(types: TypeRenderer, decl: TypeDecl) -> _ParamPiece:
     return _ParamPiece(None, None, (), imports.snapshot())
 
 
-def render_params(
-    nf: NameFacts,
-    memo: RenderMemo,
-    decls: list[tuple[TypeDecl, tuple[str, ...]]],
-    by_id: dict[str, TypeDecl],
-) -> str:
-    """``decls``: :attr:`IR.types` as :func:`~.pieces.canonical` gives them, with their refs;
-    ``by_id``: :meth:`IR.types_by_id`."""
-    names, facts = nf.names, nf.facts
-    types = TypeRenderer(by_id, names, Imports(), models_at=".types._models", params_at=None)
+def render_params(nf: NameFacts, memo: RenderMemo, pieces: list[DeclPiece]) -> str:
+    """Like :func:`render_models`."""
+    names = nf.names
     snapshots: list[ImportSnapshot] = []
     blocks_typed: list[str] = []
     alias_ids: list[str] = []
     alias_text: dict[str, str] = {}
     alias_deps: dict[str, list[str]] = {}
-    for decl, refs in decls:
-        if decl.id not in names.param:
+    for model, piece in pieces:
+        if piece is None:
             continue
-        key = (decl, facts[decl.id], facts_of(facts, refs))
-        piece = memo.piece(
-            f"python:param:{decl.id}", key, functools.partial(_param_piece, types, decl)
-        )
         snapshots.append(piece.imports)
         if piece.typed_dict is not None:
             blocks_typed.append(piece.typed_dict)
             continue
-        alias_ids.append(decl.id)
+        alias_ids.append(model.id)
         if piece.alias is not None:
-            alias_text[decl.id] = piece.alias
-            alias_deps[decl.id] = list(piece.deps)
+            alias_text[model.id] = piece.alias
+            alias_deps[model.id] = list(piece.deps)
     alias_inputs = tuple(
         (decl_id, names.param[decl_id], alias_text[decl_id], tuple(alias_deps[decl_id]))
         for decl_id in alias_ids

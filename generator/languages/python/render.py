@@ -36,7 +36,7 @@ from generator.languages.python import naming as pn
 from generator.languages.python.backend import python_config
 from generator.languages.python.docs import render_docs
 from generator.languages.python.imports import Imports
-from generator.languages.python.models import BANNER, render_models, render_params
+from generator.languages.python.models import BANNER, decl_pieces, render_models, render_params
 from generator.languages.python.pieces import canonical, decl_ref_ids, name_facts
 from generator.languages.python.resources import (
     ModuleView,
@@ -76,8 +76,9 @@ def render(
     for runtime_file in runtime_files():
         files[f"{src}/{runtime_file.name}"] = BANNER + "\n" + runtime_file.read_text("utf-8")
 
-    files[f"{src}/types/_models.py"] = render_models(nf, memo, decls, by_id)
-    files[f"{src}/types/_params.py"] = render_params(nf, memo, decls, by_id)
+    pieces = decl_pieces(nf, memo, decls, by_id)
+    files[f"{src}/types/_models.py"] = render_models(nf, memo, pieces)
+    files[f"{src}/types/_params.py"] = render_params(nf, memo, pieces)
     files[f"{src}/types/__init__.py"] = memo.piece(
         "python:file:types/__init__.py",
         (nf.init_models, nf.param_exports),
