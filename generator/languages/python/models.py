@@ -59,7 +59,7 @@ def _class_doc(decl: TypeDecl, indent: str = "    ") -> list[str]:
     return [f'{indent}"""{pn.indent_doc(doc, len(indent))}"""', ""] if doc else []
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _ModelPiece:
     """One declaration's part of ``types/_models.py`` (a memo value: immutable)."""
 
@@ -368,7 +368,7 @@ def _typed_dict(
     return text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _ParamPiece:
     """One declaration's part of ``types/_params.py`` (a memo value: immutable)."""
 
