@@ -74,7 +74,13 @@ def render(
     files: dict[str, str] = {}
 
     for runtime_file in runtime_files():
-        files[f"{src}/{runtime_file.name}"] = BANNER + "\n" + runtime_file.read_text("utf-8")
+        # Read again when the file changed on disk (a stat is cheaper than reading it).
+        stat = runtime_file.stat()
+        files[f"{src}/{runtime_file.name}"] = memo.piece(
+            f"python:runtime:{runtime_file.name}",
+            (stat.st_mtime_ns, stat.st_size, stat.st_ino),
+            functools.partial(_runtime_text, runtime_file),
+        )
 
     pieces = decl_pieces(nf, memo, decls, by_id)
     files[f"{src}/types/_models.py"] = render_models(nf, memo, pieces)
@@ -184,6 +190,10 @@ def render(
         f"generator-version: {ir.api.generator_version}\n"
     )
     return files
+
+
+def _runtime_text(path: Path) -> str:
+    return BANNER + "\n" + path.read_text("utf-8")
 
 
 def _render_client(
