@@ -16,13 +16,7 @@ import pytest
 
 from generator.diagnostics import Diagnostics
 from generator.ir import RefType
-from generator.languages.python import naming as pn
-from generator.languages.python.backend import python_config
-from generator.languages.python.docs import MD_BANNER
 from generator.languages.python.pieces import decl_ref_ids, op_ref_ids
-from generator.languages.python.resources import Resources
-from generator.languages.python.typerefs import decl_names
-from generator.render import render_template
 from generator.session import Session
 from tests.incremental_edits import Document, add_query_parameter, read_spec
 from tests.third_party import CORPUS, LLAMA_STACK
@@ -209,7 +203,7 @@ def test_a_new_schema_that_takes_an_existing_param_class_name(config: Path) -> N
 
 
 def test_a_top_level_method_edited(config: Path) -> None:
-    """A method of the client itself (not of a resource): ``_client.py`` and api.md's head."""
+    """A method of the client itself (not of a resource): ``_client.py`` and api.md."""
     before = _spec()
     before["paths"]["/"] = {"get": {"operationId": "ping",
                                     "responses": {"200": _json({"type": "string"})}}}
@@ -319,23 +313,3 @@ def test_the_refs_a_piece_is_keyed_on_are_every_ref_of_its_node(spec: str) -> No
         assert set(op_ref_ids(op)) == _every_ref(op), op.id
     assert any(decl_ref_ids(d) for d in ir.types)
 
-
-@pytest.mark.parametrize("spec", ["parley", "llama-stack", "figma.yaml", "hf-tgi.json"])
-def test_api_md_in_sections_is_the_template_over_every_resource(spec: str) -> None:
-    """api.md is assembled from one piece per resource: it must be what the template writes
-    for all of them at once."""
-    path, config_path = (OUR_SPEC, OUR_CONFIG) if spec == "parley" else (
-        (LLAMA_STACK, None) if spec == "llama-stack" else (CORPUS[spec], None))
-    document = read_spec(path)
-    ir, config, rendered = Session([LANG]).generate_document(
-        document, _sha(document), config_path, Diagnostics())
-    lang = python_config(config)
-    names = decl_names(ir, frozenset({config.client_name, lang.async_client_name}))
-    root = Resources(ir, config, names).view(ir.root, "")
-    views = [v for child in root.children for v in child.flatten()]
-    whole = render_template(
-        "python", "api.md.jinja", md_banner=MD_BANNER, client=config.client_name,
-        async_client=lang.async_client_name, package=lang.package_name,
-        api_title=pn.md_text(ir.api.title), root=root, views=views)
-    assert rendered[LANG]["api.md"] == whole
-    assert sum(1 for v in views if v.methods) > 1

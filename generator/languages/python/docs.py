@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 
 from generator.config import SdkConfig
@@ -72,40 +71,19 @@ def render_docs(
         readme_ctx,
         lambda: render_template("python", "README.md.jinja", **readme_ctx),
     )
-    return {"README.md": readme, "api.md": _api_md(memo, head, root, all_views)}
-
-
-def _api_md(
-    memo: RenderMemo, head: dict[str, str], root: ResourceView, views: list[ResourceView]
-) -> str:
-    """api.md as its head (with the client's own methods) and one section per resource, each
-    a piece: a changed method renders its resource's section again, not the whole table. The
-    template writes each resource's section on its own, so the sections are what the
-    template gives for that resource alone, less what it gives for none."""
-    head_key = tuple(head.values())
-
-    def api(only: list[ResourceView], top: object) -> str:
-        return render_template("python", "api.md.jinja", **head, root=top, views=only)
-
-    no_methods = {"methods": ()}
-    bare = memo.piece("python:api.md:bare", head_key, lambda: api([], no_methods))
-    text = memo.piece(
-        "python:api.md:head", (head_key, tuple(root.methods)), lambda: api([], root)
+    api_key = (
+        tuple(head.values()),
+        tuple(root.methods),
+        tuple((v.dotted, tuple(v.methods)) for v in all_views),
     )
-
-    def section(view: ResourceView) -> str:
-        alone = api([view], no_methods)
-        assert alone.startswith(bare), "api.md: a resource's section follows the head"
-        return alone[len(bare):]
-
-    return text + "".join(
-        memo.piece(
-            f"python:api.md:{view.dotted}",
-            (bare, view.dotted, tuple(view.methods)),
-            functools.partial(section, view),
-        )
-        for view in views
+    api = memo.piece(
+        "python:file:api.md",
+        api_key,
+        lambda: render_template(
+            "python", "api.md.jinja", **head, root=root, views=all_views
+        ),
     )
+    return {"README.md": readme, "api.md": api}
 
 
 def _readme_example(ir: IR, root: ResourceView) -> dict[str, str]:

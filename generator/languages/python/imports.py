@@ -60,7 +60,7 @@ _LOCAL_ORDER = (
 )
 
 
-ImportSnapshot = tuple[tuple[str, frozenset[str]], ...]
+ImportSnapshot = tuple[tuple[str, tuple[str, ...]], ...]
 """What :meth:`Imports.snapshot` records: (module, names) in first-use order."""
 
 
@@ -90,7 +90,8 @@ class Imports:
     def snapshot(self) -> ImportSnapshot:
         """Every name used so far, modules in first-use order: what a reused render piece
         gives back to :meth:`replay` (immutable, so a memo may hand it out again)."""
-        return tuple((module, frozenset(names)) for module, names in self._names.items())
+        # Tuples of strings: the collector stops tracking them (memos keep many).
+        return tuple((module, tuple(names)) for module, names in self._names.items())
 
     def replay(self, snapshot: ImportSnapshot) -> None:
         """Use again what a piece's :meth:`snapshot` recorded (same modules, same order)."""

@@ -79,8 +79,9 @@ def _model_piece(types: TypeRenderer, decl: TypeDecl) -> _ModelPiece:
     # An alias's docstring is written with its block (a model's is in its class).
     doc = "" if isinstance(decl, ModelDecl) else pn.py_doc(decl.description or decl.title)
     piece = functools.partial(_ModelPiece, decl.id, doc)
-    imports = Imports()
-    t = types.into(imports)
+    # The renderer collects this piece's imports alone (fewer objects than a renderer each).
+    t = types
+    imports = t.imports = Imports()
     use = t.use
     cls = t.names.cls[decl.id]
     if isinstance(decl, ModelDecl):
@@ -379,8 +380,8 @@ class _ParamPiece:
 
 
 def _param_piece(types: TypeRenderer, decl: TypeDecl) -> _ParamPiece:
-    imports = Imports()
-    t = types.into(imports)
+    t = types
+    imports = t.imports = Imports()
     param_cls = t.names.param[decl.id]
     doc = pn.py_doc(decl.description or decl.title)
     if isinstance(decl, ModelDecl):
