@@ -12,25 +12,34 @@ from generator.languages.python import naming as pn
 from generator.languages.python.backend import python_config
 from generator.languages.python.resources import ResourceView
 from generator.render import render_template
+from generator.render_memo import RenderMemo
 
 MD_BANNER = "<!-- File generated from the OpenAPI spec by the SDK generator. Do not edit. -->\n"
 
 
 def render_docs(
-    ir: IR, config: SdkConfig, root: ResourceView, page_classes: Callable[[str], tuple[str, str]]
+    ir: IR,
+    config: SdkConfig,
+    root: ResourceView,
+    page_classes: Callable[[str], tuple[str, str]],
+    memo: RenderMemo | None = None,
 ) -> dict[str, str]:
+    """``memo``: each file is reused while what it shows is unchanged (the README shows a few
+    calls and lists; api.md every method's signature)."""
+    memo = memo or RenderMemo()
     lang = python_config(config)
     all_views = [v for child in root.children for v in child.flatten()]
-    md_ctx = {
+    head = {
         "md_banner": MD_BANNER,
         "client": config.client_name,
         "async_client": lang.async_client_name,
         "package": lang.package_name,
+        "api_title": pn.md_text(ir.api.title),
+    }
+    readme_ctx = {
+        **head,
         "dist_name": lang.dist_name,
         "env_prefix": config.env_prefix,
-        "root": root,
-        "views": all_views,
-        "api_title": pn.md_text(ir.api.title),
         "api_description": pn.md_text(ir.api.description),
         "retries": config.retries,
         "idempotency_header": config.idempotency_header,
@@ -56,10 +65,25 @@ def render_docs(
             if method.download
         ],
     }
-    return {
-        "README.md": render_template("python", "README.md.jinja", **md_ctx),
-        "api.md": render_template("python", "api.md.jinja", **md_ctx),
-    }
+    # The README template reads only these (never the views), so they are its whole input.
+    readme = memo.piece(
+        "python:file:README.md",
+        readme_ctx,
+        lambda: render_template("python", "README.md.jinja", **readme_ctx),
+    )
+    api_key = (
+        tuple(head.values()),
+        tuple(root.methods),
+        tuple((v.dotted, tuple(v.methods)) for v in all_views),
+    )
+    api = memo.piece(
+        "python:file:api.md",
+        api_key,
+        lambda: render_template(
+            "python", "api.md.jinja", **head, root=root, views=all_views
+        ),
+    )
+    return {"README.md": readme, "api.md": api}
 
 
 def _readme_example(ir: IR, root: ResourceView) -> dict[str, str]:

@@ -60,6 +60,10 @@ _LOCAL_ORDER = (
 )
 
 
+ImportSnapshot = tuple[tuple[str, tuple[str, ...]], ...]
+"""What :meth:`Imports.snapshot` records: (module, names) in first-use order."""
+
+
 class Imports:
     """Names one module uses, by the module that defines them (insertion-ordered)."""
 
@@ -82,6 +86,17 @@ class Imports:
         for module, names in other._names.items():
             self._names.setdefault(module, set()).update(names)
         return self
+
+    def snapshot(self) -> ImportSnapshot:
+        """Every name used so far, modules in first-use order: what a reused render piece
+        gives back to :meth:`replay` (immutable, so a memo may hand it out again)."""
+        # Tuples of strings: the collector stops tracking them (memos keep many).
+        return tuple((module, tuple(names)) for module, names in self._names.items())
+
+    def replay(self, snapshot: ImportSnapshot) -> None:
+        """Use again what a piece's :meth:`snapshot` recorded (same modules, same order)."""
+        for module, names in snapshot:
+            self._names.setdefault(module, set()).update(names)
 
     def names(self) -> set[str]:
         return {n for names in self._names.values() for n in names}

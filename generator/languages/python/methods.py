@@ -8,6 +8,7 @@ pairs: the page class, the binary response class) and in ``async``/``await``.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from generator.ir import IR, ModelDecl, Operation, RefType
@@ -130,11 +131,14 @@ class MethodModel:
     def async_returns(self) -> str:
         return self.returns.async_
 
-    @property
+    # Computed once per model: a model is never changed after build_method, and a session
+    # hands the same model to the next run while its operation is unchanged (render pieces),
+    # so an unchanged method is not written again when its module is.
+    @functools.cached_property
     def sync_code(self) -> str:
         return render_method(self, asynchronous=False)
 
-    @property
+    @functools.cached_property
     def async_code(self) -> str:
         return render_method(self, asynchronous=True)
 

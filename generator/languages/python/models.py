@@ -7,11 +7,14 @@ SCCs) and use ``TypeAliasType`` with quoted self-references for aliases that rec
 
 from __future__ import annotations
 
+import functools
 import re
+from dataclasses import dataclass
 
-from generator.ir import IR, AliasDecl, EnumDecl, ModelDecl, Property, TypeDecl, UnionDecl
+from generator.ir import AliasDecl, EnumDecl, ModelDecl, Property, TypeDecl, UnionDecl
 from generator.languages.python import naming as pn
-from generator.languages.python.imports import Imports
+from generator.languages.python.imports import Imports, ImportSnapshot
+from generator.languages.python.pieces import NameFacts, facts_of, import_block
 from generator.languages.python.typerefs import (
     DeclNames,
     TypeRenderer,
@@ -19,6 +22,7 @@ from generator.languages.python.typerefs import (
     strongly_connected,
 )
 from generator.render import render_template
+from generator.render_memo import RenderMemo
 
 BANNER = (
     "# File generated from the OpenAPI spec by the SDK generator (python -m generator). "
@@ -55,52 +59,155 @@ def _class_doc(decl: TypeDecl, indent: str = "    ") -> list[str]:
     return [f'{indent}"""{pn.indent_doc(doc, len(indent))}"""', ""] if doc else []
 
 
-def render_models(ir: IR, names: DeclNames) -> str:
-    imports = Imports()
-    types = TypeRenderer(ir.types_by_id(), names, imports, models_at=None, params_at=None)
-    use = types.use
+@dataclass(frozen=True, slots=True)
+class _ModelPiece:
+    """One declaration's part of ``types/_models.py`` (a memo value: immutable)."""
+
+    id: str
+    doc: str
+    """An alias's docstring text (written after its block); '' for a model."""
+    classes: tuple[str, ...]
+    """Class statements (a model, or a discriminated union's unknown member)."""
+    alias: str | None
+    """The alias text of an enum, alias or union; None for a model."""
+    deps: tuple[str, ...]
+    static: str | None
+    imports: ImportSnapshot
+
+
+def _model_piece(types: TypeRenderer, decl: TypeDecl) -> _ModelPiece:
+    # An alias's docstring is written with its block (a model's is in its class).
+    doc = "" if isinstance(decl, ModelDecl) else pn.py_doc(decl.description or decl.title)
+    piece = functools.partial(_ModelPiece, decl.id, doc)
+    # The renderer collects this piece's imports alone (fewer objects than a renderer each).
+    t = types
+    imports = t.imports = Imports()
+    use = t.use
+    cls = t.names.cls[decl.id]
+    if isinstance(decl, ModelDecl):
+        properties = decl.output_properties()  # a response never holds writeOnly ones
+        idents = pn.unique([pn.field_name(p.name) for p in properties])
+        body: list[str] = _class_doc(decl)
+        for prop, ident in zip(properties, idents, strict=False):
+            body.extend(_field_lines(t, prop, ident, t.output(prop.type)))
+        if not properties:
+            body.append("    pass" if not body else "")
+        text = f"class {cls}({use('BaseModel')}):\n" + "\n".join(body).rstrip() + "\n"
+        return piece((text,), None, (), None, imports.snapshot())
+    if isinstance(decl, EnumDecl):
+        return piece((), t.enum_expression(decl), (), None, imports.snapshot())
+    if isinstance(decl, AliasDecl):
+        alias = t.output(decl.target)
+        return piece((), alias, tuple(refs_of(decl.target)), None, imports.snapshot())
+    deps = tuple(r for v in decl.variants for r in refs_of(v.type))
+    alias, unknown_class = _union(t, decl, cls)
+    if unknown_class:
+        static = _known_members(t, decl)
+        return piece((unknown_class,), alias, deps, static, imports.snapshot())
+    return piece((), alias, deps, None, imports.snapshot())
+
+
+DeclPiece = tuple["_ModelPiece", "_ParamPiece | None"]
+"""A declaration's parts of ``types/_models.py`` and (with a param class) ``types/_params.py``."""
+
+
+def decl_pieces(
+    nf: NameFacts,
+    memo: RenderMemo,
+    decls: list[tuple[TypeDecl, tuple[str, ...]]],
+    by_id: dict[str, TypeDecl],
+) -> list[DeclPiece]:
+    """``decls``: :attr:`IR.types` as :func:`~.pieces.canonical` gives them, with their refs;
+    ``by_id``: :meth:`IR.types_by_id`. One piece per declaration, keyed on what it reads: the
+    declaration, and the names (and kind) of itself and of every declaration it refers to."""
+    names, facts = nf.names, nf.facts
+    # Each piece collects its own imports (replayed by the files), so these stay empty.
+    models = TypeRenderer(by_id, names, Imports(), models_at=None, params_at=None)
+    params = TypeRenderer(by_id, names, Imports(), models_at=".types._models", params_at=None)
+    param_ids = names.param
+
+    def compute(decl: TypeDecl) -> DeclPiece:
+        param = _param_piece(params, decl) if decl.id in param_ids else None
+        return _model_piece(models, decl), param
+
+    return [
+        memo.piece(
+            f"python:decl:{decl.id}",
+            (decl, facts[decl.id], facts_of(facts, refs)),
+            functools.partial(compute, decl),
+        )
+        for decl, refs in decls
+    ]
+
+
+def render_models(nf: NameFacts, memo: RenderMemo, pieces: list[DeclPiece]) -> str:
+    """``pieces``: :func:`decl_pieces`, in :attr:`IR.types` order."""
+    names = nf.names
+    snapshots: list[ImportSnapshot] = []
+    docs = {piece.id: piece.doc for piece, _param in pieces}
     classes: list[str] = []
     alias_text: dict[str, str] = {}
     # What type checkers see instead of alias_text (a discriminated union's known members).
     static_text: dict[str, str] = {}
     alias_deps: dict[str, list[str]] = {}
     alias_ids: list[str] = []
-    for decl in ir.types:
-        cls = names.cls[decl.id]
-        if isinstance(decl, ModelDecl):
-            properties = decl.output_properties()  # a response never holds writeOnly ones
-            idents = pn.unique([pn.field_name(p.name) for p in properties])
-            body: list[str] = _class_doc(decl)
-            for prop, ident in zip(properties, idents, strict=False):
-                body.extend(_field_lines(types, prop, ident, types.output(prop.type)))
-            if not properties:
-                body.append("    pass" if not body else "")
-            classes.append(
-                f"class {cls}({use('BaseModel')}):\n" + "\n".join(body).rstrip() + "\n"
-            )
-        elif isinstance(decl, EnumDecl):
-            alias_ids.append(decl.id)
-            alias_text[decl.id] = types.enum_expression(decl)
-            alias_deps[decl.id] = []
-        elif isinstance(decl, AliasDecl):
-            alias_ids.append(decl.id)
-            alias_text[decl.id] = types.output(decl.target)
-            alias_deps[decl.id] = list(refs_of(decl.target))
-        elif isinstance(decl, UnionDecl):
-            alias_ids.append(decl.id)
-            alias_deps[decl.id] = [r for v in decl.variants for r in refs_of(v.type)]
-            alias_text[decl.id], unknown_class = _union(types, decl, cls)
-            if unknown_class:
-                classes.append(unknown_class)
-                static_text[decl.id] = _known_members(types, decl)
-    decls = types.decls
+    for piece, _param in pieces:
+        snapshots.append(piece.imports)
+        classes.extend(piece.classes)
+        if piece.alias is not None:
+            alias_ids.append(piece.id)
+            alias_text[piece.id] = piece.alias
+            alias_deps[piece.id] = list(piece.deps)
+            if piece.static is not None:
+                static_text[piece.id] = piece.static
+    alias_inputs = tuple(
+        (decl_id, names.cls[decl_id], alias_text[decl_id], static_text.get(decl_id),
+         tuple(alias_deps[decl_id]), docs[decl_id])
+        for decl_id in alias_ids
+    )
+
+    def aliases() -> tuple[tuple[str, ...], ImportSnapshot]:
+        alias_imports = Imports()
+        blocks = _model_alias_blocks(
+            alias_imports, names, docs, alias_ids, alias_text, static_text, alias_deps
+        )
+        return tuple(blocks), alias_imports.snapshot()
+
+    alias_blocks, alias_snapshot = memo.piece("python:model-aliases", alias_inputs, aliases)
+    snapshots.append(alias_snapshot)
+    block = import_block(memo, "python:imports:types/_models.py", tuple(snapshots), ".types")
+    file_inputs = (tuple(classes), alias_blocks, block, nf.model_exports)
+    return memo.piece(
+        "python:file:types/_models.py",
+        file_inputs,
+        lambda: render_template(
+            "python",
+            "types_models.py.jinja",
+            banner=BANNER,
+            classes=classes,
+            aliases=alias_blocks,
+            imports=file_inputs[2],
+            exports=list(nf.model_exports),
+        ),
+    )
+
+
+def _model_alias_blocks(
+    imports: Imports,
+    names: DeclNames,
+    docs: dict[str, str],
+    alias_ids: list[str],
+    alias_text: dict[str, str],
+    static_text: dict[str, str],
+    alias_deps: dict[str, list[str]],
+) -> list[str]:
     alias_blocks: list[str] = []
     for component, recursive in _alias_order(alias_ids, alias_deps):
         for decl_id in component:
             cls = names.cls[decl_id]
             text = alias_text[decl_id]
             static = static_text.get(decl_id)
-            doc = pn.py_doc(decls[decl_id].description or decls[decl_id].title)
+            doc = docs[decl_id]
             if recursive:
                 group = [names.cls[other] for other in component]
                 static = _quote_names(static, group) if static else None
@@ -116,15 +223,7 @@ def render_models(ir: IR, names: DeclNames) -> str:
             if doc:
                 block += f'\n"""{pn.indent_doc(doc, 0)}"""'
             alias_blocks.append(block + "\n")
-    return render_template(
-        "python",
-        "types_models.py.jinja",
-        banner=BANNER,
-        classes=classes,
-        aliases=alias_blocks,
-        imports=imports.block(".types"),
-        exports=sorted([names.cls[d.id] for d in ir.types] + list(names.unknown.values())),
-    )
+    return alias_blocks
 
 
 def _union(types: TypeRenderer, decl: UnionDecl, cls: str) -> tuple[str, str | None]:
@@ -270,51 +369,92 @@ def _typed_dict(
     return text
 
 
-def render_params(ir: IR, names: DeclNames) -> str:
-    imports = Imports()
-    types = TypeRenderer(
-        ir.types_by_id(), names, imports, models_at=".types._models", params_at=None
-    )
+@dataclass(frozen=True, slots=True)
+class _ParamPiece:
+    """One declaration's part of ``types/_params.py`` (a memo value: immutable)."""
+
+    typed_dict: str | None
+    alias: str | None
+    deps: tuple[str, ...]
+    imports: ImportSnapshot
+
+
+def _param_piece(types: TypeRenderer, decl: TypeDecl) -> _ParamPiece:
+    t = types
+    imports = t.imports = Imports()
+    param_cls = t.names.param[decl.id]
+    doc = pn.py_doc(decl.description or decl.title)
+    if isinstance(decl, ModelDecl):
+        lines = [(p, t.input(p.type)) for p in decl.input_properties()]
+        return _ParamPiece(_typed_dict(t, lines, param_cls, doc), None, (), imports.snapshot())
+    if isinstance(decl, AliasDecl):
+        alias = t.input(decl.target)
+        return _ParamPiece(None, alias, tuple(refs_of(decl.target)), imports.snapshot())
+    if isinstance(decl, UnionDecl):
+        parts = list(dict.fromkeys(t.input(v.type) for v in decl.variants))
+        alias = parts[0] if len(parts) == 1 else t.union(parts)
+        deps = tuple(r for v in decl.variants for r in refs_of(v.type))
+        return _ParamPiece(None, alias, deps, imports.snapshot())
+    # Unreachable for the IR's kinds (enums have no param class); a missing alias text would
+    # fail the same way the original loop did.
+    return _ParamPiece(None, None, (), imports.snapshot())
+
+
+def render_params(nf: NameFacts, memo: RenderMemo, pieces: list[DeclPiece]) -> str:
+    """Like :func:`render_models`."""
+    names = nf.names
+    snapshots: list[ImportSnapshot] = []
     blocks_typed: list[str] = []
     alias_ids: list[str] = []
     alias_text: dict[str, str] = {}
     alias_deps: dict[str, list[str]] = {}
-    for decl in ir.types:
-        if decl.id not in names.param:
+    for model, piece in pieces:
+        if piece is None:
             continue
-        param_cls = names.param[decl.id]
-        doc = pn.py_doc(decl.description or decl.title)
-        if isinstance(decl, ModelDecl):
-            lines = [(p, types.input(p.type)) for p in decl.input_properties()]
-            blocks_typed.append(_typed_dict(types, lines, param_cls, doc))
+        snapshots.append(piece.imports)
+        if piece.typed_dict is not None:
+            blocks_typed.append(piece.typed_dict)
             continue
-        alias_ids.append(decl.id)
-        if isinstance(decl, AliasDecl):
-            alias_text[decl.id] = types.input(decl.target)
-            alias_deps[decl.id] = list(refs_of(decl.target))
-        elif isinstance(decl, UnionDecl):
-            parts = list(dict.fromkeys(types.input(v.type) for v in decl.variants))
-            alias_text[decl.id] = parts[0] if len(parts) == 1 else types.union(parts)
-            alias_deps[decl.id] = [r for v in decl.variants for r in refs_of(v.type)]
-    alias_blocks: list[str] = []
-    # Aliases may refer to TypedDict classes (fine: defined first) and to each other.
-    for component, recursive in _alias_order(alias_ids, alias_deps):
-        for decl_id in component:
-            cls = names.param[decl_id]
-            text = alias_text[decl_id]
-            if recursive:
-                text = _quote_names(text, [names.param[other] for other in component])
-                alias_blocks.append(_recursive_alias(imports, cls, text) + "\n")
-            else:
-                alias_blocks.append(f"{cls} = {text}\n")
-    return render_template(
-        "python",
-        "types_params.py.jinja",
-        banner=BANNER,
-        classes=blocks_typed,
-        aliases=alias_blocks,
-        imports=imports.block(".types"),
-        exports=sorted(names.param.values()),
+        alias_ids.append(model.id)
+        if piece.alias is not None:
+            alias_text[model.id] = piece.alias
+            alias_deps[model.id] = list(piece.deps)
+    alias_inputs = tuple(
+        (decl_id, names.param[decl_id], alias_text[decl_id], tuple(alias_deps[decl_id]))
+        for decl_id in alias_ids
+    )
+
+    def aliases() -> tuple[tuple[str, ...], ImportSnapshot]:
+        alias_imports = Imports()
+        alias_blocks: list[str] = []
+        # Aliases may refer to TypedDict classes (fine: defined first) and to each other.
+        for component, recursive in _alias_order(alias_ids, alias_deps):
+            for decl_id in component:
+                cls = names.param[decl_id]
+                text = alias_text[decl_id]
+                if recursive:
+                    text = _quote_names(text, [names.param[other] for other in component])
+                    alias_blocks.append(_recursive_alias(alias_imports, cls, text) + "\n")
+                else:
+                    alias_blocks.append(f"{cls} = {text}\n")
+        return tuple(alias_blocks), alias_imports.snapshot()
+
+    alias_blocks, alias_snapshot = memo.piece("python:param-aliases", alias_inputs, aliases)
+    snapshots.append(alias_snapshot)
+    block = import_block(memo, "python:imports:types/_params.py", tuple(snapshots), ".types")
+    file_inputs = (tuple(blocks_typed), alias_blocks, block, nf.param_exports)
+    return memo.piece(
+        "python:file:types/_params.py",
+        file_inputs,
+        lambda: render_template(
+            "python",
+            "types_params.py.jinja",
+            banner=BANNER,
+            classes=blocks_typed,
+            aliases=alias_blocks,
+            imports=file_inputs[2],
+            exports=list(nf.param_exports),
+        ),
     )
 
 

@@ -25,6 +25,7 @@ Layout of the package::
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from generator.config import SdkConfig
@@ -35,7 +36,8 @@ from generator.languages.python import naming as pn
 from generator.languages.python.backend import python_config
 from generator.languages.python.docs import render_docs
 from generator.languages.python.imports import Imports
-from generator.languages.python.models import BANNER, render_models, render_params
+from generator.languages.python.models import BANNER, decl_pieces, render_models, render_params
+from generator.languages.python.pieces import canonical, decl_ref_ids, name_facts
 from generator.languages.python.resources import (
     ModuleView,
     Resources,
@@ -43,7 +45,6 @@ from generator.languages.python.resources import (
     class_imports,
     render_resource_module,
 )
-from generator.languages.python.typerefs import decl_names
 from generator.render import TEMPLATES_ROOT, render_template
 from generator.render_memo import RenderMemo
 
@@ -57,80 +58,142 @@ def runtime_files() -> list[Path]:
 def render(
     ir: IR, config: SdkConfig, diagnostics: Diagnostics, memo: RenderMemo | None = None
 ) -> dict[str, str]:
+    """``memo``: the pieces of the last run to reuse where their inputs are unchanged (see
+    :mod:`generator.languages.python.pieces`); None computes everything."""
+    memo = memo or RenderMemo()
     lang = python_config(config)
     package = lang.package_name
     src = f"src/{package}"
-    names = decl_names(ir, frozenset({config.client_name, lang.async_client_name}))
+    # Each declaration as last run's equal one where unchanged (see pieces.canonical).
+    decls = [canonical(memo, f"decl:{d.id}", d, decl_ref_ids) for d in ir.types]
+    nf = name_facts(
+        memo, tuple(d for d, _ in decls), frozenset({config.client_name, lang.async_client_name})
+    )
+    names = nf.names
+    by_id = {d.id: d for d, _ in decls}
     files: dict[str, str] = {}
 
     for runtime_file in runtime_files():
-        files[f"{src}/{runtime_file.name}"] = BANNER + "\n" + runtime_file.read_text("utf-8")
+        # Read again when the file changed on disk (a stat is cheaper than reading it).
+        stat = runtime_file.stat()
+        files[f"{src}/{runtime_file.name}"] = memo.piece(
+            f"python:runtime:{runtime_file.name}",
+            (stat.st_mtime_ns, stat.st_size, stat.st_ino),
+            functools.partial(_runtime_text, runtime_file),
+        )
 
-    files[f"{src}/types/_models.py"] = render_models(ir, names)
-    files[f"{src}/types/_params.py"] = render_params(ir, names)
-    files[f"{src}/types/__init__.py"] = render_template(
-        "python",
-        "types_init.py.jinja",
-        banner=BANNER,
-        models=sorted(set(names.cls.values()) | set(names.unknown.values())),
-        params=sorted(names.param.values()),
+    pieces = decl_pieces(nf, memo, decls, by_id)
+    files[f"{src}/types/_models.py"] = render_models(nf, memo, pieces)
+    files[f"{src}/types/_params.py"] = render_params(nf, memo, pieces)
+    files[f"{src}/types/__init__.py"] = memo.piece(
+        "python:file:types/__init__.py",
+        (nf.init_models, nf.param_exports),
+        lambda: render_template(
+            "python",
+            "types_init.py.jinja",
+            banner=BANNER,
+            models=list(nf.init_models),
+            params=list(nf.param_exports),
+        ),
     )
 
-    resources = Resources(ir, config, names)
+    resources = Resources(ir, config, names, memo, nf.facts, by_id)
     root = resources.view(ir.root, "")
     modules: list[ModuleView] = []
     module_names = pn.unique(
         [pn.module_name(Name(tuple(c.attr.split("_")), c.attr)) for c in root.children]
     )
     for child, module in zip(root.children, module_names, strict=False):
-        files[f"{src}/resources/{module}.py"] = render_resource_module(child.flatten())
+        views = tuple(child.flatten())
+        files[f"{src}/resources/{module}.py"] = memo.piece(
+            f"python:file:resources/{module}.py",
+            views,
+            functools.partial(render_resource_module, list(views)),
+        )
         modules.append(ModuleView(module=module, view=child))
-    files[f"{src}/resources/__init__.py"] = render_template(
-        "python",
-        "resources_init.py.jinja",
-        banner=BANNER,
-        modules=modules,
+    files[f"{src}/resources/__init__.py"] = memo.piece(
+        "python:file:resources/__init__.py",
+        tuple((m.module, m.view.attr, m.view.cls, m.view.async_cls) for m in modules),
+        lambda: render_template(
+            "python",
+            "resources_init.py.jinja",
+            banner=BANNER,
+            modules=modules,
+        ),
     )
-    files[f"{src}/pagination.py"] = render_template(
-        "python",
-        "pagination.py.jinja",
-        banner=BANNER,
-        schemes=auth_pages.page_classes_context(ir, resources.page_classes),
+    files[f"{src}/pagination.py"] = memo.piece(
+        "python:file:pagination.py",
+        ir.pagination_schemes,
+        lambda: render_template(
+            "python",
+            "pagination.py.jinja",
+            banner=BANNER,
+            schemes=auth_pages.page_classes_context(ir, resources.page_classes),
+        ),
     )
-    files[f"{src}/_client.py"] = _render_client(ir, config, root, modules)
-    files[f"{src}/_version.py"] = render_template(
-        "python",
-        "_version.py.jinja",
-        banner=BANNER,
-        version=pn.py_string(config.version),
-        dist_name=pn.py_string(lang.dist_name),
+    files[f"{src}/_client.py"] = memo.piece(
+        "python:file:_client.py",
+        (
+            config,
+            ir.api.title,
+            ir.api.base_url,
+            ir.auth_schemes,
+            ir.default_headers,
+            tuple(root.methods),
+            tuple((m.module, m.view.attr, m.view.cls, m.view.async_cls) for m in modules),
+        ),
+        lambda: _render_client(ir, config, root, modules),
     )
-    files[f"{src}/__init__.py"] = render_template(
-        "python",
-        "__init__.py.jinja",
-        banner=BANNER,
-        client=config.client_name,
-        package=package,
-        async_client=lang.async_client_name,
-        api_title=pn.py_doc(ir.api.title),
-        pages=[p for s in ir.pagination_schemes for p in resources.page_classes(s.key)],
+    files[f"{src}/_version.py"] = memo.piece(
+        "python:file:_version.py",
+        (config.version, lang.dist_name),
+        lambda: render_template(
+            "python",
+            "_version.py.jinja",
+            banner=BANNER,
+            version=pn.py_string(config.version),
+            dist_name=pn.py_string(lang.dist_name),
+        ),
+    )
+    files[f"{src}/__init__.py"] = memo.piece(
+        "python:file:__init__.py",
+        (config.client_name, package, lang.async_client_name, ir.api.title,
+         ir.pagination_schemes),
+        lambda: render_template(
+            "python",
+            "__init__.py.jinja",
+            banner=BANNER,
+            client=config.client_name,
+            package=package,
+            async_client=lang.async_client_name,
+            api_title=pn.py_doc(ir.api.title),
+            pages=[p for s in ir.pagination_schemes for p in resources.page_classes(s.key)],
+        ),
     )
     files[f"{src}/py.typed"] = BANNER
-    files["pyproject.toml"] = render_template(
-        "python",
-        "pyproject.toml.jinja",
-        banner=BANNER,
-        dist_name=pn.toml_string(lang.dist_name),
-        package=package,
-        version=pn.toml_string(config.version),
-        description=pn.toml_string(f"Python client for {ir.api.title}"),
+    files["pyproject.toml"] = memo.piece(
+        "python:file:pyproject.toml",
+        (lang.dist_name, package, config.version, ir.api.title),
+        lambda: render_template(
+            "python",
+            "pyproject.toml.jinja",
+            banner=BANNER,
+            dist_name=pn.toml_string(lang.dist_name),
+            package=package,
+            version=pn.toml_string(config.version),
+            description=pn.toml_string(f"Python client for {ir.api.title}"),
+        ),
     )
-    files.update(render_docs(ir, config, root, resources.page_classes))
+    files.update(render_docs(ir, config, root, resources.page_classes, memo))
     files[".spec-hash"] = (
         BANNER + f"spec-sha256: {ir.api.spec_sha256}\n"
         f"generator-version: {ir.api.generator_version}\n"
     )
     return files
+
+
+def _runtime_text(path: Path) -> str:
+    return BANNER + "\n" + path.read_text("utf-8")
 
 
 def _render_client(

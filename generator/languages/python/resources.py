@@ -6,13 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.config import SdkConfig
-from generator.ir import IR, Resource
+from generator.ir import IR, Operation, Resource, TypeDecl
 from generator.languages.python import naming as pn
 from generator.languages.python.backend import python_config
 from generator.languages.python.imports import Imports
 from generator.languages.python.methods import MethodModel, build_method
+from generator.languages.python.pieces import Facts, canonical, facts_of, op_ref_ids
 from generator.languages.python.typerefs import DeclNames, TypeRenderer
 from generator.render import render_template
+from generator.render_memo import RenderMemo
 
 BANNER = (
     "# File generated from the OpenAPI spec by the SDK generator (python -m generator). "
@@ -52,11 +54,20 @@ class ModuleView:
 class Resources:
     """Builds the views of the resource tree (names claimed once, across the whole SDK)."""
 
-    def __init__(self, ir: IR, config: SdkConfig, names: DeclNames) -> None:
+    def __init__(
+        self, ir: IR, config: SdkConfig, names: DeclNames, memo: RenderMemo | None = None,
+        facts: dict[str, Facts] | None = None, decls: dict[str, TypeDecl] | None = None,
+    ) -> None:
         self.ir = ir
         self.config = config
         self.names = names
-        self.types = TypeRenderer(ir.types_by_id(), names, Imports())
+        self.memo = memo or RenderMemo()
+        self.facts = facts if facts is not None else {}
+        # What build_method reads of the IR beyond the operation (the security option).
+        self.auth_ids = frozenset(s.id for s in ir.auth_schemes)
+        self.types = TypeRenderer(
+            decls if decls is not None else ir.types_by_id(), names, Imports()
+        )
         self.pages = {s.key: s for s in ir.pagination_schemes}
         self.taken_classes: set[str] = (
             set(names.cls.values())
@@ -92,11 +103,7 @@ class Resources:
                 name += "_"
             taken.add(name)
             pages = self.page_classes(op.pagination.scheme) if op.pagination else None
-            methods.append(
-                build_method(
-                    self.ir, op, name, self.types, pages, is_resource=bool(resource.path)
-                )
-            )
+            methods.append(self._method(op, name, pages, bool(resource.path)))
         return ResourceView(
             dotted=dotted,
             attr=attr,
@@ -106,6 +113,22 @@ class Resources:
             methods=methods,
             children=children,
             doc=pn.py_doc(resource.description),
+        )
+
+
+    def _method(
+        self, op: Operation, name: str, pages: tuple[str, str] | None, is_resource: bool
+    ) -> MethodModel:
+        """The operation's method model, reused while the operation, its name, its page
+        classes and the names of the declarations it refers to are unchanged."""
+        op, refs = canonical(self.memo, f"op:{op.id}", op, op_ref_ids)
+        key = (op, name, pages, is_resource, self.auth_ids, facts_of(self.facts, refs))
+        return self.memo.piece(
+            f"python:method:{op.id}",
+            key,
+            lambda: build_method(
+                self.ir, op, name, self.types, pages, is_resource=is_resource
+            ),
         )
 
 

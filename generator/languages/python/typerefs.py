@@ -45,6 +45,11 @@ class DeclNames:
 
 def decl_names(ir: IR, reserved: frozenset[str] = frozenset()) -> DeclNames:
     """``reserved``: the client class names (see :func:`pn.class_name`)."""
+    return decl_names_of(ir.types, reserved)
+
+
+def decl_names_of(types: tuple[TypeDecl, ...], reserved: frozenset[str]) -> DeclNames:
+    """:func:`decl_names` of the declarations ``types`` (:attr:`IR.types`)."""
     names = DeclNames()
     taken: set[str] = set(reserved)
 
@@ -54,12 +59,12 @@ def decl_names(ir: IR, reserved: frozenset[str] = frozenset()) -> DeclNames:
         taken.add(text)
         return text
 
-    for decl in ir.types:
+    for decl in types:
         names.cls[decl.id] = claim(pn.class_name(decl.name, reserved))
-    for decl in ir.types:
+    for decl in types:
         if isinstance(decl, UnionDecl) and decl.discriminator is not None:
             names.unknown[decl.id] = claim("Unknown" + names.cls[decl.id])
-    for decl in ir.types:
+    for decl in types:
         if decl.usage.input and not isinstance(decl, EnumDecl):
             names.param[decl.id] = claim(names.cls[decl.id] + "Param")
     return names
