@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from generator.config import SdkConfig
 from generator.diagnostics import Diagnostics
@@ -23,10 +24,11 @@ from generator.ir import (
     Parameter,
     Property,
     Resource,
+    TypeDecl,
     TypeRef,
     UnionDecl,
 )
-from generator.languages.kotlin import layout, naming
+from generator.languages.kotlin import layout, naming, pieces
 from generator.languages.kotlin.backend import kotlin_config
 from generator.languages.kotlin.decls import (
     I1,
@@ -40,6 +42,9 @@ from generator.languages.kotlin.decls import (
 from generator.languages.kotlin.types import KotlinTypes
 from generator.render import TEMPLATES_ROOT, environment
 from generator.render_memo import RenderMemo
+
+if TYPE_CHECKING:
+    import jinja2
 
 LANGUAGE = "kotlin"
 TEMPLATES = TEMPLATES_ROOT / LANGUAGE
@@ -90,7 +95,7 @@ class ServiceView:
 
 
 class Renderer:
-    def __init__(self, ir: IR, config: SdkConfig) -> None:
+    def __init__(self, ir: IR, config: SdkConfig, memo: RenderMemo | None = None) -> None:
         self.ir = ir
         self.config = config
         self.lang = kotlin_config(config)
@@ -101,6 +106,9 @@ class Renderer:
         # Kotlin pages by a cursor field only (like Go): other kinds are plain methods.
         self.schemes = {s.key: s for s in ir.pagination_schemes
                         if s.pages_by_response_cursor}
+        self.memo = memo
+        """Reuses an operation's methods across runs (None: compute them, as the corpus does)."""
+        self.deps = None if memo is None else pieces.Deps(memo, ir.types, self.types.names)
 
     def build(self) -> tuple[list[ServiceView], list[MethodView]]:
         members = naming.Namespace(naming.METHOD_LOCALS)
@@ -126,15 +134,27 @@ class Renderer:
     def methods(self, op: Operation, access: str, members: naming.Namespace) -> list[MethodView]:
         """The operation's method, and for one that streams when its body says ``stream: true``
         (``Response.stream_flag``) a ``…Streaming`` twin that sends it (like Go's)."""
-        view = self.method(op, access, members)
-        if op.response.stream_flag is None or op.response.kind != "json" or view.paged:
-            return [view]
-        return [view, self.method(op, access, members, twin_of=view.name)]
+        # The names are claimed here, in a full run's order; the rest reads only the
+        # operation, the names and kinds of the types it uses, and its paging scheme.
+        pages = op.pagination is not None and op.pagination.scheme in self.schemes
+        name = members.claim(naming.camel(op.name))
+        twin = (None if op.response.stream_flag is None or op.response.kind != "json" or pages
+                else members.claim(name + "Streaming"))
 
-    def method(self, op: Operation, access: str, members: naming.Namespace,
+        def compute() -> tuple[MethodView, ...]:
+            view = self.method(op, access, name)
+            return (view,) if twin is None else (view, self.method(op, access, twin, name))
+
+        if self.memo is None or self.deps is None:
+            return list(compute())
+        node, refs = pieces.interned(self.memo, f"kotlin:op-refs:{op.id}", op)
+        scheme = None if op.pagination is None else self.schemes.get(op.pagination.scheme)
+        inputs = (node, access, name, twin, scheme, self.deps.key(refs))
+        return list(self.memo.piece(f"kotlin:op:{op.id}", inputs, compute))
+
+    def method(self, op: Operation, access: str, name: str,
                twin_of: str | None = None) -> MethodView:
         types = self.types
-        name = members.claim(naming.camel(op.name) if twin_of is None else twin_of + "Streaming")
         # The flag is no argument: the twin sends true, the JSON method false only if required.
         pages = op.pagination is not None and op.pagination.scheme in self.schemes
         flag = op.response.stream_flag if op.response.kind == "json" and not pages else None
@@ -382,25 +402,6 @@ def _signature(head: str, params: list[str], rest: str) -> str:
     return layout.signature(head, params, rest, len(I1))
 
 
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
-_KDOC_REF = re.compile(r"\[([A-Za-z_][\w.]*)\]")
-
-
-def _used_imports(imports: list[str], body: str) -> list[str]:
-    """The imports ``body`` refers to (ktfmt removes the others): by name in the code, or as a
-    ``[Name]`` link in a comment."""
-    code: list[str] = []
-    refs: set[str] = set()
-    for line in body.split("\n"):
-        stripped = line.lstrip()
-        if stripped.startswith(("*", "/*", "//")):
-            refs.update(r.split(".")[0] for r in _KDOC_REF.findall(stripped))
-        else:
-            code.append(_STRING.sub('""', line))
-    words = set(re.findall(r"[A-Za-z_]\w*", "\n".join(code))) | refs
-    return [i for i in imports if i.rsplit(".", 1)[1] in words]
-
-
 def _words(text: str) -> tuple[str, ...]:
     words = tuple(w.lower() for w in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+", text))
     return words or ("client",)
@@ -448,13 +449,65 @@ def _runtime_files(base: str, package: str, src: str, tests: bool) -> dict[str, 
     return files
 
 
+_IMPORT_WORDS = frozenset(
+    ["JsonElement", "JsonNull", "JsonObject", "HttpClient", "Duration", "Dispatchers",
+     "withContext", "Flow", "AsyncPage", "Body", "BinaryResponse", "ClientOptions", "FilePart",
+     "HttpRunner", "J", "Maybe", "Page", "PageScheme", "Params", "Request", "RequestOptions",
+     "RetryPolicy", "ServerSentEvent", "Stream", "DecodeException"])
+"""The simple names of every import Types.kt and Client.kt may have (ktfmt drops unused ones)."""
+_SLOTS = ("root_code", "root_async_code", "service_classes", "async_classes")
+
+
+def _joined(parts: list[pieces.Fitted]) -> pieces.Fitted:
+    return "\n".join(text for text, _ in parts), frozenset[str]().union(*(w for _, w in parts))
+
+
+def _client_parts(memo: RenderMemo, env: jinja2.Environment, context: dict[str, Any],
+                  root_methods: list[MethodView],
+                  services: list[ServiceView]) -> pieces.Fitted:
+    """Client.kt in laid-out pieces: the template with a marker line where each block of code
+    goes, then the root methods and each service class, each laid out while its text is new."""
+    blocks: dict[str, list[pieces.Fitted]] = {
+        "root_code": [pieces.fit_piece(memo, "kotlin:fit:root", "\n".join(
+            m.code for m in root_methods), _IMPORT_WORDS)] if root_methods else [],
+        "root_async_code": [pieces.fit_piece(memo, "kotlin:fit:root-async", "\n".join(
+            m.async_code for m in root_methods), _IMPORT_WORDS)] if root_methods else [],
+        "service_classes": [pieces.fit_piece(memo, f"kotlin:fit:service:{s.class_name}",
+                                             _service_class(s, False), _IMPORT_WORDS)
+                            for s in services],
+        "async_classes": [pieces.fit_piece(memo, f"kotlin:fit:async:{s.class_name}",
+                                           _service_class(s, True), _IMPORT_WORDS)
+                          for s in services],
+    }
+    # Each marker is a line of its own in the template (fit_text goes line by line); one that
+    # is not found once (spec text spelling it) falls back to the whole text.
+    markers = {slot: f"\x00{i}\x00" if blocks[slot] or slot.endswith("classes") else ""
+               for i, slot in enumerate(_SLOTS)}
+    template = env.get_template("Client.kt.j2")
+    skeleton = template.render(**context, **markers)
+    if not all(skeleton.count(m) == 1 for m in markers.values() if m):
+        whole = template.render(**context, **{
+            slot: "\n".join(text for text, _ in parts) for slot, parts in blocks.items()})
+        return pieces.fit(whole, _IMPORT_WORDS)
+    text, words = pieces.fit(skeleton, _IMPORT_WORDS)
+    for slot, marker in markers.items():
+        if marker:
+            head, tail = text.split(marker)
+            code, more = _joined(blocks[slot])
+            text, words = head + code + tail, words | more
+    return text, words
+
+
 def render(
     ir: IR, config: SdkConfig, diagnostics: Diagnostics, memo: RenderMemo | None = None
 ) -> dict[str, str]:
     """Render the whole Maven project. Paths are relative POSIX paths under the output dir."""
     del diagnostics  # every IR construct has a Kotlin rendering (inline unions stay JSON)
+    memo = memo if memo is not None else RenderMemo()
     env = environment(LANGUAGE)
-    r = Renderer(ir, config)
+    r = Renderer(ir, config, memo)
+    assert r.deps is not None
+    deps = r.deps
     lang = r.lang
     pkg = lang.package
     base = pkg.replace(".", "/")
@@ -468,16 +521,27 @@ def render(
         if isinstance(decl, UnionDecl):
             for model_id in direct_members(types, decl):
                 supertypes.setdefault(model_id, []).append(types.names[decl.id])
-    decls = [declaration(types, d, supertypes) for d in ir.types]
 
-    def kt_file(imports: list[str], body: str) -> str:
-        body = layout.fit_text(body).rstrip("\n") + "\n"
-        lines = "".join(f"import {i}\n" for i in sorted(_used_imports(imports, body)))
+    def decl_piece(decl: TypeDecl) -> pieces.Fitted:
+        # A declaration reads itself, its name and supertypes, and the names and kinds of the
+        # declarations it refers to; laid out and scanned for imports on its own (both go line
+        # by line, so the file's are the join of its declarations').
+        inputs = (deps.nodes[decl.id], types.names[decl.id],
+                  tuple(supertypes.get(decl.id, ())), deps.key(deps.refs[decl.id]))
+        return memo.piece(f"kotlin:decl:{decl.id}", inputs, lambda: pieces.fit(
+            declaration(types, decl, supertypes), _IMPORT_WORDS))
+
+    def kt_file(imports: list[str], fitted: pieces.Fitted) -> str:
+        body, words = fitted
+        body = body.rstrip("\n") + "\n"
+        used = [i for i in imports if i.rsplit(".", 1)[1] in words]
+        lines = "".join(f"import {i}\n" for i in sorted(used))
         return f"{BANNER}package {pkg}\n\n{lines}\n{body}"
 
     core = [f"{pkg}.core.{n}" for n in ("J", "Maybe", "DecodeException")]
     files: dict[str, str] = {}
-    files[f"src/main/kotlin/{base}/Types.kt"] = kt_file(TYPES_IMPORTS + core, "\n".join(decls))
+    files[f"src/main/kotlin/{base}/Types.kt"] = kt_file(
+        TYPES_IMPORTS + core, _joined([decl_piece(d) for d in ir.types]))
 
     retries = config.retries
     prefix = config.env_prefix
@@ -521,13 +585,8 @@ def render(
         "spec_sha256": naming.string_literal(ir.api.spec_sha256),
         "generator_version": naming.string_literal(ir.api.generator_version),
     }
-    client = env.get_template("Client.kt.j2").render(
-        **context,
-        root_code="\n".join(m.code for m in root_methods),
-        root_async_code="\n".join(m.async_code for m in root_methods),
-        service_classes="\n".join(_service_class(s, False) for s in all_services),
-        async_classes="\n".join(_service_class(s, True) for s in all_services))
-    files[f"src/main/kotlin/{base}/Client.kt"] = kt_file(client_imports, client)
+    files[f"src/main/kotlin/{base}/Client.kt"] = kt_file(
+        client_imports, _client_parts(memo, env, context, root_methods, all_services))
     files.update(_runtime_files(base, pkg, "src/main/kotlin", tests=False))
     files.update(_runtime_files(base, pkg, "src/test/kotlin", tests=True))
     manifest = {
