@@ -8,6 +8,7 @@ is copied into ``<package>.core`` and its tests (``templates/kotlin/runtime_test
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from dataclasses import dataclass, field
@@ -82,6 +83,10 @@ class MethodView:
     """The JSON method this one is the ``…Streaming`` twin of."""
     required_types: tuple[str, ...] = ()
     """The Kotlin types of the arguments without a default, in order."""
+    fitted: pieces.Fitted = ("", frozenset())
+    fitted_async: pieces.Fitted = ("", frozenset())
+    """``code`` and ``async_code`` laid out, and their import words (when rendering with a
+    memo: a reused method is not laid out again)."""
 
 
 @dataclass
@@ -120,9 +125,10 @@ class Renderer:
         words = tuple(w for segment in resource.path for w in segment.split("_") if w)
         class_name = self.package.claim(naming.pascal(words or ("resource",)) + "Service")
         field_name = siblings.claim(naming.camel(resource.name))
-        view = ServiceView(class_name, field_name, f"{access}.{field_name}",
-                           naming.kdoc(resource.description or f"The {access}.{field_name} "
-                                       "methods."))
+        text = resource.description or f"The {access}.{field_name} methods."
+        doc = (naming.kdoc(text) if self.memo is None else self.memo.piece(
+            f"kotlin:service-doc:{class_name}", text, lambda: naming.kdoc(text)))
+        view = ServiceView(class_name, field_name, f"{access}.{field_name}", doc)
         members = naming.Namespace(naming.METHOD_LOCALS)
         view.children = [self.service(c, members, view.access) for c in resource.resources]
         view.methods = [m for op in resource.operations
@@ -142,8 +148,14 @@ class Renderer:
                 else members.claim(name + "Streaming"))
 
         def compute() -> tuple[MethodView, ...]:
-            view = self.method(op, access, name)
-            return (view,) if twin is None else (view, self.method(op, access, twin, name))
+            views = [self.method(op, access, name)]
+            if twin is not None:
+                views.append(self.method(op, access, twin, name))
+            if self.memo is not None:
+                for view in views:
+                    view.fitted = pieces.fit(view.code, _IMPORT_WORDS)
+                    view.fitted_async = pieces.fit(view.async_code, _IMPORT_WORDS)
+            return tuple(views)
 
         if self.memo is None or self.deps is None:
             return list(compute())
@@ -420,7 +432,10 @@ def _flatten(views: list[ServiceView]) -> list[ServiceView]:
     return out
 
 
-def _service_class(view: ServiceView, async_: bool) -> str:
+def _service_class(memo: RenderMemo, view: ServiceView, async_: bool) -> pieces.Fitted:
+    """The (async) service class, laid out: its head once per change of its text, then its
+    methods as they were laid out (a method starts a line and ends one, and the layout goes
+    line by line)."""
     prefix = "Async" if async_ else ""
     name = prefix + view.class_name
     children = "".join(
@@ -428,13 +443,15 @@ def _service_class(view: ServiceView, async_: bool) -> str:
         + (f"{prefix}{c.class_name}(blocking.{naming.identifier(c.field_name)})\n" if async_
            else f"{c.class_name}(http)\n")
         for c in view.children)
-    methods = "\n".join(m.async_code if async_ else m.code for m in view.methods)
     ctor = (f"(private val blocking: {view.class_name})" if async_
             else "(private val http: HttpRunner)")
-    sep = "\n" if children and methods else ""
+    sep = "\n" if children and view.methods else ""
     header = layout.class_header(name, ctor)
-    return (f"{view.doc}{header}\n"
-            f"{children}{sep}{methods}}}\n")
+    head = pieces.fit_piece(memo, f"kotlin:fit:{'async' if async_ else 'service'}:"
+                            f"{view.class_name}", f"{view.doc}{header}\n{children}{sep}",
+                            _IMPORT_WORDS)
+    methods = _joined([m.fitted_async if async_ else m.fitted for m in view.methods])
+    return head[0] + methods[0] + "}\n", head[1] | methods[1]
 
 
 def _runtime_files(base: str, package: str, src: str, tests: bool) -> dict[str, str]:
@@ -468,28 +485,22 @@ def _client_parts(memo: RenderMemo, env: jinja2.Environment, context: dict[str, 
     """Client.kt in laid-out pieces: the template with a marker line where each block of code
     goes, then the root methods and each service class, each laid out while its text is new."""
     blocks: dict[str, list[pieces.Fitted]] = {
-        "root_code": [pieces.fit_piece(memo, "kotlin:fit:root", "\n".join(
-            m.code for m in root_methods), _IMPORT_WORDS)] if root_methods else [],
-        "root_async_code": [pieces.fit_piece(memo, "kotlin:fit:root-async", "\n".join(
-            m.async_code for m in root_methods), _IMPORT_WORDS)] if root_methods else [],
-        "service_classes": [pieces.fit_piece(memo, f"kotlin:fit:service:{s.class_name}",
-                                             _service_class(s, False), _IMPORT_WORDS)
-                            for s in services],
-        "async_classes": [pieces.fit_piece(memo, f"kotlin:fit:async:{s.class_name}",
-                                           _service_class(s, True), _IMPORT_WORDS)
-                          for s in services],
+        "root_code": [m.fitted for m in root_methods],
+        "root_async_code": [m.fitted_async for m in root_methods],
+        "service_classes": [_service_class(memo, s, False) for s in services],
+        "async_classes": [_service_class(memo, s, True) for s in services],
     }
-    # Each marker is a line of its own in the template (fit_text goes line by line); one that
-    # is not found once (spec text spelling it) falls back to the whole text.
-    markers = {slot: f"\x00{i}\x00" if blocks[slot] or slot.endswith("classes") else ""
-               for i, slot in enumerate(_SLOTS)}
+    # Each marker is a line of its own in the template (the layout goes line by line). Spec
+    # text never holds a NUL (it is escaped everywhere); should the template's text spell a
+    # marker anyway, the next attempt's markers differ.
     template = env.get_template("Client.kt.j2")
-    skeleton = template.render(**context, **markers)
-    if not all(skeleton.count(m) == 1 for m in markers.values() if m):
-        whole = template.render(**context, **{
-            slot: "\n".join(text for text, _ in parts) for slot, parts in blocks.items()})
-        return pieces.fit(whole, _IMPORT_WORDS)
-    text, words = pieces.fit(skeleton, _IMPORT_WORDS)
+    for attempt in itertools.count():
+        markers = {slot: f"\x00{attempt}.{i}\x00" if blocks[slot] or slot.endswith("classes")
+                   else "" for i, slot in enumerate(_SLOTS)}
+        skeleton = template.render(**context, **markers)
+        if all(skeleton.count(m) == 1 for m in markers.values() if m):
+            break
+    text, words = pieces.fit_piece(memo, "kotlin:fit:client", skeleton, _IMPORT_WORDS)
     for slot, marker in markers.items():
         if marker:
             head, tail = text.split(marker)
@@ -598,11 +609,20 @@ def render(
         # naming.kdoc lay it out as ktfmt does; see README "Formatting").
         "source_globs": [f"src/{kind}/kotlin/**/*.kt" for kind in ("main", "test")],
     }
-    files["pom.xml"] = env.get_template("pom.xml.j2").render(**manifest)
-    files["build.gradle.kts"] = env.get_template("build.gradle.kts.j2").render(
+
+    def from_template(name: str, context: dict[str, Any], fit: bool = False) -> str:
+        # A template reads its context only (its values are not changed after this).
+        def compute() -> str:
+            text = env.get_template(name).render(**context)
+            return layout.fit_text(text) if fit else text
+
+        return memo.piece(f"kotlin:template:{name}", context, compute)
+
+    files["pom.xml"] = from_template("pom.xml.j2", manifest)
+    files["build.gradle.kts"] = from_template("build.gradle.kts.j2", dict(
         **manifest, group_literal=naming.string_literal(lang.group_id),
         version_literal=naming.string_literal(config.version),
-        description_literal=naming.string_literal(f"Kotlin client for {ir.api.title}"))
+        description_literal=naming.string_literal(f"Kotlin client for {ir.api.title}")))
     first_union = next((d for d in ir.types if isinstance(d, UnionDecl)
                         and d.discriminator is not None and direct_members(types, d)), None)
     docs = {
@@ -652,10 +672,10 @@ def render(
         "streamer_args": ", ".join(f"a{i}" for i in range(len(streamer.required_types)))
         if streamer else "",
     }
-    files[f"src/test/kotlin/{base}/ExamplesTest.kt"] = BANNER + layout.fit_text(
-        env.get_template("ExamplesTest.kt.j2").render(**example))
-    files["README.md"] = MARKDOWN_BANNER + env.get_template("README.md.j2").render(**docs)
-    files["api.md"] = MARKDOWN_BANNER + env.get_template("api.md.j2").render(**docs)
+    files[f"src/test/kotlin/{base}/ExamplesTest.kt"] = BANNER + from_template(
+        "ExamplesTest.kt.j2", example, fit=True)
+    files["README.md"] = MARKDOWN_BANNER + from_template("README.md.j2", docs)
+    files["api.md"] = MARKDOWN_BANNER + from_template("api.md.j2", docs)
     files["provenance.json"] = json.dumps(
         {"group_id": lang.group_id, "artifact_id": lang.artifact_id, "version": config.version,
          "spec_sha256": ir.api.spec_sha256, "generator_version": ir.api.generator_version,
