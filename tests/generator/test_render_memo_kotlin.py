@@ -17,7 +17,9 @@ import yaml
 from bench.noop import one_operation_changed
 from generator.diagnostics import Diagnostics
 from generator.session import Session
+from tests.incremental_edits import EDITS as INCREMENTAL_EDITS
 from tests.incremental_edits import Document, read_spec
+from tests.third_party import CORPUS
 
 ROOT = Path(__file__).resolve().parents[2]
 OUR_SPEC = ROOT / "spec" / "openapi.yaml"
@@ -28,7 +30,7 @@ TYPES = "src/main/kotlin/dev/parley/Types.kt"
 
 def _run(session: Session, document: Document, config: Path | None) -> dict[str, str]:
     diags = Diagnostics()
-    sha = hashlib.sha256(json.dumps(document, sort_keys=True).encode()).hexdigest()
+    sha = hashlib.sha256(json.dumps(document, sort_keys=True, default=str).encode()).hexdigest()
     _ir, _config, rendered = session.generate_document(document, sha, config, diags)
     return rendered["kotlin"]
 
@@ -212,3 +214,14 @@ def test_a_one_operation_edit_reuses_nearly_every_piece(tmp_path: Path) -> None:
     assert memo.last_reused > 0
     assert memo.last_computed * 10 <= full, (memo.last_computed, full)
     assert again == _run(Session(["kotlin"]), edited, OUR_CONFIG)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(CORPUS))
+@pytest.mark.parametrize("edit", ["add_enum_query_parameter", "add_schema_property",
+                                  "rename_operation", "remove_operation"])
+def test_every_corpus_spec_after_an_edit_is_a_fresh_run(name: str, edit: str) -> None:
+    document = read_spec(CORPUS[name])
+    first, again, _fresh = _again_and_fresh(document, INCREMENTAL_EDITS[edit](document),
+                                            config=None, edited_config=None)
+    assert again != first

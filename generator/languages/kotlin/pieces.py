@@ -10,11 +10,24 @@ from __future__ import annotations
 
 import re
 
-from generator.ir import AliasDecl, RefType, TypeDecl
+from generator.ir import (
+    AliasDecl,
+    AnyType,
+    JsonLiteral,
+    LiteralType,
+    Name,
+    NullType,
+    RefType,
+    ScalarType,
+    TypeDecl,
+    Usage,
+)
 from generator.languages.kotlin import layout
 from generator.render_memo import RenderMemo
 
-_ATOMS = (str, int, float, bool, type(None))
+_LEAVES = (str, int, float, bool, type(None), Name, JsonLiteral, ScalarType, LiteralType, AnyType,
+           NullType, Usage)
+"""What holds no reference (skipped without a look inside)."""
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 _KDOC_REF = re.compile(r"\[([A-Za-z_][\w.]*)\]")
 _WORD = re.compile(r"[A-Za-z_]\w*")
@@ -29,7 +42,7 @@ def ref_ids(node: object) -> frozenset[str]:
     stack = [node]
     while stack:
         item = stack.pop()
-        if isinstance(item, _ATOMS):
+        if isinstance(item, _LEAVES):
             continue
         if isinstance(item, RefType):
             out.add(item.id)
