@@ -175,7 +175,19 @@ CONFIG_EDITS: dict[str, Callable[[dict[str, Any]], None]] = {
     "retries": lambda c: c["retries"].update(max_retries=5, timeout=12.5),
     "not_paged": lambda c: c["operations"].update(listConversationItems={"pagination": False}),
     "operation_renamed": lambda c: c["operations"]["health"].update(method="probe"),
+    "paged_method_renamed": lambda c: c["operations"].update(listConversationItems={
+        "resource": "conversations.items", "method": "browse"}),
 }
+
+
+def test_the_docs_and_examples_follow_the_methods_they_name(tmp_path: Path) -> None:
+    """README and ExamplesTest are reused unless a variable their templates name changed: the
+    first paged method, renamed by the config, is one."""
+    document = read_spec(OUR_SPEC)
+    edited = _config(tmp_path, CONFIG_EDITS["paged_method_renamed"])
+    first, again, _ = _again_and_fresh(document, document, edited_config=edited)
+    for path in ("README.md", "src/test/kotlin/dev/parley/ExamplesTest.kt"):
+        assert ".items.list(" in first[path] and ".items.browse(" in again[path], path
 
 
 @pytest.mark.parametrize("edit", sorted(CONFIG_EDITS))

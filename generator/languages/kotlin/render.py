@@ -454,16 +454,23 @@ def _service_class(memo: RenderMemo, view: ServiceView, async_: bool) -> pieces.
     return head[0] + methods[0] + "}\n", head[1] | methods[1]
 
 
-def _runtime_files(base: str, package: str, src: str, tests: bool) -> dict[str, str]:
-    files: dict[str, str] = {}
+def _runtime_files(memo: RenderMemo, base: str, package: str, src: str,
+                   tests: bool) -> tuple[tuple[str, str], ...]:
+    """The runtime's sources (or its tests') moved into ``package``: read every run, moved
+    again only when a source or the package changed."""
     root = RUNTIME_TESTS if tests else RUNTIME
-    for path in sorted(root.glob("*.kt")):
-        text = path.read_text(encoding="utf-8")
+    sources = tuple((path.name, path.read_text(encoding="utf-8"))
+                    for path in sorted(root.glob("*.kt")))
+
+    def compute() -> tuple[tuple[str, str], ...]:
         # The one change: the package moves under the configured one.
-        text = text.replace(f"{RUNTIME_PACKAGE}.core", f"{package}.core")
-        text = text.replace(f"import {RUNTIME_PACKAGE}.", f"import {package}.")
-        files[f"{src}/{base}/core/{path.name}"] = BANNER + text
-    return files
+        return tuple(
+            (f"{src}/{base}/core/{name}", BANNER + text.replace(
+                f"{RUNTIME_PACKAGE}.core", f"{package}.core").replace(
+                f"import {RUNTIME_PACKAGE}.", f"import {package}."))
+            for name, text in sources)
+
+    return memo.piece(f"kotlin:runtime:{src}", (base, package, sources), compute)
 
 
 _IMPORT_WORDS = frozenset(
@@ -473,6 +480,23 @@ _IMPORT_WORDS = frozenset(
      "RetryPolicy", "ServerSentEvent", "Stream", "DecodeException"])
 """The simple names of every import Types.kt and Client.kt may have (ktfmt drops unused ones)."""
 _SLOTS = ("root_code", "root_async_code", "service_classes", "async_classes")
+
+
+_VARIABLES: dict[str, tuple[str, ...]] = {}
+"""The context variables a template's source names, by source."""
+
+
+def _template_variables(env: jinja2.Environment, name: str) -> tuple[str, tuple[str, ...]]:
+    """The template's source and the context variables it names (sorted)."""
+    import jinja2.meta
+
+    assert env.loader is not None
+    source = env.loader.get_source(env, name)[0]
+    variables = _VARIABLES.get(source)
+    if variables is None:
+        variables = tuple(sorted(jinja2.meta.find_undeclared_variables(env.parse(source))))
+        _VARIABLES[source] = variables
+    return source, variables
 
 
 def _joined(parts: list[pieces.Fitted]) -> pieces.Fitted:
@@ -598,8 +622,8 @@ def render(
     }
     files[f"src/main/kotlin/{base}/Client.kt"] = kt_file(
         client_imports, _client_parts(memo, env, context, root_methods, all_services))
-    files.update(_runtime_files(base, pkg, "src/main/kotlin", tests=False))
-    files.update(_runtime_files(base, pkg, "src/test/kotlin", tests=True))
+    files.update(_runtime_files(memo, base, pkg, "src/main/kotlin", tests=False))
+    files.update(_runtime_files(memo, base, pkg, "src/test/kotlin", tests=True))
     manifest = {
         "group_id": lang.group_id, "artifact_id": lang.artifact_id,
         "version_text": naming.xml_text(config.version),
@@ -611,12 +635,16 @@ def render(
     }
 
     def from_template(name: str, context: dict[str, Any], fit: bool = False) -> str:
-        # A template reads its context only (its values are not changed after this).
+        # A template reads its source and the context variables it names, no more (none of
+        # the templates includes another; the values are not changed after this).
+        source, variables = _template_variables(env, name)
+        inputs = (source, tuple((v, context[v]) for v in variables if v in context))
+
         def compute() -> str:
             text = env.get_template(name).render(**context)
             return layout.fit_text(text) if fit else text
 
-        return memo.piece(f"kotlin:template:{name}", context, compute)
+        return memo.piece(f"kotlin:template:{name}", inputs, compute)
 
     files["pom.xml"] = from_template("pom.xml.j2", manifest)
     files["build.gradle.kts"] = from_template("build.gradle.kts.j2", dict(
