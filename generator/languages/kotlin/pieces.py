@@ -25,8 +25,8 @@ from generator.ir import (
 from generator.languages.kotlin import layout
 from generator.render_memo import RenderMemo
 
-_LEAVES = (str, int, float, bool, type(None), Name, JsonLiteral, ScalarType, LiteralType, AnyType,
-           NullType, Usage)
+_LEAVES = frozenset({str, int, float, bool, type(None), Name, JsonLiteral, ScalarType, LiteralType,
+                     AnyType, NullType, Usage})
 """What holds no reference (skipped without a look inside)."""
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 _KDOC_REF = re.compile(r"\[([A-Za-z_][\w.]*)\]")
@@ -40,16 +40,22 @@ def ref_ids(node: object) -> frozenset[str]:
     """The ids of every declaration ``node`` (an IR node) refers to, at any depth."""
     out: set[str] = set()
     stack = [node]
+    pop, push = stack.pop, stack.extend
     while stack:
-        item = stack.pop()
-        if isinstance(item, _LEAVES):
+        item = pop()
+        kind = type(item)
+        if kind in _LEAVES:
             continue
-        if isinstance(item, RefType):
-            out.add(item.id)
-        elif isinstance(item, tuple):
-            stack.extend(item)
+        if kind is RefType:
+            out.add(item.id)  # type: ignore[attr-defined]  # RefType, by its type
+        elif kind is tuple:
+            push(item)  # type: ignore[arg-type]  # a tuple, by its type
         elif hasattr(item, "__dataclass_fields__"):
-            stack.extend(vars(item).values())
+            push(vars(item).values())
+        elif isinstance(item, dict):  # none in today's IR: walked rather than missed
+            push(item.values())
+        elif isinstance(item, (list, set, frozenset)):
+            push(item)
     return frozenset(out)
 
 
