@@ -482,21 +482,23 @@ _IMPORT_WORDS = frozenset(
 _SLOTS = ("root_code", "root_async_code", "service_classes", "async_classes")
 
 
-_VARIABLES: dict[str, tuple[str, ...]] = {}
-"""The context variables a template's source names, by source."""
+_VARIABLES: dict[jinja2.Template, tuple[str, ...]] = {}
+"""The context variables each loaded template names (Jinja loads a template again, as a new
+object, when its file changes)."""
 
 
-def _template_variables(env: jinja2.Environment, name: str) -> tuple[str, tuple[str, ...]]:
-    """The template's source and the context variables it names (sorted)."""
+def _template_variables(env: jinja2.Environment, name: str) -> tuple[object, tuple[str, ...]]:
+    """The template (compared by identity) and the context variables its source names."""
     import jinja2.meta
 
-    assert env.loader is not None
-    source = env.loader.get_source(env, name)[0]
-    variables = _VARIABLES.get(source)
+    template = env.get_template(name)
+    variables = _VARIABLES.get(template)
     if variables is None:
+        assert env.loader is not None
+        source = env.loader.get_source(env, name)[0]
         variables = tuple(sorted(jinja2.meta.find_undeclared_variables(env.parse(source))))
-        _VARIABLES[source] = variables
-    return source, variables
+        _VARIABLES[template] = variables
+    return template, variables
 
 
 def _joined(parts: list[pieces.Fitted]) -> pieces.Fitted:
@@ -635,10 +637,10 @@ def render(
     }
 
     def from_template(name: str, context: dict[str, Any], fit: bool = False) -> str:
-        # A template reads its source and the context variables it names, no more (none of
-        # the templates includes another; the values are not changed after this).
-        source, variables = _template_variables(env, name)
-        inputs = (source, tuple((v, context[v]) for v in variables if v in context))
+        # A template reads the context variables it names, no more (none of the templates
+        # includes another; the values are not changed after this).
+        template, variables = _template_variables(env, name)
+        inputs = (template, tuple((v, context[v]) for v in variables if v in context))
 
         def compute() -> str:
             text = env.get_template(name).render(**context)
