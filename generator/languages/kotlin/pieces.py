@@ -126,3 +126,20 @@ def fit(text: str, candidates: frozenset[str]) -> Fitted:
 def fit_piece(memo: RenderMemo, name: str, text: str, candidates: frozenset[str]) -> Fitted:
     """:func:`fit`, reused while ``text`` is unchanged."""
     return memo.piece(name, (text, candidates), lambda: fit(text, candidates))
+
+
+def fit_lines_piece(memo: RenderMemo, name: str, text: str,
+                    candidates: frozenset[str]) -> Fitted:
+    """:func:`fit` for a text that changes a little every run (the client's header, which
+    spells the spec's hash): only its lines :func:`layout.fit_text` breaks are the piece."""
+    lines = text.split("\n")
+    long = tuple(line for line in lines if _breaks(line))
+    fitted = iter(memo.piece(name, long, lambda: tuple(layout.fit(line) for line in long)))
+    out = "\n".join(next(fitted) if _breaks(line) else line for line in lines)
+    return out, import_words(out, candidates)
+
+
+def _breaks(line: str) -> bool:
+    """Whether :func:`layout.fit_text` hands ``line`` to :func:`layout.fit`."""
+    return len(line) > layout.WIDTH and not line.lstrip().startswith(("*", "/*", "//"))
+

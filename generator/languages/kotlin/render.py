@@ -526,7 +526,7 @@ def _client_parts(memo: RenderMemo, env: jinja2.Environment, context: dict[str, 
         skeleton = template.render(**context, **markers)
         if all(skeleton.count(m) == 1 for m in markers.values() if m):
             break
-    text, words = pieces.fit_piece(memo, "kotlin:fit:client", skeleton, _IMPORT_WORDS)
+    text, words = pieces.fit_lines_piece(memo, "kotlin:fit:client", skeleton, _IMPORT_WORDS)
     for slot, marker in markers.items():
         if marker:
             head, tail = text.split(marker)
