@@ -301,11 +301,17 @@ def _kdoc_line(raw: str) -> str:
     return line
 
 
+_MARKDOWN_ESCAPED = re.compile(
+    "[\x00-\x1f" + "".join(re.escape(chr(c)) for c in sorted(_BIDI_AND_SEPARATORS)) + "]")
+"""A character :func:`markdown_text` spells as ``\\uXXXX`` (most text has none: no walk)."""
+
+
 def markdown_text(text: str) -> str:
     """Spec text on one Markdown line (no HTML, no line breaks, no control characters)."""
     line = " ".join(re.split(r"[\r\n\x85\u2028\u2029]+", text))
-    line = "".join(f"\\u{ord(c):04x}" if ord(c) < 0x20 or ord(c) in _BIDI_AND_SEPARATORS
-                   else c for c in line)
+    if _MARKDOWN_ESCAPED.search(line):
+        line = "".join(f"\\u{ord(c):04x}" if ord(c) < 0x20 or ord(c) in _BIDI_AND_SEPARATORS
+                       else c for c in line)
     return line.replace("<", "&lt;").replace(">", "&gt;").strip()
 
 

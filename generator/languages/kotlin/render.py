@@ -8,9 +8,11 @@ is copied into ``<package>.core`` and its tests (``templates/kotlin/runtime_test
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from generator.config import SdkConfig
 from generator.diagnostics import Diagnostics
@@ -23,10 +25,11 @@ from generator.ir import (
     Parameter,
     Property,
     Resource,
+    TypeDecl,
     TypeRef,
     UnionDecl,
 )
-from generator.languages.kotlin import layout, naming
+from generator.languages.kotlin import layout, naming, pieces
 from generator.languages.kotlin.backend import kotlin_config
 from generator.languages.kotlin.decls import (
     I1,
@@ -40,6 +43,9 @@ from generator.languages.kotlin.decls import (
 from generator.languages.kotlin.types import KotlinTypes
 from generator.render import TEMPLATES_ROOT, environment
 from generator.render_memo import RenderMemo
+
+if TYPE_CHECKING:
+    import jinja2
 
 LANGUAGE = "kotlin"
 TEMPLATES = TEMPLATES_ROOT / LANGUAGE
@@ -77,6 +83,10 @@ class MethodView:
     """The JSON method this one is the ``…Streaming`` twin of."""
     required_types: tuple[str, ...] = ()
     """The Kotlin types of the arguments without a default, in order."""
+    fitted: pieces.Fitted = ("", frozenset())
+    fitted_async: pieces.Fitted = ("", frozenset())
+    """``code`` and ``async_code`` laid out, and their import words (when rendering with a
+    memo: a reused method is not laid out again)."""
 
 
 @dataclass
@@ -90,7 +100,7 @@ class ServiceView:
 
 
 class Renderer:
-    def __init__(self, ir: IR, config: SdkConfig) -> None:
+    def __init__(self, ir: IR, config: SdkConfig, memo: RenderMemo | None = None) -> None:
         self.ir = ir
         self.config = config
         self.lang = kotlin_config(config)
@@ -101,6 +111,9 @@ class Renderer:
         # Kotlin pages by a cursor field only (like Go): other kinds are plain methods.
         self.schemes = {s.key: s for s in ir.pagination_schemes
                         if s.pages_by_response_cursor}
+        self.memo = memo
+        """Reuses an operation's methods across runs (None: compute them, as the corpus does)."""
+        self.deps = None if memo is None else pieces.Deps(memo, ir.types, self.types.names)
 
     def build(self) -> tuple[list[ServiceView], list[MethodView]]:
         members = naming.Namespace(naming.METHOD_LOCALS)
@@ -112,9 +125,10 @@ class Renderer:
         words = tuple(w for segment in resource.path for w in segment.split("_") if w)
         class_name = self.package.claim(naming.pascal(words or ("resource",)) + "Service")
         field_name = siblings.claim(naming.camel(resource.name))
-        view = ServiceView(class_name, field_name, f"{access}.{field_name}",
-                           naming.kdoc(resource.description or f"The {access}.{field_name} "
-                                       "methods."))
+        text = resource.description or f"The {access}.{field_name} methods."
+        doc = (naming.kdoc(text) if self.memo is None else self.memo.piece(
+            f"kotlin:service-doc:{class_name}", text, lambda: naming.kdoc(text)))
+        view = ServiceView(class_name, field_name, f"{access}.{field_name}", doc)
         members = naming.Namespace(naming.METHOD_LOCALS)
         view.children = [self.service(c, members, view.access) for c in resource.resources]
         view.methods = [m for op in resource.operations
@@ -126,15 +140,33 @@ class Renderer:
     def methods(self, op: Operation, access: str, members: naming.Namespace) -> list[MethodView]:
         """The operation's method, and for one that streams when its body says ``stream: true``
         (``Response.stream_flag``) a ``…Streaming`` twin that sends it (like Go's)."""
-        view = self.method(op, access, members)
-        if op.response.stream_flag is None or op.response.kind != "json" or view.paged:
-            return [view]
-        return [view, self.method(op, access, members, twin_of=view.name)]
+        # The names are claimed here, in a full run's order; the rest reads only the
+        # operation, the names and kinds of the types it uses, and its paging scheme.
+        pages = op.pagination is not None and op.pagination.scheme in self.schemes
+        name = members.claim(naming.camel(op.name))
+        twin = (None if op.response.stream_flag is None or op.response.kind != "json" or pages
+                else members.claim(name + "Streaming"))
 
-    def method(self, op: Operation, access: str, members: naming.Namespace,
+        def compute() -> tuple[MethodView, ...]:
+            views = [self.method(op, access, name)]
+            if twin is not None:
+                views.append(self.method(op, access, twin, name))
+            if self.memo is not None:
+                for view in views:
+                    view.fitted = pieces.fit(view.code, _IMPORT_WORDS)
+                    view.fitted_async = pieces.fit(view.async_code, _IMPORT_WORDS)
+            return tuple(views)
+
+        if self.memo is None or self.deps is None:
+            return list(compute())
+        node, refs = pieces.interned(self.memo, f"kotlin:op-refs:{op.id}", op)
+        scheme = None if op.pagination is None else self.schemes.get(op.pagination.scheme)
+        inputs = (node, access, name, twin, scheme, self.deps.key(refs))
+        return list(self.memo.piece(f"kotlin:op:{op.id}", inputs, compute))
+
+    def method(self, op: Operation, access: str, name: str,
                twin_of: str | None = None) -> MethodView:
         types = self.types
-        name = members.claim(naming.camel(op.name) if twin_of is None else twin_of + "Streaming")
         # The flag is no argument: the twin sends true, the JSON method false only if required.
         pages = op.pagination is not None and op.pagination.scheme in self.schemes
         flag = op.response.stream_flag if op.response.kind == "json" and not pages else None
@@ -382,25 +414,6 @@ def _signature(head: str, params: list[str], rest: str) -> str:
     return layout.signature(head, params, rest, len(I1))
 
 
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
-_KDOC_REF = re.compile(r"\[([A-Za-z_][\w.]*)\]")
-
-
-def _used_imports(imports: list[str], body: str) -> list[str]:
-    """The imports ``body`` refers to (ktfmt removes the others): by name in the code, or as a
-    ``[Name]`` link in a comment."""
-    code: list[str] = []
-    refs: set[str] = set()
-    for line in body.split("\n"):
-        stripped = line.lstrip()
-        if stripped.startswith(("*", "/*", "//")):
-            refs.update(r.split(".")[0] for r in _KDOC_REF.findall(stripped))
-        else:
-            code.append(_STRING.sub('""', line))
-    words = set(re.findall(r"[A-Za-z_]\w*", "\n".join(code))) | refs
-    return [i for i in imports if i.rsplit(".", 1)[1] in words]
-
-
 def _words(text: str) -> tuple[str, ...]:
     words = tuple(w.lower() for w in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+", text))
     return words or ("client",)
@@ -419,7 +432,10 @@ def _flatten(views: list[ServiceView]) -> list[ServiceView]:
     return out
 
 
-def _service_class(view: ServiceView, async_: bool) -> str:
+def _service_class(memo: RenderMemo, view: ServiceView, async_: bool) -> pieces.Fitted:
+    """The (async) service class, laid out: its head once per change of its text, then its
+    methods as they were laid out (a method starts a line and ends one, and the layout goes
+    line by line)."""
     prefix = "Async" if async_ else ""
     name = prefix + view.class_name
     children = "".join(
@@ -427,25 +443,96 @@ def _service_class(view: ServiceView, async_: bool) -> str:
         + (f"{prefix}{c.class_name}(blocking.{naming.identifier(c.field_name)})\n" if async_
            else f"{c.class_name}(http)\n")
         for c in view.children)
-    methods = "\n".join(m.async_code if async_ else m.code for m in view.methods)
     ctor = (f"(private val blocking: {view.class_name})" if async_
             else "(private val http: HttpRunner)")
-    sep = "\n" if children and methods else ""
+    sep = "\n" if children and view.methods else ""
     header = layout.class_header(name, ctor)
-    return (f"{view.doc}{header}\n"
-            f"{children}{sep}{methods}}}\n")
+    head = pieces.fit_piece(memo, f"kotlin:fit:{'async' if async_ else 'service'}:"
+                            f"{view.class_name}", f"{view.doc}{header}\n{children}{sep}",
+                            _IMPORT_WORDS)
+    methods = _joined([m.fitted_async if async_ else m.fitted for m in view.methods])
+    return head[0] + methods[0] + "}\n", head[1] | methods[1]
 
 
-def _runtime_files(base: str, package: str, src: str, tests: bool) -> dict[str, str]:
-    files: dict[str, str] = {}
+def _runtime_files(memo: RenderMemo, base: str, package: str, src: str,
+                   tests: bool) -> tuple[tuple[str, str], ...]:
+    """The runtime's sources (or its tests') moved into ``package``: read every run, moved
+    again only when a source or the package changed."""
     root = RUNTIME_TESTS if tests else RUNTIME
-    for path in sorted(root.glob("*.kt")):
-        text = path.read_text(encoding="utf-8")
+    sources = tuple((path.name, path.read_text(encoding="utf-8"))
+                    for path in sorted(root.glob("*.kt")))
+
+    def compute() -> tuple[tuple[str, str], ...]:
         # The one change: the package moves under the configured one.
-        text = text.replace(f"{RUNTIME_PACKAGE}.core", f"{package}.core")
-        text = text.replace(f"import {RUNTIME_PACKAGE}.", f"import {package}.")
-        files[f"{src}/{base}/core/{path.name}"] = BANNER + text
-    return files
+        return tuple(
+            (f"{src}/{base}/core/{name}", BANNER + text.replace(
+                f"{RUNTIME_PACKAGE}.core", f"{package}.core").replace(
+                f"import {RUNTIME_PACKAGE}.", f"import {package}."))
+            for name, text in sources)
+
+    return memo.piece(f"kotlin:runtime:{src}", (base, package, sources), compute)
+
+
+_IMPORT_WORDS = frozenset(
+    ["JsonElement", "JsonNull", "JsonObject", "HttpClient", "Duration", "Dispatchers",
+     "withContext", "Flow", "AsyncPage", "Body", "BinaryResponse", "ClientOptions", "FilePart",
+     "HttpRunner", "J", "Maybe", "Page", "PageScheme", "Params", "Request", "RequestOptions",
+     "RetryPolicy", "ServerSentEvent", "Stream", "DecodeException"])
+"""The simple names of every import Types.kt and Client.kt may have (ktfmt drops unused ones)."""
+_SLOTS = ("root_code", "root_async_code", "service_classes", "async_classes")
+
+
+_VARIABLES: dict[jinja2.Template, tuple[str, ...]] = {}
+"""The context variables each loaded template names (Jinja loads a template again, as a new
+object, when its file changes)."""
+
+
+def _template_variables(env: jinja2.Environment, name: str) -> tuple[object, tuple[str, ...]]:
+    """The template (compared by identity) and the context variables its source names."""
+    import jinja2.meta
+
+    template = env.get_template(name)
+    variables = _VARIABLES.get(template)
+    if variables is None:
+        assert env.loader is not None
+        source = env.loader.get_source(env, name)[0]
+        variables = tuple(sorted(jinja2.meta.find_undeclared_variables(env.parse(source))))
+        _VARIABLES[template] = variables
+    return template, variables
+
+
+def _joined(parts: list[pieces.Fitted]) -> pieces.Fitted:
+    return "\n".join(text for text, _ in parts), frozenset[str]().union(*(w for _, w in parts))
+
+
+def _client_parts(memo: RenderMemo, env: jinja2.Environment, context: dict[str, Any],
+                  root_methods: list[MethodView],
+                  services: list[ServiceView]) -> pieces.Fitted:
+    """Client.kt in laid-out pieces: the template with a marker line where each block of code
+    goes, then the root methods and each service class, each laid out while its text is new."""
+    blocks: dict[str, list[pieces.Fitted]] = {
+        "root_code": [m.fitted for m in root_methods],
+        "root_async_code": [m.fitted_async for m in root_methods],
+        "service_classes": [_service_class(memo, s, False) for s in services],
+        "async_classes": [_service_class(memo, s, True) for s in services],
+    }
+    # Each marker is a line of its own in the template (the layout goes line by line). Spec
+    # text never holds a NUL (it is escaped everywhere); should the template's text spell a
+    # marker anyway, the next attempt's markers differ.
+    template = env.get_template("Client.kt.j2")
+    for attempt in itertools.count():
+        markers = {slot: f"\x00{attempt}.{i}\x00" if blocks[slot] or slot.endswith("classes")
+                   else "" for i, slot in enumerate(_SLOTS)}
+        skeleton = template.render(**context, **markers)
+        if all(skeleton.count(m) == 1 for m in markers.values() if m):
+            break
+    text, words = pieces.fit_lines_piece(memo, "kotlin:fit:client", skeleton, _IMPORT_WORDS)
+    for slot, marker in markers.items():
+        if marker:
+            head, tail = text.split(marker)
+            code, more = _joined(blocks[slot])
+            text, words = head + code + tail, words | more
+    return text, words
 
 
 def render(
@@ -453,8 +540,11 @@ def render(
 ) -> dict[str, str]:
     """Render the whole Maven project. Paths are relative POSIX paths under the output dir."""
     del diagnostics  # every IR construct has a Kotlin rendering (inline unions stay JSON)
+    memo = memo if memo is not None else RenderMemo()
     env = environment(LANGUAGE)
-    r = Renderer(ir, config)
+    r = Renderer(ir, config, memo)
+    assert r.deps is not None
+    deps = r.deps
     lang = r.lang
     pkg = lang.package
     base = pkg.replace(".", "/")
@@ -468,16 +558,27 @@ def render(
         if isinstance(decl, UnionDecl):
             for model_id in direct_members(types, decl):
                 supertypes.setdefault(model_id, []).append(types.names[decl.id])
-    decls = [declaration(types, d, supertypes) for d in ir.types]
 
-    def kt_file(imports: list[str], body: str) -> str:
-        body = layout.fit_text(body).rstrip("\n") + "\n"
-        lines = "".join(f"import {i}\n" for i in sorted(_used_imports(imports, body)))
+    def decl_piece(decl: TypeDecl) -> pieces.Fitted:
+        # A declaration reads itself, its name and supertypes, and the names and kinds of the
+        # declarations it refers to; laid out and scanned for imports on its own (both go line
+        # by line, so the file's are the join of its declarations').
+        inputs = (deps.nodes[decl.id], types.names[decl.id],
+                  tuple(supertypes.get(decl.id, ())), deps.key(deps.refs[decl.id]))
+        return memo.piece(f"kotlin:decl:{decl.id}", inputs, lambda: pieces.fit(
+            declaration(types, decl, supertypes), _IMPORT_WORDS))
+
+    def kt_file(imports: list[str], fitted: pieces.Fitted) -> str:
+        body, words = fitted
+        body = body.rstrip("\n") + "\n"
+        used = [i for i in imports if i.rsplit(".", 1)[1] in words]
+        lines = "".join(f"import {i}\n" for i in sorted(used))
         return f"{BANNER}package {pkg}\n\n{lines}\n{body}"
 
     core = [f"{pkg}.core.{n}" for n in ("J", "Maybe", "DecodeException")]
     files: dict[str, str] = {}
-    files[f"src/main/kotlin/{base}/Types.kt"] = kt_file(TYPES_IMPORTS + core, "\n".join(decls))
+    files[f"src/main/kotlin/{base}/Types.kt"] = kt_file(
+        TYPES_IMPORTS + core, _joined([decl_piece(d) for d in ir.types]))
 
     retries = config.retries
     prefix = config.env_prefix
@@ -521,15 +622,10 @@ def render(
         "spec_sha256": naming.string_literal(ir.api.spec_sha256),
         "generator_version": naming.string_literal(ir.api.generator_version),
     }
-    client = env.get_template("Client.kt.j2").render(
-        **context,
-        root_code="\n".join(m.code for m in root_methods),
-        root_async_code="\n".join(m.async_code for m in root_methods),
-        service_classes="\n".join(_service_class(s, False) for s in all_services),
-        async_classes="\n".join(_service_class(s, True) for s in all_services))
-    files[f"src/main/kotlin/{base}/Client.kt"] = kt_file(client_imports, client)
-    files.update(_runtime_files(base, pkg, "src/main/kotlin", tests=False))
-    files.update(_runtime_files(base, pkg, "src/test/kotlin", tests=True))
+    files[f"src/main/kotlin/{base}/Client.kt"] = kt_file(
+        client_imports, _client_parts(memo, env, context, root_methods, all_services))
+    files.update(_runtime_files(memo, base, pkg, "src/main/kotlin", tests=False))
+    files.update(_runtime_files(memo, base, pkg, "src/test/kotlin", tests=True))
     manifest = {
         "group_id": lang.group_id, "artifact_id": lang.artifact_id,
         "version_text": naming.xml_text(config.version),
@@ -539,11 +635,24 @@ def render(
         # naming.kdoc lay it out as ktfmt does; see README "Formatting").
         "source_globs": [f"src/{kind}/kotlin/**/*.kt" for kind in ("main", "test")],
     }
-    files["pom.xml"] = env.get_template("pom.xml.j2").render(**manifest)
-    files["build.gradle.kts"] = env.get_template("build.gradle.kts.j2").render(
+
+    def from_template(name: str, context: dict[str, Any], fit: bool = False) -> str:
+        # A template reads the context variables it names, no more (none of the templates
+        # includes another; the values are not changed after this).
+        template, variables = _template_variables(env, name)
+        inputs = (template, tuple((v, context[v]) for v in variables if v in context))
+
+        def compute() -> str:
+            text = env.get_template(name).render(**context)
+            return layout.fit_text(text) if fit else text
+
+        return memo.piece(f"kotlin:template:{name}", inputs, compute)
+
+    files["pom.xml"] = from_template("pom.xml.j2", manifest)
+    files["build.gradle.kts"] = from_template("build.gradle.kts.j2", dict(
         **manifest, group_literal=naming.string_literal(lang.group_id),
         version_literal=naming.string_literal(config.version),
-        description_literal=naming.string_literal(f"Kotlin client for {ir.api.title}"))
+        description_literal=naming.string_literal(f"Kotlin client for {ir.api.title}")))
     first_union = next((d for d in ir.types if isinstance(d, UnionDecl)
                         and d.discriminator is not None and direct_members(types, d)), None)
     docs = {
@@ -593,10 +702,10 @@ def render(
         "streamer_args": ", ".join(f"a{i}" for i in range(len(streamer.required_types)))
         if streamer else "",
     }
-    files[f"src/test/kotlin/{base}/ExamplesTest.kt"] = BANNER + layout.fit_text(
-        env.get_template("ExamplesTest.kt.j2").render(**example))
-    files["README.md"] = MARKDOWN_BANNER + env.get_template("README.md.j2").render(**docs)
-    files["api.md"] = MARKDOWN_BANNER + env.get_template("api.md.j2").render(**docs)
+    files[f"src/test/kotlin/{base}/ExamplesTest.kt"] = BANNER + from_template(
+        "ExamplesTest.kt.j2", example, fit=True)
+    files["README.md"] = MARKDOWN_BANNER + from_template("README.md.j2", docs)
+    files["api.md"] = MARKDOWN_BANNER + from_template("api.md.j2", docs)
     files["provenance.json"] = json.dumps(
         {"group_id": lang.group_id, "artifact_id": lang.artifact_id, "version": config.version,
          "spec_sha256": ir.api.spec_sha256, "generator_version": ir.api.generator_version,
