@@ -150,6 +150,8 @@ def canonical(
     """``node`` and its ``refs``. While the node is unchanged (``==``), the node given back is
     last run's equal one, so the pieces keyed on it compare it by identity instead of walking
     it again (an IR rebuilt from an edited spec is new objects throughout)."""
+    if not memo.keeps:  # a one-shot run: the refs only key pieces that nothing keeps
+        return node, ()
     return memo.piece(f"python:node:{name}", node, lambda: (node, refs(node)))
 
 
