@@ -125,6 +125,9 @@ class Backend:
     reuses_pieces: bool = False
     """``render`` takes a RenderMemo as its fourth argument (see Renderer); a backend
     without it is rendered whole on every run of a watch."""
+    render_weight: float = 1.0
+    """Its render time relative to the other languages' (bench/results/generate.md): how a run
+    splits the languages over processes (generator.render_processes)."""
     parse_config: ConfigParser = lambda section: _no_options(section)
     """Default: the language takes no options, so any key in its section is an error."""
     sdk_dir: str = ""

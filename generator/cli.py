@@ -43,6 +43,7 @@ def _parser(prog: str) -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     gen = commands.add_parser("generate", help="generate SDKs from a spec")
     _run_arguments(gen)
+    _jobs_argument(gen)
     gen.add_argument(
         "--check",
         action="store_true",
@@ -78,6 +79,23 @@ def _run_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
 
+def _jobs_argument(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--jobs", type=_jobs, default=None, metavar="N",
+        help="processes rendering the languages (default: one per usable CPU)",
+    )
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
 def _interval(text: str) -> float:
     try:
         value = float(text)
@@ -97,7 +115,8 @@ def generate_files(
 
 
 def generate_many(
-    spec: Path, config_path: Path | None, langs: list[str], diags: Diagnostics
+    spec: Path, config_path: Path | None, langs: list[str], diags: Diagnostics,
+    processes: int | None = None,
 ) -> tuple[IR, SdkConfig, dict[str, dict[str, str]]]:
     """Load the spec and build the IR once, then render it for each language in ``langs``: a
     one-run session (generator.session). The IR is language-neutral and no backend changes
@@ -106,7 +125,8 @@ def generate_many(
     from generator.session import Session
 
     with no_cycle_collection():
-        return Session(langs, incremental=False).generate(spec, config_path, diags)
+        session = Session(langs, incremental=False, processes=processes)
+        return session.generate(spec, config_path, diags)
 
 
 @contextmanager
@@ -166,7 +186,7 @@ def main(argv: list[str] | None = None, prog: str = "python -m generator") -> in
 
     diags = Diagnostics()
     try:
-        ir, _config, rendered = generate_many(args.spec, args.config, todo, diags)
+        ir, _config, rendered = generate_many(args.spec, args.config, todo, diags, args.jobs)
         if args.strict and diags.warnings():
             raise GenerationError([d for d in diags.warnings()])
     except GenerationError as exc:

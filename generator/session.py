@@ -21,6 +21,7 @@ from generator.config import SdkConfig, load_config
 from generator.diagnostics import Diagnostic, Diagnostics, GenerationError
 from generator.languages import BACKENDS, get_backend, unknown_language
 from generator.render_memo import RenderMemo
+from generator.render_processes import render_languages, usable_cpus
 from generator.reparse import SpecReader
 
 if TYPE_CHECKING:
@@ -45,8 +46,14 @@ def config_for(document: Any, config_path: Path | None, diags: Diagnostics) -> S
 class Session:
     """Generates for ``langs``, run after run, reusing what the last successful run rendered."""
 
-    def __init__(self, langs: list[str], *, incremental: bool = True) -> None:
-        """``incremental=False``: one run only (``parley generate``), nothing kept for a next."""
+    def __init__(
+        self, langs: list[str], *, incremental: bool = True, processes: int | None = None
+    ) -> None:
+        """``incremental=False``: one run only (``parley generate``), nothing kept for a next.
+
+        ``processes``: how many processes render (generator.render_processes); default one
+        per usable CPU for a one-shot run. A watch renders in this process, where its memos
+        live."""
         unknown = [lang for lang in langs if get_backend(lang) is None]
         if unknown:
             raise GenerationError(
@@ -58,6 +65,9 @@ class Session:
         self.reader = SpecReader()
         # The last successful IR build's work, for the next one (none for a one-shot run).
         self.ir_reuse = IrReuse() if incremental else None
+        if processes is not None and (processes < 1 or (incremental and processes > 1)):
+            raise ValueError(f"processes={processes}: at least 1, and 1 for a watch")
+        self.processes = processes or (1 if incremental else usable_cpus())
 
     def generate(
         self, spec: Path, config_path: Path | None, diags: Diagnostics
@@ -76,7 +86,11 @@ class Session:
                 document, config, diags, spec_sha256=spec_sha256, generator_version=__version__,
                 reuse=self.ir_reuse,
             )
-            rendered = {lang: self._render(lang, ir, config, diags) for lang in self.langs}
+            rendered = render_languages(
+                self.langs, lambda lang, own: self._render(lang, ir, config, own), diags,
+                weights={lang: BACKENDS[lang].render_weight for lang in self.langs},
+                processes=self.processes,
+            )
             diags.raise_if_errors()
         except BaseException:  # a bad spec, or a bug: this run's pieces are not the last good
             for memo in self.memos.values():

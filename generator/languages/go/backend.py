@@ -105,6 +105,7 @@ BACKEND = Backend(
     name=NAME,
     render=_render,
     reuses_pieces=True,
+    render_weight=1.0,
     parse_config=parse_config,
     sdk_dir=SDK_DIR,
     install_command="go get {module}@v{version}",

@@ -94,6 +94,7 @@ BACKEND = Backend(
     name=NAME,
     render=_render,
     reuses_pieces=True,
+    render_weight=3.0,
     parse_config=parse_config,
     sdk_dir=SDK_DIR,
     build_outputs=("target",),

@@ -12,56 +12,70 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import chain
 
 WIDTH = 100
 STEP = 4
 
 _TOKEN = re.compile(
-    r'\s*(?:("(?:[^"\\]|\\.)*")|(`[^`]*`|[A-Za-z_][A-Za-z0-9_]*|\d[\w.]*)|(\?\.|\?:|->|!!|[().,{}\[\]<>=+:]))'
+    r'(\s*)(?:("(?:[^"\\]|\\.)*"|`[^`]*`|[A-Za-z_][A-Za-z0-9_]*|\d[\w.]*|\?\.|\?:|->|!!|[().,{}\[\]<>=+:])'
+    r'|(\S))'
 )
+"""The spaces before a token, the token, or (the third group) the first character of something
+outside the subset."""
+_LOOKAHEAD = 4
+"""The parser looks at most this many tokens ahead: the token list ends in as many Nones."""
+_BINARY_OPS = ("?:", "to", "+")
+"""Binary operators, loosest first."""
 
 
 class _Unparsed(Exception):
     """A line outside the subset: it is left as it is."""
 
 
+class _Node:
+    flat_text: str | None = None
+    """:func:`flat` of the node, once asked (a node is laid out from the top down, and each level
+    asks for the flat text of the levels below it)."""
+
+
 @dataclass
-class Atom:
+class Atom(_Node):
     text: str
 
 
 @dataclass
-class Call:
+class Call(_Node):
     head: Node
     args: list[Node] | None  # None: only a trailing lambda
     lam: Lambda | None = None
 
 
 @dataclass
-class Lambda:
+class Lambda(_Node):
     params: str
     body: Node
 
 
 @dataclass
-class Named:
+class Named(_Node):
     name: str
     value: Node
 
 
 @dataclass
-class Binary:
+class Binary(_Node):
     op: str
     operands: list[Node]
 
 
 @dataclass
-class Paren:
+class Paren(_Node):
     inner: Node
 
 
 @dataclass
-class Chain:
+class Chain(_Node):
     """A call on a call's result (``withContext(…) { … }.asFlow()``)."""
 
     base: Node
@@ -69,35 +83,72 @@ class Chain:
 
 
 @dataclass
-class IfElse:
+class IfElse(_Node):
     cond: str
     then: Node
     other: Node
 
 
-Node = Atom | Call | Lambda | Named | Binary | Paren | IfElse | Chain
+@dataclass
+class Source(_Node):
+    """A call's argument not parsed yet: its text (already in the one-line form :func:`flat`
+    gives, as the backend writes every expression), parsed only if it has to be broken.
+
+    Most arguments of a long call fit on their own line once the call is broken, so skipping
+    their parse is most of the layout's time (bench/results/kotlin_stages.md)."""
+
+    text: str
+    tokens: _Tokens
+    start: int
+    end: int
+
+    def parse(self) -> Node:
+        parser = _Parser(self.tokens, self.start)
+        try:
+            node = parser.arg()
+        except IndexError as e:
+            raise _Unparsed(self.text) from e
+        if parser.i != self.end:
+            raise _Unparsed(self.text)
+        return node
 
 
-def _tokens(text: str) -> list[str]:
-    out: list[str] = []
-    pos = 0
-    text = text.rstrip()
-    while pos < len(text):
-        m = _TOKEN.match(text, pos)
-        if m is None or m.end() == pos:
-            raise _Unparsed(text[pos:])
-        out.append(m.group(m.lastindex or 0))
-        pos = m.end()
-    return out
+Node = Atom | Call | Lambda | Named | Binary | Paren | IfElse | Chain | Source
+_OPENERS = frozenset("([{")
+_CLOSERS = frozenset(")]}")
+_NOT_SKIPPED = frozenset(("<", ">", "if", "when", "try", "else"))
+"""Tokens an argument is parsed for at once: generics (their commas are not the call's) and
+what the parser refuses (so a line it cannot lay out is still kept as it is)."""
+
+
+@dataclass
+class _Tokens:
+    """A line's tokens, then ``_LOOKAHEAD`` Nones."""
+
+    toks: list[str | None]
+    found: list[tuple[str, str, str]]
+    """The regex's groups for each token: the line is their concatenation."""
+
+    def text(self, start: int, end: int) -> str:
+        """The text of tokens ``start`` to ``end`` (excluded)."""
+        return "".join(chain.from_iterable(self.found[start:end])).lstrip()
+
+
+def _tokens(text: str) -> _Tokens:
+    found = _TOKEN.findall(text)
+    if any(bad for _space, _tok, bad in found):
+        raise _Unparsed(text)
+    return _Tokens([tok for _space, tok, _bad in found] + [None] * _LOOKAHEAD, found)
 
 
 class _Parser:
-    def __init__(self, tokens: list[str]) -> None:
-        self.t = tokens
-        self.i = 0
+    def __init__(self, tokens: _Tokens, start: int = 0) -> None:
+        self.tokens = tokens
+        self.t = tokens.toks
+        self.i = start
 
     def peek(self, k: int = 0) -> str | None:
-        return self.t[self.i + k] if self.i + k < len(self.t) else None
+        return self.t[self.i + k]
 
     def take(self, want: str | None = None) -> str:
         tok = self.peek()
@@ -107,16 +158,21 @@ class _Parser:
         return tok
 
     def expr(self) -> Node:
-        return self._binary(("?:", "to", "+"))
+        first = self.postfix()
+        if self.t[self.i] not in _BINARY_OPS:  # most expressions: no operator to climb
+            return first
+        return self._binary(0, first)
 
-    def _binary(self, ops: tuple[str, ...]) -> Node:
-        if not ops:
-            return self.postfix()
-        op, rest = ops[0], ops[1:]
-        operands = [self._binary(rest)]
-        while self.peek() == op:
-            self.take()
-            operands.append(self._binary(rest))
+    def _binary(self, level: int, first: Node | None = None) -> Node:
+        """Operands joined by ``_BINARY_OPS[level]`` or tighter (``first``: the first operand,
+        already parsed)."""
+        if level == len(_BINARY_OPS):
+            return self.postfix() if first is None else first
+        op = _BINARY_OPS[level]
+        operands = [self._binary(level + 1, first)]
+        while self.t[self.i] == op:
+            self.i += 1
+            operands.append(self._binary(level + 1))
         return operands[0] if len(operands) == 1 else Binary(op, operands)
 
     def postfix(self) -> Node:
@@ -151,7 +207,7 @@ class _Parser:
                 self.take()
                 args: list[Node] = []
                 while self.peek() != ")":
-                    args.append(self.arg())
+                    args.append(self.lazy_arg())
                     if self.peek() == ",":
                         self.take()
                 self.take(")")
@@ -170,6 +226,29 @@ class _Parser:
                 raise _Unparsed("call chain")
             else:
                 return node
+
+    def lazy_arg(self) -> Node:
+        """An argument as :class:`Source` when its end is plain to see, else parsed now."""
+        t = self.t
+        start = i = self.i
+        depth = 0
+        while True:
+            tok = t[i]
+            if tok is None or tok in _NOT_SKIPPED:
+                return self.arg()
+            if tok in _OPENERS:
+                depth += 1
+            elif tok in _CLOSERS:
+                if depth == 0:
+                    break
+                depth -= 1
+            elif tok == "," and depth == 0:
+                break
+            i += 1
+        if i == start or tok not in (",", ")"):
+            return self.arg()
+        self.i = i
+        return Source(self.tokens.text(start, i), self.tokens, start, i)
 
     def arg(self) -> Node:
         if self.peek(1) == "=" and self.peek(2) != "=":
@@ -190,7 +269,7 @@ class _Parser:
                 params = []
                 break
             if tok == "->":
-                params = self.t[start:self.i]
+                params = [t for t in self.t[start:self.i] if t is not None]
                 self.take()
                 break
             self.i += 1
@@ -230,7 +309,14 @@ class _Parser:
 
 
 def flat(node: Node) -> str:
-    if isinstance(node, Atom):
+    """``node`` on one line."""
+    if node.flat_text is None:
+        node.flat_text = _flat(node)
+    return node.flat_text
+
+
+def _flat(node: Node) -> str:
+    if isinstance(node, (Atom, Source)):
         return node.text
     if isinstance(node, Paren):
         return f"({flat(node.inner)})"
@@ -266,6 +352,8 @@ def render(node: Node, col: int, indent: int, tail: int = 0) -> str:
     text = flat(node)
     if _fits(col, text, tail) or isinstance(node, Atom):
         return text
+    if isinstance(node, Source):
+        return render(node.parse(), col, indent, tail)
     pad = " " * (indent + STEP)
     if isinstance(node, Paren):
         return "(" + render(node.inner, col + 1, indent, tail + 1) + ")"
@@ -354,17 +442,17 @@ def fit(line: str) -> str:
             continue
         lead = len(m.group("lead"))
         prefix = m.group("prefix")
-        try:
+        tail = len(trailing)
+        try:  # an argument is parsed only when it is broken: render can refuse it too
             node = parse(m.group("expr"))
+            if pattern is _ASSIGN:
+                pad = lead + STEP
+                head = m.group("lead") + prefix.rstrip()
+                return (head + "\n" + " " * pad + render(node, pad, pad, tail) + trailing)
+            return (m.group("lead") + prefix + render(node, lead + len(prefix), lead, tail)
+                    + trailing)
         except _Unparsed:
             return line
-        tail = len(trailing)
-        if pattern is _ASSIGN:
-            pad = lead + STEP
-            head = m.group("lead") + prefix.rstrip()
-            return (head + "\n" + " " * pad + render(node, pad, pad, tail) + trailing)
-        return (m.group("lead") + prefix + render(node, lead + len(prefix), lead, tail)
-                + trailing)
     return line
 
 
@@ -453,10 +541,9 @@ def when_condition(condition: str, value: str, indent: int) -> str:
     if len(line) <= WIDTH:
         return line + "\n"
     try:
-        node = parse(condition)
+        return f"{pad}{render(parse(condition), indent, indent, 4 + len(value))} -> {value}\n"
     except _Unparsed:
         return line + "\n"
-    return f"{pad}{render(node, indent, indent, 4 + len(value))} -> {value}\n"
 
 
 def parse(text: str) -> Node:

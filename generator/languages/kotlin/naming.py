@@ -172,7 +172,7 @@ def kdoc(*texts: str | None, indent: str = "") -> str:
 
 def _width(text: str) -> int:
     """Columns as ktfmt counts them: UTF-16 code units."""
-    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+    return len(text) if text.isascii() else len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def _kdoc_flow(raw: list[str], width: int) -> list[str]:
@@ -197,16 +197,21 @@ def _kdoc_flow(raw: list[str], width: int) -> list[str]:
         units = words[0].split(" ") if words and _width(words[0]) > width else words[:1]
         units += words[1:]
         line = ""
+        line_width = 0  # _width(line), kept as the line grows
         first = True
         for word in units:
+            word_width = _width(word)
             if not line:
                 line = word if first else hang + word
-            elif _width(line) + 1 + _width(word) <= width:
+                line_width = word_width if first else len(hang) + word_width
+            elif line_width + 1 + word_width <= width:
                 line += " " + word
+                line_width += 1 + word_width
             else:
                 out.append(line)
                 first = False
                 line = hang + word
+                line_width = len(hang) + word_width
         if line:
             out.append(line)
 

@@ -69,6 +69,7 @@ BACKEND = Backend(
     name=NAME,
     render=_render,
     reuses_pieces=True,
+    render_weight=0.8,
     parse_config=parse_config,
     sdk_dir=SDK_DIR,
     consumer_corpus=_corpus,

@@ -72,6 +72,7 @@ BACKEND = Backend(
     name=NAME,
     render=_render,
     reuses_pieces=True,
+    render_weight=0.6,
     parse_config=parse_config,
     sdk_dir=SDK_DIR,
     build_outputs=("node_modules", "dist"),
