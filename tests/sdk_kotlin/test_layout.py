@@ -1,7 +1,9 @@
 """The Kotlin layout (generator/languages/kotlin/layout.py) skips parsing a call's arguments
-until one has to be broken: that is only the layout a full parse gives if the backend writes
-every argument in the one-line form :func:`layout.flat` gives. Checked on every argument of
-real specs' output; and a line the parser refuses is still kept as it is."""
+until one has to be broken, and lays out the calls the backend hands over split
+(``layout.fit_call``) without reading the line at all: that is only the layout a full parse
+gives if the backend writes every argument in the one-line form :func:`layout.flat` gives.
+Checked on every argument of real specs' output; and a line the parser refuses is still kept
+as it is."""
 
 from __future__ import annotations
 
@@ -39,17 +41,16 @@ def test_every_skipped_argument_is_written_as_flat_writes_it(
     spec: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     sources: list[layout.Source] = []
-    lazy_arg = layout._Parser.lazy_arg
+    init = layout.Source.__init__
 
-    def recording(parser: layout._Parser) -> layout.Node:
-        node = lazy_arg(parser)
-        if isinstance(node, layout.Source):
-            sources.append(node)
-        return node
+    def recording(source: layout.Source, *args: Any, **kwargs: Any) -> None:
+        init(source, *args, **kwargs)
+        sources.append(source)
 
-    monkeypatch.setattr(layout._Parser, "lazy_arg", recording)
+    monkeypatch.setattr(layout.Source, "__init__", recording)
     Session(["kotlin"], incremental=False, processes=1).generate(SPECS[spec], None, Diagnostics())
     assert len(sources) > 50, "the layout skipped arguments of this spec's long lines"
+    assert any(source.tokens is None for source in sources), "and calls handed over split"
     for source in sources:
         assert layout.flat(_expanded(source)) == source.text
 
@@ -76,6 +77,21 @@ def test_a_long_call_breaks_one_argument_a_line_and_the_long_one_inside() -> Non
         "        c = 1,\n"
         "    )"
     )
+
+
+def test_a_call_handed_over_split_is_laid_out_as_its_line_is() -> None:
+    args = [f"field{i} = J.string(J.required(o, \"field{i}\"))" for i in range(6)]
+    args.append("nested = J.list(J.required(o, \"nested\")) { e0 -> "
+                + " + ".join(f"Part{i}.fromJson(e0)" for i in range(6)) + " }")
+    for start, head in (("            return ", "Model"),
+                        ("    override fun toJson(): JsonObject = ", "J.objectOf"),
+                        ("        val x: Int = ", "Model"), ("    ", "call")):
+        line = f"{start}{head}({', '.join(args)})"
+        assert layout.fit_call(start, head, args) == layout.fit(line)
+        assert layout.fit_call(start, head, args[:1]) == layout.fit(f"{start}{head}({args[0]})")
+    # Not a call alone: the line is laid out as a whole.
+    assert layout.fit_call("    return x + ", "Model", args) == layout.fit(
+        f"    return x + Model({', '.join(args)})")
 
 
 @pytest.mark.parametrize(("text", "columns"), [

@@ -84,26 +84,31 @@ def model_decl(types: KotlinTypes, decl: ModelDecl, supertypes: list[str]) -> st
     rows.append(f"{naming.kdoc('Keys the spec does not declare, kept as received.', indent=I1)}"
                 f"{I1}val additionalProperties: Map<String, JsonElement> = emptyMap(),\n")
     known = ", ".join(naming.string_literal(p.wire_name) for p in props)
-    # One logical line each: layout.fit (through the file) breaks them as ktfmt does.
-    writes = "".join(f", {write_field(types, p, 'this.' + naming.identifier(f))}"
-                     for p, f in zip(props, names, strict=True))
-    reads = "".join(f"{naming.identifier(f)} = {read_field(types, p, 'o')}, "
-                    for p, f in zip(props, names, strict=True))
+    writes = ["additionalProperties"] + [write_field(types, p, "this." + naming.identifier(f))
+                                         for p, f in zip(props, names, strict=True)]
+    reads = [f"{naming.identifier(f)} = {read_field(types, p, 'o')}"
+             for p, f in zip(props, names, strict=True)]
+    reads.append("additionalProperties = J.extra(o, KNOWN)")
     override = "override " if supertypes else ""
     header = layout.supertypes(")", supertypes, 0) if supertypes else ") {"
     doc = naming.kdoc(decl.title, decl.description)
+    # The two calls with an argument per field are laid out from their arguments; the rest is
+    # one logical line each, which fit_text breaks as ktfmt does.
     return (
-        f"{doc}data class {name}(\n{''.join(rows)}{header}\n"
-        f"{I1}/** This object as JSON: its fields, then the keys it was received with. */\n"
-        f"{I1}{override}fun toJson(): JsonObject = J.objectOf(additionalProperties{writes})\n\n"
-        f"{I1}companion object {{\n"
-        f"{I2}private val KNOWN: Set<String> = setOf({known})\n\n"
-        + naming.kdoc(f"Reads a [{name}]; a missing required key or a wrong type is a "
-                      "[DecodeException].", indent=I2)
-        + layout.signature(f"{I2}fun fromJson", ["json: JsonElement"], f": {name} {{", len(I2))
-        + f"{I3}val o = J.obj(json)\n"
-        f"{I3}return {name}({reads}additionalProperties = J.extra(o, KNOWN))\n"
-        f"{I2}}}\n{I1}}}\n}}\n"
+        layout.fit_text(
+            f"{doc}data class {name}(\n{''.join(rows)}{header}\n"
+            f"{I1}/** This object as JSON: its fields, then the keys it was received with. */\n")
+        + layout.fit_call(f"{I1}{override}fun toJson(): JsonObject = ", "J.objectOf", writes)
+        + layout.fit_text(
+            f"\n\n{I1}companion object {{\n"
+            f"{I2}private val KNOWN: Set<String> = setOf({known})\n\n"
+            + naming.kdoc(f"Reads a [{name}]; a missing required key or a wrong type is a "
+                          "[DecodeException].", indent=I2)
+            + layout.signature(f"{I2}fun fromJson", ["json: JsonElement"], f": {name} {{",
+                               len(I2))
+            + f"{I3}val o = J.obj(json)\n")
+        + layout.fit_call(f"{I3}return ", name, reads)
+        + f"\n{I2}}}\n{I1}}}\n}}\n"
     )
 
 
@@ -256,10 +261,12 @@ def union_decl(types: KotlinTypes, decl: UnionDecl) -> str:
 
 
 def declaration(types: KotlinTypes, decl: TypeDecl, supertypes: dict[str, list[str]]) -> str:
+    """The declaration, laid out (layout.fit_text goes line by line, so a declaration laid out
+    in parts is laid out as a whole)."""
     if isinstance(decl, ModelDecl):
         return model_decl(types, decl, supertypes.get(decl.id, []))
     if isinstance(decl, EnumDecl):
-        return enum_decl(types, decl)
+        return layout.fit_text(enum_decl(types, decl))
     if isinstance(decl, UnionDecl):
-        return union_decl(types, decl)
-    return alias_decl(types, decl)
+        return layout.fit_text(union_decl(types, decl))
+    return layout.fit_text(alias_decl(types, decl))

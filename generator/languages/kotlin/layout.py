@@ -98,11 +98,15 @@ class Source(_Node):
     their parse is most of the layout's time (bench/results/kotlin_stages.md)."""
 
     text: str
-    tokens: _Tokens
-    start: int
-    end: int
+    tokens: _Tokens | None = None
+    """The line it was read from, and where in its tokens (None: the text alone)."""
+    start: int = 0
+    end: int = 0
 
     def parse(self) -> Node:
+        if self.tokens is None:
+            self.tokens = _tokens(self.text)
+            self.end = len(self.tokens.toks) - _LOOKAHEAD
         parser = _Parser(self.tokens, self.start)
         try:
             node = parser.arg()
@@ -429,6 +433,10 @@ _RETURN = re.compile(r"^(?P<lead>\s*)(?P<prefix>return )(?P<expr>.*)$")
 _STATEMENT = re.compile(r"^(?P<lead>\s*)(?P<prefix>)(?P<expr>[A-Za-z_][\w.]*[(<].*)$")
 
 
+_SHAPES = (_RETURN, _ASSIGN, _STATEMENT)
+"""The statements :func:`fit` breaks, tried in this order."""
+
+
 def fit(line: str) -> str:
     """One logical line (no newline) laid out as ktfmt lays it out; kept when it is no shape this
     module knows."""
@@ -436,24 +444,51 @@ def fit(line: str) -> str:
         return line
     trailing = "," if line.endswith(",") else ""
     body = line[:-1] if trailing else line
-    for pattern in (_RETURN, _ASSIGN, _STATEMENT):
-        m = pattern.match(body)
+    for shape in _SHAPES:
+        m = shape.match(body)
         if m is None:
             continue
-        lead = len(m.group("lead"))
-        prefix = m.group("prefix")
-        tail = len(trailing)
         try:  # an argument is parsed only when it is broken: render can refuse it too
-            node = parse(m.group("expr"))
-            if pattern is _ASSIGN:
-                pad = lead + STEP
-                head = m.group("lead") + prefix.rstrip()
-                return (head + "\n" + " " * pad + render(node, pad, pad, tail) + trailing)
-            return (m.group("lead") + prefix + render(node, lead + len(prefix), lead, tail)
-                    + trailing)
+            return _laid_out(shape, m, parse(m.group("expr")), trailing)
         except _Unparsed:
             return line
     return line
+
+
+def fit_call(start: str, head: str, args: list[str]) -> str:
+    """The line ``{start}{head}({args})`` laid out exactly as :func:`fit` lays it out, without
+    tokenising it: the backend hands over its call already split into arguments (the longest
+    lines it writes, a model's ``fromJson`` and ``toJson``), each parsed only if it breaks."""
+    line = f"{start}{head}({', '.join(args)})"
+    if len(line) <= WIDTH:
+        return line
+    for shape in _SHAPES:
+        m = shape.match(line)
+        if m is None:
+            continue
+        if m.start("expr") != len(start) or not _NAME.fullmatch(head):
+            return fit(line)  # the statement is not the call alone: lay out the line
+        node = Call(Atom(head), [Source(arg) for arg in args])
+        try:
+            return _laid_out(shape, m, node, "")
+        except _Unparsed:
+            return line
+    return line
+
+
+_NAME = re.compile(r"[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)*")
+"""A callee :func:`parse` reads as one atom."""
+
+
+def _laid_out(shape: re.Pattern[str], m: re.Match[str], node: Node, trailing: str) -> str:
+    lead = len(m.group("lead"))
+    prefix = m.group("prefix")
+    tail = len(trailing)
+    if shape is _ASSIGN:
+        pad = lead + STEP
+        head = m.group("lead") + prefix.rstrip()
+        return head + "\n" + " " * pad + render(node, pad, pad, tail) + trailing
+    return m.group("lead") + prefix + render(node, lead + len(prefix), lead, tail) + trailing
 
 
 def signature(head: str, params: list[str], rest: str, indent: int) -> str:

@@ -146,6 +146,7 @@ _NO_LINE_START = re.compile(r"[-+*\[]$|[>#@]|```|\d+[.)]$")
 goes with the word before it."""
 
 
+@lru_cache(maxsize=4096)  # the same field docs recur in model after model
 def kdoc(*texts: str | None, indent: str = "") -> str:
     """A ``/** ... */`` block (ending in a newline) for free spec text; "" when empty.
 

@@ -119,7 +119,11 @@ def import_words(text: str, candidates: frozenset[str]) -> frozenset[str]:
 def fit(text: str, candidates: frozenset[str]) -> Fitted:
     """``text`` laid out, and its import words (line by line: pieces joined by newlines give
     the layout and the words of the whole)."""
-    fitted = layout.fit_text(text)
+    return scanned(layout.fit_text(text), candidates)
+
+
+def scanned(fitted: str, candidates: frozenset[str]) -> Fitted:
+    """``fitted`` (already laid out) and its import words."""
     return fitted, import_words(fitted, candidates)
 
 

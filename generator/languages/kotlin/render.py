@@ -565,7 +565,7 @@ def render(
         # by line, so the file's are the join of its declarations').
         inputs = (deps.nodes[decl.id], types.names[decl.id],
                   tuple(supertypes.get(decl.id, ())), deps.key(deps.refs[decl.id]))
-        return memo.piece(f"kotlin:decl:{decl.id}", inputs, lambda: pieces.fit(
+        return memo.piece(f"kotlin:decl:{decl.id}", inputs, lambda: pieces.scanned(
             declaration(types, decl, supertypes), _IMPORT_WORDS))
 
     def kt_file(imports: list[str], fitted: pieces.Fitted) -> str:
