@@ -28,7 +28,8 @@ from generator.render_memo import RenderMemo
 _LEAVES = frozenset({str, int, float, bool, type(None), Name, JsonLiteral, ScalarType, LiteralType,
                      AnyType, NullType, Usage})
 """What holds no reference (skipped without a look inside)."""
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+_COMMENT_LINE = re.compile(r"^[^\S\n]*(?:\*|/\*|//).*$", re.MULTILINE)
 _KDOC_REF = re.compile(r"\[([A-Za-z_][\w.]*)\]")
 _WORD = re.compile(r"[A-Za-z_]\w*")
 
@@ -102,18 +103,12 @@ class Deps:
 
 def import_words(text: str, candidates: frozenset[str]) -> frozenset[str]:
     """The ``candidates`` (imported simple names) ``text`` refers to: by name in code (outside
-    string literals), or as a ``[Name]`` link in a comment; line by line, so the words of a
-    file are the union of its pieces' words."""
-    code: list[str] = []
-    refs: set[str] = set()
-    for line in text.split("\n"):
-        stripped = line.lstrip()
-        if stripped.startswith(("*", "/*", "//")):
-            refs.update(r.split(".")[0] for r in _KDOC_REF.findall(stripped))
-        else:
-            code.append(_STRING.sub('""', line))
-    words = set(_WORD.findall("\n".join(code))) | refs
-    return frozenset(words & candidates)
+    string literals), or as a ``[Name]`` link in a comment; line by line (no pattern crosses a
+    newline), so the words of a file are the union of its pieces' words."""
+    comments = "\n".join(_COMMENT_LINE.findall(text))
+    refs = {ref.split(".")[0] for ref in _KDOC_REF.findall(comments)}
+    code = _STRING.sub('""', _COMMENT_LINE.sub("", text))
+    return frozenset((set(_WORD.findall(code)) | refs) & candidates)
 
 
 def fit(text: str, candidates: frozenset[str]) -> Fitted:
