@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 
 from generator.ir import Name
 
@@ -58,6 +59,7 @@ def _word(word: str) -> str:
     return word[:1].upper() + word[1:]
 
 
+@lru_cache(maxsize=65536)  # the same names are spelled for fields, params and docs alike
 def exported(name: Name | tuple[str, ...]) -> str:
     """An exported identifier: ``("conversation", "id")`` → ``ConversationID``; a leading
     digit gets an ``N`` (``N1stPlace``)."""
@@ -160,6 +162,7 @@ def json_literal(value: object) -> str:
 _LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
 
 
+@lru_cache(maxsize=4096)  # the same field docs recur in struct after struct
 def comment(*texts: str | None, indent: str = "") -> str:
     """``//`` comment lines (each ending in a newline) for free spec text; "" when empty.
 
@@ -244,11 +247,16 @@ def struct_tag(wire_name: str | None, *options: str) -> str:
     return f"`{tag}`"
 
 
+_PLAIN_MARKDOWN = re.compile(r"[ -~]*")
+"""Text markdown_text escapes nothing in (the usual case: skip the loop)."""
+
+
 def markdown_text(text: str) -> str:
     """Spec text on one Markdown line (no HTML, no line breaks, no control characters)."""
     line = " ".join(re.split(r"[\r\n\x85\u2028\u2029]+", text))
-    line = "".join(f"\\u{ord(c):04x}" if ord(c) < 0x20 or ord(c) in _BIDI_AND_SEPARATORS
-                   else c for c in line)
+    if not _PLAIN_MARKDOWN.fullmatch(line):
+        line = "".join(f"\\u{ord(c):04x}" if ord(c) < 0x20 or ord(c) in _BIDI_AND_SEPARATORS
+                       else c for c in line)
     return line.replace("<", "&lt;").replace(">", "&gt;").strip()
 
 

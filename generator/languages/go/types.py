@@ -106,12 +106,13 @@ def aligned(rows: list[tuple[str, list[str]]], indent: str = "\t") -> str:
         blocks[-1].append(row)
     out: list[str] = []
     for block in blocks:
-        columns = len(block[0][1])
-        widths = [max(len(cells[i]) for _, cells in block) for i in range(columns - 1)]
+        rows_cells = [cells for _, cells in block]  # one length in a block
+        widths = [max(map(len, column)) for column in zip(*rows_cells, strict=True)]
+        if widths:
+            widths[-1] = 0  # the last cell is not padded
         for doc, cells in block:
             out.append(doc)
-            padded = [cell.ljust(widths[i]) for i, cell in enumerate(cells[:-1])]
-            out.append(indent + " ".join([*padded, cells[-1]]) + "\n")
+            out.append(indent + " ".join(map(str.ljust, cells, widths)) + "\n")
     return "".join(out)
 
 
