@@ -301,6 +301,10 @@ def py_literal(value: object) -> str:
     raise TypeError(f"not a JSON value: {value!r}")
 
 
+_PLAIN_DOC = re.compile(r"[\t\n -\[\]-~]*")
+"""Printable ASCII, tabs and newlines but for the backslash: py_doc escapes none of it."""
+
+
 def py_doc(text: str | None) -> str:
     """THE docstring/comment function: text safe inside a ``\"\"\"...\"\"\"`` docstring (and
     a ``#`` comment block, since every line break is normalised and control characters are
@@ -308,19 +312,22 @@ def py_doc(text: str | None) -> str:
     if not text:
         return ""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    out: list[str] = []
-    for ch in text:
-        if ch == "\\":
-            out.append("\\\\")
-        elif ch == "\n" or ch == "\t":
-            out.append(ch)
-        elif _needs_escape(ch):
-            out.append(_escape_char(ch))
-        else:
-            out.append(ch)
+    if _PLAIN_DOC.fullmatch(text):  # most spec text: nothing to escape but quotes
+        body = text.rstrip()
+    else:
+        out: list[str] = []
+        for ch in text:
+            if ch == "\\":
+                out.append("\\\\")
+            elif ch == "\n" or ch == "\t":
+                out.append(ch)
+            elif _needs_escape(ch):
+                out.append(_escape_char(ch))
+            else:
+                out.append(ch)
+        body = "".join(out).rstrip()
     # Escape every quote that touches another quote or ends the text: then no run of three
     # quotes can close the docstring early, and a trailing quote cannot merge with the closer.
-    body = "".join(out).rstrip()
     return re.sub(r'"(?=")|(?<=")"|"$', lambda _m: '\\"', body)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 
 from generator.ir import JsonLiteral, Name
 from generator.naming import is_windows_device_name
@@ -140,6 +141,7 @@ def markdown_text(text: str) -> str:
     return flat.replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
 
 
+@lru_cache(maxsize=4096)  # the same property docs recur in type after type
 def doc_comment(*texts: str | None, indent: str = "") -> str:
     """A complete JSDoc block (ending with a newline) for the given paragraphs, or ``""``."""
     paragraphs = [escape_comment(t).strip() for t in texts if t is not None and t.strip()]
