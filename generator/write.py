@@ -79,11 +79,14 @@ def write_tree(
     # mkdtemp creates 0700; the swapped-in SDK directory must be an ordinary, readable one.
     staging.chmod(0o755)
     try:
+        made = {staging}
         for rel, text in sorted(files.items()):
-            target = (staging / rel).resolve()
-            if staging not in target.parents:
-                raise diags.fatal("#", f"internal: output path {rel!r} escapes the output dir")
-            target.parent.mkdir(parents=True, exist_ok=True)
+            # check_relative_path keeps `rel` inside `staging`, a new directory holding only
+            # what this loop makes, so no symlink can lead a write out of it.
+            target = staging / rel
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
             with open(target, "w", encoding="utf-8", newline="\n") as handle:
                 handle.write(text)
         if out_dir.exists():
@@ -122,9 +125,12 @@ def update_tree(
     staged: list[tuple[Path, Path]] = []
     token = uuid.uuid4().hex[:12]  # concurrent runs never share a staging name
     try:
+        made: set[Path] = set()
         for rel in sorted(r for r in stale if r in files):
             target = root / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
             temporary = target.with_name(f".{target.name}.parley-{token}")
             with open(temporary, "w", encoding="utf-8", newline="\n") as handle:
                 handle.write(files[rel])
