@@ -2,49 +2,27 @@
 
 The IR is built once; rendering is the larger part of a run and each language renders alone,
 reading the IR and writing nothing to it. So a run with several languages and several CPUs
-forks one child per extra CPU right after the build. A child shares the parent's IR page by
-page (copy on write, nothing is serialised), renders its languages and sends back only their
-files and diagnostics, pickled through a pipe. Languages are split by each backend's
-``render_weight`` (a registry fact, measured in bench/results/generate.md) so the processes end
-about together.
+forks one child per extra CPU right after the build (generator.forked): a child shares the
+IR, renders its languages and sends back only their files and diagnostics. Languages are split
+by each backend's ``render_weight`` (a registry fact, measured in bench/results/generate.md)
+so the processes end about together.
 
 Nothing about the output depends on the split: each language renders into diagnostics of its
 own, merged in ``langs`` order, exactly as one process rendering them one after another
-records them (tests/generator/test_render_processes.py compares both). A child that fails in
-any way (a bug in a backend, a signal, a broken pipe) sends nothing; the parent then renders
-its languages itself, so a bug surfaces with its own traceback, as without processes.
-
-Forking is only done where it is safe and pays: on Linux (macOS system libraries do not
-survive a fork without exec), with no other thread running (a fork copies locks another thread
-may hold), and only when more than one CPU is usable.
+records them (tests/generator/test_render_processes.py compares both). A child that fails
+hands its languages back: this process renders them itself.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import pickle
-import signal
-import sys
-import threading
+import functools
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from generator.diagnostics import Diagnostic, Diagnostics
+from generator.forked import Child, can_fork, fork
 
 RenderOne = Callable[[str, Diagnostics], dict[str, str]]
 """Renders one language into the given diagnostics: {relative POSIX path: text}."""
-
-
-def usable_cpus() -> int:
-    """The CPUs this process may run on (its affinity, not the machine's count)."""
-    affinity = getattr(os, "sched_getaffinity", None)
-    return len(affinity(0)) if affinity is not None else (os.cpu_count() or 1)
-
-
-def can_fork() -> bool:
-    """Whether forking this process now is safe (see the module's docstring)."""
-    return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
 def split(langs: list[str], weights: dict[str, float], processes: int) -> list[list[str]]:
@@ -59,65 +37,16 @@ def split(langs: list[str], weights: dict[str, float], processes: int) -> list[l
     return [sorted(group, key=langs.index) for group in groups if group]
 
 
-@dataclass
-class _Child:
-    pid: int
-    reader: int
-    langs: list[str]
-
-    def result(self) -> dict[str, tuple[dict[str, str], list[Diagnostic]]] | None:
-        """What the child rendered, or None when it failed (it is reaped either way)."""
-        chunks = []
-        try:
-            with os.fdopen(self.reader, "rb") as pipe:
-                chunks.append(pipe.read())
-        finally:
-            _, status = os.waitpid(self.pid, 0)
-        if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
-            return None
-        try:
-            payload = pickle.loads(b"".join(chunks))
-        except Exception:  # a child that died mid-write: render its languages here instead
-            return None
-        return payload if isinstance(payload, dict) and set(payload) == set(self.langs) else None
-
-    def stop(self) -> None:
-        """The parent failed: stop the child and reap it."""
-        with contextlib.suppress(ChildProcessError, ProcessLookupError):
-            os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
-        with contextlib.suppress(OSError):  # result() closed it already
-            os.close(self.reader)
+Rendered = dict[str, tuple[dict[str, str], list[Diagnostic]]]
+"""What a child sends: each of its languages' files and diagnostics."""
 
 
-def _fork(langs: list[str], render: RenderOne, source: str) -> _Child | None:
-    """A child rendering ``langs``; None when the fork itself fails (the parent renders)."""
-    reader, writer = os.pipe()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(reader)
-        os.close(writer)
-        return None
-    if pid:
-        os.close(writer)
-        return _Child(pid, reader, langs)
-    status = 1
-    try:  # the child: render, send, and leave without running the parent's exit handlers
-        os.close(reader)
-        payload = {}
-        for lang in langs:
-            own = Diagnostics(source=source)
-            payload[lang] = (render(lang, own), own.items)
-        with os.fdopen(writer, "wb") as pipe:
-            pickle.dump(payload, pipe, protocol=pickle.HIGHEST_PROTOCOL)
-        status = 0
-    except BaseException:  # noqa: BLE001 - the parent renders these languages and reports
-        pass
-    finally:
-        os._exit(status)
+def _render_group(langs: list[str], render: RenderOne, source: str) -> Rendered:
+    rendered: Rendered = {}
+    for lang in langs:
+        own = Diagnostics(source=source)
+        rendered[lang] = (render(lang, own), own.items)
+    return rendered
 
 
 def render_languages(
@@ -132,28 +61,30 @@ def render_languages(
     here = groups.pop()
     own = {lang: Diagnostics(source=diags.source) for lang in langs}
     rendered: dict[str, dict[str, str]] = {}
-    children: list[_Child] = []
+    children: list[tuple[Child, list[str]]] = []
     try:
         for group in groups:
-            child = _fork(group, render, diags.source)
+            child = fork(functools.partial(_render_group, group, render, diags.source))
             if child is None:
                 here = here + group
             else:
-                children.append(child)
+                children.append((child, group))
         for lang in here:
             rendered[lang] = render(lang, own[lang])
         while children:
-            child = children[0]
+            child, group = children[0]
             result = child.result()
             children.pop(0)
-            for lang in child.langs:
+            if not isinstance(result, dict) or set(result) != set(group):
+                result = None
+            for lang in group:
                 if result is None:
                     rendered[lang] = render(lang, own[lang])
                 else:
                     rendered[lang], items = result[lang]
                     own[lang].items.extend(items)
     except BaseException:
-        for child in children:
+        for child, _group in children:
             child.stop()
         raise
     for lang in langs:

@@ -8,6 +8,9 @@ or one component schema. Each piece is parsed on its own and remembered by its t
 edit only the pieces with new text are parsed, and the others are the very objects the last
 run had (so what compares them downstream finds them identical at once).
 
+A one-shot run's first load (``processes=2``) splits the same way and parses half the pieces
+in a forked child while it parses the others (generator.forked).
+
 Whenever that could differ from parsing the whole text (JSON, tabs, document markers,
 directives, complex keys, flow or anchored headers, a piece that does not parse alone or
 defines an anchor, duplicate keys, any problem at all), the whole text is parsed with
@@ -17,13 +20,17 @@ always what that full parse gives (tests/generator/test_reparse.py compares them
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import Diagnostics
+from generator.forked import fork
 from generator.load import (
     MAX_DEPTH,
     MAX_DOCUMENT_CHARS,
@@ -76,7 +83,9 @@ class SpecReader:
         self.parsed_pieces = -1
         """How many pieces the last load parsed (-1: the whole text was parsed)."""
 
-    def load(self, path: Path, diags: Diagnostics) -> LoadedSpec:
+    def load(self, path: Path, diags: Diagnostics, processes: int = 1) -> LoadedSpec:
+        """``processes``: a first load may parse its pieces in this many processes (two at
+        most, generator.forked); it is otherwise one parse of the whole text."""
         try:
             raw = path.read_bytes()
             text = raw.decode("utf-8-sig")
@@ -89,10 +98,12 @@ class SpecReader:
         if is_json(path, text) or len(text) > MAX_DOCUMENT_CHARS:
             return self._parse_whole(path, diags)
         known = self._known()
-        if not known:
+        if not known and processes < 2:
             return self._parse_whole(path, diags)
         try:
             tree = _split(text)
+            if not known:  # a first load: its pieces parsed by two processes at once
+                known = _parsed_apart(tree)
             fresh: dict[str, _Piece] = {}
             counter = [0]
             document = _build(tree, fresh, known, counter)
@@ -239,6 +250,47 @@ def _build(tree: _Tree, fresh: dict[str, _Piece], known: dict[str, _Piece],
             raise _NotSplittable  # a duplicate key: the full parse reports it
         mapping[key] = value
     return mapping
+
+
+def _parsed_apart(tree: _Tree) -> dict[str, _Piece]:
+    """The pieces of ``tree``, half of them (by size) parsed by a forked child while this
+    process parses the others; a piece that does not parse alone is left out (``_build`` then
+    gives up on it, and the whole text is parsed). {} when no child could be forked."""
+    leaves = list(_leaves(tree))
+    half = sum(len(text) for text, _level in leaves) / 2
+    size = cut = 0
+    while cut < len(leaves) and size < half:
+        size += len(leaves[cut][0])
+        cut += 1
+    child = fork(functools.partial(_parse_leaves, leaves[cut:]))
+    if child is None:
+        return {}
+    try:
+        pieces = _parse_leaves(leaves[:cut])
+    except BaseException:
+        child.stop()
+        raise
+    theirs = child.result()
+    if isinstance(theirs, dict):
+        pieces.update(theirs)
+    return pieces
+
+
+def _leaves(tree: _Tree, level: int = 0) -> Iterator[tuple[str, int]]:
+    """Every piece ``_build`` parses alone, with its level."""
+    for entry in tree:
+        if isinstance(entry, str):
+            yield entry, level
+        else:
+            yield from _leaves(entry.children, level + 1)
+
+
+def _parse_leaves(leaves: list[tuple[str, int]]) -> dict[str, _Piece]:
+    pieces: dict[str, _Piece] = {}
+    for text, level in leaves:
+        with contextlib.suppress(_NotSplittable):
+            pieces[text] = _parse_piece(text, level)
+    return pieces
 
 
 def _adopt(tree: _Tree, mapping: Any, pieces: dict[str, _Piece]) -> None:

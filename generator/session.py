@@ -19,9 +19,10 @@ from generator.build_ir import build_ir
 from generator.builder.reuse import IrReuse
 from generator.config import SdkConfig, load_config
 from generator.diagnostics import Diagnostic, Diagnostics, GenerationError
+from generator.forked import usable_cpus
 from generator.languages import BACKENDS, get_backend, unknown_language
 from generator.render_memo import RenderMemo
-from generator.render_processes import render_languages, usable_cpus
+from generator.render_processes import render_languages
 from generator.reparse import SpecReader
 
 if TYPE_CHECKING:
@@ -74,7 +75,7 @@ class Session:
     ) -> tuple[IR, SdkConfig, Rendered]:
         """Load ``spec`` and generate every language; GenerationError with every error if
         the spec or config is bad (the session then still holds the last good run)."""
-        loaded = self.reader.load(spec, diags)
+        loaded = self.reader.load(spec, diags, processes=self.processes)
         return self.generate_document(loaded.document, loaded.sha256, config_path, diags)
 
     def generate_document(

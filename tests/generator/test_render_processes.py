@@ -3,7 +3,7 @@ gives: the same files and the same diagnostics in the same order, whatever the s
 that fails hands its languages back to the parent; a failing parent leaves no child behind; a
 process with other threads does not fork.
 
-The checks that fork run in a fresh interpreter each (``_in_a_fresh_process``): this test
+The checks that fork run in a fresh interpreter each (tests/fresh_process.py): this test
 process may hold a live server's threads, and then rightly never forks."""
 
 from __future__ import annotations
@@ -17,23 +17,17 @@ from pathlib import Path
 import pytest
 
 from generator.diagnostics import Diagnostic, Diagnostics
+from generator.forked import can_fork
 from generator.languages import BACKENDS
-from generator.render_processes import can_fork, render_languages, split
+from generator.render_processes import render_languages, split
 from generator.session import Session
+from tests.fresh_process import run_in_fresh_process
 from tests.third_party import LLAMA_STACK
 
 ROOT = Path(__file__).resolve().parents[2]
 LANGS = sorted(BACKENDS)
 WEIGHTS = {"a": 3.0, "b": 1.0, "c": 0.8, "d": 0.6}
 
-
-
-def _in_a_fresh_process(check: str) -> None:
-    """Run this module's function ``check`` in a new interpreter with no other thread."""
-    code = f"from tests.generator.test_render_processes import {check}; {check}()"
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                            text=True, check=False, timeout=600)
-    assert result.returncode == 0, result.stderr
 
 
 def _fake_render(lang: str, diags: Diagnostics) -> dict[str, str]:
@@ -195,4 +189,4 @@ FORKING_CHECKS = [
 
 @pytest.mark.parametrize("check", FORKING_CHECKS)
 def test_forking(check: str) -> None:
-    _in_a_fresh_process(check)
+    run_in_fresh_process("tests.generator.test_render_processes", check)

@@ -1,7 +1,8 @@
 """generator.reparse: re-reading a spec after an edit, parsing only the pieces whose text
 changed, gives exactly what parsing the whole file gives (the document, or the same
 diagnostics), for real specs, plain edits and a fuzz of line-level mutations; and it does
-reuse (few pieces parsed, unchanged parts the same objects)."""
+reuse (few pieces parsed, unchanged parts the same objects). A one-shot run's first load,
+its pieces parsed by two processes at once, reads as the whole file too."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ from pathlib import Path
 import pytest
 
 from generator.diagnostics import Diagnostics, GenerationError
+from generator.forked import can_fork
 from generator.load import LoadedSpec, load_spec
 from generator.reparse import SpecReader
+from tests.fresh_process import run_in_fresh_process
 from tests.third_party import CORPUS, LLAMA_STACK
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -153,3 +156,40 @@ def test_every_mutant_reads_as_the_whole_file_does(name: str, count: int, tmp_pa
     assert not differing
     # The fuzz reaches the piece-by-piece reading, not only the whole-file fallback.
     assert piece_by_piece >= count // 8, piece_by_piece
+
+
+# ------------------------------------------------------- a first load in two processes
+
+
+def _first_load_in_two(path: Path) -> tuple[LoadedSpec | list[str], int]:
+    reader = SpecReader()
+    diags = Diagnostics()
+    try:
+        return reader.load(path, diags, processes=2), reader.parsed_pieces
+    except GenerationError as exc:
+        return [d.format() for d in exc.diagnostics], reader.parsed_pieces
+
+
+def check_a_first_load_in_two_processes_reads_as_the_whole_file_does() -> None:
+    import tempfile
+
+    assert can_fork()
+    for name, path in sorted(YAML_SPECS.items()):
+        loaded, parsed = _first_load_in_two(path)
+        assert _same(loaded, _full(path)), name
+        assert parsed == 0, f"{name}: every piece came parsed from the two processes"
+    with tempfile.TemporaryDirectory() as scratch:
+        spec = Path(scratch) / "spec.yaml"
+        original = YAML_SPECS["together-ai.yaml"].read_text(encoding="utf-8")
+        split_apart = 0
+        for mutant in _mutants(original, 40, seed=7):
+            spec.write_text(mutant, encoding="utf-8")
+            loaded, parsed = _first_load_in_two(spec)
+            assert _same(loaded, _full(spec))
+            split_apart += parsed >= 0
+        assert split_apart >= 5, split_apart
+
+
+def test_a_first_load_in_two_processes_reads_as_the_whole_file_does() -> None:
+    run_in_fresh_process("tests.generator.test_reparse",
+                         "check_a_first_load_in_two_processes_reads_as_the_whole_file_does")
