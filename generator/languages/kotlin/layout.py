@@ -95,7 +95,7 @@ class Source(_Node):
     gives, as the backend writes every expression), parsed only if it has to be broken.
 
     Most arguments of a long call fit on their own line once the call is broken, so skipping
-    their parse is most of the layout's time (bench/results/kotlin_stages.md)."""
+    their parse is most of the layout's time (bench/results/profile-parallel.md)."""
 
     text: str
     tokens: _Tokens | None = None
