@@ -84,9 +84,7 @@ def write_tree(
             # check_relative_path keeps `rel` inside `staging`, a new directory holding only
             # what this loop makes, so no symlink can lead a write out of it.
             target = staging / rel
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
+            _make_parent(target, made)
             with open(target, "w", encoding="utf-8", newline="\n") as handle:
                 handle.write(text)
         if out_dir.exists():
@@ -128,9 +126,7 @@ def update_tree(
         made: set[Path] = set()
         for rel in sorted(r for r in stale if r in files):
             target = root / rel
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
+            _make_parent(target, made)
             temporary = target.with_name(f".{target.name}.parley-{token}")
             with open(temporary, "w", encoding="utf-8", newline="\n") as handle:
                 handle.write(files[rel])
@@ -145,6 +141,13 @@ def update_tree(
         (root / rel).unlink(missing_ok=True)
         _prune_empty_parents(root, root / rel)
     return False
+
+
+def _make_parent(target: Path, made: set[Path]) -> None:
+    """``target``'s directory, made once per run (``made``: those already made)."""
+    if target.parent not in made:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        made.add(target.parent)
 
 
 def _plain_path(root: Path, rel: str, written: bool) -> bool:

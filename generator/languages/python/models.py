@@ -175,21 +175,8 @@ def render_models(nf: NameFacts, memo: RenderMemo, pieces: list[DeclPiece]) -> s
 
     alias_blocks, alias_snapshot = memo.piece("python:model-aliases", alias_inputs, aliases)
     snapshots.append(alias_snapshot)
-    block = import_block(memo, "python:imports:types/_models.py", tuple(snapshots), ".types")
-    file_inputs = (tuple(classes), alias_blocks, block, nf.model_exports)
-    return memo.piece(
-        "python:file:types/_models.py",
-        file_inputs,
-        lambda: render_template(
-            "python",
-            "types_models.py.jinja",
-            banner=BANNER,
-            classes=classes,
-            aliases=alias_blocks,
-            imports=file_inputs[2],
-            exports=list(nf.model_exports),
-        ),
-    )
+    return _types_file(memo, "_models.py", "types_models.py.jinja", snapshots, classes,
+                       alias_blocks, nf.model_exports)
 
 
 def _model_alias_blocks(
@@ -441,19 +428,23 @@ def render_params(nf: NameFacts, memo: RenderMemo, pieces: list[DeclPiece]) -> s
 
     alias_blocks, alias_snapshot = memo.piece("python:param-aliases", alias_inputs, aliases)
     snapshots.append(alias_snapshot)
-    block = import_block(memo, "python:imports:types/_params.py", tuple(snapshots), ".types")
-    file_inputs = (tuple(blocks_typed), alias_blocks, block, nf.param_exports)
+    return _types_file(memo, "_params.py", "types_params.py.jinja", snapshots, blocks_typed,
+                       alias_blocks, nf.param_exports)
+
+
+def _types_file(
+    memo: RenderMemo, name: str, template: str, snapshots: list[ImportSnapshot],
+    classes: list[str], aliases: tuple[str, ...], exports: tuple[str, ...],
+) -> str:
+    """``types/<name>``: the import block every piece's imports make, its classes, then its
+    aliases; reused while all of them are unchanged."""
+    block = import_block(memo, f"python:imports:types/{name}", tuple(snapshots), ".types")
     return memo.piece(
-        "python:file:types/_params.py",
-        file_inputs,
+        f"python:file:types/{name}",
+        (tuple(classes), aliases, block, exports),
         lambda: render_template(
-            "python",
-            "types_params.py.jinja",
-            banner=BANNER,
-            classes=blocks_typed,
-            aliases=alias_blocks,
-            imports=file_inputs[2],
-            exports=list(nf.param_exports),
+            "python", template, banner=BANNER, classes=classes, aliases=aliases,
+            imports=block, exports=list(exports),
         ),
     )
 
