@@ -64,6 +64,15 @@ class Diagnostics:
             self._seen.add(key)
             self.items.append(diagnostic)
 
+    def checkpoint(self) -> int:
+        """A mark to :meth:`rewind` to: what has been recorded so far."""
+        return len(self.items)
+
+    def rewind(self, mark: int) -> None:
+        """Forget what was recorded after ``mark`` (a step about to be done again)."""
+        del self.items[mark:]
+        self._seen = {item.format() for item in self.items}
+
     def warn(self, where: str, message: str) -> None:
         self.add(Diagnostic("warning", where, message, self.source))
 

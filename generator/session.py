@@ -85,7 +85,7 @@ class Session:
             config = config_for(document, config_path, diags)
             ir = build_ir(
                 document, config, diags, spec_sha256=spec_sha256, generator_version=__version__,
-                reuse=self.ir_reuse,
+                reuse=self.ir_reuse, processes=self.processes,
             )
             rendered = render_languages(
                 self.langs, lambda lang, own: self._render(lang, ir, config, own), diags,

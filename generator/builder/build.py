@@ -9,6 +9,7 @@ recorded, then sets usage (:mod:`.usage`) and reads the API info (title, version
 from __future__ import annotations
 
 import dataclasses
+import functools
 from typing import Any
 
 from generator.auth import build_auth
@@ -21,9 +22,11 @@ from generator.builder.schemas import SchemaTypes
 from generator.builder.unions import Unions
 from generator.builder.usage import common_error_type, with_usage
 from generator.config import SdkConfig
-from generator.diagnostics import Diagnostics
+from generator.diagnostics import Diagnostic, Diagnostics, GenerationError
 from generator.examples import with_examples
+from generator.forked import fork
 from generator.ir import IR, ApiInfo
+from generator.resolve import Resolver
 
 
 def build_ir(
@@ -34,17 +37,66 @@ def build_ir(
     spec_sha256: str,
     generator_version: str,
     reuse: IrReuse | None = None,
+    processes: int = 1,
 ) -> IR:
     """Build the IR; fatal problems raise GenerationError, warnings stay in ``diags``.
 
     ``reuse`` (one per session, see :mod:`.reuse`) carries the last successful build's work
-    into this one where its inputs are unchanged; the IR and diagnostics are the same."""
+    into this one where its inputs are unchanged; the IR and diagnostics are the same.
+    ``processes``: a build with no reuse may check the ``$ref``s in a second process."""
     if reuse is None:  # nothing to reuse, nothing to keep
+        if processes > 1:
+            return _build_refs_checked_apart(document, config, diags, spec_sha256,
+                                             generator_version)
         return _build(document, config, diags, spec_sha256, generator_version, NoReuse())
     reuse.start()
     ir = _build(document, config, diags, spec_sha256, generator_version, reuse)
     reuse.finish()  # not reached when the build fails: the last good build's work stays
     return ir
+
+
+def _build_refs_checked_apart(
+    document: dict[str, Any], config: SdkConfig, diags: Diagnostics, spec_sha256: str,
+    generator_version: str,
+) -> IR:
+    """A one-shot build whose whole-document ``$ref`` check (a sixth of the build) runs
+    meanwhile in a forked child. The check only records diagnostics: when it finds nothing
+    (every spec that generates), this build is exactly what one process gives. Otherwise, or
+    when the child fails, the build is done again with the check first, so the diagnostics are
+    those of one process, in its order (tests/generator/test_render_processes.py)."""
+    child = fork(functools.partial(_ref_problems, document, diags.source))
+    if child is None:
+        return _build(document, config, diags, spec_sha256, generator_version, NoReuse())
+    mark = diags.checkpoint()
+    failure: GenerationError | None = None
+    try:
+        ir = _build(document, config, diags, spec_sha256, generator_version,
+                    _RefsCheckedElsewhere())
+    except GenerationError as exc:
+        failure = exc
+    except BaseException:
+        child.stop()
+        raise
+    if child.result() != []:
+        diags.rewind(mark)
+        return _build(document, config, diags, spec_sha256, generator_version, NoReuse())
+    if failure is not None:
+        raise failure
+    return ir
+
+
+def _ref_problems(document: dict[str, Any], source: str) -> list[Diagnostic]:
+    """What the ``$ref`` check of ``document`` records."""
+    found = Diagnostics(source=source)
+    Resolver(document, found).check_all_refs()
+    return found.items
+
+
+class _RefsCheckedElsewhere(NoReuse):
+    """A build with no reuse whose ``$ref`` check runs in another process."""
+
+    def check_refs(self, resolver: Resolver, document: dict[str, Any]) -> None:
+        pass
 
 
 def _build(

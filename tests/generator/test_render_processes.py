@@ -16,10 +16,11 @@ from pathlib import Path
 
 import pytest
 
+from generator.cli import main as generate_main
 from generator.diagnostics import Diagnostic, Diagnostics
 from generator.forked import can_fork
 from generator.languages import BACKENDS
-from generator.render_processes import render_languages, split
+from generator.render_processes import across_processes, render_languages, split
 from generator.session import Session
 from tests.fresh_process import run_in_fresh_process
 from tests.third_party import LLAMA_STACK
@@ -151,6 +152,104 @@ def check_a_real_run_gives_the_same_files_and_diagnostics_in_any_number_of_proce
     assert _no_children_left()
 
 
+def check_any_work_is_spread_over_processes_and_kept_in_language_order() -> None:
+    """The writes use the same split as the renders: each language's work in one process."""
+    assert can_fork()
+    done = across_processes(list("dcba"), lambda lang: (lang, os.getpid()), weights=WEIGHTS,
+                            processes=2)
+    assert list(done) == list("dcba")
+    assert [value[0] for value in done.values()] == list("dcba")
+    assert done["a"][1] != os.getpid()
+    assert {done[lang][1] for lang in "bcd"} == {os.getpid()}
+    assert _no_children_left()
+
+
+def check_the_command_writes_and_checks_the_same_trees_in_any_number_of_processes() -> None:
+    """``parley generate``: the directories written with --jobs 2 (split writes) are those of
+    --jobs 1, and --check finds a stale file in whichever process checks it."""
+    import filecmp
+    import tempfile
+
+    def same_trees(left: Path, right: Path) -> bool:
+        compared = filecmp.dircmp(left, right)
+        return not (compared.left_only or compared.right_only or compared.diff_files
+                    or compared.funny_files) and all(
+            same_trees(left / sub, right / sub) for sub in compared.common_dirs)
+
+    with tempfile.TemporaryDirectory() as scratch:
+        out = Path(scratch)
+        for jobs in ("1", "2"):
+            assert generate_main(["generate", "--spec", str(LLAMA_STACK), "--lang", "all",
+                                  "--out", str(out / jobs / "{lang}"), "--jobs", jobs]) == 0
+        for lang in LANGS:
+            assert same_trees(out / "1" / lang, out / "2" / lang), lang
+        check = ["generate", "--spec", str(LLAMA_STACK), "--lang", "all", "--check",
+                 "--out", str(out / "2" / "{lang}"), "--jobs", "2"]
+        assert generate_main(check) == 0
+        for lang in LANGS:  # a stale file in each language in turn, wherever it is checked
+            victim = next(path for path in sorted((out / "2" / lang).rglob("*"))
+                          if path.is_file() and not path.name.startswith("."))
+            original = victim.read_bytes()
+            victim.write_bytes(original + b"\n")
+            assert generate_main(check) == 1, lang
+            victim.write_bytes(original)
+    assert _no_children_left()
+
+
+BAD_REFS_SPEC = """openapi: 3.1.0
+info: {title: Refs, version: '1'}
+paths:
+  /things:
+    get:
+      operationId: listThings
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Missing'}
+components:
+  schemas:
+    Thing:
+      type: object
+      properties:
+        remote: {$ref: 'https://example.com/schemas.json#/Remote'}
+        dangling: {$ref: '#/components/schemas/Nowhere'}
+    Fine: {type: string, default: 3}
+"""
+
+
+def check_the_ref_check_apart_reports_what_one_process_reports() -> None:
+    """The build checks the $refs in a child meanwhile (builder.build): a spec whose refs are
+    bad fails with one process's diagnostics, in its order; a good one builds the same IR."""
+    import tempfile
+
+    from generator.diagnostics import GenerationError
+
+    assert can_fork()
+    with tempfile.TemporaryDirectory() as scratch:
+        spec = Path(scratch) / "refs.yaml"
+        spec.write_text(BAD_REFS_SPEC, encoding="utf-8")
+        reported = []
+        for count in (1, 2):
+            diags = Diagnostics()
+            with pytest.raises(GenerationError) as failed:
+                Session(["go"], incremental=False, processes=count).generate(spec, None, diags)
+            reported.append(([d.format() for d in diags], [d.format() for d in
+                                                           failed.value.diagnostics]))
+        assert reported[0] == reported[1]
+        assert any("Nowhere" in line for line in reported[0][1]), reported[0]
+        assert any("example.com" in line for line in reported[0][1]), reported[0]
+    builds = []
+    for count in (1, 2):
+        diags = Diagnostics()
+        ir, _config, _files = Session(["go"], incremental=False, processes=count).generate(
+            LLAMA_STACK, None, diags)
+        builds.append((ir, [d.format() for d in diags]))
+    assert builds[0] == builds[1]
+    assert _no_children_left()
+
+
 def test_a_watch_renders_in_its_own_process() -> None:
     with pytest.raises(ValueError, match="1 for a watch"):
         Session(LANGS, incremental=True, processes=2)
@@ -184,6 +283,9 @@ FORKING_CHECKS = [
     "check_a_child_killed_by_a_signal_hands_its_languages_back",
     "check_a_bug_in_the_parent_raises_and_leaves_no_child",
     "check_a_real_run_gives_the_same_files_and_diagnostics_in_any_number_of_processes",
+    "check_any_work_is_spread_over_processes_and_kept_in_language_order",
+    "check_the_command_writes_and_checks_the_same_trees_in_any_number_of_processes",
+    "check_the_ref_check_apart_reports_what_one_process_reports",
 ]
 
 

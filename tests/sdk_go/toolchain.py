@@ -35,14 +35,14 @@ def gofmt_unclean(module: Path) -> list[str]:
     return run(["gofmt", "-l", "."], module).stdout.split()
 
 
-def staticcheck(module: Path) -> subprocess.CompletedProcess[str]:
-    """``staticcheck ./...`` with the pinned release: from this interpreter's venv (where nox
-    installs it) or PATH."""
+def staticcheck(module: Path, *patterns: str) -> subprocess.CompletedProcess[str]:
+    """``staticcheck ./...`` (or ``patterns``, in ``module``'s directory) with the pinned
+    release: from this interpreter's venv (where nox installs it) or PATH."""
     found = shutil.which("staticcheck", path=os.pathsep.join(
         [str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
     if found is None:
         raise ToolError(f"staticcheck not found: GOBIN=<venv>/bin go install {STATICCHECK}")
-    return run([found, "./..."], module)
+    return run([found, *(patterns or ("./...",))], module)
 
 
 def copy_module(source: Path, destination: Path) -> Path:
