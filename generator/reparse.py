@@ -253,21 +253,20 @@ def _build(tree: _Tree, fresh: dict[str, _Piece], known: dict[str, _Piece],
 
 
 def _parsed_apart(tree: _Tree) -> dict[str, _Piece]:
-    """The pieces of ``tree``, about half of them (by size) parsed by a forked child while
-    this process parses the others; a piece that does not parse alone is left out (``_build``
-    then gives up on it, and the whole text is parsed). {} when no child could be forked."""
-    chunks = list(_chunks(tree))
-    # This process also unpickles what the child sends: it parses a little more than half.
-    share = sum(len(text) for texts, _level in chunks for text in texts) * _PARENT_SHARE
+    """The pieces of ``tree``, half of them (by size) parsed by a forked child while this
+    process parses the others; a piece that does not parse alone is left out (``_build`` then
+    gives up on it, and the whole text is parsed). {} when no child could be forked."""
+    leaves = list(_leaves(tree))
+    half = sum(len(text) for text, _level in leaves) / 2
     size = cut = 0
-    while cut < len(chunks) and size < share:
-        size += sum(len(text) for text in chunks[cut][0])
+    while cut < len(leaves) and size < half:
+        size += len(leaves[cut][0])
         cut += 1
-    child = fork(functools.partial(_parse_chunks, chunks[cut:]))
+    child = fork(functools.partial(_parse_leaves, leaves[cut:]))
     if child is None:
         return {}
     try:
-        pieces = _parse_chunks(chunks[:cut])
+        pieces = _parse_leaves(leaves[:cut])
     except BaseException:
         child.stop()
         raise
@@ -277,61 +276,18 @@ def _parsed_apart(tree: _Tree) -> dict[str, _Piece]:
     return pieces
 
 
-_PARENT_SHARE = 0.55
-"""The part of a first load's text this process parses (the child pickles its part, and this
-process unpickles it)."""
-CHUNK_CHARS = 32_000
-"""Sibling pieces are parsed together up to about this much text: a parse has a fixed cost (a
-loader made and disposed of) that, paid once per piece, doubled a first load's time."""
-
-
-def _chunks(tree: _Tree, level: int = 0) -> Iterator[tuple[list[str], int]]:
-    """Every piece ``_build`` parses alone, with its level, in runs of consecutive entries of
-    one mapping (at most about CHUNK_CHARS of text each)."""
-    run: list[str] = []
-    size = 0
+def _leaves(tree: _Tree, level: int = 0) -> Iterator[tuple[str, int]]:
+    """Every piece ``_build`` parses alone, with its level."""
     for entry in tree:
         if isinstance(entry, str):
-            if run and size + len(entry) > CHUNK_CHARS:
-                yield run, level
-                run, size = [], 0
-            run.append(entry)
-            size += len(entry)
+            yield entry, level
         else:
-            if run:
-                yield run, level
-                run, size = [], 0
-            yield from _chunks(entry.children, level + 1)
-    if run:
-        yield run, level
+            yield from _leaves(entry.children, level + 1)
 
 
-def _parse_chunks(chunks: list[tuple[list[str], int]]) -> dict[str, _Piece]:
+def _parse_leaves(leaves: list[tuple[str, int]]) -> dict[str, _Piece]:
     pieces: dict[str, _Piece] = {}
-    for texts, level in chunks:
-        pieces.update(_parse_run(texts, level))
-    return pieces
-
-
-def _parse_run(texts: list[str], level: int) -> dict[str, _Piece]:
-    """Consecutive entries of one mapping, each as it reads alone. Parsed in one go, the run
-    is a mapping of their keys in order; when it is anything else (any problem, an anchor,
-    a duplicate key, a key not written plainly), each entry is parsed alone instead."""
-    if len(texts) > 1:
-        with contextlib.suppress(_NotSplittable):
-            whole = _parse_piece("".join(texts), level)
-            if isinstance(whole.value, dict) and len(whole.value) == len(texts):
-                run: dict[str, _Piece] = {}
-                for index, (text, (key, value)) in enumerate(
-                        zip(texts, whole.value.items(), strict=True)):
-                    if _key_of(text) != key:
-                        break
-                    # The run's node count goes to its first piece: the sum is what counts.
-                    run[text] = _Piece({key: value}, whole.nodes if index == 0 else 0)
-                else:
-                    return run
-    pieces: dict[str, _Piece] = {}
-    for text in texts:
+    for text, level in leaves:
         with contextlib.suppress(_NotSplittable):
             pieces[text] = _parse_piece(text, level)
     return pieces

@@ -190,52 +190,6 @@ def check_a_first_load_in_two_processes_reads_as_the_whole_file_does() -> None:
         assert split_apart >= 5, split_apart
 
 
-def _schemas_document(schemas: list[str]) -> str:
-    """A spec whose schemas section is long enough to be split into its schemas."""
-    filler = "".join(f"    Filler{i}:\n      type: object\n      description: {'x' * 60}\n"
-                     for i in range(60))
-    return ("openapi: 3.1.0\ninfo:\n  title: t\n  version: '1'\npaths: {}\n"
-            "components:\n  schemas:\n" + filler + "".join(schemas) + filler.replace(
-                "Filler", "Tail"))
-
-
-RUN_HAZARDS = {
-    # An anchor in one schema used by the next: the pair parses, each alone does not.
-    "anchor across entries": ["    A:\n      type: &t object\n", "    B:\n      type: *t\n"],
-    # The same key twice among siblings: the full parse reports it.
-    "duplicate sibling keys": ["    Same:\n      type: object\n",
-                               "    Same:\n      type: string\n"],
-    # Keys the split cannot read plainly.
-    "escaped key": ['    "Esc\\u0041":\n      type: object\n', "    Next:\n      type: string\n"],
-    "merge key": ["    Base: &base\n      type: object\n",
-                  "    Derived:\n      <<: *base\n      description: d\n"],
-    "block scalar keeping blank lines": ["    Kept:\n      description: |+\n        text\n\n\n",
-                                         "    After:\n      type: string\n"],
-}
-
-
-def check_runs_of_sibling_pieces_read_as_the_whole_file_does() -> None:
-    """A first load parses consecutive sibling pieces together (reparse.CHUNK_CHARS); whatever
-    a run holds, the document (or the diagnostics) is the full parse's."""
-    import tempfile
-
-    assert can_fork()
-    with tempfile.TemporaryDirectory() as scratch:
-        spec = Path(scratch) / "spec.yaml"
-        for name, schemas in RUN_HAZARDS.items():
-            spec.write_text(_schemas_document(schemas), encoding="utf-8")
-            loaded, _parsed = _first_load_in_two(spec)
-            assert _same(loaded, _full(spec)), name
-        spec.write_text(_schemas_document([]), encoding="utf-8")
-        loaded, parsed = _first_load_in_two(spec)
-        assert _same(loaded, _full(spec)) and parsed == 0
-
-
-def test_runs_of_sibling_pieces_read_as_the_whole_file_does() -> None:
-    run_in_fresh_process("tests.generator.test_reparse",
-                         "check_runs_of_sibling_pieces_read_as_the_whole_file_does")
-
-
 def test_a_first_load_in_two_processes_reads_as_the_whole_file_does() -> None:
     run_in_fresh_process("tests.generator.test_reparse",
                          "check_a_first_load_in_two_processes_reads_as_the_whole_file_does")
