@@ -105,6 +105,8 @@ def import_words(text: str, candidates: frozenset[str]) -> frozenset[str]:
     """The ``candidates`` (imported simple names) ``text`` refers to: by name in code (outside
     string literals), or as a ``[Name]`` link in a comment; line by line (no pattern crosses a
     newline), so the words of a file are the union of its pieces' words."""
+    if not candidates:
+        return frozenset()
     comments = "\n".join(_COMMENT_LINE.findall(text))
     refs = {ref.split(".")[0] for ref in _KDOC_REF.findall(comments)}
     code = _STRING.sub('""', _COMMENT_LINE.sub("", text))

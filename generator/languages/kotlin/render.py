@@ -559,14 +559,24 @@ def render(
             for model_id in direct_members(types, decl):
                 supertypes.setdefault(model_id, []).append(types.names[decl.id])
 
+    core = [f"{pkg}.core.{n}" for n in ("J", "Maybe", "DecodeException")]
+    types_imports = TYPES_IMPORTS + core
+    types_words = frozenset(name.rsplit(".", 1)[1] for name in types_imports)
+    types_found: set[str] = set()
+
     def decl_piece(decl: TypeDecl) -> pieces.Fitted:
         # A declaration reads itself, its name and supertypes, and the names and kinds of the
         # declarations it refers to; laid out and scanned for imports on its own (both go line
-        # by line, so the file's are the join of its declarations').
+        # by line, so the file's are the join of its declarations'). A one-shot run looks
+        # only for the words no declaration before it used: scanning was a fifth of the
+        # render, and after the first few declarations there is none left to find.
+        wanted = types_words if memo.keeps else types_words - types_found
         inputs = (deps.nodes[decl.id], types.names[decl.id],
                   tuple(supertypes.get(decl.id, ())), deps.key(deps.refs[decl.id]))
-        return memo.piece(f"kotlin:decl:{decl.id}", inputs, lambda: pieces.scanned(
-            declaration(types, decl, supertypes), _IMPORT_WORDS))
+        fitted = memo.piece(f"kotlin:decl:{decl.id}", inputs, lambda: pieces.scanned(
+            declaration(types, decl, supertypes), wanted))
+        types_found.update(fitted[1])
+        return fitted
 
     def kt_file(imports: list[str], fitted: pieces.Fitted) -> str:
         body, words = fitted
@@ -575,10 +585,9 @@ def render(
         lines = "".join(f"import {i}\n" for i in sorted(used))
         return f"{BANNER}package {pkg}\n\n{lines}\n{body}"
 
-    core = [f"{pkg}.core.{n}" for n in ("J", "Maybe", "DecodeException")]
     files: dict[str, str] = {}
     files[f"src/main/kotlin/{base}/Types.kt"] = kt_file(
-        TYPES_IMPORTS + core, _joined([decl_piece(d) for d in ir.types]))
+        types_imports, _joined([decl_piece(d) for d in ir.types]))
 
     retries = config.retries
     prefix = config.env_prefix
