@@ -188,8 +188,9 @@ def main(argv: list[str] | None = None, prog: str = "python -m generator") -> in
     from generator.write import check_relative_path, differing_files
 
     diags = Diagnostics()
+    jobs = args.jobs or usable_cpus()  # the processes that render, and then write
     try:
-        ir, _config, rendered = generate_many(args.spec, args.config, todo, diags, args.jobs)
+        ir, _config, rendered = generate_many(args.spec, args.config, todo, diags, jobs)
         if args.strict and diags.warnings():
             raise GenerationError([d for d in diags.warnings()])
     except GenerationError as exc:
@@ -201,7 +202,6 @@ def main(argv: list[str] | None = None, prog: str = "python -m generator") -> in
         print(line, file=sys.stderr)
     models = len(ir.types)
     operations = len(ir.operations())
-    jobs = args.jobs or usable_cpus()
 
     def output(lang: str) -> list[str]:
         """The paths of ``lang``'s output that differ (``--check``) or were rewritten."""
