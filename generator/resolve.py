@@ -33,6 +33,45 @@ def _unescape(token: str) -> str:
     return token.replace("~1", "/").replace("~0", "~")
 
 
+_DOCUMENT_FIELDS = frozenset({
+    "openapi", "info", "jsonSchemaDialect", "servers", "paths", "webhooks", "components",
+    "security", "tags", "externalDocs", "$self",
+})
+"""The OpenAPI document's own fields: none of them is a schema (``#/$defs/X`` may be)."""
+
+_PATH_ITEM_FIELDS = frozenset({
+    "get", "put", "post", "delete", "options", "head", "patch", "trace", "query",
+    "parameters", "servers",
+})
+
+
+def document_object_at(ref: str) -> str | None:
+    """What a local ``ref`` names when it is part of the OpenAPI document's own structure
+    (the document, ``#/info``, a path item, a response component...) and so never a schema;
+    None for anything else, schemas nested anywhere included."""
+    if not ref.startswith("#") or not (ref == "#" or ref.startswith("#/")):
+        return None
+    tokens = [_unescape(token) for token in unquote(ref[1:]).split("/")[1:]] if ref != "#" else []
+    if not tokens or tokens == [""]:
+        return "the whole document"
+    top = tokens[0]
+    if top not in _DOCUMENT_FIELDS:
+        return None
+    if len(tokens) == 1:
+        return f"the document's {top!r} field"
+    if top == "components" and len(tokens) == 2:
+        return f"the components' {tokens[1]!r} map"
+    if top == "components" and len(tokens) == 3 and tokens[1] != "schemas":
+        return f"a {tokens[1]!r} component"
+    if top in ("paths", "webhooks") and (
+        len(tokens) == 2 or (len(tokens) == 3 and tokens[2] in _PATH_ITEM_FIELDS)
+    ):
+        return "a path item" if len(tokens) == 2 else f"a path item's {tokens[2]!r}"
+    if top in ("info", "servers", "security", "tags", "externalDocs"):
+        return f"part of the document's {top!r} field"
+    return None
+
+
 class Resolver:
     def __init__(self, document: dict[str, Any], diags: Diagnostics) -> None:
         self.document = document

@@ -31,7 +31,7 @@ from generator.ir import (
     UnionType,
 )
 from generator.naming import Scope, make_name, shorten, words_of
-from generator.resolve import component_schema_name
+from generator.resolve import component_schema_name, document_object_at
 
 if TYPE_CHECKING:
     from generator.builder.schemas import SchemaTypes
@@ -281,6 +281,9 @@ class Declarations:
     def pointer_ref(self, ref: str, where: str, hint: tuple[str, ...] = ()) -> RefType:
         """A ``$ref`` to something other than a component schema: declared once, by pointer."""
         if ref not in self.pointer_ids:
+            kind = document_object_at(ref)
+            if kind is not None:  # `#`, `#/info`, a response component... is no schema
+                raise self.ctx.diags.fatal(where, f"$ref {ref!r} points at {kind}, not a schema")
             found = self.unions.reachable(normal_ref(ref))
             if found is None:  # records the error (at ``where``, the $ref), raises
                 resolver = self.ctx.resolver

@@ -308,7 +308,11 @@ class Operations:
         if "requestBody" not in op:
             return None
         body_where = join_pointer(where, "requestBody")
+        used_at = body_where
         body, body_where = self.ctx.resolver.deref(op["requestBody"], body_where)
+        if isinstance(body, dict) and _foreign(body, _REQUEST_BODY_KEYS):  # `$ref` to a schema
+            self.ctx.diags.error(body_where, _not_a("request body", body, body_where, used_at))
+            return None
         content = body.get("content") if isinstance(body, dict) else None
         if not isinstance(content, dict) or not content:
             self.ctx.diags.error(body_where, "requestBody needs a non-empty 'content' mapping")
@@ -637,13 +641,15 @@ _PATH_ITEM_KEYS = frozenset({
     "additionalOperations", "servers", "parameters", "summary", "description", "$ref",
 })
 _RESPONSE_KEYS = frozenset({"description", "content", "headers", "links", "summary"})
+_REQUEST_BODY_KEYS = frozenset({"description", "content", "required"})
 
 
 _OTHER_OBJECT_KEYS = frozenset({
     "type", "properties", "allOf", "oneOf", "anyOf", "items", "enum", "required",
     "additionalProperties", "$schema", "openapi", "info", "paths", "version", "title",
 })
-"""Keys of a schema or of the info or document objects, never of a path item or response."""
+"""Keys of a schema or of the info or document objects, never of a path item, response or
+request body."""
 
 
 def _foreign(node: dict[str, Any], keys: frozenset[str]) -> bool:
@@ -652,7 +658,7 @@ def _foreign(node: dict[str, Any], keys: frozenset[str]) -> bool:
     extension, or one of a schema's or the document's."""
     return bool(node) and (
         not any(k in keys or str(k).startswith("x-") for k in node)
-        or not _OTHER_OBJECT_KEYS.isdisjoint(node)
+        or not (_OTHER_OBJECT_KEYS - keys).isdisjoint(node)  # a request body's `required`
     )
 
 

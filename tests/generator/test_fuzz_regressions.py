@@ -80,10 +80,69 @@ components:
 # ----------------------------------------------------------- $ref: '#'
 
 
-def test_a_ref_to_the_whole_document_is_named_without_an_index_error() -> None:
-    ir, _ = _ir(HEAD + RETURNS_A.replace("'#/components/schemas/A'", "'#'"))
-    (decl,) = ir.types
-    assert isinstance(decl, AliasDecl) and decl.name.words == ("ref",)
+def test_a_schema_ref_to_the_document_or_its_own_objects_is_an_error_at_the_ref() -> None:
+    """`$ref: '#'` once raised an IndexError, then became a silent `Ref = Any`: the whole
+    document (or `#/info`, a response component, a path item) is never a schema."""
+    errors = _errors(HEAD + """\
+paths:
+  /a:
+    get:
+      operationId: a
+      parameters:
+        - {name: q, in: query, schema: {$ref: '#/components/responses/R'}}
+      responses:
+        '200':
+          description: ok
+          content: {application/json: {schema: {$ref: '#'}}}
+        '201':
+          description: ok
+          content: {application/json: {schema: {$ref: '#/info'}}}
+        '202':
+          description: ok
+          content: {application/json: {schema: {$ref: '#/paths/~1a'}}}
+components:
+  responses:
+    R: {description: a response}
+""")
+    at = "#/paths/~1a/get"
+    assert sorted(errors) == sorted([
+        f"error: spec {at}/parameters/0/schema/$ref: $ref '#/components/responses/R' points at "
+        "a 'responses' component, not a schema",
+        f"error: spec {at}/responses/200/content/application~1json/schema/$ref: $ref '#' points "
+        "at the whole document, not a schema",
+        f"error: spec {at}/responses/201/content/application~1json/schema/$ref: $ref '#/info' "
+        "points at the document's 'info' field, not a schema",
+        f"error: spec {at}/responses/202/content/application~1json/schema/$ref: $ref "
+        "'#/paths/~1a' points at a path item, not a schema",
+    ])
+
+
+def test_a_schema_ref_into_a_nested_schema_or_top_level_defs_is_still_followed() -> None:
+    """Only the document's own objects are refused: `#/$defs/X`, and a schema nested in an
+    operation, are schemas that real specs point at."""
+    ir, diags = _ir(HEAD + """\
+$defs:
+  D: {type: object, properties: {d: {type: string}}}
+paths:
+  /a:
+    get:
+      operationId: a
+      responses:
+        '200':
+          description: ok
+          content: {application/json: {schema: {$ref: '#/$defs/D'}}}
+  /b:
+    get:
+      operationId: b
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/paths/~1a/get/responses/200/content/application~1json/schema'}
+""")
+    assert diags.errors() == []
+    assert ("defs", "d") in {decl.name.words for decl in ir.types}
 
 
 # ----------------------------------------------------------- recursive aliases
@@ -365,6 +424,34 @@ components:
         "properties, type); referenced from #/paths/~1a/get/responses/200",
         "error: spec #/info: not a response object (its keys: title, version); referenced "
         "from #/paths/~1a/get/responses/404",
+    ]
+
+
+def test_a_request_body_ref_to_a_schema_is_an_error_naming_both_places() -> None:
+    """It was reported at the schema as a body with no `content`, without the operation."""
+    errors = _errors(HEAD + """\
+paths:
+  /a:
+    post:
+      operationId: a
+      requestBody: {$ref: '#/components/schemas/X'}
+      responses: {'204': {description: none}}
+  /b:
+    post:
+      operationId: b
+      requestBody: {$ref: '#/components/requestBodies/B'}
+      responses: {'204': {description: none}}
+components:
+  schemas:
+    X: {type: object, required: [a], properties: {a: {type: string}}}
+  requestBodies:
+    B:
+      required: true
+      content: {application/json: {schema: {$ref: '#/components/schemas/X'}}}
+""")
+    assert errors == [
+        "error: spec #/components/schemas/X: not a request body object (its keys: properties, "
+        "required, type); referenced from #/paths/~1a/post/requestBody",
     ]
 
 
