@@ -208,7 +208,9 @@ def test(session: nox.Session) -> None:
     _install_oasdiff(session)  # the conformance and release tests run the real oasdiff
     if (ROOT / "package-lock.json").exists():
         _npm_ci(session, ".")
-    session.run("python", "-m", "pytest", *session.posargs)
+    # One worker per CPU: much of the suite waits on compilers, type checkers and servers in
+    # child processes. tests/conftest.py decides which tests one worker runs together.
+    session.run("python", "-m", "pytest", "--numprocesses", "auto", *session.posargs)
 
 
 @nox.session

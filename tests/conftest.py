@@ -16,6 +16,30 @@ from tests.third_party import LLAMA_STACK
 # subprocess environments the test modules build from os.environ have it; as noxfile.py does.
 os.environ.setdefault("MAVEN_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC")
 
+# Under `nox -s test` the suite runs in pytest-xdist workers, a test module being the unit of
+# work (its module fixtures are built once and its tests keep their order). These directories
+# are one unit each: their tests share session fixtures that cost seconds to build (the
+# TypeScript SDK packed, installed and compiled; the llama-stack SDK; the hazard corpus).
+# The PostgreSQL tests need no unit: each worker has a database of its own (tests/app/conftest.py).
+SHARED_FIXTURE_UNITS = ("tests/sdk_typescript/",)
+
+
+def xdist_unit(nodeid: str) -> str:
+    """The unit of work a test belongs to: one worker runs a unit's tests in order."""
+    module = nodeid.split("::", 1)[0]
+    return next((unit for unit in SHARED_FIXTURE_UNITS if module.startswith(unit)), module)
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """Hands out whole units (`xdist_unit`), the next one to whichever worker is idle."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByUnit(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return xdist_unit(nodeid)
+
+    return ByUnit(config, log)
+
 
 @pytest.fixture(scope="session")
 def hazard_corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:

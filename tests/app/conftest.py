@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import AsyncIterator, Iterator
 
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from app.database import METADATA
@@ -21,11 +24,29 @@ BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[PostgresServer]:
-    """One PostgreSQL server for the session, with the schema dropped so it is rebuilt fresh."""
+    """One PostgreSQL server for the session, with the schema dropped so it is rebuilt fresh.
+
+    Under pytest-xdist each worker gets a database of its own on that server: the tests empty
+    their database, so two workers must never share one."""
     with start_postgres() as server:
         if server.url is not None:
+            worker = os.environ.get("PYTEST_XDIST_WORKER")
+            if worker:
+                server = PostgresServer(asyncio.run(_fresh_database(server.url, worker)))
             asyncio.run(_drop_all_tables(server.url))
         yield server
+
+
+async def _fresh_database(url: str, suffix: str) -> str:
+    """An empty database named after the server's own plus `suffix`, and its URL."""
+    base = make_url(url)
+    name = f"{base.database}_{suffix}"
+    admin = create_async_engine(base, isolation_level="AUTOCOMMIT")
+    async with admin.connect() as connection:
+        await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        await connection.execute(text(f'CREATE DATABASE "{name}"'))
+    await admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
 
 
 async def _drop_all_tables(url: str) -> None:
