@@ -19,7 +19,7 @@ ROOT = Path(__file__).parent
 # The languages, their SDK directories and their stage commands come from the generator's
 # registry (standard library only, so nox's own interpreter can read it).
 sys.path.insert(0, str(ROOT))
-from generator.backend import Backend, Command  # noqa: E402
+from generator.backend import Command  # noqa: E402
 from generator.languages import backends  # noqa: E402
 
 DEV_REQUIREMENTS = "requirements/dev.txt"
@@ -63,12 +63,11 @@ def _npm_ci(session: nox.Session, directory: str) -> None:
         _npm(session, directory, "ci", "--no-audit", "--no-fund")
 
 
-def _run_command(session: nox.Session, command: Command, junit: str = "") -> None:
+def _run_command(session: nox.Session, command: Command) -> None:
     """One of a backend's stage commands, in this session (`{python}` is the session's)."""
     if command.up_to_date(ROOT):
         return
-    values = dict(python="python", spec=SPEC, config=SDK_CONFIG, dist=str(ROOT / DIST),
-                  junit=junit)
+    values = dict(python="python", spec=SPEC, config=SDK_CONFIG, dist=str(ROOT / DIST), junit="")
     argv = command.expand(**values)
     env = {k: str(ROOT / v) if k in command.path_env else v for k, v in command.env.items()}
     with session.chdir(ROOT / command.cwd):
@@ -80,11 +79,11 @@ def _run_command(session: nox.Session, command: Command, junit: str = "") -> Non
             session.warn(command.failure_warns)
 
 
-def _run_stage(session: nox.Session, backend: Backend, stage_name: str) -> None:
-    stage = backend.stage(stage_name)
-    junit = str(ROOT / "build" / "junit" / f"{backend.name}.xml")
-    for command in stage.commands if stage else ():
-        _run_command(session, command, junit)
+def _run_stage_everywhere(session: nox.Session, stage_name: str) -> None:
+    """One stage of every language, one language per CPU at a time: their linters, compilers
+    and test runs are child processes that mostly use one core each. Each language's log is
+    printed whole when it ends (and kept in build/stages/); any failure fails the session."""
+    session.run("python", "-m", "pipeline.stage_runner", stage_name)
 
 
 def _go_install(session: nox.Session, module_at_version: str) -> None:
@@ -164,8 +163,7 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "check", "app", "generator", "pipeline", "bench", "tests", "noxfile.py")
     session.run("mypy", "app", "generator", "pipeline", "bench")
     _install_go_tools(session)
-    for backend in backends():
-        _run_stage(session, backend, "lint")
+    _run_stage_everywhere(session, "lint")
     _go_install(session, ACTIONLINT)
     session.run("actionlint", ".github/workflows/sdk-preview.yml")
 
@@ -174,9 +172,7 @@ def lint(session: nox.Session) -> None:
 def build(session: nox.Session) -> None:
     """Build every SDK's artifacts (wheel and sdist, npm tarball) into build/dist/."""
     _dev_session(session)
-    (ROOT / DIST).mkdir(parents=True, exist_ok=True)
-    for backend in backends():
-        _run_stage(session, backend, "build")
+    _run_stage_everywhere(session, "build")
 
 
 def _sdk_test_setup(session: nox.Session) -> None:
@@ -195,9 +191,7 @@ def sdk_test(session: nox.Session) -> None:
     """Every SDK's own test stage: its round trip against the real app, its runtime tests."""
     _dev_session(session)
     _sdk_test_setup(session)
-    (ROOT / "build" / "junit").mkdir(parents=True, exist_ok=True)
-    for backend in backends():
-        _run_stage(session, backend, "test")
+    _run_stage_everywhere(session, "test")
 
 
 @nox.session

@@ -3,21 +3,29 @@
 Each stage becomes a `StageResult`: a status, the first lines worth reading, the artifacts
 it built and a full log on disk. A failing stage does not stop the run; stages that need it
 are marked skipped, everything else still runs.
+
+`python -m pipeline.stage_runner STAGE [--jobs N]` runs one stage of every language, N
+languages at a time (nox's `lint` and `sdk_test`), and exits 1 if any of them failed.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import re
 import subprocess
 import sys
+import threading
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.backend import Backend
+from generator.forked import usable_cpus
+from generator.languages import backends
 from pipeline.stages import DIST, SDK_CONFIG, SPEC, Command, Stage, Status
 
 MAX_DIAGNOSTICS = 10
@@ -223,3 +231,67 @@ def _new_artifacts(stage: Stage, ctx: RunContext, since: float) -> tuple[str, ..
         newest = sorted(fresh, key=lambda p: p.stat().st_mtime, reverse=True)[:1]
         found.extend(str(p.relative_to(ctx.root)) for p in newest)
     return tuple(found)
+
+
+def run_stage_everywhere(
+    stage_name: str, languages: Sequence[Backend], ctx: RunContext, jobs: int,
+    finished: Callable[[StageResult], None] = lambda result: None,
+) -> list[StageResult]:
+    """One stage of every language that has it, ``jobs`` languages at a time; results in the
+    order of ``languages``. Each stage's commands are child processes, so threads suffice;
+    ``finished`` is called (under a lock) as each language's stage ends."""
+    lock = threading.Lock()
+
+    def run(backend: Backend) -> StageResult:
+        stage = backend.stage(stage_name)
+        assert stage is not None
+        result = run_stage(backend.name, stage, ctx)
+        with lock:
+            finished(result)
+        return result
+
+    having = [backend for backend in languages if backend.stage(stage_name) is not None]
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        return list(pool.map(run, having))
+
+
+def _print_finished(root: Path) -> Callable[[StageResult], None]:
+    """Print a finished stage's whole log, then its verdict, as one block."""
+
+    def show(result: StageResult) -> None:
+        log = (root / result.log).read_text(encoding="utf-8") if result.log else ""
+        print(f"==> {result.language} {result.stage}: {result.status.value} "
+              f"in {result.duration_s:.1f} s", flush=True)
+        print(log.rstrip("\n"), flush=True)
+        for line in result.diagnostics:
+            print(f"    {result.status.value}: {line}", flush=True)
+
+    return show
+
+
+def main(argv: list[str] | None = None, languages: Sequence[Backend] | None = None) -> int:
+    """``languages``: the registry's unless given."""
+    parser = argparse.ArgumentParser(
+        prog="python -m pipeline.stage_runner",
+        description="Run one stage of every language, several languages at a time.")
+    parser.add_argument("stage", help="the stage to run: generate, build, lint or test")
+    parser.add_argument("--jobs", type=int, default=0,
+                        help="languages at a time (default: one per usable CPU)")
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="the checkout")
+    parser.add_argument("--logs", type=Path, default=None,
+                        help="where logs and JUnit files go (default: ROOT/build/stages)")
+    args = parser.parse_args(argv)
+    root = args.root.resolve()
+    ctx = RunContext(root=root, logs=args.logs or root / "build" / "stages")
+    results = run_stage_everywhere(args.stage, languages or backends(), ctx,
+                                   args.jobs or usable_cpus(), _print_finished(root))
+    if not results:
+        print(f"no language has a {args.stage!r} stage", file=sys.stderr)
+        return 2
+    failed = [r.language for r in results if r.status is Status.ERROR]
+    print(f"==> {args.stage}: " + ", ".join(f"{r.language} {r.status.value}" for r in results))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -64,7 +64,7 @@ def test_the_pipeline_runs_every_sdk_test_stage_and_the_suite_is_the_second_comm
     assert sessions is not None
     assert [s.strip(' "') for s in sessions.group(1).split(",")] == [
         "spec", "conformance", "generate", "lint", "build", "sdk_test"]
-    assert '_run_stage(session, backend, "test")' in _session_body(noxfile, "sdk_test")
+    assert '_run_stage_everywhere(session, "test")' in _session_body(noxfile, "sdk_test")
     assert "nox -s test" in readme_commands()
 
 

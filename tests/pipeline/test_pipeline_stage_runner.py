@@ -6,8 +6,10 @@ import os
 import sys
 from pathlib import Path
 
+import pytest
+
 from generator.backend import Backend
-from pipeline.stage_runner import RunContext, run_language
+from pipeline.stage_runner import RunContext, main, run_language, run_stage_everywhere
 from pipeline.stages import Command, Stage, Status
 
 
@@ -15,8 +17,8 @@ def _py(code: str) -> Command:
     return Command(("{python}", "-c", code))
 
 
-def _pipeline(stages: tuple[Stage, ...]) -> Backend:
-    return Backend("fake", render=lambda ir, config, diags: {}, sdk_dir="sdks/fake",
+def _pipeline(stages: tuple[Stage, ...], name: str = "fake") -> Backend:
+    return Backend(name, render=lambda ir, config, diags: {}, sdk_dir=f"sdks/{name}",
                    stages=stages, install_command="install {artifact}")
 
 
@@ -112,3 +114,55 @@ def test_a_soft_failure_warns_and_the_stage_goes_on(tmp_path: Path) -> None:
     assert result.diagnostics[0] == "the committed sdks/fake is stale"
     assert "1 sdks/fake is stale; differing files:" in result.diagnostics
     assert result.diagnostics.count("warning: spec #/a: odd") == 1
+
+
+def _meets(me: str, other: str, wait_s: float) -> Command:
+    """Leaves a mark, then succeeds only if ``other``'s mark appears within ``wait_s``."""
+    return _py(
+        "import pathlib, sys, time\n"
+        f"pathlib.Path({me!r}).touch()\n"
+        f"deadline = time.monotonic() + {wait_s}\n"
+        f"while not pathlib.Path({other!r}).exists():\n"
+        "    if time.monotonic() > deadline: sys.exit(1)\n"
+        "    time.sleep(0.02)\n"
+    )
+
+
+def test_a_stage_runs_in_several_languages_at_once(tmp_path: Path) -> None:
+    languages = [
+        _pipeline((Stage("lint", (_meets("a", "b", 30),)),), "alpha"),
+        _pipeline((Stage("build", (_py("pass"),)),), "nolint"),  # has no lint: left out
+        _pipeline((Stage("lint", (_meets("b", "a", 30),)),), "beta"),
+    ]
+    finished: list[str] = []
+    results = run_stage_everywhere("lint", languages, _ctx(tmp_path), jobs=2,
+                                   finished=lambda result: finished.append(result.language))
+    assert [(r.language, r.status) for r in results] == [
+        ("alpha", Status.OK), ("beta", Status.OK)]
+    assert sorted(finished) == ["alpha", "beta"]
+
+
+def test_one_job_runs_the_languages_one_after_another(tmp_path: Path) -> None:
+    languages = [
+        _pipeline((Stage("lint", (_meets("a", "b", 1),)),), "alpha"),
+        _pipeline((Stage("lint", (_meets("b", "a", 1),)),), "beta"),
+    ]
+    results = run_stage_everywhere("lint", languages, _ctx(tmp_path), jobs=1)
+    # alpha waited alone for beta's mark; beta found alpha's, left before it started.
+    assert [r.status for r in results] == [Status.ERROR, Status.OK]
+
+
+def test_the_command_prints_each_log_and_fails_if_any_language_failed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    languages = [
+        _pipeline((Stage("test", (_py("print('all green')"),)),), "alpha"),
+        _pipeline((Stage("test", (_py("import sys; print('boom'); sys.exit(4)"),)),), "beta"),
+    ]
+    argv = ["test", "--root", str(tmp_path), "--jobs", "2"]
+    assert main(argv, languages) == 1
+    out = capsys.readouterr().out
+    assert "==> alpha test: ok" in out and "all green" in out
+    assert "==> beta test: error" in out and "boom" in out and "exited with 4" in out
+    assert main(argv, languages[:1]) == 0
+    assert main(["bogus", "--root", str(tmp_path)], languages) == 2
