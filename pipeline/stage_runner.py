@@ -5,7 +5,7 @@ it built and a full log on disk. A failing stage does not stop the run; stages t
 are marked skipped, everything else still runs.
 
 `python -m pipeline.stage_runner STAGE [--jobs N]` runs one stage of every language, N
-languages at a time (nox's `lint` and `sdk_test`), and exits 1 if any of them failed.
+languages at a time (nox's `build`, `lint` and `sdk_test`), and exits 1 if any failed.
 """
 
 from __future__ import annotations

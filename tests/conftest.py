@@ -17,17 +17,23 @@ from tests.third_party import LLAMA_STACK
 os.environ.setdefault("MAVEN_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC")
 
 # Under `nox -s test` the suite runs in pytest-xdist workers, a test module being the unit of
-# work (its module fixtures are built once and its tests keep their order). These directories
-# are one unit each: their tests share session fixtures that cost seconds to build (the
-# TypeScript SDK packed, installed and compiled; the llama-stack SDK; the hazard corpus).
-# The PostgreSQL tests need no unit: each worker has a database of its own (tests/app/conftest.py).
-SHARED_FIXTURE_UNITS = ("tests/sdk_typescript/",)
+# work (its module fixtures are built once and its tests keep their order). The modules below
+# (path prefixes) form larger units: their tests share session fixtures that cost seconds to
+# build, the TypeScript SDK packed, installed and compiled, the llama-stack SDK and the hazard
+# corpus, and one worker builds each once. The PostgreSQL tests need no unit: each worker has
+# a database of its own (tests/app/conftest.py).
+SHARED_FIXTURE_UNITS = {
+    "tests/sdk_typescript/": "typescript-and-hazard-corpus",
+    "tests/generator/test_hazard_corpus.py": "typescript-and-hazard-corpus",
+    "tests/generator/test_official_idioms.py": "typescript-and-hazard-corpus",
+}
 
 
 def xdist_unit(nodeid: str) -> str:
     """The unit of work a test belongs to: one worker runs a unit's tests in order."""
     module = nodeid.split("::", 1)[0]
-    return next((unit for unit in SHARED_FIXTURE_UNITS if module.startswith(unit)), module)
+    return next((unit for prefix, unit in SHARED_FIXTURE_UNITS.items()
+                 if module.startswith(prefix)), module)
 
 
 def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
