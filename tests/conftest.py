@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,16 @@ def xdist_unit(nodeid: str) -> str:
     module = nodeid.split("::", 1)[0]
     return next((unit for prefix, unit in SHARED_FIXTURE_UNITS.items()
                  if module.startswith(prefix)), module)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Two tests with one node id are an error: pytest-xdist schedules by node id and would
+    run only the first of them (tests/app/test_fuzz.py says how that happened)."""
+    counts = Counter(item.nodeid for item in items)
+    shared = sorted(nodeid for nodeid, count in counts.items() if count > 1)
+    if shared:
+        raise pytest.UsageError("tests sharing a node id (only one of each would run under "
+                                "pytest-xdist): " + ", ".join(shared))
 
 
 def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:

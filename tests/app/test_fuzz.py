@@ -8,7 +8,8 @@ in-process ASGI client, so the app's lifespan (and its in-memory database) spans
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 import schemathesis
@@ -21,6 +22,7 @@ from app.main import create_app
 from app.settings import Settings
 
 MAX_EXAMPLES = 100 if os.environ.get("CI") else 20
+ROOT = Path(__file__).resolve().parents[2]
 
 APP = create_app(Settings(database_url="sqlite+aiosqlite://"))
 # One deliberate exception to "schema-valid input is accepted": an `after` cursor must name an
@@ -51,11 +53,42 @@ def asgi_session() -> Iterator[asgi.ASGIClient]:
         yield client
 
 
-@pytest.mark.slow
-@SCHEMA.parametrize()
-@FUZZ_SETTINGS
-def test_every_operation(case: schemathesis.Case, asgi_session: asgi.ASGIClient) -> None:
-    case.call_and_validate(session=asgi_session)
+# One test function per operation, not `SCHEMA.parametrize()` over all of them: under pytest 9
+# the items that one function yields share a node id, and pytest-xdist (`nox -s test`) runs
+# only the first item of a node id, so ten operations would go unfuzzed.
+OPERATION_IDS = sorted(
+    operation["operationId"]
+    for path_item in APP.openapi()["paths"].values()
+    for operation in path_item.values()
+    if isinstance(operation, dict)
+)
+
+
+def _fuzz_test(operation_id: str) -> Callable[..., None]:
+    # `exclude` the others: an `include` filter is OR-ed with the config's operation filter.
+    others = [other for other in OPERATION_IDS if other != operation_id]
+
+    @pytest.mark.slow
+    @SCHEMA.exclude(operation_id=others).parametrize()
+    @FUZZ_SETTINGS
+    def test(case: schemathesis.Case, asgi_session: asgi.ASGIClient) -> None:
+        case.call_and_validate(session=asgi_session)
+
+    return test
+
+
+for _operation_id in OPERATION_IDS:
+    globals()[f"test_operation_{_operation_id}"] = _fuzz_test(_operation_id)
+
+
+def test_every_operation_has_a_fuzz_test_of_its_own(request: pytest.FixtureRequest) -> None:
+    operations = [result.ok() for result in SCHEMA.get_all_operations()]
+    assert sorted(op.definition.raw["operationId"] for op in operations) == OPERATION_IDS
+    module = request.node.path.relative_to(ROOT).as_posix()
+    node_ids = [item.nodeid for item in request.session.items
+                if item.nodeid.startswith(f"{module}::test_operation_")]
+    if node_ids:  # the fuzz tests were collected (not left out by `-k`)
+        assert len(node_ids) == len(set(node_ids)) == len(OPERATION_IDS), node_ids
 
 
 @pytest.mark.slow
