@@ -13,7 +13,7 @@ from pathlib import Path
 
 from generator.diagnostics import Diagnostics
 from generator.stamp import manifest, manifest_after, output_lock, write_stamp
-from generator.write import WriteTexts, differing_files, update_tree, write_texts
+from generator.write import differing_files, update_tree
 
 
 @dataclass(frozen=True)
@@ -41,11 +41,10 @@ def write_language(
     operations: int,
     diags: Diagnostics,
     left: LeftBehind | None = None,
-    write: WriteTexts = write_texts,
 ) -> tuple[list[str], LeftBehind]:
     """Make ``out`` hold ``files`` and stamp it with ``key``; the paths rewritten or removed,
     and what is left behind for the next run of this process. GenerationError if a path is
-    unsafe (nothing is written then). ``write`` writes the texts (generator.write)."""
+    unsafe (nothing is written then)."""
     # One run at a time per output: its files and its stamp must describe one run.
     with output_lock(out, lang):
         found = manifest(out, preserved) if left is not None else None
@@ -58,7 +57,7 @@ def write_language(
         # and build caches stay valid.
         whole = bool(stale) and update_tree(
             files, out, stale, diags, preserved,
-            checked=left.files if left is not None and untouched else (), write=write)
+            checked=left.files if left is not None and untouched else ())
         after = (manifest_after(found, out, stale, preserved)
                  if found is not None and untouched and not whole else manifest(out, preserved))
         write_stamp(out, lang, key, preserved, warning_lines, models, operations, after)

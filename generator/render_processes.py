@@ -6,9 +6,8 @@ reading the IR and writing nothing to it. So a run with several languages and se
 forks one child per extra CPU right after the build (generator.forked): a child shares the
 IR, renders its languages and sends back only their files and diagnostics. Languages are split
 by each backend's ``render_weight`` (a registry fact, measured in bench/results/generate.md)
-so the processes end about together. Writing is split finer: each language's staged texts are
-spread, directory by directory, over the processes by what they cost to write
-(`texts_written_across_processes`), since one language can hold most of a run's files.
+so the processes end about together. Writing the output directories, each language's alone,
+is split the same way by how many files each one has (generator.cli).
 
 Nothing about the output depends on the split: each language renders into diagnostics of its
 own, merged in ``langs`` order, exactly as one process rendering them one after another
@@ -24,7 +23,6 @@ from typing import TypeVar
 
 from generator.diagnostics import Diagnostic, Diagnostics
 from generator.forked import Child, can_fork, fork
-from generator.write import Staged, WriteTexts, write_cost, write_texts
 
 T = TypeVar("T")
 
@@ -37,12 +35,11 @@ def split(langs: list[str], weights: dict[str, float], processes: int) -> list[l
     first into the lightest group); each group keeps ``langs`` order. Deterministic."""
     groups: list[list[str]] = [[] for _ in range(max(1, min(processes, len(langs))))]
     loads = [0.0] * len(groups)
-    position = {lang: index for index, lang in enumerate(langs)}
-    for lang in sorted(langs, key=lambda lang: (-weights.get(lang, 1.0), position[lang])):
+    for lang in sorted(langs, key=lambda lang: (-weights.get(lang, 1.0), langs.index(lang))):
         lightest = loads.index(min(loads))
         groups[lightest].append(lang)
         loads[lightest] += weights.get(lang, 1.0)
-    return [sorted(group, key=position.__getitem__) for group in groups if group]
+    return [sorted(group, key=langs.index) for group in groups if group]
 
 
 def across_processes(
@@ -101,31 +98,3 @@ def render_languages(
         for diagnostic in rendered[lang][1]:
             diags.add(diagnostic)
     return {lang: files for lang, (files, _items) in rendered.items()}
-
-
-SPLIT_WRITES_FROM = 64.0
-"""The write cost (generator.write.write_cost, in files) from which a second process pays for
-its fork: forking a process that holds a big run's IR and files, and reaping it, takes about
-10 ms, what writing 10 to 30 files does (bench/results/profile-parallel.md, stop 28)."""
-
-
-def texts_written_across_processes(processes: int) -> WriteTexts:
-    """Writes staged texts in up to ``processes`` processes (this one included), each
-    directory's texts in one process, when they cost enough to pay for the forks. A child
-    that fails hands its directories back and this process writes them (the same texts at
-    the same paths), so what is written does not depend on the split, and a failure this
-    process meets is raised to the caller, whose staging it then removes."""
-
-    def write(staged: Staged) -> None:
-        by_directory: dict[str, Staged] = {}
-        for path, text in staged:
-            by_directory.setdefault(str(path.parent), []).append((path, text))
-        costs = {directory: write_cost((text for _, text in texts), directories=1)
-                 for directory, texts in by_directory.items()}
-        if processes < 2 or sum(costs.values()) < SPLIT_WRITES_FROM:
-            write_texts(staged)
-            return
-        across_processes(list(by_directory), lambda directory: write_texts(
-            by_directory[directory]), weights=costs, processes=processes)
-
-    return write

@@ -12,7 +12,7 @@ import os
 import shutil
 import tempfile
 import uuid
-from collections.abc import Callable, Container, Iterable
+from collections.abc import Container
 from pathlib import Path, PurePosixPath
 
 from generator.diagnostics import Diagnostics
@@ -22,33 +22,6 @@ PRESERVED = (".git", ".venv", "build")
 """Top-level entries of an existing output directory kept across regeneration; a backend adds
 what its own tools create there (``Backend.build_outputs``: ``node_modules``, ``target``)."""
 _IGNORED_PARTS = {"__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", *PRESERVED}
-
-Staged = list[tuple[Path, str]]
-"""Texts to write, each at the path it is staged at (a staging directory's file, or a
-temporary beside its target), in path order."""
-WriteTexts = Callable[[Staged], None]
-"""Writes staged texts: `write_texts`, or one that splits them over processes
-(generator.render_processes.texts_written_across_processes)."""
-
-
-def write_texts(staged: Staged) -> None:
-    """Write each text at its path, making each directory once."""
-    made: set[Path] = set()
-    for target, text in staged:
-        _make_parent(target, made)
-        with open(target, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-
-
-def write_cost(texts: Iterable[str], directories: int = 0) -> float:
-    """What writing these texts costs, in files: a file (or a directory made) costs about
-    what 200 kB of text does (open, write, close; measured on the synthetic 5,000-schema
-    spec, bench/results/profile-parallel.md)."""
-    count = size = 0
-    for text in texts:
-        count += 1
-        size += len(text)
-    return count + directories + size / 200_000
 
 
 def _ignored(rel: str, extra: tuple[str, ...] = ()) -> bool:
@@ -95,8 +68,7 @@ def differing_files(
 
 
 def write_tree(
-    files: dict[str, str], out_dir: Path, diags: Diagnostics, preserved: tuple[str, ...] = (),
-    write: WriteTexts = write_texts,
+    files: dict[str, str], out_dir: Path, diags: Diagnostics, preserved: tuple[str, ...] = ()
 ) -> None:
     """Replace ``out_dir`` with exactly ``files`` (plus preserved entries), atomically."""
     for rel in files:
@@ -107,9 +79,14 @@ def write_tree(
     # mkdtemp creates 0700; the swapped-in SDK directory must be an ordinary, readable one.
     staging.chmod(0o755)
     try:
-        # check_relative_path keeps each path inside `staging`, a new directory holding only
-        # what this run makes, so no symlink can lead a write out of it.
-        write([(staging / rel, text) for rel, text in sorted(files.items())])
+        made = {staging}
+        for rel, text in sorted(files.items()):
+            # check_relative_path keeps `rel` inside `staging`, a new directory holding only
+            # what this loop makes, so no symlink can lead a write out of it.
+            target = staging / rel
+            _make_parent(target, made)
+            with open(target, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
         if out_dir.exists():
             for keep in (*PRESERVED, *preserved):
                 if (out_dir / keep).exists():
@@ -128,32 +105,32 @@ def write_tree(
 def update_tree(
     files: dict[str, str], out_dir: Path, stale: list[str], diags: Diagnostics,
     preserved: tuple[str, ...] = (), checked: Container[str] = (),
-    write: WriteTexts = write_texts,
 ) -> bool:
     """Make ``out_dir`` hold exactly ``files`` by rewriting only ``stale`` (what
     `differing_files` returned for them): stale paths in ``files`` are rewritten, the others
     deleted. The result is what `write_tree` gives, file for file (tool caches, which neither
     compares, are kept, as a no-op keeps them). Falls back to `write_tree` when ``out_dir``
     does not exist, or a path crosses a symlink or a file stands where a directory must be.
-    ``checked``: paths already found safe (by the last run of a watch); ``write`` writes the
-    staged texts. True when it fell back (every file was written)."""
+    ``checked``: paths already found safe (by the last run of a watch). True when it fell
+    back (every file was written)."""
     for rel in files:
         if rel not in checked:
             check_relative_path(rel, diags)
     root = out_dir.resolve()
     if not root.is_dir() or not all(_plain_path(root, rel, rel in files) for rel in stale):
-        write_tree(files, out_dir, diags, preserved, write)
+        write_tree(files, out_dir, diags, preserved)
         return True
+    staged: list[tuple[Path, Path]] = []
     token = uuid.uuid4().hex[:12]  # concurrent runs never share a staging name
-    staged: list[tuple[Path, Path]] = []  # (temporary, target)
-    texts: Staged = []
-    for rel in sorted(r for r in stale if r in files):
-        target = root / rel
-        temporary = target.with_name(f".{target.name}.parley-{token}")
-        staged.append((temporary, target))
-        texts.append((temporary, files[rel]))
     try:
-        write(texts)
+        made: set[Path] = set()
+        for rel in sorted(r for r in stale if r in files):
+            target = root / rel
+            _make_parent(target, made)
+            temporary = target.with_name(f".{target.name}.parley-{token}")
+            with open(temporary, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(files[rel])
+            staged.append((temporary, target))
     except BaseException:
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)

@@ -8,12 +8,10 @@ process may hold a live server's threads, and then rightly never forks."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -22,14 +20,8 @@ from generator.cli import main as generate_main
 from generator.diagnostics import Diagnostic, Diagnostics
 from generator.forked import can_fork
 from generator.languages import BACKENDS
-from generator.render_processes import (
-    across_processes,
-    render_languages,
-    split,
-    texts_written_across_processes,
-)
+from generator.render_processes import across_processes, render_languages, split
 from generator.session import Session
-from generator.write import write_texts, write_tree
 from tests.fresh_process import run_in_fresh_process
 from tests.third_party import LLAMA_STACK
 
@@ -204,85 +196,6 @@ def check_the_command_writes_and_checks_the_same_trees_in_any_number_of_processe
     assert _no_children_left()
 
 
-def _many_files() -> dict[str, str]:
-    """Enough files, in enough directories, for the writes to be split."""
-    return {f"src/d{n % 40}/f{n}.txt": f"file {n}\n" * (n % 7 + 1) for n in range(300)}
-
-
-def _tree(root: Path) -> dict[str, bytes]:
-    return {path.relative_to(root).as_posix(): path.read_bytes()
-            for path in sorted(root.rglob("*")) if path.is_file()}
-
-
-@contextlib.contextmanager
-def _children_write_through(
-    write: Callable[[list[tuple[Path, str]]], None],
-) -> Iterator[None]:
-    """Split writes call ``write`` for each process's directories, meanwhile."""
-    import generator.render_processes as processes
-
-    real = processes.write_texts  # type: ignore[attr-defined]
-    processes.write_texts = write  # type: ignore[attr-defined,assignment]
-    try:
-        yield
-    finally:
-        processes.write_texts = real  # type: ignore[attr-defined]
-
-
-def check_split_writes_give_the_tree_one_process_writes() -> None:
-    """Each directory's files written by one of three processes: the same tree as one
-    process writes, and the children did write some of it."""
-    import tempfile
-
-    parent = os.getpid()
-
-    def noting(staged: list[tuple[Path, str]]) -> None:
-        write_texts(staged)
-        for path, _text in staged:  # which process wrote it, beside the file
-            path.with_name(path.name + ".pid").write_text(str(os.getpid()))
-
-    with tempfile.TemporaryDirectory() as scratch:
-        files = _many_files()
-        write_tree(files, Path(scratch) / "one", Diagnostics())
-        with _children_write_through(noting):
-            write_tree(files, Path(scratch) / "three", Diagnostics(),
-                       write=texts_written_across_processes(3))
-        three = _tree(Path(scratch) / "three")
-        writers = {int(text) for rel, text in three.items() if rel.endswith(".pid")}
-        assert {rel: text for rel, text in three.items() if not rel.endswith(".pid")} == _tree(
-            Path(scratch) / "one")
-    assert parent in writers and len(writers) == 3
-    assert _no_children_left()
-
-
-def check_a_failing_writer_child_hands_its_files_back_and_a_failure_leaves_nothing() -> None:
-    """A child that dies writing: this process writes its directories. A text that cannot be
-    written at all (a lone surrogate): the error is raised and no directory is left."""
-    import tempfile
-
-    parent = os.getpid()
-
-    def dying_in_children(staged: list[tuple[Path, str]]) -> None:
-        if os.getpid() != parent:
-            os.kill(os.getpid(), 9)
-        write_texts(staged)
-
-    with tempfile.TemporaryDirectory() as scratch:
-        files = _many_files()
-        with _children_write_through(dying_in_children):
-            write_tree(files, Path(scratch) / "out", Diagnostics(),
-                       write=texts_written_across_processes(2))
-        assert _tree(Path(scratch) / "out") == {rel: text.encode() for rel, text in
-                                                sorted(files.items())}
-        bad = dict(files)
-        bad["src/d3/bad.txt"] = "\ud800"
-        with pytest.raises(UnicodeEncodeError):
-            write_tree(bad, Path(scratch) / "bad", Diagnostics(),
-                       write=texts_written_across_processes(2))
-        assert sorted(os.listdir(scratch)) == ["out"]
-    assert _no_children_left()
-
-
 BAD_REFS_SPEC = """openapi: 3.1.0
 info: {title: Refs, version: '1'}
 paths:
@@ -373,8 +286,6 @@ FORKING_CHECKS = [
     "check_any_work_is_spread_over_processes_and_kept_in_language_order",
     "check_the_command_writes_and_checks_the_same_trees_in_any_number_of_processes",
     "check_the_ref_check_apart_reports_what_one_process_reports",
-    "check_split_writes_give_the_tree_one_process_writes",
-    "check_a_failing_writer_child_hands_its_files_back_and_a_failure_leaves_nothing",
 ]
 
 
