@@ -242,17 +242,17 @@ def run_stage_everywhere(
     ``finished`` is called (under a lock) as each language's stage ends."""
     lock = threading.Lock()
 
-    def run(backend: Backend) -> StageResult:
-        stage = backend.stage(stage_name)
-        assert stage is not None
-        result = run_stage(backend.name, stage, ctx)
+    def run(language: str, stage: Stage) -> StageResult:
+        result = run_stage(language, stage, ctx)
         with lock:
             finished(result)
         return result
 
-    having = [backend for backend in languages if backend.stage(stage_name) is not None]
+    stages = [(backend.name, stage) for backend in languages
+              if (stage := backend.stage(stage_name)) is not None]
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        return list(pool.map(run, having))
+        futures = [pool.submit(run, language, stage) for language, stage in stages]
+        return [future.result() for future in futures]
 
 
 def _print_finished(root: Path) -> Callable[[StageResult], None]:
