@@ -117,30 +117,37 @@ def main(argv: list[str] | None = None) -> int:
     tools = env.tool_versions()
     commit = env.git_commit()
     failures = 0
-    for name in names:
-        started = time.perf_counter()
-        print(f"bench: {name} …", flush=True)
-        result = run_benchmark(name, ctx)
-        context: dict[str, Any] = {
-            "quick": ctx.quick,
-            "repeat": {"warmup": ctx.repeat.warmup, "runs": ctx.repeat.runs},
-            "finished_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-            "duration_s": round(time.perf_counter() - started, 1),
-            "commit": commit,
-            "machine": machine,
-            "tools": tools,
-        }
-        md, _ = write_result(result, out, context)
-        if "traceback" in result.data:
-            failures += 1
-            print(result.data["traceback"], file=sys.stderr)
-        met = [g.met for g in result.goals]
-        print(
-            f"bench: {name} done in {context['duration_s']} s → {md}"
-            f" (goals met {met.count(True)}, missed {met.count(False)},"
-            f" unmeasured {met.count(None)}; not available: {len(result.unavailable)})",
-            flush=True,
-        )
+    waited = ctx.settle()
+    if waited:
+        print(f"bench: waited {waited:.0f} s for the last run's deletions to age (see"
+              " BenchContext.run_dir)", flush=True)
+    try:
+        for name in names:
+            started = time.perf_counter()
+            print(f"bench: {name} …", flush=True)
+            result = run_benchmark(name, ctx)
+            context: dict[str, Any] = {
+                "quick": ctx.quick,
+                "repeat": {"warmup": ctx.repeat.warmup, "runs": ctx.repeat.runs},
+                "finished_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+                "duration_s": round(time.perf_counter() - started, 1),
+                "commit": commit,
+                "machine": machine,
+                "tools": tools,
+            }
+            md, _ = write_result(result, out, context)
+            if "traceback" in result.data:
+                failures += 1
+                print(result.data["traceback"], file=sys.stderr)
+            met = [g.met for g in result.goals]
+            print(
+                f"bench: {name} done in {context['duration_s']} s → {md}"
+                f" (goals met {met.count(True)}, missed {met.count(False)},"
+                f" unmeasured {met.count(None)}; not available: {len(result.unavailable)})",
+                flush=True,
+            )
+    finally:
+        ctx.discard_runs()  # after the last benchmark: see BenchContext.run_dir
     return 1 if failures else 0
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +37,46 @@ class BenchContext:
         path = self.scratch.joinpath(*parts)
         path.mkdir(parents=True, exist_ok=True)
         return path
+
+    def run_dir(self, *parts: str) -> Path:
+        """A new, empty directory for one timed run's output, in this process's own area.
+
+        Nothing there is deleted before ``discard_runs``, after the last benchmark. This
+        machine's ext4 has no journal, and such an ext4 makes a new file skip every inode of
+        its block group deleted in the last minute (``recently_deleted`` topped the kernel
+        profile): emptying the last run's 1,589 files before the next run charged them to
+        it, and to ours far more than to a peer that writes one file
+        (bench/results/profile-parallel.md, "Stop 30")."""
+        path = self.scratch.joinpath("runs", _THIS_PROCESS, *parts)
+        path.mkdir(parents=True)
+        return path
+
+    def discard_runs(self) -> None:
+        """Delete every timed run's output, this process's and any a killed run left, and
+        note when: see ``settle``."""
+        runs = self.scratch / "runs"
+        if runs.exists():
+            shutil.rmtree(runs, ignore_errors=True)
+            self.scratch.mkdir(parents=True, exist_ok=True)
+            (self.scratch / _DISCARDED).write_text(f"{time.time():.0f}\n")
+
+    def settle(self) -> float:
+        """Wait until the last ``discard_runs`` is over a minute old, so its deletions are no
+        longer skipped by new files (``run_dir``); the seconds waited."""
+        try:
+            discarded = float((self.scratch / _DISCARDED).read_text())
+        except (OSError, ValueError):
+            return 0.0
+        wait = max(0.0, discarded + _RECENTLY_DELETED_S - time.time())
+        time.sleep(wait)
+        return wait
+
+
+_THIS_PROCESS = f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
+_DISCARDED = "runs-discarded-at"
+_RECENTLY_DELETED_S = 65.0
+"""How long ext4 without a journal avoids reusing a deleted inode: 60 s once the inode's table
+block is written back (fs/ext4/ialloc.c, RECENTCY_MIN), plus a margin."""
 
 
 FULL_REPEAT = Repeat(warmup=1, runs=5)

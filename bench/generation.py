@@ -2,7 +2,8 @@
 
 Runs are interleaved (run 1 of every tool, then run 2 of every tool, …) so a burst of load
 from the shared machine hits every tool alike instead of whichever happened to be running.
-Each run writes into a fresh directory, so no tool can reuse a previous run's output.
+Each run writes into a new directory of its own, so no tool can reuse a previous run's output,
+and none is deleted before every benchmark has run (``BenchContext.run_dir`` says why).
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from bench.tools import (
     OutputCheck,
     SpecFacts,
     baseline_tool,
-    reset_dir,
 )
 
 GENERATE_TIMEOUT_S = 900.0
@@ -76,8 +76,7 @@ class ToolOnSpec:
 
 
 def run_once(tool: GeneratorTool, spec: Path, out: Path, timeout_s: float) -> list[ProcessRun]:
-    """Generate once into a fresh `out`; stop at the first failing command."""
-    reset_dir(out)
+    """Generate once into `out`, a new empty directory; stop at the first failing command."""
     runs: list[ProcessRun] = []
     for argv in tool.commands(spec, out):
         # Each tool runs from inside its output dir so no repo config file (such as the
@@ -94,13 +93,14 @@ def measure_tools(
 ) -> dict[str, ToolOnSpec]:
     """Interleaved warm-up and timed runs of every tool on one spec, then the output checks."""
     results = {tool.name: ToolOnSpec(tool) for tool in tools}
-    outs = {tool.name: ctx.scratch_dir("out", _slug(label), _slug(tool.name)) for tool in tools}
+    outs: dict[str, Path] = {}  # each tool's last run's output, for the checks
     wanted = {tool.name: ctx.repeat.runs for tool in tools}
     for attempt in range(ctx.repeat.warmup + ctx.repeat.runs):
         for tool in tools:
             entry = results[tool.name]
             if entry.failure is not None or len(entry.walls) >= wanted[tool.name]:
                 continue
+            outs[tool.name] = ctx.run_dir(_slug(label), _slug(tool.name), f"run-{attempt}")
             runs = run_once(tool, spec, outs[tool.name], GENERATE_TIMEOUT_S)
             entry.last_runs = runs
             if not all(run.ok for run in runs):

@@ -14,7 +14,6 @@ from bench.measure import Stats, least_squares_slope
 from bench.ours import generate_both, our_tool
 from bench.report import BenchResult
 from bench.synth_spec import operations_for
-from bench.tools import reset_dir
 
 FULL_SIZES = (100, 1000, 5000, 20000)
 QUICK_SIZES = (100, 200, 400)
@@ -53,7 +52,6 @@ def run(ctx: BenchContext) -> BenchResult:
     points: list[dict[str, object]] = []
     for schemas in sizes:
         spec = synthetic_spec(ctx, schemas)
-        out = ctx.scratch_dir("scaling", str(schemas))
         walls: list[float] = []
         reported: list[float] = []
         rss: list[float] = []
@@ -62,8 +60,7 @@ def run(ctx: BenchContext) -> BenchResult:
         for attempt in range(ctx.repeat.warmup + ctx.repeat.runs):
             if len(walls) >= wanted:
                 break
-            reset_dir(out)
-            once = generate_both(spec, out)
+            once = generate_both(spec, ctx.run_dir("scaling", str(schemas), f"run-{attempt}"))
             if not once.ok:
                 failure = once.failure()
                 break
