@@ -45,19 +45,23 @@ class BenchContext:
         machine's ext4 has no journal, and such an ext4 makes a new file skip every inode of
         its block group deleted in the last minute (``recently_deleted`` topped the kernel
         profile): emptying the last run's 1,589 files before the next run charged them to
-        it, and to ours far more than to a peer that writes one file
+        that run, and to ours far more than to a peer that writes one file
         (bench/results/profile-parallel.md, "Stop 30")."""
         path = self.scratch.joinpath("runs", _THIS_PROCESS, *parts)
         path.mkdir(parents=True)
         return path
 
     def discard_runs(self) -> None:
-        """Delete every timed run's output, this process's and any a killed run left, and
-        note when: see ``settle``."""
+        """Delete this process's timed runs' output, and what killed runs left, and note when
+        (see ``settle``). Another bench running beside this one keeps its own."""
         runs = self.scratch / "runs"
-        if runs.exists():
-            shutil.rmtree(runs, ignore_errors=True)
-            self.scratch.mkdir(parents=True, exist_ok=True)
+        if not runs.is_dir():
+            return
+        areas = [area for area in sorted(runs.iterdir()) if area.name == _THIS_PROCESS
+                 or not _process_alive(area.name.rpartition("-")[2])]
+        for area in areas:
+            shutil.rmtree(area, ignore_errors=True)
+        if areas:
             (self.scratch / _DISCARDED).write_text(f"{time.time():.0f}\n")
 
     def settle(self) -> float:
@@ -73,10 +77,28 @@ class BenchContext:
 
 
 _THIS_PROCESS = f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
+
+
+def _process_alive(pid: str) -> bool:
+    """Whether the bench process that made a run area still runs (os.kill(pid, 0) only asks)."""
+    if os.name != "posix":  # signal 0 is CTRL_C_EVENT on Windows: never send it
+        return True
+    if not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
 _DISCARDED = "runs-discarded-at"
 _RECENTLY_DELETED_S = 65.0
-"""How long ext4 without a journal avoids reusing a deleted inode: 60 s once the inode's table
-block is written back (fs/ext4/ialloc.c, RECENTCY_MIN), plus a margin."""
+"""How long ext4 without a journal avoids reusing a deleted inode (a minute, in
+fs/ext4/ialloc.c's ``recently_deleted``), plus a margin: runs a minute after a discard were as
+fast as runs far from any deletion (bench/results/profile-parallel.md, "Stop 30")."""
 
 
 FULL_REPEAT = Repeat(warmup=1, runs=5)
