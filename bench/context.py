@@ -43,7 +43,7 @@ class BenchContext:
 
         Nothing there is deleted before ``discard_runs``, after the last benchmark. This
         machine's ext4 has no journal, and such an ext4 makes a new file skip every inode of
-        its block group deleted in the last minute (``recently_deleted`` topped the kernel
+        its block group deleted in the last minutes (``recently_deleted`` topped the kernel
         profile): emptying the last run's 1,589 files before the next run charged them to
         that run, and to ours far more than to a peer that writes one file
         (bench/results/profile-parallel.md, "Stop 30")."""
@@ -65,8 +65,8 @@ class BenchContext:
             (self.scratch / _DISCARDED).write_text(f"{time.time():.0f}\n")
 
     def settle(self) -> float:
-        """Wait until the last ``discard_runs`` is over a minute old, so its deletions are no
-        longer skipped by new files (``run_dir``); the seconds waited."""
+        """Wait until the last ``discard_runs`` is over six minutes old, so its deletions are
+        no longer skipped by new files (``run_dir``); the seconds waited."""
         try:
             discarded = float((self.scratch / _DISCARDED).read_text())
         except (OSError, ValueError):
@@ -95,10 +95,12 @@ def _process_alive(pid: str) -> bool:
 
 
 _DISCARDED = "runs-discarded-at"
-_RECENTLY_DELETED_S = 65.0
-"""How long ext4 without a journal avoids reusing a deleted inode (a minute, in
-fs/ext4/ialloc.c's ``recently_deleted``), plus a margin: runs a minute after a discard were as
-fast as runs far from any deletion (bench/results/profile-parallel.md, "Stop 30")."""
+_RECENTLY_DELETED_S = 375.0
+"""How long ext4 without a journal avoids reusing a deleted inode (fs/ext4/ialloc.c,
+``recently_deleted``): a minute, or six while the inode's table block is unwritten, and a
+bench's own new files keep those blocks dirty. Plus a margin. On this machine, synthetic runs
+started a minute after a discard measured ×1.05–×1.13 against openapi-typescript, and ×0.95
+five and a half minutes after one (bench/results/profile-parallel.md, "Stop 30")."""
 
 
 FULL_REPEAT = Repeat(warmup=1, runs=5)
