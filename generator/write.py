@@ -83,15 +83,13 @@ def _replace_tree(files: dict[str, str], out_dir: Path, preserved: tuple[str, ..
     # mkdtemp creates 0700; the swapped-in SDK directory must be an ordinary, readable one.
     staging.chmod(0o755)
     try:
-        made = {""}
+        made = {str(staging)}
         for rel, text in sorted(files.items()):
             # check_relative_path keeps `rel` inside `staging`, a new directory holding only
             # what this loop makes, so no symlink can lead a write out of it.
-            parent = rel.rpartition("/")[0]
-            if parent not in made:
-                os.makedirs(os.path.join(staging, parent), exist_ok=True)
-                made.add(parent)
-            _write_text(os.path.join(staging, rel), text)
+            target = os.path.join(staging, rel)
+            _make_parent(target, made)
+            _write_text(target, text)
         if out_dir.exists():
             for keep in (*PRESERVED, *preserved):
                 if (out_dir / keep).exists():
@@ -145,7 +143,7 @@ def update_tree(
     staged: list[tuple[Path, Path]] = []
     token = uuid.uuid4().hex[:12]  # concurrent runs never share a staging name
     try:
-        made: set[Path] = set()
+        made: set[str] = set()
         for rel in sorted(r for r in stale if r in files):
             target = root / rel
             _make_parent(target, made)
@@ -164,11 +162,12 @@ def update_tree(
     return False
 
 
-def _make_parent(target: Path, made: set[Path]) -> None:
+def _make_parent(target: str | Path, made: set[str]) -> None:
     """``target``'s directory, made once per run (``made``: those already made)."""
-    if target.parent not in made:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        made.add(target.parent)
+    parent = os.path.dirname(target)
+    if parent not in made:
+        os.makedirs(parent, exist_ok=True)
+        made.add(parent)
 
 
 def _plain_path(root: Path, rel: str, written: bool) -> bool:
